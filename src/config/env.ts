@@ -1,0 +1,150 @@
+import { z } from 'zod';
+
+/** pino's level names; `silent` turns logging off (tests). */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const DEFAULT_LINE_API_BASE_URL = 'https://api.line.me';
+
+/** The process configuration, read once at start-up from the environment. */
+export interface Config {
+  port: number;
+  /** redis:// or rediss:// URL; absent → conversation state is kept in memory. */
+  redisUrl?: string;
+  lineChannelSecret?: string;
+  lineChannelAccessToken?: string;
+  /** Scheme + host (+ port) only, no trailing slash, e.g. https://api.line.me or http://127.0.0.1:9999. */
+  lineApiBaseUrl: string;
+  stateTtlSeconds: number;
+  logLevel: LogLevel;
+  /** 'line' when both LINE credentials are set; 'local' when neither is (local simulator, no calls to LINE). */
+  lineMode: 'line' | 'local';
+}
+
+/** `FOO=` in a .env file means "not set", not "set to the empty string". */
+const optionalString = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().optional());
+
+const integerIn = (name: string, min: number, max: number, fallback: number) =>
+  z.preprocess(
+    (v) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? undefined : v),
+    z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined) return fallback;
+        const n = /^\d+$/.test(v.trim()) ? Number(v.trim()) : Number.NaN;
+        if (!Number.isSafeInteger(n) || n < min || n > max) {
+          ctx.addIssue({ code: 'custom', message: `${name} must be a whole number from ${min} to ${max} (got "${v}")` });
+          return z.NEVER;
+        }
+        return n;
+      }),
+  );
+
+const redisUrl = optionalString.superRefine((v, ctx) => {
+  if (v === undefined) return;
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    // Never echo the value: it may carry a password.
+    ctx.addIssue({ code: 'custom', message: 'REDIS_URL is not a valid URL (expected redis://[user:password@]host:port/db)' });
+    return;
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+    ctx.addIssue({ code: 'custom', message: `REDIS_URL must start with redis:// or rediss:// (got ${url.protocol}//)` });
+});
+
+/**
+ * The SDK builds request URLs with `new URL('/v2/bot/...', baseURL)`, so any path in the base URL is silently
+ * dropped (docs/line-platform.md 2.4). Reject it here instead of sending requests somewhere unexpected.
+ */
+const lineApiBaseUrl = optionalString.transform((v, ctx) => {
+  if (v === undefined) return DEFAULT_LINE_API_BASE_URL;
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `LINE_API_BASE_URL is not a valid URL (got "${v}"; expected e.g. https://api.line.me)` });
+    return z.NEVER;
+  }
+  const problems: string[] = [];
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') problems.push(`it must start with https:// or http:// (got ${url.protocol}//)`);
+  if (url.username || url.password) problems.push('it must not contain a user name or password');
+  if (url.pathname !== '/' && url.pathname !== '')
+    problems.push(`it must not have a path (got "${url.pathname}"): the LINE SDK drops any path, so give only scheme, host and port, e.g. http://127.0.0.1:9999`);
+  if (url.search || url.hash) problems.push('it must not have a query string or #fragment');
+  if (problems.length) {
+    ctx.addIssue({ code: 'custom', message: `LINE_API_BASE_URL: ${problems.join('; ')}` });
+    return z.NEVER;
+  }
+  return url.origin;
+});
+
+const logLevel = optionalString.transform((v, ctx) => {
+  if (v === undefined) return 'info' as LogLevel;
+  const level = v.trim().toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    ctx.addIssue({ code: 'custom', message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${v}")` });
+    return z.NEVER;
+  }
+  return level as LogLevel;
+});
+
+const EnvSchema = z.object({
+  PORT: integerIn('PORT', 0, 65_535, 3000),
+  REDIS_URL: redisUrl,
+  LINE_CHANNEL_SECRET: optionalString,
+  LINE_CHANNEL_ACCESS_TOKEN: optionalString,
+  LINE_API_BASE_URL: lineApiBaseUrl,
+  STATE_TTL_SECONDS: integerIn('STATE_TTL_SECONDS', 1, 30 * 86_400, 1800),
+  LOG_LEVEL: logLevel,
+});
+
+/** Checked outside the schema so it is reported together with any other bad variable. */
+function credentialProblem(env: Record<string, string | undefined>): string | undefined {
+  const isSet = (v: string | undefined) => v !== undefined && v.trim() !== '';
+  const secret = isSet(env.LINE_CHANNEL_SECRET);
+  const token = isSet(env.LINE_CHANNEL_ACCESS_TOKEN);
+  if (secret === token) return undefined;
+  const [set, missing] = secret ? ['LINE_CHANNEL_SECRET', 'LINE_CHANNEL_ACCESS_TOKEN'] : ['LINE_CHANNEL_ACCESS_TOKEN', 'LINE_CHANNEL_SECRET'];
+  return `${missing} is missing: ${set} is set, and both are needed to talk to LINE (set neither to run in local mode)`;
+}
+
+/**
+ * Reads and checks the configuration. Throws one Error listing every bad variable in plain words, e.g.
+ * "Invalid configuration:\n- PORT must be a whole number from 0 to 65535 (got "abc")". Secret values are never
+ * included in messages.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse({
+    PORT: env.PORT,
+    REDIS_URL: env.REDIS_URL,
+    LINE_CHANNEL_SECRET: env.LINE_CHANNEL_SECRET,
+    LINE_CHANNEL_ACCESS_TOKEN: env.LINE_CHANNEL_ACCESS_TOKEN,
+    LINE_API_BASE_URL: env.LINE_API_BASE_URL,
+    STATE_TTL_SECONDS: env.STATE_TTL_SECONDS,
+    LOG_LEVEL: env.LOG_LEVEL,
+  });
+  const lines = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? 'environment');
+        // Our own messages start with the variable name; zod's built-in ones (wrong type) do not.
+        return issue.message.startsWith(name) ? `- ${issue.message}` : `- ${name}: ${issue.message}`;
+      });
+  const credentials = credentialProblem(env);
+  if (credentials) lines.push(`- ${credentials}`);
+  if (!parsed.success || lines.length) throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  const e = parsed.data;
+  const lineMode = e.LINE_CHANNEL_SECRET && e.LINE_CHANNEL_ACCESS_TOKEN ? 'line' : 'local';
+  return {
+    port: e.PORT,
+    ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
+    ...(lineMode === 'line' ? { lineChannelSecret: e.LINE_CHANNEL_SECRET, lineChannelAccessToken: e.LINE_CHANNEL_ACCESS_TOKEN } : {}),
+    lineApiBaseUrl: e.LINE_API_BASE_URL,
+    stateTtlSeconds: e.STATE_TTL_SECONDS,
+    logLevel: e.LOG_LEVEL,
+    lineMode,
+  };
+}

@@ -1,0 +1,207 @@
+import type { KnowledgeBase } from '../knowledge/load.js';
+import { Facet, SMALLTALK_IDS } from '../knowledge/schema.js';
+import type { Analysis, Analyzer } from '../nlp/analyzer.js';
+import type { IntentScore, Matcher } from '../nlp/matcher.js';
+import { EmergencyDetector, FacetDetector, GuardDetector, HandoffDetector } from './cues.js';
+import { DEFAULT_THRESHOLDS, judge, type PolicyThresholds } from './policy.js';
+import { CONCIERGE_CONTACT, ReplyComposer, handoffButton, menuQuickReplies } from './replies.js';
+import type { ConversationState, Decision, Incoming, QuickReply, Reply } from './types.js';
+
+export interface ConciergeDeps {
+  kb: KnowledgeBase;
+  analyzer: Analyzer;
+  matcher: Matcher;
+  thresholds?: PolicyThresholds;
+  /** How long a topic stays available for follow-ups like 「料金は？」. */
+  contextTtlMs?: number;
+}
+
+export interface Turn {
+  decision: Decision;
+  replies: Reply[];
+  quickReplies: QuickReply[];
+  state: ConversationState;
+}
+
+const SMALLTALK = new Set<string>(SMALLTALK_IDS);
+// Openers of a follow-up that refers back to the last topic: 「じゃあ上の子は？」「それって…」.
+const FOLLOW_UP = /^(じゃあ|じゃ|では|それ|あと|なら|ほんなら|ほな)|上の子|下の子|うちの子|その|それ|兄|姉|弟|妹/;
+const OTHER_CHILD = /上の子|下の子|兄|姉|弟|妹/;
+const MAX_TEXT = 2000;
+const SMALLTALK_MAX_CHARS = 30;
+// An out-of-scope word (狂犬病, 求人) wins unless the message is overwhelmingly about a service.
+const OUT_OF_SCOPE_OVERRIDE = 0.8;
+
+/**
+ * The conversation core: (message, state, now) → decision, replies and the next state. Pure: no I/O, no
+ * clock of its own, so the webhook, the simulator, the CLI and the evaluation all get the same answers.
+ */
+export class Concierge {
+  private readonly facets: FacetDetector;
+  private readonly emergency: EmergencyDetector;
+  private readonly handoff: HandoffDetector;
+  private readonly guards: GuardDetector;
+  private readonly compose: ReplyComposer;
+  private readonly thresholds: PolicyThresholds;
+  private readonly contextTtlMs: number;
+
+  constructor(private readonly deps: ConciergeDeps) {
+    this.facets = new FacetDetector(deps.kb.facetCues);
+    this.emergency = new EmergencyDetector(deps.kb.emergency);
+    this.handoff = new HandoffDetector(deps.kb.handoff);
+    this.guards = new GuardDetector(deps.kb.guards);
+    this.compose = new ReplyComposer(deps.kb);
+    this.thresholds = deps.thresholds ?? DEFAULT_THRESHOLDS;
+    this.contextTtlMs = deps.contextTtlMs ?? 30 * 60 * 1000;
+  }
+
+  respond(message: Incoming, state: ConversationState, now: number): Turn {
+    switch (message.kind) {
+      case 'text':
+        return this.onText(message.text, state, now);
+      case 'postback':
+        return this.onPostback(message.data, state, now);
+      case 'follow':
+        return this.turn({ action: 'smalltalk', intent: 'greeting', reason: 'follow' }, [this.compose.smalltalk('greeting')], menuQuickReplies(), state, now);
+      case 'unsupported':
+        return this.onUnsupported(message.what, state, now);
+    }
+  }
+
+  private onText(raw: string, state: ConversationState, now: number): Turn {
+    const text = raw.slice(0, MAX_TEXT);
+    const kind = this.emergency.detect(text);
+    if (kind) return this.turn({ action: 'emergency', emergencyKind: kind, reason: kind }, [this.compose.emergency(kind)], [handoffButton], state, now, { misses: 0 });
+
+    const a = this.deps.analyzer.analyze(text);
+    if (!a.norm) return this.fallback(state, now, 'empty');
+    if (this.handoff.detect(a.norm)) return this.handoffTurn(state, now, 'requested');
+    const guard = this.guards.detect(a.norm);
+    if (guard === 'judgment') return this.handoffTurn(state, now, 'judgment');
+
+    let ranking = this.deps.matcher.rank(a);
+    // Greetings, thanks and "how do I use this" are short; in a long message they are only the wrapping.
+    if (a.norm.length > SMALLTALK_MAX_CHARS) ranking = ranking.filter((r) => !SMALLTALK.has(r.intent));
+    const best = ranking[0];
+    if (guard === 'out_of_scope' && (!best || best.score < OUT_OF_SCOPE_OVERRIDE)) return this.fallback(state, now, 'out_of_scope');
+
+    const facet = this.facets.detect(a.norm);
+    const followUp = this.followUp(a, ranking, facet, state, now);
+    if (followUp) return followUp;
+
+    const verdict = judge(ranking, this.thresholds);
+    if (verdict.action === 'answer') {
+      const id = verdict.best.intent;
+      if (SMALLTALK.has(id)) return this.smalltalk(id, verdict.best.score, state, now);
+      return this.answer(id, facet ?? 'overview', verdict.best.score, 'match', state, now);
+    }
+    if (verdict.action === 'clarify') {
+      const ids = verdict.candidates.map((c) => c.intent);
+      const service = ids.filter((id) => !SMALLTALK.has(id));
+      if (service.length === 0) return this.smalltalk(ids[0]!, verdict.candidates[0]!.score, state, now);
+      if (service.length === 1) return this.answer(service[0]!, facet ?? 'overview', verdict.candidates[0]!.score, 'match', state, now);
+      return this.turn(
+        { action: 'clarify', candidates: service, score: verdict.candidates[0]!.score, facet },
+        [{ type: 'text', text: 'どれについて知りたいですか？ 近いものを選んでください。' }],
+        [...this.compose.choices(service, facet ?? 'overview'), handoffButton],
+        state,
+        now,
+        { pending: { candidates: service, at: now }, misses: state.misses + 1 },
+      );
+    }
+    return this.fallback(state, now, 'low_confidence', verdict.best?.score);
+  }
+
+  /**
+   * A message without a topic of its own (「料金は？」「じゃあ上の子は？」) continues the last one, as long as
+   * that topic is fresh and the message does not clearly start a new one.
+   */
+  private followUp(a: Analysis, ranking: IntentScore[], facet: Facet | undefined, state: ConversationState, now: number): Turn | undefined {
+    const topic = state.topic && now - state.topic.at < this.contextTtlMs ? state.topic : undefined;
+    if (!topic) return undefined;
+    const compact = a.norm.replace(/\s+/g, '');
+    const marker = FOLLOW_UP.test(compact);
+    if (!facet && !marker) return undefined;
+    const best = ranking[0];
+    const ownTopic = best && best.intent !== topic.intent && !SMALLTALK.has(best.intent) && best.score >= this.thresholds.answer;
+    const residual = this.facets.strip(a.norm).replace(/\s+/g, '');
+    // A short question made only of facet words, or an explicit follow-up opener, stays on the topic.
+    if (ownTopic && residual.length > 6 && !marker) return undefined;
+    if (ownTopic && best.score >= this.thresholds.sure) return undefined;
+    const asked: Facet = facet ?? (OTHER_CHILD.test(compact) && /\d|小|中|高|歳|年/.test(compact) ? 'who' : 'overview');
+    return this.answer(topic.intent, asked, best?.intent === topic.intent ? best.score : undefined, 'context', state, now);
+  }
+
+  private onPostback(data: string, state: ConversationState, now: number): Turn {
+    const p = new URLSearchParams(data.slice(0, 300));
+    const intent = p.get('i') ?? '';
+    const facet = Facet.safeParse(p.get('f') ?? 'overview');
+    switch (p.get('a')) {
+      case 'facet':
+      case 'pick':
+        if (this.deps.kb.entries.has(intent) && !SMALLTALK.has(intent))
+          return this.answer(intent, facet.success ? facet.data : 'overview', 1, 'postback', state, now);
+        break;
+      case 'handoff':
+        return this.handoffTurn(state, now, 'requested');
+      case 'menu': {
+        const ids = this.compose.topicEntries(p.get('t') ?? '');
+        if (ids.length)
+          return this.turn({ action: 'clarify', candidates: ids, reason: 'menu' }, [{ type: 'text', text: '知りたいことを選んでください。' }], [...this.compose.choices(ids.slice(0, 12), 'overview'), handoffButton], state, now, { pending: { candidates: ids, at: now } });
+        break;
+      }
+      case 'fb':
+        return this.turn({ action: 'smalltalk', intent: 'thanks', reason: `feedback:${p.get('v') === 'up' ? 'up' : 'down'}` }, [{ type: 'text', text: p.get('v') === 'up' ? 'ありがとうございます。ほかにも気になることがあれば、いつでも聞いてください。' : 'お役に立てずすみません。言い方を変えて聞いていただくか、「担当者と話す」から担当者におつなぎします。' }], p.get('v') === 'up' ? menuQuickReplies() : [handoffButton, ...menuQuickReplies().slice(0, 5)], state, now);
+    }
+    return this.fallback(state, now, 'unknown_postback');
+  }
+
+  private onUnsupported(what: string, state: ConversationState, now: number): Turn {
+    const text =
+      what === 'sticker'
+        ? 'スタンプありがとうございます😊 子育てのことで知りたいことがあれば、文字で送ってください。下のボタンからも選べます。'
+        : what === 'location'
+          ? '位置情報を受け取りました。ありがとうございます。このLINEでは文字のご質問にお答えしています。知りたいことを文字で送ってください。'
+          : 'すみません、画像・動画・音声・ファイルの中身は読み取れません。知りたいことを文字で送ってください。下のボタンからも選べます。';
+    return this.turn({ action: 'smalltalk', reason: `unsupported:${what}` }, [{ type: 'text', text }], menuQuickReplies(), state, now);
+  }
+
+  private answer(intent: string, facet: Facet, score: number | undefined, reason: string, state: ConversationState, now: number): Turn {
+    const reply = this.compose.answer(intent, facet);
+    const shown = reply.type === 'answer' ? reply.facet : facet;
+    return this.turn({ action: 'answer', intent, facet: shown, score: score === undefined ? undefined : round(score), reason }, [reply], this.compose.feedback(intent), state, now, {
+      topic: { intent, facet: shown, at: now },
+      pending: undefined,
+      misses: 0,
+    });
+  }
+
+  private smalltalk(intent: string, score: number, state: ConversationState, now: number): Turn {
+    return this.turn({ action: 'smalltalk', intent, score: round(score) }, [this.compose.smalltalk(intent)], menuQuickReplies(), state, now, { misses: 0, pending: undefined });
+  }
+
+  private handoffTurn(state: ConversationState, now: number, reason: 'requested' | 'judgment' | 'repeated_misses'): Turn {
+    const text =
+      reason === 'judgment'
+        ? 'このご相談は、ご家庭の事情をうかがって個別に考える必要があるため、担当の子育てコンシェルジュにおつなぎします。'
+        : '担当の子育てコンシェルジュにおつなぎします。';
+    return this.turn({ action: 'handoff', reason }, [{ type: 'text', text: `${text}\nお急ぎのときは ${CONCIERGE_CONTACT} へお電話ください。` }], [], state, now, { misses: 0, pending: undefined });
+  }
+
+  private fallback(state: ConversationState, now: number, reason: string, score?: number): Turn {
+    const misses = state.misses + 1;
+    const lead =
+      reason === 'out_of_scope'
+        ? 'すみません、このLINEでは笠岡市の子育て支援についてお答えしています。そのご用件は市役所の担当窓口にお問い合わせください。'
+        : 'すみません、うまく理解できませんでした。言い方を変えて送っていただくか、下のボタンから選んでください。';
+    const offer = misses >= 2 ? '\nうまくお答えできていないようです。担当者におつなぎしましょうか？' : '';
+    const quick = misses >= 2 ? [handoffButton, ...menuQuickReplies().slice(0, -1)] : menuQuickReplies();
+    return this.turn({ action: 'fallback', reason, score: score === undefined ? undefined : round(score) }, [{ type: 'text', text: lead + offer }], quick, state, now, { misses, pending: undefined });
+  }
+
+  private turn(decision: Decision, replies: Reply[], quickReplies: QuickReply[], state: ConversationState, now: number, patch: Partial<ConversationState> = {}): Turn {
+    return { decision, replies, quickReplies, state: { ...state, ...patch, updatedAt: now } };
+  }
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -1,0 +1,72 @@
+import type { EmergencyFile, EmergencyKind, Facet, FacetCuesFile, GuardsFile, HandoffFile } from '../knowledge/schema.js';
+import { foldKana, normalizeText } from '../nlp/normalize.js';
+import { PatternSet, PhraseSet } from '../nlp/phrases.js';
+
+/** Finds which facet a question asks for, from the cue lists in intents/_facets.yaml. */
+export class FacetDetector {
+  private readonly groups: { facet: Facet; phrases: PhraseSet; patterns: PatternSet; cues: string[] }[];
+  constructor(file: FacetCuesFile) {
+    this.groups = file.order.map((name) => {
+      const g = file.facets[name]!;
+      // Cues match with kana folded only when written in hiragana: 「タダ」 must not fire on 「ただ」.
+      return { facet: (g.facet ?? name) as Facet, phrases: new PhraseSet([]), patterns: new PatternSet(g.patterns), cues: g.cues.map(normalizeText) };
+    });
+  }
+  detect(norm: string): Facet | undefined {
+    for (const g of this.groups) if (g.cues.some((c) => norm.includes(c)) || g.patterns.test(norm)) return g.facet;
+    return undefined;
+  }
+  /** The text with every cue removed: what is left says whether the message has a topic of its own. */
+  strip(norm: string): string {
+    let out = norm;
+    for (const g of this.groups) for (const c of g.cues) out = out.split(c).join(' ');
+    return out;
+  }
+}
+
+/** Acute danger, from intents/_emergency.yaml. Checked before anything else. */
+export class EmergencyDetector {
+  private readonly rules: { kind: EmergencyKind; any?: PhraseSet; all?: PhraseSet[] }[];
+  constructor(file: EmergencyFile) {
+    this.rules = file.rules.map((r) => ({ kind: r.kind, any: r.any && new PhraseSet(r.any), all: r.all?.map((g) => new PhraseSet(g)) }));
+  }
+  detect(raw: string): EmergencyKind | undefined {
+    // Raw text too: the lexicon must never be able to hide a danger word.
+    const folded = foldKana(normalizeText(raw)).replace(/\s+/g, '');
+    for (const r of this.rules) {
+      if (r.any?.find(folded)) return r.kind;
+      if (r.all?.every((g) => g.find(folded))) return r.kind;
+    }
+    return undefined;
+  }
+}
+
+/** A request to talk to a person, from intents/_handoff.yaml. */
+export class HandoffDetector {
+  private readonly phrases: PhraseSet;
+  private readonly patterns: PatternSet;
+  constructor(file: HandoffFile) {
+    this.phrases = new PhraseSet(file.phrases);
+    this.patterns = new PatternSet(file.patterns.map((p) => p));
+  }
+  detect(norm: string): boolean {
+    const folded = foldKana(norm).replace(/\s+/g, '');
+    return !!this.phrases.find(folded) || this.patterns.test(norm.replace(/\s+/g, ''));
+  }
+}
+
+/** Topics the bot must not answer itself (intents/_guards.yaml). */
+export class GuardDetector {
+  private readonly judgment: PhraseSet;
+  private readonly outOfScope: PhraseSet;
+  constructor(file: GuardsFile) {
+    this.judgment = new PhraseSet(file.judgment);
+    this.outOfScope = new PhraseSet(file.out_of_scope);
+  }
+  detect(norm: string): 'judgment' | 'out_of_scope' | undefined {
+    const folded = foldKana(norm).replace(/\s+/g, '');
+    if (this.judgment.find(folded)) return 'judgment';
+    if (this.outOfScope.find(folded)) return 'out_of_scope';
+    return undefined;
+  }
+}

@@ -1,0 +1,32 @@
+import type { IntentScore } from '../nlp/matcher.js';
+
+export interface PolicyThresholds {
+  /** Below this nothing fits: fallback. */
+  fallback: number;
+  /** At or above this, with a clear margin, answer. */
+  answer: number;
+  /** Margin over the runner-up needed to answer without asking. */
+  margin: number;
+  /** At or above this, answer even when the runner-up is close. */
+  sure: number;
+  /** Candidates within this distance of the best are offered in a clarify. */
+  clarifyBand: number;
+}
+
+export const DEFAULT_THRESHOLDS: PolicyThresholds = { fallback: 0.15, answer: 0.22, margin: 0.03, sure: 0.4, clarifyBand: 0.06 };
+
+export type Verdict =
+  | { action: 'answer'; best: IntentScore }
+  | { action: 'clarify'; candidates: IntentScore[] }
+  | { action: 'fallback'; best?: IntentScore };
+
+/** Turns a ranking into answer / clarify / fallback. Pure, so thresholds can be tuned and tested alone. */
+export function judge(ranking: IntentScore[], t: PolicyThresholds = DEFAULT_THRESHOLDS): Verdict {
+  const [best, second] = ranking;
+  if (!best || best.score < t.fallback) return { action: 'fallback', best };
+  const gap = best.score - (second?.score ?? 0);
+  if (best.score >= t.sure || (best.score >= t.answer && gap >= t.margin)) return { action: 'answer', best };
+  const candidates = ranking.filter((r) => best.score - r.score <= t.clarifyBand).slice(0, 3);
+  if (candidates.length < 2) return best.score >= t.answer ? { action: 'answer', best } : { action: 'fallback', best };
+  return { action: 'clarify', candidates };
+}

@@ -1,0 +1,97 @@
+import type { KnowledgeBase } from '../knowledge/load.js';
+import { FACETS, type EmergencyKind, type Facet } from '../knowledge/schema.js';
+import type { PhoneRef, QuickReply, Reply } from './types.js';
+
+export const FACET_LABELS: Record<Facet, string> = {
+  overview: '概要',
+  cost: '料金',
+  how: '申込方法',
+  who: '対象',
+  where: '場所・日時',
+  contact: '問い合わせ',
+};
+
+export const CONCIERGE_CONTACT = '子育て支援課（子育てコンシェルジュ）TEL 0865-69-2132';
+
+/** The six entry points of the main menu; the same topics as the rich menu. */
+export const MENU_TOPICS = [
+  { topic: 'azuketai', label: '預けたい' },
+  { topic: 'okane', label: 'お金・手当' },
+  { topic: 'kenshin', label: '健診・予防接種' },
+  { topic: 'ninshin', label: '妊娠・出産' },
+  { topic: 'soudan', label: '相談したい' },
+] as const;
+
+export const postback = (params: Record<string, string>) => new URLSearchParams(params).toString();
+
+export const handoffButton: QuickReply = { label: '担当者と話す', postback: postback({ a: 'handoff' }), displayText: '担当者と話したい' };
+
+export const menuQuickReplies = (): QuickReply[] => [
+  ...MENU_TOPICS.map((m) => ({ label: m.label, postback: postback({ a: 'menu', t: m.topic }), displayText: m.label })),
+  handoffButton,
+];
+
+/** Composes replies from the knowledge base. Holds no state. */
+export class ReplyComposer {
+  constructor(private readonly kb: KnowledgeBase) {}
+
+  title(intent: string): string {
+    return this.kb.entries.get(intent)?.title ?? intent;
+  }
+
+  phones(ids: readonly string[]): PhoneRef[] {
+    return ids.flatMap((id) => {
+      const c = this.kb.contacts.get(id);
+      return c ? [{ name: c.name, tel: c.tel }] : [];
+    });
+  }
+
+  answer(intent: string, asked: Facet): Reply {
+    const entry = this.kb.entries.get(intent);
+    if (!entry) throw new Error(`no knowledge entry for ${intent}`);
+    const facet: Facet = entry.facets[asked] ? asked : 'overview';
+    const f = entry.facets[facet]!;
+    const sources = entry.sources.filter((s) => f.sources.includes(s.id));
+    const checked = sources.map((s) => s.checked).sort()[0] ?? '';
+    const text = f.unconfirmed && !f.text.includes('0865-69-2132') ? `${f.text}\n詳しくは ${CONCIERGE_CONTACT} にお問い合わせください。` : f.text;
+    return {
+      type: 'answer',
+      intent,
+      title: entry.title,
+      facet,
+      facetLabel: FACET_LABELS[facet],
+      text,
+      unconfirmed: f.unconfirmed,
+      checked,
+      sources: sources.map((s) => ({ title: s.title, url: s.url, asOf: s.asOf, thirdParty: s.thirdParty })),
+      phones: this.phones(f.phones),
+      otherFacets: FACETS.filter((x) => x !== facet && entry.facets[x]).map((x) => ({ facet: x, label: FACET_LABELS[x] })),
+    };
+  }
+
+  feedback(intent: string): QuickReply[] {
+    return [
+      { label: '役に立った', postback: postback({ a: 'fb', i: intent, v: 'up' }), displayText: '役に立った' },
+      { label: '役に立たなかった', postback: postback({ a: 'fb', i: intent, v: 'down' }), displayText: '役に立たなかった' },
+      handoffButton,
+    ];
+  }
+
+  smalltalk(intent: string): Reply {
+    const entry = this.kb.entries.get(intent);
+    return { type: 'text', text: entry?.facets.overview.text ?? 'こんにちは。子育てのことなら何でも聞いてください。' };
+  }
+
+  emergency(kind: EmergencyKind): Reply {
+    const g = this.kb.emergency.guidance[kind];
+    return { type: 'emergency', kind, title: g.title, text: g.text, phones: this.phones(g.phones) };
+  }
+
+  choices(intents: readonly string[], facet: Facet): QuickReply[] {
+    return intents.map((id) => ({ label: this.title(id), postback: postback({ a: 'pick', i: id, f: facet }), displayText: this.title(id) }));
+  }
+
+  topicEntries(topic: string): string[] {
+    return [...this.kb.entries.values()].filter((e) => e.topic === topic).map((e) => e.id);
+  }
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { Facet, EmergencyKind } from '../knowledge/schema.js';
+
+export const ACTIONS = ['answer', 'clarify', 'fallback', 'handoff', 'emergency', 'smalltalk'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** What the core decided about one incoming message; the evaluation scores exactly this. */
+export interface Decision {
+  action: Action;
+  intent?: string;
+  facet?: Facet;
+  candidates?: string[];
+  score?: number;
+  /** Why: e.g. 'keyword', 'context', 'judgment', 'out_of_scope', 'requested', 'low_confidence'. */
+  reason?: string;
+  emergencyKind?: EmergencyKind;
+}
+
+/** A platform-neutral message from a person. Transports map their events onto this. */
+export type Incoming =
+  | { kind: 'text'; text: string }
+  | { kind: 'postback'; data: string }
+  | { kind: 'follow' }
+  | { kind: 'unsupported'; what: 'sticker' | 'image' | 'video' | 'audio' | 'file' | 'location' | 'other' };
+
+/** A button the person can tap. `data` is a postback payload (≤ 300 chars), `text` a message sent as if typed. */
+export type QuickReply =
+  | { label: string; postback: string; displayText?: string }
+  | { label: string; text: string };
+
+export interface PhoneRef {
+  name: string;
+  tel: string;
+}
+
+/** Platform-neutral replies; the LINE adapter turns them into Flex/text, the CLI into plain text. */
+export type Reply =
+  | { type: 'text'; text: string }
+  | {
+      type: 'answer';
+      intent: string;
+      title: string;
+      facet: Facet;
+      facetLabel: string;
+      text: string;
+      unconfirmed: boolean;
+      checked: string;
+      sources: { title: string; url: string; asOf?: string; thirdParty: boolean }[];
+      phones: PhoneRef[];
+      otherFacets: { facet: Facet; label: string }[];
+    }
+  | { type: 'emergency'; kind: EmergencyKind; title: string; text: string; phones: PhoneRef[] };
+
+export interface Response {
+  decision: Decision;
+  replies: Reply[];
+  /** Shown with the last reply as tappable choices. */
+  quickReplies: QuickReply[];
+  state: ConversationState;
+}
+
+export const ConversationState = z.object({
+  /** The last topic answered, for follow-ups like 「料金は？」. */
+  topic: z.object({ intent: z.string(), facet: Facet, at: z.number() }).optional(),
+  /** Candidates offered in a clarify turn, so a reply naming one can be resolved. */
+  pending: z.object({ candidates: z.array(z.string()), at: z.number() }).optional(),
+  /** Consecutive turns the bot could not help with (fallback or an unanswered clarify). */
+  misses: z.number().int().nonnegative().default(0),
+  updatedAt: z.number().default(0),
+});
+export type ConversationState = z.infer<typeof ConversationState>;
+export const emptyState = (): ConversationState => ({ misses: 0, updatedAt: 0 });
+export { EmergencyKind };

@@ -1,0 +1,181 @@
+import { z } from 'zod';
+
+/** The catalog's intent ids are kebab-case ASCII. */
+export const IntentId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'id は英小文字・数字・ハイフンのみ');
+
+/** The answer facets a question can ask for. `overview` is the default. */
+export const FACETS = ['overview', 'cost', 'how', 'who', 'where', 'contact'] as const;
+export const Facet = z.enum(FACETS);
+export type Facet = z.infer<typeof Facet>;
+export const SERVICE_FACETS = FACETS;
+
+/** Smalltalk ids answer with a fixed text and need only an overview. */
+export const SMALLTALK_IDS = ['greeting', 'thanks', 'help'] as const;
+
+/** Rich-menu topic groups that every service entry belongs to. */
+export const TOPICS = ['azuketai', 'okane', 'kenshin', 'ninshin', 'soudan', 'info', 'smalltalk'] as const;
+export const Topic = z.enum(TOPICS);
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日付は YYYY-MM-DD で書いてください');
+
+/** Japanese phone numbers as written on city pages: 0865-69-2132, 0120-189-783, #8000, 189, 119. */
+export const PHONE_RE = /^(0\d{1,4}-\d{1,4}-\d{3,4}|#\d{4}|1\d{2})$/;
+
+export const Source = z
+  .object({
+    id: z.string().min(1),
+    url: z.url({ protocol: /^https?$/, message: 'url は http(s):// で始まる URL にしてください' }),
+    title: z.string().min(1),
+    /** The period the source describes, as the fact sheet notes it (e.g. 「2024年4月更新」「掲載時期不明」). */
+    asOf: z.string().optional(),
+    /** When a person last compared this knowledge entry with the source. */
+    checked: isoDate,
+    /** Not an official city/national page: the bot must not state its facts as certain. */
+    thirdParty: z.boolean().default(false),
+  })
+  .strict();
+export type Source = z.infer<typeof Source>;
+
+export const FacetEntry = z
+  .object({
+    text: z.string().min(1).max(1200),
+    /** ids of `sources` in the same file; at least one. */
+    sources: z.array(z.string()).min(1, '出典（sources）が必要です'),
+    /** ids of contacts in knowledge/_contacts.yaml rendered as tappable numbers. */
+    phones: z.array(z.string()).default([]),
+    /** The detail asked for is not confirmed: the bot adds the concierge's contact. */
+    unconfirmed: z.boolean().default(false),
+  })
+  .strict();
+export type FacetEntry = z.infer<typeof FacetEntry>;
+
+export const KnowledgeEntry = z
+  .object({
+    id: IntentId,
+    title: z.string().min(1).max(40),
+    summary: z.string().min(1).max(120),
+    topic: Topic,
+    facets: z
+      .object({
+        overview: FacetEntry,
+        cost: FacetEntry.optional(),
+        how: FacetEntry.optional(),
+        who: FacetEntry.optional(),
+        where: FacetEntry.optional(),
+        contact: FacetEntry.optional(),
+      })
+      .strict(),
+    sources: z.array(Source).default([]),
+  })
+  .strict();
+export type KnowledgeEntry = z.infer<typeof KnowledgeEntry>;
+
+export const Contact = z
+  .object({
+    id: z.string().min(1),
+    name: z.string().min(1),
+    tel: z.string().regex(PHONE_RE, '電話番号の形が正しくありません（例: 0865-69-2132）'),
+    note: z.string().optional(),
+    source: z.url({ protocol: /^https?$/ }),
+    checked: isoDate,
+    thirdParty: z.boolean().default(false),
+  })
+  .strict();
+export type Contact = z.infer<typeof Contact>;
+export const ContactsFile = z.object({ contacts: z.array(Contact).min(1) }).strict();
+
+export const IntentFile = z
+  .object({
+    id: IntentId,
+    /** Fresh, realistic parent messages that belong to this intent (not copied from the eval set). */
+    examples: z.array(z.string().min(2).max(200)).min(10, '例文（examples）は10件以上必要です'),
+    /** Words and phrases that point strongly at this intent. */
+    keywords: z.array(z.string().min(1)).min(1),
+  })
+  .strict();
+export type IntentFile = z.infer<typeof IntentFile>;
+
+/** intents/_lexicon.yaml: variants folded into one canonical term before matching. */
+export const LexiconFile = z
+  .object({
+    synonyms: z.array(z.object({ term: z.string().min(1), variants: z.array(z.string().min(1)).min(1) }).strict()),
+  })
+  .strict();
+export type LexiconFile = z.infer<typeof LexiconFile>;
+
+const regexString = z.string().refine(
+  (s) => {
+    try {
+      new RegExp(s, 'u');
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: '正規表現として読めません' },
+);
+
+/** intents/_facets.yaml: cue words deciding which facet of an entry a question asks for. */
+export const FacetCuesFile = z
+  .object({
+    order: z.array(z.string()).min(1),
+    facets: z.record(
+      z.string(),
+      z
+        .object({
+          facet: Facet.optional(),
+          cues: z.array(z.string().min(1)).default([]),
+          patterns: z.array(regexString).default([]),
+        })
+        .strict(),
+    ),
+  })
+  .strict()
+  .superRefine((f, ctx) => {
+    for (const name of f.order) {
+      const group = f.facets[name];
+      if (!group) ctx.addIssue({ code: 'custom', path: ['order'], message: `facets に ${name} がありません` });
+      else if (!group.facet && !Facet.safeParse(name).success)
+        ctx.addIssue({ code: 'custom', path: ['facets', name], message: `${name} は側面名ではないので facet: を書いてください` });
+    }
+  });
+export type FacetCuesFile = z.infer<typeof FacetCuesFile>;
+
+/** intents/_handoff.yaml: how people ask for a human. */
+export const HandoffFile = z
+  .object({ phrases: z.array(z.string().min(2)).min(1), patterns: z.array(regexString).default([]) })
+  .strict();
+export type HandoffFile = z.infer<typeof HandoffFile>;
+
+/** intents/_guards.yaml: topics the bot must not answer itself. */
+export const GuardsFile = z
+  .object({ judgment: z.array(z.string().min(2)).default([]), out_of_scope: z.array(z.string().min(2)).default([]) })
+  .strict();
+export type GuardsFile = z.infer<typeof GuardsFile>;
+
+export const EMERGENCY_KINDS = ['medical', 'missing', 'violence', 'harm', 'suicide'] as const;
+export const EmergencyKind = z.enum(EMERGENCY_KINDS);
+export type EmergencyKind = z.infer<typeof EmergencyKind>;
+
+/** intents/_emergency.yaml: acute danger, checked before anything else. */
+export const EmergencyFile = z
+  .object({
+    rules: z
+      .array(
+        z
+          .object({
+            kind: EmergencyKind,
+            any: z.array(z.string().min(2)).optional(),
+            all: z.array(z.array(z.string().min(1)).min(1)).min(2).optional(),
+          })
+          .strict()
+          .refine((r) => !!r.any !== !!r.all, { message: 'any か all のどちらか一方を書いてください' }),
+      )
+      .min(1),
+    guidance: z.record(
+      EmergencyKind,
+      z.object({ title: z.string().min(1).max(40), text: z.string().min(1), phones: z.array(z.string()).min(1) }).strict(),
+    ),
+  })
+  .strict();
+export type EmergencyFile = z.infer<typeof EmergencyFile>;

@@ -1,0 +1,59 @@
+// Starts the bot: validated config, the knowledge base (an invalid one stops start-up with the report),
+// kuromoji loaded once, the state store (Redis or memory) and the HTTP server.
+import { loadConfig } from './config/env.js';
+import { KnowledgeBaseError, loadCore } from './bootstrap.js';
+import { findConflicts } from './knowledge/conflicts.js';
+import { formatProblems } from './bootstrap.js';
+import { ConversationService } from './dialogue/service.js';
+import { createLogger } from './log.js';
+import { createStateStore } from './storage/index.js';
+import { createApp } from './transport/http/app.js';
+
+const started = performance.now();
+let config;
+try {
+  config = loadConfig();
+} catch (e) {
+  console.error(`設定エラー / configuration error:\n${(e as Error).message}`);
+  process.exit(1);
+}
+const logger = createLogger({ level: config.logLevel });
+
+let core;
+try {
+  core = await loadCore();
+} catch (e) {
+  if (e instanceof KnowledgeBaseError) {
+    console.error(`知識ベースに問題があるため起動できません（npm run kb:check で確認できます）:\n${formatProblems(e.problems)}`);
+    process.exit(1);
+  }
+  throw e;
+}
+const conflicts = findConflicts(core.kb, core.analyzer, core.matcher);
+if (conflicts.length) {
+  console.error(`例文の衝突があるため起動できません:\n${formatProblems(conflicts)}`);
+  process.exit(1);
+}
+logger.info({ tokenizerMs: core.timings.tokenizerMs, indexMs: core.timings.indexMs, entries: core.kb.entries.size }, 'knowledge base and kuromoji dictionary loaded');
+
+const store = createStateStore({ redisUrl: config.redisUrl, ttlSeconds: config.stateTtlSeconds, logger });
+const liveCore = core;
+const handler = new ConversationService(() => liveCore.concierge, store);
+const app = createApp({ handler, store, config, logger, kbReady: () => true });
+
+const server = app.listen(config.port, () => {
+  const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
+  logger.info({ port: config.port, mode: config.lineMode, store: store.kind, startupMs: Math.round(performance.now() - started), rssMb }, 'ready');
+  if (config.lineMode === 'local')
+    logger.info(`LINE credentials are not set: running locally. Webhook: http://localhost:${config.port}/webhook (signed with the local secret)`);
+});
+
+async function shutdown(signal: string) {
+  logger.info({ signal }, 'shutting down');
+  server.close();
+  await app.drain().catch(() => undefined);
+  await store.close().catch(() => undefined);
+  process.exit(0);
+}
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,83 @@
+import { hasKanji, isKanaOnly, toHiragana } from './kana.js';
+import type { Lexicon } from './lexicon.js';
+import { foldKana, normalizeText } from './normalize.js';
+import type { Token, Tokenizer } from './tokenizer.js';
+
+/** What the rest of the pipeline knows about one message. */
+export interface Analysis {
+  /** Normalized text with synonyms and dialect folded to canonical terms. */
+  norm: string;
+  /** `norm` with katakana folded to hiragana (same length). */
+  folded: string;
+  /** The hiragana reading of the whole text, spaces removed: lets ほいくえん meet 保育園. */
+  reading: string;
+  /** Content-word keys: base forms for verbs/adjectives, readings for nouns, so spelling variants meet. */
+  terms: string[];
+}
+
+const SKIP_POS = new Set(['助詞', '助動詞', '記号', '接頭詞', 'フィラー', '連体詞', '接続詞']);
+const SKIP_NOUN = new Set(['非自立', '代名詞', '接尾', '数']);
+// Words that occur in nearly every question and say nothing about its topic.
+const STOP = new Set(
+  ('する ある いる なる できる れる られる せる いう 言う 思う 教える 知る わかる 分かる いい 良い よい ない くださる 下さる くれる もらう '
+    + 'いただく おる やる ござる 聞く 見る 行く 来る こと もの 物 ところ とこ よう みたい 感じ 方 さん ちゃん くん たち 今 場合 '
+    + 'ほしい 欲しい 大丈夫 どう 何 なに なん どれ 本当 お願い 願う よろしい すみません だめ 気 時 ん の ちょっと 少し うち 自分 私 '
+    + 'わたし 僕 俺 わし いける いくら している だから してください いけない 教えて 知りたい 困る 迷う 悩む 不安 心配 たい 的 全然 すごい とても 色々 いろいろ やつ 系 件 ため 為')
+    .split(' '),
+);
+
+export class Analyzer {
+  constructor(
+    private readonly tokenizer: Tokenizer,
+    private readonly lexicon: Lexicon,
+  ) {}
+
+  analyze(raw: string): Analysis {
+    const norm = this.lexicon.apply(normalizeText(raw));
+    const terms: string[] = [];
+    let reading = '';
+    // Known domain terms are kept whole: IPADIC splits 健診 into 健/診る and 病児保育 into 病/児/保育.
+    for (const piece of this.lexicon.split(norm)) {
+      const tokens = this.tokenizer.tokenize(piece.text);
+      for (const t of tokens) if (t.surface_form.trim() !== '') reading += tokenReading(t);
+      if (piece.term) {
+        if (!STOP.has(piece.text)) terms.push(piece.text);
+        continue;
+      }
+      for (const t of tokens) {
+        const key = contentKey(t);
+        if (key && !STOP.has(key)) terms.push(key);
+      }
+    }
+    return { norm, folded: foldKana(norm), reading, terms };
+  }
+
+  /** The hiragana reading of a short phrase (a keyword), with the same folding as messages get. */
+  readingOf(text: string): string {
+    return this.analyze(text).reading;
+  }
+}
+
+function tokenReading(t: Token): string {
+  const r = t.reading && t.reading !== '*' ? t.reading : t.surface_form;
+  return toHiragana(r).replace(/\s+/g, '');
+}
+
+function contentKey(t: Token): string | undefined {
+  const surface = t.surface_form;
+  if (/^[\p{P}\p{S}\s\d]+$/u.test(surface)) return undefined;
+  if (SKIP_POS.has(t.pos)) return undefined;
+  if (t.pos === '名詞' && SKIP_NOUN.has(t.pos_detail_1)) return undefined;
+  if (t.pos === '動詞' && t.pos_detail_1 === '非自立') return undefined;
+  if (t.pos === '形容詞' && t.pos_detail_1 === '非自立') return undefined;
+  const base = t.basic_form && t.basic_form !== '*' ? t.basic_form : surface;
+  if (t.pos === '名詞') {
+    // Nouns key on their reading when it is long enough to be unambiguous: 子ども/子供/こども → こども.
+    const reading = t.reading && t.reading !== '*' ? toHiragana(t.reading) : undefined;
+    if (reading && reading.length >= 3 && hasKanji(surface)) return reading;
+    if (isKanaOnly(surface)) return toHiragana(surface);
+    return surface;
+  }
+  if (surface.length === 1 && isKanaOnly(surface)) return undefined;
+  return isKanaOnly(base) ? toHiragana(base) : base;
+}

@@ -1,0 +1,213 @@
+import Fuse from 'fuse.js';
+import type { IntentFile } from '../knowledge/schema.js';
+import type { Analysis, Analyzer } from './analyzer.js';
+
+export interface IntentScore {
+  intent: string;
+  /** Combined confidence in [0, 1]. */
+  score: number;
+  /** Best weighted token overlap with one of the intent's examples. */
+  example: number;
+  /** Strength of the intent's keywords found in the text. */
+  keyword: number;
+  /** Similarity to all of the intent's examples taken together. */
+  centroid: number;
+  /** Keywords of this intent found in the text. */
+  hits: string[];
+}
+
+export interface MatcherOptions {
+  /** Weights of example and centroid similarity (they sum to 1) and how far keywords lift the result. */
+  exampleWeight: number;
+  centroidWeight: number;
+  keywordWeight: number;
+  /** Fuse threshold for mapping an unknown (mistyped) word onto the vocabulary. */
+  fuzzyThreshold: number;
+}
+
+const DEFAULTS: MatcherOptions = { exampleWeight: 0.55, centroidWeight: 0.45, keywordWeight: 0.3, fuzzyThreshold: 0.3 };
+
+interface Doc {
+  intent: string;
+  weights: Map<string, number>;
+  norm: number;
+}
+
+interface Keyword {
+  text: string;
+  folded: string;
+  reading: string;
+  intents: string[];
+  /** How specific the phrase is: low when many intents' examples use it (保育園), high when few do. */
+  weight: number;
+}
+
+/**
+ * Scores every intent for one analysed message. Two kinds of evidence:
+ * - TF-IDF cosine between the message's terms and each example's terms (inverted index, so only examples
+ *   sharing a term are visited);
+ * - keywords found as phrases in the text or in its reading, weighted by how few intents share them.
+ * Fuse.js maps words the vocabulary has never seen (typos, odd spellings) onto the nearest known term.
+ */
+export class Matcher {
+  private readonly docs: Doc[] = [];
+  /** One document per intent: all its examples and keywords together. */
+  private readonly centroids = new Map<string, Doc>();
+  private readonly postings = new Map<string, number[]>();
+  private readonly idf = new Map<string, number>();
+  private readonly keywords: Keyword[] = [];
+  private readonly fuse: Fuse<string>;
+  private readonly intentIds: string[];
+  private readonly opts: MatcherOptions;
+
+  constructor(
+    private readonly analyzer: Analyzer,
+    intents: Iterable<IntentFile>,
+    opts: Partial<MatcherOptions> = {},
+  ) {
+    this.opts = { ...DEFAULTS, ...opts };
+    const list = [...intents];
+    this.intentIds = list.map((i) => i.id);
+    const perIntentTerms = new Map<string, Set<string>>();
+    const exampleTerms: { intent: string; terms: string[] }[] = [];
+    const keywordIndex = new Map<string, Keyword>();
+
+    for (const intent of list) {
+      const seen = new Set<string>();
+      for (const ex of intent.examples) {
+        const terms = analyzer.analyze(ex).terms;
+        exampleTerms.push({ intent: intent.id, terms });
+        terms.forEach((t) => seen.add(t));
+      }
+      for (const kw of intent.keywords) {
+        const a = analyzer.analyze(kw);
+        a.terms.forEach((t) => seen.add(t));
+        const folded = a.folded.replace(/\s+/g, '');
+        if (!folded) continue;
+        const k = keywordIndex.get(folded) ?? { text: kw, folded, reading: a.reading, intents: [], weight: 1 };
+        if (!k.intents.includes(intent.id)) k.intents.push(intent.id);
+        keywordIndex.set(folded, k);
+      }
+      perIntentTerms.set(intent.id, seen);
+    }
+    this.keywords = [...keywordIndex.values()];
+    const n = list.length;
+    const foldedExamples = list.map((i) => ({ id: i.id, texts: i.examples.map((e) => analyzer.analyze(e).folded.replace(/\s+/g, '')) }));
+    for (const k of this.keywords) {
+      const users = foldedExamples.filter((i) => i.texts.some((t) => t.includes(k.folded))).map((i) => i.id);
+      const spread = new Set([...users, ...k.intents]).size;
+      k.weight = Math.log(1 + n / spread) / Math.log(1 + n);
+    }
+
+    const df = new Map<string, number>();
+    for (const terms of perIntentTerms.values()) for (const t of terms) df.set(t, (df.get(t) ?? 0) + 1);
+    for (const [t, d] of df) this.idf.set(t, Math.log(1 + n / d));
+
+    const counts = new Map<string, Map<string, number>>();
+    for (const { intent, terms } of exampleTerms) {
+      const c = counts.get(intent) ?? new Map<string, number>();
+      for (const t of new Set(terms)) c.set(t, (c.get(t) ?? 0) + 1);
+      counts.set(intent, c);
+    }
+    for (const [intent, c] of counts) {
+      // Sub-linear term frequency: a word in many of the intent's examples counts more, but not linearly.
+      const weights = new Map([...c].map(([t, f]) => [t, (1 + Math.log(f)) * (this.idf.get(t) ?? 0)] as const));
+      const norm = Math.sqrt([...weights.values()].reduce((s, w) => s + w * w, 0));
+      if (norm) this.centroids.set(intent, { intent, weights, norm });
+    }
+
+    for (const { intent, terms } of exampleTerms) {
+      const weights = new Map<string, number>();
+      for (const t of new Set(terms)) weights.set(t, this.idf.get(t) ?? 0);
+      const norm = Math.sqrt([...weights.values()].reduce((s, w) => s + w * w, 0));
+      if (!norm) continue;
+      const idx = this.docs.push({ intent, weights, norm }) - 1;
+      for (const t of weights.keys()) {
+        const p = this.postings.get(t) ?? [];
+        p.push(idx);
+        this.postings.set(t, p);
+      }
+    }
+    // Fuzzy lookup over the vocabulary only (a few thousand short strings), never over whole examples:
+    // this keeps a query to well under a millisecond.
+    this.fuse = new Fuse([...df.keys()].filter((t) => t.length >= 2), {
+      includeScore: true,
+      threshold: this.opts.fuzzyThreshold,
+      ignoreLocation: true,
+      minMatchCharLength: 2,
+    });
+  }
+
+  /** Every intent with any evidence, best first. */
+  rank(a: Analysis): IntentScore[] {
+    const query = this.queryWeights(a);
+    const qNorm = Math.sqrt([...query.values()].reduce((s, w) => s + w * w, 0));
+    const top2 = new Map<string, [number, number]>();
+    const centroid = new Map<string, number>();
+    if (qNorm > 0) {
+      const dots = new Map<number, number>();
+      for (const [t, w] of query)
+        for (const d of this.postings.get(t) ?? []) dots.set(d, (dots.get(d) ?? 0) + w * this.docs[d]!.weights.get(t)!);
+      for (const [d, dot] of dots) {
+        const doc = this.docs[d]!;
+        const cos = dot / (qNorm * doc.norm);
+        const [a, b] = top2.get(doc.intent) ?? [0, 0];
+        top2.set(doc.intent, cos > a ? [cos, a] : [a, Math.max(b, cos)]);
+      }
+      for (const [intent, doc] of this.centroids) {
+        let dot = 0;
+        for (const [t, w] of query) dot += w * (doc.weights.get(t) ?? 0);
+        if (dot > 0) centroid.set(intent, dot / (qNorm * doc.norm));
+      }
+    }
+
+    const kwSum = new Map<string, number>();
+    const hits = new Map<string, string[]>();
+    const compact = a.folded.replace(/\s+/g, '');
+    for (const k of this.keywords) {
+      const found = compact.includes(k.folded) || (k.reading.length >= 4 && a.reading.includes(k.reading));
+      if (!found) continue;
+      const strength = (Math.min(1, k.folded.length / 3) * k.weight) / k.intents.length;
+      for (const id of k.intents) {
+        kwSum.set(id, (kwSum.get(id) ?? 0) + strength);
+        hits.set(id, [...(hits.get(id) ?? []), k.text]);
+      }
+    }
+
+    const out: IntentScore[] = [];
+    for (const intent of this.intentIds) {
+      const [first, second] = top2.get(intent) ?? [0, 0];
+      // The best example, steadied by the runner-up so one lucky example cannot carry an intent alone.
+      const example = 0.75 * first + 0.25 * second;
+      const cen = centroid.get(intent) ?? 0;
+      const keyword = 1 - Math.exp(-1.5 * (kwSum.get(intent) ?? 0));
+      if (example === 0 && keyword === 0 && cen === 0) continue;
+      const o = this.opts;
+      const base = o.exampleWeight * example + o.centroidWeight * cen;
+      // A distinctive keyword is strong evidence on its own (「#8000ってなに？」), so it lifts the score
+      // towards 1 instead of adding a small share.
+      const score = base + (1 - base) * o.keywordWeight * keyword;
+      out.push({ intent, score, example, keyword, centroid: cen, hits: hits.get(intent) ?? [] });
+    }
+    return out.sort((x, y) => y.score - x.score);
+  }
+
+  /** The message's terms weighted by IDF; unknown words replaced by their nearest vocabulary term. */
+  private queryWeights(a: Analysis): Map<string, number> {
+    const q = new Map<string, number>();
+    for (const t of a.terms) {
+      const idf = this.idf.get(t);
+      if (idf !== undefined) {
+        q.set(t, Math.max(q.get(t) ?? 0, idf));
+        continue;
+      }
+      if (t.length < 3) continue;
+      const [hit] = this.fuse.search(t, { limit: 1 });
+      if (hit && hit.score !== undefined) {
+        const w = (this.idf.get(hit.item) ?? 0) * (1 - hit.score);
+        q.set(hit.item, Math.max(q.get(hit.item) ?? 0, w));
+      }
+    }
+    return q;
+  }
+}

@@ -1,0 +1,30 @@
+import { foldKana, normalizeText } from './normalize.js';
+
+/**
+ * A list of phrases matched as substrings of normalized, kana-folded text: the form staff write lists in.
+ * Matching ignores width, case and hiragana/katakana differences.
+ */
+export class PhraseSet {
+  private readonly phrases: { key: string; original: string }[];
+  constructor(phrases: readonly string[]) {
+    this.phrases = phrases.map((p) => ({ key: foldKana(normalizeText(p)), original: p })).filter((p) => p.key.length > 0);
+  }
+  /** The first phrase found in `folded`, or undefined. */
+  find(folded: string): string | undefined {
+    return this.phrases.find((p) => folded.includes(p.key))?.original;
+  }
+  all(folded: string): string[] {
+    return this.phrases.filter((p) => folded.includes(p.key)).map((p) => p.original);
+  }
+}
+
+/** Regex patterns from data files, compiled once, tested against normalized text. */
+export class PatternSet {
+  private readonly res: RegExp[];
+  constructor(patterns: readonly string[]) {
+    this.res = patterns.map((p) => new RegExp(p, 'u'));
+  }
+  test(text: string): boolean {
+    return this.res.some((r) => r.test(text));
+  }
+}

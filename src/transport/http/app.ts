@@ -1,0 +1,109 @@
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { messagingApi } from '@line/bot-sdk';
+import type { Config } from '../../config/env.js';
+import type { ConversationHandler } from '../../dialogue/service-types.js';
+import type { Logger } from '../../log.js';
+import type { StateStore } from '../../storage/state-store.js';
+import { LocalLineApi } from '../line/local-api.js';
+import { lineWebhook, type LineClient, type LineWebhookRouter } from '../line/webhook.js';
+
+/**
+ * Channel secret of local mode (no LINE credentials): the local simulator signs its webhook requests with it, so
+ * the exact production code path — signature check included — runs locally. Not a secret.
+ */
+export const LOCAL_CHANNEL_SECRET = 'local-simulator-secret';
+
+export interface AppDeps {
+  handler: ConversationHandler;
+  store: StateStore;
+  config: Pick<Config, 'lineMode' | 'lineChannelSecret' | 'lineChannelAccessToken' | 'lineApiBaseUrl'>;
+  logger: Logger;
+  /** Defaults: the SDK client for `config.lineApiBaseUrl` in line mode, a LocalLineApi in local mode. */
+  lineClient?: LineClient;
+  /** Whether the knowledge base is loaded; readiness waits for it. Default: always ready. */
+  kbReady?: () => boolean;
+  /** Passed to the webhook (tests shorten delays). */
+  webhook?: { pushRetryDelaysMs?: readonly number[]; loadingAfterMs?: number; apiTimeoutMs?: number; maxBodyBytes?: number };
+}
+
+export type ConciergeApp = Express & {
+  /** Resolves when every accepted webhook event has been processed (tests; graceful shutdown). */
+  drain(): Promise<void>;
+  readonly lineWebhook: LineWebhookRouter;
+  /** Set in local mode: the in-memory stand-in for the LINE API. */
+  readonly localLineApi?: LocalLineApi;
+};
+
+async function storeReady(store: StateStore): Promise<boolean> {
+  try {
+    return await store.ready();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The HTTP server: health probes and the LINE webhook. In local mode the webhook is still mounted — verified with
+ * LOCAL_CHANNEL_SECRET and answering through LocalLineApi — and GET /local/messages/:userId shows what was sent.
+ */
+export function createApp(deps: AppDeps): ConciergeApp {
+  const { config, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    const store = await storeReady(deps.store);
+    let kb = true;
+    try {
+      kb = deps.kbReady ? deps.kbReady() : true;
+    } catch {
+      kb = false;
+    }
+    res.status(store && kb ? 200 : 503).json({ status: store && kb ? 'ready' : 'not ready', store, knowledge: kb });
+  });
+
+  let client: LineClient;
+  let channelSecret: string;
+  let localLineApi: LocalLineApi | undefined;
+  if (config.lineMode === 'line') {
+    if (!config.lineChannelSecret || !config.lineChannelAccessToken) throw new Error('line mode needs LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN');
+    channelSecret = config.lineChannelSecret;
+    client = deps.lineClient ?? new messagingApi.MessagingApiClient({ channelAccessToken: config.lineChannelAccessToken, baseURL: config.lineApiBaseUrl });
+  } else {
+    channelSecret = LOCAL_CHANNEL_SECRET;
+    if (deps.lineClient) client = deps.lineClient;
+    else client = localLineApi = new LocalLineApi();
+  }
+
+  const webhook = lineWebhook({
+    channelSecret,
+    client,
+    handler: deps.handler,
+    store: deps.store,
+    logger,
+    ...deps.webhook,
+    ...(localLineApi ? { onEvent: (e) => localLineApi.observe(e) } : {}),
+  });
+  app.use(webhook);
+
+  if (localLineApi) {
+    const api = localLineApi;
+    app.get('/local/messages/:userId', (req, res) => {
+      res.json({ userId: req.params.userId, messages: api.messages(req.params.userId) });
+    });
+  }
+
+  app.use((_req, res) => {
+    res.status(404).json({ message: 'not found' });
+  });
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    logger.error({ err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'http request failed');
+    if (!res.headersSent) res.status(500).json({ message: 'internal error' });
+  });
+
+  return Object.assign(app, { drain: () => webhook.drain(), lineWebhook: webhook, localLineApi });
+}

@@ -1,0 +1,106 @@
+import { HTTPFetchError, type messagingApi, type webhook } from '@line/bot-sdk';
+import type { LineClient } from './webhook.js';
+
+/**
+ * A stand-in for api.line.me used in local mode (no LINE credentials): it accepts reply/push calls like LINE and
+ * keeps the sent messages in memory per chat so a local web simulator can show them. Bounded: the last
+ * `perChat` messages of each chat, and at most `maxChats` chats (the least recently written is forgotten first).
+ *
+ * Reply tokens are learnt from the webhook events the simulator posts (`observe`) and, as on LINE, work once; an
+ * unknown or used token is answered with 400 "Invalid reply token", so the webhook's push fallback runs as it would
+ * in production.
+ */
+
+export interface RecordedMessage {
+  /** Epoch milliseconds. */
+  at: number;
+  via: 'reply' | 'push';
+  message: messagingApi.Message;
+}
+
+export interface LocalLineApiOptions {
+  perChat?: number;
+  maxChats?: number;
+  maxTokens?: number;
+  now?: () => number;
+}
+
+const fetchError = (status: number, message: string) =>
+  new HTTPFetchError(`local LINE API: ${status}`, {
+    status,
+    statusText: message,
+    headers: new Headers({ 'content-type': 'application/json' }),
+    body: JSON.stringify({ message }),
+  });
+
+export class LocalLineApi implements LineClient {
+  private readonly perChat: number;
+  private readonly maxChats: number;
+  private readonly maxTokens: number;
+  private readonly now: () => number;
+  private readonly chats = new Map<string, RecordedMessage[]>();
+  /** reply token → chat id (user, group or room) */
+  private readonly tokens = new Map<string, string>();
+  private readonly acceptedRetryKeys = new Set<string>();
+  private sent = 0;
+
+  constructor(opts: LocalLineApiOptions = {}) {
+    this.perChat = opts.perChat ?? 50;
+    this.maxChats = opts.maxChats ?? 1000;
+    this.maxTokens = opts.maxTokens ?? 10_000;
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** Learns which chat a reply token belongs to; wire to the webhook's `onEvent`. */
+  observe(event: webhook.Event): void {
+    const token = (event as { replyToken?: unknown }).replyToken;
+    const source = event.source;
+    if (typeof token !== 'string' || !source) return;
+    const chatId = source.type === 'user' ? source.userId : source.type === 'group' ? source.groupId : source.type === 'room' ? source.roomId : undefined;
+    if (!chatId) return;
+    this.tokens.set(token, chatId);
+    if (this.tokens.size > this.maxTokens) this.tokens.delete(this.tokens.keys().next().value as string);
+  }
+
+  /** The recorded messages of one chat, oldest first (at most `perChat`). */
+  messages(chatId: string): RecordedMessage[] {
+    return [...(this.chats.get(chatId) ?? [])];
+  }
+
+  clear(chatId?: string): void {
+    if (chatId === undefined) this.chats.clear();
+    else this.chats.delete(chatId);
+  }
+
+  async replyMessage(req: messagingApi.ReplyMessageRequest): Promise<messagingApi.ReplyMessageResponse> {
+    const chatId = this.tokens.get(req.replyToken);
+    if (chatId === undefined) throw fetchError(400, 'Invalid reply token');
+    this.tokens.delete(req.replyToken);
+    return this.record(chatId, 'reply', req.messages);
+  }
+
+  async pushMessage(req: messagingApi.PushMessageRequest, xLineRetryKey?: string): Promise<messagingApi.PushMessageResponse> {
+    if (xLineRetryKey) {
+      if (this.acceptedRetryKeys.has(xLineRetryKey)) throw fetchError(409, 'The retry key is already accepted');
+      this.acceptedRetryKeys.add(xLineRetryKey);
+      if (this.acceptedRetryKeys.size > this.maxTokens) this.acceptedRetryKeys.delete(this.acceptedRetryKeys.values().next().value as string);
+    }
+    return this.record(req.to, 'push', req.messages);
+  }
+
+  async showLoadingAnimation(_req: messagingApi.ShowLoadingAnimationRequest): Promise<object> {
+    return {};
+  }
+
+  private record(chatId: string, via: RecordedMessage['via'], messages: messagingApi.Message[]): { sentMessages: messagingApi.SentMessage[] } {
+    if (messages.length < 1 || messages.length > 5) throw fetchError(400, 'The request body has 1 error(s)');
+    const list = this.chats.get(chatId) ?? [];
+    this.chats.delete(chatId); // re-insert: Map order = least recently written first
+    const at = this.now();
+    for (const message of messages) list.push({ at, via, message: structuredClone(message) });
+    if (list.length > this.perChat) list.splice(0, list.length - this.perChat);
+    this.chats.set(chatId, list);
+    if (this.chats.size > this.maxChats) this.chats.delete(this.chats.keys().next().value as string);
+    return { sentMessages: messages.map(() => ({ id: `local-${++this.sent}` })) };
+  }
+}

@@ -1,0 +1,303 @@
+import { randomUUID } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { HTTPFetchError, JSONParseError, SignatureValidationFailed, middleware, type messagingApi, type webhook } from '@line/bot-sdk';
+import type { ConversationHandler } from '../../dialogue/service-types.js';
+import type { Logger } from '../../log.js';
+import type { StateStore } from '../../storage/state-store.js';
+import { routeEvent, type EventRoute } from './events.js';
+import { renderLine } from './render.js';
+
+/** The part of the SDK's MessagingApiClient the bot uses; the real client, a stub-backed one or LocalLineApi. */
+export type LineClient = Pick<messagingApi.MessagingApiClient, 'replyMessage' | 'pushMessage' | 'showLoadingAnimation'>;
+
+export interface LineWebhookOptions {
+  channelSecret: string;
+  client: LineClient;
+  handler: ConversationHandler;
+  store: StateStore;
+  logger: Logger;
+  /** Route path (default `/webhook`). */
+  path?: string;
+  /** Largest accepted body; LINE's own bodies are far smaller. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Waits between push attempts; attempts = length + 1. Default [100, 400] → 3 attempts. */
+  pushRetryDelaysMs?: readonly number[];
+  /** The SDK has no timeout of its own; each LINE API call is abandoned after this long. Default 10 s. */
+  apiTimeoutMs?: number;
+  /** Show LINE's loading animation when an answer takes longer than this (one-to-one chats only). Default 1000 ms. */
+  loadingAfterMs?: number;
+  /** Sees every accepted event before it is processed (the local simulator uses it to map reply tokens to users). */
+  onEvent?: (event: webhook.Event) => void;
+}
+
+export type LineWebhookRouter = Router & {
+  /** Resolves when every event accepted so far has been processed (tests; graceful shutdown). */
+  drain(): Promise<void>;
+};
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+class BodyTooLarge extends Error {
+  override name = 'BodyTooLarge';
+}
+class BodyUnreadable extends Error {
+  override name = 'BodyUnreadable';
+}
+class ApiTimeout extends Error {
+  override name = 'ApiTimeout';
+}
+
+type RawBodyRequest = Request & { rawBody?: Buffer };
+
+/**
+ * Reads the raw body into `req.rawBody` (which the LINE middleware verifies as-is), refusing more than `limit`
+ * bytes: by the declared content-length before reading anything, and by counting while reading otherwise.
+ */
+function rawBodyWithLimit(limit: number) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      res.set('connection', 'close');
+      next(new BodyTooLarge(`content-length ${declared} exceeds ${limit}`));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const finish = (err?: Error) => {
+      if (settled) return;
+      settled = true;
+      req.off('data', onData);
+      if (err) {
+        // Stop reading the rest; the connection is closed after the error response.
+        res.set('connection', 'close');
+        req.resume();
+        next(err);
+      } else {
+        (req as RawBodyRequest).rawBody = Buffer.concat(chunks, size);
+        next();
+      }
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) finish(new BodyTooLarge(`body exceeds ${limit} bytes`));
+      else chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => finish());
+    req.once('error', () => finish(new BodyUnreadable('request body could not be read')));
+    req.once('aborted', () => finish(new BodyUnreadable('request aborted')));
+  };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function errorSummary(err: unknown): Record<string, unknown> {
+  if (err instanceof HTTPFetchError) {
+    let lineMessage: string | undefined;
+    try {
+      const parsed: unknown = JSON.parse(err.body);
+      if (isObject(parsed) && typeof parsed.message === 'string') lineMessage = parsed.message;
+    } catch {
+      /* body is not JSON */
+    }
+    return { status: err.status, lineMessage, requestId: err.headers.get('x-line-request-id') ?? undefined };
+  }
+  if (err instanceof Error) return { err: { name: err.name, message: err.message } };
+  return { err: String(err) };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  p.catch(() => undefined); // a late rejection after the timeout must not become unhandled
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ApiTimeout(`LINE API call took longer than ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const elapsed = (since: number) => Math.round(performance.now() - since);
+
+/**
+ * POST /webhook for LINE. Verifies the signature on the raw body (SDK middleware), answers 200 at once and then
+ * processes the events: duplicates (same webhookEventId) are skipped, one person's events are handled strictly in
+ * order, replies fall back to a push when the reply token is no longer valid, pushes are retried with one retry
+ * key. Logs carry ids, event types, decisions, status codes and durations — never what people wrote.
+ */
+export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
+  const { client, handler, store, logger } = opts;
+  const path = opts.path ?? '/webhook';
+  const retryDelays = opts.pushRetryDelaysMs ?? [100, 400];
+  const apiTimeoutMs = opts.apiTimeoutMs ?? 10_000;
+  const loadingAfterMs = opts.loadingAfterMs ?? 1000;
+
+  /** Tail of each person's processing chain; removed when it is the last one and has finished. */
+  const chains = new Map<string, Promise<void>>();
+  const inflight = new Set<Promise<void>>();
+
+  function enqueue(key: string, task: () => Promise<void>): void {
+    const next = (chains.get(key) ?? Promise.resolve()).then(task, task);
+    chains.set(key, next);
+    inflight.add(next);
+    void next.finally(() => {
+      inflight.delete(next);
+      if (chains.get(key) === next) chains.delete(key);
+    });
+  }
+
+  async function push(to: string, messages: messagingApi.Message[], log: Record<string, unknown>): Promise<void> {
+    const retryKey = randomUUID();
+    const attempts = retryDelays.length + 1;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      const t0 = performance.now();
+      try {
+        await withTimeout(client.pushMessage({ to, messages }, retryKey), apiTimeoutMs);
+        logger.info({ ...log, api: 'push', attempt, status: 200, ms: elapsed(t0) }, 'line push sent');
+        return;
+      } catch (err) {
+        const status = err instanceof HTTPFetchError ? err.status : undefined;
+        if (status === 409) {
+          // The retry key was already accepted: an earlier attempt got through.
+          logger.info({ ...log, api: 'push', attempt, status, ms: elapsed(t0) }, 'line push already accepted (409)');
+          return;
+        }
+        const retryable = status === undefined || status === 429 || status >= 500;
+        const delay = retryDelays[attempt - 1];
+        if (!retryable || delay === undefined) {
+          logger.error({ ...log, api: 'push', attempt, ms: elapsed(t0), ...errorSummary(err) }, 'line push failed');
+          return;
+        }
+        logger.warn({ ...log, api: 'push', attempt, ms: elapsed(t0), retryInMs: delay, ...errorSummary(err) }, 'line push failed, retrying');
+        await sleep(delay);
+      }
+    }
+  }
+
+  async function deliver(route: Extract<EventRoute, { kind: 'handle' }>, messages: messagingApi.Message[], log: Record<string, unknown>): Promise<void> {
+    if (route.replyToken) {
+      const t0 = performance.now();
+      try {
+        await withTimeout(client.replyMessage({ replyToken: route.replyToken, messages }), apiTimeoutMs);
+        logger.info({ ...log, api: 'reply', status: 200, ms: elapsed(t0) }, 'line reply sent');
+        return;
+      } catch (err) {
+        const status = err instanceof HTTPFetchError ? err.status : undefined;
+        // 400 = invalid or expired reply token (or an invalid message, which the push will report again). Other
+        // failures are not retried: a reply cannot carry a retry key, so a retry could send the answer twice.
+        logger.warn({ ...log, api: 'reply', ms: elapsed(t0), ...errorSummary(err) }, status === 400 ? 'line reply rejected, pushing instead' : 'line reply failed');
+        if (status !== 400) return;
+      }
+    }
+    await push(route.chatId, messages, log);
+  }
+
+  async function processEvent(event: webhook.Event, route: Exclude<EventRoute, { kind: 'skip' }>, log: Record<string, unknown>): Promise<void> {
+    const t0 = performance.now();
+    try {
+      if (event.webhookEventId) {
+        let fresh = true;
+        try {
+          fresh = await store.markEvent(event.webhookEventId);
+        } catch (err) {
+          // Answering twice is better than never answering while the store is down.
+          logger.warn({ ...log, ...errorSummary(err) }, 'duplicate check failed, handling the event anyway');
+        }
+        if (!fresh) {
+          logger.info({ ...log, skip: 'duplicate' }, 'line event skipped');
+          return;
+        }
+      }
+      if (route.kind === 'forget') {
+        await handler.forget(route.key);
+        logger.info({ ...log, forgot: true, ms: elapsed(t0) }, 'line user forgotten');
+        return;
+      }
+      const loading =
+        route.userChat && Number.isFinite(loadingAfterMs) && loadingAfterMs >= 0
+          ? setTimeout(() => {
+              withTimeout(client.showLoadingAnimation({ chatId: route.chatId, loadingSeconds: 20 }), apiTimeoutMs).catch((err: unknown) =>
+                logger.warn({ ...log, api: 'loading', ...errorSummary(err) }, 'line loading animation failed'),
+              );
+            }, loadingAfterMs)
+          : undefined;
+      let response;
+      try {
+        response = await handler.handle(route.key, route.incoming);
+      } finally {
+        clearTimeout(loading);
+      }
+      const { decision } = response;
+      const { messages, dropped } = renderLine(response.replies, response.quickReplies);
+      logger.info(
+        { ...log, incoming: route.incoming.kind, action: decision.action, intent: decision.intent, facet: decision.facet, reason: decision.reason, messages: messages.length, dropped, ms: elapsed(t0) },
+        'line event decided',
+      );
+      if (messages.length) await deliver(route, messages, log);
+    } catch (err) {
+      logger.error({ ...log, ms: elapsed(t0), ...errorSummary(err) }, 'line event failed');
+    }
+  }
+
+  function dispatch(destination: string | undefined, events: unknown[]): void {
+    for (const raw of events) {
+      if (!isObject(raw) || typeof raw.type !== 'string') {
+        logger.warn({ skip: 'malformed event' }, 'line event skipped');
+        continue;
+      }
+      const event = raw as unknown as webhook.Event;
+      const log: Record<string, unknown> = { eventId: event.webhookEventId, type: event.type, redelivery: event.deliveryContext?.isRedelivery ?? undefined };
+      let route: EventRoute;
+      try {
+        opts.onEvent?.(event);
+        route = routeEvent(event, { botUserId: destination });
+      } catch (err) {
+        logger.warn({ ...log, ...errorSummary(err) }, 'line event could not be read');
+        continue;
+      }
+      if (route.kind === 'skip') {
+        logger.info({ ...log, skip: route.reason }, 'line event skipped');
+        continue;
+      }
+      enqueue(route.key, () => processEvent(event, route, { ...log, userId: route.key }));
+    }
+  }
+
+  const router = express.Router();
+  router.post(path, rawBodyWithLimit(opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), middleware({ channelSecret: opts.channelSecret }), (req: Request, res: Response) => {
+    const body: unknown = req.body;
+    if (!isObject(body) || !Array.isArray(body.events)) {
+      logger.warn({ status: 400 }, 'line webhook body has no events array');
+      res.status(400).json({ message: 'body must be a JSON object with an "events" array' });
+      return;
+    }
+    res.status(200).json({});
+    const destination = typeof body.destination === 'string' ? body.destination : undefined;
+    if (body.events.length) dispatch(destination, body.events);
+  });
+
+  router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    const status =
+      err instanceof SignatureValidationFailed ? 401
+      : err instanceof JSONParseError || err instanceof BodyUnreadable ? 400
+      : err instanceof BodyTooLarge ? 413
+      : undefined;
+    if (status === undefined) {
+      next(err);
+      return;
+    }
+    // Only the error's class: a JSON.parse message quotes part of the body, which may be what someone wrote.
+    logger.warn({ status, reason: (err as Error).name }, 'line webhook request rejected');
+    if (res.headersSent) return;
+    const message = status === 401 ? 'signature validation failed' : status === 413 ? 'payload too large' : 'bad request body';
+    res.status(status).json({ message });
+  });
+
+  async function drain(): Promise<void> {
+    while (inflight.size) await Promise.allSettled([...inflight]);
+  }
+
+  return Object.assign(router, { drain });
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/env.js';
+
+const creds = { LINE_CHANNEL_SECRET: 'secret-value-123', LINE_CHANNEL_ACCESS_TOKEN: 'token-value-456' };
+
+/** The message loadConfig throws for `env`. */
+function failure(env: Record<string, string | undefined>): string {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error('expected loadConfig to throw');
+}
+
+describe('loadConfig', () => {
+  it('runs in local mode with defaults when nothing is set', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      lineApiBaseUrl: 'https://api.line.me',
+      stateTtlSeconds: 1800,
+      logLevel: 'info',
+      lineMode: 'local',
+    });
+  });
+
+  it('runs in line mode when both LINE credentials are set', () => {
+    const c = loadConfig({ ...creds, PORT: '8080', REDIS_URL: 'redis://127.0.0.1:6379/0', STATE_TTL_SECONDS: '600', LOG_LEVEL: 'debug' });
+    expect(c).toEqual({
+      port: 8080,
+      redisUrl: 'redis://127.0.0.1:6379/0',
+      lineChannelSecret: creds.LINE_CHANNEL_SECRET,
+      lineChannelAccessToken: creds.LINE_CHANNEL_ACCESS_TOKEN,
+      lineApiBaseUrl: 'https://api.line.me',
+      stateTtlSeconds: 600,
+      logLevel: 'debug',
+      lineMode: 'line',
+    });
+  });
+
+  it('treats empty variables (FOO= in a .env file) as unset', () => {
+    expect(loadConfig({ PORT: '', REDIS_URL: '', LINE_CHANNEL_SECRET: '', LINE_CHANNEL_ACCESS_TOKEN: ' ', LOG_LEVEL: '' })).toMatchObject({ port: 3000, lineMode: 'local' });
+    expect(loadConfig({ REDIS_URL: '' }).redisUrl).toBeUndefined();
+  });
+
+  it('refuses exactly one LINE credential, naming the missing one', () => {
+    expect(failure({ LINE_CHANNEL_SECRET: 'x' })).toMatch(/LINE_CHANNEL_ACCESS_TOKEN is missing/);
+    expect(failure({ LINE_CHANNEL_ACCESS_TOKEN: 'x' })).toMatch(/LINE_CHANNEL_SECRET is missing/);
+  });
+
+  it('accepts a LINE API base URL of scheme, host and port, and normalises a trailing slash', () => {
+    expect(loadConfig({ LINE_API_BASE_URL: 'http://127.0.0.1:9999' }).lineApiBaseUrl).toBe('http://127.0.0.1:9999');
+    expect(loadConfig({ LINE_API_BASE_URL: 'https://api.line.me/' }).lineApiBaseUrl).toBe('https://api.line.me');
+  });
+
+  it('refuses a LINE API base URL with a path, explaining that the SDK would drop it', () => {
+    const msg = failure({ LINE_API_BASE_URL: 'http://127.0.0.1:9999/line' });
+    expect(msg).toContain('LINE_API_BASE_URL');
+    expect(msg).toContain('"/line"');
+    expect(msg).toMatch(/scheme, host and port/);
+  });
+
+  it('refuses other malformed LINE API base URLs', () => {
+    expect(failure({ LINE_API_BASE_URL: 'api.line.me' })).toMatch(/LINE_API_BASE_URL is not a valid URL/);
+    expect(failure({ LINE_API_BASE_URL: 'ftp://api.line.me' })).toMatch(/https:\/\/ or http:\/\//);
+    expect(failure({ LINE_API_BASE_URL: 'https://api.line.me?x=1' })).toMatch(/query string/);
+  });
+
+  it('lists every bad variable in one message', () => {
+    const msg = failure({ PORT: 'abc', STATE_TTL_SECONDS: '0', LOG_LEVEL: 'loud', REDIS_URL: 'http://cache:6379', LINE_CHANNEL_SECRET: 'x', LINE_API_BASE_URL: 'http://h/p' });
+    const lines = msg.split('\n');
+    expect(lines[0]).toBe('Invalid configuration:');
+    expect(lines.slice(1).map((l) => l.match(/^- ([A-Z_]+)/)?.[1]).sort()).toEqual(
+      ['LINE_API_BASE_URL', 'LINE_CHANNEL_ACCESS_TOKEN', 'LOG_LEVEL', 'PORT', 'REDIS_URL', 'STATE_TTL_SECONDS'].sort(),
+    );
+    expect(msg).toContain('PORT must be a whole number from 0 to 65535 (got "abc")');
+    expect(msg).toContain('STATE_TTL_SECONDS must be a whole number');
+    expect(msg).toContain('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');
+    expect(msg).toContain('REDIS_URL must start with redis:// or rediss://');
+  });
+
+  it('refuses ports and TTLs that are not whole numbers in range', () => {
+    for (const PORT of ['-1', '65536', '30.5', '3e3']) expect(failure({ PORT })).toMatch(/^- PORT/m);
+    expect(loadConfig({ PORT: '0' }).port).toBe(0);
+    expect(failure({ STATE_TTL_SECONDS: '-5' })).toMatch(/^- STATE_TTL_SECONDS/m);
+  });
+
+  it('never echoes secrets or a Redis password in its message', () => {
+    const msg = failure({ LINE_CHANNEL_SECRET: 'top-secret-value', REDIS_URL: 'redis://:hunter2@', PORT: 'x' });
+    expect(msg).not.toContain('top-secret-value');
+    expect(msg).not.toContain('hunter2');
+    const bad = failure({ REDIS_URL: 'not a url with hunter2' });
+    expect(bad).not.toContain('hunter2');
+  });
+
+  it('reads process.env by default', () => {
+    const saved = process.env.STATE_TTL_SECONDS;
+    process.env.STATE_TTL_SECONDS = '42';
+    try {
+      expect(loadConfig().stateTtlSeconds).toBe(42);
+    } finally {
+      if (saved === undefined) delete process.env.STATE_TTL_SECONDS;
+      else process.env.STATE_TTL_SECONDS = saved;
+    }
+  });
+});

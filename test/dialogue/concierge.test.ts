@@ -1,0 +1,132 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../src/bootstrap.js';
+import { emptyState, type ConversationState, type Incoming } from '../../src/dialogue/types.js';
+import { getCore } from '../support/core.js';
+
+let core: Core;
+beforeAll(async () => {
+  core = await getCore();
+});
+const T0 = Date.parse('2026-05-01T03:00:00Z');
+const say = (text: string, state: ConversationState = emptyState(), now = T0) => core.concierge.respond({ kind: 'text', text }, state, now);
+/** Plays a conversation and returns each turn's decision. */
+function conversation(...texts: string[]) {
+  let state = emptyState();
+  let now = T0;
+  return texts.map((text) => {
+    now += 30_000;
+    const turn = say(text, state, now);
+    state = turn.state;
+    return turn.decision;
+  });
+}
+
+describe('Concierge: emergencies come first', () => {
+  it.each(['子どもが息してない', '1歳がけいれんして呼んでも反応ない', '電池を飲み込んだかも', 'この子と一緒に死にたい'])('「%s」 gets emergency guidance', (text) => {
+    const turn = say(text);
+    expect(turn.decision.action).toBe('emergency');
+    expect(turn.replies[0]?.type).toBe('emergency');
+  });
+  it('puts the numbers before anything else', () => {
+    const turn = say('お風呂で沈んでてぐったりしてる');
+    const first = turn.replies[0];
+    expect(first?.type === 'emergency' && first.phones[0]?.tel).toBe('119');
+  });
+  it('wins over a request for a human in the same message', () => {
+    expect(say('担当者と話したい、子どもが息をしてない').decision.action).toBe('emergency');
+  });
+  it('does not treat an ordinary fever as an emergency', () => {
+    expect(say('夜中に38度の熱が出た、休日に開いてる病院は？').decision.action).not.toBe('emergency');
+  });
+});
+
+describe('Concierge: hands over to a person', () => {
+  it('when asked', () => expect(say('人間の担当者と話したいです')).toMatchObject({ decision: { action: 'handoff', reason: 'requested' } }));
+  it('when the topic needs individual judgment', () => expect(say('親権はどちらが取れますか')).toMatchObject({ decision: { action: 'handoff', reason: 'judgment' } }));
+  it('but not when someone only asks where to consult', () => expect(say('保健師さんに相談したいんですが、どこに行けば').decision.action).toBe('answer'));
+  it('offers a person after two turns it could not help with', () => {
+    let state = emptyState();
+    state = say('asdfghjkl', state).state;
+    const second = say('qwertyuiop zxcv', state);
+    expect(second.decision.action).toBe('fallback');
+    expect(second.quickReplies[0]).toMatchObject({ label: '担当者と話す' });
+  });
+});
+
+describe('Concierge: answers with the asked facet', () => {
+  it.each([
+    ['病児保育の料金はいくら？', 'sick-child-care', 'cost'],
+    ['ファミサポに登録したい', 'family-support-center', 'how'],
+    ['児童手当の問い合わせ先の電話番号', 'child-allowance', 'contact'],
+    ['学童は何年生まで入れますか', 'after-school-club', 'who'],
+    ['子育てひろばは何時から開いてる？', 'support-hub', 'where'],
+  ])('「%s」 → %s#%s', (text, intent, facet) => {
+    expect(say(text).decision).toMatchObject({ action: 'answer', intent, facet });
+  });
+  it('answers from the knowledge base with its sources', () => {
+    const reply = say('病児保育ってなに').replies[0];
+    expect(reply?.type).toBe('answer');
+    if (reply?.type === 'answer') {
+      expect(reply.sources.length).toBeGreaterThan(0);
+      expect(reply.checked).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+  });
+  it('says so and gives the concierge contact when a detail is unconfirmed', () => {
+    const reply = say('ショートステイの料金はいくら').replies[0];
+    expect(reply?.type === 'answer' && reply.unconfirmed).toBe(true);
+    expect(reply?.type === 'answer' && reply.text).toContain('0865-69-2132');
+  });
+});
+
+describe('Concierge: follow-ups keep the topic', () => {
+  it('「料金は？」 after a topic asks for that topic’s cost', () => {
+    expect(conversation('病児保育について教えて', '料金は？', 'どこでやってる？')).toMatchObject([
+      { intent: 'sick-child-care' },
+      { action: 'answer', intent: 'sick-child-care', facet: 'cost' },
+      { action: 'answer', intent: 'sick-child-care', facet: 'where' },
+    ]);
+  });
+  it('「じゃあ上の子は？」 asks about eligibility for the other child', () => {
+    expect(conversation('中学生の医療費って助成ありますか', 'じゃあ上の子は？高2です')[1]).toMatchObject({ intent: 'medical-subsidy', facet: 'who' });
+  });
+  it('a new topic replaces the old one', () => {
+    expect(conversation('病児保育について教えて', 'ファミサポの料金は？')[1]).toMatchObject({ intent: 'family-support-center', facet: 'cost' });
+  });
+  it('forgets the topic after the context window', () => {
+    const first = say('病児保育について教えて');
+    expect(say('料金は？', first.state, T0 + 31 * 60_000).decision.action).not.toBe('answer');
+  });
+});
+
+describe('Concierge: everything else', () => {
+  it('greets, thanks and explains itself as smalltalk', () => {
+    expect(say('こんにちは').decision).toMatchObject({ action: 'smalltalk', intent: 'greeting' });
+    expect(say('ありがとうございました！').decision).toMatchObject({ action: 'smalltalk', intent: 'thanks' });
+    expect(say('このボットは何ができるの').decision).toMatchObject({ action: 'smalltalk', intent: 'help' });
+  });
+  it('declines other city business kindly', () => {
+    expect(say('粗大ゴミの出し方を教えて').decision).toMatchObject({ action: 'fallback', reason: 'out_of_scope' });
+  });
+  it('survives empty, emoji-only and huge messages', () => {
+    expect(say('').decision.action).toBe('fallback');
+    expect(say('🍙🍙🍙').decision.action).toBe('fallback');
+    expect(() => say('保育園'.repeat(5000))).not.toThrow();
+  });
+  it.each<Incoming>([
+    { kind: 'postback', data: 'a=facet&i=sick-child-care&f=cost' },
+    { kind: 'postback', data: 'a=pick&i=temporary-care&f=overview' },
+  ])('answers a tapped button %j', (message) => {
+    expect(core.concierge.respond(message, emptyState(), T0).decision.action).toBe('answer');
+  });
+  it('lists a topic’s services from the menu', () => {
+    const turn = core.concierge.respond({ kind: 'postback', data: 'a=menu&t=azuketai' }, emptyState(), T0);
+    expect(turn.decision.action).toBe('clarify');
+    expect(turn.quickReplies.length).toBeGreaterThan(3);
+  });
+  it('ignores a forged postback naming no real entry', () => {
+    expect(core.concierge.respond({ kind: 'postback', data: 'a=facet&i=nope&f=cost' }, emptyState(), T0).decision.action).toBe('fallback');
+  });
+  it('answers a sticker with a friendly text', () => {
+    expect(core.concierge.respond({ kind: 'unsupported', what: 'sticker' }, emptyState(), T0).replies[0]?.type).toBe('text');
+  });
+});

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { judge, type PolicyThresholds } from '../../src/dialogue/policy.js';
+import type { IntentScore } from '../../src/nlp/matcher.js';
+
+const t: PolicyThresholds = { fallback: 0.15, answer: 0.22, margin: 0.03, sure: 0.4, clarifyBand: 0.06 };
+const s = (intent: string, score: number): IntentScore => ({ intent, score, example: score, keyword: 0, centroid: score, hits: [] });
+
+describe('judge', () => {
+  it('falls back when nothing scores', () => expect(judge([], t).action).toBe('fallback'));
+  it('falls back below the floor', () => expect(judge([s('a', 0.1)], t).action).toBe('fallback'));
+  it('answers a clear winner', () => expect(judge([s('a', 0.3), s('b', 0.2)], t)).toMatchObject({ action: 'answer', best: { intent: 'a' } }));
+  it('answers when very sure even if the runner-up is close', () => expect(judge([s('a', 0.5), s('b', 0.49)], t).action).toBe('answer'));
+  it('asks back with the close candidates, at most three', () => {
+    const v = judge([s('a', 0.3), s('b', 0.29), s('c', 0.28), s('d', 0.27)], t);
+    expect(v).toMatchObject({ action: 'clarify' });
+    if (v.action === 'clarify') expect(v.candidates.map((c) => c.intent)).toEqual(['a', 'b', 'c']);
+  });
+});
