@@ -1,4 +1,5 @@
 import { Concierge } from './dialogue/concierge.js';
+import { findConflicts } from './knowledge/conflicts.js';
 import { defaultDirs, loadKnowledgeBase, type KnowledgeBase, type KnowledgeDirs, type Problem } from './knowledge/load.js';
 import { Analyzer } from './nlp/analyzer.js';
 import { compileLexicon } from './nlp/lexicon.js';
@@ -47,10 +48,16 @@ export function matchableIntents(kb: KnowledgeBase) {
   });
 }
 
-/** Loads files, validates them and builds the core; throws KnowledgeBaseError listing every problem. */
+/**
+ * Loads files, validates them, builds the core and checks that every example lands on its own intent;
+ * throws KnowledgeBaseError listing every problem.
+ */
 export async function loadCore(dirs: KnowledgeDirs = defaultDirs()): Promise<Core> {
   const { kb, problems } = loadKnowledgeBase(dirs);
   if (!kb) throw new KnowledgeBaseError(problems);
   const { tokenizer, ms } = await sharedTokenizerLoad();
-  return buildCore(kb, tokenizer, ms);
+  const core = buildCore(kb, tokenizer, ms);
+  const conflicts = findConflicts(kb, core.analyzer, core.matcher);
+  if (conflicts.length) throw new KnowledgeBaseError(conflicts);
+  return core;
 }

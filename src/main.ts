@@ -1,9 +1,7 @@
 // Starts the bot: validated config, the knowledge base (an invalid one stops start-up with the report),
 // kuromoji loaded once, the state store (Redis or memory) and the HTTP server.
 import { loadConfig } from './config/env.js';
-import { KnowledgeBaseError, loadCore } from './bootstrap.js';
-import { findConflicts } from './knowledge/conflicts.js';
-import { formatProblems } from './bootstrap.js';
+import { KnowledgeBaseError, formatProblems, loadCore } from './bootstrap.js';
 import { ConversationService } from './dialogue/service.js';
 import { createLogger } from './log.js';
 import { createStateStore } from './storage/index.js';
@@ -28,11 +26,6 @@ try {
     process.exit(1);
   }
   throw e;
-}
-const conflicts = findConflicts(core.kb, core.analyzer, core.matcher);
-if (conflicts.length) {
-  console.error(`例文の衝突があるため起動できません:\n${formatProblems(conflicts)}`);
-  process.exit(1);
 }
 logger.info({ tokenizerMs: core.timings.tokenizerMs, indexMs: core.timings.indexMs, entries: core.kb.entries.size }, 'knowledge base and kuromoji dictionary loaded');
 

@@ -4,12 +4,12 @@ import { PatternSet, PhraseSet } from '../nlp/phrases.js';
 
 /** Finds which facet a question asks for, from the cue lists in intents/_facets.yaml. */
 export class FacetDetector {
-  private readonly groups: { facet: Facet; phrases: PhraseSet; patterns: PatternSet; cues: string[] }[];
+  private readonly groups: { facet: Facet; patterns: PatternSet; cues: string[] }[];
   constructor(file: FacetCuesFile) {
     this.groups = file.order.map((name) => {
       const g = file.facets[name]!;
       // Cues match with kana folded only when written in hiragana: 「タダ」 must not fire on 「ただ」.
-      return { facet: (g.facet ?? name) as Facet, phrases: new PhraseSet([]), patterns: new PatternSet(g.patterns), cues: g.cues.map(normalizeText) };
+      return { facet: (g.facet ?? name) as Facet, patterns: new PatternSet(g.patterns), cues: g.cues.map(normalizeText) };
     });
   }
   detect(norm: string): Facet | undefined {
@@ -47,7 +47,7 @@ export class HandoffDetector {
   private readonly patterns: PatternSet;
   constructor(file: HandoffFile) {
     this.phrases = new PhraseSet(file.phrases);
-    this.patterns = new PatternSet(file.patterns.map((p) => p));
+    this.patterns = new PatternSet(file.patterns);
   }
   detect(norm: string): boolean {
     const folded = foldKana(norm).replace(/\s+/g, '');

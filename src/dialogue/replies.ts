@@ -24,7 +24,9 @@ export const MENU_TOPICS = [
 
 export const postback = (params: Record<string, string>) => new URLSearchParams(params).toString();
 
-export const handoffButton: QuickReply = { label: '担当者と話す', postback: postback({ a: 'handoff' }), displayText: '担当者と話したい' };
+export const HANDOFF_LABEL = '担当者と話す';
+export const HANDOFF_DISPLAY_TEXT = '担当者と話したい';
+export const handoffButton: QuickReply = { label: HANDOFF_LABEL, postback: postback({ a: 'handoff' }), displayText: HANDOFF_DISPLAY_TEXT };
 
 export const menuQuickReplies = (): QuickReply[] => [
   ...MENU_TOPICS.map((m) => ({ label: m.label, postback: postback({ a: 'menu', t: m.topic }), displayText: m.label })),

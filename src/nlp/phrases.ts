@@ -13,9 +13,6 @@ export class PhraseSet {
   find(folded: string): string | undefined {
     return this.phrases.find((p) => folded.includes(p.key))?.original;
   }
-  all(folded: string): string[] {
-    return this.phrases.filter((p) => folded.includes(p.key)).map((p) => p.original);
-  }
 }
 
 /** Regex patterns from data files, compiled once, tested against normalized text. */

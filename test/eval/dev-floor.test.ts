@@ -3,8 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConversationService } from '../../src/dialogue/service.js';
-import { MemoryStateStore } from '../../src/storage/memory-store.js';
+import { parseCases, runCases } from '../../src/evaluation/run-cases.js';
 import { getCore } from '../support/core.js';
 
 // The shared evaluation lives beside the repository (../shared/eval), as on every developer machine and in CI.
@@ -26,17 +25,7 @@ describe.runIf(existsSync(devSet))('development set floor (../shared/eval/dev.js
   let summary: Summary;
   beforeAll(async () => {
     const core = await getCore();
-    let clock = Date.parse('2026-04-01T01:00:00Z');
-    const store = new MemoryStateStore({ ttlSeconds: 1800, now: () => clock });
-    const service = new ConversationService(() => core.concierge, store, () => clock);
-    const cases = readFileSync(devSet, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as { id: string; user?: string; text: string });
-    const lines: string[] = [];
-    for (const c of cases) {
-      clock += 20_000;
-      const { decision } = await service.handle(c.user ?? c.id, { kind: 'text', text: c.text });
-      lines.push(JSON.stringify({ id: c.id, ...decision }));
-    }
-    await store.close();
+    const lines = (await runCases(core.concierge, parseCases(readFileSync(devSet, 'utf8')))).map((d) => JSON.stringify(d));
     const out = path.join(mkdtempSync(path.join(tmpdir(), 'kc-eval-')), 'decisions.jsonl');
     writeFileSync(out, lines.join('\n'));
     summary = JSON.parse(execFileSync(process.execPath, [path.join(evalDir, 'score.mjs'), devSet, out, '--json'], { encoding: 'utf8' }));

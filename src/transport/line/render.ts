@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
 import type { messagingApi } from '@line/bot-sdk';
+import { HANDOFF_DISPLAY_TEXT, HANDOFF_LABEL, postback as postbackData } from '../../dialogue/replies.js';
 import type { PhoneRef, QuickReply, Reply } from '../../dialogue/types.js';
 
 /**
@@ -37,8 +38,8 @@ export const LINE_LIMITS = {
 export const SOURCE_TITLE_MAX = 40;
 
 export const UNCONFIRMED_NOTE = '※ 詳細は未確認です';
-export const HANDOFF_LABEL = '担当者と話す';
-export const HANDOFF_DISPLAY_TEXT = '担当者と話したい';
+// The postback vocabulary belongs to the dialogue layer, which parses it; rendering only re-uses it.
+export { HANDOFF_DISPLAY_TEXT, HANDOFF_LABEL, postbackData };
 
 const BRAND = '#2E7D6B';
 const EMERGENCY_RED = '#C62828';
@@ -147,10 +148,6 @@ function webUri(url: string): string | undefined {
   }
 }
 
-/** Postback payloads are URL query strings: `postbackData({ a: 'facet', i: 'hoikuen', f: 'cost' })` → `a=facet&i=hoikuen&f=cost`. */
-export function postbackData(params: Record<string, string>): string {
-  return new URLSearchParams(params).toString();
-}
 
 function checkPayload(what: string, value: string, max: number, strict: boolean): boolean {
   if (value.length <= max) return true;
