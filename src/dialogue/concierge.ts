@@ -4,7 +4,7 @@ import type { Analysis, Analyzer } from '../nlp/analyzer.js';
 import type { IntentScore, Matcher } from '../nlp/matcher.js';
 import { EmergencyDetector, FacetDetector, GuardDetector, HandoffDetector } from './cues.js';
 import { DEFAULT_THRESHOLDS, judge, type PolicyThresholds } from './policy.js';
-import { CONCIERGE_CONTACT, ReplyComposer, handoffButton, menuQuickReplies } from './replies.js';
+import { CONCIERGE_CONTACT, FACET_LABELS, ReplyComposer, handoffButton, menuQuickReplies } from './replies.js';
 import type { ConversationState, Decision, Incoming, QuickReply, Reply } from './types.js';
 
 export interface ConciergeDeps {
@@ -29,6 +29,7 @@ const FOLLOW_UP = /^(じゃあ|じゃ|では|それ|あと|なら|ほんなら|�
 const OTHER_CHILD = /上の子|下の子|兄|姉|弟|妹/;
 const MAX_TEXT = 2000;
 const SMALLTALK_MAX_CHARS = 30;
+const SHORT_CONTEXT_CHARS = 20;
 // An out-of-scope word (狂犬病, 求人) wins unless the message is overwhelmingly about a service.
 const OUT_OF_SCOPE_OVERRIDE = 0.8;
 
@@ -89,6 +90,19 @@ export class Concierge {
     const followUp = this.followUp(a, ranking, facet, state, now);
     if (followUp) return followUp;
 
+    // 「料金は？」 with nothing to refer back to names no service: ask which one instead of guessing.
+    if (facet && this.facets.strip(a.norm).replace(/[\sはがもってのをにで]/g, '').length === 0) {
+      const ids = ranking.filter((r) => !SMALLTALK.has(r.intent)).slice(0, 3).map((r) => r.intent);
+      return this.turn(
+        { action: 'clarify', candidates: ids, facet, reason: 'facet_only' },
+        [{ type: 'text', text: `どのサービスの「${FACET_LABELS[facet]}」について知りたいですか？ サービスの名前を送っていただくか、下から選んでください。` }],
+        [...this.compose.choices(ids, facet), ...menuQuickReplies().slice(0, 12 - ids.length)],
+        state,
+        now,
+        { pending: { candidates: ids, at: now } },
+      );
+    }
+
     const verdict = judge(ranking, this.thresholds);
     if (verdict.action === 'answer') {
       const id = verdict.best.intent;
@@ -97,6 +111,10 @@ export class Concierge {
     }
     if (verdict.action === 'clarify') {
       const ids = verdict.candidates.map((c) => c.intent);
+      // Among close candidates, the topic we were just talking about is what a short question means (「歯医者のもある？」).
+      const topic = this.freshTopic(state, now);
+      if (topic && ids.includes(topic.intent) && a.norm.length <= SHORT_CONTEXT_CHARS)
+        return this.answer(topic.intent, facet ?? 'overview', verdict.candidates.find((c) => c.intent === topic.intent)!.score, 'context', state, now);
       const service = ids.filter((id) => !SMALLTALK.has(id));
       if (service.length === 0) return this.smalltalk(ids[0]!, verdict.candidates[0]!.score, state, now);
       if (service.length === 1) return this.answer(service[0]!, facet ?? 'overview', verdict.candidates[0]!.score, 'match', state, now);
@@ -117,7 +135,7 @@ export class Concierge {
    * that topic is fresh and the message does not clearly start a new one.
    */
   private followUp(a: Analysis, ranking: IntentScore[], facet: Facet | undefined, state: ConversationState, now: number): Turn | undefined {
-    const topic = state.topic && now - state.topic.at < this.contextTtlMs ? state.topic : undefined;
+    const topic = this.freshTopic(state, now);
     if (!topic) return undefined;
     const compact = a.norm.replace(/\s+/g, '');
     const marker = FOLLOW_UP.test(compact);
@@ -130,6 +148,10 @@ export class Concierge {
     if (ownTopic && best.score >= this.thresholds.sure) return undefined;
     const asked: Facet = facet ?? (OTHER_CHILD.test(compact) && /\d|小|中|高|歳|年/.test(compact) ? 'who' : 'overview');
     return this.answer(topic.intent, asked, best?.intent === topic.intent ? best.score : undefined, 'context', state, now);
+  }
+
+  private freshTopic(state: ConversationState, now: number) {
+    return state.topic && now - state.topic.at < this.contextTtlMs ? state.topic : undefined;
   }
 
   private onPostback(data: string, state: ConversationState, now: number): Turn {

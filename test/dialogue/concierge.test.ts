@@ -92,9 +92,13 @@ describe('Concierge: follow-ups keep the topic', () => {
   it('a new topic replaces the old one', () => {
     expect(conversation('病児保育について教えて', 'ファミサポの料金は？')[1]).toMatchObject({ intent: 'family-support-center', facet: 'cost' });
   });
+  it('a short question that is ambiguous on its own means the topic at hand', () => {
+    expect(say('歯医者のもある？').decision.action).toBe('clarify');
+    expect(conversation('子どもの医療費の助成について', '歯医者のもある？')[1]).toMatchObject({ action: 'answer', intent: 'medical-subsidy', reason: 'context' });
+  });
   it('forgets the topic after the context window', () => {
     const first = say('病児保育について教えて');
-    expect(say('料金は？', first.state, T0 + 31 * 60_000).decision.action).not.toBe('answer');
+    expect(say('料金は？', first.state, T0 + 31 * 60_000).decision).toMatchObject({ action: 'clarify', reason: 'facet_only', facet: 'cost' });
   });
 });
 

@@ -37,6 +37,6 @@ describe.runIf(existsSync(devSet))('development set floor (../shared/eval/dev.js
   it('hands over when asked', () => expect(summary.handoff_recall).toBeGreaterThanOrEqual(90));
   it('does not answer what it should not', () => expect(summary.none_recall).toBeGreaterThanOrEqual(85));
   it('keeps wrong confident answers rare', () => expect(summary.wrong_answer_rate).toBeLessThanOrEqual(8));
-  it('holds in-scope accuracy', () => expect(summary.in_scope_accuracy).toBeGreaterThanOrEqual(88));
-  it('holds facet accuracy', () => expect(summary.facet_accuracy).toBeGreaterThanOrEqual(75));
+  it('holds in-scope accuracy', () => expect(summary.in_scope_accuracy).toBeGreaterThanOrEqual(92));
+  it('holds facet accuracy', () => expect(summary.facet_accuracy).toBeGreaterThanOrEqual(85));
 });

@@ -26,6 +26,11 @@ describe('Analyzer', () => {
     expect(core.analyzer.analyze('なんぼかかるん').norm).toContain('いくら');
     expect(core.analyzer.analyze('でーれー心配しとる').norm).toBe('とても心配している');
   });
+  it('reads everyday paraphrases as the term staff would use', () => {
+    expect(terms('おなかに赤ちゃんができたみたい')).toContain('妊娠');
+    expect(terms('雨でも遊べるとこ')).toContain('遊び場');
+    expect(core.analyzer.analyze('窓口は何時まであいとる？').norm).toContain('開いている');
+  });
   it('keeps domain compounds whole that the dictionary would split', () => {
     expect(terms('にんぷけんしんの補助券')).toContain('妊婦健診');
     expect(terms('病児保育の予約')).toContain('病児保育');
