@@ -10,7 +10,7 @@ import { cliChoices, renderPlainText, type CliChoice } from '../src/transport/cl
 
 const core = await loadCore();
 const store = new MemoryStateStore({ ttlSeconds: 1800 });
-const service = new ConversationService(() => core.concierge, store);
+const service = new ConversationService({ concierge: () => core.concierge, store });
 const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
 console.log('子育てコンシェルジュ（ターミナル版）です。質問を入力してください。番号でボタンを押せます。終了は /quit');
 

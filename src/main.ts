@@ -2,10 +2,9 @@
 // kuromoji loaded once, the state store (Redis or memory) and the HTTP server.
 import { loadConfig } from './config/env.js';
 import { KnowledgeBaseError, formatProblems, loadCore } from './bootstrap.js';
-import { ConversationService } from './dialogue/service.js';
+import { assemble } from './assemble.js';
 import { createLogger } from './log.js';
-import { createStateStore } from './storage/index.js';
-import { createApp } from './transport/http/app.js';
+import { createRedisClient } from './storage/index.js';
 
 const started = performance.now();
 let config;
@@ -29,10 +28,12 @@ try {
 }
 logger.info({ tokenizerMs: core.timings.tokenizerMs, indexMs: core.timings.indexMs, entries: core.kb.entries.size }, 'knowledge base and kuromoji dictionary loaded');
 
-const store = createStateStore({ redisUrl: config.redisUrl, ttlSeconds: config.stateTtlSeconds, logger });
 const liveCore = core;
-const handler = new ConversationService(() => liveCore.concierge, store);
-const app = createApp({ handler, store, config, logger, kbReady: () => true });
+let redis;
+if (config.redisUrl) redis = createRedisClient(config.redisUrl, logger);
+else logger.info({ store: 'memory' }, 'REDIS_URL is not set: conversations, handoffs and transcripts are kept in memory (lost on restart, not shared between instances)');
+const service = assemble({ config, core: () => liveCore, logger, redis });
+const { app, store } = service;
 
 const server = app.listen(config.port, () => {
   const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
@@ -44,8 +45,7 @@ const server = app.listen(config.port, () => {
 async function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down');
   server.close();
-  await app.drain().catch(() => undefined);
-  await store.close().catch(() => undefined);
+  await service.close();
   process.exit(0);
 }
 process.once('SIGTERM', () => void shutdown('SIGTERM'));

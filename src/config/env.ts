@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseOfficeWindow } from '../handoff/office-hours.js';
 
 /** pino's level names; `silent` turns logging off (tests). */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -17,6 +18,16 @@ export interface Config {
   lineApiBaseUrl: string;
   stateTtlSeconds: number;
   logLevel: LogLevel;
+  /** Office window in Japan time, e.g. 08:30-17:15 (weekdays; holidays and 12/29–1/3 closed). */
+  officeHours: { opensAt: number; closesAt: number };
+  /** A conversation with staff returns to the bot after this long without messages. */
+  handoffIdleMinutes: number;
+  /** Transcripts and handoff records are deleted this long after their last write. */
+  transcriptRetentionDays: number;
+  /** LINE group that is told about new handoffs (optional). */
+  lineStaffGroupId?: string;
+  /** Public base URL of this app, for links to the console in staff alerts (optional). */
+  publicBaseUrl?: string;
   /** 'line' when both LINE credentials are set; 'local' when neither is (local simulator, no calls to LINE). */
   lineMode: 'line' | 'local';
 }
@@ -91,6 +102,19 @@ const logLevel = optionalString.transform((v, ctx) => {
   return level as LogLevel;
 });
 
+const officeHours = optionalString.transform((v, ctx) => {
+  const window = parseOfficeWindow(v ?? '08:30-17:15');
+  if (!window) {
+    ctx.addIssue({ code: 'custom', message: `OFFICE_HOURS must look like 08:30-17:15, opening before closing (got "${v}")` });
+    return z.NEVER;
+  }
+  return window;
+});
+
+const publicBaseUrl = optionalString.superRefine((v, ctx) => {
+  if (v !== undefined && !/^https?:\/\/[^\s]+$/.test(v)) ctx.addIssue({ code: 'custom', message: `PUBLIC_BASE_URL must be an http(s) URL (got "${v}")` });
+});
+
 const EnvSchema = z.object({
   PORT: integerIn('PORT', 0, 65_535, 3000),
   REDIS_URL: redisUrl,
@@ -99,6 +123,11 @@ const EnvSchema = z.object({
   LINE_API_BASE_URL: lineApiBaseUrl,
   STATE_TTL_SECONDS: integerIn('STATE_TTL_SECONDS', 1, 30 * 86_400, 1800),
   LOG_LEVEL: logLevel,
+  OFFICE_HOURS: officeHours,
+  HANDOFF_IDLE_MINUTES: integerIn('HANDOFF_IDLE_MINUTES', 1, 7 * 24 * 60, 60),
+  TRANSCRIPT_RETENTION_DAYS: integerIn('TRANSCRIPT_RETENTION_DAYS', 1, 365, 30),
+  LINE_STAFF_GROUP_ID: optionalString,
+  PUBLIC_BASE_URL: publicBaseUrl,
 });
 
 /** Checked outside the schema so it is reported together with any other bad variable. */
@@ -125,6 +154,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     LINE_API_BASE_URL: env.LINE_API_BASE_URL,
     STATE_TTL_SECONDS: env.STATE_TTL_SECONDS,
     LOG_LEVEL: env.LOG_LEVEL,
+    OFFICE_HOURS: env.OFFICE_HOURS,
+    HANDOFF_IDLE_MINUTES: env.HANDOFF_IDLE_MINUTES,
+    TRANSCRIPT_RETENTION_DAYS: env.TRANSCRIPT_RETENTION_DAYS,
+    LINE_STAFF_GROUP_ID: env.LINE_STAFF_GROUP_ID,
+    PUBLIC_BASE_URL: env.PUBLIC_BASE_URL,
   });
   const lines = parsed.success
     ? []
@@ -145,6 +179,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     lineApiBaseUrl: e.LINE_API_BASE_URL,
     stateTtlSeconds: e.STATE_TTL_SECONDS,
     logLevel: e.LOG_LEVEL,
+    officeHours: e.OFFICE_HOURS,
+    handoffIdleMinutes: e.HANDOFF_IDLE_MINUTES,
+    transcriptRetentionDays: e.TRANSCRIPT_RETENTION_DAYS,
+    ...(e.LINE_STAFF_GROUP_ID ? { lineStaffGroupId: e.LINE_STAFF_GROUP_ID } : {}),
+    ...(e.PUBLIC_BASE_URL ? { publicBaseUrl: e.PUBLIC_BASE_URL } : {}),
     lineMode,
   };
 }

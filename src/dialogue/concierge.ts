@@ -150,6 +150,11 @@ export class Concierge {
     return this.answer(topic.intent, asked, best?.intent === topic.intent ? best.score : undefined, 'context', state, now);
   }
 
+  /** A knowledge-base answer card (staff insert one into a handed-over conversation). */
+  answerCard(intent: string, facet: Facet): Reply {
+    return this.compose.answer(intent, facet);
+  }
+
   private freshTopic(state: ConversationState, now: number) {
     return state.topic && now - state.topic.at < this.contextTtlMs ? state.topic : undefined;
   }
@@ -166,6 +171,9 @@ export class Concierge {
         break;
       case 'handoff':
         return this.handoffTurn(state, now, 'requested');
+      case 'cancel':
+        // Only reaches the core when no handoff is open (the service handles a live one).
+        return this.turn({ action: 'smalltalk', reason: 'nothing_to_cancel' }, [{ type: 'text', text: 'いま担当者におつなぎしている会話はありません。知りたいことがあれば、いつでも送ってください。' }], menuQuickReplies(), state, now);
       case 'menu': {
         const ids = this.compose.topicEntries(p.get('t') ?? '');
         if (ids.length)

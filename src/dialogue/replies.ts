@@ -28,6 +28,8 @@ export const HANDOFF_LABEL = '担当者と話す';
 export const HANDOFF_DISPLAY_TEXT = '担当者と話したい';
 export const handoffButton: QuickReply = { label: HANDOFF_LABEL, postback: postback({ a: 'handoff' }), displayText: HANDOFF_DISPLAY_TEXT };
 
+export const cancelHandoffButton: QuickReply = { label: '取り消す', postback: postback({ a: 'cancel' }), displayText: '担当者へのおつなぎを取り消す' };
+
 export const menuQuickReplies = (): QuickReply[] => [
   ...MENU_TOPICS.map((m) => ({ label: m.label, postback: postback({ a: 'menu', t: m.topic }), displayText: m.label })),
   handoffButton,

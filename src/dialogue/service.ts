@@ -1,24 +1,118 @@
+import { CLOSE_TEXT, type HandoffService } from '../handoff/service.js';
+import type { HandoffReason } from '../handoff/types.js';
+import type { Logger } from '../log.js';
 import type { StateStore } from '../storage/state-store.js';
-import type { Concierge } from './concierge.js';
-import type { ConversationHandler } from './service-types.js';
-import { emptyState, type Incoming, type Response } from './types.js';
+import type { Concierge, Turn } from './concierge.js';
+import { extractFacts, mergeFacts } from './facts.js';
+import { cancelHandoffButton, menuQuickReplies } from './replies.js';
+import type { ConversationHandler, MessageMeta } from './service-types.js';
+import { emptyState, type ConversationState, type Incoming, type Response } from './types.js';
 
-/** Wraps the pure core with state I/O: load state, respond, save state. */
+export interface ConversationServiceDeps {
+  concierge: () => Concierge;
+  store: StateStore;
+  /** Without it (CLI, evaluation) a handoff is only the core's reply. */
+  handoff?: HandoffService;
+  logger?: Logger;
+  now?: () => number;
+}
+
+// A parent withdrawing a handoff that nobody has taken yet: 「キャンセル」「やっぱりいいです」.
+const CANCEL = /^(キャンセル|取り消し|取り消す|とりけし|やめます|やめる|やっぱりいい|もういい|大丈夫になりました)/;
+
+const describeIncoming = (m: Incoming): string =>
+  m.kind === 'text' ? m.text
+  : m.kind === 'postback' ? '［ボタン操作］'
+  : m.kind === 'follow' ? '［友だち追加］'
+  : { sticker: '［スタンプ］', image: '［画像］', video: '［動画］', audio: '［音声］', file: '［ファイル］', location: '［位置情報］', other: '［その他のメッセージ］' }[m.what];
+
+/**
+ * Wraps the pure core with I/O: conversation state, the transcript and the handoff loop. While a person is handed
+ * over to staff the bot stays silent (except in an emergency) and their messages go to the staff console.
+ */
 export class ConversationService implements ConversationHandler {
-  constructor(
-    private readonly concierge: () => Concierge,
-    private readonly store: StateStore,
-    private readonly now: () => number = Date.now,
-  ) {}
+  private readonly now: () => number;
 
-  async handle(userId: string, message: Incoming): Promise<Response> {
-    const state = (await this.store.get(userId)) ?? emptyState();
-    const turn = this.concierge().respond(message, state, this.now());
-    await this.store.set(userId, turn.state);
-    return turn;
+  constructor(private readonly deps: ConversationServiceDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  async handle(userId: string, message: Incoming, meta: MessageMeta = {}): Promise<Response> {
+    const { handoff } = this.deps;
+    const state = (await this.deps.store.get(userId)) ?? emptyState();
+    const turn = this.deps.concierge().respond(message, state, this.now());
+    if (!handoff) {
+      await this.deps.store.set(userId, turn.state);
+      return turn;
+    }
+
+    const open = await handoff.openFor(userId);
+    await handoff.recordParent(userId, describeIncoming(message), meta.messageId);
+    if (open) return this.whileHandedOver(userId, message, turn, state, meta, open.status);
+
+    const facts = message.kind === 'text' ? mergeFacts(state.facts ?? {}, extractFacts(message.text)) : state.facts;
+    const next: ConversationState = { ...turn.state, ...(facts && Object.keys(facts).length ? { facts } : {}) };
+    const out = await this.afterTurn(userId, turn, state, next, meta);
+    await this.deps.store.set(userId, out.state);
+    await handoff.recordBot(userId, out.replies);
+    return out;
+  }
+
+  async unsend(userId: string, messageId: string): Promise<void> {
+    await this.deps.handoff?.removeMessage(userId, messageId);
   }
 
   async forget(userId: string): Promise<void> {
-    await this.store.delete(userId);
+    await this.deps.store.delete(userId);
+    await this.deps.handoff?.erase(userId);
+  }
+
+  /** Opens a handoff when the core decided on one (or on an emergency) and says what happens next. */
+  private async afterTurn(userId: string, turn: Turn, before: ConversationState, state: ConversationState, meta: MessageMeta): Promise<Response> {
+    const handoff = this.deps.handoff!;
+    const { decision } = turn;
+    if (decision.action !== 'handoff' && decision.action !== 'emergency') return { ...turn, state };
+    const reason: HandoffReason =
+      decision.action === 'emergency' ? 'emergency'
+      : decision.reason === 'judgment' ? 'judgment'
+      : before.misses >= 2 ? 'repeated_misses'
+      : 'requested';
+    const summary = {
+      topics: [...new Set([before.topic?.intent, ...(before.pending?.candidates ?? [])].filter((x): x is string => !!x))],
+      ...(state.facts ?? {}),
+      ...(decision.emergencyKind ? { emergencyKind: decision.emergencyKind } : {}),
+    };
+    const { created } = await handoff.open({ userId, chatId: meta.chatId ?? userId, reason, summary });
+    if (decision.action === 'emergency') {
+      // The numbers stay first and alone in their card; staff hear of it too.
+      return { ...turn, state, replies: [...turn.replies, { type: 'text', text: `子育て支援課の担当者にもお知らせしました。${handoff.hours.isOpen(this.now()) ? '' : '（担当者の対応は受付時間内になります）'}` }] };
+    }
+    const next = created ? handoff.hours.nextStepsText(this.now()) : 'すでに担当者へおつなぎしています。お返事をお待ちください。';
+    return { ...turn, state, replies: [...turn.replies, { type: 'text', text: `${next}\nおつなぎを取り消すときは「取り消す」を押してください。` }], quickReplies: [cancelHandoffButton] };
+  }
+
+  /** While staff have the conversation the bot is silent, except for emergencies and a cancel while waiting. */
+  private async whileHandedOver(userId: string, message: Incoming, turn: Turn, state: ConversationState, meta: MessageMeta, status: 'waiting' | 'active' | 'closed'): Promise<Response> {
+    const handoff = this.deps.handoff!;
+    const silent: Response = { decision: { action: 'handoff', reason: 'with_staff' }, replies: [], quickReplies: [], state };
+    if (turn.decision.action === 'emergency') {
+      const out = await this.afterTurn(userId, turn, state, turn.state, meta);
+      await handoff.recordBot(userId, out.replies);
+      return out;
+    }
+    const cancel = (message.kind === 'postback' && new URLSearchParams(message.data).get('a') === 'cancel') || (message.kind === 'text' && CANCEL.test(message.text.trim()) && message.text.trim().length <= 15);
+    if (cancel && status === 'waiting' && (await handoff.cancel(userId))) {
+      const bye: Response = { decision: { action: 'smalltalk', reason: 'handoff_cancelled' }, replies: [{ type: 'text', text: CLOSE_TEXT.cancelled }], quickReplies: menuQuickReplies(), state: { ...state, misses: 0 } };
+      await this.deps.store.set(userId, bye.state);
+      await handoff.recordBot(userId, bye.replies);
+      return bye;
+    }
+    if (message.kind === 'postback' && new URLSearchParams(message.data).get('a') === 'handoff') {
+      const text = status === 'active' ? '担当者が対応しています。このトークでお送りください。' : 'すでに担当者へおつなぎしています。お返事をお待ちください。';
+      const replies = [{ type: 'text' as const, text }];
+      await handoff.recordBot(userId, replies);
+      return { ...silent, replies };
+    }
+    return silent;
   }
 }

@@ -64,6 +64,8 @@ export const ConversationState = z.object({
   topic: z.object({ intent: z.string(), facet: Facet, at: z.number() }).optional(),
   /** Candidates offered in a clarify turn, so a reply naming one can be resolved. */
   pending: z.object({ candidates: z.array(z.string()), at: z.number() }).optional(),
+  /** What the family said about itself (child's age, area), kept for the rest of the conversation. */
+  facts: z.object({ childAge: z.string().optional(), area: z.string().optional() }).optional(),
   /** Consecutive turns the bot could not help with (fallback or an unanswered clarify). */
   misses: z.number().int().nonnegative().default(0),
   updatedAt: z.number().default(0),

@@ -23,7 +23,7 @@ export const parseCases = (jsonl: string): EvalCase[] =>
 export async function runCases(concierge: Concierge, cases: readonly EvalCase[]): Promise<({ id: string } & Decision)[]> {
   let clock = Date.parse('2026-04-01T01:00:00Z');
   const store = new MemoryStateStore({ ttlSeconds: 1800, now: () => clock });
-  const service = new ConversationService(() => concierge, store, () => clock);
+  const service = new ConversationService({ concierge: () => concierge, store, now: () => clock });
   const out: ({ id: string } & Decision)[] = [];
   try {
     for (const c of cases) {

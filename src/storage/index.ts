@@ -45,22 +45,31 @@ export function createStateStore({ redisUrl, ttlSeconds, logger, prefix }: Creat
     logger.info({ store: 'memory' }, 'REDIS_URL is not set: conversation state is kept in memory (lost on restart, not shared between instances)');
     return new MemoryStateStore({ ttlSeconds });
   }
+  const redis = createRedisClient(redisUrl, logger);
+  return new RedisStateStore({ redis, ttlSeconds, prefix, logger });
+}
+
+/**
+ * One ioredis client for a Redis URL, logging connection changes once each (never the URL's password). It connects
+ * in the background and queues commands until connected.
+ */
+export function createRedisClient(redisUrl: string, logger: Logger): Redis {
   const where = describeRedisUrl(redisUrl);
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
   let lastError: string | undefined;
   let connectedBefore = false;
   redis.on('ready', () => {
     lastError = undefined;
-    logger.info({ store: 'redis', host: where.host, port: where.port, db: where.db }, connectedBefore ? 'conversation state store reconnected' : 'conversation state store connected');
+    logger.info({ store: 'redis', host: where.host, port: where.port, db: where.db }, connectedBefore ? 'redis reconnected' : 'redis connected');
     connectedBefore = true;
   });
   // Without a listener ioredis prints every reconnect failure itself; log each distinct problem once instead.
   redis.on('error', (err: Error) => {
     if (err.message === lastError) return;
     lastError = err.message;
-    logger.warn({ store: 'redis', host: where.host, port: where.port, err: err.message }, 'conversation state store error');
+    logger.warn({ store: 'redis', host: where.host, port: where.port, err: err.message }, 'redis error');
   });
-  return new RedisStateStore({ redis, ttlSeconds, prefix, logger });
+  return redis;
 }
 
 /** Readiness probe for any store (e.g. GET /readyz): Redis answers PING, memory is always ready. Never throws. */

@@ -20,8 +20,22 @@ describe('loadConfig', () => {
       lineApiBaseUrl: 'https://api.line.me',
       stateTtlSeconds: 1800,
       logLevel: 'info',
+      officeHours: { opensAt: 8 * 60 + 30, closesAt: 17 * 60 + 15 },
+      handoffIdleMinutes: 60,
+      transcriptRetentionDays: 30,
       lineMode: 'local',
     });
+  });
+
+  it('reads the handoff settings', () => {
+    expect(loadConfig({ OFFICE_HOURS: '9:00-17:00', HANDOFF_IDLE_MINUTES: '30', TRANSCRIPT_RETENTION_DAYS: '7', LINE_STAFF_GROUP_ID: 'Cabc', PUBLIC_BASE_URL: 'https://bot.example.jp' })).toMatchObject({
+      officeHours: { opensAt: 540, closesAt: 1020 },
+      handoffIdleMinutes: 30,
+      transcriptRetentionDays: 7,
+      lineStaffGroupId: 'Cabc',
+      publicBaseUrl: 'https://bot.example.jp',
+    });
+    expect(() => loadConfig({ OFFICE_HOURS: '17:00-09:00' })).toThrow(/OFFICE_HOURS must look like 08:30-17:15/);
   });
 
   it('runs in line mode when both LINE credentials are set', () => {
@@ -34,6 +48,9 @@ describe('loadConfig', () => {
       lineApiBaseUrl: 'https://api.line.me',
       stateTtlSeconds: 600,
       logLevel: 'debug',
+      officeHours: { opensAt: 8 * 60 + 30, closesAt: 17 * 60 + 15 },
+      handoffIdleMinutes: 60,
+      transcriptRetentionDays: 30,
       lineMode: 'line',
     });
   });

@@ -1,4 +1,4 @@
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import { messagingApi } from '@line/bot-sdk';
 import type { Config } from '../../config/env.js';
 import type { ConversationHandler } from '../../dialogue/service-types.js';
@@ -22,6 +22,10 @@ export interface AppDeps {
   lineClient?: LineClient;
   /** Whether the knowledge base is loaded; readiness waits for it. Default: always ready. */
   kbReady?: () => boolean;
+  /** The LINE API client and channel secret (see lineConnection); made from config when absent. */
+  line?: LineConnection;
+  /** Further routes served by the same app (the staff console). */
+  routers?: Router[];
   /** Passed to the webhook (tests shorten delays). */
   webhook?: { pushRetryDelaysMs?: readonly number[]; loadingAfterMs?: number; apiTimeoutMs?: number; maxBodyBytes?: number };
 }
@@ -33,6 +37,27 @@ export type ConciergeApp = Express & {
   /** Set in local mode: the in-memory stand-in for the LINE API. */
   readonly localLineApi?: LocalLineApi;
 };
+
+export interface LineConnection {
+  client: LineClient;
+  channelSecret: string;
+  /** Set in local mode: the in-memory stand-in for the LINE API. */
+  localLineApi?: LocalLineApi;
+}
+
+/** The LINE API client for the configured mode: the SDK client with credentials, else a LocalLineApi. */
+export function lineConnection(config: AppDeps['config'], lineClient?: LineClient): LineConnection {
+  if (config.lineMode === 'line') {
+    if (!config.lineChannelSecret || !config.lineChannelAccessToken) throw new Error('line mode needs LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN');
+    return {
+      channelSecret: config.lineChannelSecret,
+      client: lineClient ?? new messagingApi.MessagingApiClient({ channelAccessToken: config.lineChannelAccessToken, baseURL: config.lineApiBaseUrl }),
+    };
+  }
+  if (lineClient) return { channelSecret: LOCAL_CHANNEL_SECRET, client: lineClient };
+  const localLineApi = new LocalLineApi();
+  return { channelSecret: LOCAL_CHANNEL_SECRET, client: localLineApi, localLineApi };
+}
 
 async function storeReady(store: StateStore): Promise<boolean> {
   try {
@@ -66,18 +91,7 @@ export function createApp(deps: AppDeps): ConciergeApp {
     res.status(store && kb ? 200 : 503).json({ status: store && kb ? 'ready' : 'not ready', store, knowledge: kb });
   });
 
-  let client: LineClient;
-  let channelSecret: string;
-  let localLineApi: LocalLineApi | undefined;
-  if (config.lineMode === 'line') {
-    if (!config.lineChannelSecret || !config.lineChannelAccessToken) throw new Error('line mode needs LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN');
-    channelSecret = config.lineChannelSecret;
-    client = deps.lineClient ?? new messagingApi.MessagingApiClient({ channelAccessToken: config.lineChannelAccessToken, baseURL: config.lineApiBaseUrl });
-  } else {
-    channelSecret = LOCAL_CHANNEL_SECRET;
-    if (deps.lineClient) client = deps.lineClient;
-    else client = localLineApi = new LocalLineApi();
-  }
+  const { client, channelSecret, localLineApi } = deps.line ?? lineConnection(config, deps.lineClient);
 
   const webhook = lineWebhook({
     channelSecret,
@@ -89,6 +103,8 @@ export function createApp(deps: AppDeps): ConciergeApp {
     ...(localLineApi ? { onEvent: (e) => localLineApi.observe(e) } : {}),
   });
   app.use(webhook);
+
+  for (const router of deps.routers ?? []) app.use(router);
 
   if (localLineApi) {
     const api = localLineApi;

@@ -12,7 +12,8 @@ import type { Incoming } from '../../dialogue/types.js';
  *   with 「コンシェルジュ」 (the address is removed from the text) — and postbacks from its own buttons. Everything
  *   else there (stickers, chatter, join/leave…) is skipped. The conversation key is the speaker's user ID (or the
  *   group/room ID when LINE omits it); replies and pushes go to the group/room.
- * - Every other event type (join, leave, memberJoined, memberLeft, unsend, beacon, accountLink, …) → skip.
+ * - unsend → remove that message from what is stored (one-to-one chats and groups alike).
+ * - Every other event type (join, leave, memberJoined, memberLeft, beacon, accountLink, …) → skip.
  * - Events carrying the console's old "Verify" dummy reply tokens (000…0, fff…f) → skip.
  */
 
@@ -27,8 +28,11 @@ export type EventRoute =
       userChat: boolean;
       replyToken?: string;
       incoming: Incoming;
+      /** The message's id (message events), so an unsend can find it. */
+      messageId?: string;
     }
   | { kind: 'forget'; key: string }
+  | { kind: 'unsend'; key: string; messageId: string }
   | { kind: 'skip'; reason: string };
 
 /** Words that address the bot in a group chat when placed at the start of a message. */
@@ -83,12 +87,17 @@ export function routeEvent(event: webhook.Event, opts: RouteOptions = {}): Event
   const chat = chatOf(event.source);
 
   if (event.type === 'unfollow') return chat?.userChat ? { kind: 'forget', key: chat.key } : { kind: 'skip', reason: 'unfollow without a user id' };
+  if (event.type === 'unsend') {
+    const messageId = (event as webhook.UnsendEvent).unsend?.messageId;
+    return chat && typeof messageId === 'string' ? { kind: 'unsend', key: chat.key, messageId } : { kind: 'skip', reason: 'unsend without a message id' };
+  }
 
   if (event.type !== 'message' && event.type !== 'postback' && event.type !== 'follow') return { kind: 'skip', reason: `event type ${String(event.type)} is not handled` };
   if (!chat) return { kind: 'skip', reason: 'no usable source' };
   const replyToken = event.replyToken;
   if (replyToken && DUMMY_REPLY_TOKENS.has(replyToken)) return { kind: 'skip', reason: 'dummy reply token (webhook verification)' };
-  const handle = (incoming: Incoming): EventRoute => ({ kind: 'handle', ...chat, ...(replyToken ? { replyToken } : {}), incoming });
+  const messageId = event.type === 'message' && typeof event.message?.id === 'string' ? event.message.id : undefined;
+  const handle = (incoming: Incoming): EventRoute => ({ kind: 'handle', ...chat, ...(replyToken ? { replyToken } : {}), ...(messageId ? { messageId } : {}), incoming });
 
   switch (event.type) {
     case 'follow':

@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { HTTPFetchError, JSONParseError, SignatureValidationFailed, middleware, type messagingApi, type webhook } from '@line/bot-sdk';
 import type { ConversationHandler } from '../../dialogue/service-types.js';
 import type { Logger } from '../../log.js';
 import type { StateStore } from '../../storage/state-store.js';
+import { elapsed, errorSummary, withTimeout } from './api-call.js';
 import { routeEvent, type EventRoute } from './events.js';
+import { LinePusher } from './push.js';
 import { renderLine } from './render.js';
 
 /** The part of the SDK's MessagingApiClient the bot uses; the real client, a stub-backed one or LocalLineApi. */
@@ -42,9 +43,6 @@ class BodyTooLarge extends Error {
 }
 class BodyUnreadable extends Error {
   override name = 'BodyUnreadable';
-}
-class ApiTimeout extends Error {
-  override name = 'ApiTimeout';
 }
 
 type RawBodyRequest = Request & { rawBody?: Buffer };
@@ -92,35 +90,6 @@ function rawBodyWithLimit(limit: number) {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function errorSummary(err: unknown): Record<string, unknown> {
-  if (err instanceof HTTPFetchError) {
-    let lineMessage: string | undefined;
-    try {
-      const parsed: unknown = JSON.parse(err.body);
-      if (isObject(parsed) && typeof parsed.message === 'string') lineMessage = parsed.message;
-    } catch {
-      /* body is not JSON */
-    }
-    return { status: err.status, lineMessage, requestId: err.headers.get('x-line-request-id') ?? undefined };
-  }
-  if (err instanceof Error) return { err: { name: err.name, message: err.message } };
-  return { err: String(err) };
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  p.catch(() => undefined); // a late rejection after the timeout must not become unhandled
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ApiTimeout(`LINE API call took longer than ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const elapsed = (since: number) => Math.round(performance.now() - since);
-
 /**
  * POST /webhook for LINE. Verifies the signature on the raw body (SDK middleware), answers 200 at once and then
  * processes the events: duplicates (same webhookEventId) are skipped, one person's events are handled strictly in
@@ -130,8 +99,8 @@ const elapsed = (since: number) => Math.round(performance.now() - since);
 export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
   const { client, handler, store, logger } = opts;
   const path = opts.path ?? '/webhook';
-  const retryDelays = opts.pushRetryDelaysMs ?? [100, 400];
   const apiTimeoutMs = opts.apiTimeoutMs ?? 10_000;
+  const pusher = new LinePusher({ client, logger, apiTimeoutMs, ...(opts.pushRetryDelaysMs ? { retryDelaysMs: opts.pushRetryDelaysMs } : {}) });
   const loadingAfterMs = opts.loadingAfterMs ?? 1000;
 
   /** Tail of each person's processing chain; removed when it is the last one and has finished. */
@@ -146,34 +115,6 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
       inflight.delete(next);
       if (chains.get(key) === next) chains.delete(key);
     });
-  }
-
-  async function push(to: string, messages: messagingApi.Message[], log: Record<string, unknown>): Promise<void> {
-    const retryKey = randomUUID();
-    const attempts = retryDelays.length + 1;
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      const t0 = performance.now();
-      try {
-        await withTimeout(client.pushMessage({ to, messages }, retryKey), apiTimeoutMs);
-        logger.info({ ...log, api: 'push', attempt, status: 200, ms: elapsed(t0) }, 'line push sent');
-        return;
-      } catch (err) {
-        const status = err instanceof HTTPFetchError ? err.status : undefined;
-        if (status === 409) {
-          // The retry key was already accepted: an earlier attempt got through.
-          logger.info({ ...log, api: 'push', attempt, status, ms: elapsed(t0) }, 'line push already accepted (409)');
-          return;
-        }
-        const retryable = status === undefined || status === 429 || status >= 500;
-        const delay = retryDelays[attempt - 1];
-        if (!retryable || delay === undefined) {
-          logger.error({ ...log, api: 'push', attempt, ms: elapsed(t0), ...errorSummary(err) }, 'line push failed');
-          return;
-        }
-        logger.warn({ ...log, api: 'push', attempt, ms: elapsed(t0), retryInMs: delay, ...errorSummary(err) }, 'line push failed, retrying');
-        await sleep(delay);
-      }
-    }
   }
 
   async function deliver(route: Extract<EventRoute, { kind: 'handle' }>, messages: messagingApi.Message[], log: Record<string, unknown>): Promise<void> {
@@ -191,7 +132,7 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
         if (status !== 400) return;
       }
     }
-    await push(route.chatId, messages, log);
+    await pusher.push(route.chatId, messages, log);
   }
 
   async function processEvent(event: webhook.Event, route: Exclude<EventRoute, { kind: 'skip' }>, log: Record<string, unknown>): Promise<void> {
@@ -210,6 +151,11 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
           return;
         }
       }
+      if (route.kind === 'unsend') {
+        await handler.unsend(route.key, route.messageId);
+        logger.info({ ...log, unsent: true, ms: elapsed(t0) }, 'line message unsent');
+        return;
+      }
       if (route.kind === 'forget') {
         await handler.forget(route.key);
         logger.info({ ...log, forgot: true, ms: elapsed(t0) }, 'line user forgotten');
@@ -225,7 +171,7 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
           : undefined;
       let response;
       try {
-        response = await handler.handle(route.key, route.incoming);
+        response = await handler.handle(route.key, route.incoming, { chatId: route.chatId, ...(route.messageId ? { messageId: route.messageId } : {}) });
       } finally {
         clearTimeout(loading);
       }

@@ -3,7 +3,7 @@ import http, { type Server } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { messagingApi } from '@line/bot-sdk';
 import { loadConfig } from '../../../src/config/env.js';
-import type { ConversationHandler } from '../../../src/dialogue/service-types.js';
+import type { ConversationHandler, MessageMeta } from '../../../src/dialogue/service-types.js';
 import { emptyState, type Incoming, type Reply, type Response as CoreResponse } from '../../../src/dialogue/types.js';
 import { createLogger } from '../../../src/log.js';
 import { MemoryStateStore } from '../../../src/storage/memory-store.js';
@@ -47,13 +47,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Stands in for the conversation core: always answers ANSWER; can be slowed down per text. */
 class FakeHandler implements ConversationHandler {
-  readonly calls: { userId: string; message: Incoming }[] = [];
+  readonly calls: { userId: string; message: Incoming; meta?: MessageMeta }[] = [];
   readonly finished: Incoming[] = [];
   readonly forgotten: string[] = [];
+  readonly unsent: { userId: string; messageId: string }[] = [];
   readonly delays = new Map<string, number>();
 
-  async handle(userId: string, message: Incoming): Promise<CoreResponse> {
-    this.calls.push({ userId, message });
+  async handle(userId: string, message: Incoming, meta?: MessageMeta): Promise<CoreResponse> {
+    this.calls.push({ userId, message, meta });
     const delay = message.kind === 'text' ? this.delays.get(message.text) : undefined;
     if (delay) await sleep(delay);
     this.finished.push(message);
@@ -67,6 +68,10 @@ class FakeHandler implements ConversationHandler {
 
   async forget(userId: string): Promise<void> {
     this.forgotten.push(userId);
+  }
+
+  async unsend(userId: string, messageId: string): Promise<void> {
+    this.unsent.push({ userId, messageId });
   }
 }
 
@@ -140,7 +145,8 @@ describe('POST /webhook (line mode, SDK client → stub LINE API)', () => {
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({ type: 'flex', altText: expect.stringMatching(/^保育園の入園申し込み/) });
     expect(messages[0]!.quickReply?.items?.[0]?.action).toEqual({ type: 'message', label: 'メニュー', text: 'メニュー' });
-    expect(handler.calls).toEqual([{ userId: (event.source as { userId: string }).userId, message: { kind: 'text', text: '保育園の申し込みは？' } }]);
+    const userId = (event.source as { userId: string }).userId;
+    expect(handler.calls).toEqual([{ userId, message: { kind: 'text', text: '保育園の申し込みは？' }, meta: { chatId: userId, messageId: (event as { message: { id: string } }).message.id } }]);
     await app.drain();
     expect(stub.calls.map((c) => c.path)).toEqual([REPLY]);
   });

@@ -1,0 +1,105 @@
+import type { Router } from 'express';
+import type { Redis } from 'ioredis';
+import type { Core } from './bootstrap.js';
+import type { Config } from './config/env.js';
+import { ConversationService } from './dialogue/service.js';
+import type { HandoffEvents, HandoffStore, TranscriptStore } from './handoff/handoff-store.js';
+import { MemoryHandoffEvents, MemoryHandoffStore, MemoryTranscriptStore } from './handoff/memory-handoff-store.js';
+import { DEFAULT_OFFICE_HOURS, OfficeHours } from './handoff/office-hours.js';
+import { RedisHandoffEvents, RedisHandoffStore, RedisTranscriptStore } from './handoff/redis-handoff-store.js';
+import { HandoffService } from './handoff/service.js';
+import type { Logger } from './log.js';
+import { MemoryStateStore } from './storage/memory-store.js';
+import { RedisStateStore } from './storage/redis-store.js';
+import type { StateStore } from './storage/state-store.js';
+import { createApp, lineConnection, type AppDeps, type ConciergeApp, type LineConnection } from './transport/http/app.js';
+import { LineParentChannel, LineStaffAlert } from './transport/line/parent-channel.js';
+import { LinePusher } from './transport/line/push.js';
+import type { LineClient } from './transport/line/webhook.js';
+
+export interface AssembleOptions {
+  config: Config;
+  /** The live core (a knowledge-base publish swaps it). */
+  core: () => Core;
+  logger: Logger;
+  /** Shared Redis client (owned by the result: close() quits it); without one everything is kept in memory. */
+  redis?: Redis;
+  /** Redis key prefix (tests use one per file). */
+  prefix?: string;
+  lineClient?: LineClient;
+  webhook?: AppDeps['webhook'];
+  /** Builds further routers (the staff console) once the services exist. */
+  routers?: (parts: Omit<Assembled, 'app' | 'close'>) => Router[];
+  /** How often open handoffs are checked for idleness; 0 disables the timer (tests call sweepIdle). */
+  sweepIntervalMs?: number;
+  now?: () => number;
+}
+
+export interface Assembled {
+  app: ConciergeApp;
+  line: LineConnection;
+  store: StateStore;
+  handoff: HandoffService;
+  handoffStore: HandoffStore;
+  transcript: TranscriptStore;
+  events: HandoffEvents;
+  conversations: ConversationService;
+  close(): Promise<void>;
+}
+
+/** Wires the whole service from its parts: the same wiring for `npm start`, the end-to-end tests and the benchmark. */
+export function assemble(opts: AssembleOptions): Assembled {
+  const { config, logger, redis } = opts;
+  const retentionSeconds = config.transcriptRetentionDays * 86_400;
+  const store: StateStore = redis ? new RedisStateStore({ redis, ttlSeconds: config.stateTtlSeconds, prefix: opts.prefix, logger }) : new MemoryStateStore({ ttlSeconds: config.stateTtlSeconds });
+  const handoffStore = redis ? new RedisHandoffStore({ redis, prefix: opts.prefix, retentionSeconds, logger }) : new MemoryHandoffStore({ retentionMs: retentionSeconds * 1000, now: opts.now });
+  const transcript = redis ? new RedisTranscriptStore({ redis, prefix: opts.prefix, retentionSeconds, logger }) : new MemoryTranscriptStore({ retentionMs: retentionSeconds * 1000, now: opts.now });
+  const events = redis ? new RedisHandoffEvents({ redis, prefix: opts.prefix, retentionSeconds, logger }) : new MemoryHandoffEvents();
+
+  const line = lineConnection(config, opts.lineClient);
+  const pusher = new LinePusher({ client: line.client, logger, ...(opts.webhook?.pushRetryDelaysMs ? { retryDelaysMs: opts.webhook.pushRetryDelaysMs } : {}), ...(opts.webhook?.apiTimeoutMs ? { apiTimeoutMs: opts.webhook.apiTimeoutMs } : {}) });
+  const handoff = new HandoffService({
+    store: handoffStore,
+    transcript,
+    events,
+    parent: new LineParentChannel(pusher),
+    ...(config.lineStaffGroupId ? { staffAlert: new LineStaffAlert(pusher, config.lineStaffGroupId, config.publicBaseUrl) } : {}),
+    hours: new OfficeHours({ ...DEFAULT_OFFICE_HOURS, ...config.officeHours }),
+    idleMs: config.handoffIdleMinutes * 60_000,
+    answer: (intent, facet) => (opts.core().kb.entries.has(intent) ? opts.core().concierge.answerCard(intent, facet) : undefined),
+    logger,
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+  const conversations = new ConversationService({ concierge: () => opts.core().concierge, store, handoff, logger, ...(opts.now ? { now: opts.now } : {}) });
+  const parts = { line, store, handoff, handoffStore, transcript, events, conversations };
+  const app = createApp({
+    handler: conversations,
+    store,
+    config,
+    logger,
+    line,
+    kbReady: () => !!opts.core(),
+    routers: opts.routers?.(parts) ?? [],
+    ...(opts.webhook ? { webhook: opts.webhook } : {}),
+  });
+
+  const interval = opts.sweepIntervalMs ?? 60_000;
+  const sweeper =
+    interval > 0
+      ? setInterval(() => {
+          handoff.sweepIdle().catch((err: Error) => logger.warn({ err: err.message }, 'idle handoff sweep failed'));
+        }, interval)
+      : undefined;
+  sweeper?.unref();
+
+  return {
+    app,
+    ...parts,
+    async close() {
+      clearInterval(sweeper);
+      await app.drain().catch(() => undefined);
+      await events.close().catch(() => undefined);
+      await store.close().catch(() => undefined);
+    },
+  };
+}

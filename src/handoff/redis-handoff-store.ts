@@ -1,0 +1,206 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from '../log.js';
+import type { HandoffEvents, HandoffStore, TranscriptStore } from './handoff-store.js';
+import { Handoff, TranscriptEntry, type HandoffEvent, type HandoffStatus, type NewTranscriptEntry } from './types.js';
+
+export interface RedisHandoffOptions {
+  redis: Redis;
+  prefix?: string;
+  /** Records, pointers and transcripts expire this long after their last write. */
+  retentionSeconds: number;
+  logger?: Logger;
+}
+
+// A user may have one open handoff: the pointer key doubles as the lock.
+const CREATE = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[4])
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[4])
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+return 1`;
+
+// Compare-and-set on status, so two instances or two staff members cannot both claim or close.
+const UPDATE = `
+local raw = redis.call('GET', KEYS[1])
+if not raw then return false end
+local h = cjson.decode(raw)
+local allowed = false
+for s in string.gmatch(ARGV[1], '[^,]+') do if h.status == s then allowed = true end end
+if not allowed then return false end
+for k, v in pairs(cjson.decode(ARGV[2])) do h[k] = v end
+local out = cjson.encode(h)
+redis.call('SET', KEYS[1], out, 'EX', ARGV[3])
+local ptr = ARGV[4] .. 'ho:user:' .. h.userId
+if h.status == 'closed' then
+  if redis.call('GET', ptr) == ARGV[5] then redis.call('DEL', ptr) end
+  redis.call('ZREM', KEYS[2], ARGV[5])
+  redis.call('ZADD', KEYS[3], h.closedAt or 0, ARGV[5])
+else
+  redis.call('EXPIRE', ptr, ARGV[3])
+end
+return out`;
+
+export class RedisHandoffStore implements HandoffStore {
+  private readonly redis: Redis;
+  private readonly prefix: string;
+  private readonly ttl: number;
+
+  constructor(private readonly opts: RedisHandoffOptions) {
+    this.redis = opts.redis;
+    this.prefix = opts.prefix ?? 'kc:';
+    this.ttl = opts.retentionSeconds;
+  }
+
+  private key = (id: string) => `${this.prefix}ho:${id}`;
+  private userKey = (userId: string) => `${this.prefix}ho:user:${userId}`;
+  private get openKey() {
+    return `${this.prefix}ho:open`;
+  }
+  private get closedKey() {
+    return `${this.prefix}ho:closed`;
+  }
+
+  async create(handoff: Handoff): Promise<boolean> {
+    const created = await this.redis.eval(CREATE, 3, this.userKey(handoff.userId), this.key(handoff.id), this.openKey, handoff.id, JSON.stringify(handoff), handoff.openedAt, this.ttl);
+    return created === 1;
+  }
+
+  async get(id: string): Promise<Handoff | undefined> {
+    return this.parse(await this.redis.get(this.key(id)));
+  }
+
+  async openFor(userId: string): Promise<Handoff | undefined> {
+    const id = await this.redis.get(this.userKey(userId));
+    if (!id) return undefined;
+    const h = await this.get(id);
+    return h && h.status !== 'closed' ? h : undefined;
+  }
+
+  async update(id: string, from: readonly HandoffStatus[], patch: Partial<Handoff>): Promise<Handoff | undefined> {
+    const out = (await this.redis.eval(UPDATE, 3, this.key(id), this.openKey, this.closedKey, from.join(','), JSON.stringify(patch), this.ttl, this.prefix, id)) as string | null;
+    return this.parse(out);
+  }
+
+  async listOpen(): Promise<Handoff[]> {
+    const ids = await this.redis.zrange(this.openKey, 0, -1);
+    const found = await this.many(ids);
+    const gone = ids.filter((id, i) => !found[i] || found[i].status === 'closed');
+    if (gone.length) await this.redis.zrem(this.openKey, ...gone);
+    return found.filter((h): h is Handoff => !!h && h.status !== 'closed');
+  }
+
+  async listClosed(limit: number): Promise<Handoff[]> {
+    await this.redis.zremrangebyscore(this.closedKey, '-inf', Date.now() - this.ttl * 1000);
+    const ids = await this.redis.zrevrange(this.closedKey, 0, Math.max(0, limit - 1));
+    return (await this.many(ids)).filter((h): h is Handoff => !!h);
+  }
+
+  private async many(ids: string[]): Promise<(Handoff | undefined)[]> {
+    if (!ids.length) return [];
+    const raws = await this.redis.mget(...ids.map(this.key));
+    return raws.map((r) => this.parse(r));
+  }
+
+  private parse(raw: string | null | undefined): Handoff | undefined {
+    if (!raw) return undefined;
+    try {
+      const parsed = Handoff.safeParse(JSON.parse(raw));
+      if (parsed.success) return parsed.data;
+    } catch {
+      /* fall through */
+    }
+    this.opts.logger?.warn({ store: 'redis', problem: 'invalid_handoff' }, 'stored handoff record is unreadable; ignoring it');
+    return undefined;
+  }
+}
+
+export class RedisTranscriptStore implements TranscriptStore {
+  private readonly redis: Redis;
+  private readonly prefix: string;
+  private readonly ttl: number;
+
+  constructor(opts: RedisHandoffOptions) {
+    this.redis = opts.redis;
+    this.prefix = opts.prefix ?? 'kc:';
+    this.ttl = opts.retentionSeconds;
+  }
+
+  /** Next to the conversation state key, in the same hash slot. */
+  private key = (userId: string) => `${this.prefix}{${userId}}:log`;
+
+  async append(userId: string, entry: NewTranscriptEntry): Promise<string> {
+    const key = this.key(userId);
+    // Entries older than the retention period are trimmed on every write; the key itself expires when idle.
+    const minId = String(Math.max(0, Date.now() - this.ttl * 1000));
+    const [[, id]] = (await this.redis.multi().xadd(key, 'MINID', '~', minId, '*', 'e', JSON.stringify(entry)).expire(key, this.ttl).exec()) as [[Error | null, string]];
+    return id;
+  }
+
+  async list(userId: string, limit = 500): Promise<TranscriptEntry[]> {
+    const rows = await this.redis.xrevrange(this.key(userId), '+', '-', 'COUNT', limit);
+    const cutoff = Date.now() - this.ttl * 1000;
+    return rows
+      .reverse()
+      .flatMap(([id, fields]) => {
+        const parsed = TranscriptEntry.safeParse({ ...JSON.parse(fields[1] ?? '{}'), id });
+        return parsed.success && parsed.data.at > cutoff ? [parsed.data] : [];
+      });
+  }
+
+  async removeMessage(userId: string, messageId: string): Promise<number> {
+    const rows = await this.redis.xrange(this.key(userId), '-', '+');
+    const ids = rows.filter(([, fields]) => (JSON.parse(fields[1] ?? '{}') as { messageId?: string }).messageId === messageId).map(([id]) => id);
+    return ids.length ? this.redis.xdel(this.key(userId), ...ids) : 0;
+  }
+
+  async erase(userId: string): Promise<void> {
+    await this.redis.del(this.key(userId));
+  }
+}
+
+/** Pub/sub across instances. Subscribing needs a connection of its own, made on first use. */
+export class RedisHandoffEvents implements HandoffEvents {
+  private subscriber: Redis | undefined;
+  private subscribed: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Set<(event: HandoffEvent) => void>();
+  private readonly channel: string;
+
+  constructor(private readonly opts: RedisHandoffOptions) {
+    this.channel = `${opts.prefix ?? 'kc:'}ho:events`;
+  }
+
+  async publish(event: HandoffEvent): Promise<void> {
+    await this.opts.redis.publish(this.channel, JSON.stringify(event));
+  }
+
+  subscribe(listener: (event: HandoffEvent) => void): () => void {
+    if (!this.subscriber) {
+      const sub = (this.subscriber = this.opts.redis.duplicate());
+      sub.on('error', () => undefined); // the main client already reports connection trouble
+      sub.on('message', (channel: string, message: string) => {
+        if (channel !== this.channel) return;
+        let event: HandoffEvent;
+        try {
+          event = JSON.parse(message) as HandoffEvent;
+        } catch {
+          return;
+        }
+        for (const l of this.listeners) l(event);
+      });
+      this.subscribed = sub.subscribe(this.channel).catch((err: Error) => this.opts.logger?.warn({ err: err.message }, 'handoff event subscription failed'));
+    }
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async ready(): Promise<void> {
+    await this.subscribed;
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    const sub = this.subscriber;
+    this.subscriber = undefined;
+    if (sub) await sub.quit().catch(() => sub.disconnect());
+  }
+}

@@ -1,0 +1,285 @@
+import { randomUUID } from 'node:crypto';
+import type { Facet } from '../knowledge/schema.js';
+import type { Logger } from '../log.js';
+import { handoffButton, menuQuickReplies } from '../dialogue/replies.js';
+import type { QuickReply, Reply } from '../dialogue/types.js';
+import type { HandoffEvents, HandoffStore, TranscriptStore } from './handoff-store.js';
+import type { OfficeHours } from './office-hours.js';
+import type { CloseReason, Handoff, HandoffEvent, HandoffReason, HandoffSummary, TranscriptEntry } from './types.js';
+
+/** The way back to the parent (LINE push with a retry key, or the local simulator). Throws when not delivered. */
+export interface ParentChannel {
+  send(chatId: string, replies: Reply[], quickReplies?: QuickReply[]): Promise<void>;
+}
+
+/** Tells staff outside the console that someone is waiting (a push to the staff LINE group). */
+export interface StaffAlert {
+  notify(handoff: Handoff): Promise<void>;
+}
+
+export interface StaffRef {
+  /** Account id (stored on the record). */
+  id: string;
+  /** Shown to the parent. */
+  name: string;
+}
+
+export interface HandoffServiceDeps {
+  store: HandoffStore;
+  transcript: TranscriptStore;
+  events: HandoffEvents;
+  parent: ParentChannel;
+  staffAlert?: StaffAlert;
+  hours: OfficeHours;
+  /** A conversation with staff and no message either way for this long goes back to the bot. */
+  idleMs: number;
+  /** A knowledge-base answer card, for staff to send one. */
+  answer: (intent: string, facet: Facet) => Reply | undefined;
+  logger: Logger;
+  now?: () => number;
+}
+
+export interface OpenInput {
+  userId: string;
+  chatId: string;
+  reason: HandoffReason;
+  urgent?: boolean;
+  summary: HandoffSummary;
+}
+
+const OPEN = ['waiting', 'active'] as const;
+
+export const CLOSE_TEXT: Record<CloseReason, string> = {
+  staff: '担当者との会話を終了しました。ここからは自動応答でお答えします。またいつでも聞いてください。',
+  idle: 'しばらくやりとりがなかったため、担当者との会話を終了しました。ここからは自動応答でお答えします。続けて担当者と話したいときは「担当者と話す」を押してください。',
+  cancelled: '担当者へのおつなぎを取り消しました。ここからは自動応答でお答えします。',
+  erased: '',
+};
+
+/**
+ * The handoff loop between a parent and the concierge staff: open, claim, reply, note, close, and the return to
+ * the bot after idleness. Records live in the store (shared by every instance); every change is broadcast so open
+ * consoles update live. Never logs what anyone wrote.
+ */
+export class HandoffService {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: HandoffServiceDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  get hours(): OfficeHours {
+    return this.deps.hours;
+  }
+
+  openFor(userId: string): Promise<Handoff | undefined> {
+    return this.deps.store.openFor(userId);
+  }
+
+  get(id: string): Promise<Handoff | undefined> {
+    return this.deps.store.get(id);
+  }
+
+  listOpen(): Promise<Handoff[]> {
+    return this.deps.store.listOpen();
+  }
+
+  listClosed(limit = 50): Promise<Handoff[]> {
+    return this.deps.store.listClosed(limit);
+  }
+
+  async transcript(id: string): Promise<{ handoff: Handoff; entries: TranscriptEntry[] } | undefined> {
+    const handoff = await this.deps.store.get(id);
+    if (!handoff) return undefined;
+    return { handoff, entries: await this.deps.transcript.list(handoff.userId) };
+  }
+
+  /** Opens a handoff, or returns the one already open for this person (made urgent if this one is). */
+  async open(input: OpenInput): Promise<{ handoff: Handoff; created: boolean }> {
+    const at = this.now();
+    const handoff: Handoff = {
+      id: randomUUID(),
+      userId: input.userId,
+      chatId: input.chatId,
+      status: 'waiting',
+      reason: input.reason,
+      urgent: input.urgent ?? input.reason === 'emergency',
+      openedAt: at,
+      lastActivityAt: at,
+      summary: input.summary,
+    };
+    if (await this.deps.store.create(handoff)) {
+      await this.system(handoff.userId, `担当者への引き継ぎを受け付けました（${REASON_LABELS[handoff.reason]}）`);
+      await this.publish({ type: 'opened', handoffId: handoff.id, urgent: handoff.urgent, at });
+      this.deps.logger.info({ handoffId: handoff.id, reason: handoff.reason, urgent: handoff.urgent }, 'handoff opened');
+      await this.alert(handoff);
+      return { handoff, created: true };
+    }
+    const existing = await this.deps.store.openFor(input.userId);
+    if (!existing) throw new Error('handoff could not be opened');
+    if (handoff.urgent && !existing.urgent) {
+      const updated = await this.deps.store.update(existing.id, OPEN, { urgent: true, summary: { ...existing.summary, ...input.summary } });
+      if (updated) {
+        await this.publish({ type: 'updated', handoffId: existing.id, urgent: true, at });
+        await this.alert(updated);
+        return { handoff: updated, created: false };
+      }
+    }
+    return { handoff: existing, created: false };
+  }
+
+  /** The parent withdraws a handoff nobody has taken yet. */
+  async cancel(userId: string): Promise<Handoff | undefined> {
+    const open = await this.deps.store.openFor(userId);
+    if (!open) return undefined;
+    return this.finish(open.id, ['waiting'], 'cancelled', undefined, false);
+  }
+
+  async claim(id: string, staff: StaffRef): Promise<Handoff | undefined> {
+    const at = this.now();
+    const h = await this.deps.store.update(id, ['waiting'], { status: 'active', claimedAt: at, claimedBy: staff.id, lastActivityAt: at });
+    if (!h) return undefined;
+    await this.system(h.userId, `${staff.name} さんが対応を始めました`);
+    await this.publish({ type: 'claimed', handoffId: id, at });
+    await this.toParent(h, [{ type: 'text', text: `子育てコンシェルジュの${staff.name}です。ここからは担当者がお返事します。` }]);
+    return h;
+  }
+
+  /** A staff reply, pushed to the parent. False when the handoff is not with staff any more. */
+  async reply(id: string, staff: StaffRef, text: string): Promise<boolean> {
+    const h = await this.touch(id);
+    if (!h) return false;
+    await this.toParent(h, [{ type: 'text', text }]);
+    await this.deps.transcript.append(h.userId, { at: this.now(), from: 'staff', text, staff: staff.name });
+    await this.publish({ type: 'message', handoffId: id, at: this.now() });
+    return true;
+  }
+
+  /** Sends a knowledge-base answer card as the staff member's reply. */
+  async sendAnswer(id: string, staff: StaffRef, intent: string, facet: Facet): Promise<boolean> {
+    const card = this.deps.answer(intent, facet);
+    if (!card) return false;
+    const h = await this.touch(id);
+    if (!h) return false;
+    await this.toParent(h, [card]);
+    await this.deps.transcript.append(h.userId, { at: this.now(), from: 'staff', text: replyText(card), staff: staff.name });
+    await this.publish({ type: 'message', handoffId: id, at: this.now() });
+    return true;
+  }
+
+  /** An internal note: in the transcript for staff, never sent. */
+  async note(id: string, staff: StaffRef, text: string): Promise<boolean> {
+    const h = await this.deps.store.get(id);
+    if (!h) return false;
+    await this.deps.transcript.append(h.userId, { at: this.now(), from: 'note', text, staff: staff.name });
+    await this.publish({ type: 'message', handoffId: id, at: this.now() });
+    return true;
+  }
+
+  async close(id: string, staff: StaffRef): Promise<Handoff | undefined> {
+    return this.finish(id, OPEN, 'staff', staff.id, true);
+  }
+
+  /** Returns conversations with staff that went quiet to the bot, telling the parent. Safe on every instance. */
+  async sweepIdle(): Promise<number> {
+    const cutoff = this.now() - this.deps.idleMs;
+    let closed = 0;
+    for (const h of await this.deps.store.listOpen()) {
+      if (h.status !== 'active' || h.lastActivityAt > cutoff) continue;
+      // The status check in the store makes sure only one instance closes and notifies.
+      if (await this.finish(h.id, ['active'], 'idle', undefined, true, h.lastActivityAt)) closed++;
+    }
+    return closed;
+  }
+
+  /** A message from the parent while a handoff is open: into the transcript and onto the staff's screens. */
+  async recordParent(userId: string, text: string, messageId?: string): Promise<void> {
+    await this.deps.transcript.append(userId, { at: this.now(), from: 'parent', text, ...(messageId ? { messageId } : {}) });
+    const open = await this.deps.store.openFor(userId);
+    if (!open) return;
+    const at = this.now();
+    await this.deps.store.update(open.id, OPEN, { lastActivityAt: at });
+    await this.publish({ type: 'message', handoffId: open.id, at });
+  }
+
+  async recordBot(userId: string, replies: Reply[]): Promise<void> {
+    for (const r of replies) await this.deps.transcript.append(userId, { at: this.now(), from: 'bot', text: replyText(r) });
+  }
+
+  /** The parent unsent a message: it disappears from the transcript, and open consoles refresh. */
+  async removeMessage(userId: string, messageId: string): Promise<void> {
+    const removed = await this.deps.transcript.removeMessage(userId, messageId);
+    const open = removed ? await this.deps.store.openFor(userId) : undefined;
+    if (open) await this.publish({ type: 'updated', handoffId: open.id, at: this.now() });
+  }
+
+  /** Unfollow or an erase request: the transcript goes and an open handoff is closed without a message. */
+  async erase(userId: string): Promise<void> {
+    const open = await this.deps.store.openFor(userId);
+    if (open) await this.finish(open.id, OPEN, 'erased', undefined, false);
+    await this.deps.transcript.erase(userId);
+  }
+
+  private async finish(id: string, from: readonly ('waiting' | 'active')[], reason: CloseReason, by: string | undefined, tell: boolean, idleSince?: number): Promise<Handoff | undefined> {
+    const at = this.now();
+    const patch: Partial<Handoff> = { status: 'closed', closedAt: at, closeReason: reason, ...(by ? { closedBy: by } : {}) };
+    const h = await this.deps.store.update(id, from, idleSince === undefined ? patch : { ...patch, lastActivityAt: idleSince });
+    if (!h) return undefined;
+    if (reason !== 'erased') await this.system(h.userId, `担当者との会話を終了しました（${CLOSE_LABELS[reason]}）`);
+    await this.publish({ type: 'closed', handoffId: id, at });
+    this.deps.logger.info({ handoffId: id, closeReason: reason }, 'handoff closed');
+    if (tell) await this.toParent(h, [{ type: 'text', text: CLOSE_TEXT[reason] }], reason === 'idle' ? [handoffButton, ...menuQuickReplies().slice(0, -1)] : menuQuickReplies());
+    return h;
+  }
+
+  private async touch(id: string): Promise<Handoff | undefined> {
+    return this.deps.store.update(id, ['active'], { lastActivityAt: this.now() });
+  }
+
+  private async system(userId: string, text: string): Promise<void> {
+    await this.deps.transcript.append(userId, { at: this.now(), from: 'system', text });
+  }
+
+  private async toParent(h: Handoff, replies: Reply[], quickReplies?: QuickReply[]): Promise<void> {
+    await this.deps.parent.send(h.chatId, replies, quickReplies);
+  }
+
+  private async publish(event: HandoffEvent): Promise<void> {
+    try {
+      await this.deps.events.publish(event);
+    } catch (err) {
+      // Consoles catch up on their next load; the handoff itself is stored.
+      this.deps.logger.warn({ handoffId: event.handoffId, err: (err as Error).message }, 'handoff event not broadcast');
+    }
+  }
+
+  private async alert(h: Handoff): Promise<void> {
+    if (!this.deps.staffAlert) return;
+    try {
+      await this.deps.staffAlert.notify(h);
+    } catch (err) {
+      this.deps.logger.warn({ handoffId: h.id, err: (err as Error).message }, 'staff alert failed');
+    }
+  }
+}
+
+export const REASON_LABELS: Record<HandoffReason, string> = {
+  requested: 'ご本人の希望',
+  judgment: '個別の判断が必要な相談',
+  repeated_misses: '自動応答でお答えできなかった',
+  emergency: '緊急',
+};
+
+const CLOSE_LABELS: Record<CloseReason, string> = {
+  staff: '担当者が終了',
+  idle: '一定時間やりとりがなかったため自動で終了',
+  cancelled: 'ご本人が取り消し',
+  erased: 'データ削除',
+};
+
+/** A one-line text of what the bot or staff sent, for the transcript. */
+export function replyText(r: Reply): string {
+  if (r.type === 'text') return r.text;
+  if (r.type === 'answer') return `［${r.title}・${r.facetLabel}］${r.text}`;
+  return `［緊急: ${r.title}］${r.text}`;
+}
