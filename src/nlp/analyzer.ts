@@ -79,5 +79,8 @@ function contentKey(t: Token): string | undefined {
     return surface;
   }
   if (surface.length === 1 && isKanaOnly(surface)) return undefined;
+  // A two-kana verb written in kana (あく, かく, でる) could be any of several words: it says nothing on its own,
+  // and in a string of random kana it is what the tokenizer invents.
+  if (t.pos === '動詞' && isKanaOnly(surface) && base.length <= 2) return undefined;
   return isKanaOnly(base) ? toHiragana(base) : base;
 }

@@ -108,6 +108,9 @@ describe('Concierge: everything else', () => {
     expect(say('ありがとうございました！').decision).toMatchObject({ action: 'smalltalk', intent: 'thanks' });
     expect(say('このボットは何ができるの').decision).toMatchObject({ action: 'smalltalk', intent: 'help' });
   });
+  it('does not read an answer into random kana', () => {
+    for (const text of ['あいうえお', 'かきくけこ', 'たちつてと', 'まみむめも', 'らりるれろ']) expect(say(text).decision.action, text).toBe('fallback');
+  });
   it('declines other city business kindly', () => {
     expect(say('粗大ゴミの出し方を教えて').decision).toMatchObject({ action: 'fallback', reason: 'out_of_scope' });
   });

@@ -1,0 +1,178 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../src/bootstrap.js';
+import { ConversationService } from '../../src/dialogue/service.js';
+import type { QuickReply, Reply } from '../../src/dialogue/types.js';
+import { MemoryHandoffEvents, MemoryHandoffStore, MemoryTranscriptStore } from '../../src/handoff/memory-handoff-store.js';
+import { OfficeHours } from '../../src/handoff/office-hours.js';
+import { HandoffService, type ParentChannel, type StaffAlert } from '../../src/handoff/service.js';
+import type { Handoff, HandoffEvent } from '../../src/handoff/types.js';
+import { createLogger } from '../../src/log.js';
+import { MemoryStateStore } from '../../src/storage/memory-store.js';
+import { getCore } from '../support/core.js';
+
+let core: Core;
+beforeAll(async () => {
+  core = await getCore();
+});
+
+class RecordingParent implements ParentChannel {
+  readonly sent: { chatId: string; replies: Reply[]; quickReplies?: QuickReply[] }[] = [];
+  async send(chatId: string, replies: Reply[], quickReplies?: QuickReply[]) {
+    this.sent.push({ chatId, replies, quickReplies });
+  }
+  texts = () => this.sent.flatMap((s) => s.replies.map((r) => (r.type === 'answer' ? `[${r.title}]` : r.text)));
+}
+
+const STAFF = { id: 'sato', name: '佐藤' };
+// A Monday morning in Japan: the office is open.
+const OPEN_AT = Date.parse('2026-11-30T10:00:00+09:00');
+
+function world(start = OPEN_AT) {
+  let clock = start;
+  const now = () => clock;
+  const parent = new RecordingParent();
+  const alerts: Handoff[] = [];
+  const staffAlert: StaffAlert = { notify: async (h) => void alerts.push(h) };
+  const events = new MemoryHandoffEvents();
+  const published: HandoffEvent[] = [];
+  events.subscribe((e) => published.push(e));
+  const transcript = new MemoryTranscriptStore({ retentionMs: 86_400_000, now });
+  const handoff = new HandoffService({
+    store: new MemoryHandoffStore({ retentionMs: 86_400_000, now }),
+    transcript,
+    events,
+    parent,
+    staffAlert,
+    hours: new OfficeHours(),
+    idleMs: 30 * 60_000,
+    answer: (intent, facet) => core.concierge.answerCard(intent, facet),
+    logger: createLogger({ level: 'silent' }),
+    now,
+  });
+  const conversations = new ConversationService({ concierge: () => core.concierge, store: new MemoryStateStore({ ttlSeconds: 3600 }), handoff, now });
+  const say = (text: string, user = 'U1', messageId?: string) => {
+    clock += 10_000;
+    return conversations.handle(user, { kind: 'text', text }, messageId ? { messageId } : {});
+  };
+  const tap = (data: string, user = 'U1') => {
+    clock += 10_000;
+    return conversations.handle(user, { kind: 'postback', data });
+  };
+  return { handoff, conversations, parent, alerts, published, transcript, say, tap, elapse: (ms: number) => (clock += ms) };
+}
+
+const texts = (replies: Reply[]) => replies.map((r) => (r.type === 'text' ? r.text : r.type));
+
+describe('handing a conversation to the concierge staff', () => {
+  it('opens a waiting handoff when asked, says what happens next and offers to cancel', async () => {
+    const w = world();
+    await w.say('2歳の子の病児保育について教えて');
+    const turn = await w.say('担当者と話したいです');
+    expect(turn.decision).toMatchObject({ action: 'handoff', reason: 'requested' });
+    expect(texts(turn.replies).join('\n')).toContain('受付時間内');
+    expect(turn.quickReplies.map((q) => q.label)).toEqual(['取り消す']);
+    const [open] = await w.handoff.listOpen();
+    expect(open).toMatchObject({ status: 'waiting', reason: 'requested', urgent: false, summary: { topics: ['sick-child-care'], childAge: '2歳' } });
+    expect(w.alerts).toHaveLength(1);
+    expect(w.published.map((e) => e.type)).toEqual(['opened']);
+  });
+
+  it('outside office hours names the next opening', async () => {
+    const w = world(Date.parse('2026-11-28T20:00:00+09:00'));
+    const turn = await w.say('職員さんと直接話したい');
+    expect(texts(turn.replies).join('\n')).toMatch(/11月30日\(月\) 8:30 以降/);
+  });
+
+  it('keeps the bot silent while handed over and passes the messages to staff', async () => {
+    const w = world();
+    await w.say('担当者と話したい');
+    const turn = await w.say('保育園の料金はいくらですか');
+    expect(turn.replies).toEqual([]);
+    expect(turn.decision).toMatchObject({ action: 'handoff', reason: 'with_staff' });
+    const [open] = await w.handoff.listOpen();
+    const t = await w.handoff.transcript(open!.id);
+    expect(t!.entries.map((e) => e.from)).toContain('parent');
+    expect(t!.entries.at(-1)).toMatchObject({ from: 'parent', text: '保育園の料金はいくらですか' });
+  });
+
+  it('lets the parent cancel while waiting, and the bot answers again', async () => {
+    const w = world();
+    await w.say('担当者と話したい');
+    const cancelled = await w.tap('a=cancel');
+    expect(texts(cancelled.replies)[0]).toContain('取り消しました');
+    expect(await w.handoff.listOpen()).toEqual([]);
+    expect((await w.say('病児保育について教えて')).decision).toMatchObject({ action: 'answer', intent: 'sick-child-care' });
+  });
+
+  it('claim, reply, answer card and close reach the parent by push; then the bot is back', async () => {
+    const w = world();
+    await w.say('担当者と話したい');
+    const [open] = await w.handoff.listOpen();
+    expect(await w.handoff.claim(open!.id, STAFF)).toMatchObject({ status: 'active', claimedBy: 'sato' });
+    expect(await w.handoff.claim(open!.id, { id: 'suzuki', name: '鈴木' })).toBeUndefined();
+    expect(await w.handoff.reply(open!.id, STAFF, '明日の午前中なら空きがあります')).toBe(true);
+    expect(await w.handoff.sendAnswer(open!.id, STAFF, 'sick-child-care', 'cost')).toBe(true);
+    await w.handoff.note(open!.id, STAFF, '兄弟2人、来週から就労');
+    await w.handoff.close(open!.id, STAFF);
+    expect(w.parent.texts()).toEqual(['子育てコンシェルジュの佐藤です。ここからは担当者がお返事します。', '明日の午前中なら空きがあります', expect.stringContaining('病児'), expect.stringContaining('終了しました')]);
+    expect(w.parent.sent.every((s) => s.chatId === 'U1')).toBe(true);
+    const t = await w.handoff.transcript(open!.id);
+    expect(t!.entries.find((e) => e.from === 'note')).toMatchObject({ text: '兄弟2人、来週から就労', staff: '佐藤' });
+    expect((await w.say('病児保育について教えて')).decision.action).toBe('answer');
+  });
+
+  it('returns a quiet conversation with staff to the bot, with notice', async () => {
+    const w = world();
+    await w.say('担当者と話したい');
+    const [open] = await w.handoff.listOpen();
+    await w.handoff.claim(open!.id, STAFF);
+    w.elapse(29 * 60_000);
+    expect(await w.handoff.sweepIdle()).toBe(0);
+    w.elapse(2 * 60_000);
+    expect(await w.handoff.sweepIdle()).toBe(1);
+    expect(w.parent.texts().at(-1)).toContain('しばらくやりとりがなかったため');
+    expect((await w.handoff.get(open!.id))?.closeReason).toBe('idle');
+  });
+
+  it('hands over topics that need judgment with that reason', async () => {
+    const w = world();
+    const turn = await w.say('離婚したら親権はどうなりますか');
+    expect(turn.decision).toMatchObject({ action: 'handoff', reason: 'judgment' });
+    expect((await w.handoff.listOpen())[0]?.reason).toBe('judgment');
+  });
+
+  it('records an accepted offer after repeated misses as such', async () => {
+    const w = world();
+    await w.say('あいうえお');
+    const second = await w.say('かきくけこ');
+    expect(second.quickReplies.map((q) => q.label)).toContain('担当者と話す');
+    await w.tap('a=handoff');
+    expect((await w.handoff.listOpen())[0]?.reason).toBe('repeated_misses');
+  });
+
+  it('in an emergency gives the numbers first and alerts staff as urgent — also while handed over', async () => {
+    const w = world();
+    const turn = await w.say('子どもが息をしていない');
+    expect(turn.replies[0]?.type).toBe('emergency');
+    expect((await w.handoff.listOpen())[0]).toMatchObject({ reason: 'emergency', urgent: true });
+
+    const v = world();
+    await v.say('担当者と話したい');
+    const during = await v.say('子どもがけいれんしてる');
+    expect(during.replies[0]?.type).toBe('emergency');
+    expect((await v.handoff.listOpen())[0]?.urgent).toBe(true);
+    expect(v.alerts.map((h) => h.urgent)).toEqual([false, true]);
+  });
+
+  it('removes an unsent message from the transcript, and forgets everything on unfollow', async () => {
+    const w = world();
+    await w.say('担当者と話したい');
+    await w.say('電話番号は090-1234-5678です', 'U1', 'm-42');
+    const [open] = await w.handoff.listOpen();
+    await w.conversations.unsend('U1', 'm-42');
+    expect((await w.handoff.transcript(open!.id))!.entries.some((e) => e.text.includes('090'))).toBe(false);
+    await w.conversations.forget('U1');
+    expect(await w.handoff.listOpen()).toEqual([]);
+    expect(await w.transcript.list('U1')).toEqual([]);
+  });
+});

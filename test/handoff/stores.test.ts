@@ -1,0 +1,139 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { HandoffEvents, HandoffStore, TranscriptStore } from '../../src/handoff/handoff-store.js';
+import { MemoryHandoffEvents, MemoryHandoffStore, MemoryTranscriptStore } from '../../src/handoff/memory-handoff-store.js';
+import { RedisHandoffEvents, RedisHandoffStore, RedisTranscriptStore } from '../../src/handoff/redis-handoff-store.js';
+import type { Handoff, HandoffEvent } from '../../src/handoff/types.js';
+import { connectTestRedis, deleteKeysWithPrefix, uniquePrefix } from '../support/redis.js';
+
+const redis = connectTestRedis();
+const prefixes: string[] = [];
+afterAll(async () => {
+  for (const p of prefixes) await deleteKeysWithPrefix(redis, p);
+  redis.disconnect();
+});
+
+interface Stores {
+  store: HandoffStore;
+  transcript: TranscriptStore;
+  events: HandoffEvents;
+}
+
+const implementations: [string, () => Stores][] = [
+  ['memory', () => ({ store: new MemoryHandoffStore({ retentionMs: 86_400_000 }), transcript: new MemoryTranscriptStore({ retentionMs: 86_400_000 }), events: new MemoryHandoffEvents() })],
+  [
+    'redis',
+    () => {
+      const prefix = uniquePrefix();
+      prefixes.push(prefix);
+      const opts = { redis, prefix, retentionSeconds: 86_400 };
+      return { store: new RedisHandoffStore(opts), transcript: new RedisTranscriptStore(opts), events: new RedisHandoffEvents(opts) };
+    },
+  ],
+];
+
+let n = 0;
+const handoff = (over: Partial<Handoff> = {}): Handoff => ({
+  id: `h-${++n}`,
+  userId: `U${n}`,
+  chatId: `U${n}`,
+  status: 'waiting',
+  reason: 'requested',
+  urgent: false,
+  openedAt: 1_000 + n,
+  lastActivityAt: 1_000 + n,
+  summary: { topics: [] },
+  ...over,
+});
+
+for (const [name, make] of implementations) {
+  describe(`${name} handoff store`, () => {
+    it('keeps one open handoff per person', async () => {
+      const { store } = make();
+      const first = handoff();
+      expect(await store.create(first)).toBe(true);
+      expect(await store.create(handoff({ userId: first.userId }))).toBe(false);
+      expect(await store.openFor(first.userId)).toEqual(first);
+    });
+
+    it('changes status only from the expected one, so a conversation is claimed once', async () => {
+      const { store } = make();
+      const h = handoff({ summary: { topics: ['sick-child-care'], childAge: '2歳' } });
+      await store.create(h);
+      expect(await store.update(h.id, ['waiting'], { status: 'active', claimedBy: 'sato', claimedAt: 5 })).toMatchObject({ status: 'active', claimedBy: 'sato', summary: { topics: ['sick-child-care'], childAge: '2歳' } });
+      expect(await store.update(h.id, ['waiting'], { status: 'active', claimedBy: 'suzuki' })).toBeUndefined();
+      expect((await store.get(h.id))?.claimedBy).toBe('sato');
+    });
+
+    it('frees the person for a new handoff once closed, and lists open and closed ones', async () => {
+      const { store } = make();
+      const a = handoff();
+      const b = handoff();
+      await store.create(a);
+      await store.create(b);
+      expect((await store.listOpen()).map((h) => h.id)).toEqual([a.id, b.id]);
+      await store.update(a.id, ['waiting', 'active'], { status: 'closed', closedAt: Date.now(), closeReason: 'staff' });
+      expect(await store.openFor(a.userId)).toBeUndefined();
+      expect((await store.listOpen()).map((h) => h.id)).toEqual([b.id]);
+      expect((await store.listClosed(10)).map((h) => h.id)).toContain(a.id);
+      expect(await store.create(handoff({ userId: a.userId }))).toBe(true);
+    });
+
+    it('reads an empty topic list back as a list', async () => {
+      const { store } = make();
+      const h = handoff();
+      await store.create(h);
+      expect((await store.update(h.id, ['waiting'], { urgent: true }))?.summary.topics).toEqual([]);
+    });
+  });
+
+  describe(`${name} transcript store`, () => {
+    it('keeps entries in order and removes an unsent message', async () => {
+      const { transcript } = make();
+      await transcript.append('U1', { at: Date.now(), from: 'parent', text: '熱が出ました', messageId: 'm1' });
+      await transcript.append('U1', { at: Date.now(), from: 'bot', text: '病児保育の案内' });
+      await transcript.append('U1', { at: Date.now(), from: 'parent', text: 'やっぱり大丈夫です', messageId: 'm2' });
+      expect((await transcript.list('U1')).map((e) => e.text)).toEqual(['熱が出ました', '病児保育の案内', 'やっぱり大丈夫です']);
+      expect(await transcript.removeMessage('U1', 'm1')).toBe(1);
+      expect((await transcript.list('U1')).map((e) => e.messageId ?? '-')).toEqual(['-', 'm2']);
+      await transcript.erase('U1');
+      expect(await transcript.list('U1')).toEqual([]);
+    });
+
+    it('drops what is older than the retention period', async () => {
+      const { transcript } = make();
+      await transcript.append('U2', { at: Date.now() - 2 * 86_400_000, from: 'parent', text: 'old' });
+      await transcript.append('U2', { at: Date.now(), from: 'parent', text: 'new' });
+      expect((await transcript.list('U2')).map((e) => e.text)).toEqual(['new']);
+    });
+  });
+
+  describe(`${name} handoff events`, () => {
+    it('delivers published events to subscribers', async () => {
+      const { events } = make();
+      const got: HandoffEvent[] = [];
+      const off = events.subscribe((e) => got.push(e));
+      await events.ready();
+      await events.publish({ type: 'opened', handoffId: 'x', at: 1 });
+      await expect.poll(() => got).toEqual([{ type: 'opened', handoffId: 'x', at: 1 }]);
+      off();
+      await events.close();
+    });
+  });
+}
+
+describe('redis handoff store', () => {
+  it('expires records and transcripts after the retention period', async () => {
+    const prefix = uniquePrefix();
+    prefixes.push(prefix);
+    const store = new RedisHandoffStore({ redis, prefix, retentionSeconds: 1 });
+    const transcript = new RedisTranscriptStore({ redis, prefix, retentionSeconds: 1 });
+    const h = handoff();
+    await store.create(h);
+    await transcript.append(h.userId, { at: Date.now(), from: 'parent', text: 'x' });
+    expect(await redis.ttl(`${prefix}ho:${h.id}`)).toBeGreaterThan(0);
+    expect(await redis.ttl(`${prefix}{${h.userId}}:log`)).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await store.get(h.id)).toBeUndefined();
+    expect(await transcript.list(h.userId)).toEqual([]);
+  });
+});
