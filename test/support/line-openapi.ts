@@ -125,12 +125,40 @@ function documentedLimits(message: Json, at: string): string[] {
 const describe = (errors: ErrorObject[] | null | undefined): string[] =>
   (errors ?? []).filter((e) => e.keyword !== 'if').map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`);
 
+/**
+ * Rich menu rules from LINE's "Rich menu object" reference that the spec leaves out: every top-level field is
+ * required, the size range and aspect ratio, at most 20 areas each inside the menu, rich-menu action labels of at
+ * most 20 graphemes, displayText ≤ 300.
+ */
+export function richMenuProblems(body: unknown): string[] {
+  if (!isSchema(body as Json)) return ['/: rich menu must be an object'];
+  const m = body as Schema;
+  const problems = ['size', 'selected', 'name', 'chatBarText', 'areas'].filter((k) => m[k] === undefined).map((k) => `/${k}: required`);
+  const size = isSchema(m.size) ? m.size : undefined;
+  const w = typeof size?.width === 'number' ? size.width : 0;
+  const h = typeof size?.height === 'number' ? size.height : 0;
+  if (size && (w < 800 || w > 2500 || h < 250 || w / h < 1.45)) problems.push(`/size: ${w}×${h} must be 800–2500 wide, ≥ 250 high, width/height ≥ 1.45`);
+  const areas = Array.isArray(m.areas) ? m.areas : [];
+  if (Array.isArray(m.areas) && (areas.length < 1 || areas.length > 20)) problems.push(`/areas: ${areas.length} areas, must be 1–20`);
+  areas.forEach((area, i) => {
+    const b = isSchema(area) && isSchema(area.bounds) ? area.bounds : undefined;
+    const n = (k: string) => (typeof b?.[k] === 'number' ? (b[k] as number) : Number.NaN);
+    if (!b || !(n('x') + n('width') <= w && n('y') + n('height') <= h)) problems.push(`/areas/${i}/bounds: missing or outside the ${w}×${h} menu`);
+    const action = isSchema(area) && isSchema(area.action) ? area.action : undefined;
+    if (!action) problems.push(`/areas/${i}/action: required`);
+    if (typeof action?.label === 'string' && graphemeCount(action.label) > 20) problems.push(`/areas/${i}/action/label: ${graphemeCount(action.label)} graphemes > 20`);
+    if (typeof action?.displayText === 'string' && action.displayText.length > 300) problems.push(`/areas/${i}/action/displayText: ${action.displayText.length} chars > 300`);
+  });
+  return problems;
+}
+
 /** Problems with one request body for a schema such as 'ReplyMessageRequest'; [] when LINE would accept it. */
 export function lineRequestProblems(schema: string, body: unknown): string[] {
   const v = messagingApiValidator()(schema);
   const problems = v(body) ? [] : describe(v.errors);
   const messages = isSchema(body as Json) ? (body as Schema).messages : undefined;
   if (Array.isArray(messages)) messages.forEach((m, i) => problems.push(...documentedLimits(m, `/messages/${i}`)));
+  if (schema === 'RichMenuRequest') problems.push(...richMenuProblems(body));
   return problems;
 }
 

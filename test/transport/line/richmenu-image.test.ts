@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readImageHeader } from '../../../src/transport/line/image-header.js';
+import { DEFAULT_CHROMIUM_PATH, renderRichMenuImage } from '../../../src/transport/line/richmenu-image.js';
+import { TILE_COLOURS, richMenuHtml } from '../../../src/transport/line/richmenu-html.js';
+import { RICH_MENU_IMAGE_MAX_BYTES, richMenuRequest, richMenuTiles } from '../../../src/transport/line/richmenu.js';
+import { checkImage } from '../../../src/transport/line/richmenu-publish.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM_PATH;
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`[richmenu-image.test] SKIPPING the Chromium image tests: no browser at ${CHROMIUM} (install chromium or set CHROMIUM_PATH)`);
+
+/** WCAG 2 contrast ratio of two #RRGGBB colours. */
+function contrast(a: string, b: string): number {
+  const luminance = (hex: string) => {
+    const [r, g, b2] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b2!;
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
+describe('rich menu page (HTML)', () => {
+  const tiles = richMenuTiles();
+  const html = richMenuHtml(tiles);
+
+  it('shows every label, one inline SVG icon per tile, and loads nothing from the network', () => {
+    for (const t of tiles) expect(html).toContain(`>${t.label}<`);
+    expect(html.match(/<svg /g)).toHaveLength(tiles.length);
+    expect(html).not.toMatch(/(src|href)=|url\(|@import/);
+  });
+
+  it('places each card exactly on its tap area', () => {
+    for (const t of tiles) expect(html).toContain(`left:${t.bounds.x}px;top:${t.bounds.y}px;width:${t.bounds.width}px;height:${t.bounds.height}px`);
+  });
+
+  it('has a colour scheme for every tile, labels at WCAG AAA contrast (≥ 7:1), the handoff tile set apart', () => {
+    for (const t of tiles) {
+      const c = TILE_COLOURS[t.key];
+      expect(c, t.key).toBeDefined();
+      expect(contrast(c!.text, c!.background), `${t.label} label`).toBeGreaterThanOrEqual(7);
+      expect(contrast(c!.icon, c!.badge), `${t.label} icon`).toBeGreaterThanOrEqual(3);
+    }
+    const topicBackgrounds = tiles.filter((t) => t.kind === 'topic').map((t) => TILE_COLOURS[t.key]!.background);
+    // Light tints for topics; the handoff tile is a dark solid that no topic uses.
+    for (const bg of topicBackgrounds) expect(contrast(bg, '#FFFFFF')).toBeLessThan(1.3);
+    expect(contrast(TILE_COLOURS.handoff!.background, '#FFFFFF')).toBeGreaterThan(4.5);
+  });
+});
+
+describe.skipIf(!hasChromium)(hasChromium ? 'rich menu image (Chromium)' : `rich menu image (SKIPPED: no Chromium at ${CHROMIUM})`, () => {
+  it('renders a PNG of exactly 2500×1686 within 1 MB, drawn with the Japanese font', async () => {
+    const image = await renderRichMenuImage({ executablePath: CHROMIUM });
+    expect(readImageHeader(image.data)).toEqual({ format: 'png', width: 2500, height: 1686 });
+    expect(image).toMatchObject({ format: 'png', contentType: 'image/png', width: 2500, height: 1686 });
+    expect(image.data.length).toBeLessThanOrEqual(RICH_MENU_IMAGE_MAX_BYTES);
+    // A flat design compresses well; a much smaller file would mean the labels or icons are missing.
+    expect(image.data.length).toBeGreaterThan(50_000);
+    expect(checkImage(image.data, richMenuRequest())).toEqual({ contentType: 'image/png' });
+  });
+
+  it('falls back to a JPEG that fits when the PNG is over the limit', async () => {
+    const image = await renderRichMenuImage({ executablePath: CHROMIUM, maxBytes: 150_000 });
+    expect(readImageHeader(image.data)).toEqual({ format: 'jpeg', width: 2500, height: 1686 });
+    expect(image.contentType).toBe('image/jpeg');
+    expect(image.data.length).toBeLessThanOrEqual(150_000);
+  });
+
+  it('refuses a page whose labels are not drawn in Noto Sans CJK JP (missing font → fallback glyphs)', async () => {
+    const html = richMenuHtml(richMenuTiles()).replace('<body>', '<body style="font-family: \'Noto Serif CJK JP\'">').replace(/font-family: '[^']+', sans-serif;/, '');
+    await expect(renderRichMenuImage({ executablePath: CHROMIUM, html })).rejects.toThrow(/not drawn in Noto Sans CJK JP.*Noto Serif CJK JP.*fonts-noto-cjk/s);
+  });
+});
