@@ -2,7 +2,7 @@
 //   npm run richmenu                                  validate → create → upload image → set default → delete our older menus
 //   npm run richmenu -- --dry-run                     print the definition and let LINE validate it; nothing is created
 //   npm run richmenu -- --image-only --out FILE.png   only draw the image (no token needed)
-// Environment: LINE_CHANNEL_ACCESS_TOKEN (not for --image-only), LINE_API_BASE_URL, LINE_API_DATA_BASE_URL, CHROMIUM_PATH.
+// Environment: LINE_CHANNEL_ACCESS_TOKEN (not for --image-only), LINE_API_BASE_URL, LINE_DATA_API_BASE_URL, CHROMIUM_PATH.
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -32,7 +32,7 @@ const origin = (name: string, fallback: string) =>
 const EnvSchema = z.object({
   LINE_CHANNEL_ACCESS_TOKEN: optional,
   LINE_API_BASE_URL: origin('LINE_API_BASE_URL', 'https://api.line.me'),
-  LINE_API_DATA_BASE_URL: origin('LINE_API_DATA_BASE_URL', 'https://api-data.line.me'),
+  LINE_DATA_API_BASE_URL: origin('LINE_DATA_API_BASE_URL', 'https://api-data.line.me'),
   CHROMIUM_PATH: optional,
 });
 
@@ -102,7 +102,7 @@ async function main(argv: string[]): Promise<number> {
   }
   // Draw first: a browser problem must not leave a created menu without its image.
   const image = await draw(env.CHROMIUM_PATH, out);
-  const blobClient = new messagingApi.MessagingApiBlobClient({ channelAccessToken, baseURL: env.LINE_API_DATA_BASE_URL });
+  const blobClient = new messagingApi.MessagingApiBlobClient({ channelAccessToken, baseURL: env.LINE_DATA_API_BASE_URL });
   const result = await publishRichMenu({ client, blobClient, image: image.data, logger, menu });
   print('done', { richMenuId: result.richMenuId, name: result.name, imageBytes: result.imageBytes, contentType: result.contentType, deleted: result.deleted });
   if (result.notDeleted.length) print('WARNING: older menus left in place; delete them by hand', { notDeleted: result.notDeleted });

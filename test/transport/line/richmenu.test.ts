@@ -277,7 +277,7 @@ describe('npm run richmenu (CLI)', () => {
   it('--dry-run prints the definition and only validates it', async () => {
     const stub = await startLineStub();
     try {
-      const r = await run(['--dry-run'], { LINE_CHANNEL_ACCESS_TOKEN: TOKEN, LINE_API_BASE_URL: stub.baseURL, LINE_API_DATA_BASE_URL: stub.baseURL });
+      const r = await run(['--dry-run'], { LINE_CHANNEL_ACCESS_TOKEN: TOKEN, LINE_API_BASE_URL: stub.baseURL, LINE_DATA_API_BASE_URL: stub.baseURL });
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`"name": "${menu.name}"`);
