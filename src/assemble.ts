@@ -8,6 +8,7 @@ import { MemoryHandoffEvents, MemoryHandoffStore, MemoryTranscriptStore } from '
 import { DEFAULT_OFFICE_HOURS, OfficeHours } from './handoff/office-hours.js';
 import { RedisHandoffEvents, RedisHandoffStore, RedisTranscriptStore } from './handoff/redis-handoff-store.js';
 import { HandoffService } from './handoff/service.js';
+import { MemoryUsageStats, RedisUsageStats, type UsageStats } from './insights/usage-stats.js';
 import type { Logger } from './log.js';
 import { MemoryStateStore } from './storage/memory-store.js';
 import { RedisStateStore } from './storage/redis-store.js';
@@ -44,6 +45,7 @@ export interface Assembled {
   transcript: TranscriptStore;
   events: HandoffEvents;
   conversations: ConversationService;
+  stats: UsageStats;
   close(): Promise<void>;
 }
 
@@ -70,8 +72,9 @@ export function assemble(opts: AssembleOptions): Assembled {
     logger,
     ...(opts.now ? { now: opts.now } : {}),
   });
-  const conversations = new ConversationService({ concierge: () => opts.core().concierge, store, handoff, logger, ...(opts.now ? { now: opts.now } : {}) });
-  const parts = { line, store, handoff, handoffStore, transcript, events, conversations };
+  const stats: UsageStats = redis ? new RedisUsageStats(redis, opts.prefix) : new MemoryUsageStats();
+  const conversations = new ConversationService({ concierge: () => opts.core().concierge, store, handoff, stats, logger, ...(opts.now ? { now: opts.now } : {}) });
+  const parts = { line, store, handoff, handoffStore, transcript, events, conversations, stats };
   const app = createApp({
     handler: conversations,
     store,

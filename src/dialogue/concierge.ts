@@ -4,6 +4,7 @@ import type { Analysis, Analyzer } from '../nlp/analyzer.js';
 import type { IntentScore, Matcher } from '../nlp/matcher.js';
 import { EmergencyDetector, FacetDetector, GuardDetector, HandoffDetector } from './cues.js';
 import { DEFAULT_THRESHOLDS, judge, type PolicyThresholds } from './policy.js';
+import { decodePostback } from './postback.js';
 import { CONCIERGE_CONTACT, FACET_LABELS, ReplyComposer, handoffButton, menuQuickReplies } from './replies.js';
 import type { ConversationState, Decision, Incoming, QuickReply, Reply } from './types.js';
 
@@ -64,6 +65,14 @@ export class Concierge {
         return this.onPostback(message.data, state, now);
       case 'follow':
         return this.turn({ action: 'smalltalk', intent: 'greeting', reason: 'follow' }, [this.compose.smalltalk('greeting')], menuQuickReplies(), state, now);
+      case 'join':
+        return this.turn(
+          { action: 'smalltalk', intent: 'greeting', reason: 'join' },
+          [{ type: 'text', text: '笠岡市の子育てコンシェルジュです。グループでは、メッセージの最初に「コンシェルジュ」と付けるか、@メンションで話しかけてください。そのときだけお答えします。\n個人的なご相談は、1対1のトークでどうぞ。' }],
+          [],
+          state,
+          now,
+        );
       case 'unsupported':
         return this.onUnsupported(message.what, state, now);
     }
@@ -160,14 +169,11 @@ export class Concierge {
   }
 
   private onPostback(data: string, state: ConversationState, now: number): Turn {
-    const p = new URLSearchParams(data.slice(0, 300));
-    const intent = p.get('i') ?? '';
-    const facet = Facet.safeParse(p.get('f') ?? 'overview');
-    switch (p.get('a')) {
+    const p = decodePostback(data);
+    switch (p?.a) {
       case 'facet':
       case 'pick':
-        if (this.deps.kb.entries.has(intent) && !SMALLTALK.has(intent))
-          return this.answer(intent, facet.success ? facet.data : 'overview', 1, 'postback', state, now);
+        if (this.deps.kb.entries.has(p.i) && !SMALLTALK.has(p.i)) return this.answer(p.i, p.f, 1, 'postback', state, now);
         break;
       case 'handoff':
         return this.handoffTurn(state, now, 'requested');
@@ -175,13 +181,22 @@ export class Concierge {
         // Only reaches the core when no handoff is open (the service handles a live one).
         return this.turn({ action: 'smalltalk', reason: 'nothing_to_cancel' }, [{ type: 'text', text: 'いま担当者におつなぎしている会話はありません。知りたいことがあれば、いつでも送ってください。' }], menuQuickReplies(), state, now);
       case 'menu': {
-        const ids = this.compose.topicEntries(p.get('t') ?? '');
+        const ids = this.compose.topicEntries(p.t);
         if (ids.length)
           return this.turn({ action: 'clarify', candidates: ids, reason: 'menu' }, [{ type: 'text', text: '知りたいことを選んでください。' }], [...this.compose.choices(ids.slice(0, 12), 'overview'), handoffButton], state, now, { pending: { candidates: ids, at: now } });
         break;
       }
-      case 'fb':
-        return this.turn({ action: 'smalltalk', intent: 'thanks', reason: `feedback:${p.get('v') === 'up' ? 'up' : 'down'}` }, [{ type: 'text', text: p.get('v') === 'up' ? 'ありがとうございます。ほかにも気になることがあれば、いつでも聞いてください。' : 'お役に立てずすみません。言い方を変えて聞いていただくか、「担当者と話す」から担当者におつなぎします。' }], p.get('v') === 'up' ? menuQuickReplies() : [handoffButton, ...menuQuickReplies().slice(0, 5)], state, now);
+      case 'fb': {
+        if (!this.deps.kb.entries.has(p.i)) break;
+        const up = p.v === 'up';
+        return this.turn(
+          { action: 'smalltalk', intent: 'thanks', reason: `feedback:${p.v}`, feedback: { intent: p.i, vote: p.v } },
+          [{ type: 'text', text: up ? 'ありがとうございます。ほかにも気になることがあれば、いつでも聞いてください。' : 'お役に立てずすみません。言い方を変えて聞いていただくか、「担当者と話す」から担当者におつなぎします。' }],
+          up ? menuQuickReplies() : [handoffButton, ...menuQuickReplies().slice(0, 5)],
+          state,
+          now,
+        );
+      }
     }
     return this.fallback(state, now, 'unknown_postback');
   }

@@ -1,3 +1,4 @@
+import { encodePostback } from './postback.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import { FACETS, type EmergencyKind, type Facet } from '../knowledge/schema.js';
 import type { PhoneRef, QuickReply, Reply } from './types.js';
@@ -22,7 +23,8 @@ export const MENU_TOPICS = [
   { topic: 'soudan', label: '相談したい' },
 ] as const;
 
-export const postback = (params: Record<string, string>) => new URLSearchParams(params).toString();
+/** Button data in the typed postback vocabulary (see postback.ts). */
+export const postback = encodePostback;
 
 export const HANDOFF_LABEL = '担当者と話す';
 export const HANDOFF_DISPLAY_TEXT = '担当者と話したい';

@@ -1,9 +1,11 @@
 import { CLOSE_TEXT, type HandoffService } from '../handoff/service.js';
 import type { HandoffReason } from '../handoff/types.js';
+import type { UsageStats } from '../insights/usage-stats.js';
 import type { Logger } from '../log.js';
 import type { StateStore } from '../storage/state-store.js';
 import type { Concierge, Turn } from './concierge.js';
 import { extractFacts, mergeFacts } from './facts.js';
+import { decodePostback } from './postback.js';
 import { cancelHandoffButton, menuQuickReplies } from './replies.js';
 import type { ConversationHandler, MessageMeta } from './service-types.js';
 import { emptyState, type ConversationState, type Incoming, type Response } from './types.js';
@@ -13,6 +15,8 @@ export interface ConversationServiceDeps {
   store: StateStore;
   /** Without it (CLI, evaluation) a handoff is only the core's reply. */
   handoff?: HandoffService;
+  /** Monthly counters (answers per service, feedback); optional. */
+  stats?: UsageStats;
   logger?: Logger;
   now?: () => number;
 }
@@ -24,6 +28,7 @@ const describeIncoming = (m: Incoming): string =>
   m.kind === 'text' ? m.text
   : m.kind === 'postback' ? '［ボタン操作］'
   : m.kind === 'follow' ? '［友だち追加］'
+  : m.kind === 'join' ? '［グループに参加］'
   : { sticker: '［スタンプ］', image: '［画像］', video: '［動画］', audio: '［音声］', file: '［ファイル］', location: '［位置情報］', other: '［その他のメッセージ］' }[m.what];
 
 /**
@@ -38,6 +43,17 @@ export class ConversationService implements ConversationHandler {
   }
 
   async handle(userId: string, message: Incoming, meta: MessageMeta = {}): Promise<Response> {
+    const response = await this.decide(userId, message, meta);
+    try {
+      await this.deps.stats?.record(response.decision, this.now());
+    } catch (err) {
+      // Statistics never cost a parent their answer.
+      this.deps.logger?.warn({ err: (err as Error).message }, 'usage statistics not recorded');
+    }
+    return response;
+  }
+
+  private async decide(userId: string, message: Incoming, meta: MessageMeta): Promise<Response> {
     const { handoff } = this.deps;
     const state = (await this.deps.store.get(userId)) ?? emptyState();
     const turn = this.deps.concierge().respond(message, state, this.now());
@@ -100,14 +116,15 @@ export class ConversationService implements ConversationHandler {
       await handoff.recordBot(userId, out.replies);
       return out;
     }
-    const cancel = (message.kind === 'postback' && new URLSearchParams(message.data).get('a') === 'cancel') || (message.kind === 'text' && CANCEL.test(message.text.trim()) && message.text.trim().length <= 15);
+    const tapped = message.kind === 'postback' ? decodePostback(message.data)?.a : undefined;
+    const cancel = tapped === 'cancel' || (message.kind === 'text' && CANCEL.test(message.text.trim()) && message.text.trim().length <= 15);
     if (cancel && status === 'waiting' && (await handoff.cancel(userId))) {
       const bye: Response = { decision: { action: 'smalltalk', reason: 'handoff_cancelled' }, replies: [{ type: 'text', text: CLOSE_TEXT.cancelled }], quickReplies: menuQuickReplies(), state: { ...state, misses: 0 } };
       await this.deps.store.set(userId, bye.state);
       await handoff.recordBot(userId, bye.replies);
       return bye;
     }
-    if (message.kind === 'postback' && new URLSearchParams(message.data).get('a') === 'handoff') {
+    if (tapped === 'handoff') {
       const text = status === 'active' ? '担当者が対応しています。このトークでお送りください。' : 'すでに担当者へおつなぎしています。お返事をお待ちください。';
       const replies = [{ type: 'text' as const, text }];
       await handoff.recordBot(userId, replies);

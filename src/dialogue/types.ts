@@ -14,6 +14,8 @@ export interface Decision {
   /** Why: e.g. 'keyword', 'context', 'judgment', 'out_of_scope', 'requested', 'low_confidence'. */
   reason?: string;
   emergencyKind?: EmergencyKind;
+  /** A 役に立った/役に立たなかった tap on an answer about `intent`. */
+  feedback?: { intent: string; vote: 'up' | 'down' };
 }
 
 /** A platform-neutral message from a person. Transports map their events onto this. */
@@ -21,6 +23,8 @@ export type Incoming =
   | { kind: 'text'; text: string }
   | { kind: 'postback'; data: string }
   | { kind: 'follow' }
+  /** The bot was added to a group or room. */
+  | { kind: 'join' }
   | { kind: 'unsupported'; what: 'sticker' | 'image' | 'video' | 'audio' | 'file' | 'location' | 'other' };
 
 /** A button the person can tap. `data` is a postback payload (≤ 300 chars), `text` a message sent as if typed. */

@@ -52,7 +52,8 @@ export type FacetEntry = z.infer<typeof FacetEntry>;
 export const KnowledgeEntry = z
   .object({
     id: IntentId,
-    title: z.string().min(1).max(40),
+    // The title is also a quick-reply label, which LINE cuts at 20 characters.
+    title: z.string().min(1).max(20, 'タイトルは20文字以内にしてください（LINEの選択ボタンに表示できる長さ）'),
     summary: z.string().min(1).max(120),
     topic: Topic,
     facets: z

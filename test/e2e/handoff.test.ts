@@ -3,11 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assemble, type Assembled } from '../../src/assemble.js';
 import { loadConfig } from '../../src/config/env.js';
+import { monthOf } from '../../src/insights/usage-stats.js';
 import { createLogger } from '../../src/log.js';
 import { getCore } from '../support/core.js';
 import { PUSH, REPLY, startLineStub, type LineStub } from '../support/line-stub.js';
 import { connectTestRedis, deleteKeysWithPrefix, uniquePrefix } from '../support/redis.js';
-import { newUserId, sendEvents, textEvent, unfollowEvent, type WebhookEvent } from '../support/webhook-client.js';
+import { newUserId, postbackEvent, sendEvents, textEvent, unfollowEvent, type WebhookEvent } from '../support/webhook-client.js';
 
 const SECRET = 'e2e-handoff-secret';
 const prefix = uniquePrefix();
@@ -101,5 +102,14 @@ describe('handoff across two app instances sharing Redis', () => {
     expect(await B().service.handoff.openFor(userId)).toBeUndefined();
     expect(await B().service.transcript.list(userId)).toEqual([]);
     expect(await cleaner.exists(`${prefix}{${userId}}:state`, `${prefix}{${userId}}:log`)).toBe(0);
+  });
+
+  it('counts 役に立った / 役に立たなかった per service in the monthly statistics', async () => {
+    const userId = newUserId();
+    await send(A().url, textEvent('病児保育について教えて', { userId }));
+    await send(B().url, postbackEvent('a=fb&i=sick-child-care&v=down', { userId }));
+    const { counts } = await A().service.stats.month(monthOf(Date.now()));
+    expect(counts['feedback:sick-child-care:down']).toBeGreaterThanOrEqual(1);
+    expect(counts['answer:sick-child-care']).toBeGreaterThanOrEqual(1);
   });
 });

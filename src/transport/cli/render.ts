@@ -1,3 +1,4 @@
+import { decodePostback } from '../../dialogue/postback.js';
 import type { Incoming, QuickReply, Reply } from '../../dialogue/types.js';
 import { checkedLabel, HANDOFF_DISPLAY_TEXT, HANDOFF_LABEL, postbackData, UNCONFIRMED_NOTE } from '../line/render.js';
 
@@ -28,7 +29,7 @@ export function cliChoices(replies: readonly Reply[], quickReplies: readonly Qui
     if ('postback' in q) choices.push({ label: q.label, shown: q.displayText ?? q.label, incoming: { kind: 'postback', data: q.postback } });
     else choices.push({ label: q.label, shown: q.text, incoming: { kind: 'text', text: q.text } });
   }
-  if (lastAnswer && !choices.some((c) => c.incoming.kind === 'postback' && new URLSearchParams(c.incoming.data).get('a') === 'handoff'))
+  if (lastAnswer && !choices.some((c) => c.incoming.kind === 'postback' && decodePostback(c.incoming.data)?.a === 'handoff'))
     choices.push({ label: HANDOFF_LABEL, shown: HANDOFF_DISPLAY_TEXT, incoming: { kind: 'postback', data: postbackData({ a: 'handoff', i: lastAnswer.intent }) } });
   return choices;
 }

@@ -13,7 +13,8 @@ import type { Incoming } from '../../dialogue/types.js';
  *   else there (stickers, chatter, join/leave…) is skipped. The conversation key is the speaker's user ID (or the
  *   group/room ID when LINE omits it); replies and pushes go to the group/room.
  * - unsend → remove that message from what is stored (one-to-one chats and groups alike).
- * - Every other event type (join, leave, memberJoined, memberLeft, beacon, accountLink, …) → skip.
+ * - join (the bot added to a group/room) → one message explaining how to address the bot there.
+ * - Every other event type (leave, memberJoined, memberLeft, beacon, accountLink, …) → skip.
  * - Events carrying the console's old "Verify" dummy reply tokens (000…0, fff…f) → skip.
  */
 
@@ -92,7 +93,7 @@ export function routeEvent(event: webhook.Event, opts: RouteOptions = {}): Event
     return chat && typeof messageId === 'string' ? { kind: 'unsend', key: chat.key, messageId } : { kind: 'skip', reason: 'unsend without a message id' };
   }
 
-  if (event.type !== 'message' && event.type !== 'postback' && event.type !== 'follow') return { kind: 'skip', reason: `event type ${String(event.type)} is not handled` };
+  if (event.type !== 'message' && event.type !== 'postback' && event.type !== 'follow' && event.type !== 'join') return { kind: 'skip', reason: `event type ${String(event.type)} is not handled` };
   if (!chat) return { kind: 'skip', reason: 'no usable source' };
   const replyToken = event.replyToken;
   if (replyToken && DUMMY_REPLY_TOKENS.has(replyToken)) return { kind: 'skip', reason: 'dummy reply token (webhook verification)' };
@@ -102,6 +103,9 @@ export function routeEvent(event: webhook.Event, opts: RouteOptions = {}): Event
   switch (event.type) {
     case 'follow':
       return chat.userChat ? handle({ kind: 'follow' }) : { kind: 'skip', reason: 'follow outside a one-to-one chat' };
+    case 'join':
+      // Said once, to the whole group: how to address the bot there. Keyed by the group, not a person.
+      return chat.userChat ? { kind: 'skip', reason: 'join outside a group' } : { kind: 'handle', key: chat.chatId, chatId: chat.chatId, userChat: false, ...(replyToken ? { replyToken } : {}), incoming: { kind: 'join' } };
     case 'postback':
       return typeof event.postback?.data === 'string' ? handle({ kind: 'postback', data: event.postback.data }) : { kind: 'skip', reason: 'postback without data' };
     case 'message': {

@@ -47,7 +47,7 @@ const emergency: Reply = {
   ],
 };
 
-const qr = (n: number): QuickReply[] => Array.from({ length: n }, (_, i) => ({ label: `選択肢${i + 1}`, postback: postbackData({ a: 'pick', i: `item-${i}` }), displayText: `選択肢${i + 1}` }));
+const qr = (n: number): QuickReply[] => Array.from({ length: n }, (_, i) => ({ label: `選択肢${i + 1}`, postback: postbackData({ a: 'pick', i: `item-${i}`, f: 'overview' }), displayText: `選択肢${i + 1}` }));
 
 const flexOf = (m: messagingApi.Message | undefined) => {
   expect(m?.type).toBe('flex');

@@ -13,8 +13,11 @@ import {
   callbackBody,
   followEvent,
   groupTextEvent,
+  hex32,
   imageEvent,
   lineSignature,
+  newEventId,
+  newGroupId,
   newUserId,
   postbackEvent,
   postWebhook,
@@ -216,6 +219,28 @@ describe('POST /webhook (line mode, SDK client → stub LINE API)', () => {
     expect(handler.forgotten).toEqual([userId]);
     expect(handler.calls).toEqual([]);
     expect(stub.calls).toEqual([]);
+  });
+
+  it('removes an unsent message from what is stored, and sends nothing', async () => {
+    const userId = newUserId();
+    const unsend = { type: 'unsend', mode: 'active', timestamp: Date.now(), webhookEventId: newEventId(), deliveryContext: { isRedelivery: false }, source: { type: 'user', userId }, unsend: { messageId: '325708' } };
+    expect((await sendEvents(url, [unsend], SECRET)).status).toBe(200);
+    await app.drain();
+    expect(handler.unsent).toEqual([{ userId, messageId: '325708' }]);
+    expect(stub.calls).toEqual([]);
+  });
+
+  it('greets a group once when added to it, and ignores members coming and going', async () => {
+    const groupId = newGroupId();
+    const base = (type: string) => ({ type, mode: 'active', timestamp: Date.now(), webhookEventId: newEventId(), deliveryContext: { isRedelivery: false }, source: { type: 'group', groupId } });
+    const join = { ...base('join'), replyToken: hex32() };
+    const memberJoined = { ...base('memberJoined'), replyToken: hex32(), joined: { members: [{ type: 'user', userId: newUserId() }] } };
+    const leave = base('leave');
+    expect((await sendEvents(url, [join, memberJoined, leave], SECRET)).status).toBe(200);
+    await app.drain();
+    expect(handler.calls.map((c) => c.message)).toEqual([{ kind: 'join' }]);
+    expect(handler.calls[0]!.userId).toBe(groupId);
+    expect(stub.callsTo(REPLY)).toHaveLength(1);
   });
 
   it('passes stickers and images to the handler as unsupported, and answers them', async () => {

@@ -1,0 +1,68 @@
+import type { Redis } from 'ioredis';
+import type { Decision } from '../dialogue/types.js';
+
+/**
+ * Monthly counters for the city's yearly review: decisions by action, answers per service, and 役に立った /
+ * 役に立たなかった per service. Numbers only — nothing anyone wrote.
+ */
+export interface MonthlyCounts {
+  month: string;
+  counts: Record<string, number>;
+}
+
+export interface UsageStats {
+  record(decision: Decision, at: number): Promise<void>;
+  month(month: string): Promise<MonthlyCounts>;
+}
+
+/** 「2026-11」 in Japan time. */
+export const monthOf = (at: number) => new Date(at + 9 * 3600_000).toISOString().slice(0, 7);
+
+/** The counter fields one decision adds to. */
+export function fieldsOf(d: Decision): string[] {
+  const fields = [`action:${d.action}`];
+  if (d.action === 'answer' && d.intent) fields.push(`answer:${d.intent}`);
+  if (d.reason) fields.push(`reason:${d.action}:${d.reason.replace(/:.*$/, '')}`);
+  if (d.feedback) fields.push(`feedback:${d.feedback.intent}:${d.feedback.vote}`);
+  return fields;
+}
+
+export class MemoryUsageStats implements UsageStats {
+  private readonly months = new Map<string, Record<string, number>>();
+
+  async record(decision: Decision, at: number): Promise<void> {
+    const m = monthOf(at);
+    const counts = this.months.get(m) ?? {};
+    for (const f of fieldsOf(decision)) counts[f] = (counts[f] ?? 0) + 1;
+    this.months.set(m, counts);
+  }
+
+  async month(month: string): Promise<MonthlyCounts> {
+    return { month, counts: { ...(this.months.get(month) ?? {}) } };
+  }
+}
+
+// Aggregates hold no personal data; they are kept long enough for several yearly reviews.
+const STATS_TTL_SECONDS = 3 * 366 * 86_400;
+
+export class RedisUsageStats implements UsageStats {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = 'kc:',
+  ) {}
+
+  private key = (month: string) => `${this.prefix}stats:${month}`;
+
+  async record(decision: Decision, at: number): Promise<void> {
+    const key = this.key(monthOf(at));
+    const tx = this.redis.multi();
+    for (const f of fieldsOf(decision)) tx.hincrby(key, f, 1);
+    tx.expire(key, STATS_TTL_SECONDS);
+    await tx.exec();
+  }
+
+  async month(month: string): Promise<MonthlyCounts> {
+    const raw = await this.redis.hgetall(this.key(month));
+    return { month, counts: Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)])) };
+  }
+}
