@@ -16,6 +16,7 @@ import type { StateStore } from './storage/state-store.js';
 import { createApp, lineConnection, type AppDeps, type ConciergeApp, type LineConnection } from './transport/http/app.js';
 import { LineParentChannel, LineStaffAlert } from './transport/line/parent-channel.js';
 import { LinePusher } from './transport/line/push.js';
+import { RedisUserOrder } from './transport/line/user-order.js';
 import type { LineClient } from './transport/line/webhook.js';
 
 export interface AssembleOptions {
@@ -83,7 +84,11 @@ export function assemble(opts: AssembleOptions): Assembled {
     line,
     kbReady: () => !!opts.core(),
     routers: opts.routers?.(parts) ?? [],
-    ...(opts.webhook ? { webhook: opts.webhook } : {}),
+    webhook: {
+      ...opts.webhook,
+      // Behind a load balancer one person's messages may reach different instances: order them through Redis.
+      ...(redis ? { userOrder: (process) => new RedisUserOrder(process, { redis, prefix: opts.prefix, logger }) } : {}),
+    },
   });
 
   const interval = opts.sweepIntervalMs ?? 60_000;

@@ -5,6 +5,7 @@ import type { ConversationHandler } from '../../dialogue/service-types.js';
 import type { Logger } from '../../log.js';
 import type { StateStore } from '../../storage/state-store.js';
 import { LocalLineApi } from '../line/local-api.js';
+import type { UserOrderFactory } from '../line/user-order.js';
 import { lineWebhook, type LineClient, type LineWebhookRouter } from '../line/webhook.js';
 
 /**
@@ -27,7 +28,7 @@ export interface AppDeps {
   /** Further routes served by the same app (the staff console). */
   routers?: Router[];
   /** Passed to the webhook (tests shorten delays). */
-  webhook?: { pushRetryDelaysMs?: readonly number[]; loadingAfterMs?: number; apiTimeoutMs?: number; maxBodyBytes?: number };
+  webhook?: { pushRetryDelaysMs?: readonly number[]; loadingAfterMs?: number; apiTimeoutMs?: number; maxBodyBytes?: number; userOrder?: UserOrderFactory };
 }
 
 export type ConciergeApp = Express & {

@@ -6,6 +6,7 @@ import type { StateStore } from '../../storage/state-store.js';
 import { elapsed, errorSummary, withTimeout } from './api-call.js';
 import { routeEvent, type EventRoute } from './events.js';
 import { LinePusher } from './push.js';
+import { MemoryUserOrder, type UserOrderFactory } from './user-order.js';
 import { renderLine } from './render.js';
 
 /** The part of the SDK's MessagingApiClient the bot uses; the real client, a stub-backed one or LocalLineApi. */
@@ -27,6 +28,8 @@ export interface LineWebhookOptions {
   apiTimeoutMs?: number;
   /** Show LINE's loading animation when an answer takes longer than this (one-to-one chats only). Default 1000 ms. */
   loadingAfterMs?: number;
+  /** Keeps each person's events in order; default: within this process. Several instances share a Redis one. */
+  userOrder?: UserOrderFactory;
   /** Sees every accepted event before it is processed (the local simulator uses it to map reply tokens to users). */
   onEvent?: (event: webhook.Event) => void;
 }
@@ -103,19 +106,8 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
   const pusher = new LinePusher({ client, logger, apiTimeoutMs, ...(opts.pushRetryDelaysMs ? { retryDelaysMs: opts.pushRetryDelaysMs } : {}) });
   const loadingAfterMs = opts.loadingAfterMs ?? 1000;
 
-  /** Tail of each person's processing chain; removed when it is the last one and has finished. */
-  const chains = new Map<string, Promise<void>>();
-  const inflight = new Set<Promise<void>>();
-
-  function enqueue(key: string, task: () => Promise<void>): void {
-    const next = (chains.get(key) ?? Promise.resolve()).then(task, task);
-    chains.set(key, next);
-    inflight.add(next);
-    void next.finally(() => {
-      inflight.delete(next);
-      if (chains.get(key) === next) chains.delete(key);
-    });
-  }
+  type Item = { event: webhook.Event; route: Exclude<EventRoute, { kind: 'skip' }>; log: Record<string, unknown> };
+  const order = (opts.userOrder ?? ((process) => new MemoryUserOrder(process)))<Item>((item) => processEvent(item.event, item.route, item.log));
 
   async function deliver(route: Extract<EventRoute, { kind: 'handle' }>, messages: messagingApi.Message[], log: Record<string, unknown>): Promise<void> {
     if (route.replyToken) {
@@ -207,7 +199,7 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
         logger.info({ ...log, skip: route.reason }, 'line event skipped');
         continue;
       }
-      enqueue(route.key, () => processEvent(event, route, { ...log, userId: route.key }));
+      order.submit(route.key, typeof event.timestamp === 'number' ? event.timestamp : Date.now(), { event, route, log: { ...log, userId: route.key } });
     }
   }
 
@@ -242,7 +234,7 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
   });
 
   async function drain(): Promise<void> {
-    while (inflight.size) await Promise.allSettled([...inflight]);
+    await order.drain();
   }
 
   return Object.assign(router, { drain });

@@ -1,0 +1,87 @@
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/log.js';
+import { MemoryUserOrder, RedisUserOrder } from '../../../src/transport/line/user-order.js';
+import { connectTestRedis, deleteKeysWithPrefix, uniquePrefix } from '../../support/redis.js';
+
+const redis = connectTestRedis();
+const prefix = uniquePrefix();
+const logger = createLogger({ level: 'silent' });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+afterAll(async () => {
+  await deleteKeysWithPrefix(redis, prefix);
+  redis.disconnect();
+});
+
+type Item = { n: number; slow?: number };
+
+/** A processor that records start and end of each item, optionally slow. */
+function recorder() {
+  const log: string[] = [];
+  const process = async (item: Item) => {
+    log.push(`start ${item.n}`);
+    if (item.slow) await sleep(item.slow);
+    log.push(`end ${item.n}`);
+  };
+  return { log, process };
+}
+
+describe('MemoryUserOrder', () => {
+  it('runs one person’s items in order and other people’s alongside', async () => {
+    const { log, process } = recorder();
+    const order = new MemoryUserOrder(process);
+    order.submit('U1', 1, { n: 1, slow: 50 });
+    order.submit('U1', 2, { n: 2 });
+    order.submit('U2', 3, { n: 3 });
+    await order.drain();
+    expect(log.indexOf('end 1')).toBeLessThan(log.indexOf('start 2'));
+    expect(log.indexOf('end 3')).toBeLessThan(log.indexOf('end 1'));
+  });
+});
+
+describe('RedisUserOrder: several instances against one Redis', () => {
+  const instance = (process: (i: Item) => Promise<void>) => new RedisUserOrder(process, { redis, prefix, logger, settleMs: 20 });
+
+  it('processes a person’s second message after the first, though another instance received it', async () => {
+    const { log, process } = recorder();
+    const a = instance(process);
+    const b = instance(process);
+    a.submit('U-a', 1000, { n: 1, slow: 150 });
+    await sleep(40);
+    b.submit('U-a', 1001, { n: 2 });
+    await Promise.all([a.drain(), b.drain()]);
+    await expect.poll(() => log.length).toBe(4);
+    expect(log).toEqual(['start 1', 'end 1', 'start 2', 'end 2']);
+  });
+
+  it('orders by the time the person sent them when both arrive at once', async () => {
+    const { log, process } = recorder();
+    const a = instance(process);
+    const b = instance(process);
+    b.submit('U-b', 2000, { n: 2 });
+    a.submit('U-b', 1999, { n: 1 });
+    await Promise.all([a.drain(), b.drain()]);
+    await expect.poll(() => log.length).toBe(4);
+    expect(log.filter((l) => l.startsWith('start'))).toEqual(['start 1', 'start 2']);
+  });
+
+  it('leaves nothing behind', async () => {
+    const { process } = recorder();
+    const a = instance(process);
+    a.submit('U-c', 1, { n: 1 });
+    await a.drain();
+    expect(await redis.exists(`${prefix}{U-c}:inbox`, `${prefix}{U-c}:inbox-lock`)).toBe(0);
+  });
+
+  it('keeps answering when Redis is unreachable', async () => {
+    const dead = new Redis({ port: 1, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    dead.on('error', () => undefined);
+    const { log, process } = recorder();
+    const order = new RedisUserOrder(process, { redis: dead, prefix, logger });
+    order.submit('U-d', 1, { n: 1 });
+    order.submit('U-d', 2, { n: 2 });
+    await order.drain();
+    expect(log).toEqual(['start 1', 'end 1', 'start 2', 'end 2']);
+    dead.disconnect();
+  });
+});
