@@ -7,7 +7,9 @@ import * as ajvFormats from 'ajv-formats';
 /**
  * Validates JSON we send to LINE against LINE's own OpenAPI spec (shared/line-openapi/messaging-api.yml), with the
  * discriminator adapter of docs/line-platform.md 5.3, plus the documented limits the spec cannot express
- * (UTF-16 text length, grapheme-counted labels, bubble size). CI keeps shared/ beside the repository.
+ * (UTF-16 text length, grapheme-counted labels, bubble size). Webhook bodies as LINE sends them (the local
+ * simulator builds those) are checked against shared/line-openapi/webhook.yml the same way. CI keeps shared/
+ * beside the repository.
  */
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -16,6 +18,7 @@ type Schema = { [key: string]: Json };
 /** The repository root (test/support → ../../). */
 const REPO_ROOT = new URL('../../', import.meta.url);
 export const MESSAGING_API_SPEC = fileURLToPath(new URL('../shared/line-openapi/messaging-api.yml', REPO_ROOT));
+export const WEBHOOK_SPEC = fileURLToPath(new URL('../shared/line-openapi/webhook.yml', REPO_ROOT));
 
 // ajv-formats is CommonJS; depending on interop its function sits at .default or .default.default.
 type AddFormats = (ajv: Ajv) => Ajv;
@@ -92,6 +95,13 @@ export function messagingApiValidator(): (schema: string) => ValidateFunction {
   return cached;
 }
 
+let cachedWebhook: ((schema: string) => ValidateFunction) | undefined;
+/** The webhook.yml validator (what LINE sends us), compiled once per test file. */
+export function webhookValidator(): (schema: string) => ValidateFunction {
+  cachedWebhook ??= lineSchemaValidator(WEBHOOK_SPEC, true);
+  return cachedWebhook;
+}
+
 const segmenter = new Intl.Segmenter('ja', { granularity: 'grapheme' });
 const graphemeCount = (s: string) => [...segmenter.segment(s)].length;
 
@@ -165,4 +175,13 @@ export function lineRequestProblems(schema: string, body: unknown): string[] {
 /** Problems with a list of messages as they would be sent in a reply; [] when LINE would accept them. */
 export function lineMessagesProblems(messages: unknown[]): string[] {
   return lineRequestProblems('ReplyMessageRequest', { replyToken: 'x'.repeat(32), messages });
+}
+
+/**
+ * Problems with a webhook request body as LINE would send it ('CallbackRequest' by default); [] when it matches
+ * webhook.yml, including the discriminated event, source and message-content types.
+ */
+export function webhookProblems(body: unknown, schema = 'CallbackRequest'): string[] {
+  const v = webhookValidator()(schema);
+  return v(body) ? [] : describe(v.errors);
 }

@@ -7,6 +7,7 @@ import type { StateStore } from '../../storage/state-store.js';
 import { LocalLineApi } from '../line/local-api.js';
 import type { UserOrderFactory } from '../line/user-order.js';
 import { lineWebhook, type LineClient, type LineWebhookRouter } from '../line/webhook.js';
+import { simulatorRouter } from '../simulator/router.js';
 
 /**
  * Channel secret of local mode (no LINE credentials): the local simulator signs its webhook requests with it, so
@@ -70,7 +71,8 @@ async function storeReady(store: StateStore): Promise<boolean> {
 
 /**
  * The HTTP server: health probes and the LINE webhook. In local mode the webhook is still mounted — verified with
- * LOCAL_CHANNEL_SECRET and answering through LocalLineApi — and GET /local/messages/:userId shows what was sent.
+ * LOCAL_CHANNEL_SECRET and answering through LocalLineApi — GET /local/messages/:userId shows what was sent, and
+ * /simulator is a LINE-like chat page that drives the webhook.
  */
 export function createApp(deps: AppDeps): ConciergeApp {
   const { config, logger } = deps;
@@ -112,6 +114,7 @@ export function createApp(deps: AppDeps): ConciergeApp {
     app.get('/local/messages/:userId', (req, res) => {
       res.json({ userId: req.params.userId, messages: api.messages(req.params.userId) });
     });
+    app.use(simulatorRouter({ api, channelSecret, logger }));
   }
 
   app.use((_req, res) => {

@@ -9,6 +9,8 @@ import type { LineClient } from './webhook.js';
  * Reply tokens are learnt from the webhook events the simulator posts (`observe`) and, as on LINE, work once; an
  * unknown or used token is answered with 400 "Invalid reply token", so the webhook's push fallback runs as it would
  * in production.
+ *
+ * `onRecord` lets the simulator page follow a chat live (Server-Sent Events) instead of polling.
  */
 
 export interface RecordedMessage {
@@ -17,6 +19,8 @@ export interface RecordedMessage {
   via: 'reply' | 'push';
   message: messagingApi.Message;
 }
+
+export type RecordListener = (recorded: RecordedMessage) => void;
 
 export interface LocalLineApiOptions {
   perChat?: number;
@@ -42,6 +46,7 @@ export class LocalLineApi implements LineClient {
   /** reply token → chat id (user, group or room) */
   private readonly tokens = new Map<string, string>();
   private readonly acceptedRetryKeys = new Set<string>();
+  private readonly listeners = new Map<string, Set<RecordListener>>();
   private sent = 0;
 
   constructor(opts: LocalLineApiOptions = {}) {
@@ -65,6 +70,19 @@ export class LocalLineApi implements LineClient {
   /** The recorded messages of one chat, oldest first (at most `perChat`). */
   messages(chatId: string): RecordedMessage[] {
     return [...(this.chats.get(chatId) ?? [])];
+  }
+
+  /** Calls `listener` with every message recorded for `chatId` from now on, in order. Returns the unsubscribe. */
+  onRecord(chatId: string, listener: RecordListener): () => void {
+    let set = this.listeners.get(chatId);
+    if (!set) this.listeners.set(chatId, (set = new Set()));
+    // A wrapper, so subscribing the same function twice gives two independent subscriptions.
+    const entry: RecordListener = (m) => listener(m);
+    set.add(entry);
+    return () => {
+      set.delete(entry);
+      if (!set.size && this.listeners.get(chatId) === set) this.listeners.delete(chatId);
+    };
   }
 
   clear(chatId?: string): void {
@@ -97,10 +115,27 @@ export class LocalLineApi implements LineClient {
     const list = this.chats.get(chatId) ?? [];
     this.chats.delete(chatId); // re-insert: Map order = least recently written first
     const at = this.now();
-    for (const message of messages) list.push({ at, via, message: structuredClone(message) });
+    const recorded: RecordedMessage[] = messages.map((message) => ({ at, via, message: structuredClone(message) }));
+    list.push(...recorded);
     if (list.length > this.perChat) list.splice(0, list.length - this.perChat);
     this.chats.set(chatId, list);
     if (this.chats.size > this.maxChats) this.chats.delete(this.chats.keys().next().value as string);
+    this.notify(chatId, recorded);
     return { sentMessages: messages.map(() => ({ id: `local-${++this.sent}` })) };
+  }
+
+  private notify(chatId: string, recorded: RecordedMessage[]): void {
+    const set = this.listeners.get(chatId);
+    if (!set) return;
+    for (const r of recorded) {
+      for (const listener of [...set]) {
+        // A failing listener must not fail the API call: the webhook would then push the same answer again.
+        try {
+          listener(structuredClone(r));
+        } catch {
+          /* the listener's own problem */
+        }
+      }
+    }
   }
 }
