@@ -30,6 +30,8 @@ class EchoHandler implements ConversationHandler {
   async forget(userId: string): Promise<void> {
     this.forgotten.push(userId);
   }
+
+  async unsend(): Promise<void> {}
 }
 
 interface Running {
