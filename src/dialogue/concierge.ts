@@ -1,10 +1,13 @@
 import type { KnowledgeBase } from '../knowledge/load.js';
-import { Facet, SMALLTALK_IDS } from '../knowledge/schema.js';
+import { Condition, Facet, Need, SMALLTALK_IDS } from '../knowledge/schema.js';
 import type { Analysis, Analyzer } from '../nlp/analyzer.js';
 import type { IntentScore, Matcher } from '../nlp/matcher.js';
 import { EmergencyDetector, FacetDetector, GuardDetector, HandoffDetector } from './cues.js';
 import { DEFAULT_THRESHOLDS, judge, type PolicyThresholds } from './policy.js';
 import { decodePostback } from './postback.js';
+import { describeChildren, extractAges, extractFacts, mergeFacts } from './facts.js';
+import { assess, recommend } from './eligibility.js';
+import { GUIDE_QUESTIONS, NOTHING_SPECIAL, WHO_OPTIONS, guideQuickReplies, guideStartButton, needFromText, type GuideStep } from './guide.js';
 import { CONCIERGE_CONTACT, FACET_LABELS, ReplyComposer, handoffButton, menuQuickReplies } from './replies.js';
 import type { ConversationState, Decision, Incoming, QuickReply, Reply } from './types.js';
 
@@ -42,6 +45,7 @@ export class Concierge {
   private readonly facets: FacetDetector;
   private readonly emergency: EmergencyDetector;
   private readonly handoff: HandoffDetector;
+  private readonly guideStart: HandoffDetector;
   private readonly guards: GuardDetector;
   private readonly compose: ReplyComposer;
   private readonly thresholds: PolicyThresholds;
@@ -51,6 +55,7 @@ export class Concierge {
     this.facets = new FacetDetector(deps.kb.facetCues);
     this.emergency = new EmergencyDetector(deps.kb.emergency);
     this.handoff = new HandoffDetector(deps.kb.handoff);
+    this.guideStart = new HandoffDetector(deps.kb.guide);
     this.guards = new GuardDetector(deps.kb.guards);
     this.compose = new ReplyComposer(deps.kb);
     this.thresholds = deps.thresholds ?? DEFAULT_THRESHOLDS;
@@ -60,7 +65,7 @@ export class Concierge {
   respond(message: Incoming, state: ConversationState, now: number): Turn {
     switch (message.kind) {
       case 'text':
-        return this.onText(message.text, state, now);
+        return this.onText(message.text, this.withFacts(message.text, state), now);
       case 'postback':
         return this.onPostback(message.data, state, now);
       case 'follow':
@@ -88,6 +93,10 @@ export class Concierge {
     if (this.handoff.detect(a.norm)) return this.handoffTurn(state, now, 'requested');
     const guard = this.guards.detect(a.norm);
     if (guard === 'judgment') return this.handoffTurn(state, now, 'judgment');
+    if (this.guideStart.detect(a.norm)) return this.guideNext({ ...state, guide: { step: 'who', asked: [], at: now } }, now, 'start');
+    const guided = this.freshGuide(state, now) ? this.guideAnswer(text, state, now) : undefined;
+    if (guided) return guided;
+    if (state.guide) state = { ...state, guide: undefined };
 
     let ranking = this.deps.matcher.rank(a);
     // Greetings, thanks and "how do I use this" are short; in a long message they are only the wrapping.
@@ -164,6 +173,79 @@ export class Concierge {
     return this.compose.answer(intent, facet);
   }
 
+  private freshGuide(state: ConversationState, now: number): boolean {
+    return !!state.guide && now - state.guide.at < this.contextTtlMs;
+  }
+
+  /** A typed answer to the open guide question; undefined when the message is about something else. */
+  private guideAnswer(text: string, state: ConversationState, now: number): Turn | undefined {
+    const g = state.guide!;
+    const t = text.normalize('NFKC').trim();
+    if (g.step === 'who' && extractAges(t).length) return this.guideNext({ ...state, guide: { ...g, at: now } }, now, 'who');
+    if (g.step === 'need') {
+      const need = needFromText(t);
+      if (need) return this.guideNext({ ...state, guide: { ...g, need, at: now } }, now, 'need');
+    }
+    if (g.step === 'special' && (extractFacts(t).conditions?.length || NOTHING_SPECIAL.test(t))) return this.guideNext({ ...state, guide: { ...g, at: now } }, now, 'special');
+    return undefined;
+  }
+
+  /** A tapped answer to a guide question. */
+  private guideChoice(step: GuideStep, v: string, state: ConversationState, now: number): Turn {
+    const g = state.guide!;
+    if (step === 'who') {
+      const option = WHO_OPTIONS.find((o) => o.v === v);
+      if (option) state = { ...state, facts: mergeFacts(state.facts, { children: [option.span] }) };
+    } else if (step === 'need') {
+      const need = Need.safeParse(v);
+      if (need.success) state = { ...state, guide: { ...g, need: need.data } };
+    } else if (v !== 'none' && Condition.safeParse(v).success) {
+      state = { ...state, facts: mergeFacts(state.facts, { conditions: [v as Condition] }) };
+    }
+    return this.guideNext({ ...state, guide: { ...state.guide!, asked: [...new Set([...state.guide!.asked, step])], at: now } }, now, step);
+  }
+
+  /**
+   * The next guide question — skipping what the family already told us — or, after at most three, the services
+   * that fit, ranked, each saying why.
+   */
+  private guideNext(state: ConversationState, now: number, after: string): Turn {
+    const g = state.guide!;
+    const facts = state.facts ?? {};
+    const decision = (reason: string): Decision => ({ action: 'answer', intent: 'concierge', facet: 'overview', reason: `guide:${reason}` });
+    const ask = (step: GuideStep, lead = ''): Turn =>
+      this.turn(decision(after), [{ type: 'text', text: lead + GUIDE_QUESTIONS[step] }], [...guideQuickReplies(step), handoffButton], state, now, {
+        guide: { ...g, step, asked: [...new Set([...g.asked, step])], at: now },
+        pending: undefined,
+      });
+    const lead = after === 'start' ? 'あなたに合うサービスを一緒に探します。3つまで質問します。\n' : '';
+    if (!facts.children?.length && !g.asked.includes('who')) return ask('who', lead);
+    if (!g.need && !g.asked.includes('need')) return ask('need', lead);
+    if (!facts.conditions?.length && !g.asked.includes('special')) return ask('special', lead);
+
+    const found = recommend(this.deps.kb, { facts, needs: g.need ? [g.need] : [] });
+    const items = found.flatMap((a) => {
+      const e = this.deps.kb.entries.get(a.intent);
+      return e && a.fit !== 'no' ? [{ intent: a.intent, title: e.title, summary: e.summary, reason: a.reason, fit: a.fit }] : [];
+    });
+    const restart = { ...guideStartButton, label: 'もう一度さがす' };
+    if (!items.length)
+      return this.turn(decision('none_found'), [{ type: 'text', text: `お話の条件に合うサービスが見つかりませんでした。担当の子育てコンシェルジュが一緒に探します。\n${CONCIERGE_CONTACT}` }], [handoffButton, restart], state, now, { guide: undefined });
+    const who = describeChildren(facts);
+    const intro = `${who ? `${who}のお子さんの` : ''}ご家庭に合いそうなサービスです。「詳しく見る」で内容を確認できます。対象になるかどうか迷うときは、担当者にご相談ください。`;
+    return this.turn(decision('results'), [{ type: 'text', text: intro }, { type: 'recommendations', items }], [restart, handoffButton, ...menuQuickReplies().slice(0, 5)], state, now, {
+      guide: undefined,
+      pending: { candidates: items.map((i) => i.intent), at: now },
+    });
+  }
+
+  /** What the family says about itself is kept for the rest of the conversation. */
+  private withFacts(text: string, state: ConversationState): ConversationState {
+    const said = extractFacts(text.slice(0, MAX_TEXT));
+    if (!said.children && !said.conditions && !said.area) return state;
+    return { ...state, facts: mergeFacts(state.facts, said, { anotherChild: OTHER_CHILD.test(text) }) };
+  }
+
   private freshTopic(state: ConversationState, now: number) {
     return state.topic && now - state.topic.at < this.contextTtlMs ? state.topic : undefined;
   }
@@ -185,6 +267,11 @@ export class Concierge {
         if (ids.length)
           return this.turn({ action: 'clarify', candidates: ids, reason: 'menu' }, [{ type: 'text', text: '知りたいことを選んでください。' }], [...this.compose.choices(ids.slice(0, 12), 'overview'), handoffButton], state, now, { pending: { candidates: ids, at: now } });
         break;
+      }
+      case 'guide': {
+        if (p.s === 'start') return this.guideNext({ ...state, guide: { step: 'who', asked: [], at: now } }, now, 'start');
+        const g = this.freshGuide(state, now) ? state.guide! : { step: p.s, asked: [], at: now };
+        return this.guideChoice(p.s, p.v ?? '', { ...state, guide: g }, now);
       }
       case 'fb': {
         if (!this.deps.kb.entries.has(p.i)) break;
@@ -212,13 +299,42 @@ export class Concierge {
   }
 
   private answer(intent: string, facet: Facet, score: number | undefined, reason: string, state: ConversationState, now: number): Turn {
-    const reply = this.compose.answer(intent, facet);
+    let reply = this.compose.answer(intent, facet);
     const shown = reply.type === 'answer' ? reply.facet : facet;
-    return this.turn({ action: 'answer', intent, facet: shown, score: score === undefined ? undefined : round(score), reason }, [reply], this.compose.feedback(intent), state, now, {
+    let quick = this.compose.feedback(intent);
+    const fit = shown === 'overview' || shown === 'who' ? this.eligibilityNote(intent, state) : undefined;
+    if (fit && reply.type === 'answer') {
+      reply = { ...reply, notice: fit.notice };
+      if (fit.alternatives.length) quick = [...this.compose.choices(fit.alternatives, 'overview'), handoffButton];
+    }
+    return this.turn({ action: 'answer', intent, facet: shown, score: score === undefined ? undefined : round(score), reason }, [reply], quick, state, now, {
       topic: { intent, facet: shown, at: now },
       pending: undefined,
       misses: 0,
     });
+  }
+
+  /**
+   * When the family has told us about itself, how this service fits them: gently saying when it does not (and what
+   * does), what to confirm when unsure, and why it fits when it does. Nothing when we know nothing relevant.
+   */
+  private eligibilityNote(intent: string, state: ConversationState): { notice: { text: string; tone: 'fits' | 'check' | 'not_eligible' }; alternatives: string[] } | undefined {
+    const facts = state.facts;
+    const entry = this.deps.kb.entries.get(intent);
+    if (!facts || !entry?.eligibility || (!facts.children?.length && !facts.conditions?.length)) return undefined;
+    const a = assess(entry, facts);
+    if (!a) return undefined;
+    if (a.fit === 'no') {
+      const alternatives = recommend(this.deps.kb, { facts, needs: entry.eligibility.needs.slice(0, 1) }, 4)
+        .filter((x) => x.intent !== intent)
+        .slice(0, 3)
+        .map((x) => x.intent);
+      const more = alternatives.length ? 'ほかに合いそうなサービスを下に出しました。' : '';
+      return { notice: { tone: 'not_eligible', text: `${a.reason}。${more}` }, alternatives };
+    }
+    const relevant = a.ageFit !== undefined || a.met.length > 0 || a.suited.length > 0;
+    if (!relevant) return undefined;
+    return { notice: { tone: a.fit === 'fits' ? 'fits' : 'check', text: a.reason }, alternatives: [] };
   }
 
   private smalltalk(intent: string, score: number, state: ConversationState, now: number): Turn {

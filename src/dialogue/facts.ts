@@ -1,43 +1,62 @@
+import { z } from 'zod';
+import { Condition } from '../knowledge/schema.js';
+import { AgeSpan, extractAges } from '../nlp/ages.js';
+
+export { AgeSpan, extractAges, parseAge, PREGNANCY } from '../nlp/ages.js';
+export { Condition, CONDITIONS, CONDITION_LABELS } from '../knowledge/schema.js';
+
 /**
- * Facts a family states about itself, read from free text: the child's age and where they live. Used for the
- * staff's summary card (and, later, eligibility). Only what was said is kept — nothing is inferred.
+ * Facts a family states about itself, read from free text: children's ages, whether the parents work, single
+ * parenthood, island residence, a sick child or a worry about development. Only what was said is kept — nothing is
+ * inferred — and it is used for the rest of the conversation (eligibility, the guided consultation, the staff's
+ * summary card).
  */
-export interface FamilyFacts {
-  /** As the parent put it, normalised: 「2歳」「生後3か月」「小3」「年中」「妊娠14週」. */
-  childAge?: string;
-  area?: string;
-}
+
+export const FamilyFacts = z.object({
+  children: z.array(AgeSpan).optional(),
+  conditions: z.array(Condition).optional(),
+  /** An island of Kasaoka, or 島しょ部 when only 「島」 was said. */
+  area: z.string().optional(),
+});
+export type FamilyFacts = z.infer<typeof FamilyFacts>;
 
 // The inhabited islands of Kasaoka (笠岡諸島).
-const ISLANDS = ['北木島', '白石島', '真鍋島', '高島', '飛島', '六島', '大飛島', '小飛島'];
-const ISLAND_RE = new RegExp(`(${ISLANDS.join('|')}|(?<![\\p{Script=Han}])島(?=に住|住まい|在住|じゃ|から))`, 'u');
+const ISLANDS = ['北木島', '白石島', '真鍋島', '大飛島', '小飛島', '飛島', '六島', '高島'];
+const ISLAND_RE = new RegExp(`(${ISLANDS.join('|')}|(?<![\\p{Script=Han}])島(?=に住|住まい|在住|じゃ|から|で暮|の人))`, 'u');
 
-const AGE_PATTERNS: [RegExp, (m: RegExpExecArray) => string][] = [
-  [/妊娠\s*(\d{1,2})\s*(週|か月|ヶ月|カ月)/, (m) => `妊娠${m[1]}${m[2] === '週' ? '週' : 'か月'}`],
-  [/生後\s*(\d{1,2})\s*(か月|ヶ月|カ月|ケ月|週|日)/, (m) => `生後${m[1]}${m[2] === '週' || m[2] === '日' ? m[2] : 'か月'}`],
-  [/(\d{1,2})\s*(?:か月|ヶ月|カ月|ケ月)(?!後|前|間|以内)/, (m) => `${m[1]}か月`],
-  [/(\d{1,2})\s*歳\s*(?:半|(\d{1,2})\s*(?:か月|ヶ月|カ月))?/, (m) => (m[0].includes('半') ? `${m[1]}歳半` : m[2] ? `${m[1]}歳${m[2]}か月` : `${m[1]}歳`)],
-  [/(小|中|高)(?:学)?(?:校)?\s*(\d)\s*(?:年生?)?/, (m) => `${m[1]}${m[2]}`],
-  [/(小学生|中学生|高校生)/, (m) => m[1]!],
-  [/年(少|中|長)/, (m) => `年${m[1]}`],
-  [/(新生児|赤ちゃん|乳児)/, (m) => m[1]!],
-  [/(来月|今月|もうすぐ)\s*(?:生まれ|産まれ|出産)/, (m) => `${m[1]}出産予定`],
+const CONDITION_RULES: [Condition, RegExp][] = [
+  ['working', /共働き|共ばたらき|働いて|働いと|はたらいて|仕事(?:を)?して|仕事しと|仕事が|仕事に|仕事休め|パート|フルタイム|勤務|就労|会社員|復職|職場復帰|仕事復帰/],
+  ['single_parent', /ひとり親|一人親|シングル(?:マザー|ファーザー)?|母子家庭|父子家庭|離婚して|ひとりで育て|一人で育て/],
+  ['sick_child', /熱(?:が|を)?出|発熱|病気|インフル|胃腸炎|水ぼうそう|回復期|病み上がり/],
+  ['development', /発達|ことばが遅|言葉が遅|障がい|障害|療育|自閉/],
 ];
 
 export function extractFacts(text: string): FamilyFacts {
   const t = text.normalize('NFKC');
   const facts: FamilyFacts = {};
-  for (const [re, format] of AGE_PATTERNS) {
-    const m = re.exec(t);
-    if (m) {
-      facts.childAge = format(m);
-      break;
-    }
-  }
+  const children = extractAges(t);
+  if (children.length) facts.children = children;
+  const conditions: Condition[] = CONDITION_RULES.filter(([, re]) => re.test(t)).map(([c]) => c);
   const island = ISLAND_RE.exec(t);
-  if (island) facts.area = island[1] === '島' ? '島しょ部' : island[1];
+  if (island) {
+    facts.area = island[1] === '島' ? '島しょ部' : island[1];
+    conditions.push('island');
+  }
+  if (conditions.length) facts.conditions = conditions;
   return facts;
 }
 
-/** Later statements refine earlier ones; a fact once said is not forgotten by a message that omits it. */
-export const mergeFacts = (...all: FamilyFacts[]): FamilyFacts => Object.assign({}, ...all.map((f) => Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)))) as FamilyFacts;
+/**
+ * Later statements refine earlier ones: new ages replace the old list (「上の子は小1です」 after 「2歳」 names another
+ * child, so both are kept when the message is about another child), conditions accumulate.
+ */
+export function mergeFacts(before: FamilyFacts | undefined, said: FamilyFacts, opts: { anotherChild?: boolean } = {}): FamilyFacts {
+  const out: FamilyFacts = { ...before };
+  if (said.children?.length) out.children = opts.anotherChild ? [...(before?.children ?? []), ...said.children] : said.children;
+  if (said.conditions?.length) out.conditions = [...new Set([...(before?.conditions ?? []), ...said.conditions])];
+  if (said.area) out.area = said.area;
+  return out;
+}
+
+/** 「2歳・0歳」 for the staff summary. */
+export const describeChildren = (facts: FamilyFacts | undefined) => facts?.children?.map((c) => c.label).join('・') || undefined;

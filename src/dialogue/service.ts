@@ -4,7 +4,7 @@ import type { UsageStats } from '../insights/usage-stats.js';
 import type { Logger } from '../log.js';
 import type { StateStore } from '../storage/state-store.js';
 import type { Concierge, Turn } from './concierge.js';
-import { extractFacts, mergeFacts } from './facts.js';
+import { describeChildren } from './facts.js';
 import { decodePostback } from './postback.js';
 import { cancelHandoffButton, menuQuickReplies } from './replies.js';
 import type { ConversationHandler, MessageMeta } from './service-types.js';
@@ -66,9 +66,7 @@ export class ConversationService implements ConversationHandler {
     await handoff.recordParent(userId, describeIncoming(message), meta.messageId);
     if (open) return this.whileHandedOver(userId, message, turn, state, meta, open.status);
 
-    const facts = message.kind === 'text' ? mergeFacts(state.facts ?? {}, extractFacts(message.text)) : state.facts;
-    const next: ConversationState = { ...turn.state, ...(facts && Object.keys(facts).length ? { facts } : {}) };
-    const out = await this.afterTurn(userId, turn, state, next, meta);
+    const out = await this.afterTurn(userId, turn, state, turn.state, meta);
     await this.deps.store.set(userId, out.state);
     await handoff.recordBot(userId, out.replies);
     return out;
@@ -95,7 +93,8 @@ export class ConversationService implements ConversationHandler {
       : 'requested';
     const summary = {
       topics: [...new Set([before.topic?.intent, ...(before.pending?.candidates ?? [])].filter((x): x is string => !!x))],
-      ...(state.facts ?? {}),
+      ...(describeChildren(state.facts) ? { childAge: describeChildren(state.facts) } : {}),
+      ...(state.facts?.area ? { area: state.facts.area } : {}),
       ...(decision.emergencyKind ? { emergencyKind: decision.emergencyKind } : {}),
     };
     const { created } = await handoff.open({ userId, chatId: meta.chatId ?? userId, reason, summary });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Facet, EmergencyKind } from '../knowledge/schema.js';
+import { Facet, EmergencyKind, Need } from '../knowledge/schema.js';
+import { FamilyFacts } from './facts.js';
 
 export const ACTIONS = ['answer', 'clarify', 'fallback', 'handoff', 'emergency', 'smalltalk'] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -52,6 +53,13 @@ export type Reply =
       sources: { title: string; url: string; asOf?: string; thirdParty: boolean }[];
       phones: PhoneRef[];
       otherFacets: { facet: Facet; label: string }[];
+      /** How the service fits what the family told us (「中1のお子さんは対象外です」), shown above the answer. */
+      notice?: { text: string; tone: 'fits' | 'check' | 'not_eligible' };
+    }
+  | {
+      /** The guided consultation's result: services that fit this family, best first, each with why. */
+      type: 'recommendations';
+      items: { intent: string; title: string; summary: string; reason: string; fit: 'fits' | 'maybe' }[];
     }
   | { type: 'emergency'; kind: EmergencyKind; title: string; text: string; phones: PhoneRef[] };
 
@@ -68,8 +76,12 @@ export const ConversationState = z.object({
   topic: z.object({ intent: z.string(), facet: Facet, at: z.number() }).optional(),
   /** Candidates offered in a clarify turn, so a reply naming one can be resolved. */
   pending: z.object({ candidates: z.array(z.string()), at: z.number() }).optional(),
+  /** The guided consultation in progress: which question is open, what is known, what was already asked. */
+  guide: z
+    .object({ step: z.enum(['who', 'need', 'special']), need: Need.optional(), asked: z.array(z.string()).default([]), at: z.number() })
+    .optional(),
   /** What the family said about itself (child's age, area), kept for the rest of the conversation. */
-  facts: z.object({ childAge: z.string().optional(), area: z.string().optional() }).optional(),
+  facts: FamilyFacts.optional(),
   /** Consecutive turns the bot could not help with (fallback or an unanswered clarify). */
   misses: z.number().int().nonnegative().default(0),
   updatedAt: z.number().default(0),

@@ -281,5 +281,6 @@ const CLOSE_LABELS: Record<CloseReason, string> = {
 export function replyText(r: Reply): string {
   if (r.type === 'text') return r.text;
   if (r.type === 'answer') return `［${r.title}・${r.facetLabel}］${r.text}`;
+  if (r.type === 'recommendations') return `［おすすめ］${r.items.map((i) => `${i.title}（${i.reason}）`).join(' / ')}`;
   return `［緊急: ${r.title}］${r.text}`;
 }

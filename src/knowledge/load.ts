@@ -2,8 +2,10 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
+import { parseAge } from '../nlp/ages.js';
 import {
   ContactsFile,
+  type Eligibility,
   EmergencyFile,
   FacetCuesFile,
   GuardsFile,
@@ -29,6 +31,8 @@ export interface KnowledgeBase {
   lexicon: LexiconFile;
   facetCues: FacetCuesFile;
   handoff: HandoffFile;
+  /** Phrases that start the guided consultation (intents/_guide.yaml; same shape as the handoff phrases). */
+  guide: HandoffFile;
   guards: GuardsFile;
   emergency: EmergencyFile;
 }
@@ -56,6 +60,20 @@ const PHONE_IN_TEXT = /(?<![\d-])(?:0\d{1,4}-\d{1,4}-\d{3,4}|#\d{4})(?![\d-])/g;
  * Reads and validates every knowledge and intent file. Returns the knowledge base only when nothing is
  * wrong: an invalid knowledge base must never go live.
  */
+/** Ages staff wrote must be readable and in order; sources must exist in the same file. */
+function eligibilityProblems(el: Eligibility, sourceIds: Set<string>): { field: string; message: string }[] {
+  const out: { field: string; message: string }[] = [];
+  for (const s of el.sources) if (!sourceIds.has(s)) out.push({ field: 'eligibility.sources', message: `出典「${s}」が sources にありません` });
+  if (el.age) {
+    const from = parseAge(el.age.from);
+    const to = parseAge(el.age.to);
+    if (!from) out.push({ field: 'eligibility.age.from', message: `年齢「${el.age.from}」が読めません（例: 0歳, 生後3か月, 小1, 妊娠中, 就学前）` });
+    if (!to) out.push({ field: 'eligibility.age.to', message: `年齢「${el.age.to}」が読めません（例: 5歳, 小6, 中3, 高3）` });
+    if (from && to && from.min > to.max) out.push({ field: 'eligibility.age', message: `「${el.age.from}」から「${el.age.to}」の順になっていません` });
+  }
+  return out;
+}
+
 export function loadKnowledgeBase(dirs: KnowledgeDirs = defaultDirs()): { kb?: KnowledgeBase; problems: Problem[] } {
   const problems: Problem[] = [];
   const rel = (p: string) => path.relative(process.cwd(), p) || p;
@@ -107,9 +125,13 @@ export function loadKnowledgeBase(dirs: KnowledgeDirs = defaultDirs()): { kb?: K
       for (const m of facet.text.matchAll(PHONE_IN_TEXT))
         if (!knownTels.has(m[0])) problems.push({ file: rel(file), field: `facets.${name}.text`, message: `電話番号 ${m[0]} は knowledge/_contacts.yaml にない番号です（出典つきで登録してください）` });
     }
-    if (!(SMALLTALK_IDS as readonly string[]).includes(e.id))
+    if (!(SMALLTALK_IDS as readonly string[]).includes(e.id)) {
       for (const name of SERVICE_FACETS)
         if (!e.facets[name]) problems.push({ file: rel(file), field: `facets.${name}`, message: 'この側面の答えがありません（未確認なら unconfirmed: true で、その旨を書いてください）' });
+      // Information entries (the city plan) are not services a family uses; they need no eligibility.
+      if (!e.eligibility && e.topic !== 'info') problems.push({ file: rel(file), field: 'eligibility', message: '対象（eligibility: 年齢・条件・合う困りごと・出典）を書いてください' });
+    }
+    if (e.eligibility) problems.push(...eligibilityProblems(e.eligibility, sourceIds).map((p) => ({ file: rel(file), ...p })));
     entries.set(e.id, e);
   }
 
@@ -143,6 +165,7 @@ export function loadKnowledgeBase(dirs: KnowledgeDirs = defaultDirs()): { kb?: K
   const lexicon = read(path.join(dirs.intentsDir, '_lexicon.yaml'), LexiconFile);
   const facetCues = read(path.join(dirs.intentsDir, '_facets.yaml'), FacetCuesFile);
   const handoff = read(path.join(dirs.intentsDir, '_handoff.yaml'), HandoffFile);
+  const guide = read(path.join(dirs.intentsDir, '_guide.yaml'), HandoffFile);
   const guards = read(path.join(dirs.intentsDir, '_guards.yaml'), GuardsFile);
   const emergency = read(path.join(dirs.intentsDir, '_emergency.yaml'), EmergencyFile);
   if (emergency)
@@ -150,8 +173,8 @@ export function loadKnowledgeBase(dirs: KnowledgeDirs = defaultDirs()): { kb?: K
       for (const p of g.phones)
         if (!contacts.has(p)) problems.push({ file: rel(path.join(dirs.intentsDir, '_emergency.yaml')), field: `guidance.${kind}.phones`, message: `連絡先「${p}」が knowledge/_contacts.yaml にありません` });
 
-  if (problems.length || !lexicon || !facetCues || !handoff || !guards || !emergency) return { problems };
-  return { kb: { catalog, entries, intents, contacts, lexicon, facetCues, handoff, guards, emergency }, problems };
+  if (problems.length || !lexicon || !facetCues || !handoff || !guide || !guards || !emergency) return { problems };
+  return { kb: { catalog, entries, intents, contacts, lexicon, facetCues, handoff, guide, guards, emergency }, problems };
 }
 
 function yamlFiles(dir: string): string[] {

@@ -16,6 +16,52 @@ export const SMALLTALK_IDS = ['greeting', 'thanks', 'help'] as const;
 export const TOPICS = ['azuketai', 'okane', 'kenshin', 'ninshin', 'soudan', 'info', 'smalltalk'] as const;
 export const Topic = z.enum(TOPICS);
 
+/** Family circumstances that make a service available or especially fitting. */
+export const CONDITIONS = ['working', 'single_parent', 'island', 'sick_child', 'development'] as const;
+export const Condition = z.enum(CONDITIONS);
+export type Condition = z.infer<typeof Condition>;
+
+export const CONDITION_LABELS: Record<Condition, string> = {
+  working: '保護者が就労中',
+  single_parent: 'ひとり親家庭',
+  island: '島にお住まい',
+  sick_child: 'お子さんが病気・回復期',
+  development: '発達についての心配がある',
+};
+
+/** What a family may be looking for: the guided consultation's second question. */
+export const NEEDS = ['azuketai', 'okane', 'kenko', 'soudan', 'tetsuzuki', 'asobi'] as const;
+export const Need = z.enum(NEEDS);
+export type Need = z.infer<typeof Need>;
+export const NEED_LABELS: Record<Need, string> = {
+  azuketai: '預けたい',
+  okane: 'お金の支援',
+  kenko: '健康・健診',
+  soudan: '相談したい',
+  tetsuzuki: '手続き',
+  asobi: '遊び・交流',
+};
+
+/**
+ * Who a service is for, in data: the child's age span (written as staff would: 「0歳」「小6」「妊娠中」「就学前」),
+ * conditions that must hold, conditions it especially suits, and the needs it meets — each with its sources.
+ */
+export const Eligibility = z
+  .object({
+    age: z.object({ from: z.string().min(1), to: z.string().min(1) }).strict().optional(),
+    requires: z.array(Condition).default([]),
+    suits: z.array(Condition).default([]),
+    needs: z.array(Need).min(1, 'needs（どんな困りごとに合うか）を1つ以上書いてください'),
+    /** ids of `sources` in the same file. */
+    sources: z.array(z.string()).min(1, '出典（sources）が必要です'),
+    /** What a family should confirm with 子育て支援課 when the rules are not confirmed (「笠岡市での申込条件」). */
+    confirm: z.string().optional(),
+    /** false: answered when asked, but not suggested in the guided consultation (reporting abuse, for one). */
+    recommend: z.boolean().default(true),
+  })
+  .strict();
+export type Eligibility = z.infer<typeof Eligibility>;
+
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日付は YYYY-MM-DD で書いてください');
 
 /** Japanese phone numbers as written on city pages: 0865-69-2132, 0120-189-783, #8000, 189, 119. */
@@ -66,6 +112,8 @@ export const KnowledgeEntry = z
         contact: FacetEntry.optional(),
       })
       .strict(),
+    /** Service entries only: who it is for, for the guided consultation and eligibility notes. */
+    eligibility: Eligibility.optional(),
     sources: z.array(Source).default([]),
   })
   .strict();

@@ -39,7 +39,7 @@ function replyText(r: Reply): string {
     case 'text':
       return r.text;
     case 'answer': {
-      const lines = [`【${r.title}】（${r.facetLabel}）`, r.text];
+      const lines = [...(r.notice ? [`▶ ${r.notice.text}`] : []), `【${r.title}】（${r.facetLabel}）`, r.text];
       if (r.unconfirmed) lines.push(UNCONFIRMED_NOTE);
       const asOf = checkedLabel(r.checked);
       if (asOf) lines.push(asOf);
@@ -47,6 +47,8 @@ function replyText(r: Reply): string {
       for (const s of r.sources) lines.push(`出典: ${s.thirdParty ? '参考: ' : ''}${s.title}\n  ${s.url}`);
       return lines.join('\n');
     }
+    case 'recommendations':
+      return ['あなたに合いそうなサービス:', ...r.items.map((item, i) => `${i + 1}. 【${item.title}】${item.reason}\n   ${item.summary}`)].join('\n');
     case 'emergency':
       return [`!!! ${r.title} !!!`, ...r.phones.map((p) => `☎ ${p.tel}（${p.name}）`), '', r.text].join('\n');
   }

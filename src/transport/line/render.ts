@@ -31,6 +31,8 @@ export const LINE_LIMITS = {
   actionText: 300,
   altText: 1500,
   /** JSON size of one bubble in bytes. */
+  /** Bubbles in one carousel. */
+  carouselBubbles: 12,
   bubbleBytes: 30 * 1024,
 } as const;
 
@@ -202,8 +204,15 @@ type EmergencyReply = Extract<Reply, { type: 'emergency' }>;
 const text = (t: string, style: Partial<messagingApi.FlexText> = {}): messagingApi.FlexText => ({ type: 'text', text: t, wrap: true, ...style });
 const nonEmpty = (s: string, fallback: string) => (s.trim() ? s : fallback);
 
+const NOTICE_COLORS = { fits: { bg: '#E8F5E9', fg: '#1B5E20' }, check: { bg: '#FFF8E1', fg: '#6D4C00' }, not_eligible: { bg: '#FDECEA', fg: '#8A1C12' } } as const;
+
 function answerBubble(r: AnswerReply, strict: boolean): FlexBubble {
-  const body: FlexComponent[] = [text(r.facetLabel, { size: 'xs', color: BRAND, weight: 'bold' }), text(nonEmpty(r.text, '（内容がありません）'), { size: 'md', margin: 'sm' })];
+  const body: FlexComponent[] = [];
+  if (r.notice) {
+    const c = NOTICE_COLORS[r.notice.tone];
+    body.push({ type: 'box', layout: 'vertical', backgroundColor: c.bg, cornerRadius: '8px', paddingAll: '10px', contents: [text(r.notice.text, { size: 'sm', color: c.fg, weight: 'bold' })] });
+  }
+  body.push(text(r.facetLabel, { size: 'xs', color: BRAND, weight: 'bold', ...(r.notice ? { margin: 'md' } : {}) }), text(nonEmpty(r.text, '（内容がありません）'), { size: 'md', margin: 'sm' }));
   if (r.unconfirmed) body.push(text(UNCONFIRMED_NOTE, { size: 'sm', color: WARN, margin: 'md' }));
   const asOf = checkedLabel(r.checked);
   if (asOf) body.push(text(asOf, { size: 'xxs', color: MUTED, margin: 'md' }));
@@ -230,6 +239,35 @@ function answerBubble(r: AnswerReply, strict: boolean): FlexBubble {
     body: { type: 'box', layout: 'vertical', spacing: 'sm', contents: body },
     ...(footer.length ? { footer: { type: 'box', layout: 'vertical', spacing: 'sm', contents: footer } satisfies FlexBox } : {}),
   };
+}
+
+type RecommendationsReply = Extract<Reply, { type: 'recommendations' }>;
+
+/** One card per service that fits: why it fits first, then what it is, and buttons to read more. */
+function recommendationBubbles(r: RecommendationsReply, strict: boolean): FlexBubble[] {
+  return r.items.slice(0, LINE_LIMITS.carouselBubbles).map((item) => {
+    const footer: FlexComponent[] = [];
+    const more = postbackAction('詳しく見る', postbackData({ a: 'pick', i: item.intent, f: 'overview' }), item.title, LINE_LIMITS.flexButtonLabel, strict);
+    if (more) footer.push({ type: 'button', style: 'primary', height: 'sm', color: BRAND, action: more });
+    const who = postbackAction('対象を確認', postbackData({ a: 'pick', i: item.intent, f: 'who' }), `${item.title}の対象`, LINE_LIMITS.flexButtonLabel, strict);
+    if (who) footer.push({ type: 'button', style: 'secondary', height: 'sm', action: who });
+    const tone = NOTICE_COLORS[item.fit === 'fits' ? 'fits' : 'check'];
+    return {
+      type: 'bubble',
+      size: 'kilo',
+      header: { type: 'box', layout: 'vertical', backgroundColor: BRAND, paddingAll: '12px', contents: [text(nonEmpty(item.title, '子育てコンシェルジュ'), { size: 'md', weight: 'bold', color: '#FFFFFF' })] },
+      body: {
+        type: 'box',
+        layout: 'vertical',
+        spacing: 'sm',
+        contents: [
+          { type: 'box', layout: 'vertical', backgroundColor: tone.bg, cornerRadius: '8px', paddingAll: '8px', contents: [text(item.reason, { size: 'sm', color: tone.fg, weight: 'bold' })] },
+          text(item.summary, { size: 'sm', margin: 'md' }),
+        ],
+      },
+      ...(footer.length ? { footer: { type: 'box', layout: 'vertical', spacing: 'sm', contents: footer } satisfies FlexBox } : {}),
+    } satisfies FlexBubble;
+  });
 }
 
 function emergencyBubble(r: EmergencyReply): FlexBubble {
@@ -284,6 +322,12 @@ function renderReply(r: Reply, strict: boolean): Item[] {
       const bubble = answerBubble(r, strict);
       if (bubbleBytes(bubble) <= LINE_LIMITS.bubbleBytes) return [{ message: flex(`${r.title}\n${firstChars(r.text, 100)}`, bubble), keep: false }];
       return textMessages(answerAsText(r)).map((message) => ({ message, keep: false }));
+    }
+    case 'recommendations': {
+      const bubbles = recommendationBubbles(r, strict);
+      if (!bubbles.length) return [];
+      const alt = `おすすめのサービス: ${r.items.map((i) => i.title).join('、')}`;
+      return [{ message: { type: 'flex', altText: truncateUnits(alt, LINE_LIMITS.altText), contents: { type: 'carousel', contents: bubbles } }, keep: false }];
     }
     case 'emergency': {
       const numbers = r.phones.map((p) => `${p.name} ${p.tel}`).join(' / ');
