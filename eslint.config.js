@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', 'src/transport/http/public/'] },
+  { ignores: ['node_modules/', 'dist/', 'coverage/', 'src/transport/http/public/', 'scratch/', 'bench-results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
