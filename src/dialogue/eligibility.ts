@@ -23,6 +23,7 @@ export interface Assessment {
 
 const RANK: Record<Fit, number> = { fits: 2, maybe: 1, no: 0 };
 
+
 /** A condition as the reason a service fits. */
 const REASON_FORMS: Record<Condition, string> = {
   working: '保護者が就労中',
@@ -128,16 +129,19 @@ export function recommend(kb: KnowledgeBase, profile: Profile, limit = 5): Asses
     const a = assess(entry, profile.facts)!;
     const range = ageRange(entry);
     if (a.fit === 'no') continue;
+    // What they need first; then how surely they qualify (a requirement they told us they meet counts most);
+    // then how closely the service is made for them.
     const score =
       (needRank === 0 ? 3 : 2) +
-      RANK[a.fit] * 1.5 +
+      3 -
+      (a.ageFit === 'maybe' ? 1.5 : 0) -
+      a.unknown.length -
+      (el.confirm ? 0.3 : 0) +
       (a.ageFit === 'fits' ? 1 : 0) +
       // A service made for exactly this age (赤ちゃん訪問 for a 2-month-old) beats one for every age.
       (a.ageFit === 'fits' && range ? 1.5 * (1 - Math.min(1, (range.max - range.min) / 228)) : 0) +
-      a.met.length * 2 +
-      a.suited.length * 0.8 -
-      a.unknown.length * 0.5 -
-      (entry.eligibility?.confirm ? 0.3 : 0);
+      a.met.length * 3 +
+      a.suited.length * 0.8;
     scored.push({ a, score });
   }
   // Ties go to the catalog's order, which lists the basic service before its extensions (入園 before 延長保育).
