@@ -13,6 +13,7 @@ COPY package.json ./
 COPY src ./src
 COPY knowledge ./knowledge
 COPY intents ./intents
+COPY scripts ./scripts
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"

@@ -3,6 +3,8 @@
 import { loadConfig } from './config/env.js';
 import { KnowledgeBaseError, formatProblems, loadCore } from './bootstrap.js';
 import { assemble } from './assemble.js';
+import { createConsole, type StaffConsole } from './console/router.js';
+import { bootstrapAccount, consoleStores } from './console/setup.js';
 import { createLogger } from './log.js';
 import { createRedisClient } from './storage/index.js';
 
@@ -32,7 +34,20 @@ const liveCore = core;
 let redis;
 if (config.redisUrl) redis = createRedisClient(config.redisUrl, logger);
 else logger.info({ store: 'memory' }, 'REDIS_URL is not set: conversations, handoffs and transcripts are kept in memory (lost on restart, not shared between instances)');
-const service = assemble({ config, core: () => liveCore, logger, redis });
+const stores = consoleStores({ redis, config });
+if (config.consoleBootstrap && redis) logger.warn({ console: 'bootstrap' }, 'CONSOLE_BOOTSTRAP_USER / CONSOLE_BOOTSTRAP_PASSWORD are ignored with REDIS_URL: create accounts with npm run staff:add');
+else await bootstrapAccount(stores.accounts, config, logger);
+let staffConsole: StaffConsole | undefined;
+const service = assemble({
+  config,
+  core: () => liveCore,
+  logger,
+  redis,
+  routers: ({ handoff, events }) => {
+    staffConsole = createConsole({ ...stores, handoff, events, core: () => liveCore, logger });
+    return [staffConsole.router];
+  },
+});
 const { app, store } = service;
 
 const server = app.listen(config.port, () => {
@@ -42,10 +57,12 @@ const server = app.listen(config.port, () => {
     logger.info(`LINE credentials are not set: running locally. Webhook: http://localhost:${config.port}/webhook (signed with the local secret)`);
     if (app.localLineApi) logger.info(`Simulator: http://localhost:${config.port}/simulator`);
   }
+  logger.info(`Staff console: http://localhost:${config.port}/console/`);
 });
 
 async function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down');
+  staffConsole?.stream.closeAll();
   server.close();
   await service.close();
   process.exit(0);

@@ -1,5 +1,7 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseOfficeWindow } from '../handoff/office-hours.js';
+import { normalizeUsername, passwordProblem, usernameProblem } from '../console/credentials.js';
 
 /** pino's level names; `silent` turns logging off (tests). */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -28,6 +30,18 @@ export interface Config {
   lineStaffGroupId?: string;
   /** Public base URL of this app, for links to the console in staff alerts (optional). */
   publicBaseUrl?: string;
+  /** A console session ends after this long without a request (sliding). */
+  consoleSessionHours: number;
+  /**
+   * First console account, created at start-up when there is no Redis (local mode). Secret: never logged.
+   * With Redis, accounts are made with `npm run staff:add`.
+   */
+  consoleBootstrap?: { username: string; password: string };
+  /**
+   * Express's `trust proxy`: which proxies may tell us the client's address and scheme (X-Forwarded-For/-Proto).
+   * Decides the address sign-in attempts are counted per and whether the session cookie is marked Secure.
+   */
+  trustProxy: false | number | string;
   /** 'line' when both LINE credentials are set; 'local' when neither is (local simulator, no calls to LINE). */
   lineMode: 'line' | 'local';
 }
@@ -115,6 +129,27 @@ const publicBaseUrl = optionalString.superRefine((v, ctx) => {
   if (v !== undefined && !/^https?:\/\/[^\s]+$/.test(v)) ctx.addIssue({ code: 'custom', message: `PUBLIC_BASE_URL must be an http(s) URL (got "${v}")` });
 });
 
+const PROXY_KEYWORDS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * A hop count (1 = one reverse proxy in front) or a list of proxy addresses. `true` is refused: it would trust an
+ * X-Forwarded-For written by anyone, and so let anyone pick the address their sign-in attempts are counted under.
+ */
+const trustProxy = optionalString.transform((v, ctx): false | number | string => {
+  if (v === undefined || v.trim() === 'false' || v.trim() === '0') return false;
+  const t = v.trim();
+  if (/^\d+$/.test(t)) {
+    const n = Number(t);
+    if (n <= 10) return n;
+  } else if (t !== 'true') {
+    const parts = t.split(',').map((p) => p.trim());
+    const ok = parts.every((p) => PROXY_KEYWORDS.has(p) || (isIP(p.split('/')[0] ?? '') !== 0 && /^[^/]+(\/\d{1,3})?$/.test(p)));
+    if (ok) return parts.join(',');
+  }
+  ctx.addIssue({ code: 'custom', message: `TRUST_PROXY must be the number of proxies in front of the app (e.g. 1), or their addresses/CIDRs or loopback, linklocal, uniquelocal, comma-separated (got "${v}")` });
+  return z.NEVER;
+});
+
 const EnvSchema = z.object({
   PORT: integerIn('PORT', 0, 65_535, 3000),
   REDIS_URL: redisUrl,
@@ -128,7 +163,24 @@ const EnvSchema = z.object({
   TRANSCRIPT_RETENTION_DAYS: integerIn('TRANSCRIPT_RETENTION_DAYS', 1, 365, 30),
   LINE_STAFF_GROUP_ID: optionalString,
   PUBLIC_BASE_URL: publicBaseUrl,
+  CONSOLE_SESSION_HOURS: integerIn('CONSOLE_SESSION_HOURS', 1, 168, 12),
+  TRUST_PROXY: trustProxy,
 });
+
+/** Both or neither; checked here so the password is never echoed by a schema message. */
+function bootstrapProblems(env: Record<string, string | undefined>): string[] {
+  const user = env.CONSOLE_BOOTSTRAP_USER?.trim() ?? '';
+  const password = env.CONSOLE_BOOTSTRAP_PASSWORD ?? '';
+  if (!user && !password) return [];
+  if (!user) return ['CONSOLE_BOOTSTRAP_USER is missing: CONSOLE_BOOTSTRAP_PASSWORD is set, and both are needed to create the first console account'];
+  if (!password) return ['CONSOLE_BOOTSTRAP_PASSWORD is missing: CONSOLE_BOOTSTRAP_USER is set, and both are needed to create the first console account'];
+  const problems: string[] = [];
+  const u = usernameProblem(user);
+  if (u) problems.push(`CONSOLE_BOOTSTRAP_USER: ${u}`);
+  const p = passwordProblem(password);
+  if (p) problems.push(`CONSOLE_BOOTSTRAP_PASSWORD: ${p}`);
+  return problems;
+}
 
 /** Checked outside the schema so it is reported together with any other bad variable. */
 function credentialProblem(env: Record<string, string | undefined>): string | undefined {
@@ -159,6 +211,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     TRANSCRIPT_RETENTION_DAYS: env.TRANSCRIPT_RETENTION_DAYS,
     LINE_STAFF_GROUP_ID: env.LINE_STAFF_GROUP_ID,
     PUBLIC_BASE_URL: env.PUBLIC_BASE_URL,
+    CONSOLE_SESSION_HOURS: env.CONSOLE_SESSION_HOURS,
+    TRUST_PROXY: env.TRUST_PROXY,
   });
   const lines = parsed.success
     ? []
@@ -169,6 +223,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       });
   const credentials = credentialProblem(env);
   if (credentials) lines.push(`- ${credentials}`);
+  const bootstrap = bootstrapProblems(env);
+  lines.push(...bootstrap.map((b) => `- ${b}`));
   if (!parsed.success || lines.length) throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   const e = parsed.data;
   const lineMode = e.LINE_CHANNEL_SECRET && e.LINE_CHANNEL_ACCESS_TOKEN ? 'line' : 'local';
@@ -184,6 +240,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     transcriptRetentionDays: e.TRANSCRIPT_RETENTION_DAYS,
     ...(e.LINE_STAFF_GROUP_ID ? { lineStaffGroupId: e.LINE_STAFF_GROUP_ID } : {}),
     ...(e.PUBLIC_BASE_URL ? { publicBaseUrl: e.PUBLIC_BASE_URL } : {}),
+    consoleSessionHours: e.CONSOLE_SESSION_HOURS,
+    ...(env.CONSOLE_BOOTSTRAP_USER?.trim() ? { consoleBootstrap: { username: normalizeUsername(env.CONSOLE_BOOTSTRAP_USER), password: env.CONSOLE_BOOTSTRAP_PASSWORD ?? '' } } : {}),
+    trustProxy: e.TRUST_PROXY,
     lineMode,
   };
 }

@@ -23,6 +23,8 @@ describe('loadConfig', () => {
       officeHours: { opensAt: 8 * 60 + 30, closesAt: 17 * 60 + 15 },
       handoffIdleMinutes: 60,
       transcriptRetentionDays: 30,
+      consoleSessionHours: 12,
+      trustProxy: false,
       lineMode: 'local',
     });
   });
@@ -38,6 +40,30 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ OFFICE_HOURS: '17:00-09:00' })).toThrow(/OFFICE_HOURS must look like 08:30-17:15/);
   });
 
+  it('reads the staff console settings', () => {
+    expect(loadConfig({ CONSOLE_SESSION_HOURS: '8', TRUST_PROXY: '1', CONSOLE_BOOTSTRAP_USER: ' Admin ', CONSOLE_BOOTSTRAP_PASSWORD: 'local-admin-pass' })).toMatchObject({
+      consoleSessionHours: 8,
+      trustProxy: 1,
+      consoleBootstrap: { username: 'admin', password: 'local-admin-pass' },
+    });
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback,10.0.0.0/8');
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(failure({ CONSOLE_SESSION_HOURS: '0' })).toMatch(/CONSOLE_SESSION_HOURS must be a whole number from 1 to 168/);
+    // true would let anyone choose the address their sign-in attempts are counted under.
+    expect(failure({ TRUST_PROXY: 'true' })).toMatch(/^- TRUST_PROXY must be the number of proxies/m);
+    expect(failure({ TRUST_PROXY: 'proxy.example' })).toMatch(/^- TRUST_PROXY/m);
+  });
+
+  it('needs both bootstrap variables, a valid name and a long enough password, and never echoes the password', () => {
+    expect(failure({ CONSOLE_BOOTSTRAP_USER: 'admin' })).toMatch(/CONSOLE_BOOTSTRAP_PASSWORD is missing/);
+    expect(failure({ CONSOLE_BOOTSTRAP_PASSWORD: 'secret-password-1' })).toMatch(/CONSOLE_BOOTSTRAP_USER is missing/);
+    expect(failure({ CONSOLE_BOOTSTRAP_USER: 'a b', CONSOLE_BOOTSTRAP_PASSWORD: 'long-enough-password' })).toMatch(/^- CONSOLE_BOOTSTRAP_USER: /m);
+    const short = failure({ CONSOLE_BOOTSTRAP_USER: 'admin', CONSOLE_BOOTSTRAP_PASSWORD: 'hunter2' });
+    expect(short).toMatch(/^- CONSOLE_BOOTSTRAP_PASSWORD: .*10/m);
+    expect(short).not.toContain('hunter2');
+    expect(loadConfig({ CONSOLE_BOOTSTRAP_USER: '', CONSOLE_BOOTSTRAP_PASSWORD: '' }).consoleBootstrap).toBeUndefined();
+  });
+
   it('runs in line mode when both LINE credentials are set', () => {
     const c = loadConfig({ ...creds, PORT: '8080', REDIS_URL: 'redis://127.0.0.1:6379/0', STATE_TTL_SECONDS: '600', LOG_LEVEL: 'debug' });
     expect(c).toEqual({
@@ -51,6 +77,8 @@ describe('loadConfig', () => {
       officeHours: { opensAt: 8 * 60 + 30, closesAt: 17 * 60 + 15 },
       handoffIdleMinutes: 60,
       transcriptRetentionDays: 30,
+      consoleSessionHours: 12,
+      trustProxy: false,
       lineMode: 'line',
     });
   });

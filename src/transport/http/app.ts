@@ -18,7 +18,7 @@ export const LOCAL_CHANNEL_SECRET = 'local-simulator-secret';
 export interface AppDeps {
   handler: ConversationHandler;
   store: StateStore;
-  config: Pick<Config, 'lineMode' | 'lineChannelSecret' | 'lineChannelAccessToken' | 'lineApiBaseUrl'>;
+  config: Pick<Config, 'lineMode' | 'lineChannelSecret' | 'lineChannelAccessToken' | 'lineApiBaseUrl'> & Partial<Pick<Config, 'trustProxy'>>;
   logger: Logger;
   /** Defaults: the SDK client for `config.lineApiBaseUrl` in line mode, a LocalLineApi in local mode. */
   lineClient?: LineClient;
@@ -78,6 +78,8 @@ export function createApp(deps: AppDeps): ConciergeApp {
   const { config, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
+  // Which proxies may report the client's address and https (sign-in limits, Secure cookies); none by default.
+  if (config.trustProxy) app.set('trust proxy', config.trustProxy);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

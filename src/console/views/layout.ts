@@ -1,0 +1,64 @@
+import { html, type Html } from '../html.js';
+
+export interface Notice {
+  kind: 'ok' | 'warn' | 'error';
+  text: string;
+}
+
+export interface PageOptions {
+  title: string;
+  body: Html;
+  /** Signed in: shows the header navigation and the sign-out button. */
+  staff?: { name: string; csrfToken: string };
+  /** Which live updates the client script listens for. */
+  live?: { kind: 'queue' } | { kind: 'handoff'; id: string };
+  notice?: Notice;
+}
+
+export const APP_NAME = '子育てコンシェルジュ 担当者コンソール';
+
+export const csrfField = (token: string): Html => html`<input type="hidden" name="_csrf" value="${token}">`;
+
+export function noticeBox(notice: Notice | undefined): Html {
+  if (!notice) return html``;
+  // Errors interrupt a screen reader at once; confirmations wait for a pause.
+  return html`<div class="notice notice--${notice.kind}" role="${notice.kind === 'ok' ? 'status' : 'alert'}">${notice.text}</div>`;
+}
+
+export function page(o: PageOptions): Html {
+  const live = o.live ? html` data-live="${o.live.kind}"${o.live.kind === 'handoff' ? html` data-handoff-id="${o.live.id}"` : ''}` : '';
+  return html`<!doctype html>
+<html lang="ja">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<title>${o.title} | ${APP_NAME}</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/console/static/console.css">
+<script src="/console/static/console.js" defer></script>
+</head>
+<body${live}>
+<a class="skip" href="#main">本文へ移動</a>
+<header class="top">
+  <p class="top__name">${APP_NAME}</p>
+  ${o.staff &&
+  html`<nav class="top__nav" aria-label="メニュー">
+    <a href="/console/">受付一覧</a>
+    <span class="top__who">${o.staff.name} さん</span>
+    <form method="post" action="/console/logout" class="inline">${csrfField(o.staff.csrfToken)}<button type="submit" class="button button--quiet">サインアウト</button></form>
+  </nav>`}
+</header>
+<main id="main" tabindex="-1">
+${noticeBox(o.notice)}
+${o.body}
+</main>
+${o.live && html`<p class="connection" id="connection" role="status" aria-live="polite"></p>`}
+</body>
+</html>`;
+}
+
+/** A short page for errors and dead ends, with a way back. */
+export function messagePage(title: string, text: string, back: { href: string; label: string }, staff?: PageOptions['staff']): Html {
+  return page({ title, ...(staff ? { staff } : {}), body: html`<h1>${title}</h1><p>${text}</p><p><a href="${back.href}">${back.label}</a></p>` });
+}
