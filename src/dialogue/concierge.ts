@@ -34,6 +34,8 @@ const OTHER_CHILD = /上の子|下の子|兄|姉|弟|妹/;
 const MAX_TEXT = 2000;
 const SMALLTALK_MAX_CHARS = 30;
 const SHORT_CONTEXT_CHARS = 20;
+const FOLLOW_GUIDE =
+  'できること:\n・知りたいことを、ふだんの言葉で送ると答えます（「病児保育の料金は？」など）\n・「自分に合うサービスを知りたい」と送ると、3つの質問であなたの家族に合うサービスを探します\n・「担当者と話す」で、子育て支援課の担当者につなぎます\n急な病気やけがで緊急のときは、迷わず119番に電話してください。';
 // An out-of-scope word (狂犬病, 求人) wins unless the message is overwhelmingly about a service.
 const OUT_OF_SCOPE_OVERRIDE = 0.8;
 
@@ -69,7 +71,17 @@ export class Concierge {
       case 'postback':
         return this.onPostback(message.data, state, now);
       case 'follow':
-        return this.turn({ action: 'smalltalk', intent: 'greeting', reason: 'follow' }, [this.compose.smalltalk('greeting')], menuQuickReplies(), state, now);
+        return this.turn(
+          { action: 'smalltalk', intent: 'greeting', reason: 'follow' },
+          [
+            { type: 'text', text: '友だち追加ありがとうございます。' },
+            this.compose.smalltalk('greeting'),
+            { type: 'text', text: FOLLOW_GUIDE },
+          ],
+          [guideStartButton, ...menuQuickReplies()],
+          state,
+          now,
+        );
       case 'join':
         return this.turn(
           { action: 'smalltalk', intent: 'greeting', reason: 'join' },
