@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { readImageHeader } from '../../../src/transport/line/image-header.js';
 import { DEFAULT_CHROMIUM_PATH, renderRichMenuImage } from '../../../src/transport/line/richmenu-image.js';
@@ -24,9 +25,11 @@ describe('rich menu page (HTML)', () => {
   const tiles = richMenuTiles();
   const html = richMenuHtml(tiles);
 
-  it('shows every label, one inline SVG icon per tile, and loads nothing from the network', () => {
-    for (const t of tiles) expect(html).toContain(`>${t.label}<`);
-    expect(html.match(/<svg /g)).toHaveLength(tiles.length);
+  it('shows every title and sub-line, one inline SVG icon per tile, and loads nothing from the network', () => {
+    for (const t of tiles) expect(html).toContain(`>${t.title}</div>`);
+    expect(html).toContain('>3つの質問でご案内します</div>');
+    expect(html).toContain('>子育てコンシェルジュへ</div>');
+    expect(html.match(/<svg class="icon" /g)).toHaveLength(tiles.length);
     expect(html).not.toMatch(/(src|href)=|url\(|@import/);
   });
 
@@ -34,7 +37,7 @@ describe('rich menu page (HTML)', () => {
     for (const t of tiles) expect(html).toContain(`left:${t.bounds.x}px;top:${t.bounds.y}px;width:${t.bounds.width}px;height:${t.bounds.height}px`);
   });
 
-  it('has a colour scheme for every tile, labels at WCAG AAA contrast (≥ 7:1), the handoff tile set apart', () => {
+  it('has a colour scheme for every tile, labels at WCAG AAA contrast (≥ 7:1), the guide banner and the handoff tile set apart', () => {
     for (const t of tiles) {
       const c = TILE_COLOURS[t.key];
       expect(c, t.key).toBeDefined();
@@ -45,6 +48,21 @@ describe('rich menu page (HTML)', () => {
     // Light tints for topics; the handoff tile is a dark solid that no topic uses.
     for (const bg of topicBackgrounds) expect(contrast(bg, '#FFFFFF')).toBeLessThan(1.3);
     expect(contrast(TILE_COLOURS.handoff!.background, '#FFFFFF')).toBeGreaterThan(4.5);
+    // The banner is the strongest shape: dark, and unlike both the tints and the handoff tile.
+    const guide = TILE_COLOURS.guide!;
+    expect(contrast(guide.background, '#FFFFFF')).toBeGreaterThan(7);
+    expect(contrast(guide.background, TILE_COLOURS.handoff!.background)).toBeGreaterThan(1.2);
+    expect(topicBackgrounds).not.toContain(guide.background);
+  });
+
+  it('lays the banner out across the top, its title larger than the tile labels', () => {
+    const guide = tiles.find((t) => t.kind === 'guide')!;
+    expect(guide.bounds).toMatchObject({ x: 0, y: 0, width: 2500 });
+    const px = (re: RegExp) => Number(re.exec(html)![1]);
+    const bannerTitle = px(/<div class="label" style="font-size:(\d+)px">あなたに合うサービスをさがす</);
+    const tileLabel = px(/<div class="label" style="font-size:(\d+)px">預けたい</);
+    expect(bannerTitle).toBeGreaterThan(tileLabel);
+    expect(tileLabel).toBeGreaterThanOrEqual(90);
   });
 });
 
@@ -59,11 +77,45 @@ describe.skipIf(!hasChromium)(hasChromium ? 'rich menu image (Chromium)' : `rich
     expect(checkImage(image.data, richMenuRequest())).toEqual({ contentType: 'image/png' });
   });
 
+  it('fits every text inside its card on one line, clear of the banner badge and arrow', async () => {
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 2500, height: 1686 }, deviceScaleFactor: 1 });
+      await page.setContent(richMenuHtml(richMenuTiles()), { waitUntil: 'load' });
+      await page.evaluate('document.fonts.ready.then(() => true)');
+      const problems = await page.evaluate(`(() => {
+        const problems = [];
+        const inside = (a, b) => a.left >= b.left && a.right <= b.right && a.top >= b.top && a.bottom <= b.bottom;
+        const apart = (a, b) => a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+        for (const card of document.querySelectorAll('.card')) {
+          const box = card.getBoundingClientRect();
+          const others = [...card.querySelectorAll('.badge, .go')].map((e) => e.getBoundingClientRect());
+          for (const text of card.querySelectorAll('.label, .note, .sub')) {
+            const r = document.createRange();
+            r.selectNodeContents(text);
+            const lines = r.getClientRects().length;
+            const t = r.getBoundingClientRect();
+            if (lines !== 1) problems.push(text.textContent + ': ' + lines + ' lines');
+            if (!inside(t, box)) problems.push(text.textContent + ': outside its card');
+            if (!others.every((o) => apart(t, o))) problems.push(text.textContent + ': overlaps an icon');
+          }
+        }
+        return problems;
+      })()`);
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('falls back to a JPEG that fits when the PNG is over the limit', async () => {
-    const image = await renderRichMenuImage({ executablePath: CHROMIUM, maxBytes: 150_000 });
+    // A limit just under this PNG's size (the real one is far below 1 MB); a JPEG of this flat picture is smaller.
+    const png = await renderRichMenuImage({ executablePath: CHROMIUM });
+    const maxBytes = Math.floor(png.data.length * 0.9);
+    const image = await renderRichMenuImage({ executablePath: CHROMIUM, maxBytes });
     expect(readImageHeader(image.data)).toEqual({ format: 'jpeg', width: 2500, height: 1686 });
     expect(image.contentType).toBe('image/jpeg');
-    expect(image.data.length).toBeLessThanOrEqual(150_000);
+    expect(image.data.length).toBeLessThanOrEqual(maxBytes);
   });
 
   it('refuses a page whose labels are not drawn in Noto Sans CJK JP (missing font → fallback glyphs)', async () => {

@@ -2,10 +2,11 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { messagingApi } from '@line/bot-sdk';
+import { guideStartButton } from '../../../src/dialogue/guide.js';
 import { menuQuickReplies } from '../../../src/dialogue/replies.js';
 import { emptyState } from '../../../src/dialogue/types.js';
 import { graphemeLength } from '../../../src/transport/line/render.js';
-import { RICH_MENU_NAME_PREFIX, RICH_MENU_SIZE, isOurRichMenu, richMenuRequest, richMenuTiles } from '../../../src/transport/line/richmenu.js';
+import { GUIDE_BANNER, RICH_MENU_BANNER_HEIGHT, RICH_MENU_NAME_PREFIX, RICH_MENU_SIZE, isOurRichMenu, richMenuRequest, richMenuTiles } from '../../../src/transport/line/richmenu.js';
 import { publishRichMenu, RichMenuPublishError, type PublishLogger } from '../../../src/transport/line/richmenu-publish.js';
 import { getCore } from '../../support/core.js';
 import { fakeJpeg, fakePng } from '../../support/fake-images.js';
@@ -20,6 +21,8 @@ const postbacks = () => (menu.areas ?? []).map((a) => a.action as messagingApi.P
 describe('rich menu definition', () => {
   it('is valid for LINE: OpenAPI RichMenuRequest schema plus the documented rich menu rules', () => {
     expect(lineRequestProblems('RichMenuRequest', menu)).toEqual([]);
+    // The guide banner's action is part of what was validated.
+    expect(menu.areas![0]!.action).toMatchObject({ type: 'postback', data: 'a=guide&s=start' });
     expect(menu).toMatchObject({ size: { width: 2500, height: 1686 }, selected: true, chatBarText: 'メニュー' });
   });
 
@@ -46,9 +49,9 @@ describe('rich menu definition', () => {
     expect(isOurRichMenu(undefined)).toBe(false);
   });
 
-  it('tiles the whole 2500×1686 canvas in 3 columns × 2 rows, without gaps or overlaps', () => {
+  it('tiles the whole 2500×1686 canvas: a full-width banner on top, then 3 columns × 2 rows, without gaps or overlaps', () => {
     const boxes = (menu.areas ?? []).map((a) => a.bounds!);
-    expect(boxes).toHaveLength(6);
+    expect(boxes).toHaveLength(7);
     for (const b of boxes) {
       expect(b.x! >= 0 && b.y! >= 0 && b.x! + b.width! <= W && b.y! + b.height! <= H, JSON.stringify(b)).toBe(true);
       expect(Number.isInteger(b.x) && Number.isInteger(b.y) && Number.isInteger(b.width) && Number.isInteger(b.height)).toBe(true);
@@ -61,8 +64,13 @@ describe('rich menu definition', () => {
       }
     // Inside the canvas and disjoint, so covering it whole is a matter of area.
     expect(boxes.reduce((sum, b) => sum + b.width! * b.height!, 0)).toBe(W * H);
-    expect(new Set(boxes.map((b) => b.x)).size).toBe(3);
-    expect(new Set(boxes.map((b) => b.y)).size).toBe(2);
+
+    const [banner, ...grid] = boxes;
+    expect(banner).toEqual({ x: 0, y: 0, width: W, height: RICH_MENU_BANNER_HEIGHT });
+    expect([...new Set(grid.map((b) => b.x))]).toEqual([0, 833, 1667]);
+    expect(grid.map((b) => b.width)).toEqual([833, 834, 833, 833, 834, 833]);
+    expect([...new Set(grid.map((b) => b.y))]).toEqual([RICH_MENU_BANNER_HEIGHT, RICH_MENU_BANNER_HEIGHT + 633]);
+    expect(new Set(grid.map((b) => b.height))).toEqual(new Set([633]));
   });
 
   it('has postback actions with labels and displayText within LINE limits', () => {
@@ -75,13 +83,23 @@ describe('rich menu definition', () => {
       expect(a.displayText!.length).toBeGreaterThan(0);
       expect(a.displayText!.length).toBeLessThanOrEqual(300);
     }
-    expect(postbacks().map((a) => a.label)).toEqual(['預けたい', 'お金・手当', '健診・予防接種', '妊娠・出産', '相談したい', '担当者と話す']);
+    expect(postbacks().map((a) => a.label)).toEqual(['あなたに合うサービス', '預けたい', 'お金・手当', '健診・予防接種', '妊娠・出産', '相談したい', '担当者と話す']);
   });
 
-  it('offers exactly what the menu quick replies offer (one vocabulary, no drift)', () => {
-    const quick = menuQuickReplies().map((q) => ('postback' in q ? { label: q.label, data: q.postback, displayText: q.displayText } : q));
-    expect(postbacks().map((a) => ({ label: a.label, data: a.data, displayText: a.displayText }))).toEqual(quick);
-    expect(richMenuTiles().map((t) => t.kind)).toEqual(['topic', 'topic', 'topic', 'topic', 'topic', 'handoff']);
+  it('offers the guide first, then exactly what the menu quick replies offer (one vocabulary, no drift)', () => {
+    const asAction = (q: ReturnType<typeof menuQuickReplies>[number]) => ('postback' in q ? { label: q.label, data: q.postback, displayText: q.displayText } : q);
+    const [guide, ...rest] = postbacks().map((a) => ({ label: a.label, data: a.data, displayText: a.displayText }));
+    // The guide is the menu's extra: the bot's own start button, word for word.
+    expect(guide).toEqual(asAction(guideStartButton));
+    expect(guide).toEqual({ label: 'あなたに合うサービス', data: 'a=guide&s=start', displayText: '自分に合うサービスを知りたい' });
+    expect(rest).toEqual(menuQuickReplies().map(asAction));
+    expect(richMenuTiles().map((t) => t.kind)).toEqual(['guide', 'topic', 'topic', 'topic', 'topic', 'topic', 'handoff']);
+  });
+
+  it('draws what the action says: each tile title starts with its label; the banner promises as many questions as the guide asks', () => {
+    for (const t of richMenuTiles()) expect(t.title.startsWith(t.label), t.title).toBe(true);
+    expect(richMenuTiles()[0]).toMatchObject({ title: 'あなたに合うサービスをさがす', sub: '3つの質問でご案内します' });
+    expect(GUIDE_BANNER.sub).toBe('3つの質問でご案内します');
   });
 
   it('every postback is understood by the real conversation core', async () => {
@@ -93,6 +111,13 @@ describe('rich menu definition', () => {
         expect(turn.decision.action, a.label).toBe('handoff');
         continue;
       }
+      if (p.get('a') === 'guide') {
+        // The banner starts the guided consultation: its first question, with the answers as buttons.
+        expect(turn.decision, a.label).toMatchObject({ action: 'answer', intent: 'concierge', reason: 'guide:start' });
+        expect(turn.state.guide, a.label).toMatchObject({ step: 'who' });
+        expect(turn.quickReplies.length, a.label).toBeGreaterThan(1);
+        continue;
+      }
       expect(p.get('a'), a.label).toBe('menu');
       // A topic with no knowledge entries would fall through to "unknown_postback".
       expect(turn.decision, a.label).toMatchObject({ action: 'clarify', reason: 'menu' });
@@ -100,6 +125,7 @@ describe('rich menu definition', () => {
       expect(turn.quickReplies.length, a.label).toBeGreaterThan(0);
     }
     expect(postbacks().filter((a) => new URLSearchParams(a.data!).get('a') === 'handoff')).toHaveLength(1);
+    expect(postbacks().filter((a) => new URLSearchParams(a.data!).get('a') === 'guide')).toHaveLength(1);
   });
 });
 

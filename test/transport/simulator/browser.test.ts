@@ -132,7 +132,7 @@ describe.skipIf(!hasChromium)(title, () => {
   it('shows quick-reply choices for a rich-menu topic, and a friendly reply to a sticker', async () => {
     await openSimulator(1024, 768);
     const menu = page.getByRole('navigation', { name: 'リッチメニュー' });
-    expect(await menu.getByRole('button').count()).toBe(7); // the toggle and six entries
+    expect(await menu.getByRole('button').count()).toBe(8); // the toggle, the guide banner and six entries
 
     await menu.getByRole('button', { name: '預けたい' }).click();
     await userBubble('預けたい').waitFor(WAIT);
@@ -153,6 +153,22 @@ describe.skipIf(!hasChromium)(title, () => {
     await botText('スタンプありがとう').waitFor(WAIT);
     // The sticker reply offers the menu topics as chips again.
     await choices.getByRole('button', { name: 'お金・手当' }).waitFor(WAIT);
+  });
+
+  it('starts the guided consultation from the full-width banner at the top of the menu (phone size)', async () => {
+    await openSimulator(390, 844);
+    const menu = page.getByRole('navigation', { name: 'リッチメニュー' });
+    const banner = menu.getByRole('button', { name: 'あなたに合うサービスをさがす' });
+    await banner.waitFor(WAIT);
+    const [bannerBox, itemsBox, tileBox] = await Promise.all([banner.boundingBox(), page.locator('#richmenu-items').boundingBox(), menu.getByRole('button', { name: '預けたい' }).boundingBox()]);
+    expect(bannerBox!.width).toBeCloseTo(itemsBox!.width, 0);
+    expect(bannerBox!.y).toBeLessThan(tileBox!.y);
+    expect(await banner.innerText()).toContain('3つの質問でご案内します');
+
+    await banner.click();
+    await userBubble('自分に合うサービスを知りたい').waitFor(WAIT);
+    await botText('どなたのことですか').waitFor(WAIT);
+    await page.getByRole('group', { name: '返信の候補' }).getByRole('button', { name: '0〜2歳' }).waitFor(WAIT);
   });
 
   it('renders any Flex JSON generically — carousels, links, unknown components — and templates minimally', async () => {

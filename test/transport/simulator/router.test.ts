@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/env.js';
+import { guideStartButton } from '../../../src/dialogue/guide.js';
 import { MENU_TOPICS, handoffButton } from '../../../src/dialogue/replies.js';
 import type { ConversationHandler } from '../../../src/dialogue/service-types.js';
 import { emptyState, type Incoming, type Response as CoreResponse } from '../../../src/dialogue/types.js';
@@ -122,11 +123,15 @@ describe('the /simulator routes', () => {
     expect((await fetch(`${url}/simulator/assets/simulator.js`)).headers.get('content-type')).toContain('javascript');
   });
 
-  it('gives the rich menu from the dialogue layer’s own topics and handoff button', async () => {
+  it('gives the rich menu from the dialogue layer’s own guide button, topics and handoff button', async () => {
     const { url } = await start();
-    const { items } = (await (await fetch(`${url}/simulator/api/menu`)).json()) as { items: { label: string; data: string; displayText: string }[] };
-    expect(items.map((i) => i.label)).toEqual([...MENU_TOPICS.map((m) => m.label), handoffButton.label]);
-    expect(items[0]).toMatchObject({ data: `a=menu&t=${MENU_TOPICS[0].topic}`, displayText: MENU_TOPICS[0].label });
+    const { items } = (await (await fetch(`${url}/simulator/api/menu`)).json()) as { items: { label: string; data: string; displayText: string; wide?: boolean; sub?: string }[] };
+    expect(items.map((i) => i.label)).toEqual(['あなたに合うサービスをさがす', ...MENU_TOPICS.map((m) => m.label), handoffButton.label]);
+    // The guide banner comes first, full width, and sends exactly what the bot's own start button sends.
+    expect(items[0]).toMatchObject({ wide: true, sub: '3つの質問でご案内します' });
+    expect(guideStartButton).toMatchObject({ postback: items[0]!.data, displayText: items[0]!.displayText });
+    expect(items.filter((i) => i.wide)).toHaveLength(1);
+    expect(items[1]).toMatchObject({ data: `a=menu&t=${MENU_TOPICS[0].topic}`, displayText: MENU_TOPICS[0].label });
     expect(items.at(-1)).toMatchObject({ data: 'a=handoff' });
   });
 

@@ -313,11 +313,20 @@ async function loadMenu() {
     const { items } = await res.json();
     ui.menuItems.replaceChildren(
       ...items.map((item) => {
-        const b = el('button', 'richmenu-item');
+        const b = el('button', item.wide ? 'richmenu-item wide' : 'richmenu-item');
         b.type = 'button';
         const icon = el('span', 'icon', item.icon);
         icon.setAttribute('aria-hidden', 'true');
-        b.append(icon, el('span', 'label', item.label));
+        const label = el('span', 'label', item.label);
+        if (item.sub) {
+          // The sub-line is a description, not part of the button's name.
+          const text = el('span', 'text');
+          const sub = el('span', 'sub', item.sub);
+          sub.setAttribute('aria-hidden', 'true');
+          text.append(label, sub);
+          b.append(icon, text);
+          b.title = item.sub;
+        } else b.append(icon, label);
         b.addEventListener('click', () => void send({ kind: 'postback', data: item.data, displayText: item.displayText }));
         return b;
       }),
