@@ -8,6 +8,7 @@ import { MemoryHandoffEvents, MemoryHandoffStore, MemoryTranscriptStore } from '
 import { DEFAULT_OFFICE_HOURS, OfficeHours } from './handoff/office-hours.js';
 import { RedisHandoffEvents, RedisHandoffStore, RedisTranscriptStore } from './handoff/redis-handoff-store.js';
 import { HandoffService } from './handoff/service.js';
+import { MemoryUnansweredLog, RedisUnansweredLog, type UnansweredLog } from './insights/unanswered.js';
 import { MemoryUsageStats, RedisUsageStats, type UsageStats } from './insights/usage-stats.js';
 import type { Logger } from './log.js';
 import { MemoryStateStore } from './storage/memory-store.js';
@@ -47,6 +48,7 @@ export interface Assembled {
   events: HandoffEvents;
   conversations: ConversationService;
   stats: UsageStats;
+  unanswered: UnansweredLog;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export function assemble(opts: AssembleOptions): Assembled {
   const transcript = redis ? new RedisTranscriptStore({ redis, prefix: opts.prefix, retentionSeconds, logger }) : new MemoryTranscriptStore({ retentionMs: retentionSeconds * 1000, now: opts.now });
   const events = redis ? new RedisHandoffEvents({ redis, prefix: opts.prefix, retentionSeconds, logger }) : new MemoryHandoffEvents();
 
+  const stats: UsageStats = redis ? new RedisUsageStats(redis, opts.prefix) : new MemoryUsageStats();
   const line = lineConnection(config, opts.lineClient);
   const pusher = new LinePusher({ client: line.client, logger, ...(opts.webhook?.pushRetryDelaysMs ? { retryDelaysMs: opts.webhook.pushRetryDelaysMs } : {}), ...(opts.webhook?.apiTimeoutMs ? { apiTimeoutMs: opts.webhook.apiTimeoutMs } : {}) });
   const handoff = new HandoffService({
@@ -69,13 +72,14 @@ export function assemble(opts: AssembleOptions): Assembled {
     ...(config.lineStaffGroupId ? { staffAlert: new LineStaffAlert(pusher, config.lineStaffGroupId, config.publicBaseUrl) } : {}),
     hours: new OfficeHours({ ...DEFAULT_OFFICE_HOURS, ...config.officeHours }),
     idleMs: config.handoffIdleMinutes * 60_000,
+    stats,
     answer: (intent, facet) => (opts.core().kb.entries.has(intent) ? opts.core().concierge.answerCard(intent, facet) : undefined),
     logger,
     ...(opts.now ? { now: opts.now } : {}),
   });
-  const stats: UsageStats = redis ? new RedisUsageStats(redis, opts.prefix) : new MemoryUsageStats();
-  const conversations = new ConversationService({ concierge: () => opts.core().concierge, store, handoff, stats, logger, ...(opts.now ? { now: opts.now } : {}) });
-  const parts = { line, store, handoff, handoffStore, transcript, events, conversations, stats };
+  const unanswered: UnansweredLog = redis ? new RedisUnansweredLog(redis, retentionSeconds, opts.prefix) : new MemoryUnansweredLog(retentionSeconds * 1000, opts.now);
+  const conversations = new ConversationService({ concierge: () => opts.core().concierge, store, handoff, stats, unanswered, logger, ...(opts.now ? { now: opts.now } : {}) });
+  const parts = { line, store, handoff, handoffStore, transcript, events, conversations, stats, unanswered };
   const app = createApp({
     handler: conversations,
     store,

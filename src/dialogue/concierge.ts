@@ -4,6 +4,7 @@ import type { Analysis, Analyzer } from '../nlp/analyzer.js';
 import type { IntentScore, Matcher } from '../nlp/matcher.js';
 import { EmergencyDetector, FacetDetector, GuardDetector, HandoffDetector } from './cues.js';
 import { DEFAULT_THRESHOLDS, judge, type PolicyThresholds } from './policy.js';
+import { maskPersonalData } from '../insights/mask.js';
 import { decodePostback } from './postback.js';
 import { describeChildren, extractAges, extractFacts, mergeFacts } from './facts.js';
 import { assess, recommend } from './eligibility.js';
@@ -67,7 +68,7 @@ export class Concierge {
   respond(message: Incoming, state: ConversationState, now: number): Turn {
     switch (message.kind) {
       case 'text':
-        return this.onText(message.text, this.withFacts(message.text, state), now);
+        return this.withQuestion(this.onText(message.text, this.withFacts(message.text, state), now), message.text, now);
       case 'postback':
         return this.onPostback(message.data, state, now);
       case 'follow':
@@ -249,6 +250,18 @@ export class Concierge {
       guide: undefined,
       pending: { candidates: items.map((i) => i.intent), at: now },
     });
+  }
+
+  /** The question (masked) stays with the topic or the clarification it opened, for the unanswered log. */
+  private withQuestion(turn: Turn, text: string, now: number): Turn {
+    const { topic, pending } = turn.state;
+    const fresh = (x: { at: number; question?: string } | undefined) => x && x.at === now && x.question === undefined;
+    if (!fresh(topic) && !fresh(pending)) return turn;
+    const question = maskPersonalData(text.slice(0, 300));
+    return {
+      ...turn,
+      state: { ...turn.state, ...(fresh(topic) ? { topic: { ...topic!, question } } : {}), ...(fresh(pending) ? { pending: { ...pending!, question } } : {}) },
+    };
   }
 
   /** What the family says about itself is kept for the rest of the conversation. */

@@ -1,5 +1,7 @@
 import { CLOSE_TEXT, type HandoffService } from '../handoff/service.js';
 import type { HandoffReason } from '../handoff/types.js';
+import { maskPersonalData } from '../insights/mask.js';
+import type { UnansweredLog } from '../insights/unanswered.js';
 import type { UsageStats } from '../insights/usage-stats.js';
 import type { Logger } from '../log.js';
 import type { StateStore } from '../storage/state-store.js';
@@ -17,6 +19,8 @@ export interface ConversationServiceDeps {
   handoff?: HandoffService;
   /** Monthly counters (answers per service, feedback); optional. */
   stats?: UsageStats;
+  /** Questions the bot could not answer well, masked, for staff; optional. */
+  unanswered?: UnansweredLog;
   logger?: Logger;
   now?: () => number;
 }
@@ -43,9 +47,11 @@ export class ConversationService implements ConversationHandler {
   }
 
   async handle(userId: string, message: Incoming, meta: MessageMeta = {}): Promise<Response> {
-    const response = await this.decide(userId, message, meta);
+    const before = (await this.deps.store.get(userId)) ?? emptyState();
+    const response = await this.decide(userId, message, meta, before);
     try {
       await this.deps.stats?.record(response.decision, this.now());
+      await this.logUnanswered(message, before, response);
     } catch (err) {
       // Statistics never cost a parent their answer.
       this.deps.logger?.warn({ err: (err as Error).message }, 'usage statistics not recorded');
@@ -53,9 +59,23 @@ export class ConversationService implements ConversationHandler {
     return response;
   }
 
-  private async decide(userId: string, message: Incoming, meta: MessageMeta): Promise<Response> {
+  /** Fallbacks, ignored clarifications, handoffs and 役に立たなかった, masked, for staff to learn from. */
+  private async logUnanswered(message: Incoming, before: ConversationState, response: Response): Promise<void> {
+    const log = this.deps.unanswered;
+    if (!log) return;
+    const { decision } = response;
+    const at = this.now();
+    const text = message.kind === 'text' ? maskPersonalData(message.text.slice(0, 300)) : undefined;
+    const pending = before.pending;
+    if (pending?.question && !(decision.action === 'answer' && decision.intent && pending.candidates.includes(decision.intent)))
+      await log.record({ at, kind: 'clarify_unaccepted', text: pending.question, intents: pending.candidates });
+    if (text && decision.action === 'fallback' && decision.reason !== 'empty') await log.record({ at, kind: 'fallback', text, intents: [] });
+    if (text && decision.action === 'handoff' && decision.reason !== 'with_staff') await log.record({ at, kind: 'handoff', text, intents: before.topic ? [before.topic.intent] : [] });
+    if (decision.feedback?.vote === 'down' && before.topic?.question) await log.record({ at, kind: 'feedback_down', text: before.topic.question, intents: [decision.feedback.intent] });
+  }
+
+  private async decide(userId: string, message: Incoming, meta: MessageMeta, state: ConversationState): Promise<Response> {
     const { handoff } = this.deps;
-    const state = (await this.deps.store.get(userId)) ?? emptyState();
     const turn = this.deps.concierge().respond(message, state, this.now());
     if (!handoff) {
       await this.deps.store.set(userId, turn.state);

@@ -72,10 +72,13 @@ export interface Response {
 }
 
 export const ConversationState = z.object({
-  /** The last topic answered, for follow-ups like 「料金は？」. */
-  topic: z.object({ intent: z.string(), facet: Facet, at: z.number() }).optional(),
+  /**
+   * The last topic answered, for follow-ups like 「料金は？」. `question` (masked) is what was asked, so a 役に立たなかった
+   * tap or an ignored clarification can be logged with it for staff.
+   */
+  topic: z.object({ intent: z.string(), facet: Facet, at: z.number(), question: z.string().optional() }).optional(),
   /** Candidates offered in a clarify turn, so a reply naming one can be resolved. */
-  pending: z.object({ candidates: z.array(z.string()), at: z.number() }).optional(),
+  pending: z.object({ candidates: z.array(z.string()), at: z.number(), question: z.string().optional() }).optional(),
   /** The guided consultation in progress: which question is open, what is known, what was already asked. */
   guide: z
     .object({ step: z.enum(['who', 'need', 'special']), need: Need.optional(), asked: z.array(z.string()).default([]), at: z.number() })

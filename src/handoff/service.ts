@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Facet } from '../knowledge/schema.js';
+import type { UsageStats } from '../insights/usage-stats.js';
 import type { Logger } from '../log.js';
 import { handoffButton, menuQuickReplies } from '../dialogue/replies.js';
 import type { QuickReply, Reply } from '../dialogue/types.js';
@@ -36,6 +37,8 @@ export interface HandoffServiceDeps {
   /** A knowledge-base answer card, for staff to send one. */
   answer: (intent: string, facet: Facet) => Reply | undefined;
   logger: Logger;
+  /** Counts how long parents waited until staff claimed (for the yearly review). */
+  stats?: Pick<UsageStats, 'recordClaim'>;
   now?: () => number;
 }
 
@@ -139,6 +142,7 @@ export class HandoffService {
     const at = this.now();
     const h = await this.deps.store.update(id, ['waiting'], { status: 'active', claimedAt: at, claimedBy: staff.id, lastActivityAt: at });
     if (!h) return undefined;
+    await this.deps.stats?.recordClaim(at - h.openedAt, at).catch((err: Error) => this.deps.logger.warn({ err: err.message }, 'claim time not recorded'));
     await this.system(h.userId, `${staff.name} さんが対応を始めました`);
     await this.publish({ type: 'claimed', handoffId: id, at });
     await this.toParent(h, [{ type: 'text', text: `子育てコンシェルジュの${staff.name}です。ここからは担当者がお返事します。` }]);

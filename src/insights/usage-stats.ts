@@ -12,6 +12,8 @@ export interface MonthlyCounts {
 
 export interface UsageStats {
   record(decision: Decision, at: number): Promise<void>;
+  /** A handoff claimed by staff after waiting this long. */
+  recordClaim(waitMs: number, at: number): Promise<void>;
   month(month: string): Promise<MonthlyCounts>;
 }
 
@@ -27,13 +29,32 @@ export function fieldsOf(d: Decision): string[] {
   return fields;
 }
 
+/** Claim waiting time as counters: how many, the sum, and a few buckets for a median-ish reading. */
+export function claimFields(waitMs: number): [string, number][] {
+  const minutes = waitMs / 60_000;
+  const bucket = minutes <= 5 ? 'claim:within5m' : minutes <= 30 ? 'claim:within30m' : minutes <= 120 ? 'claim:within2h' : 'claim:over2h';
+  return [
+    ['claim:count', 1],
+    ['claim:minutesTotal', Math.round(minutes)],
+    [bucket, 1],
+  ];
+}
+
 export class MemoryUsageStats implements UsageStats {
   private readonly months = new Map<string, Record<string, number>>();
 
   async record(decision: Decision, at: number): Promise<void> {
+    this.add(at, fieldsOf(decision).map((f) => [f, 1]));
+  }
+
+  async recordClaim(waitMs: number, at: number): Promise<void> {
+    this.add(at, claimFields(waitMs));
+  }
+
+  private add(at: number, fields: [string, number][]) {
     const m = monthOf(at);
     const counts = this.months.get(m) ?? {};
-    for (const f of fieldsOf(decision)) counts[f] = (counts[f] ?? 0) + 1;
+    for (const [f, n] of fields) counts[f] = (counts[f] ?? 0) + n;
     this.months.set(m, counts);
   }
 
@@ -54,9 +75,17 @@ export class RedisUsageStats implements UsageStats {
   private key = (month: string) => `${this.prefix}stats:${month}`;
 
   async record(decision: Decision, at: number): Promise<void> {
+    await this.add(at, fieldsOf(decision).map((f) => [f, 1]));
+  }
+
+  async recordClaim(waitMs: number, at: number): Promise<void> {
+    await this.add(at, claimFields(waitMs));
+  }
+
+  private async add(at: number, fields: [string, number][]) {
     const key = this.key(monthOf(at));
     const tx = this.redis.multi();
-    for (const f of fieldsOf(decision)) tx.hincrby(key, f, 1);
+    for (const [f, n] of fields) tx.hincrby(key, f, n);
     tx.expire(key, STATS_TTL_SECONDS);
     await tx.exec();
   }

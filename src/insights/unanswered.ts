@@ -1,0 +1,118 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+
+/**
+ * Questions the bot could not answer well, kept (masked) for staff to learn from: fallbacks, clarifications the
+ * parent did not take up, handoffs, and answers marked 役に立たなかった.
+ */
+export const UNANSWERED_KINDS = ['fallback', 'clarify_unaccepted', 'handoff', 'feedback_down'] as const;
+export const UnansweredKind = z.enum(UNANSWERED_KINDS);
+export type UnansweredKind = z.infer<typeof UnansweredKind>;
+
+export const UnansweredItem = z.object({
+  at: z.number(),
+  kind: UnansweredKind,
+  /** Already masked (maskPersonalData). */
+  text: z.string(),
+  /** The intent the bot answered with (feedback) or its best guesses (clarify). */
+  intents: z.array(z.string()).default([]),
+});
+export type UnansweredItem = z.infer<typeof UnansweredItem>;
+
+export interface UnansweredLog {
+  record(item: UnansweredItem): Promise<void>;
+  /** Newest first, within the retention period. */
+  list(limit?: number): Promise<UnansweredItem[]>;
+}
+
+export class MemoryUnansweredLog implements UnansweredLog {
+  private items: UnansweredItem[] = [];
+  constructor(
+    private readonly retentionMs: number,
+    private readonly now: () => number = Date.now,
+    private readonly max = 5000,
+  ) {}
+
+  async record(item: UnansweredItem): Promise<void> {
+    this.items.push(item);
+    if (this.items.length > this.max) this.items.splice(0, this.items.length - this.max);
+  }
+
+  async list(limit = 1000): Promise<UnansweredItem[]> {
+    const cutoff = this.now() - this.retentionMs;
+    this.items = this.items.filter((i) => i.at > cutoff);
+    return this.items.slice(-limit).reverse();
+  }
+}
+
+export class RedisUnansweredLog implements UnansweredLog {
+  private readonly key: string;
+  constructor(
+    private readonly redis: Redis,
+    private readonly retentionSeconds: number,
+    prefix = 'kc:',
+  ) {
+    this.key = `${prefix}unanswered`;
+  }
+
+  async record(item: UnansweredItem): Promise<void> {
+    // Trimmed to the retention period on every write; the whole key expires when nothing is written.
+    const minId = String(Math.max(0, Date.now() - this.retentionSeconds * 1000));
+    await this.redis.multi().xadd(this.key, 'MINID', '~', minId, '*', 'i', JSON.stringify(item)).expire(this.key, this.retentionSeconds).exec();
+  }
+
+  async list(limit = 1000): Promise<UnansweredItem[]> {
+    const rows = await this.redis.xrevrange(this.key, '+', '-', 'COUNT', limit);
+    const cutoff = Date.now() - this.retentionSeconds * 1000;
+    return rows.flatMap(([, fields]) => {
+      const parsed = UnansweredItem.safeParse(JSON.parse(fields[1] ?? '{}'));
+      return parsed.success && parsed.data.at > cutoff ? [parsed.data] : [];
+    });
+  }
+}
+
+export interface UnansweredGroup {
+  /** The most recent wording in the group. */
+  text: string;
+  count: number;
+  kinds: Partial<Record<UnansweredKind, number>>;
+  intents: string[];
+  examples: string[];
+  lastAt: number;
+}
+
+/**
+ * Groups similar questions (by their content words: Jaccard similarity of term sets) and ranks the groups by how
+ * often they were asked. `termsOf` is the analyzer's term extraction, so 保育園/ほいくえん meet here too.
+ */
+export function groupUnanswered(items: UnansweredItem[], termsOf: (text: string) => string[], threshold = 0.5): UnansweredGroup[] {
+  const groups: { terms: Set<string>; g: UnansweredGroup }[] = [];
+  for (const item of [...items].sort((a, b) => b.at - a.at)) {
+    const terms = new Set(termsOf(item.text));
+    let best: { terms: Set<string>; g: UnansweredGroup } | undefined;
+    let bestSim = 0;
+    for (const candidate of groups) {
+      const sim = jaccard(terms, candidate.terms, item.text === candidate.g.text);
+      if (sim > bestSim) [best, bestSim] = [candidate, sim];
+    }
+    if (best && bestSim >= threshold) {
+      const g = best.g;
+      g.count++;
+      g.kinds[item.kind] = (g.kinds[item.kind] ?? 0) + 1;
+      for (const i of item.intents) if (!g.intents.includes(i)) g.intents.push(i);
+      if (g.examples.length < 5 && !g.examples.includes(item.text)) g.examples.push(item.text);
+      for (const t of terms) best.terms.add(t);
+    } else {
+      groups.push({ terms, g: { text: item.text, count: 1, kinds: { [item.kind]: 1 }, intents: [...item.intents], examples: [item.text], lastAt: item.at } });
+    }
+  }
+  return groups.map((x) => x.g).sort((a, b) => b.count - a.count || b.lastAt - a.lastAt);
+}
+
+function jaccard(a: Set<string>, b: Set<string>, sameText: boolean): number {
+  if (sameText) return 1;
+  if (!a.size || !b.size) return 0;
+  let inter = 0;
+  for (const t of a) if (b.has(t)) inter++;
+  return inter / (a.size + b.size - inter);
+}
