@@ -11,6 +11,7 @@ import { HandoffService } from './handoff/service.js';
 import { MemoryUnansweredLog, RedisUnansweredLog, type UnansweredLog } from './insights/unanswered.js';
 import { MemoryUsageStats, RedisUsageStats, type UsageStats } from './insights/usage-stats.js';
 import type { Logger } from './log.js';
+import { Metrics } from './observability/metrics.js';
 import { MemoryStateStore } from './storage/memory-store.js';
 import { RedisStateStore } from './storage/redis-store.js';
 import type { StateStore } from './storage/state-store.js';
@@ -33,6 +34,8 @@ export interface AssembleOptions {
   webhook?: AppDeps['webhook'];
   /** Builds further routers (the staff console) once the services exist. */
   routers?: (parts: Omit<Assembled, 'app' | 'close'>) => Router[];
+  /** Process metrics (CPU, memory, event loop) in /metrics; default true. */
+  defaultMetrics?: boolean;
   /** How often open handoffs are checked for idleness; 0 disables the timer (tests call sweepIdle). */
   sweepIntervalMs?: number;
   now?: () => number;
@@ -49,6 +52,7 @@ export interface Assembled {
   conversations: ConversationService;
   stats: UsageStats;
   unanswered: UnansweredLog;
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -78,8 +82,9 @@ export function assemble(opts: AssembleOptions): Assembled {
     ...(opts.now ? { now: opts.now } : {}),
   });
   const unanswered: UnansweredLog = redis ? new RedisUnansweredLog(redis, retentionSeconds, opts.prefix) : new MemoryUnansweredLog(retentionSeconds * 1000, opts.now);
-  const conversations = new ConversationService({ concierge: () => opts.core().concierge, store, handoff, stats, unanswered, logger, ...(opts.now ? { now: opts.now } : {}) });
-  const parts = { line, store, handoff, handoffStore, transcript, events, conversations, stats, unanswered };
+  const metrics = new Metrics({ handoffQueueLength: async () => (await handoffStore.listOpen()).length, defaultMetrics: opts.defaultMetrics ?? true });
+  const conversations = new ConversationService({ concierge: () => opts.core().concierge, store, handoff, stats, unanswered, metrics, logger, ...(opts.now ? { now: opts.now } : {}) });
+  const parts = { line, store, handoff, handoffStore, transcript, events, conversations, stats, unanswered, metrics };
   const app = createApp({
     handler: conversations,
     store,
@@ -87,6 +92,8 @@ export function assemble(opts: AssembleOptions): Assembled {
     logger,
     line,
     kbReady: () => !!opts.core(),
+    metrics,
+    ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     routers: opts.routers?.(parts) ?? [],
     webhook: {
       ...opts.webhook,

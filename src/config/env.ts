@@ -30,6 +30,8 @@ export interface Config {
   lineStaffGroupId?: string;
   /** Public base URL of this app, for links to the console in staff alerts (optional). */
   publicBaseUrl?: string;
+  /** Bearer token for GET /metrics; unset → /metrics answers only requests from this machine. */
+  metricsToken?: string;
   /** A console session ends after this long without a request (sliding). */
   consoleSessionHours: number;
   /**
@@ -165,6 +167,7 @@ const EnvSchema = z.object({
   PUBLIC_BASE_URL: publicBaseUrl,
   CONSOLE_SESSION_HOURS: integerIn('CONSOLE_SESSION_HOURS', 1, 168, 12),
   TRUST_PROXY: trustProxy,
+  METRICS_TOKEN: optionalString,
 });
 
 /** Both or neither; checked here so the password is never echoed by a schema message. */
@@ -211,6 +214,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     TRANSCRIPT_RETENTION_DAYS: env.TRANSCRIPT_RETENTION_DAYS,
     LINE_STAFF_GROUP_ID: env.LINE_STAFF_GROUP_ID,
     PUBLIC_BASE_URL: env.PUBLIC_BASE_URL,
+    METRICS_TOKEN: env.METRICS_TOKEN,
     CONSOLE_SESSION_HOURS: env.CONSOLE_SESSION_HOURS,
     TRUST_PROXY: env.TRUST_PROXY,
   });
@@ -240,6 +244,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     transcriptRetentionDays: e.TRANSCRIPT_RETENTION_DAYS,
     ...(e.LINE_STAFF_GROUP_ID ? { lineStaffGroupId: e.LINE_STAFF_GROUP_ID } : {}),
     ...(e.PUBLIC_BASE_URL ? { publicBaseUrl: e.PUBLIC_BASE_URL } : {}),
+    ...(e.METRICS_TOKEN ? { metricsToken: e.METRICS_TOKEN } : {}),
     consoleSessionHours: e.CONSOLE_SESSION_HOURS,
     ...(env.CONSOLE_BOOTSTRAP_USER?.trim() ? { consoleBootstrap: { username: normalizeUsername(env.CONSOLE_BOOTSTRAP_USER), password: env.CONSOLE_BOOTSTRAP_PASSWORD ?? '' } } : {}),
     trustProxy: e.TRUST_PROXY,

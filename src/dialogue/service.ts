@@ -19,6 +19,8 @@ export interface ConversationServiceDeps {
   handoff?: HandoffService;
   /** Monthly counters (answers per service, feedback); optional. */
   stats?: UsageStats;
+  /** Prometheus counters and latency; optional. */
+  metrics?: { decision(action: string, seconds: number): void };
   /** Questions the bot could not answer well, masked, for staff; optional. */
   unanswered?: UnansweredLog;
   logger?: Logger;
@@ -47,8 +49,10 @@ export class ConversationService implements ConversationHandler {
   }
 
   async handle(userId: string, message: Incoming, meta: MessageMeta = {}): Promise<Response> {
+    const t0 = performance.now();
     const before = (await this.deps.store.get(userId)) ?? emptyState();
     const response = await this.decide(userId, message, meta, before);
+    this.deps.metrics?.decision(response.decision.action, (performance.now() - t0) / 1000);
     try {
       await this.deps.stats?.record(response.decision, this.now());
       await this.logUnanswered(message, before, response);

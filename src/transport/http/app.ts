@@ -1,3 +1,6 @@
+import { timingSafeEqual } from 'node:crypto';
+import helmet from 'helmet';
+import type { Metrics } from '../../observability/metrics.js';
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import { messagingApi } from '@line/bot-sdk';
 import type { Config } from '../../config/env.js';
@@ -26,6 +29,10 @@ export interface AppDeps {
   kbReady?: () => boolean;
   /** The LINE API client and channel secret (see lineConnection); made from config when absent. */
   line?: LineConnection;
+  /** Prometheus metrics, served at GET /metrics (token or loopback only). */
+  metrics?: Metrics;
+  /** Bearer token for /metrics; without it only requests from this machine are answered. */
+  metricsToken?: string;
   /** Further routes served by the same app (the staff console). */
   routers?: Router[];
   /** Passed to the webhook (tests shorten delays). */
@@ -61,6 +68,12 @@ export function lineConnection(config: AppDeps['config'], lineClient?: LineClien
   return { channelSecret: LOCAL_CHANNEL_SECRET, client: localLineApi, localLineApi };
 }
 
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
 async function storeReady(store: StateStore): Promise<boolean> {
   try {
     return await store.ready();
@@ -81,6 +94,24 @@ export function createApp(deps: AppDeps): ConciergeApp {
   // Which proxies may report the client's address and https (sign-in limits, Secure cookies); none by default.
   if (config.trustProxy) app.set('trust proxy', config.trustProxy);
 
+  // Security headers for everything; the console and the simulator set their own stricter policies.
+  app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
+
+  if (deps.metrics) {
+    const metrics = deps.metrics;
+    app.get('/metrics', async (req, res) => {
+      const token = deps.metricsToken;
+      const local = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress ?? '');
+      const authorised = token ? safeEqual(req.get('authorization') ?? '', `Bearer ${token}`) : local;
+      if (!authorised) {
+        res.status(token ? 401 : 403).json({ message: token ? 'metrics need the bearer token' : 'metrics are served to this machine only (set METRICS_TOKEN to allow others)' });
+        return;
+      }
+      const { contentType, body } = await metrics.render();
+      res.type(contentType).send(body);
+    });
+  }
+
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -99,6 +130,7 @@ export function createApp(deps: AppDeps): ConciergeApp {
   const { client, channelSecret, localLineApi } = deps.line ?? lineConnection(config, deps.lineClient);
 
   const webhook = lineWebhook({
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
     channelSecret,
     client,
     handler: deps.handler,

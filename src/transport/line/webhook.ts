@@ -32,6 +32,8 @@ export interface LineWebhookOptions {
   userOrder?: UserOrderFactory;
   /** Sees every accepted event before it is processed (the local simulator uses it to map reply tokens to users). */
   onEvent?: (event: webhook.Event) => void;
+  /** Counts events and times them from acceptance to the reply (Prometheus). */
+  metrics?: { event(type: string): void; eventDone(seconds: number): void };
 }
 
 export type LineWebhookRouter = Router & {
@@ -106,8 +108,12 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
   const pusher = new LinePusher({ client, logger, apiTimeoutMs, ...(opts.pushRetryDelaysMs ? { retryDelaysMs: opts.pushRetryDelaysMs } : {}) });
   const loadingAfterMs = opts.loadingAfterMs ?? 1000;
 
-  type Item = { event: webhook.Event; route: Exclude<EventRoute, { kind: 'skip' }>; log: Record<string, unknown> };
-  const order = (opts.userOrder ?? ((process) => new MemoryUserOrder(process)))<Item>((item) => processEvent(item.event, item.route, item.log));
+  type Item = { event: webhook.Event; route: Exclude<EventRoute, { kind: 'skip' }>; log: Record<string, unknown>; acceptedAt: number };
+  const order = (opts.userOrder ?? ((process) => new MemoryUserOrder(process)))<Item>(async (item) => {
+    await processEvent(item.event, item.route, item.log);
+    // Wall-clock time: the event may have been accepted by another instance.
+    opts.metrics?.eventDone(Math.max(0, Date.now() - item.acceptedAt) / 1000);
+  });
 
   async function deliver(route: Extract<EventRoute, { kind: 'handle' }>, messages: messagingApi.Message[], log: Record<string, unknown>): Promise<void> {
     if (route.replyToken) {
@@ -199,7 +205,8 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
         logger.info({ ...log, skip: route.reason }, 'line event skipped');
         continue;
       }
-      order.submit(route.key, typeof event.timestamp === 'number' ? event.timestamp : Date.now(), { event, route, log: { ...log, userId: route.key } });
+      opts.metrics?.event(String(event.type));
+      order.submit(route.key, typeof event.timestamp === 'number' ? event.timestamp : Date.now(), { event, route, log: { ...log, userId: route.key }, acceptedAt: Date.now() });
     }
   }
 
