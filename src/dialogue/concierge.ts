@@ -9,8 +9,8 @@ import { decodePostback } from './postback.js';
 import { describeChildren, extractAges, extractFacts, mergeFacts } from './facts.js';
 import { assess, recommend } from './eligibility.js';
 import { GUIDE_QUESTIONS, NOTHING_SPECIAL, WHO_OPTIONS, guideQuickReplies, guideStartButton, needFromText, type GuideStep } from './guide.js';
-import { CONCIERGE_CONTACT, FACET_LABELS, ReplyComposer, handoffButton, menuQuickReplies } from './replies.js';
-import type { ConversationState, Decision, Incoming, QuickReply, Reply } from './types.js';
+import { CONCIERGE_CONTACT, FACET_LABELS, ReplyComposer, postback, handoffButton, menuQuickReplies } from './replies.js';
+import { emptyState, type ConversationState, type Decision, type Incoming, type QuickReply, type Reply } from './types.js';
 
 export interface ConciergeDeps {
   kb: KnowledgeBase;
@@ -49,6 +49,7 @@ export class Concierge {
   private readonly emergency: EmergencyDetector;
   private readonly handoff: HandoffDetector;
   private readonly guideStart: HandoffDetector;
+  private readonly eraseRequest: HandoffDetector;
   private readonly guards: GuardDetector;
   private readonly compose: ReplyComposer;
   private readonly thresholds: PolicyThresholds;
@@ -59,6 +60,7 @@ export class Concierge {
     this.emergency = new EmergencyDetector(deps.kb.emergency);
     this.handoff = new HandoffDetector(deps.kb.handoff);
     this.guideStart = new HandoffDetector(deps.kb.guide);
+    this.eraseRequest = new HandoffDetector(deps.kb.erase);
     this.guards = new GuardDetector(deps.kb.guards);
     this.compose = new ReplyComposer(deps.kb);
     this.thresholds = deps.thresholds ?? DEFAULT_THRESHOLDS;
@@ -103,6 +105,14 @@ export class Concierge {
 
     const a = this.deps.analyzer.analyze(text);
     if (!a.norm) return this.fallback(state, now, 'empty');
+    if (this.eraseRequest.detect(a.norm))
+      return this.turn(
+        { action: 'smalltalk', reason: 'erase_confirm' },
+        [{ type: 'text', text: 'このLINEでのやりとりの記録（会話の内容・担当者への引き継ぎ）をすべて削除します。よろしいですか？\n削除すると、担当者とのやりとりの続きもできなくなります。' }],
+        [{ label: '削除する', postback: postback({ a: 'erase' }), displayText: '記録を削除する' }, ...menuQuickReplies().slice(0, 5)],
+        state,
+        now,
+      );
     if (this.handoff.detect(a.norm)) return this.handoffTurn(state, now, 'requested');
     const guard = this.guards.detect(a.norm);
     if (guard === 'judgment') return this.handoffTurn(state, now, 'judgment');
@@ -298,6 +308,9 @@ export class Concierge {
         const g = this.freshGuide(state, now) ? state.guide! : { step: p.s, asked: [], at: now };
         return this.guideChoice(p.s, p.v ?? '', { ...state, guide: g }, now);
       }
+      case 'erase':
+        // The service erases on this decision; the new state is empty.
+        return { decision: { action: 'smalltalk', reason: 'erase' }, replies: [{ type: 'text', text: 'これまでの記録を削除しました。ご利用ありがとうございました。知りたいことがあれば、いつでも送ってください。' }], quickReplies: menuQuickReplies(), state: { ...emptyState(), updatedAt: now } };
       case 'fb': {
         if (!this.deps.kb.entries.has(p.i)) break;
         const up = p.v === 'up';

@@ -18,6 +18,8 @@ export const Postback = z.discriminatedUnion('a', [
   z.object({ a: z.literal('menu'), t: z.string().min(1) }),
   /** The guided consultation: start it, or answer one of its questions. */
   z.object({ a: z.literal('guide'), s: z.enum(['start', 'who', 'need', 'special']), v: z.string().min(1).max(20).optional() }),
+  /** Confirmed: erase everything stored about me. */
+  z.object({ a: z.literal('erase') }),
   /** 役に立った / 役に立たなかった on an answer. */
   z.object({ a: z.literal('fb'), i: z.string().min(1), v: z.enum(['up', 'down']) }),
 ]);

@@ -82,13 +82,21 @@ export class ConversationService implements ConversationHandler {
     const { handoff } = this.deps;
     const turn = this.deps.concierge().respond(message, state, this.now());
     if (!handoff) {
-      await this.deps.store.set(userId, turn.state);
+      if (turn.decision.reason === 'erase') await this.forget(userId);
+      else await this.deps.store.set(userId, turn.state);
       return turn;
     }
 
+    if (turn.decision.reason === 'erase') {
+      // The parent asked for their data to be erased and confirmed it: nothing of this conversation is kept.
+      await this.forget(userId);
+      this.deps.logger?.info({ erased: true }, 'conversation data erased at the person’s request');
+      return turn;
+    }
     const open = await handoff.openFor(userId);
     await handoff.recordParent(userId, describeIncoming(message), meta.messageId);
-    if (open) return this.whileHandedOver(userId, message, turn, state, meta, open.status);
+    // Erasing one's data is answered even while staff have the conversation.
+    if (open && turn.decision.reason !== 'erase_confirm') return this.whileHandedOver(userId, message, turn, state, meta, open.status);
 
     const out = await this.afterTurn(userId, turn, state, turn.state, meta);
     await this.deps.store.set(userId, out.state);

@@ -17,6 +17,7 @@ if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[4])
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[4])
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+redis.call('EXPIRE', KEYS[3], ARGV[4])
 return 1`;
 
 // Compare-and-set on status, so two instances or two staff members cannot both claim or close.
@@ -35,6 +36,7 @@ if h.status == 'closed' then
   if redis.call('GET', ptr) == ARGV[5] then redis.call('DEL', ptr) end
   redis.call('ZREM', KEYS[2], ARGV[5])
   redis.call('ZADD', KEYS[3], h.closedAt or 0, ARGV[5])
+  redis.call('EXPIRE', KEYS[3], ARGV[3])
 else
   redis.call('EXPIRE', ptr, ARGV[3])
 end

@@ -33,6 +33,8 @@ export interface KnowledgeBase {
   handoff: HandoffFile;
   /** Phrases that start the guided consultation (intents/_guide.yaml; same shape as the handoff phrases). */
   guide: HandoffFile;
+  /** Phrases asking to erase one's data (intents/_erase.yaml). */
+  erase: HandoffFile;
   guards: GuardsFile;
   emergency: EmergencyFile;
 }
@@ -166,6 +168,7 @@ export function loadKnowledgeBase(dirs: KnowledgeDirs = defaultDirs()): { kb?: K
   const facetCues = read(path.join(dirs.intentsDir, '_facets.yaml'), FacetCuesFile);
   const handoff = read(path.join(dirs.intentsDir, '_handoff.yaml'), HandoffFile);
   const guide = read(path.join(dirs.intentsDir, '_guide.yaml'), HandoffFile);
+  const erase = read(path.join(dirs.intentsDir, '_erase.yaml'), HandoffFile);
   const guards = read(path.join(dirs.intentsDir, '_guards.yaml'), GuardsFile);
   const emergency = read(path.join(dirs.intentsDir, '_emergency.yaml'), EmergencyFile);
   if (emergency)
@@ -173,8 +176,8 @@ export function loadKnowledgeBase(dirs: KnowledgeDirs = defaultDirs()): { kb?: K
       for (const p of g.phones)
         if (!contacts.has(p)) problems.push({ file: rel(path.join(dirs.intentsDir, '_emergency.yaml')), field: `guidance.${kind}.phones`, message: `連絡先「${p}」が knowledge/_contacts.yaml にありません` });
 
-  if (problems.length || !lexicon || !facetCues || !handoff || !guide || !guards || !emergency) return { problems };
-  return { kb: { catalog, entries, intents, contacts, lexicon, facetCues, handoff, guide, guards, emergency }, problems };
+  if (problems.length || !lexicon || !facetCues || !handoff || !guide || !erase || !guards || !emergency) return { problems };
+  return { kb: { catalog, entries, intents, contacts, lexicon, facetCues, handoff, guide, erase, guards, emergency }, problems };
 }
 
 function yamlFiles(dir: string): string[] {
