@@ -1,4 +1,4 @@
-import { CLOSE_TEXT, type HandoffService } from '../handoff/service.js';
+import { CLOSE_TEXT, type HandoffService, type OpenInput } from '../handoff/service.js';
 import type { HandoffReason } from '../handoff/types.js';
 import { maskPersonalData } from '../insights/mask.js';
 import type { UnansweredLog } from '../insights/unanswered.js';
@@ -19,6 +19,8 @@ export interface ConversationServiceDeps {
   handoff?: HandoffService;
   /** Monthly counters (answers per service, feedback); optional. */
   stats?: UsageStats;
+  /** How soon a handoff that could not be stored is tried again (default 2 s). */
+  handoffRetryMs?: number;
   /** Prometheus counters and latency; optional. */
   metrics?: { decision(action: string, seconds: number): void };
   /** Questions the bot could not answer well, masked, for staff; optional. */
@@ -50,7 +52,8 @@ export class ConversationService implements ConversationHandler {
 
   async handle(userId: string, message: Incoming, meta: MessageMeta = {}): Promise<Response> {
     const t0 = performance.now();
-    const before = (await this.deps.store.get(userId)) ?? emptyState();
+    // Without Redis the bot keeps answering, only without the conversation's context.
+    const before = (await this.attempt('conversation state read', () => this.deps.store.get(userId), undefined)) ?? emptyState();
     const response = await this.decide(userId, message, meta, before);
     this.deps.metrics?.decision(response.decision.action, (performance.now() - t0) / 1000);
     try {
@@ -83,7 +86,7 @@ export class ConversationService implements ConversationHandler {
     const turn = this.deps.concierge().respond(message, state, this.now());
     if (!handoff) {
       if (turn.decision.reason === 'erase') await this.forget(userId);
-      else await this.deps.store.set(userId, turn.state);
+      else await this.saveState(userId, turn.state);
       return turn;
     }
 
@@ -93,15 +96,61 @@ export class ConversationService implements ConversationHandler {
       this.deps.logger?.info({ erased: true }, 'conversation data erased at the person’s request');
       return turn;
     }
-    const open = await handoff.openFor(userId);
-    await handoff.recordParent(userId, describeIncoming(message), meta.messageId);
+    const open = await this.attempt('handoff lookup', () => handoff.openFor(userId), undefined);
+    await this.attempt('transcript write', () => handoff.recordParent(userId, describeIncoming(message), meta.messageId), undefined);
     // Erasing one's data is answered even while staff have the conversation.
     if (open && turn.decision.reason !== 'erase_confirm') return this.whileHandedOver(userId, message, turn, state, meta, open.status);
 
     const out = await this.afterTurn(userId, turn, state, turn.state, meta);
-    await this.deps.store.set(userId, out.state);
-    await handoff.recordBot(userId, out.replies);
+    await this.saveState(userId, out.state);
+    await this.attempt('transcript write', () => handoff.recordBot(userId, out.replies), undefined);
     return out;
+  }
+
+  /** Handoffs waiting for Redis to come back, opened in order as soon as it does. */
+  private readonly pendingHandoffs: OpenInput[] = [];
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private queueHandoff(input: OpenInput): void {
+    this.pendingHandoffs.push(input);
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer || !this.pendingHandoffs.length) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.flushPendingHandoffs();
+    }, this.deps.handoffRetryMs ?? 2000);
+    this.retryTimer.unref();
+  }
+
+  /** Opens the queued handoffs; what still fails stays queued for the next try. Returns how many are left. */
+  async flushPendingHandoffs(): Promise<number> {
+    while (this.pendingHandoffs.length) {
+      try {
+        await this.deps.handoff!.open(this.pendingHandoffs[0]!);
+        this.pendingHandoffs.shift();
+      } catch {
+        break;
+      }
+    }
+    this.scheduleRetry();
+    return this.pendingHandoffs.length;
+  }
+
+  private async saveState(userId: string, state: ConversationState): Promise<void> {
+    await this.attempt('conversation state write', () => this.deps.store.set(userId, state), undefined);
+  }
+
+  /** Runs a storage step; when it fails, logs it and carries on with `fallback` — a parent always gets an answer. */
+  private async attempt<T>(what: string, step: () => Promise<T>, fallback: T): Promise<T> {
+    try {
+      return await step();
+    } catch (err) {
+      this.deps.logger?.warn({ err: (err as Error).message, step: what }, 'storage step failed; continuing without it');
+      return fallback;
+    }
   }
 
   async unsend(userId: string, messageId: string): Promise<void> {
@@ -129,7 +178,15 @@ export class ConversationService implements ConversationHandler {
       ...(state.facts?.area ? { area: state.facts.area } : {}),
       ...(decision.emergencyKind ? { emergencyKind: decision.emergencyKind } : {}),
     };
-    const { created } = await handoff.open({ userId, chatId: meta.chatId ?? userId, reason, summary });
+    const input = { userId, chatId: meta.chatId ?? userId, reason, summary };
+    let created = true;
+    try {
+      ({ created } = await handoff.open(input));
+    } catch (err) {
+      // Redis is away: the handoff waits here and is opened as soon as it is back. The parent is told as usual.
+      this.deps.logger?.warn({ err: (err as Error).message }, 'handoff could not be stored yet; queued');
+      this.queueHandoff(input);
+    }
     if (decision.action === 'emergency') {
       // The numbers stay first and alone in their card; staff hear of it too.
       return { ...turn, state, replies: [...turn.replies, { type: 'text', text: `子育て支援課の担当者にもお知らせしました。${handoff.hours.isOpen(this.now()) ? '' : '（担当者の対応は受付時間内になります）'}` }] };

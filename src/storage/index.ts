@@ -55,7 +55,12 @@ export function createStateStore({ redisUrl, ttlSeconds, logger, prefix }: Creat
  */
 export function createRedisClient(redisUrl: string, logger: Logger): Redis {
   const where = describeRedisUrl(redisUrl);
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false, commandTimeout: 2000 });
+  // Commands wait for the first connection at start-up; after that, while Redis is away they fail at once (or after
+  // 2 s on a hung connection) so callers answer without context instead of queueing behind reconnects.
+  redis.once('ready', () => {
+    redis.options.enableOfflineQueue = false;
+  });
   let lastError: string | undefined;
   let connectedBefore = false;
   redis.on('ready', () => {
