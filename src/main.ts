@@ -61,10 +61,19 @@ const server = app.listen(config.port, () => {
 });
 
 async function shutdown(signal: string) {
-  logger.info({ signal }, 'shutting down');
+  logger.info({ signal }, 'shutting down: no new webhooks, finishing the ones in flight');
+  app.stopAccepting();
   staffConsole?.stream.closeAll();
   server.close();
+  server.closeIdleConnections();
+  // Never hang forever: a stuck LINE call must not keep a deploy waiting.
+  const deadline = setTimeout(() => {
+    logger.error('shutdown took longer than 25 s; exiting');
+    process.exit(1);
+  }, 25_000);
+  deadline.unref();
   await service.close();
+  logger.info('stopped');
   process.exit(0);
 }
 process.once('SIGTERM', () => void shutdown('SIGTERM'));

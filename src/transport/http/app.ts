@@ -40,6 +40,8 @@ export interface AppDeps {
 }
 
 export type ConciergeApp = Express & {
+  /** Shutting down: webhooks are answered 503 (LINE redelivers them, when enabled, to another instance). */
+  stopAccepting(): void;
   /** Resolves when every accepted webhook event has been processed (tests; graceful shutdown). */
   drain(): Promise<void>;
   readonly lineWebhook: LineWebhookRouter;
@@ -112,6 +114,12 @@ export function createApp(deps: AppDeps): ConciergeApp {
     });
   }
 
+  let accepting = true;
+  app.use((req, res, next) => {
+    if (accepting || req.method !== 'POST') return next();
+    res.set('connection', 'close').status(503).json({ message: 'shutting down' });
+  });
+
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -124,7 +132,8 @@ export function createApp(deps: AppDeps): ConciergeApp {
     } catch {
       kb = false;
     }
-    res.status(store && kb ? 200 : 503).json({ status: store && kb ? 'ready' : 'not ready', store, knowledge: kb });
+    const ready = store && kb && accepting;
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : accepting ? 'not ready' : 'shutting down', store, knowledge: kb });
   });
 
   const { client, channelSecret, localLineApi } = deps.line ?? lineConnection(config, deps.lineClient);
@@ -159,5 +168,12 @@ export function createApp(deps: AppDeps): ConciergeApp {
     if (!res.headersSent) res.status(500).json({ message: 'internal error' });
   });
 
-  return Object.assign(app, { drain: () => webhook.drain(), lineWebhook: webhook, localLineApi });
+  return Object.assign(app, {
+    drain: () => webhook.drain(),
+    stopAccepting: () => {
+      accepting = false;
+    },
+    lineWebhook: webhook,
+    localLineApi,
+  });
 }
