@@ -43,8 +43,8 @@ const service = assemble({
   core: () => liveCore,
   logger,
   redis,
-  routers: ({ handoff, events }) => {
-    staffConsole = createConsole({ ...stores, handoff, events, core: () => liveCore, logger });
+  routers: ({ handoff, events, stats, unanswered }) => {
+    staffConsole = createConsole({ ...stores, handoff, events, core: () => liveCore, logger, insights: { stats, unanswered } });
     return [staffConsole.router];
   },
 });

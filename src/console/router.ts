@@ -1,3 +1,4 @@
+import { insightsRoutes, type InsightsRoutesDeps } from './insights-routes.js';
 import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
@@ -25,6 +26,8 @@ export interface ConsoleDeps {
   core: () => Core;
   logger: Logger;
   heartbeatMs?: number;
+  /** Unanswered questions and monthly figures (optional). */
+  insights?: Pick<InsightsRoutesDeps, 'stats' | 'unanswered' | 'addExample'>;
   now?: () => number;
 }
 
@@ -90,6 +93,7 @@ export function createConsole(deps: ConsoleDeps): StaffConsole {
   routes.use(requireCsrf((res) => signedIn(res).session.csrfToken, forbidden));
   routes.use(signOutRoute(auth));
   routes.get('/events', stream.handler);
+  if (deps.insights) routes.use(insightsRoutes({ ...deps.insights, core: deps.core, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));
   routes.use(handoffRoutes({ handoff: deps.handoff, accounts: deps.accounts, core: deps.core, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));
   routes.use(notFound);
   routes.use((err: unknown, req: Request, res: Response, next: NextFunction) => {

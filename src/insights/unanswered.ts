@@ -82,17 +82,18 @@ export interface UnansweredGroup {
 }
 
 /**
- * Groups similar questions (by their content words: Jaccard similarity of term sets) and ranks the groups by how
+ * Groups similar questions (by their content words) and ranks the groups by how
  * often they were asked. `termsOf` is the analyzer's term extraction, so 保育園/ほいくえん meet here too.
  */
-export function groupUnanswered(items: UnansweredItem[], termsOf: (text: string) => string[], threshold = 0.5): UnansweredGroup[] {
+export function groupUnanswered(items: UnansweredItem[], termsOf: (text: string) => string[], threshold = 0.6): UnansweredGroup[] {
   const groups: { terms: Set<string>; g: UnansweredGroup }[] = [];
   for (const item of [...items].sort((a, b) => b.at - a.at)) {
-    const terms = new Set(termsOf(item.text));
+    // The masks (［電話番号］) say nothing about the question.
+    const terms = new Set(termsOf(item.text.replace(/［[^］]*］/g, ' ')));
     let best: { terms: Set<string>; g: UnansweredGroup } | undefined;
     let bestSim = 0;
     for (const candidate of groups) {
-      const sim = jaccard(terms, candidate.terms, item.text === candidate.g.text);
+      const sim = similarity(terms, candidate.terms, item.text === candidate.g.text);
       if (sim > bestSim) [best, bestSim] = [candidate, sim];
     }
     if (best && bestSim >= threshold) {
@@ -109,10 +110,15 @@ export function groupUnanswered(items: UnansweredItem[], termsOf: (text: string)
   return groups.map((x) => x.g).sort((a, b) => b.count - a.count || b.lastAt - a.lastAt);
 }
 
-function jaccard(a: Set<string>, b: Set<string>, sameText: boolean): number {
+/**
+ * How much two questions share: of the shorter one's words, the share the other has too (a longer wording of the
+ * same question still groups); for one-word questions, plain Jaccard, so 「保育園」 does not swallow everything.
+ */
+function similarity(a: Set<string>, b: Set<string>, sameText: boolean): number {
   if (sameText) return 1;
   if (!a.size || !b.size) return 0;
   let inter = 0;
   for (const t of a) if (b.has(t)) inter++;
-  return inter / (a.size + b.size - inter);
+  const smaller = Math.min(a.size, b.size);
+  return smaller >= 2 ? inter / smaller : inter / (a.size + b.size - inter);
 }

@@ -23,9 +23,14 @@ export interface MatcherOptions {
   keywordWeight: number;
   /** Fuse threshold for mapping an unknown (mistyped) word onto the vocabulary. */
   fuzzyThreshold: number;
+  /**
+   * Weight of a word no intent has ever seen, as a share of the rarest known word's weight. It counts in the
+   * message's length: 「市民プールは何時まで」 is mostly about something the knowledge base does not cover.
+   */
+  unknownWeight: number;
 }
 
-const DEFAULTS: MatcherOptions = { exampleWeight: 0.55, centroidWeight: 0.45, keywordWeight: 0.3, fuzzyThreshold: 0.3 };
+const DEFAULTS: MatcherOptions = { exampleWeight: 0.55, centroidWeight: 0.45, keywordWeight: 0.3, fuzzyThreshold: 0.3, unknownWeight: 0.5 };
 
 interface Doc {
   intent: string;
@@ -55,6 +60,7 @@ export class Matcher {
   private readonly centroids = new Map<string, Doc>();
   private readonly postings = new Map<string, number[]>();
   private readonly idf = new Map<string, number>();
+  private maxIdf = 0;
   private readonly keywords: Keyword[] = [];
   private readonly fuse: Fuse<string>;
   private readonly intentIds: string[];
@@ -102,6 +108,7 @@ export class Matcher {
     const df = new Map<string, number>();
     for (const terms of perIntentTerms.values()) for (const t of terms) df.set(t, (df.get(t) ?? 0) + 1);
     for (const [t, d] of df) this.idf.set(t, Math.log(1 + n / d));
+    this.maxIdf = Math.max(0, ...this.idf.values());
 
     const counts = new Map<string, Map<string, number>>();
     for (const { intent, terms } of exampleTerms) {
@@ -140,8 +147,8 @@ export class Matcher {
 
   /** Every intent with any evidence, best first. */
   rank(a: Analysis): IntentScore[] {
-    const query = this.queryWeights(a);
-    const qNorm = Math.sqrt([...query.values()].reduce((s, w) => s + w * w, 0));
+    const { weights: query, unknownMass } = this.queryWeights(a);
+    const qNorm = Math.sqrt([...query.values()].reduce((s, w) => s + w * w, 0) + unknownMass);
     const top2 = new Map<string, [number, number]>();
     const centroid = new Map<string, number>();
     if (qNorm > 0) {
@@ -193,21 +200,23 @@ export class Matcher {
   }
 
   /** The message's terms weighted by IDF; unknown words replaced by their nearest vocabulary term. */
-  private queryWeights(a: Analysis): Map<string, number> {
+  private queryWeights(a: Analysis): { weights: Map<string, number>; unknownMass: number } {
     const q = new Map<string, number>();
+    let unknownMass = 0;
+    const unknown = this.maxIdf * this.opts.unknownWeight;
     for (const t of a.terms) {
       const idf = this.idf.get(t);
       if (idf !== undefined) {
         q.set(t, Math.max(q.get(t) ?? 0, idf));
         continue;
       }
-      if (t.length < 3) continue;
-      const [hit] = this.fuse.search(t, { limit: 1 });
+      // A short unknown word is too often a different word, not a typo (監視 is not 感謝): only longer ones are mapped.
+      const [hit] = t.length >= 4 ? this.fuse.search(t, { limit: 1 }) : [];
       if (hit && hit.score !== undefined) {
         const w = (this.idf.get(hit.item) ?? 0) * (1 - hit.score);
         q.set(hit.item, Math.max(q.get(hit.item) ?? 0, w));
-      }
+      } else if (t.length >= 2) unknownMass += unknown * unknown;
     }
-    return q;
+    return { weights: q, unknownMass };
   }
 }

@@ -36,8 +36,8 @@ export async function startInstance(opts: { lineApiBaseUrl: string; redis?: Redi
     prefix: opts.prefix,
     sweepIntervalMs: 0,
     webhook: { pushRetryDelaysMs: [10], loadingAfterMs: 60_000 },
-    routers: ({ handoff, events }) => {
-      staffConsole = createConsole({ ...stores, handoff, events, core: () => core, logger, heartbeatMs: 200 });
+    routers: ({ handoff, events, stats, unanswered }) => {
+      staffConsole = createConsole({ ...stores, handoff, events, core: () => core, logger, heartbeatMs: 200, insights: { stats, unanswered } });
       return [staffConsole.router];
     },
   });

@@ -45,6 +45,8 @@ export function page(o: PageOptions): Html {
   ${o.staff &&
   html`<nav class="top__nav" aria-label="メニュー">
     <a href="/console/">受付一覧</a>
+    <a href="/console/insights/unanswered">答えられなかった質問</a>
+    <a href="/console/insights/figures">利用状況</a>
     <span class="top__who">${o.staff.name} さん</span>
     <form method="post" action="/console/logout" class="inline">${csrfField(o.staff.csrfToken)}<button type="submit" class="button button--quiet">サインアウト</button></form>
   </nav>`}

@@ -96,7 +96,7 @@ describe('webhook fuzzing', () => {
       const body = randomBody(r);
       const valid = r.next() < 0.6;
       const signature = valid ? lineSignature(body, SECRET) : r.pick([null, '', 'x', lineSignature(body, 'wrong'), lineSignature(`${body.toString()} `, SECRET)]);
-      const headers = r.pick([{}, { 'content-type': 'text/plain' }, { 'content-type': 'application/json; charset=shift_jis' }, { 'x-line-signature': 'dup' }]);
+      const headers: Record<string, string> = r.pick<Record<string, string>>([{}, { 'content-type': 'text/plain' }, { 'content-type': 'application/json; charset=shift_jis' }, { 'x-line-signature': 'dup' }]);
       const res = await postWebhook(url, body, { secret: SECRET, signature, headers: valid ? { ...headers, 'x-line-signature': signature! } : headers });
       await res.arrayBuffer();
       const key = `${valid ? 'valid' : 'invalid'}:${res.status}`;

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConsoleClient, SECRET, STAFF, ensureStaff, startInstance, type Instance } from '../support/console.js';
+import { REPLY, startLineStub, type LineStub } from '../support/line-stub.js';
+import { newUserId, postbackEvent, sendEvents, textEvent } from '../support/webhook-client.js';
+
+let stub: LineStub;
+let app: Instance;
+beforeAll(async () => {
+  stub = await startLineStub();
+  app = await startInstance({ lineApiBaseUrl: stub.baseURL });
+  await ensureStaff(app.stores);
+});
+afterAll(async () => {
+  await app.close();
+  await stub.close();
+});
+
+async function parent(...texts: string[]) {
+  const userId = newUserId();
+  for (const t of texts) {
+    const before = stub.callsTo(REPLY).length;
+    await sendEvents(app.url, [t.startsWith('pb:') ? postbackEvent(t.slice(3), { userId }) : textEvent(t, { userId })], SECRET);
+    await stub.waitForCalls(before + 1, { path: REPLY });
+  }
+  await app.parts.app.drain();
+}
+
+describe('what parents asked that the bot could not answer', () => {
+  it('lists similar questions together, most frequent first, with personal data masked', async () => {
+    await parent('市民プールは何時まで開いてますか？ 090-1234-5678');
+    await parent('市民プールって何時まで開いてる？');
+    await parent('プールの監視員のアルバイトを探してます');
+    const c = new ConsoleClient(app.url);
+    expect((await c.signIn(STAFF.username, STAFF.password)).status).toBe(303);
+    const { res, text } = await c.get('/console/insights/unanswered');
+    expect(res.status).toBe(200);
+    expect(text).toContain('［電話番号］');
+    expect(text).not.toContain('090-1234-5678');
+    const first = text.indexOf('2件');
+    expect(first).toBeGreaterThan(0);
+    expect(text.indexOf('市民プール')).toBeGreaterThan(first);
+  });
+});
+
+describe('figures for the yearly review', () => {
+  it('shows the month’s questions and rates, and exports them as CSV that opens in Excel', async () => {
+    await parent('病児保育について教えて', 'pb:a=fb&i=sick-child-care&v=up');
+    const c = new ConsoleClient(app.url);
+    await c.signIn(STAFF.username, STAFF.password);
+    const { text } = await c.get('/console/insights/figures');
+    expect(text).toContain('利用状況');
+    expect(text).toContain('<svg');
+    expect(text).toContain('病児・病後児保育');
+    const csv = await fetch(`${app.url}/console/insights/figures.csv`, { headers: { cookie: c.cookieHeader() } });
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const body = Buffer.from(await csv.arrayBuffer());
+    expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(body.toString('utf8')).toContain('病児・病後児保育');
+  });
+});
