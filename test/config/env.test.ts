@@ -88,6 +88,23 @@ describe('loadConfig', () => {
     expect(loadConfig({ REDIS_URL: '' }).redisUrl).toBeUndefined();
   });
 
+  it('reads REDIS_CLUSTER_NODES as a list of host:port seed nodes', () => {
+    expect(loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis-b.internal:7001,[::1]:7002,' }).redisClusterNodes).toEqual([
+      { host: '10.0.0.1', port: 7000 },
+      { host: 'redis-b.internal', port: 7001 },
+      { host: '::1', port: 7002 },
+    ]);
+    expect(loadConfig({ REDIS_CLUSTER_NODES: '' }).redisClusterNodes).toBeUndefined();
+    expect(loadConfig({}).redisClusterNodes).toBeUndefined();
+  });
+
+  it('refuses malformed REDIS_CLUSTER_NODES, naming the bad entries', () => {
+    const msg = failure({ REDIS_CLUSTER_NODES: '10.0.0.1:7000,redis://10.0.0.2:7000,10.0.0.3,10.0.0.4:70000' });
+    expect(msg).toMatch(/^- REDIS_CLUSTER_NODES must be a comma-separated list of host:port/m);
+    expect(msg).toContain('"redis://10.0.0.2:7000", "10.0.0.3", "10.0.0.4:70000"');
+    expect(failure({ REDIS_CLUSTER_NODES: ' , ' })).toMatch(/REDIS_CLUSTER_NODES .*got no nodes/);
+  });
+
   it('refuses exactly one LINE credential, naming the missing one', () => {
     expect(failure({ LINE_CHANNEL_SECRET: 'x' })).toMatch(/LINE_CHANNEL_ACCESS_TOKEN is missing/);
     expect(failure({ LINE_CHANNEL_ACCESS_TOKEN: 'x' })).toMatch(/LINE_CHANNEL_SECRET is missing/);
