@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/env.js';
 
@@ -164,5 +165,16 @@ describe('loadConfig', () => {
       if (saved === undefined) delete process.env.STATE_TTL_SECONDS;
       else process.env.STATE_TTL_SECONDS = saved;
     }
+  });
+});
+
+describe('.env.example', () => {
+  const read = (file: string) => readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+
+  it('lists every variable loadConfig reads, each with an empty value (no secrets, defaults apply)', () => {
+    const readByConfig = new Set([...read('src/config/env.ts').matchAll(/\benv\.([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]));
+    const entries = [...read('.env.example').matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((m) => [m[1], m[2]] as const);
+    expect(new Set(entries.map(([name]) => name))).toEqual(readByConfig);
+    expect(entries.filter(([, value]) => value !== '')).toEqual([]);
   });
 });
