@@ -1,20 +1,43 @@
 # syntax=docker/dockerfile:1
-# Build: docker build -t kosodate-concierge .   Run: docker run -p 3000:3000 --env-file .env kosodate-concierge
-FROM node:20-bookworm-slim AS deps
+# Build: docker build -t kosodate-concierge .
+# Run:   docker run -p 3000:3000 --env-file .env kosodate-concierge      (or: docker compose up -d, see README)
+#
+# The app runs its TypeScript through tsx (a production dependency), so there is no compile step; the runtime image
+# holds production dependencies, src/, knowledge/, intents/ and scripts/ (for `npm run staff:*`, `kb:check`).
+# No Chromium: it is only needed to draw the rich-menu image (`npm run richmenu`) and by browser tests, so the rich
+# menu is published from a development machine or a separate job, not from this image.
+
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+# --- production dependencies -------------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && rm -rf node_modules/kuromoji/test
+# --ignore-scripts: no dependency needs an install script (esbuild, under tsx, takes its binary from its
+# @esbuild/<platform> package). Then drop what the server never loads: kuromoji's tests, demo and browser build
+# (~23 MB; its dict/ is needed) and playwright-core, which only drives Chromium for the rich-menu image.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+ && rm -rf node_modules/kuromoji/test node_modules/kuromoji/demo node_modules/kuromoji/example node_modules/kuromoji/build \
+           node_modules/playwright-core node_modules/.bin/playwright-core
 
-FROM node:20-bookworm-slim
-ENV NODE_ENV=production PORT=3000
+# --- runtime -------------------------------------------------------------------------------------------------------
+FROM ${NODE_IMAGE}
+ENV NODE_ENV=production \
+    PORT=3000
 WORKDIR /app
+# Owned by root and read-only for the app's user: the process cannot change its own code or knowledge base.
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY src ./src
 COPY knowledge ./knowledge
 COPY intents ./intents
 COPY scripts ./scripts
+# The unprivileged user of the official Node images (uid 1000). tsx keeps its transform cache in /tmp.
 USER node
 EXPOSE 3000
-HEALTHCHECK --interval=30s --timeout=3s --start-period=20s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+# Liveness: /healthz answers once the HTTP server is up (loading kuromoji's dictionary takes a few seconds).
+# Readiness including Redis is /readyz, for a load balancer's health check.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# node is PID 1 and handles SIGTERM itself (src/main.ts drains in-flight events, then closes Redis).
 CMD ["node", "--import", "tsx", "src/main.ts"]

@@ -3,6 +3,7 @@
 //   - REDIS_URL set   → use it as is (CI, or your own server).
 //   - otherwise       → start a throwaway redis-server on a free localhost port (no persistence), run vitest,
 //                       then stop the server. Extra arguments go to vitest: `npm test -- test/storage -t TTL`.
+// Vitest runs on the Node that runs this script, so `npx -y node@24 scripts/run-tests.mjs` tests on Node 24.
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import net from 'node:net';
@@ -11,7 +12,7 @@ import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const vitestBin = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'vitest.cmd' : 'vitest');
+const vitestEntry = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
 const vitestArgs = ['run', ...process.argv.slice(2)];
 const STARTUP_TIMEOUT_MS = 10_000;
 
@@ -119,11 +120,17 @@ function stopRedis() {
 }
 
 function runVitest(env) {
+  try {
+    accessSync(vitestEntry, constants.R_OK);
+  } catch {
+    console.error(`vitest is not installed (${vitestEntry} is missing). Did you run npm ci?`);
+    return Promise.resolve(1);
+  }
   return new Promise((resolve) => {
-    const child = spawn(vitestBin, vitestArgs, { cwd: root, stdio: 'inherit', env });
+    const child = spawn(process.execPath, [vitestEntry, ...vitestArgs], { cwd: root, stdio: 'inherit', env });
     vitestChild = child;
     child.once('error', (err) => {
-      console.error(`could not start vitest (${vitestBin}): ${err.message}. Did you run npm ci?`);
+      console.error(`could not start vitest (${vitestEntry}): ${err.message}. Did you run npm ci?`);
       resolve(1);
     });
     child.once('exit', (code, signal) => {

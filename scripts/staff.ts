@@ -6,7 +6,7 @@ import { RedisAccountStore } from '../src/console/accounts.js';
 import { PASSWORD_MIN_LENGTH } from '../src/console/credentials.js';
 import { STAFF_USAGE, runStaffCommand } from '../src/console/staff-cli.js';
 import { createLogger } from '../src/log.js';
-import { createRedisClient } from '../src/storage/index.js';
+import { redisFromConfig } from '../src/storage/index.js';
 
 const args = process.argv.slice(2);
 if (!args[0] || args.includes('--help') || args.includes('-h')) {
@@ -21,9 +21,10 @@ try {
   console.error(`設定エラー / configuration error:\n${(e as Error).message}`);
   process.exit(1);
 }
-if (!config.redisUrl) {
+const redis = redisFromConfig(config, createLogger({ level: 'warn' }));
+if (!redis) {
   console.error(
-    'REDIS_URL が設定されていません。アカウントは Redis に保存します（アプリと同じ REDIS_URL で実行してください）。\n' +
+    'REDIS_URL が設定されていません。アカウントは Redis に保存します（アプリと同じ REDIS_URL または REDIS_CLUSTER_NODES で実行してください）。\n' +
       'Redis なしのローカル実行では、起動時に CONSOLE_BOOTSTRAP_USER と CONSOLE_BOOTSTRAP_PASSWORD で最初のアカウントを作れます。',
   );
   process.exit(1);
@@ -76,7 +77,6 @@ async function password(): Promise<string> {
   return first;
 }
 
-const redis = createRedisClient(config.redisUrl, createLogger({ level: 'warn' }));
 let code = 1;
 try {
   code = await runStaffCommand(args, new RedisAccountStore({ redis }), {

@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './storage/redis-client.js';
 import type { Core } from './bootstrap.js';
 import type { Config } from './config/env.js';
 import { ConversationService } from './dialogue/service.js';
@@ -27,7 +27,7 @@ export interface AssembleOptions {
   core: () => Core;
   logger: Logger;
   /** Shared Redis client (owned by the result: close() quits it); without one everything is kept in memory. */
-  redis?: Redis;
+  redis?: RedisClient;
   /** Redis key prefix (tests use one per file). */
   prefix?: string;
   lineClient?: LineClient;

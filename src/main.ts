@@ -6,7 +6,7 @@ import { assemble } from './assemble.js';
 import { createConsole, type StaffConsole } from './console/router.js';
 import { bootstrapAccount, consoleStores } from './console/setup.js';
 import { createLogger } from './log.js';
-import { createRedisClient } from './storage/index.js';
+import { redisFromConfig } from './storage/index.js';
 
 const started = performance.now();
 let config;
@@ -31,11 +31,11 @@ try {
 logger.info({ tokenizerMs: core.timings.tokenizerMs, indexMs: core.timings.indexMs, entries: core.kb.entries.size }, 'knowledge base and kuromoji dictionary loaded');
 
 const liveCore = core;
-let redis;
-if (config.redisUrl) redis = createRedisClient(config.redisUrl, logger);
-else logger.info({ store: 'memory' }, 'REDIS_URL is not set: conversations, handoffs and transcripts are kept in memory (lost on restart, not shared between instances)');
+// One Redis server (REDIS_URL) or a Redis Cluster (REDIS_CLUSTER_NODES), shared by every instance.
+const redis = redisFromConfig(config, logger);
+if (!redis) logger.info({ store: 'memory' }, 'REDIS_URL is not set: conversations, handoffs and transcripts are kept in memory (lost on restart, not shared between instances)');
 const stores = consoleStores({ redis, config });
-if (config.consoleBootstrap && redis) logger.warn({ console: 'bootstrap' }, 'CONSOLE_BOOTSTRAP_USER / CONSOLE_BOOTSTRAP_PASSWORD are ignored with REDIS_URL: create accounts with npm run staff:add');
+if (config.consoleBootstrap && redis) logger.warn({ console: 'bootstrap' }, 'CONSOLE_BOOTSTRAP_USER / CONSOLE_BOOTSTRAP_PASSWORD are ignored with Redis (REDIS_URL / REDIS_CLUSTER_NODES): create accounts with npm run staff:add');
 else await bootstrapAccount(stores.accounts, config, logger);
 let staffConsole: StaffConsole | undefined;
 const service = assemble({

@@ -14,6 +14,8 @@ export interface Config {
   port: number;
   /** redis:// or rediss:// URL; absent → conversation state is kept in memory. */
   redisUrl?: string;
+  /** Redis Cluster seed nodes; when set, a cluster client is used and redisUrl is ignored. */
+  redisClusterNodes?: RedisClusterNode[];
   lineChannelSecret?: string;
   lineChannelAccessToken?: string;
   /** Scheme + host (+ port) only, no trailing slash, e.g. https://api.line.me or http://127.0.0.1:9999. */
@@ -48,6 +50,11 @@ export interface Config {
   lineMode: 'line' | 'local';
 }
 
+export interface RedisClusterNode {
+  host: string;
+  port: number;
+}
+
 /** `FOO=` in a .env file means "not set", not "set to the empty string". */
 const optionalString = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().optional());
 
@@ -80,6 +87,29 @@ const redisUrl = optionalString.superRefine((v, ctx) => {
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
     ctx.addIssue({ code: 'custom', message: `REDIS_URL must start with redis:// or rediss:// (got ${url.protocol}//)` });
+});
+
+/**
+ * `host:port,host:port,…` (IPv6 as `[::1]:7000`): a few nodes of the cluster are enough, the client learns the rest.
+ * No credentials here: node addresses only.
+ */
+const redisClusterNodes = optionalString.transform((v, ctx): RedisClusterNode[] | undefined => {
+  if (v === undefined) return undefined;
+  const nodes: RedisClusterNode[] = [];
+  const bad: string[] = [];
+  for (const entry of v.split(',').map((e) => e.trim())) {
+    if (!entry) continue;
+    const m = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})$/.exec(entry);
+    const port = m ? Number(m[2]) : 0;
+    if (!m || port < 1 || port > 65_535) bad.push(entry);
+    else nodes.push({ host: m[1]!.replace(/^\[(.*)\]$/, '$1'), port });
+  }
+  if (bad.length || !nodes.length) {
+    const got = bad.length ? `got "${bad.join('", "')}"` : 'got no nodes';
+    ctx.addIssue({ code: 'custom', message: `REDIS_CLUSTER_NODES must be a comma-separated list of host:port, e.g. 10.0.0.1:7000,10.0.0.2:7000 (${got})` });
+    return z.NEVER;
+  }
+  return nodes;
 });
 
 /**
@@ -155,6 +185,7 @@ const trustProxy = optionalString.transform((v, ctx): false | number | string =>
 const EnvSchema = z.object({
   PORT: integerIn('PORT', 0, 65_535, 3000),
   REDIS_URL: redisUrl,
+  REDIS_CLUSTER_NODES: redisClusterNodes,
   LINE_CHANNEL_SECRET: optionalString,
   LINE_CHANNEL_ACCESS_TOKEN: optionalString,
   LINE_API_BASE_URL: lineApiBaseUrl,
@@ -204,6 +235,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = EnvSchema.safeParse({
     PORT: env.PORT,
     REDIS_URL: env.REDIS_URL,
+    REDIS_CLUSTER_NODES: env.REDIS_CLUSTER_NODES,
     LINE_CHANNEL_SECRET: env.LINE_CHANNEL_SECRET,
     LINE_CHANNEL_ACCESS_TOKEN: env.LINE_CHANNEL_ACCESS_TOKEN,
     LINE_API_BASE_URL: env.LINE_API_BASE_URL,
@@ -235,6 +267,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     port: e.PORT,
     ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
+    ...(e.REDIS_CLUSTER_NODES ? { redisClusterNodes: e.REDIS_CLUSTER_NODES } : {}),
     ...(lineMode === 'line' ? { lineChannelSecret: e.LINE_CHANNEL_SECRET, lineChannelAccessToken: e.LINE_CHANNEL_ACCESS_TOKEN } : {}),
     lineApiBaseUrl: e.LINE_API_BASE_URL,
     stateTtlSeconds: e.STATE_TTL_SECONDS,

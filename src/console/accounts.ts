@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../storage/redis-client.js';
 import { z } from 'zod';
 import { displayNameProblem, normalizeUsername, passwordProblem, usernameProblem } from './credentials.js';
 import { hashPassword, verifyNothing, verifyPassword } from './passwords.js';
@@ -88,7 +88,7 @@ return 1`;
 export class RedisAccountStore implements AccountStore {
   private readonly key: string;
 
-  constructor(private readonly opts: { redis: Redis; prefix?: string }) {
+  constructor(private readonly opts: { redis: RedisClient; prefix?: string }) {
     this.key = `${opts.prefix ?? 'kc:'}console:accounts`;
   }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../storage/redis-client.js';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { normalizeUsername } from './credentials.js';
 
@@ -22,7 +22,7 @@ export class LoginLimiter {
   private readonly user: RateLimiterAbstract;
   private readonly ip: RateLimiterAbstract;
 
-  constructor(opts: { redis?: Redis; prefix?: string; limits?: Partial<LoginLimits> } = {}) {
+  constructor(opts: { redis?: RedisClient; prefix?: string; limits?: Partial<LoginLimits> } = {}) {
     this.limits = { ...DEFAULT_LOGIN_LIMITS, ...opts.limits };
     const make = (name: string, points: number) => {
       const o = { keyPrefix: `${opts.prefix ?? 'kc:'}console:login-fail:${name}`, points, duration: this.limits.windowSeconds };

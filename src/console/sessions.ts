@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../storage/redis-client.js';
 import { z } from 'zod';
 
 export const Session = z.object({
@@ -84,7 +84,7 @@ export class MemorySessionStore implements SessionStore {
 export class RedisSessionStore implements SessionStore {
   private readonly prefix: string;
 
-  constructor(private readonly opts: { redis: Redis; ttlSeconds: number; prefix?: string }) {
+  constructor(private readonly opts: { redis: RedisClient; ttlSeconds: number; prefix?: string }) {
     this.prefix = `${opts.prefix ?? 'kc:'}console:session:`;
   }
 

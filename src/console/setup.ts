@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../storage/redis-client.js';
 import type { Config } from '../config/env.js';
 import type { Logger } from '../log.js';
 import { MemoryAccountStore, RedisAccountStore, addAccount, type AccountStore } from './accounts.js';
@@ -12,7 +12,7 @@ export interface ConsoleStores {
 }
 
 /** Accounts, sessions and sign-in counts in Redis when there is one (shared by every instance), else in memory. */
-export function consoleStores(opts: { redis?: Redis; prefix?: string; config: Pick<Config, 'consoleSessionHours'>; limits?: Partial<LoginLimits> }): ConsoleStores {
+export function consoleStores(opts: { redis?: RedisClient; prefix?: string; config: Pick<Config, 'consoleSessionHours'>; limits?: Partial<LoginLimits> }): ConsoleStores {
   const ttlSeconds = opts.config.consoleSessionHours * 3600;
   const { redis, prefix } = opts;
   return {

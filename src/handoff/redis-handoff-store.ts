@@ -1,15 +1,24 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../storage/redis-client.js';
 import type { Logger } from '../log.js';
 import type { HandoffEvents, HandoffStore, TranscriptStore } from './handoff-store.js';
 import { Handoff, TranscriptEntry, type HandoffEvent, type HandoffStatus, type NewTranscriptEntry } from './types.js';
 
 export interface RedisHandoffOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix?: string;
   /** Records, pointers and transcripts expire this long after their last write. */
   retentionSeconds: number;
   logger?: Logger;
 }
+
+/**
+ * Every key of the handoff index — records, per-user pointers, the open and closed lists — carries one hash tag, so
+ * the scripts below, which touch several of them at once, run in one slot of a Redis Cluster. Handoffs are few,
+ * so one slot holds them comfortably. Transcripts are kept per person instead, under the person's own tag.
+ */
+const HANDOFF_TAG = '{ho}';
+export const handoffKey = (prefix: string, id: string) => `${prefix}${HANDOFF_TAG}:${id}`;
+export const handoffUserKey = (prefix: string, userId: string) => `${prefix}${HANDOFF_TAG}:user:${userId}`;
 
 // A user may have one open handoff: the pointer key doubles as the lock.
 const CREATE = `
@@ -31,7 +40,8 @@ if not allowed then return false end
 for k, v in pairs(cjson.decode(ARGV[2])) do h[k] = v end
 local out = cjson.encode(h)
 redis.call('SET', KEYS[1], out, 'EX', ARGV[3])
-local ptr = ARGV[4] .. 'ho:user:' .. h.userId
+-- The user pointer is known only from the record; its key carries the same {ho} hash tag (one cluster slot).
+local ptr = ARGV[4] .. h.userId
 if h.status == 'closed' then
   if redis.call('GET', ptr) == ARGV[5] then redis.call('DEL', ptr) end
   redis.call('ZREM', KEYS[2], ARGV[5])
@@ -43,7 +53,7 @@ end
 return out`;
 
 export class RedisHandoffStore implements HandoffStore {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly prefix: string;
   private readonly ttl: number;
 
@@ -53,13 +63,13 @@ export class RedisHandoffStore implements HandoffStore {
     this.ttl = opts.retentionSeconds;
   }
 
-  private key = (id: string) => `${this.prefix}ho:${id}`;
-  private userKey = (userId: string) => `${this.prefix}ho:user:${userId}`;
+  private key = (id: string) => handoffKey(this.prefix, id);
+  private userKey = (userId: string) => handoffUserKey(this.prefix, userId);
   private get openKey() {
-    return `${this.prefix}ho:open`;
+    return `${this.prefix}${HANDOFF_TAG}:open`;
   }
   private get closedKey() {
-    return `${this.prefix}ho:closed`;
+    return `${this.prefix}${HANDOFF_TAG}:closed`;
   }
 
   async create(handoff: Handoff): Promise<boolean> {
@@ -79,7 +89,7 @@ export class RedisHandoffStore implements HandoffStore {
   }
 
   async update(id: string, from: readonly HandoffStatus[], patch: Partial<Handoff>): Promise<Handoff | undefined> {
-    const out = (await this.redis.eval(UPDATE, 3, this.key(id), this.openKey, this.closedKey, from.join(','), JSON.stringify(patch), this.ttl, this.prefix, id)) as string | null;
+    const out = (await this.redis.eval(UPDATE, 3, this.key(id), this.openKey, this.closedKey, from.join(','), JSON.stringify(patch), this.ttl, handoffUserKey(this.prefix, ''), id)) as string | null;
     return this.parse(out);
   }
 
@@ -117,7 +127,7 @@ export class RedisHandoffStore implements HandoffStore {
 }
 
 export class RedisTranscriptStore implements TranscriptStore {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly prefix: string;
   private readonly ttl: number;
 
@@ -162,7 +172,7 @@ export class RedisTranscriptStore implements TranscriptStore {
 
 /** Pub/sub across instances. Subscribing needs a connection of its own, made on first use. */
 export class RedisHandoffEvents implements HandoffEvents {
-  private subscriber: Redis | undefined;
+  private subscriber: RedisClient | undefined;
   private subscribed: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(event: HandoffEvent) => void>();
   private readonly channel: string;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../storage/redis-client.js';
 import { z } from 'zod';
 
 /**
@@ -48,7 +48,7 @@ export class MemoryUnansweredLog implements UnansweredLog {
 export class RedisUnansweredLog implements UnansweredLog {
   private readonly key: string;
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly retentionSeconds: number,
     prefix = 'kc:',
   ) {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../storage/redis-client.js';
 import type { Decision } from '../dialogue/types.js';
 
 /**
@@ -68,7 +68,7 @@ const STATS_TTL_SECONDS = 3 * 366 * 86_400;
 
 export class RedisUsageStats implements UsageStats {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix = 'kc:',
   ) {}
 

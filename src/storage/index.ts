@@ -1,10 +1,13 @@
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
+import type { Config, RedisClusterNode } from '../config/env.js';
 import type { Logger } from '../log.js';
+import type { RedisClient } from './redis-client.js';
 import { MemoryStateStore } from './memory-store.js';
 import { RedisStateStore } from './redis-store.js';
 import type { StateStore } from './state-store.js';
 
 export type { StateStore } from './state-store.js';
+export type { RedisClient } from './redis-client.js';
 export { MemoryStateStore } from './memory-store.js';
 export { RedisStateStore, redisStateKey, redisEventKey } from './redis-store.js';
 
@@ -75,6 +78,43 @@ export function createRedisClient(redisUrl: string, logger: Logger): Redis {
     logger.warn({ store: 'redis', host: where.host, port: where.port, err: err.message }, 'redis error');
   });
   return redis;
+}
+
+/**
+ * One ioredis Cluster client for these seed nodes (it discovers the others), logging connection changes once each.
+ * Like createRedisClient it connects in the background and queues commands until the cluster is ready.
+ */
+export function createClusterClient(nodes: readonly RedisClusterNode[], logger: Logger): Cluster {
+  const where = nodes.map((n) => (n.host.includes(':') ? `[${n.host}]:${n.port}` : `${n.host}:${n.port}`)).join(',');
+  const cluster = new Cluster(
+    nodes.map((n) => ({ host: n.host, port: n.port })),
+    { enableOfflineQueue: true, lazyConnect: false, redisOptions: { maxRetriesPerRequest: 2 } },
+  );
+  let lastError: string | undefined;
+  let connectedBefore = false;
+  cluster.on('ready', () => {
+    lastError = undefined;
+    logger.info({ store: 'redis-cluster', nodes: where }, connectedBefore ? 'redis cluster reconnected' : 'redis cluster connected');
+    connectedBefore = true;
+  });
+  cluster.on('error', (err: Error) => {
+    if (err.message === lastError) return;
+    lastError = err.message;
+    logger.warn({ store: 'redis-cluster', nodes: where, err: err.message }, 'redis cluster error');
+  });
+  return cluster;
+}
+
+/**
+ * The process's Redis connection from its configuration: a cluster client when REDIS_CLUSTER_NODES is set (REDIS_URL
+ * is then ignored, with a warning), a single-server client for REDIS_URL, or undefined (keep everything in memory).
+ */
+export function redisFromConfig(config: Pick<Config, 'redisUrl' | 'redisClusterNodes'>, logger: Logger): RedisClient | undefined {
+  if (config.redisClusterNodes) {
+    if (config.redisUrl) logger.warn({ store: 'redis-cluster' }, 'REDIS_URL is ignored because REDIS_CLUSTER_NODES is set');
+    return createClusterClient(config.redisClusterNodes, logger);
+  }
+  return config.redisUrl ? createRedisClient(config.redisUrl, logger) : undefined;
 }
 
 /** Readiness probe for any store (e.g. GET /readyz): Redis answers PING, memory is always ready. Never throws. */

@@ -1,11 +1,11 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import { ConversationState } from '../dialogue/types.js';
 import type { Logger } from '../log.js';
 import type { StateStore } from './state-store.js';
 
 export interface RedisStateStoreOptions {
   /** A connected (or connecting) ioredis client. The store owns it: close() quits it. */
-  redis: Redis;
+  redis: RedisClient;
   /** How long a conversation is kept after its last write (SET … EX). */
   ttlSeconds: number;
   /** How long an event id is remembered for duplicate detection. */
@@ -38,7 +38,7 @@ export function redisEventKey(prefix: string, eventId: string): string {
 /** Conversation state in Redis, shared by every instance and kept across restarts until its TTL runs out. */
 export class RedisStateStore implements StateStore {
   readonly kind = 'redis' as const;
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly ttlSeconds: number;
   private readonly eventTtlSeconds: number;
   private readonly prefix: string;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/env.js';
 
@@ -88,6 +89,23 @@ describe('loadConfig', () => {
     expect(loadConfig({ REDIS_URL: '' }).redisUrl).toBeUndefined();
   });
 
+  it('reads REDIS_CLUSTER_NODES as a list of host:port seed nodes', () => {
+    expect(loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis-b.internal:7001,[::1]:7002,' }).redisClusterNodes).toEqual([
+      { host: '10.0.0.1', port: 7000 },
+      { host: 'redis-b.internal', port: 7001 },
+      { host: '::1', port: 7002 },
+    ]);
+    expect(loadConfig({ REDIS_CLUSTER_NODES: '' }).redisClusterNodes).toBeUndefined();
+    expect(loadConfig({}).redisClusterNodes).toBeUndefined();
+  });
+
+  it('refuses malformed REDIS_CLUSTER_NODES, naming the bad entries', () => {
+    const msg = failure({ REDIS_CLUSTER_NODES: '10.0.0.1:7000,redis://10.0.0.2:7000,10.0.0.3,10.0.0.4:70000' });
+    expect(msg).toMatch(/^- REDIS_CLUSTER_NODES must be a comma-separated list of host:port/m);
+    expect(msg).toContain('"redis://10.0.0.2:7000", "10.0.0.3", "10.0.0.4:70000"');
+    expect(failure({ REDIS_CLUSTER_NODES: ' , ' })).toMatch(/REDIS_CLUSTER_NODES .*got no nodes/);
+  });
+
   it('refuses exactly one LINE credential, naming the missing one', () => {
     expect(failure({ LINE_CHANNEL_SECRET: 'x' })).toMatch(/LINE_CHANNEL_ACCESS_TOKEN is missing/);
     expect(failure({ LINE_CHANNEL_ACCESS_TOKEN: 'x' })).toMatch(/LINE_CHANNEL_SECRET is missing/);
@@ -147,5 +165,16 @@ describe('loadConfig', () => {
       if (saved === undefined) delete process.env.STATE_TTL_SECONDS;
       else process.env.STATE_TTL_SECONDS = saved;
     }
+  });
+});
+
+describe('.env.example', () => {
+  const read = (file: string) => readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+
+  it('lists every variable loadConfig reads, each with an empty value (no secrets, defaults apply)', () => {
+    const readByConfig = new Set([...read('src/config/env.ts').matchAll(/\benv\.([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]));
+    const entries = [...read('.env.example').matchAll(/^([A-Z][A-Z0-9_]*)=(.*)$/gm)].map((m) => [m[1], m[2]] as const);
+    expect(new Set(entries.map(([name]) => name))).toEqual(readByConfig);
+    expect(entries.filter(([, value]) => value !== '')).toEqual([]);
   });
 });

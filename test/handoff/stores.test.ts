@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { HandoffEvents, HandoffStore, TranscriptStore } from '../../src/handoff/handoff-store.js';
 import { MemoryHandoffEvents, MemoryHandoffStore, MemoryTranscriptStore } from '../../src/handoff/memory-handoff-store.js';
-import { RedisHandoffEvents, RedisHandoffStore, RedisTranscriptStore } from '../../src/handoff/redis-handoff-store.js';
+import { RedisHandoffEvents, RedisHandoffStore, RedisTranscriptStore, handoffKey, handoffUserKey } from '../../src/handoff/redis-handoff-store.js';
 import type { Handoff, HandoffEvent } from '../../src/handoff/types.js';
 import { connectTestRedis, deleteKeysWithPrefix, uniquePrefix } from '../support/redis.js';
 
@@ -130,10 +130,33 @@ describe('redis handoff store', () => {
     const h = handoff();
     await store.create(h);
     await transcript.append(h.userId, { at: Date.now(), from: 'parent', text: 'x' });
-    expect(await redis.ttl(`${prefix}ho:${h.id}`)).toBeGreaterThan(0);
+    expect(await redis.ttl(handoffKey(prefix, h.id))).toBeGreaterThan(0);
+    expect(await redis.ttl(handoffUserKey(prefix, h.userId))).toBeGreaterThan(0);
     expect(await redis.ttl(`${prefix}{${h.userId}}:log`)).toBeGreaterThan(0);
     await new Promise((r) => setTimeout(r, 1100));
     expect(await store.get(h.id)).toBeUndefined();
     expect(await transcript.list(h.userId)).toEqual([]);
+  });
+});
+
+describe('redis handoff keys', () => {
+  it('puts the whole handoff index under one hash tag (one Redis Cluster slot), transcripts under the person’s', async () => {
+    expect(handoffKey('kc:', 'h-1')).toBe('kc:{ho}:h-1');
+    expect(handoffUserKey('kc:', 'U1')).toBe('kc:{ho}:user:U1');
+    const prefix = uniquePrefix();
+    prefixes.push(prefix);
+    const store = new RedisHandoffStore({ redis, prefix, retentionSeconds: 60 });
+    const h = handoff();
+    await store.create(h);
+    await store.update(h.id, ['waiting'], { status: 'closed', closedAt: Date.now(), closeReason: 'staff' });
+    await new RedisTranscriptStore({ redis, prefix, retentionSeconds: 60 }).append(h.userId, { at: Date.now(), from: 'parent', text: 'x' });
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      keys.push(...found);
+    } while (cursor !== '0');
+    expect(keys.sort()).toEqual([`${prefix}{${h.userId}}:log`, `${prefix}{ho}:closed`, handoffKey(prefix, h.id)].sort());
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../storage/redis-client.js';
 import type { Logger } from '../../log.js';
 
 /**
@@ -42,7 +42,7 @@ export class MemoryUserOrder<T> implements UserOrder<T> {
 }
 
 export interface RedisUserOrderOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix?: string;
   logger: Logger;
   /** A drainer that dies keeps the person's lock this long at most. */
