@@ -108,6 +108,9 @@ describe('Concierge: everything else', () => {
     expect(say('ありがとうございました！').decision).toMatchObject({ action: 'smalltalk', intent: 'thanks' });
     expect(say('このボットは何ができるの').decision).toMatchObject({ action: 'smalltalk', intent: 'help' });
   });
+  it('does not answer a question that is mostly about something the knowledge base does not know', () => {
+    for (const text of ['市立病院の面会時間は何時まで', '浄化槽の補助金について', '太陽光パネルの補助はある？']) expect(say(text).decision.action, text).not.toBe('answer');
+  });
   it('does not read an answer into random kana', () => {
     for (const text of ['あいうえお', 'かきくけこ', 'たちつてと', 'まみむめも', 'らりるれろ']) expect(say(text).decision.action, text).toBe('fallback');
   });
