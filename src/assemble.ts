@@ -23,6 +23,8 @@ export interface AssembleOptions {
   config: Config;
   /** The live core (a knowledge-base publish swaps it). */
   core: () => Core;
+  /** The knowledge-base version the live core was built from, reported by /readyz. */
+  knowledgeVersion?: () => number | undefined;
   logger: Logger;
   /** Shared Redis client (owned by the result: close() quits it); without one everything is kept in memory. */
   redis?: Redis;
@@ -83,6 +85,7 @@ export function assemble(opts: AssembleOptions): Assembled {
     logger,
     line,
     kbReady: () => !!opts.core(),
+    ...(opts.knowledgeVersion ? { kbVersion: opts.knowledgeVersion } : {}),
     routers: opts.routers?.(parts) ?? [],
     webhook: {
       ...opts.webhook,

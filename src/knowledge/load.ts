@@ -3,6 +3,7 @@ import YAML from 'yaml';
 import type { z } from 'zod';
 import { parseAge } from '../nlp/ages.js';
 import { readKnowledgeFolders, type KnowledgeFiles } from './files.js';
+import { kbIssueMessage } from './messages.js';
 import {
   ContactsFile,
   type Eligibility,
@@ -95,7 +96,7 @@ export function loadKnowledgeBase(source: KnowledgeSource = defaultDirs()): { kb
       problems.push({ file, field: '-', message: `YAML として読めません: ${(e as Error).message.split('\n')[0]}` });
       return undefined;
     }
-    const r = schema.safeParse(raw);
+    const r = schema.safeParse(raw, { error: kbIssueMessage });
     if (!r.success) {
       for (const i of r.error.issues) problems.push({ file, field: i.path.join('.') || '-', message: i.message });
       return undefined;

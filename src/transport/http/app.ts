@@ -24,6 +24,8 @@ export interface AppDeps {
   lineClient?: LineClient;
   /** Whether the knowledge base is loaded; readiness waits for it. Default: always ready. */
   kbReady?: () => boolean;
+  /** The knowledge-base version this instance answers with (undefined: the repository files). */
+  kbVersion?: () => number | undefined;
   /** The LINE API client and channel secret (see lineConnection); made from config when absent. */
   line?: LineConnection;
   /** Further routes served by the same app (the staff console). */
@@ -93,7 +95,7 @@ export function createApp(deps: AppDeps): ConciergeApp {
     } catch {
       kb = false;
     }
-    res.status(store && kb ? 200 : 503).json({ status: store && kb ? 'ready' : 'not ready', store, knowledge: kb });
+    res.status(store && kb ? 200 : 503).json({ status: store && kb ? 'ready' : 'not ready', store, knowledge: kb, ...(deps.kbVersion ? { knowledgeVersion: deps.kbVersion() ?? null } : {}) });
   });
 
   const { client, channelSecret, localLineApi } = deps.line ?? lineConnection(config, deps.lineClient);
