@@ -1,4 +1,4 @@
-import { diffArrays, diffChars, diffLines } from 'diff';
+import { diffArrays, diffLines, diffWords } from 'diff';
 import YAML from 'yaml';
 import type { KnowledgeFiles } from '../files.js';
 import { FACET_LABELS, TOPIC_LABELS } from '../labels.js';
@@ -21,7 +21,7 @@ export interface FieldChange {
   kind: 'added' | 'removed' | 'changed';
   before?: string;
   after?: string;
-  /** Character (texts) or line (other files) differences from before to after. */
+  /** Word (texts) or line (other files) differences from before to after. */
   parts?: DiffPart[];
 }
 
@@ -31,6 +31,9 @@ export interface KbDiff {
   removed: string[];
   changed: string[];
 }
+
+/** Japanese has no spaces: words come from the segmenter, so a diff marks 「2,000円」, not scattered characters. */
+const WORDS = new Intl.Segmenter('ja', { granularity: 'word' });
 
 type Flat = Map<string, { label: string; value: string }>;
 
@@ -97,7 +100,7 @@ function compareFlat(file: string, subject: string, before: Flat, after: Flat): 
     const field = (a ?? b)!.label;
     if (!b) out.push({ file, subject, field, kind: 'added', after: a!.value });
     else if (!a) out.push({ file, subject, field, kind: 'removed', before: b.value });
-    else out.push({ file, subject, field, kind: 'changed', before: b.value, after: a.value, parts: diffChars(b.value, a.value) });
+    else out.push({ file, subject, field, kind: 'changed', before: b.value, after: a.value, parts: diffWords(b.value, a.value, { intlSegmenter: WORDS }) });
   }
   return out;
 }
