@@ -84,7 +84,8 @@ export function createConsole(deps: ConsoleDeps): StaffConsole {
 
   const routes = Router();
   routes.use(securityHeaders);
-  for (const file of ['flex.js', 'flex.css']) routes.get(`/static/flex/${file}`, (_req, res) => res.sendFile(file, { root: FLEX_DIR }));
+  const flex = express.static(FLEX_DIR, { index: false });
+  routes.use('/static/flex', (req, res, next) => (req.path === '/flex.js' || req.path === '/flex.css' ? flex(req, res, next) : next()));
   routes.use('/static', express.static(PUBLIC_DIR, { index: false, fallthrough: false }));
   routes.use((_req, res, next) => {
     // Pages carry parents' messages: never kept by the browser or a proxy.
