@@ -36,6 +36,16 @@ const list = z.union([z.string(), z.array(z.string())]).optional().transform((v)
 const Body = z.record(z.string(), z.union([z.string().max(20_000), z.array(z.string().max(200)).max(50)]));
 const SOURCE_ID = /^[a-z0-9][a-z0-9-]{0,60}$/;
 
+/**
+ * Examples are one per line in the form; the few real messages that span lines are shown with 「\n」 where the line
+ * breaks, and read back the same way.
+ */
+export const exampleLine = (s: string) => s.replace(/\n/g, '\\n');
+const fromExampleLine = (s: string) => s.replace(/\\n/g, '\n');
+
+/** Ticked boxes in the order the entry had them (the card shows them in that order), newly ticked ones after. */
+const keepOrder = (ticked: string[], before: readonly string[]) => [...before.filter((x) => ticked.includes(x)), ...ticked.filter((x) => !before.includes(x))];
+
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 const paragraph = (s: string) => s.replace(/\r\n?/g, '\n').trim();
 const linesOf = (s: string) =>
@@ -60,8 +70,8 @@ export function draftFromForm(raw: unknown, entry: KnowledgeEntry): { draft?: En
     if (!entry.facets[f]) continue;
     facets[f] = {
       text: paragraph(get(`f.${f}.text`, 5000)),
-      sources: list.parse(b[`f.${f}.sources`]),
-      phones: list.parse(b[`f.${f}.phones`]),
+      sources: keepOrder(list.parse(b[`f.${f}.sources`]), entry.facets[f].sources),
+      phones: keepOrder(list.parse(b[`f.${f}.phones`]), entry.facets[f].phones),
       unconfirmed: b[`f.${f}.unconfirmed`] === 'on',
     };
   }
@@ -89,7 +99,7 @@ export function draftFromForm(raw: unknown, entry: KnowledgeEntry): { draft?: En
     summary: oneLine(get('summary', 500)),
     facets,
     sources,
-    examples: linesOf(get('examples', 20_000)),
+    examples: linesOf(get('examples', 20_000)).map(fromExampleLine),
     keywords: linesOf(get('keywords', 5000)),
   };
   return errors.length ? { draft, errors } : { draft, errors };

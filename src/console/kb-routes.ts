@@ -53,6 +53,16 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
     return (u: string) => (names.get(u) ? `${names.get(u)} さん` : u === 'system' ? 'リポジトリから' : u.startsWith('cli:') ? `コマンド（${u.slice(4)}）` : u);
   };
 
+  // Parsed stored versions, newest few: versions never change, and every page of an edit needs its base parsed.
+  const parsed = new Map<number, KnowledgeBase | undefined>();
+  const kbOf = (v: { n: number; files: KnowledgeFiles }) => {
+    if (!parsed.has(v.n)) {
+      parsed.set(v.n, loadKnowledgeBase({ files: v.files }).kb);
+      if (parsed.size > 4) parsed.delete(parsed.keys().next().value!);
+    }
+    return parsed.get(v.n);
+  };
+
   /** The version edits start from: the store's current one (this instance may be a moment behind). */
   async function currentVersion() {
     const n = await store.current();
@@ -98,13 +108,12 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
     return FACETS.filter((f) => entry.facets[f]).map((f: Facet) => ({ facet: f, messages: renderLine([composer.answer(id, f)], composer.feedback(id), { strict: false }).messages }));
   }
 
-  async function showForm(res: Response, id: string, files: KnowledgeFiles, base: number, extra: Partial<EntryFormView> & { draft?: EntryDraft } = {}, status = 200) {
-    const { kb } = loadKnowledgeBase({ files });
-    const baseKb = kb ?? live.core().kb;
-    const entry = baseKb.entries.get(id) ?? live.core().kb.entries.get(id);
+  /** The form for `base`'s entry, or for a draft (`extra.draft`) made from it. */
+  async function showForm(res: Response, id: string, base: number, extra: Partial<EntryFormView> & { draft?: EntryDraft } = {}, status = 200) {
+    const version = await store.get(base);
+    const baseKb = (version && kbOf(version)) ?? live.core().kb;
+    const entry = baseKb.entries.get(id);
     if (!entry) return entryNotFound(res);
-    const original = (await store.get(base))?.files;
-    const originalEntry = original ? loadKnowledgeBase({ files: original }).kb?.entries.get(id) : undefined;
     const view: EntryFormView = {
       id,
       base,
@@ -117,7 +126,7 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
     res
       .status(status)
       .type('html')
-      .send(entryFormPage(view, { sourceIds: (originalEntry ?? entry).sources.map((s) => s.id) }).value);
+      .send(entryFormPage(view, { sourceIds: entry.sources.map((s) => s.id) }).value);
   }
 
   router.get('/kb/entries/:id', async (req, res) => {
@@ -125,7 +134,7 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
     if (!ENTRY_ID.test(id)) return entryNotFound(res);
     const v = await currentVersion();
     const n = notice(req);
-    await showForm(res, id, v.files, v.n, n ? { notice: n } : {});
+    await showForm(res, id, v.n, n ? { notice: n } : {});
   });
 
   router.post('/kb/entries/:id', async (req, res) => {
@@ -134,33 +143,33 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
     const base = Number(field(req, 'base'));
     const baseVersion = Number.isSafeInteger(base) && base > 0 ? await store.get(base) : undefined;
     if (!baseVersion) return entryNotFound(res);
-    const baseEntry = loadKnowledgeBase({ files: baseVersion.files }).kb?.entries.get(id);
+    const baseEntry = kbOf(baseVersion)?.entries.get(id);
     if (!baseEntry) return entryNotFound(res);
     const { draft, errors } = draftFromForm(req.body, baseEntry);
     const message = field(req, 'message').replace(/\s+/g, ' ').trim().slice(0, 200);
     const action = field(req, 'action') === 'publish' ? 'publish' : 'preview';
-    if (!draft || errors.length) return showForm(res, id, baseVersion.files, base, { ...(draft ? { draft } : {}), formErrors: errors, message }, 400);
+    if (!draft || errors.length) return showForm(res, id, base, { ...(draft ? { draft } : {}), formErrors: errors, message }, 400);
 
     // Edits apply to the newest version, unless someone changed this same entry meanwhile: then it is theirs to see first.
     const latest = await currentVersion();
     const touched = [`knowledge/${id}.yaml`, `intents/${id}.yaml`];
     if (latest.n !== base && touched.some((f) => latest.files[f] !== baseVersion.files[f])) {
       const formErrors: FormError[] = [{ field: 'title', message: `この項目は、編集している間に別の人が変更して公開しました（版${latest.n}）。ページを開き直して、最新の内容に対してもう一度直してください。下の入力内容は送信されていません。` }];
-      return showForm(res, id, baseVersion.files, base, { draft, formErrors, message }, 409);
+      return showForm(res, id, base, { draft, formErrors, message }, 409);
     }
     const files = applyDraft(latest.files, id, draft);
-    const draftKb = loadKnowledgeBase({ files }).kb;
+    const cards = () => preview(loadKnowledgeBase({ files }).kb, id);
 
     if (action === 'publish') {
-      if (!message) return showForm(res, id, files, latest.n, { draft, message, formErrors: [{ field: 'message', message: '何を変えたかを書いてください（公開の履歴に残ります）。' }], preview: preview(draftKb, id) }, 400);
+      if (!message) return showForm(res, id, latest.n, { draft, message, formErrors: [{ field: 'message', message: '何を変えたかを書いてください（公開の履歴に残ります）。' }], preview: cards() }, 400);
       const result = await publisher.publish(files, me(res), message, { base: latest.n });
       if (result.status === 'published') return res.redirect(303, `/console/kb/versions/${result.version.n}?m=published`);
       if (result.status === 'unchanged') return res.redirect(303, `/console/kb/entries/${id}?m=unchanged`);
-      if (result.status === 'stale') return showForm(res, id, files, latest.n, { draft, message, formErrors: [{ field: 'message', message: '確認している間に別の版が公開されました。もう一度「公開する」を押してください。' }] }, 409);
-      return showForm(res, id, files, latest.n, { draft, message, check: result.report, preview: preview(draftKb, id) }, 422);
+      if (result.status === 'stale') return showForm(res, id, latest.n, { draft, message, formErrors: [{ field: 'message', message: '確認している間に別の版が公開されました。もう一度「公開する」を押してください。' }] }, 409);
+      return showForm(res, id, latest.n, { draft, message, check: result.report, preview: cards() }, 422);
     }
     const report = await publisher.check(files);
-    await showForm(res, id, files, latest.n, { draft, message, check: report, preview: preview(draftKb, id) });
+    await showForm(res, id, latest.n, { draft, message, check: report, preview: cards() });
   });
 
   router.get('/kb/versions', async (req, res) => {
@@ -205,7 +214,7 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
 
   router.get('/kb/csv/export', async (_req, res) => {
     const v = await currentVersion();
-    const { kb } = loadKnowledgeBase({ files: v.files });
+    const kb = kbOf(v);
     if (!kb) throw new Error(`knowledge-base version ${v.n} does not load`);
     deps.logger.info({ console: 'kb-csv-export', staff: me(res), version: v.n }, 'console action');
     res
@@ -220,7 +229,7 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
     const show = (outcome: CsvImportOutcome, status: number) => res.status(status).type('html').send(csvPage({ version: live.version(), csrfToken: signedIn(res).session.csrfToken, staff: pageStaff(res), outcome }).value);
     if (!file || typeof file !== 'object' || !Buffer.isBuffer(file.bytes) || !file.bytes.length) return show({ error: 'CSVファイルを選んでください。' }, 400);
     const v = await currentVersion();
-    const { kb } = loadKnowledgeBase({ files: v.files });
+    const kb = kbOf(v);
     if (!kb) throw new Error(`knowledge-base version ${v.n} does not load`);
     const { text, encoding } = decodeCsv(file.bytes);
     let sheet;

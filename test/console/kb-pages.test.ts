@@ -34,6 +34,16 @@ describe('knowledge base in the console', () => {
     expect(text).toContain('版1');
   });
 
+  it('changes nothing when every entry form is sent back as it was shown (order, multi-line examples and all)', async () => {
+    for (const id of app.knowledge.live.core().kb.entries.keys()) {
+      const page = await staff.get(`/console/kb/entries/${id}`);
+      const fields = setField(formFields(page.text, `/console/kb/entries/${id}`), 'message', '変更なし');
+      const { res } = await postFields(staff, `/console/kb/entries/${id}`, [...fields, ['action', 'publish']]);
+      expect(res.headers.get('location'), id).toBe(`/console/kb/entries/${id}?m=unchanged`);
+    }
+    expect(await app.knowledge.store.current()).toBe(1);
+  });
+
   it('checks and previews an edit without publishing it', async () => {
     const page = await staff.get('/console/kb/entries/sick-child-care');
     const fields = setField(formFields(page.text, '/console/kb/entries/sick-child-care'), 'f.cost.text', COST);

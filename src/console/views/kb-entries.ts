@@ -2,7 +2,7 @@ import type { Contact, Facet } from '../../knowledge/schema.js';
 import { FACET_LABELS, TOPIC_LABELS } from '../../knowledge/labels.js';
 import type { Problem } from '../../knowledge/load.js';
 import type { FloorReport } from '../../knowledge/publishing/floor.js';
-import type { EntryDraft, FormError } from '../kb-form.js';
+import { exampleLine, type EntryDraft, type FormError } from '../kb-form.js';
 import { html, rawHtml, type Html } from '../html.js';
 import { csrfField, page, type Notice, type PageOptions } from './layout.js';
 import { floorTable, problemList } from './kb-report.js';
@@ -105,10 +105,13 @@ function facetFields(f: Facet, v: EntryFormView): Html {
     <legend>出典（1つ以上）</legend>
     ${v.draft.sources.map((s) => html`<label><input type="checkbox" name="${p}sources" value="${s.id}"${x.sources.includes(s.id) ? rawHtml(' checked') : ''}> ${s.title}（${s.id}）</label>`)}
   </fieldset>
-  <fieldset class="choices" id="${p}phones-fieldset">
-    <legend>電話（カードにタップで電話できるボタンを出す連絡先）</legend>
-    ${v.contacts.map((c) => html`<label><input type="checkbox" name="${p}phones" value="${c.id}"${x.phones.includes(c.id) ? rawHtml(' checked') : ''}> ${c.name} ${c.tel}</label>`)}
-  </fieldset>
+  <details class="choices-wrap"${x.phones.length ? '' : rawHtml(' open')}>
+    <summary>電話: ${x.phones.length ? x.phones.map((id) => v.contacts.find((c) => c.id === id)?.name ?? id).join('、') : 'なし'}（変えるときは開いてください）</summary>
+    <fieldset class="choices" id="${p}phones-fieldset">
+      <legend>電話（カードにタップで電話できるボタンを出す連絡先）</legend>
+      ${v.contacts.map((c) => html`<label><input type="checkbox" name="${p}phones" value="${c.id}"${x.phones.includes(c.id) ? rawHtml(' checked') : ''}> ${c.name} ${c.tel}</label>`)}
+    </fieldset>
+  </details>
   <label class="check"><input type="checkbox" name="${p}unconfirmed"${x.unconfirmed ? rawHtml(' checked') : ''}> 詳細は未確認（回答に「※ 詳細は未確認です」と子育て支援課への問い合わせ先を添えます）</label>
 </fieldset>`;
 }
@@ -187,8 +190,8 @@ ${
     <h2 id="examples-heading">聞かれ方（例文とキーワード）</h2>
     <div class="field">
       <label for="examples">例文（1行に1つ。保護者が実際に送りそうな文。10件以上）</label>
-      <p class="hint" id="examples-hint">例文がほかの項目に判定されると公開できません。その場合は言い換えてください。</p>
-      <textarea id="examples" name="examples" rows="10" aria-describedby="examples-hint">${v.draft.examples.join('\n')}</textarea>
+      <p class="hint" id="examples-hint">例文がほかの項目に判定されると公開できません。その場合は言い換えてください。1つの例文の中の改行は「\n」と書きます。</p>
+      <textarea id="examples" name="examples" rows="10" aria-describedby="examples-hint">${v.draft.examples.map(exampleLine).join('\n')}</textarea>
     </div>
     <div class="field"><label for="keywords">キーワード（1行に1つ）</label><textarea id="keywords" name="keywords" rows="4">${v.draft.keywords.join('\n')}</textarea></div>
   </section>
