@@ -11,7 +11,14 @@ export interface ScoredCase {
   expect: string | string[];
 }
 
-export type ScoredDecision = { id: string } & Pick<Decision, 'action'> & Partial<Pick<Decision, 'intent' | 'facet' | 'candidates'>>;
+/** A decision as score.mjs reads it (runCases' output is one). */
+export interface ScoredDecision {
+  id: string;
+  action: Decision['action'];
+  intent?: string;
+  facet?: string;
+  candidates?: readonly string[];
+}
 
 export interface Score {
   cases: number;
