@@ -50,9 +50,16 @@ export class LiveKnowledge {
     return this.loaded.version;
   }
 
+  // The last build, so seeding (check, store, load) builds the same files once.
+  private last: { files: KnowledgeFiles; built: ReturnType<typeof buildCheckedCore> } | undefined;
+
   private build(files: KnowledgeFiles, tokenizer: Tokenizer, ms = 0) {
     const pre = this.opts.prebuilt;
-    return pre && sameFiles(pre.files, files) ? { core: pre.core, problems: [] } : buildCheckedCore({ files }, tokenizer, ms);
+    if (pre && sameFiles(pre.files, files)) return { core: pre.core, problems: [] };
+    if (this.last && sameFiles(this.last.files, files)) return this.last.built;
+    const built = buildCheckedCore({ files }, tokenizer, ms);
+    this.last = { files, built };
+    return built;
   }
 
   private async init() {
@@ -88,6 +95,8 @@ export class LiveKnowledge {
       this.timer = setInterval(() => void this.refresh(), this.opts.pollMs);
       this.timer.unref();
     }
+    // An announcement that arrived while starting was ignored (nothing was loaded yet): look once more.
+    void this.refresh();
   }
 
   /** Loads the store's current version if it is new here; one load at a time. */
@@ -98,6 +107,7 @@ export class LiveKnowledge {
 
   private async loadCurrent() {
     const { store, logger } = this.opts;
+    if (!this.loaded) return;
     const n = await store.current();
     if (n === undefined || n === this.loaded.version || this.rejected.has(n)) return;
     const version = await store.get(n);
@@ -112,6 +122,7 @@ export class LiveKnowledge {
     }
     const previous = this.loaded.version;
     this.loaded = { core, version: n };
+    this.last = undefined; // the previous build's cores are no longer needed in memory
     logger.info({ kb: 'reload', version: n, previous, ms: Math.round(performance.now() - started) }, 'knowledge-base version is live');
   }
 
