@@ -97,6 +97,8 @@ describe('knowledge base in the console', () => {
     expect(history.text).toContain('料金を更新');
     expect(history.text).toContain('田中 さん');
 
+    // Signed in is not enough: without the page's form token nothing is rolled back.
+    expect((await staff.post('/console/kb/versions/1/rollback', { _csrf: null })).res.status).toBe(403);
     const back = await staff.post('/console/kb/versions/1/rollback');
     expect(back.res.status).toBe(303);
     await expect.poll(() => app.knowledge.live.version()).toBe(3);
