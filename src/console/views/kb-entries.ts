@@ -156,7 +156,11 @@ ${
     ? html`<section class="card error-summary" role="alert" aria-labelledby="errors-heading" tabindex="-1" id="errors">
   <h2 id="errors-heading">直す必要があるところ（${count}件）。公開中の内容は変わっていません。</h2>
   ${formErrors.length ? html`<ul class="problems">${formErrors.map((e) => html`<li><a href="#${e.field}">${e.message}</a></li>`)}</ul>` : ''}
-  ${problemList(problems, (p) => (controlFor(p, v) ? `#${controlFor(p, v)}` : undefined))}
+  ${problemList(
+    problems,
+    (p) => (controlFor(p, v) ? `#${controlFor(p, v)}` : undefined),
+    (f) => (f === `knowledge/${v.id}.yaml` ? 'この項目' : f === `intents/${v.id}.yaml` ? 'この項目の聞かれ方' : f),
+  )}
 </section>`
     : v.check?.ok
       ? html`<p class="notice notice--ok" role="status">確認しました。問題は見つかりませんでした。このまま公開できます。</p>`

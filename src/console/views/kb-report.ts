@@ -4,11 +4,11 @@ import type { FloorReport } from '../../knowledge/publishing/floor.js';
 import { html, type Html } from '../html.js';
 
 /** A check's outcome: what is wrong, by file and field in staff's words, and the development-set figures. */
-export function problemList(problems: readonly (Problem & { row?: number })[], link?: (p: Problem) => string | undefined): Html {
+export function problemList(problems: readonly (Problem & { row?: number })[], link?: (p: Problem) => string | undefined, fileLabel: (file: string) => string = (f) => f): Html {
   if (!problems.length) return html``;
   return html`<ul class="problems">${problems.map((p) => {
     const href = link?.(p);
-    const where = `${p.row ? `${p.row}行目 ／ ` : ''}${p.file} ／ ${fieldLabel(p.field)}`;
+    const where = `${p.row ? `${p.row}行目 ／ ` : ''}${fileLabel(p.file)} ／ ${fieldLabel(p.field)}`;
     return html`<li>${href ? html`<a href="${href}">${where}</a>` : html`<span class="problems__where">${where}</span>`}：${p.message}</li>`;
   })}</ul>`;
 }
