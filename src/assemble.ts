@@ -25,6 +25,8 @@ export interface AssembleOptions {
   config: Config;
   /** The live core (a knowledge-base publish swaps it). */
   core: () => Core;
+  /** The knowledge-base version the live core was built from, reported by /readyz. */
+  knowledgeVersion?: () => number | undefined;
   logger: Logger;
   /** Shared Redis client (owned by the result: close() quits it); without one everything is kept in memory. */
   redis?: RedisClient;
@@ -94,6 +96,7 @@ export function assemble(opts: AssembleOptions): Assembled {
     kbReady: () => !!opts.core(),
     metrics,
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
+    ...(opts.knowledgeVersion ? { kbVersion: opts.knowledgeVersion } : {}),
     routers: opts.routers?.(parts) ?? [],
     webhook: {
       ...opts.webhook,

@@ -1,6 +1,6 @@
 import { Concierge } from './dialogue/concierge.js';
 import { findConflicts } from './knowledge/conflicts.js';
-import { defaultDirs, loadKnowledgeBase, type KnowledgeBase, type KnowledgeDirs, type Problem } from './knowledge/load.js';
+import { defaultDirs, loadKnowledgeBase, type KnowledgeBase, type KnowledgeSource, type Problem } from './knowledge/load.js';
 import { Analyzer } from './nlp/analyzer.js';
 import { compileLexicon } from './nlp/lexicon.js';
 import { Matcher } from './nlp/matcher.js';
@@ -49,15 +49,24 @@ export function matchableIntents(kb: KnowledgeBase) {
 }
 
 /**
- * Loads files, validates them, builds the core and checks that every example lands on its own intent;
- * throws KnowledgeBaseError listing every problem.
+ * Validates a knowledge base (schemas, references, then every example against the matcher) and builds its core
+ * with an already-loaded tokenizer. The core is returned only when there is no problem.
  */
-export async function loadCore(dirs: KnowledgeDirs = defaultDirs()): Promise<Core> {
-  const { kb, problems } = loadKnowledgeBase(dirs);
-  if (!kb) throw new KnowledgeBaseError(problems);
-  const { tokenizer, ms } = await sharedTokenizerLoad();
-  const core = buildCore(kb, tokenizer, ms);
+export function buildCheckedCore(source: KnowledgeSource, tokenizer: Tokenizer, tokenizerMs = 0): { core?: Core; problems: Problem[] } {
+  const { kb, problems } = loadKnowledgeBase(source);
+  if (!kb) return { problems };
+  const core = buildCore(kb, tokenizer, tokenizerMs);
   const conflicts = findConflicts(kb, core.analyzer, core.matcher);
-  if (conflicts.length) throw new KnowledgeBaseError(conflicts);
+  return conflicts.length ? { problems: conflicts } : { core, problems: [] };
+}
+
+/**
+ * Loads files (the folders on disk by default), validates them, builds the core and checks that every example lands
+ * on its own intent; throws KnowledgeBaseError listing every problem.
+ */
+export async function loadCore(source: KnowledgeSource = defaultDirs()): Promise<Core> {
+  const { tokenizer, ms } = await sharedTokenizerLoad();
+  const { core, problems } = buildCheckedCore(source, tokenizer, ms);
+  if (!core) throw new KnowledgeBaseError(problems);
   return core;
 }

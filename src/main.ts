@@ -1,10 +1,12 @@
-// Starts the bot: validated config, the knowledge base (an invalid one stops start-up with the report),
-// kuromoji loaded once, the state store (Redis or memory) and the HTTP server.
+// Starts the bot: validated config, the live knowledge base (the current published version, seeded from the
+// repository's files when none exists; an invalid one stops start-up with the report), kuromoji loaded once, the state
+// store (Redis or memory) and the HTTP server.
 import { loadConfig } from './config/env.js';
-import { KnowledgeBaseError, formatProblems, loadCore } from './bootstrap.js';
+import { KnowledgeBaseError, formatProblems } from './bootstrap.js';
 import { assemble } from './assemble.js';
 import { createConsole, type StaffConsole } from './console/router.js';
 import { bootstrapAccount, consoleStores } from './console/setup.js';
+import { startKnowledge, type KnowledgeService } from './knowledge/publishing/setup.js';
 import { createLogger } from './log.js';
 import { redisFromConfig } from './storage/index.js';
 
@@ -18,9 +20,13 @@ try {
 }
 const logger = createLogger({ level: config.logLevel });
 
-let core;
+// One Redis server (REDIS_URL) or a Redis Cluster (REDIS_CLUSTER_NODES), shared by every instance.
+const redis = redisFromConfig(config, logger);
+if (!redis) logger.info({ store: 'memory' }, 'REDIS_URL is not set: conversations, handoffs, transcripts and knowledge-base versions are kept in memory (lost on restart, not shared between instances)');
+
+let knowledge: KnowledgeService;
 try {
-  core = await loadCore();
+  knowledge = await startKnowledge({ redis, logger, evalFile: config.kbEvalFile });
 } catch (e) {
   if (e instanceof KnowledgeBaseError) {
     console.error(`知識ベースに問題があるため起動できません（npm run kb:check で確認できます）:\n${formatProblems(e.problems)}`);
@@ -28,23 +34,20 @@ try {
   }
   throw e;
 }
-logger.info({ tokenizerMs: core.timings.tokenizerMs, indexMs: core.timings.indexMs, entries: core.kb.entries.size }, 'knowledge base and kuromoji dictionary loaded');
-
-const liveCore = core;
-// One Redis server (REDIS_URL) or a Redis Cluster (REDIS_CLUSTER_NODES), shared by every instance.
-const redis = redisFromConfig(config, logger);
-if (!redis) logger.info({ store: 'memory' }, 'REDIS_URL is not set: conversations, handoffs and transcripts are kept in memory (lost on restart, not shared between instances)');
+// The holder, not a core: a publish on any instance swaps what every request sees next.
+const liveCore = () => knowledge.live.core();
 const stores = consoleStores({ redis, config });
 if (config.consoleBootstrap && redis) logger.warn({ console: 'bootstrap' }, 'CONSOLE_BOOTSTRAP_USER / CONSOLE_BOOTSTRAP_PASSWORD are ignored with Redis (REDIS_URL / REDIS_CLUSTER_NODES): create accounts with npm run staff:add');
 else await bootstrapAccount(stores.accounts, config, logger);
 let staffConsole: StaffConsole | undefined;
 const service = assemble({
   config,
-  core: () => liveCore,
+  core: liveCore,
+  knowledgeVersion: () => knowledge.live.version(),
   logger,
   redis,
   routers: ({ handoff, events, stats, unanswered }) => {
-    staffConsole = createConsole({ ...stores, handoff, events, core: () => liveCore, logger, insights: { stats, unanswered } });
+    staffConsole = createConsole({ ...stores, handoff, events, core: liveCore, knowledge, logger, insights: { stats, unanswered } });
     return [staffConsole.router];
   },
 });
@@ -72,6 +75,7 @@ async function shutdown(signal: string) {
     process.exit(1);
   }, 25_000);
   deadline.unref();
+  await knowledge.close();
   await service.close();
   logger.info('stopped');
   process.exit(0);

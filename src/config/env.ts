@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import path from 'node:path';
 import { z } from 'zod';
 import { parseOfficeWindow } from '../handoff/office-hours.js';
 import { normalizeUsername, passwordProblem, usernameProblem } from '../console/credentials.js';
@@ -46,6 +47,8 @@ export interface Config {
    * Decides the address sign-in attempts are counted per and whether the session cookie is marked Secure.
    */
   trustProxy: false | number | string;
+  /** The development set a knowledge-base publish must still pass (KB_EVAL_FILE; default ../shared/eval/dev.jsonl). */
+  kbEvalFile: string;
   /** 'line' when both LINE credentials are set; 'local' when neither is (local simulator, no calls to LINE). */
   lineMode: 'line' | 'local';
 }
@@ -199,6 +202,7 @@ const EnvSchema = z.object({
   CONSOLE_SESSION_HOURS: integerIn('CONSOLE_SESSION_HOURS', 1, 168, 12),
   TRUST_PROXY: trustProxy,
   METRICS_TOKEN: optionalString,
+  KB_EVAL_FILE: optionalString,
 });
 
 /** Both or neither; checked here so the password is never echoed by a schema message. */
@@ -249,6 +253,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     METRICS_TOKEN: env.METRICS_TOKEN,
     CONSOLE_SESSION_HOURS: env.CONSOLE_SESSION_HOURS,
     TRUST_PROXY: env.TRUST_PROXY,
+    KB_EVAL_FILE: env.KB_EVAL_FILE,
   });
   const lines = parsed.success
     ? []
@@ -281,6 +286,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     consoleSessionHours: e.CONSOLE_SESSION_HOURS,
     ...(env.CONSOLE_BOOTSTRAP_USER?.trim() ? { consoleBootstrap: { username: normalizeUsername(env.CONSOLE_BOOTSTRAP_USER), password: env.CONSOLE_BOOTSTRAP_PASSWORD ?? '' } } : {}),
     trustProxy: e.TRUST_PROXY,
+    kbEvalFile: path.resolve(e.KB_EVAL_FILE ?? '../shared/eval/dev.jsonl'),
     lineMode,
   };
 }

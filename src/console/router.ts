@@ -6,12 +6,15 @@ import helmet from 'helmet';
 import type { Core } from '../bootstrap.js';
 import type { HandoffEvents } from '../handoff/handoff-store.js';
 import type { HandoffService } from '../handoff/service.js';
+import type { KnowledgeService } from '../knowledge/publishing/setup.js';
 import type { Logger } from '../log.js';
 import type { AccountStore } from './accounts.js';
 import { authRoutes, requireStaff, signOutRoute, signedIn } from './auth.js';
 import { requireCsrf } from './csrf.js';
 import { eventStream, type EventStream } from './events.js';
 import { handoffRoutes } from './handoff-routes.js';
+import { kbRoutes } from './kb-routes.js';
+import { multipartBody } from './multipart.js';
 import { verifyNothing } from './passwords.js';
 import type { LoginLimiter } from './rate-limit.js';
 import type { SessionStore } from './sessions.js';
@@ -24,6 +27,8 @@ export interface ConsoleDeps {
   sessions: SessionStore;
   limiter: LoginLimiter;
   core: () => Core;
+  /** The live knowledge base and its publisher: the knowledge-base pages (/console/kb…) exist only with it. */
+  knowledge?: Pick<KnowledgeService, 'publisher' | 'live' | 'store'>;
   logger: Logger;
   heartbeatMs?: number;
   /** Unanswered questions and monthly figures (optional). */
@@ -38,6 +43,8 @@ export interface StaffConsole {
 }
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+// The answer preview draws LINE cards with the simulator's own renderer, so both show the same thing.
+const FLEX_DIR = fileURLToPath(new URL('../transport/simulator/public/', import.meta.url));
 
 /** Only our own script and stylesheet may run or style the pages; nothing may frame them. */
 const securityHeaders = helmet({
@@ -80,6 +87,8 @@ export function createConsole(deps: ConsoleDeps): StaffConsole {
 
   const routes = Router();
   routes.use(securityHeaders);
+  const flex = express.static(FLEX_DIR, { index: false });
+  routes.use('/static/flex', (req, res, next) => (req.path === '/flex.js' || req.path === '/flex.css' ? flex(req, res, next) : next()));
   routes.use('/static', express.static(PUBLIC_DIR, { index: false, fallthrough: false }));
   routes.use((_req, res, next) => {
     // Pages carry parents' messages: never kept by the browser or a proxy.
@@ -87,13 +96,18 @@ export function createConsole(deps: ConsoleDeps): StaffConsole {
     next();
   });
   routes.use(cookieParser());
-  routes.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 20 }));
+  // Small forms for everything but the knowledge-base editor, whose forms are read only once signed in (below).
+  const smallForms = express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 20 });
+  routes.use((req, res, next) => (req.path.startsWith('/kb/') ? next() : smallForms(req, res, next)));
   routes.use(authRoutes(auth));
   routes.use(requireStaff(auth));
+  // An entry's form has a field per facet, source and detail; a spreadsheet upload is a file.
+  routes.use('/kb', express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 400 }), multipartBody('2mb'));
   routes.use(requireCsrf((res) => signedIn(res).session.csrfToken, forbidden));
   routes.use(signOutRoute(auth));
   routes.get('/events', stream.handler);
   if (deps.insights) routes.use(insightsRoutes({ ...deps.insights, core: deps.core, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));
+  if (deps.knowledge) routes.use(kbRoutes({ knowledge: deps.knowledge, accounts: deps.accounts, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));
   routes.use(handoffRoutes({ handoff: deps.handoff, accounts: deps.accounts, core: deps.core, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));
   routes.use(notFound);
   routes.use((err: unknown, req: Request, res: Response, next: NextFunction) => {

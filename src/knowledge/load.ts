@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { parseAge } from '../nlp/ages.js';
+import { readKnowledgeFolders, type KnowledgeFiles } from './files.js';
+import { kbIssueMessage } from './messages.js';
 import {
   ContactsFile,
   type Eligibility,
@@ -58,10 +59,6 @@ export const defaultDirs = (root = process.cwd()): KnowledgeDirs => ({
 
 const PHONE_IN_TEXT = /(?<![\d-])(?:0\d{1,4}-\d{1,4}-\d{3,4}|#\d{4})(?![\d-])/g;
 
-/**
- * Reads and validates every knowledge and intent file. Returns the knowledge base only when nothing is
- * wrong: an invalid knowledge base must never go live.
- */
 /** Ages staff wrote must be readable and in order; sources must exist in the same file. */
 function eligibilityProblems(el: Eligibility, sourceIds: Set<string>): { field: string; message: string }[] {
   const out: { field: string; message: string }[] = [];
@@ -76,113 +73,122 @@ function eligibilityProblems(el: Eligibility, sourceIds: Set<string>): { field: 
   return out;
 }
 
-export function loadKnowledgeBase(dirs: KnowledgeDirs = defaultDirs()): { kb?: KnowledgeBase; problems: Problem[] } {
+/** Where the knowledge base comes from: the two folders on disk, or files held in memory (a stored version). */
+export type KnowledgeSource = KnowledgeDirs | { files: KnowledgeFiles };
+
+/**
+ * Reads and validates every knowledge and intent file. Returns the knowledge base only when nothing is
+ * wrong: an invalid knowledge base must never go live. Folders are read into a file map first, so disk, stored
+ * versions and imports go through exactly the same checks; problems name files as `knowledge/x.yaml`.
+ */
+export function loadKnowledgeBase(source: KnowledgeSource = defaultDirs()): { kb?: KnowledgeBase; problems: Problem[] } {
+  const files: KnowledgeFiles = 'files' in source ? source.files : readKnowledgeFolders(source);
   const problems: Problem[] = [];
-  const rel = (p: string) => path.relative(process.cwd(), p) || p;
 
   function read<S extends z.ZodType>(file: string, schema: S): z.infer<S> | undefined {
-    let raw: unknown;
-    try {
-      raw = YAML.parse(readFileSync(file, 'utf8'));
-    } catch (e) {
-      problems.push({ file: rel(file), field: '-', message: existsSync(file) ? `YAML として読めません: ${(e as Error).message.split('\n')[0]}` : 'ファイルがありません' });
+    const text = files[file];
+    if (text === undefined) {
+      problems.push({ file, field: '-', message: 'ファイルがありません' });
       return undefined;
     }
-    const r = schema.safeParse(raw);
+    let raw: unknown;
+    try {
+      raw = YAML.parse(text);
+    } catch (e) {
+      problems.push({ file, field: '-', message: `YAML として読めません: ${(e as Error).message.split('\n')[0]}` });
+      return undefined;
+    }
+    const r = schema.safeParse(raw, { error: kbIssueMessage });
     if (!r.success) {
-      for (const i of r.error.issues) problems.push({ file: rel(file), field: i.path.join('.') || '-', message: i.message });
+      for (const i of r.error.issues) problems.push({ file, field: i.path.join('.') || '-', message: i.message });
       return undefined;
     }
     return r.data;
   }
 
-  const catalogFile = path.join(dirs.intentsDir, '_catalog.tsv');
-  const catalog: CatalogItem[] = existsSync(catalogFile)
-    ? readFileSync(catalogFile, 'utf8')
-        .split('\n')
-        .slice(1)
-        .map((l) => l.split('\t'))
-        .filter((c) => c[0])
-        .map(([id, name]) => ({ id: id!.trim(), name: (name ?? '').trim() }))
-    : [];
-  if (!catalog.length) problems.push({ file: rel(catalogFile), field: '-', message: 'カタログ（id の一覧）が読めません' });
+  const catalogFile = 'intents/_catalog.tsv';
+  const catalog: CatalogItem[] = (files[catalogFile] ?? '')
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split('\t'))
+    .filter((c) => c[0]?.trim())
+    .map(([id, name]) => ({ id: id!.trim(), name: (name ?? '').trim() }));
+  if (!catalog.length) problems.push({ file: catalogFile, field: '-', message: 'カタログ（id の一覧）が読めません' });
 
-  const contactsFile = read(path.join(dirs.knowledgeDir, '_contacts.yaml'), ContactsFile);
+  const contactsFile = read('knowledge/_contacts.yaml', ContactsFile);
   const contacts = new Map((contactsFile?.contacts ?? []).map((c) => [c.id, c]));
   const knownTels = new Set([...contacts.values()].map((c) => c.tel));
 
   const entries = new Map<string, KnowledgeEntry>();
-  for (const f of yamlFiles(dirs.knowledgeDir)) {
-    const file = path.join(dirs.knowledgeDir, f);
+  for (const file of yamlFiles(files, 'knowledge')) {
     const e = read(file, KnowledgeEntry);
     if (!e) continue;
-    if (e.id !== f.replace(/\.yaml$/, '')) problems.push({ file: rel(file), field: 'id', message: `id「${e.id}」がファイル名と違います` });
+    if (e.id !== path.basename(file, '.yaml')) problems.push({ file: file, field: 'id', message: `id「${e.id}」がファイル名と違います` });
     const sourceIds = new Set(e.sources.map((s) => s.id));
     for (const [name, facet] of Object.entries(e.facets)) {
       if (!facet) continue;
       for (const s of facet.sources)
-        if (!sourceIds.has(s)) problems.push({ file: rel(file), field: `facets.${name}.sources`, message: `出典「${s}」が sources にありません` });
+        if (!sourceIds.has(s)) problems.push({ file: file, field: `facets.${name}.sources`, message: `出典「${s}」が sources にありません` });
       for (const p of facet.phones)
-        if (!contacts.has(p)) problems.push({ file: rel(file), field: `facets.${name}.phones`, message: `連絡先「${p}」が knowledge/_contacts.yaml にありません` });
+        if (!contacts.has(p)) problems.push({ file: file, field: `facets.${name}.phones`, message: `連絡先「${p}」が knowledge/_contacts.yaml にありません` });
       for (const m of facet.text.matchAll(PHONE_IN_TEXT))
-        if (!knownTels.has(m[0])) problems.push({ file: rel(file), field: `facets.${name}.text`, message: `電話番号 ${m[0]} は knowledge/_contacts.yaml にない番号です（出典つきで登録してください）` });
+        if (!knownTels.has(m[0])) problems.push({ file: file, field: `facets.${name}.text`, message: `電話番号 ${m[0]} は knowledge/_contacts.yaml にない番号です（出典つきで登録してください）` });
     }
     if (!(SMALLTALK_IDS as readonly string[]).includes(e.id)) {
       for (const name of SERVICE_FACETS)
-        if (!e.facets[name]) problems.push({ file: rel(file), field: `facets.${name}`, message: 'この側面の答えがありません（未確認なら unconfirmed: true で、その旨を書いてください）' });
+        if (!e.facets[name]) problems.push({ file: file, field: `facets.${name}`, message: 'この側面の答えがありません（未確認なら unconfirmed: true で、その旨を書いてください）' });
       // Information entries (the city plan) are not services a family uses; they need no eligibility.
-      if (!e.eligibility && e.topic !== 'info') problems.push({ file: rel(file), field: 'eligibility', message: '対象（eligibility: 年齢・条件・合う困りごと・出典）を書いてください' });
+      if (!e.eligibility && e.topic !== 'info') problems.push({ file: file, field: 'eligibility', message: '対象（eligibility: 年齢・条件・合う困りごと・出典）を書いてください' });
     }
-    if (e.eligibility) problems.push(...eligibilityProblems(e.eligibility, sourceIds).map((p) => ({ file: rel(file), ...p })));
+    if (e.eligibility) problems.push(...eligibilityProblems(e.eligibility, sourceIds).map((p) => ({ file: file, ...p })));
     entries.set(e.id, e);
   }
 
   const intents = new Map<string, IntentFile>();
-  for (const f of yamlFiles(dirs.intentsDir)) {
-    const file = path.join(dirs.intentsDir, f);
+  for (const file of yamlFiles(files, 'intents')) {
     const i = read(file, IntentFile);
     if (!i) continue;
-    if (i.id !== f.replace(/\.yaml$/, '')) problems.push({ file: rel(file), field: 'id', message: `id「${i.id}」がファイル名と違います` });
+    if (i.id !== path.basename(file, '.yaml')) problems.push({ file: file, field: 'id', message: `id「${i.id}」がファイル名と違います` });
     intents.set(i.id, i);
   }
 
   for (const { id } of catalog) {
     if (!entries.has(id) && !problems.some((p) => p.file.endsWith(`${id}.yaml`)))
-      problems.push({ file: rel(path.join(dirs.knowledgeDir, `${id}.yaml`)), field: '-', message: `カタログの id「${id}」の知識ファイルがありません` });
+      problems.push({ file: `knowledge/${id}.yaml`, field: '-', message: `カタログの id「${id}」の知識ファイルがありません` });
     if (!intents.has(id) && !problems.some((p) => p.file.endsWith(`${id}.yaml`)))
-      problems.push({ file: rel(path.join(dirs.intentsDir, `${id}.yaml`)), field: '-', message: `カタログの id「${id}」の例文ファイルがありません` });
+      problems.push({ file: `intents/${id}.yaml`, field: '-', message: `カタログの id「${id}」の例文ファイルがありません` });
   }
   const catalogIds = new Set(catalog.map((c) => c.id));
   for (const id of new Set([...entries.keys(), ...intents.keys()]))
-    if (catalog.length && !catalogIds.has(id)) problems.push({ file: rel(catalogFile), field: '-', message: `id「${id}」がカタログにありません` });
+    if (catalog.length && !catalogIds.has(id)) problems.push({ file: catalogFile, field: '-', message: `id「${id}」がカタログにありません` });
 
   const seen = new Map<string, string>();
   for (const i of intents.values())
     for (const ex of i.examples) {
       const prev = seen.get(ex);
-      if (prev && prev !== i.id) problems.push({ file: rel(path.join(dirs.intentsDir, `${i.id}.yaml`)), field: 'examples', message: `例文「${ex}」が ${prev} にもあります` });
+      if (prev && prev !== i.id) problems.push({ file: `intents/${i.id}.yaml`, field: 'examples', message: `例文「${ex}」が ${prev} にもあります` });
       seen.set(ex, i.id);
     }
 
-  const lexicon = read(path.join(dirs.intentsDir, '_lexicon.yaml'), LexiconFile);
-  const facetCues = read(path.join(dirs.intentsDir, '_facets.yaml'), FacetCuesFile);
-  const handoff = read(path.join(dirs.intentsDir, '_handoff.yaml'), HandoffFile);
-  const guide = read(path.join(dirs.intentsDir, '_guide.yaml'), HandoffFile);
-  const erase = read(path.join(dirs.intentsDir, '_erase.yaml'), HandoffFile);
-  const guards = read(path.join(dirs.intentsDir, '_guards.yaml'), GuardsFile);
-  const emergency = read(path.join(dirs.intentsDir, '_emergency.yaml'), EmergencyFile);
+  const lexicon = read('intents/_lexicon.yaml', LexiconFile);
+  const facetCues = read('intents/_facets.yaml', FacetCuesFile);
+  const handoff = read('intents/_handoff.yaml', HandoffFile);
+  const guide = read('intents/_guide.yaml', HandoffFile);
+  const erase = read('intents/_erase.yaml', HandoffFile);
+  const guards = read('intents/_guards.yaml', GuardsFile);
+  const emergency = read('intents/_emergency.yaml', EmergencyFile);
   if (emergency)
     for (const [kind, g] of Object.entries(emergency.guidance))
       for (const p of g.phones)
-        if (!contacts.has(p)) problems.push({ file: rel(path.join(dirs.intentsDir, '_emergency.yaml')), field: `guidance.${kind}.phones`, message: `連絡先「${p}」が knowledge/_contacts.yaml にありません` });
+        if (!contacts.has(p)) problems.push({ file: 'intents/_emergency.yaml', field: `guidance.${kind}.phones`, message: `連絡先「${p}」が knowledge/_contacts.yaml にありません` });
 
   if (problems.length || !lexicon || !facetCues || !handoff || !guide || !erase || !guards || !emergency) return { problems };
   return { kb: { catalog, entries, intents, contacts, lexicon, facetCues, handoff, guide, erase, guards, emergency }, problems };
 }
 
-function yamlFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml') && !f.startsWith('_'))
+/** Entry or intent files of a folder (not the `_` files, which have their own schemas), sorted. */
+function yamlFiles(files: KnowledgeFiles, folder: string): string[] {
+  return Object.keys(files)
+    .filter((p) => p.startsWith(`${folder}/`) && p.endsWith('.yaml') && !path.basename(p).startsWith('_'))
     .sort();
 }

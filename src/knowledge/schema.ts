@@ -67,6 +67,15 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日付は YYYY-MM-DD �
 /** Japanese phone numbers as written on city pages: 0865-69-2132, 0120-189-783, #8000, 189, 119. */
 export const PHONE_RE = /^(0\d{1,4}-\d{1,4}-\d{3,4}|#\d{4}|1\d{2})$/;
 
+export const VALID_UNTIL_RE = /^(\d{4}-\d{2}-\d{2}|\d{4}年度)$/;
+
+/** The last day a `validUntil` covers: 「2026年度」 is Japan's fiscal year, April 2026 to 31 March 2027. */
+export function validUntilDate(validUntil: string): string | undefined {
+  const fy = /^(\d{4})年度$/.exec(validUntil);
+  if (fy) return `${Number(fy[1]) + 1}-03-31`;
+  return /^\d{4}-\d{2}-\d{2}$/.test(validUntil) ? validUntil : undefined;
+}
+
 export const Source = z
   .object({
     id: z.string().min(1),
@@ -76,6 +85,11 @@ export const Source = z
     asOf: z.string().optional(),
     /** When a person last compared this knowledge entry with the source. */
     checked: isoDate,
+    /**
+     * Until when the facts taken from this source hold (a fiscal year 「2026年度」 = to 2027-03-31, or a date):
+     * past it the console lists the entry for re-checking. Optional: most pages carry no end date.
+     */
+    validUntil: z.string().regex(VALID_UNTIL_RE, '有効期限は「2026年度」か「2027-03-31」のように書いてください').optional(),
     /** Not an official city/national page: the bot must not state its facts as certain. */
     thirdParty: z.boolean().default(false),
   })

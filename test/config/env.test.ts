@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/env.js';
 
@@ -26,8 +27,13 @@ describe('loadConfig', () => {
       transcriptRetentionDays: 30,
       consoleSessionHours: 12,
       trustProxy: false,
+      kbEvalFile: path.resolve('../shared/eval/dev.jsonl'),
       lineMode: 'local',
     });
+  });
+
+  it('reads where the development set for knowledge-base publishes is', () => {
+    expect(loadConfig({ KB_EVAL_FILE: '/srv/eval/dev.jsonl' }).kbEvalFile).toBe('/srv/eval/dev.jsonl');
   });
 
   it('reads the handoff settings', () => {
@@ -80,6 +86,7 @@ describe('loadConfig', () => {
       transcriptRetentionDays: 30,
       consoleSessionHours: 12,
       trustProxy: false,
+      kbEvalFile: path.resolve('../shared/eval/dev.jsonl'),
       lineMode: 'line',
     });
   });

@@ -34,7 +34,7 @@ describe('every console route refuses an unauthenticated request', () => {
 
   it('finds the routes to check', () => {
     const found = routes().map((r) => `${r.method} ${r.path}`);
-    expect(found).toEqual(expect.arrayContaining(['GET /', 'GET /handoffs/:id', 'POST /handoffs/:id/reply', 'POST /handoffs/:id/close', 'GET /events', 'POST /logout']));
+    expect(found).toEqual(expect.arrayContaining(['GET /', 'GET /handoffs/:id', 'POST /handoffs/:id/reply', 'POST /handoffs/:id/close', 'GET /events', 'POST /logout', 'GET /kb', 'POST /kb/entries/:id', 'POST /kb/versions/:n/rollback', 'GET /kb/csv/export', 'POST /kb/csv/import']));
   });
 
   it('redirects pages to the sign-in form and refuses everything else', async () => {
@@ -55,7 +55,7 @@ describe('every console route refuses an unauthenticated request', () => {
       await res.body?.cancel();
       checked.push(key);
     }
-    expect(checked.length).toBeGreaterThanOrEqual(7);
+    expect(checked.length).toBeGreaterThanOrEqual(15);
   });
 
   it('refuses a cross-site sign-in post', async () => {

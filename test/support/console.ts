@@ -8,7 +8,12 @@ import { createConsole, type StaffConsole } from '../../src/console/router.js';
 import { consoleStores, type ConsoleStores } from '../../src/console/setup.js';
 import { loadConfig } from '../../src/config/env.js';
 import { createLogger, type Logger } from '../../src/log.js';
+import { readKnowledgeFolders } from '../../src/knowledge/files.js';
+import { defaultDirs } from '../../src/knowledge/load.js';
+import { startKnowledge, type KnowledgeService } from '../../src/knowledge/publishing/setup.js';
 import { getCore } from './core.js';
+
+const REPO_ROOT = new URL('../../', import.meta.url).pathname;
 
 export const SECRET = 'console-test-channel-secret';
 export const STAFF = { username: 'tanaka', name: '田中', password: 'kasaoka-test-pass-1' };
@@ -18,26 +23,39 @@ export interface Instance {
   parts: Assembled;
   console: StaffConsole;
   stores: ConsoleStores;
+  knowledge: KnowledgeService;
   close(): Promise<void>;
 }
 
 /** One app instance as `npm start` builds it (assemble + console), listening on a free port. */
-export async function startInstance(opts: { lineApiBaseUrl: string; redis?: Redis; prefix?: string; limits?: Partial<LoginLimits>; env?: Record<string, string>; logger?: Logger }): Promise<Instance> {
+export async function startInstance(opts: { lineApiBaseUrl: string; redis?: Redis; prefix?: string; limits?: Partial<LoginLimits>; env?: Record<string, string>; logger?: Logger; evalFile?: string }): Promise<Instance> {
   const core = await getCore();
   const config = loadConfig({ LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 'console-test-token', LINE_API_BASE_URL: opts.lineApiBaseUrl, ...opts.env });
   const logger = opts.logger ?? createLogger({ level: 'silent' });
   const stores = consoleStores({ redis: opts.redis, prefix: opts.prefix, config, limits: opts.limits });
+  // The live knowledge base as npm start has it: versions in the store (Redis under the test's prefix, or memory),
+  // seeded from the repository; the shared test core stands in for building the seed again.
+  const knowledge = await startKnowledge({
+    redis: opts.redis,
+    prefix: opts.prefix,
+    logger,
+    evalFile: opts.evalFile ?? config.kbEvalFile,
+    root: REPO_ROOT,
+    pollMs: 0,
+    prebuilt: { files: readKnowledgeFolders(defaultDirs(REPO_ROOT)), core },
+  });
   let staffConsole: StaffConsole | undefined;
   const parts = assemble({
     config,
-    core: () => core,
+    core: () => knowledge.live.core(),
+    knowledgeVersion: () => knowledge.live.version(),
     logger,
     redis: opts.redis,
     prefix: opts.prefix,
     sweepIntervalMs: 0,
     webhook: { pushRetryDelaysMs: [10], loadingAfterMs: 60_000 },
     routers: ({ handoff, events, stats, unanswered }) => {
-      staffConsole = createConsole({ ...stores, handoff, events, core: () => core, logger, heartbeatMs: 200, insights: { stats, unanswered } });
+      staffConsole = createConsole({ ...stores, handoff, events, core: () => knowledge.live.core(), knowledge, logger, heartbeatMs: 200, insights: { stats, unanswered } });
       return [staffConsole.router];
     },
   });
@@ -49,10 +67,12 @@ export async function startInstance(opts: { lineApiBaseUrl: string; redis?: Redi
     parts,
     console: staffConsole!,
     stores,
+    knowledge,
     async close() {
       staffConsole!.stream.closeAll();
       server.closeAllConnections();
       await new Promise((ok) => server.close(ok));
+      await knowledge.close();
       await parts.close();
     },
   };

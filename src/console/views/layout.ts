@@ -13,6 +13,10 @@ export interface PageOptions {
   /** Which live updates the client script listens for. */
   live?: { kind: 'queue' } | { kind: 'handoff'; id: string };
   notice?: Notice;
+  /** Extra module scripts of this page (our own files under /console/static). */
+  modules?: string[];
+  /** Extra stylesheets of this page. */
+  styles?: string[];
 }
 
 export const APP_NAME = '子育てコンシェルジュ 担当者コンソール';
@@ -36,7 +40,9 @@ export function page(o: PageOptions): Html {
 <title>${o.title} | ${APP_NAME}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/console/static/console.css">
+${(o.styles ?? []).map((h) => html`<link rel="stylesheet" href="${h}">`)}
 <script src="/console/static/console.js" defer></script>
+${(o.modules ?? []).map((m) => html`<script type="module" src="${m}"></script>`)}
 </head>
 <body${live}>
 <a class="skip" href="#main">本文へ移動</a>
@@ -47,6 +53,7 @@ export function page(o: PageOptions): Html {
     <a href="/console/">受付一覧</a>
     <a href="/console/insights/unanswered">答えられなかった質問</a>
     <a href="/console/insights/figures">利用状況</a>
+    <a href="/console/kb">知識ベース</a>
     <span class="top__who">${o.staff.name} さん</span>
     <form method="post" action="/console/logout" class="inline">${csrfField(o.staff.csrfToken)}<button type="submit" class="button button--quiet">サインアウト</button></form>
   </nav>`}

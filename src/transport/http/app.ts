@@ -27,6 +27,8 @@ export interface AppDeps {
   lineClient?: LineClient;
   /** Whether the knowledge base is loaded; readiness waits for it. Default: always ready. */
   kbReady?: () => boolean;
+  /** The knowledge-base version this instance answers with (undefined: the repository files). */
+  kbVersion?: () => number | undefined;
   /** The LINE API client and channel secret (see lineConnection); made from config when absent. */
   line?: LineConnection;
   /** Prometheus metrics, served at GET /metrics (token or loopback only). */
@@ -133,7 +135,7 @@ export function createApp(deps: AppDeps): ConciergeApp {
       kb = false;
     }
     const ready = store && kb && accepting;
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : accepting ? 'not ready' : 'shutting down', store, knowledge: kb });
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : accepting ? 'not ready' : 'shutting down', store, knowledge: kb, ...(deps.kbVersion ? { knowledgeVersion: deps.kbVersion() ?? null } : {}) });
   });
 
   const { client, channelSecret, localLineApi } = deps.line ?? lineConnection(config, deps.lineClient);
