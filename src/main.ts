@@ -6,6 +6,7 @@ import { KnowledgeBaseError, formatProblems } from './bootstrap.js';
 import { assemble } from './assemble.js';
 import { createConsole, type StaffConsole } from './console/router.js';
 import { bootstrapAccount, consoleStores } from './console/setup.js';
+import { addExample } from './knowledge/editing/add-example.js';
 import { startKnowledge, type KnowledgeService } from './knowledge/publishing/setup.js';
 import { createLogger } from './log.js';
 import { redisFromConfig } from './storage/index.js';
@@ -47,7 +48,7 @@ const service = assemble({
   logger,
   redis,
   routers: ({ handoff, events, stats, unanswered }) => {
-    staffConsole = createConsole({ ...stores, handoff, events, core: liveCore, knowledge, logger, insights: { stats, unanswered } });
+    staffConsole = createConsole({ ...stores, handoff, events, core: liveCore, knowledge, logger, insights: { stats, unanswered, addExample: (intent, text, staff) => addExample(knowledge, intent, text, staff) } });
     return [staffConsole.router];
   },
 });

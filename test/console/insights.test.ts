@@ -42,6 +42,28 @@ describe('what parents asked that the bot could not answer', () => {
   });
 });
 
+describe('learning from an unanswered question', () => {
+  it('adds it as an example of an intent, publishes through the checks, and the bot answers it next time', async () => {
+    const question = '赤ちゃんの爪切りはどうやったらいい？';
+    await parent(question, '別のことを聞きます');
+    const c = new ConsoleClient(app.url);
+    await c.signIn(STAFF.username, STAFF.password);
+    const page = await c.get('/console/insights/unanswered');
+    // Kept as masked, NFKC-normalised text (？ → ?).
+    const logged = question.normalize('NFKC');
+    expect(page.text).toContain(logged);
+    const { res } = await c.post('/console/insights/unanswered/example', { intent: 'parenting-consultation', text: logged });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toContain('m=added');
+    await expect.poll(() => app.knowledge.live.core().kb.intents.get('parenting-consultation')!.examples.includes(logged), { timeout: 10_000 }).toBe(true);
+    const userId = newUserId();
+    const before = stub.callsTo(REPLY).length;
+    await sendEvents(app.url, [textEvent(question, { userId })], SECRET);
+    const calls = await stub.waitForCalls(before + 1, { path: REPLY });
+    expect(JSON.stringify(calls.at(-1)!.body)).toContain('育児・子育ての相談');
+  }, 30_000);
+});
+
 describe('figures for the yearly review', () => {
   it('shows the month’s questions and rates, and exports them as CSV that opens in Excel', async () => {
     await parent('病児保育について教えて', 'pb:a=fb&i=sick-child-care&v=up');

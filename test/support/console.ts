@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config/env.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import { readKnowledgeFolders } from '../../src/knowledge/files.js';
 import { defaultDirs } from '../../src/knowledge/load.js';
+import { addExample } from '../../src/knowledge/editing/add-example.js';
 import { startKnowledge, type KnowledgeService } from '../../src/knowledge/publishing/setup.js';
 import { getCore } from './core.js';
 
@@ -55,7 +56,7 @@ export async function startInstance(opts: { lineApiBaseUrl: string; redis?: Redi
     sweepIntervalMs: 0,
     webhook: { pushRetryDelaysMs: [10], loadingAfterMs: 60_000 },
     routers: ({ handoff, events, stats, unanswered }) => {
-      staffConsole = createConsole({ ...stores, handoff, events, core: () => knowledge.live.core(), knowledge, logger, heartbeatMs: 200, insights: { stats, unanswered } });
+      staffConsole = createConsole({ ...stores, handoff, events, core: () => knowledge.live.core(), knowledge, logger, heartbeatMs: 200, insights: { stats, unanswered, addExample: (intent, text, staff) => addExample(knowledge, intent, text, staff) } });
       return [staffConsole.router];
     },
   });
