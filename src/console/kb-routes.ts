@@ -15,6 +15,8 @@ import type { AccountStore } from './accounts.js';
 import { signedIn } from './auth.js';
 import { applyDraft, draftFromForm, draftOf, type EntryDraft, type FormError } from './kb-form.js';
 import type { UploadedFile } from './multipart.js';
+import { newEntryFiles, NEW_ENTRY_MIN_EXAMPLES, type NewEntryInput } from '../knowledge/editing/new-entry.js';
+import { newEntryPage } from './views/kb-new.js';
 import { entryFormPage, entryListPage, type EntryFormView, type EntryRow } from './views/kb-entries.js';
 import { csvPage, freshnessPage, type CsvImportOutcome } from './views/kb-tools.js';
 import { versionDiffPage, versionListPage } from './views/kb-versions.js';
@@ -170,6 +172,45 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
     }
     const report = await publisher.check(files);
     await showForm(res, id, latest.n, { draft, message, check: report, preview: cards() });
+  });
+
+  // A new entry, usually started from a question parents asked that nothing answered.
+  router.get('/kb/new', (req, res) => {
+    const question = typeof req.query.question === 'string' ? req.query.question.slice(0, 300) : '';
+    res.type('html').send(newEntryPage({ input: { examples: question ? [question] : [], checked: japanDate(now()) }, errors: [], staff: pageStaff(res) }).value);
+  });
+
+  router.post('/kb/new', async (req, res) => {
+    const input: NewEntryInput = {
+      id: field(req, 'id').trim(),
+      title: field(req, 'title').trim(),
+      summary: field(req, 'summary').trim(),
+      topic: field(req, 'topic'),
+      need: field(req, 'need'),
+      overview: field(req, 'overview').trim(),
+      sourceUrl: field(req, 'sourceUrl').trim(),
+      sourceTitle: field(req, 'sourceTitle').trim(),
+      checked: field(req, 'checked').trim(),
+      examples: [...new Set(field(req, 'examples').split(/\r?\n/).map((l) => l.trim()).filter(Boolean))].slice(0, 200),
+    };
+    const message = field(req, 'message').replace(/\s+/g, ' ').trim().slice(0, 200);
+    const latest = await currentVersion();
+    const errors = [
+      ...(!ENTRY_ID.test(input.id) ? ['項目の記号は、英小文字で始まる英小文字・数字・ハイフンにしてください。'] : []),
+      ...(latest.files[`knowledge/${input.id}.yaml`] !== undefined ? ['その記号の項目はすでにあります。'] : []),
+      ...(!input.title || input.title.length > 20 ? ['タイトルは1〜20文字にしてください。'] : []),
+      ...(!input.summary || input.summary.length > 120 ? ['ひとことの説明は1〜120文字にしてください。'] : []),
+      ...(!input.overview ? ['概要の答えを書いてください。'] : []),
+      ...(!/^https?:\/\/\S+$/.test(input.sourceUrl) || !input.sourceTitle ? ['出典のURL（http(s)://…）と名前を書いてください。'] : []),
+      ...(!/^\d{4}-\d{2}-\d{2}$/.test(input.checked) ? ['出典を確認した日を選んでください。'] : []),
+      ...(input.examples.length < NEW_ENTRY_MIN_EXAMPLES ? [`質問の例を${NEW_ENTRY_MIN_EXAMPLES}個以上書いてください（いま${input.examples.length}個）。`] : []),
+      ...(!message ? ['変更のメモを書いてください。'] : []),
+    ];
+    if (errors.length) return res.status(400).type('html').send(newEntryPage({ input, errors, staff: pageStaff(res) }).value);
+    const result = await publisher.publish(newEntryFiles(latest.files, input), me(res), message, { base: latest.n });
+    if (result.status === 'published') return res.redirect(303, `/console/kb/entries/${input.id}?m=published`);
+    if (result.status === 'refused') return res.status(422).type('html').send(newEntryPage({ input, errors: [], report: result.report, staff: pageStaff(res) }).value);
+    return res.status(409).type('html').send(newEntryPage({ input, errors: ['確認している間に別の版が公開されました。もう一度「確認して公開する」を押してください。'], staff: pageStaff(res) }).value);
   });
 
   router.get('/kb/versions', async (req, res) => {
