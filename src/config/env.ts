@@ -51,6 +51,8 @@ export interface Config {
   kbEvalFile: string;
   /** 'line' when both LINE credentials are set; 'local' when neither is (local simulator, no calls to LINE). */
   lineMode: 'line' | 'local';
+  /** Local debugging only (refused with LINE credentials): log what people wrote, at debug level. */
+  logMessageText: boolean;
 }
 
 export interface RedisClusterNode {
@@ -201,6 +203,12 @@ const EnvSchema = z.object({
   PUBLIC_BASE_URL: publicBaseUrl,
   CONSOLE_SESSION_HOURS: integerIn('CONSOLE_SESSION_HOURS', 1, 168, 12),
   TRUST_PROXY: trustProxy,
+  LOG_MESSAGE_TEXT: optionalString.transform((v, ctx) => {
+    if (v === undefined || v === '0' || v === 'false') return false;
+    if (v === '1' || v === 'true') return true;
+    ctx.addIssue({ code: 'custom', message: `LOG_MESSAGE_TEXT must be 1 or 0 (got "${v}")` });
+    return z.NEVER;
+  }),
   METRICS_TOKEN: optionalString,
   KB_EVAL_FILE: optionalString,
 });
@@ -254,6 +262,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     CONSOLE_SESSION_HOURS: env.CONSOLE_SESSION_HOURS,
     TRUST_PROXY: env.TRUST_PROXY,
     KB_EVAL_FILE: env.KB_EVAL_FILE,
+    LOG_MESSAGE_TEXT: env.LOG_MESSAGE_TEXT,
   });
   const lines = parsed.success
     ? []
@@ -264,6 +273,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       });
   const credentials = credentialProblem(env);
   if (credentials) lines.push(`- ${credentials}`);
+  // Parents' words in the logs of a live channel would be a privacy breach: the switch is for the simulator only.
+  if (parsed.success && parsed.data.LOG_MESSAGE_TEXT && env.LINE_CHANNEL_SECRET?.trim())
+    lines.push('- LOG_MESSAGE_TEXT is for local debugging only and cannot be used with LINE credentials');
   const bootstrap = bootstrapProblems(env);
   lines.push(...bootstrap.map((b) => `- ${b}`));
   if (!parsed.success || lines.length) throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
@@ -288,5 +300,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     kbEvalFile: path.resolve(e.KB_EVAL_FILE ?? '../shared/eval/dev.jsonl'),
     lineMode,
+    logMessageText: e.LOG_MESSAGE_TEXT,
   };
 }

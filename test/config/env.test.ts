@@ -29,7 +29,13 @@ describe('loadConfig', () => {
       trustProxy: false,
       kbEvalFile: path.resolve('../shared/eval/dev.jsonl'),
       lineMode: 'local',
+      logMessageText: false,
     });
+  });
+
+  it('allows logging what people wrote only locally (LOG_MESSAGE_TEXT)', () => {
+    expect(loadConfig({ LOG_MESSAGE_TEXT: '1' }).logMessageText).toBe(true);
+    expect(() => loadConfig({ ...creds, LOG_MESSAGE_TEXT: '1' })).toThrow(/LOG_MESSAGE_TEXT is for local debugging only/);
   });
 
   it('reads where the development set for knowledge-base publishes is', () => {
@@ -88,6 +94,7 @@ describe('loadConfig', () => {
       trustProxy: false,
       kbEvalFile: path.resolve('../shared/eval/dev.jsonl'),
       lineMode: 'line',
+      logMessageText: false,
     });
   });
 

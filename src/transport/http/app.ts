@@ -21,7 +21,7 @@ export const LOCAL_CHANNEL_SECRET = 'local-simulator-secret';
 export interface AppDeps {
   handler: ConversationHandler;
   store: StateStore;
-  config: Pick<Config, 'lineMode' | 'lineChannelSecret' | 'lineChannelAccessToken' | 'lineApiBaseUrl'> & Partial<Pick<Config, 'trustProxy'>>;
+  config: Pick<Config, 'lineMode' | 'lineChannelSecret' | 'lineChannelAccessToken' | 'lineApiBaseUrl'> & Partial<Pick<Config, 'trustProxy' | 'logMessageText'>>;
   logger: Logger;
   /** Defaults: the SDK client for `config.lineApiBaseUrl` in line mode, a LocalLineApi in local mode. */
   lineClient?: LineClient;
@@ -142,6 +142,7 @@ export function createApp(deps: AppDeps): ConciergeApp {
 
   const webhook = lineWebhook({
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    logMessageText: config.lineMode === 'local' && !!config.logMessageText,
     channelSecret,
     client,
     handler: deps.handler,

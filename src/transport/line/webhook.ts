@@ -32,6 +32,8 @@ export interface LineWebhookOptions {
   userOrder?: UserOrderFactory;
   /** Sees every accepted event before it is processed (the local simulator uses it to map reply tokens to users). */
   onEvent?: (event: webhook.Event) => void;
+  /** Local debugging: also log what people wrote (debug level). Never with a live channel. */
+  logMessageText?: boolean;
   /** Counts events and times them from acceptance to the reply (Prometheus). */
   metrics?: { event(type: string): void; eventDone(seconds: number): void };
 }
@@ -167,6 +169,7 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
               );
             }, loadingAfterMs)
           : undefined;
+      if (opts.logMessageText && route.incoming.kind === 'text') logger.debug({ ...log, said: route.incoming.text }, 'line message text (LOG_MESSAGE_TEXT)');
       let response;
       try {
         response = await handler.handle(route.key, route.incoming, { chatId: route.chatId, ...(route.messageId ? { messageId: route.messageId } : {}) });
