@@ -4,6 +4,13 @@ FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && rm -rf node_modules/kuromoji/test
+# kuromoji's dictionary, decoded once into exactly-sized raw arrays (node_modules/.cache/kosodate-dict) that
+# start-up reads directly: ~60 MB instead of ~300 MB and tens of ms instead of ~0.6 s (src/nlp/dictionary).
+# node_modules is read-only for the app's user, so this has to happen here.
+COPY src/nlp/tokenizer.ts src/nlp/
+COPY src/nlp/dictionary src/nlp/dictionary/
+COPY scripts/prepare-dict.ts scripts/
+RUN node --import tsx scripts/prepare-dict.ts
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production PORT=3000

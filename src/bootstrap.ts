@@ -4,7 +4,7 @@ import { defaultDirs, loadKnowledgeBase, type KnowledgeBase, type KnowledgeDirs,
 import { Analyzer } from './nlp/analyzer.js';
 import { compileLexicon } from './nlp/lexicon.js';
 import { Matcher } from './nlp/matcher.js';
-import { loadTokenizer, type Tokenizer } from './nlp/tokenizer.js';
+import { loadTokenizer, type LoadedTokenizer, type Tokenizer } from './nlp/tokenizer.js';
 
 export class KnowledgeBaseError extends Error {
   constructor(readonly problems: Problem[]) {
@@ -23,7 +23,7 @@ export interface Core {
   timings: { tokenizerMs: number; indexMs: number };
 }
 
-let sharedTokenizer: Promise<{ tokenizer: Tokenizer; ms: number }> | undefined;
+let sharedTokenizer: Promise<LoadedTokenizer> | undefined;
 
 /** kuromoji's dictionary is loaded once per process, however many cores are built (tests, reloads). */
 export function sharedTokenizerLoad() {

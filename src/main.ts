@@ -1,7 +1,7 @@
 // Starts the bot: validated config, the knowledge base (an invalid one stops start-up with the report),
 // kuromoji loaded once, the state store (Redis or memory) and the HTTP server.
 import { loadConfig } from './config/env.js';
-import { KnowledgeBaseError, formatProblems, loadCore } from './bootstrap.js';
+import { KnowledgeBaseError, formatProblems, loadCore, sharedTokenizerLoad } from './bootstrap.js';
 import { assemble } from './assemble.js';
 import { createLogger } from './log.js';
 import { createRedisClient } from './storage/index.js';
@@ -26,7 +26,10 @@ try {
   }
   throw e;
 }
-logger.info({ tokenizerMs: core.timings.tokenizerMs, indexMs: core.timings.indexMs, entries: core.kb.entries.size }, 'knowledge base and kuromoji dictionary loaded');
+const dictionary = await sharedTokenizerLoad();
+logger.info({ tokenizerMs: core.timings.tokenizerMs, dictionary: dictionary.source, indexMs: core.timings.indexMs, entries: core.kb.entries.size }, 'knowledge base and kuromoji dictionary loaded');
+// Still running (the dictionary was decoded from kuromoji's gzip files), only slower and without the cache next time.
+if (dictionary.cacheProblem) logger.warn({ problem: dictionary.cacheProblem }, 'kuromoji dictionary cache not used; run `npm run dict:prepare` where node_modules is writable');
 
 const liveCore = core;
 let redis;
