@@ -60,25 +60,27 @@ export class Matcher {
   private readonly intentIds: string[];
   private readonly opts: MatcherOptions;
 
-  constructor(
-    private readonly analyzer: Analyzer,
-    intents: Iterable<IntentFile>,
-    opts: Partial<MatcherOptions> = {},
-  ) {
+  /** The analyzer is only used here, to index the examples and keywords; it is not kept. */
+  constructor(analyzer: Pick<Analyzer, 'analyze'>, intents: Iterable<IntentFile>, opts: Partial<MatcherOptions> = {}) {
     this.opts = { ...DEFAULTS, ...opts };
     const list = [...intents];
     this.intentIds = list.map((i) => i.id);
     const perIntentTerms = new Map<string, Set<string>>();
     const exampleTerms: { intent: string; terms: string[] }[] = [];
     const keywordIndex = new Map<string, Keyword>();
+    // Each example's folded text without spaces, for keyword specificity below (kept from the one analysis).
+    const foldedExamples: { id: string; texts: string[] }[] = [];
 
     for (const intent of list) {
       const seen = new Set<string>();
+      const texts: string[] = [];
       for (const ex of intent.examples) {
-        const terms = analyzer.analyze(ex).terms;
-        exampleTerms.push({ intent: intent.id, terms });
-        terms.forEach((t) => seen.add(t));
+        const a = analyzer.analyze(ex);
+        exampleTerms.push({ intent: intent.id, terms: a.terms });
+        a.terms.forEach((t) => seen.add(t));
+        texts.push(a.folded.replace(/\s+/g, ''));
       }
+      foldedExamples.push({ id: intent.id, texts });
       for (const kw of intent.keywords) {
         const a = analyzer.analyze(kw);
         a.terms.forEach((t) => seen.add(t));
@@ -92,7 +94,6 @@ export class Matcher {
     }
     this.keywords = [...keywordIndex.values()];
     const n = list.length;
-    const foldedExamples = list.map((i) => ({ id: i.id, texts: i.examples.map((e) => analyzer.analyze(e).folded.replace(/\s+/g, '')) }));
     for (const k of this.keywords) {
       const users = foldedExamples.filter((i) => i.texts.some((t) => t.includes(k.folded))).map((i) => i.id);
       const spread = new Set([...users, ...k.intents]).size;
