@@ -5,6 +5,7 @@ import { median, percentile, round } from './stats.js';
 export interface CoreResult {
   texts: number;
   repetitions: number;
+  passesPerRepetition: number;
   /** Medians over the repetitions of each repetition's figure. */
   decisionsPerSecond: number;
   p50Ms: number;
@@ -24,27 +25,30 @@ export interface CoreResult {
  * core.concierge.respond over every text, each from a fresh conversation (the pure decision: analysis, matching,
  * policy, reply composition; no I/O). One unmeasured pass first so the JIT has seen every path.
  */
-export function benchCore(core: Core, texts: readonly string[], repetitions: number): CoreResult {
+export function benchCore(core: Core, texts: readonly string[], repetitions: number, passesPerRepetition = 4): CoreResult {
   const now = Date.parse('2026-04-01T01:00:00Z');
   const best = texts.map(() => Number.POSITIVE_INFINITY);
+  // Several passes per repetition, so one repetition's p99 rests on ~1000 samples rather than on the 3rd-slowest of 265.
   const pass = () => {
     const samples: number[] = [];
     const started = performance.now();
-    for (const text of texts) {
-      const t0 = performance.now();
-      core.concierge.respond({ kind: 'text', text }, emptyState(), now);
-      const ms = performance.now() - t0;
-      samples.push(ms);
-      best[samples.length - 1] = Math.min(best[samples.length - 1]!, ms);
-    }
+    for (let p = 0; p < passesPerRepetition; p++)
+      texts.forEach((text, i) => {
+        const t0 = performance.now();
+        core.concierge.respond({ kind: 'text', text }, emptyState(), now);
+        const ms = performance.now() - t0;
+        samples.push(ms);
+        best[i] = Math.min(best[i]!, ms);
+      });
     const total = performance.now() - started;
-    return { decisionsPerSecond: round(texts.length / (total / 1000), 0), p50Ms: round(percentile(samples, 50), 3), p99Ms: round(percentile(samples, 99), 3), maxMs: round(Math.max(...samples), 3) };
+    return { decisionsPerSecond: round(samples.length / (total / 1000), 0), p50Ms: round(percentile(samples, 50), 3), p99Ms: round(percentile(samples, 99), 3), maxMs: round(Math.max(...samples), 3) };
   };
   pass();
   const runs = Array.from({ length: repetitions }, pass);
   return {
     texts: texts.length,
     repetitions,
+    passesPerRepetition,
     decisionsPerSecond: median(runs.map((r) => r.decisionsPerSecond)),
     p50Ms: median(runs.map((r) => r.p50Ms)),
     p99Ms: median(runs.map((r) => r.p99Ms)),
