@@ -38,6 +38,8 @@ export interface AssembleOptions {
   routers?: (parts: Omit<Assembled, 'app' | 'close'>) => Router[];
   /** Process metrics (CPU, memory, event loop) in /metrics; default true. */
   defaultMetrics?: boolean;
+  /** Overrides RedisUserOrder's settle wait (the benchmark measures what it costs); default: its own. */
+  userOrderSettleMs?: number;
   /** How often open handoffs are checked for idleness; 0 disables the timer (tests call sweepIdle). */
   sweepIntervalMs?: number;
   now?: () => number;
@@ -101,7 +103,7 @@ export function assemble(opts: AssembleOptions): Assembled {
     webhook: {
       ...opts.webhook,
       // Behind a load balancer one person's messages may reach different instances: order them through Redis.
-      ...(redis ? { userOrder: (process) => new RedisUserOrder(process, { redis, prefix: opts.prefix, logger }) } : {}),
+      ...(redis ? { userOrder: (process) => new RedisUserOrder(process, { redis, prefix: opts.prefix, logger, ...(opts.userOrderSettleMs !== undefined ? { settleMs: opts.userOrderSettleMs } : {}) }) } : {}),
     },
   });
 

@@ -1,10 +1,10 @@
 import { Concierge } from './dialogue/concierge.js';
 import { findConflicts } from './knowledge/conflicts.js';
 import { defaultDirs, loadKnowledgeBase, type KnowledgeBase, type KnowledgeSource, type Problem } from './knowledge/load.js';
-import { Analyzer } from './nlp/analyzer.js';
+import { Analyzer, type Analysis } from './nlp/analyzer.js';
 import { compileLexicon } from './nlp/lexicon.js';
 import { Matcher } from './nlp/matcher.js';
-import { loadTokenizer, type Tokenizer } from './nlp/tokenizer.js';
+import { loadTokenizer, type LoadedTokenizer, type Tokenizer } from './nlp/tokenizer.js';
 
 export class KnowledgeBaseError extends Error {
   constructor(readonly problems: Problem[]) {
@@ -23,7 +23,7 @@ export interface Core {
   timings: { tokenizerMs: number; indexMs: number };
 }
 
-let sharedTokenizer: Promise<{ tokenizer: Tokenizer; ms: number }> | undefined;
+let sharedTokenizer: Promise<LoadedTokenizer> | undefined;
 
 /** kuromoji's dictionary is loaded once per process, however many cores are built (tests, reloads). */
 export function sharedTokenizerLoad() {
@@ -33,11 +33,34 @@ export function sharedTokenizerLoad() {
 
 /** Builds the NLP pipeline and the conversation core from a knowledge base that passed validation. */
 export function buildCore(kb: KnowledgeBase, tokenizer: Tokenizer, tokenizerMs = 0): Core {
+  return buildCoreWithAnalyses(kb, tokenizer, tokenizerMs).core;
+}
+
+/**
+ * buildCore, also handing back the analyses of the knowledge base's own texts: the conflict check needs
+ * the examples' analyses again, and tokenizing them twice was a third of start-up. The memo is not kept
+ * by the core, so it is freed once start-up is done.
+ */
+function buildCoreWithAnalyses(kb: KnowledgeBase, tokenizer: Tokenizer, tokenizerMs: number) {
   const started = performance.now();
   const analyzer = new Analyzer(tokenizer, compileLexicon(kb.lexicon));
-  const matcher = new Matcher(analyzer, matchableIntents(kb));
+  const analyses = memoAnalyzer(analyzer);
+  const matcher = new Matcher(analyses, matchableIntents(kb));
   const concierge = new Concierge({ kb, analyzer, matcher });
-  return { kb, tokenizer, analyzer, matcher, concierge, timings: { tokenizerMs, indexMs: Math.round(performance.now() - started) } };
+  const core: Core = { kb, tokenizer, analyzer, matcher, concierge, timings: { tokenizerMs, indexMs: Math.round(performance.now() - started) } };
+  return { core, analyses };
+}
+
+/** Analyzer.analyze is a pure function of the text, so a start-up memo changes nothing but the time. */
+function memoAnalyzer(analyzer: Analyzer): Pick<Analyzer, 'analyze'> {
+  const memo = new Map<string, Analysis>();
+  return {
+    analyze(text) {
+      let a = memo.get(text);
+      if (!a) memo.set(text, (a = analyzer.analyze(text)));
+      return a;
+    },
+  };
 }
 
 /** Intent examples plus each entry's title and summary: staff write those anyway, and they name the service. */
@@ -55,8 +78,8 @@ export function matchableIntents(kb: KnowledgeBase) {
 export function buildCheckedCore(source: KnowledgeSource, tokenizer: Tokenizer, tokenizerMs = 0): { core?: Core; problems: Problem[] } {
   const { kb, problems } = loadKnowledgeBase(source);
   if (!kb) return { problems };
-  const core = buildCore(kb, tokenizer, tokenizerMs);
-  const conflicts = findConflicts(kb, core.analyzer, core.matcher);
+  const { core, analyses } = buildCoreWithAnalyses(kb, tokenizer, tokenizerMs);
+  const conflicts = findConflicts(kb, analyses, core.matcher);
   return conflicts.length ? { problems: conflicts } : { core, problems: [] };
 }
 

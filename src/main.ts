@@ -2,7 +2,7 @@
 // repository's files when none exists; an invalid one stops start-up with the report), kuromoji loaded once, the state
 // store (Redis or memory) and the HTTP server.
 import { loadConfig } from './config/env.js';
-import { KnowledgeBaseError, formatProblems } from './bootstrap.js';
+import { KnowledgeBaseError, formatProblems, sharedTokenizerLoad } from './bootstrap.js';
 import { assemble } from './assemble.js';
 import { createConsole, type StaffConsole } from './console/router.js';
 import { bootstrapAccount, consoleStores } from './console/setup.js';
@@ -35,6 +35,10 @@ try {
   }
   throw e;
 }
+const dictionary = await sharedTokenizerLoad();
+logger.info({ tokenizerMs: dictionary.ms, dictionary: dictionary.source, version: knowledge.live.version(), entries: knowledge.live.core().kb.entries.size }, 'knowledge base and kuromoji dictionary loaded');
+// Still running (the dictionary was decoded from kuromoji's gzip files), only slower and without the cache next time.
+if (dictionary.cacheProblem) logger.warn({ problem: dictionary.cacheProblem }, 'kuromoji dictionary cache not used; run `npm run dict:prepare` where node_modules is writable');
 // The holder, not a core: a publish on any instance swaps what every request sees next.
 const liveCore = () => knowledge.live.core();
 const stores = consoleStores({ redis, config });

@@ -6,7 +6,7 @@ import type { KnowledgeBase, Problem } from './load.js';
  * Examples the matcher would give to another intent: they teach it the wrong thing. Each is reported
  * with the intent it lands on, so staff can reword it or move it.
  */
-export function findConflicts(kb: KnowledgeBase, analyzer: Analyzer, matcher: Matcher): Problem[] {
+export function findConflicts(kb: KnowledgeBase, analyzer: Pick<Analyzer, 'analyze'>, matcher: Matcher): Problem[] {
   const problems: Problem[] = [];
   for (const intent of kb.intents.values())
     for (const [i, example] of intent.examples.entries()) {

@@ -1,6 +1,6 @@
-import Fuse from 'fuse.js';
 import type { IntentFile } from '../knowledge/schema.js';
 import type { Analysis, Analyzer } from './analyzer.js';
+import { FuzzyVocabulary } from './fuzzy.js';
 
 export interface IntentScore {
   intent: string;
@@ -62,29 +62,31 @@ export class Matcher {
   private readonly idf = new Map<string, number>();
   private maxIdf = 0;
   private readonly keywords: Keyword[] = [];
-  private readonly fuse: Fuse<string>;
+  private readonly fuzzy: FuzzyVocabulary;
   private readonly intentIds: string[];
   private readonly opts: MatcherOptions;
 
-  constructor(
-    private readonly analyzer: Analyzer,
-    intents: Iterable<IntentFile>,
-    opts: Partial<MatcherOptions> = {},
-  ) {
+  /** The analyzer is only used here, to index the examples and keywords; it is not kept. */
+  constructor(analyzer: Pick<Analyzer, 'analyze'>, intents: Iterable<IntentFile>, opts: Partial<MatcherOptions> = {}) {
     this.opts = { ...DEFAULTS, ...opts };
     const list = [...intents];
     this.intentIds = list.map((i) => i.id);
     const perIntentTerms = new Map<string, Set<string>>();
     const exampleTerms: { intent: string; terms: string[] }[] = [];
     const keywordIndex = new Map<string, Keyword>();
+    // Each example's folded text without spaces, for keyword specificity below (kept from the one analysis).
+    const foldedExamples: { id: string; texts: string[] }[] = [];
 
     for (const intent of list) {
       const seen = new Set<string>();
+      const texts: string[] = [];
       for (const ex of intent.examples) {
-        const terms = analyzer.analyze(ex).terms;
-        exampleTerms.push({ intent: intent.id, terms });
-        terms.forEach((t) => seen.add(t));
+        const a = analyzer.analyze(ex);
+        exampleTerms.push({ intent: intent.id, terms: a.terms });
+        a.terms.forEach((t) => seen.add(t));
+        texts.push(a.folded.replace(/\s+/g, ''));
       }
+      foldedExamples.push({ id: intent.id, texts });
       for (const kw of intent.keywords) {
         const a = analyzer.analyze(kw);
         a.terms.forEach((t) => seen.add(t));
@@ -98,7 +100,6 @@ export class Matcher {
     }
     this.keywords = [...keywordIndex.values()];
     const n = list.length;
-    const foldedExamples = list.map((i) => ({ id: i.id, texts: i.examples.map((e) => analyzer.analyze(e).folded.replace(/\s+/g, '')) }));
     for (const k of this.keywords) {
       const users = foldedExamples.filter((i) => i.texts.some((t) => t.includes(k.folded))).map((i) => i.id);
       const spread = new Set([...users, ...k.intents]).size;
@@ -135,9 +136,9 @@ export class Matcher {
         this.postings.set(t, p);
       }
     }
-    // Fuzzy lookup over the vocabulary only (a few thousand short strings), never over whole examples:
-    // this keeps a query to well under a millisecond.
-    this.fuse = new Fuse([...df.keys()].filter((t) => t.length >= 2), {
+    // Fuzzy lookup over the vocabulary only (a few thousand short strings), never over whole examples, and
+    // only over the terms that can match at all (see FuzzyVocabulary): a small fraction of a millisecond.
+    this.fuzzy = new FuzzyVocabulary([...df.keys()].filter((t) => t.length >= 2), {
       includeScore: true,
       threshold: this.opts.fuzzyThreshold,
       ignoreLocation: true,
@@ -211,8 +212,8 @@ export class Matcher {
         continue;
       }
       // A short unknown word is too often a different word, not a typo (監視 is not 感謝): only longer ones are mapped.
-      const [hit] = t.length >= 4 ? this.fuse.search(t, { limit: 1 }) : [];
-      if (hit && hit.score !== undefined) {
+      const hit = t.length >= 4 ? this.fuzzy.best(t) : undefined;
+      if (hit) {
         const w = (this.idf.get(hit.item) ?? 0) * (1 - hit.score);
         q.set(hit.item, Math.max(q.get(hit.item) ?? 0, w));
       } else if (t.length >= 2) unknownMass += unknown * unknown;

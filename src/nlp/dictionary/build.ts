@@ -1,0 +1,44 @@
+import type { DictionaryArrays } from './arrays.js';
+import { kuromojiInternals, type ConnectionCosts, type TokenInfoDictionary, type UnknownDictionary } from './kuromoji-internals.js';
+import type kuromoji from 'kuromoji';
+
+/**
+ * kuromoji's ViterbiBuilder reads `target_map[trieId]` (then `.length` and `[i]`). The stock loader makes that
+ * a JS object of 326k arrays (tens of MB of heap); this answers the same reads from two flat Int32Arrays.
+ * Only canonical integer keys with ids behave like the object's keys; everything else is undefined, as there.
+ */
+export function targetMapView(offsets: Int32Array, values: Int32Array): TokenInfoDictionary['target_map'] {
+  return new Proxy(Object.create(null) as TokenInfoDictionary['target_map'], {
+    get(_target, key) {
+      if (typeof key !== 'string') return undefined;
+      const id = Number(key);
+      if (!(id >= 0 && id < offsets.length - 1) || String(id) !== key) return undefined;
+      const start = offsets[id]!;
+      const end = offsets[id + 1]!;
+      return end > start ? values.subarray(start, end) : undefined;
+    },
+  });
+}
+
+/**
+ * A kuromoji Tokenizer over arrays decoded by this module. Objects are made with Object.create because the
+ * constructors allocate 10 MB ByteBuffers each that would be replaced at once; the fields set are exactly
+ * those the library's own load methods set.
+ */
+export function tokenizerFromArrays(d: DictionaryArrays): kuromoji.Tokenizer<kuromoji.IpadicFeatures> {
+  const k = kuromojiInternals();
+  const trie = k.doublearray.load(d.base, d.check);
+
+  const tokenInfo = Object.create(k.TokenInfoDictionary.prototype) as TokenInfoDictionary;
+  tokenInfo.dictionary = new k.ByteBuffer(d.tid);
+  tokenInfo.pos_buffer = new k.ByteBuffer(d.tidPos);
+  tokenInfo.target_map = targetMapView(d.tidMapOffsets, d.tidMapValues);
+
+  const costs = Object.create(k.ConnectionCosts.prototype) as ConnectionCosts;
+  costs.loadConnectionCosts(d.cc);
+
+  const unknown = Object.create(k.UnknownDictionary.prototype) as UnknownDictionary;
+  unknown.loadUnknownDictionaries(d.unk, d.unkPos, d.unkMap, d.unkChar, d.unkCompat, d.unkInvoke);
+
+  return new k.Tokenizer(new k.DynamicDictionaries(trie, tokenInfo, costs, unknown));
+}
