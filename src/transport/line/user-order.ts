@@ -96,7 +96,10 @@ export class RedisUserOrder<T> implements UserOrder<T> {
         this.local.submit(key, at, item);
         return;
       }
-      if (this.settleMs > 0) await new Promise((r) => setTimeout(r, this.settleMs));
+      // The settle window counts from when the person sent the event: LINE's delivery has usually used it up already,
+      // so most events wait not at all.
+      const wait = Math.min(this.settleMs, at + this.settleMs - Date.now());
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       await this.drainQueue(key);
     })().catch((err: Error) => this.opts.logger.error({ err: err.message }, 'event queue drain failed'));
     this.track(p);

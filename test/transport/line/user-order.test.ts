@@ -46,9 +46,10 @@ describe('RedisUserOrder: several instances against one Redis', () => {
     const { log, process } = recorder();
     const a = instance(process);
     const b = instance(process);
-    a.submit('U-a', 1000, { n: 1, slow: 150 });
+    const sent = Date.now();
+    a.submit('U-a', sent, { n: 1, slow: 150 });
     await sleep(40);
-    b.submit('U-a', 1001, { n: 2 });
+    b.submit('U-a', sent + 1, { n: 2 });
     await Promise.all([a.drain(), b.drain()]);
     await expect.poll(() => log.length).toBe(4);
     expect(log).toEqual(['start 1', 'end 1', 'start 2', 'end 2']);
@@ -58,8 +59,10 @@ describe('RedisUserOrder: several instances against one Redis', () => {
     const { log, process } = recorder();
     const a = instance(process);
     const b = instance(process);
-    b.submit('U-b', 2000, { n: 2 });
-    a.submit('U-b', 1999, { n: 1 });
+    // Sent a moment ago (the settle window counts from the send time).
+    const sent = Date.now();
+    b.submit('U-b', sent, { n: 2 });
+    a.submit('U-b', sent - 1, { n: 1 });
     await Promise.all([a.drain(), b.drain()]);
     await expect.poll(() => log.length).toBe(4);
     expect(log.filter((l) => l.startsWith('start'))).toEqual(['start 1', 'start 2']);
