@@ -32,9 +32,9 @@ export function unansweredPage(v: UnansweredView, staff: PageOptions['staff'], n
   html`<form method="post" action="/console/insights/unanswered/example" class="inline-form">
     ${csrfField(v.csrfToken)}<input type="hidden" name="text" value="${g.text}">
     <label for="intent-${i}">例文として追加する先</label>
-    <select id="intent-${i}" name="intent">${v.intents.map(([id, title]) => html`<option value="${id}"${g.intents[0] === id ? rawHtml(' selected') : ''}>${title}</option>`)}</select>
+    <select id="intent-${i}" name="intent" required><option value=""${g.intents[0] ? '' : rawHtml(' selected')} disabled>選んでください</option>${v.intents.map(([id, title]) => html`<option value="${id}"${g.intents[0] === id ? rawHtml(' selected') : ''}>${title}</option>`)}</select>
     <button type="submit" class="button">例文に追加して公開</button>
-    <a class="button button--quiet" href="/console/kb/new?question=${encodeURIComponent(g.text)}">この質問から新しい項目を作る</a>
+    <a class="button" href="/console/kb/new?question=${encodeURIComponent(g.text)}">この質問から新しい項目を作る</a>
   </form>`}
 </li>`,
   );
@@ -98,7 +98,7 @@ export function figuresPage(v: FiguresView, staff: PageOptions['staff']): Html {
     title: '利用状況',
     ...(staff ? { staff } : {}),
     body: html`<h1>利用状況（${v.label}）</h1>
-<p class="pager">${v.prev && html`<a href="/console/insights/figures?fy=${v.prev}">← 前の年度</a>`} ${v.next && html`<a href="/console/insights/figures?fy=${v.next}">次の年度 →</a>`} <a class="button button--quiet" href="/console/insights/figures.csv?fy=${v.label.replace('年度', '')}">CSVでダウンロード</a> <a href="/console/insights/unanswered">答えられなかった質問へ</a></p>
+<p class="pager">${v.prev && html`<a href="/console/insights/figures?fy=${v.prev}">← 前の年度</a>`} ${v.next && html`<a href="/console/insights/figures?fy=${v.next}">次の年度 →</a>`} <a class="button" href="/console/insights/figures.csv?fy=${v.label.replace('年度', '')}">CSVでダウンロード</a> <a href="/console/insights/unanswered">答えられなかった質問へ</a></p>
 ${monthlyChart(v.months)}
 <table class="table"><caption>月ごとの数字（割合は質問数に対して）</caption>
 <thead><tr><th scope="col">月</th><th scope="col">質問数</th><th scope="col">回答率</th><th scope="col">候補提示</th><th scope="col">答えられず</th><th scope="col">引き継ぎ</th><th scope="col">担当者が対応を始めるまで（平均）</th><th scope="col">役に立った／立たなかった</th></tr></thead>
