@@ -22,7 +22,18 @@ function conversation(...texts: string[]) {
 }
 
 describe('Concierge: emergencies come first', () => {
-  it.each(['子どもが息してない', '1歳がけいれんして呼んでも反応ない', '電池を飲み込んだかも', 'この子と一緒に死にたい'])('「%s」 gets emergency guidance', (text) => {
+  it.each([
+    '子どもが息してない',
+    '1歳がけいれんして呼んでも反応ない',
+    '電池を飲み込んだかも',
+    'この子と一緒に死にたい',
+    '1歳の子が熱湯をかぶってやけどした',
+    '子どもが洗剤を飲んでしまった',
+    '娘が帰ってこない、連絡もつかない',
+    '夫に殴られていて子どもも危ない',
+    '息子が車にはねられた',
+    '子どもが高いところから落ちて動かない',
+  ])('「%s」 gets emergency guidance', (text) => {
     const turn = say(text);
     expect(turn.decision.action).toBe('emergency');
     expect(turn.replies[0]?.type).toBe('emergency');
@@ -35,8 +46,9 @@ describe('Concierge: emergencies come first', () => {
   it('wins over a request for a human in the same message', () => {
     expect(say('担当者と話したい、子どもが息をしてない').decision.action).toBe('emergency');
   });
-  it('does not treat an ordinary fever as an emergency', () => {
-    expect(say('夜中に38度の熱が出た、休日に開いてる病院は？').decision.action).not.toBe('emergency');
+  it('does not treat an ordinary fever, a meal or worry about oneself as an emergency', () => {
+    for (const text of ['夜中に38度の熱が出た、休日に開いてる病院は？', '子どもがご飯を食べてくれない', '子どもを叩いてしまいそうで怖い', '夜中に子どもが吐いた、どこに相談したらいい'])
+      expect(say(text).decision.action, text).not.toBe('emergency');
   });
 });
 
