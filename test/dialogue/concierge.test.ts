@@ -54,6 +54,9 @@ describe('Concierge: emergencies come first', () => {
 
 describe('Concierge: hands over to a person', () => {
   it('when asked', () => expect(say('人間の担当者と話したいです')).toMatchObject({ decision: { action: 'handoff', reason: 'requested' } }));
+  it.each(['オペレーターにつないでください', 'ボットじゃ話にならん、誰か人おらん？', '自動応答じゃなくて人間がいい', 'スタッフさんに相談したい'])('when asked in other words: %s', (text) =>
+    expect(say(text).decision.action).toBe('handoff'),
+  );
   it('when the topic needs individual judgment', () => expect(say('親権はどちらが取れますか')).toMatchObject({ decision: { action: 'handoff', reason: 'judgment' } }));
   it('but not when someone only asks where to consult', () => expect(say('保健師さんに相談したいんですが、どこに行けば').decision.action).toBe('answer'));
   it('offers a person after two turns it could not help with', () => {
