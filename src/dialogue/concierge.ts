@@ -185,7 +185,11 @@ export class Concierge {
     const ownTopic = best && best.intent !== topic.intent && !SMALLTALK.has(best.intent) && best.score >= this.thresholds.answer;
     const residual = this.facets.strip(a.norm).replace(/\s+/g, '');
     // A short question made only of facet words, or an explicit follow-up opener, stays on the topic.
-    if (ownTopic && residual.length > 6 && !marker) return undefined;
+    // A longer question may name its own topic — unless the topic we are on is nearly as good a reading of it
+    // (「どこの病院で受けれる？」 right after 予防接種 is still about 予防接種).
+    const topicScore = ranking.find((r) => r.intent === topic.intent)?.score ?? 0;
+    const topicClose = best !== undefined && best.score - topicScore <= this.thresholds.clarifyBand * 1.5;
+    if (ownTopic && residual.length > 6 && !marker && !topicClose) return undefined;
     if (ownTopic && best.score >= this.thresholds.sure) return undefined;
     const asked: Facet = facet ?? (OTHER_CHILD.test(compact) && /\d|小|中|高|歳|年/.test(compact) ? 'who' : 'overview');
     return this.answer(topic.intent, asked, best?.intent === topic.intent ? best.score : undefined, 'context', state, now);

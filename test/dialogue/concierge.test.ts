@@ -104,6 +104,9 @@ describe('Concierge: follow-ups keep the topic', () => {
   it('「じゃあ上の子は？」 asks about eligibility for the other child', () => {
     expect(conversation('中学生の医療費って助成ありますか', 'じゃあ上の子は？高2です')[1]).toMatchObject({ intent: 'medical-subsidy', facet: 'who' });
   });
+  it('a question that could be about the topic at hand stays on it', () => {
+    expect(conversation('予防接種のこと聞きたい', 'どこの病院で受けれる？')[1]).toMatchObject({ action: 'answer', intent: 'vaccination', facet: 'where', reason: 'context' });
+  });
   it('a new topic replaces the old one', () => {
     expect(conversation('病児保育について教えて', 'ファミサポの料金は？')[1]).toMatchObject({ intent: 'family-support-center', facet: 'cost' });
   });
