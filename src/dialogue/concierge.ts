@@ -145,6 +145,16 @@ export class Concierge {
     }
 
     const verdict = judge(ranking, this.thresholds);
+    // A moderate match on words that say nothing about children or families (「野球場を借りたい」 and 申し込み) is
+    // not an answer: without a keyword of the service, a family word or a topic at hand, it is another matter.
+    if (
+      (verdict.action === 'answer' || verdict.action === 'clarify') &&
+      !this.freshTopic(state, now) &&
+      !this.guards.aboutFamilies(a.norm) &&
+      (verdict.action === 'answer' ? verdict.best : verdict.candidates[0]!).score < this.thresholds.sure &&
+      (verdict.action === 'answer' ? [verdict.best] : verdict.candidates).every((c) => !SMALLTALK.has(c.intent) && c.hits.length === 0)
+    )
+      return this.fallback(state, now, 'not_about_families', (verdict.action === 'answer' ? verdict.best : verdict.candidates[0]!).score);
     if (verdict.action === 'answer') {
       const id = verdict.best.intent;
       if (SMALLTALK.has(id)) return this.smalltalk(id, verdict.best.score, state, now);

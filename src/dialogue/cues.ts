@@ -59,9 +59,16 @@ export class HandoffDetector {
 export class GuardDetector {
   private readonly judgment: PhraseSet;
   private readonly outOfScope: PhraseSet;
+  private readonly domain: PhraseSet | undefined;
   constructor(file: GuardsFile) {
     this.judgment = new PhraseSet(file.judgment);
     this.outOfScope = new PhraseSet(file.out_of_scope);
+    this.domain = file.domain.length ? new PhraseSet(file.domain) : undefined;
+  }
+
+  /** Whether the message says anything about children or families at all (always true without a domain list). */
+  aboutFamilies(norm: string): boolean {
+    return !this.domain || !!this.domain.find(foldKana(norm).replace(/\s+/g, ''));
   }
   detect(norm: string): 'judgment' | 'out_of_scope' | undefined {
     const folded = foldKana(norm).replace(/\s+/g, '');

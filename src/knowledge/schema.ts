@@ -212,7 +212,12 @@ export type HandoffFile = z.infer<typeof HandoffFile>;
 
 /** intents/_guards.yaml: topics the bot must not answer itself. */
 export const GuardsFile = z
-  .object({ judgment: z.array(z.string().min(2)).default([]), out_of_scope: z.array(z.string().min(2)).default([]) })
+  .object({
+    judgment: z.array(z.string().min(2)).default([]),
+    out_of_scope: z.array(z.string().min(2)).default([]),
+    /** Words that show a message is about children and families; one letter is enough (子, 園, 歳). */
+    domain: z.array(z.string().min(1)).default([]),
+  })
   .strict();
 export type GuardsFile = z.infer<typeof GuardsFile>;
 

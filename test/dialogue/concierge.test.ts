@@ -129,6 +129,11 @@ describe('Concierge: everything else', () => {
   it('does not answer a question that is mostly about something the knowledge base does not know', () => {
     for (const text of ['市立病院の面会時間は何時まで', '浄化槽の補助金について', '太陽光パネルの補助はある？']) expect(say(text).decision.action, text).not.toBe('answer');
   });
+  it('does not answer a vague match on words that say nothing about children or families', () => {
+    for (const text of ['野球場を借りたい', '印鑑登録したい', '古い家を解体したい']) expect(say(text).decision, text).toMatchObject({ action: 'fallback' });
+    // …but a follow-up on the topic at hand still is one.
+    expect(conversation('学童の申し込み', '夏休みだけでもいける？')[1]).toMatchObject({ action: 'answer', intent: 'after-school-club' });
+  });
   it('does not read an answer into random kana', () => {
     for (const text of ['あいうえお', 'かきくけこ', 'たちつてと', 'まみむめも', 'らりるれろ']) expect(say(text).decision.action, text).toBe('fallback');
   });
