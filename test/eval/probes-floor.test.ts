@@ -1,0 +1,33 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseCases, runCases } from '../../src/evaluation/run-cases.js';
+import { getCore } from '../support/core.js';
+
+// Questions written apart from the development set (casual, kana-only, dialect, long situations, follow-ups, other
+// city business, emergencies and handoffs in new words): the generalisation the dev set alone cannot show.
+const probes = path.resolve(import.meta.dirname, 'probes.jsonl');
+const scorer = path.resolve(import.meta.dirname, '../../../shared/eval/score.mjs');
+
+describe.runIf(existsSync(scorer))('independently written probes (test/eval/probes.jsonl)', () => {
+  let summary: { in_scope_accuracy: number; none_recall: number; handoff_recall: number; emergency_recall: number; false_emergency_rate: number; wrong_answer_rate: number; missing: number };
+  beforeAll(async () => {
+    const core = await getCore();
+    const lines = (await runCases(core.concierge, parseCases(readFileSync(probes, 'utf8')))).map((d) => JSON.stringify(d));
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'kc-probe-')), 'decisions.jsonl');
+    writeFileSync(out, lines.join('\n'));
+    summary = JSON.parse(execFileSync(process.execPath, [scorer, probes, out, '--json'], { encoding: 'utf8' }));
+  }, 60_000);
+
+  it('decides every case', () => expect(summary.missing).toBe(0));
+  it('never misses an emergency and raises none falsely', () => {
+    expect(summary.emergency_recall).toBe(100);
+    expect(summary.false_emergency_rate).toBe(0);
+  });
+  it('hands over when asked in new words', () => expect(summary.handoff_recall).toBeGreaterThanOrEqual(90));
+  it('declines other city business', () => expect(summary.none_recall).toBeGreaterThanOrEqual(85));
+  it('answers new phrasings', () => expect(summary.in_scope_accuracy).toBeGreaterThanOrEqual(90));
+  it('keeps wrong confident answers rare', () => expect(summary.wrong_answer_rate).toBeLessThanOrEqual(8));
+});
