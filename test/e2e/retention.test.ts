@@ -1,10 +1,6 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assemble, type Assembled } from '../../src/assemble.js';
-import { loadConfig } from '../../src/config/env.js';
-import { createLogger } from '../../src/log.js';
-import { getCore } from '../support/core.js';
+import type { Assembled } from '../../src/assemble.js';
+import { startApp, type RunningApp } from '../support/app.js';
 import { REPLY, startLineStub, type LineStub } from '../support/line-stub.js';
 import { connectTestRedis, deleteKeysWithPrefix, uniquePrefix } from '../support/redis.js';
 import { newUserId, postbackEvent, sendEvents, textEvent, type WebhookEvent } from '../support/webhook-client.js';
@@ -14,26 +10,20 @@ const SECRET = 'retention-secret';
 const prefix = uniquePrefix();
 const redis = connectTestRedis();
 let stub: LineStub;
+let app: RunningApp;
 let service: Assembled;
-let server: Server;
 let url: string;
 
 const STATE_TTL = 1800;
 const RETENTION_DAYS = 30;
 
 beforeAll(async () => {
-  const core = await getCore();
   stub = await startLineStub();
-  const config = loadConfig({ LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 't', LINE_API_BASE_URL: stub.baseURL, STATE_TTL_SECONDS: String(STATE_TTL), TRANSCRIPT_RETENTION_DAYS: String(RETENTION_DAYS) });
-  service = assemble({ config, core: () => core, logger: createLogger({ level: 'silent' }), redis: connectTestRedis(), prefix, sweepIntervalMs: 0, defaultMetrics: false, webhook: { loadingAfterMs: Infinity } });
-  server = await new Promise<Server>((ok) => {
-    const s = service.app.listen(0, '127.0.0.1', () => ok(s));
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  app = await startApp({ secret: SECRET, lineApiBaseUrl: stub.baseURL, redis: connectTestRedis(), prefix, env: { STATE_TTL_SECONDS: String(STATE_TTL), TRANSCRIPT_RETENTION_DAYS: String(RETENTION_DAYS) } });
+  ({ service, url } = app);
 });
 afterAll(async () => {
-  await new Promise((ok) => server.close(ok));
-  await service.close();
+  await app.close();
   await stub.close();
   await deleteKeysWithPrefix(redis, prefix);
   redis.disconnect();

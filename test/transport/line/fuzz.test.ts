@@ -1,10 +1,6 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assemble, type Assembled } from '../../../src/assemble.js';
-import { loadConfig } from '../../../src/config/env.js';
-import { createLogger } from '../../../src/log.js';
-import { getCore } from '../../support/core.js';
+import type { Assembled } from '../../../src/assemble.js';
+import { startApp, type RunningApp } from '../../support/app.js';
 import { startLineStub, type LineStub } from '../../support/line-stub.js';
 import { lineSignature, postWebhook } from '../../support/webhook-client.js';
 
@@ -13,23 +9,17 @@ import { lineSignature, postWebhook } from '../../support/webhook-client.js';
 const SECRET = 'fuzz-secret';
 const ROUNDS = 2500;
 let stub: LineStub;
+let app: RunningApp;
 let service: Assembled;
-let server: Server;
 let url: string;
 
 beforeAll(async () => {
-  const core = await getCore();
   stub = await startLineStub();
-  const config = loadConfig({ LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 't', LINE_API_BASE_URL: stub.baseURL, LOG_LEVEL: 'silent' });
-  service = assemble({ config, core: () => core, logger: createLogger({ level: 'silent' }), sweepIntervalMs: 0, defaultMetrics: false, webhook: { loadingAfterMs: Infinity, pushRetryDelaysMs: [1] } });
-  server = await new Promise<Server>((ok) => {
-    const s = service.app.listen(0, '127.0.0.1', () => ok(s));
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  app = await startApp({ secret: SECRET, lineApiBaseUrl: stub.baseURL, webhook: { pushRetryDelaysMs: [1] } });
+  ({ service, url } = app);
 });
 afterAll(async () => {
-  await new Promise((ok) => server.close(ok));
-  await service.close();
+  await app.close();
   await stub.close();
 });
 
