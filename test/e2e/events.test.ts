@@ -1,10 +1,6 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { assemble, type Assembled } from '../../src/assemble.js';
-import { loadConfig } from '../../src/config/env.js';
-import { createLogger } from '../../src/log.js';
-import { getCore } from '../support/core.js';
+import type { Assembled } from '../../src/assemble.js';
+import { startApp, type RunningApp } from '../support/app.js';
 import { PUSH, REPLY, startLineStub, type Call, type LineStub, type StubRoute } from '../support/line-stub.js';
 import { connectTestRedis, deleteKeysWithPrefix, uniquePrefix } from '../support/redis.js';
 import {
@@ -33,19 +29,14 @@ const prefix = uniquePrefix();
 const redis = connectTestRedis();
 let stub: LineStub;
 let script: StubRoute | undefined;
+let app: RunningApp;
 let service: Assembled;
-let server: Server;
 let url: string;
 
 beforeAll(async () => {
-  const core = await getCore();
   stub = await startLineStub((call, all) => script?.(call, all));
-  const config = loadConfig({ LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 'token', LINE_API_BASE_URL: stub.baseURL });
-  service = assemble({ config, core: () => core, logger: createLogger({ level: 'silent' }), redis: connectTestRedis(), prefix, sweepIntervalMs: 0, webhook: { loadingAfterMs: Infinity, pushRetryDelaysMs: [20, 40] } });
-  server = await new Promise<Server>((ok) => {
-    const s = service.app.listen(0, '127.0.0.1', () => ok(s));
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  app = await startApp({ secret: SECRET, lineApiBaseUrl: stub.baseURL, redis: connectTestRedis(), prefix, webhook: { pushRetryDelaysMs: [20, 40] } });
+  ({ service, url } = app);
 });
 afterEach(async () => {
   await service.app.drain();
@@ -54,8 +45,7 @@ afterEach(async () => {
   stub.calls.length = 0;
 });
 afterAll(async () => {
-  await new Promise((ok) => server.close(ok));
-  await service.close();
+  await app.close();
   await stub.close();
   await deleteKeysWithPrefix(redis, prefix);
   redis.disconnect();
