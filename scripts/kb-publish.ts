@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { sharedTokenizerLoad } from '../src/bootstrap.js';
-import { loadConfig } from '../src/config/env.js';
+import { loadConfigOrExit } from '../src/config/env.js';
 import { readKnowledgeFolders, writeKnowledgeFolders } from '../src/knowledge/files.js';
 import { defaultDirs, loadKnowledgeBase } from '../src/knowledge/load.js';
 import { KnowledgePublisher } from '../src/knowledge/publishing/publisher.js';
@@ -29,13 +29,7 @@ if (!command || !target) {
 const mi = rest.indexOf('--message');
 const message = mi >= 0 ? (rest[mi + 1] ?? '') : '';
 
-let config;
-try {
-  config = loadConfig();
-} catch (e) {
-  console.error(`設定エラー / configuration error:\n${(e as Error).message}`);
-  process.exit(1);
-}
+const config = loadConfigOrExit();
 if (!config.redisUrl) {
   console.error('REDIS_URL が設定されていません。知識ベースの版は Redis に保存されています（アプリと同じ REDIS_URL で実行してください）。');
   process.exit(1);

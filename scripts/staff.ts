@@ -1,7 +1,7 @@
 // `npm run staff:add -- <username> "<表示名>"`, staff:list, staff:remove, staff:passwd — console accounts in Redis.
 // The password is asked for without echo on a terminal, or read from STAFF_PASSWORD (or the first line of stdin).
 import { createInterface } from 'node:readline';
-import { loadConfig } from '../src/config/env.js';
+import { loadConfigOrExit } from '../src/config/env.js';
 import { RedisAccountStore } from '../src/console/accounts.js';
 import { PASSWORD_MIN_LENGTH } from '../src/console/credentials.js';
 import { STAFF_USAGE, runStaffCommand } from '../src/console/staff-cli.js';
@@ -14,13 +14,7 @@ if (!args[0] || args.includes('--help') || args.includes('-h')) {
   process.exit(args[0] ? 0 : 2);
 }
 
-let config;
-try {
-  config = loadConfig();
-} catch (e) {
-  console.error(`設定エラー / configuration error:\n${(e as Error).message}`);
-  process.exit(1);
-}
+const config = loadConfigOrExit();
 const redis = redisFromConfig(config, createLogger({ level: 'warn' }));
 if (!redis) {
   console.error(

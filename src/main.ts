@@ -1,7 +1,7 @@
 // Starts the bot: validated config, the live knowledge base (the current published version, seeded from the
 // repository's files when none exists; an invalid one stops start-up with the report), kuromoji loaded once, the state
 // store (Redis or memory) and the HTTP server.
-import { loadConfig } from './config/env.js';
+import { loadConfigOrExit } from './config/env.js';
 import { KnowledgeBaseError, formatProblems, sharedTokenizerLoad } from './bootstrap.js';
 import { assemble } from './assemble.js';
 import { createConsole, type StaffConsole } from './console/router.js';
@@ -12,13 +12,7 @@ import { createLogger } from './log.js';
 import { redisFromConfig } from './storage/index.js';
 
 const started = performance.now();
-let config;
-try {
-  config = loadConfig();
-} catch (e) {
-  console.error(`設定エラー / configuration error:\n${(e as Error).message}`);
-  process.exit(1);
-}
+const config = loadConfigOrExit();
 const logger = createLogger({ level: config.logLevel });
 
 // One Redis server (REDIS_URL) or a Redis Cluster (REDIS_CLUSTER_NODES), shared by every instance.

@@ -303,3 +303,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logMessageText: e.LOG_MESSAGE_TEXT,
   };
 }
+
+/** For commands (the server, scripts): the configuration, or the problems printed and exit code 1. */
+export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (e) {
+    console.error(`設定エラー / configuration error:\n${(e as Error).message}`);
+    process.exit(1);
+  }
+}

@@ -2,7 +2,7 @@ import type { KnowledgeBase } from '../knowledge/load.js';
 import { Condition, Facet, Need, SMALLTALK_IDS } from '../knowledge/schema.js';
 import type { Analysis, Analyzer } from '../nlp/analyzer.js';
 import type { IntentScore, Matcher } from '../nlp/matcher.js';
-import { EmergencyDetector, FacetDetector, GuardDetector, HandoffDetector } from './cues.js';
+import { EmergencyDetector, FacetDetector, GuardDetector, PhraseDetector } from './cues.js';
 import { DEFAULT_THRESHOLDS, judge, type PolicyThresholds } from './policy.js';
 import { maskPersonalData } from '../insights/mask.js';
 import { decodePostback } from './postback.js';
@@ -47,9 +47,9 @@ const OUT_OF_SCOPE_OVERRIDE = 0.8;
 export class Concierge {
   private readonly facets: FacetDetector;
   private readonly emergency: EmergencyDetector;
-  private readonly handoff: HandoffDetector;
-  private readonly guideStart: HandoffDetector;
-  private readonly eraseRequest: HandoffDetector;
+  private readonly handoff: PhraseDetector;
+  private readonly guideStart: PhraseDetector;
+  private readonly eraseRequest: PhraseDetector;
   private readonly guards: GuardDetector;
   private readonly compose: ReplyComposer;
   private readonly thresholds: PolicyThresholds;
@@ -58,9 +58,9 @@ export class Concierge {
   constructor(private readonly deps: ConciergeDeps) {
     this.facets = new FacetDetector(deps.kb.facetCues);
     this.emergency = new EmergencyDetector(deps.kb.emergency);
-    this.handoff = new HandoffDetector(deps.kb.handoff);
-    this.guideStart = new HandoffDetector(deps.kb.guide);
-    this.eraseRequest = new HandoffDetector(deps.kb.erase);
+    this.handoff = new PhraseDetector(deps.kb.handoff);
+    this.guideStart = new PhraseDetector(deps.kb.guide);
+    this.eraseRequest = new PhraseDetector(deps.kb.erase);
     this.guards = new GuardDetector(deps.kb.guards);
     this.compose = new ReplyComposer(deps.kb);
     this.thresholds = deps.thresholds ?? DEFAULT_THRESHOLDS;

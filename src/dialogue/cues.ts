@@ -41,8 +41,11 @@ export class EmergencyDetector {
   }
 }
 
-/** A request to talk to a person, from intents/_handoff.yaml. */
-export class HandoffDetector {
+/**
+ * A list of phrases and patterns in data: asking for a person (intents/_handoff.yaml), for the guided consultation
+ * (_guide.yaml) or for one's data to be erased (_erase.yaml).
+ */
+export class PhraseDetector {
   private readonly phrases: PhraseSet;
   private readonly patterns: PatternSet;
   constructor(file: HandoffFile) {

@@ -50,7 +50,15 @@ interface AgeRange {
   text: string;
 }
 
+// Entries do not change once loaded (a publish builds new ones), so each entry's ages are read once, not per message.
+const ranges = new WeakMap<KnowledgeEntry, AgeRange | undefined>();
+
 export function ageRange(entry: KnowledgeEntry): AgeRange | undefined {
+  if (!ranges.has(entry)) ranges.set(entry, readAgeRange(entry));
+  return ranges.get(entry);
+}
+
+function readAgeRange(entry: KnowledgeEntry): AgeRange | undefined {
   const age = entry.eligibility?.age;
   if (!age) return undefined;
   const from = parseAge(age.from);

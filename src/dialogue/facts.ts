@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { Condition } from '../knowledge/schema.js';
 import { AgeSpan, extractAges } from '../nlp/ages.js';
 
-export { AgeSpan, extractAges, parseAge, PREGNANCY } from '../nlp/ages.js';
-export { Condition, CONDITIONS, CONDITION_LABELS } from '../knowledge/schema.js';
+export { extractAges, parseAge } from '../nlp/ages.js';
 
 /**
  * Facts a family states about itself, read from free text: children's ages, whether the parents work, single

@@ -1,6 +1,5 @@
 import { NEED_LABELS, NEEDS, type Condition, type Need } from '../knowledge/schema.js';
 import { PREGNANCY, type AgeSpan } from '../nlp/ages.js';
-import { CONDITION_LABELS } from './facts.js';
 import { postback } from './replies.js';
 import type { QuickReply } from './types.js';
 
@@ -57,4 +56,3 @@ export function needFromText(text: string): Need | undefined {
 
 export const NOTHING_SPECIAL = /^(特に|とくに)?(ない|なし|無い|ありません|ないです|大丈夫)/;
 
-export const specialLabel = (v: string) => (v in CONDITION_LABELS ? CONDITION_LABELS[v as Condition] : undefined);

@@ -72,12 +72,14 @@ export class ConversationService implements ConversationHandler {
     if (!log) return;
     const { decision } = response;
     const at = this.now();
-    const text = message.kind === 'text' ? maskPersonalData(message.text.slice(0, 300)) : undefined;
+    // Masked only when it is kept: most messages are answered and leave nothing here.
+    const text = () => (message.kind === 'text' ? maskPersonalData(message.text.slice(0, 300)) : undefined);
     const pending = before.pending;
     if (pending?.question && !(decision.action === 'answer' && decision.intent && pending.candidates.includes(decision.intent)))
       await log.record({ at, kind: 'clarify_unaccepted', text: pending.question, intents: pending.candidates });
-    if (text && decision.action === 'fallback' && decision.reason !== 'empty') await log.record({ at, kind: 'fallback', text, intents: [] });
-    if (text && decision.action === 'handoff' && decision.reason !== 'with_staff') await log.record({ at, kind: 'handoff', text, intents: before.topic ? [before.topic.intent] : [] });
+    const said = decision.action === 'fallback' || decision.action === 'handoff' ? text() : undefined;
+    if (said && decision.action === 'fallback' && decision.reason !== 'empty') await log.record({ at, kind: 'fallback', text: said, intents: [] });
+    if (said && decision.action === 'handoff' && decision.reason !== 'with_staff') await log.record({ at, kind: 'handoff', text: said, intents: before.topic ? [before.topic.intent] : [] });
     if (decision.feedback?.vote === 'down' && before.topic?.question) await log.record({ at, kind: 'feedback_down', text: before.topic.question, intents: [decision.feedback.intent] });
   }
 
