@@ -28,10 +28,10 @@ const { values: args } = parseArgs({
     'log-level': { type: 'string', default: 'info' },
     'startup-runs': { type: 'string', default: '5' },
     out: { type: 'string' },
-    // What-if switch for the webhook section (see README): ioredis auto-pipelining on the app's Redis client.
-    'auto-pipelining': { type: 'boolean', default: false },
     'settle-ms': { type: 'string' },
     'memory-store': { type: 'boolean', default: false },
+    // A V8 CPU profile of the app over the measured webhook rounds, for finding what to speed up.
+    'cpu-profile': { type: 'string' },
   },
 });
 const int = (name: keyof typeof args) => {
@@ -83,9 +83,9 @@ if (sections.has('webhook')) {
     warmupEvents: int('warmup'),
     concurrency: int('concurrency'),
     logLevel: String(args['log-level']),
-    autoPipelining: args['auto-pipelining'],
     ...(args['settle-ms'] !== undefined ? { settleMs: Number(args['settle-ms']) } : {}),
     memoryStore: args['memory-store'],
+    ...(args['cpu-profile'] ? { cpuProfile: path.resolve(String(args['cpu-profile'])) } : {}),
   });
 }
 if (sections.has('startup')) {
@@ -109,7 +109,7 @@ if (coreResult) {
 if (webhook) {
   const w = webhook;
   const s = w.settings;
-  if (s.logLevel !== 'info' || s.autoPipelining || s.settleMs !== 'default' || s.store !== 'redis') rows.push(['webhook WHAT-IF settings', JSON.stringify(s), '', undefined]);
+  if (s.logLevel !== 'info' || s.settleMs !== 'default' || s.store !== 'redis') rows.push(['webhook WHAT-IF settings', JSON.stringify(s), '', undefined]);
   rows.push([`webhook events/s (${w.concurrency} connections, ${w.users} users, ${w.rounds.length}×${w.rounds[0]?.events})`, w.eventsPerSecond, `≥ ${TARGETS.webhookEventsPerSecond}`, ok(w.eventsPerSecond, TARGETS.webhookEventsPerSecond, true)]);
   rows.push(['webhook p50 ms (send → reply at LINE)', w.p50Ms, '', undefined]);
   rows.push(['webhook p99 ms', w.p99Ms, `≤ ${TARGETS.webhookP99Ms}`, ok(w.p99Ms, TARGETS.webhookP99Ms)]);

@@ -18,6 +18,7 @@ import type { StateStore } from './storage/state-store.js';
 import { createApp, lineConnection, type AppDeps, type ConciergeApp, type LineConnection } from './transport/http/app.js';
 import { LineParentChannel, LineStaffAlert } from './transport/line/parent-channel.js';
 import { LinePusher } from './transport/line/push.js';
+import { LineHttpClient } from './transport/line/http-client.js';
 import { RedisUserOrder } from './transport/line/user-order.js';
 import type { LineClient } from './transport/line/webhook.js';
 
@@ -124,6 +125,7 @@ export function assemble(opts: AssembleOptions): Assembled {
       await app.drain().catch(() => undefined);
       await events.close().catch(() => undefined);
       await store.close().catch(() => undefined);
+      if (line.client instanceof LineHttpClient) line.client.close();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
@@ -26,17 +27,17 @@ export interface WebhookOptions {
   concurrency: number;
   /** The app logs as in production (info, one JSON line per event and per reply) into /dev/null. */
   logLevel: string;
-  /** What-if: ioredis's enableAutoPipelining on the app's client (one write per event-loop turn instead of per command). */
-  autoPipelining?: boolean;
   /** What-if: RedisUserOrder's settle wait (default 15 ms, its own default). */
   settleMs?: number;
   /** What-if: no Redis at all (memory state, in-process user order), to see what the Redis layer costs. */
   memoryStore?: boolean;
+  /** Writes a V8 CPU profile of the app's process over the measured rounds (not the warm-up) to this path. */
+  cpuProfile?: string;
 }
 
 export interface WebhookResult {
   /** Anything but the defaults is a what-if, not the service as deployed. */
-  settings: { logLevel: string; autoPipelining: boolean; settleMs: number | 'default'; store: 'redis' | 'memory' };
+  settings: { logLevel: string; settleMs: number | 'default'; store: 'redis' | 'memory' };
   users: number;
   concurrency: number;
   rounds: RoundResult[];
@@ -97,7 +98,6 @@ export async function benchWebhook(o: WebhookOptions): Promise<WebhookResult> {
     const config = loadConfig({ PORT: '0', REDIS_URL: o.redisUrl, LINE_CHANNEL_SECRET: CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN: 'bench-token', LINE_API_BASE_URL: hello.baseURL, LOG_LEVEL: o.logLevel });
     const logger = createLogger({ level: config.logLevel, destination: pino.destination({ dest: '/dev/null', sync: true }) });
     const redis = createRedisClient(o.redisUrl, logger);
-    if (o.autoPipelining) redis.options.enableAutoPipelining = true;
     redisForInfo = redis;
     // Without Redis the app would fall back to processing locally and the figures would describe something else.
     await redis.ping().catch((e: Error) => {
@@ -148,13 +148,15 @@ export async function benchWebhook(o: WebhookOptions): Promise<WebhookResult> {
 
     const warmup = await round(o.warmupEvents);
     const rounds: RoundResult[] = [];
+    const profiler = o.cpuProfile ? await startProfiler() : undefined;
     for (let r = 0; r < o.rounds; r++) rounds.push(await round(o.eventsPerRound));
+    if (profiler && o.cpuProfile) await profiler.stop(o.cpuProfile);
     await app.drain();
     const mem = process.memoryUsage();
     const all = [warmup, ...rounds];
     const total = (k: 'lost' | 'doubled' | 'non200' | 'pushes') => all.reduce((s, r) => s + r[k], 0);
     result = {
-      settings: { logLevel: o.logLevel, autoPipelining: !!o.autoPipelining, settleMs: o.settleMs ?? 'default', store: o.memoryStore ? 'memory' : 'redis' },
+      settings: { logLevel: o.logLevel, settleMs: o.settleMs ?? 'default', store: o.memoryStore ? 'memory' : 'redis' },
       users: o.users,
       concurrency: o.concurrency,
       rounds,
@@ -183,6 +185,21 @@ export async function benchWebhook(o: WebhookOptions): Promise<WebhookResult> {
     if (reachable) cleaned = await deleteKeys(o.redisUrl, prefix);
   }
   return { ...result, redisKeysCleaned: cleaned };
+}
+
+async function startProfiler() {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(file: string) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 /** Counts the commands the app sends (ioredis funnels every command, MULTI blocks included, through sendCommand). */

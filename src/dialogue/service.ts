@@ -1,5 +1,5 @@
 import { CLOSE_TEXT, type HandoffService, type OpenInput } from '../handoff/service.js';
-import type { HandoffReason } from '../handoff/types.js';
+import type { Handoff, HandoffReason } from '../handoff/types.js';
 import { maskPersonalData } from '../insights/mask.js';
 import type { UnansweredLog } from '../insights/unanswered.js';
 import type { UsageStats } from '../insights/usage-stats.js';
@@ -52,17 +52,26 @@ export class ConversationService implements ConversationHandler {
 
   async handle(userId: string, message: Incoming, meta: MessageMeta = {}): Promise<Response> {
     const t0 = performance.now();
+    const { handoff } = this.deps;
+    // Reads go out together and writes go out together: a message costs two round trips to Redis, not one per step.
     // Without Redis the bot keeps answering, only without the conversation's context.
-    const before = (await this.attempt('conversation state read', () => this.deps.store.get(userId), undefined)) ?? emptyState();
-    const response = await this.decide(userId, message, meta, before);
+    const [stored, open] = await Promise.all([
+      this.attempt('conversation state read', () => this.deps.store.get(userId), undefined),
+      handoff ? this.attempt('handoff lookup', () => handoff.openFor(userId), undefined) : undefined,
+    ]);
+    const before = stored ?? emptyState();
+    const writes: Promise<unknown>[] = [];
+    const response = await this.decide(userId, message, meta, before, open, writes);
     this.deps.metrics?.decision(response.decision.action, (performance.now() - t0) / 1000);
-    try {
-      await this.deps.stats?.record(response.decision, this.now());
-      await this.logUnanswered(message, before, response);
-    } catch (err) {
-      // Statistics never cost a parent their answer.
-      this.deps.logger?.warn({ err: (err as Error).message }, 'usage statistics not recorded');
-    }
+    writes.push(
+      (async () => {
+        await Promise.all([this.deps.stats?.record(response.decision, this.now()), this.logUnanswered(message, before, response)]);
+      })().catch((err: unknown) => {
+        // Statistics never cost a parent their answer.
+        this.deps.logger?.warn({ err: (err as Error).message }, 'usage statistics not recorded');
+      }),
+    );
+    await Promise.all(writes);
     return response;
   }
 
@@ -83,12 +92,13 @@ export class ConversationService implements ConversationHandler {
     if (decision.feedback?.vote === 'down' && before.topic?.question) await log.record({ at, kind: 'feedback_down', text: before.topic.question, intents: [decision.feedback.intent] });
   }
 
-  private async decide(userId: string, message: Incoming, meta: MessageMeta, state: ConversationState): Promise<Response> {
+  /** Decides and stores; writes that need not finish before the next step are left in `writes` for `handle`. */
+  private async decide(userId: string, message: Incoming, meta: MessageMeta, state: ConversationState, open: Handoff | undefined, writes: Promise<unknown>[]): Promise<Response> {
     const { handoff } = this.deps;
     const turn = this.deps.concierge().respond(message, state, this.now());
     if (!handoff) {
       if (turn.decision.reason === 'erase') await this.forget(userId);
-      else await this.saveState(userId, turn.state);
+      else writes.push(this.saveState(userId, turn.state));
       return turn;
     }
 
@@ -98,14 +108,16 @@ export class ConversationService implements ConversationHandler {
       this.deps.logger?.info({ erased: true }, 'conversation data erased at the person’s request');
       return turn;
     }
-    const open = await this.attempt('handoff lookup', () => handoff.openFor(userId), undefined);
-    await this.attempt('transcript write', () => handoff.recordParent(userId, describeIncoming(message), meta.messageId), undefined);
+    const parentWritten = this.attempt('transcript write', () => handoff.recordParent(userId, describeIncoming(message), meta.messageId, { open }), undefined);
     // Erasing one's data is answered even while staff have the conversation.
-    if (open && turn.decision.reason !== 'erase_confirm') return this.whileHandedOver(userId, message, turn, state, meta, open.status);
+    if (open && turn.decision.reason !== 'erase_confirm') {
+      await parentWritten;
+      return this.whileHandedOver(userId, message, turn, state, meta, open.status);
+    }
 
     const out = await this.afterTurn(userId, turn, state, turn.state, meta);
-    await this.saveState(userId, out.state);
-    await this.attempt('transcript write', () => handoff.recordBot(userId, out.replies), undefined);
+    // The parent's message was issued first on the same connection, so the transcript keeps the order.
+    writes.push(parentWritten, this.saveState(userId, out.state), this.attempt('transcript write', () => handoff.recordBot(userId, out.replies), undefined));
     return out;
   }
 

@@ -1,3 +1,4 @@
+import { luaScript } from '../storage/lua-script.js';
 import type { RedisClient } from '../storage/redis-client.js';
 import type { Logger } from '../log.js';
 import type { HandoffEvents, HandoffStore, TranscriptStore } from './handoff-store.js';
@@ -21,6 +22,14 @@ export const handoffKey = (prefix: string, id: string) => `${prefix}${HANDOFF_TA
 export const handoffUserKey = (prefix: string, userId: string) => `${prefix}${HANDOFF_TAG}:user:${userId}`;
 
 // A user may have one open handoff: the pointer key doubles as the lock.
+/** XADD, trimming entries past retention (MINID), and the key's TTL, as one command. ARGV: min id, entry, TTL. */
+const APPEND = luaScript<string>(
+  `local id = redis.call('XADD', KEYS[1], 'MINID', '~', ARGV[1], '*', 'e', ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return id`,
+  1,
+);
+
 const CREATE = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[4])
@@ -144,8 +153,7 @@ export class RedisTranscriptStore implements TranscriptStore {
     const key = this.key(userId);
     // Entries older than the retention period are trimmed on every write; the key itself expires when idle.
     const minId = String(Math.max(0, Date.now() - this.ttl * 1000));
-    const [[, id]] = (await this.redis.multi().xadd(key, 'MINID', '~', minId, '*', 'e', JSON.stringify(entry)).expire(key, this.ttl).exec()) as [[Error | null, string]];
-    return id;
+    return APPEND(this.redis, [key], [minId, JSON.stringify(entry), this.ttl]);
   }
 
   async list(userId: string, limit = 500): Promise<TranscriptEntry[]> {

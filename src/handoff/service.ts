@@ -197,9 +197,10 @@ export class HandoffService {
   }
 
   /** A message from the parent while a handoff is open: into the transcript and onto the staff's screens. */
-  async recordParent(userId: string, text: string, messageId?: string): Promise<void> {
+  async recordParent(userId: string, text: string, messageId?: string, known?: { open: Handoff | undefined }): Promise<void> {
     await this.deps.transcript.append(userId, { at: this.now(), from: 'parent', text, ...(messageId ? { messageId } : {}) });
-    const open = await this.deps.store.openFor(userId);
+    // The caller has usually just looked the handoff up; looking again would cost a round trip per message.
+    const open = known ? known.open : await this.deps.store.openFor(userId);
     if (!open) return;
     const at = this.now();
     await this.deps.store.update(open.id, OPEN, { lastActivityAt: at });
@@ -207,7 +208,9 @@ export class HandoffService {
   }
 
   async recordBot(userId: string, replies: Reply[]): Promise<void> {
-    for (const r of replies) await this.deps.transcript.append(userId, { at: this.now(), from: 'bot', text: replyText(r) });
+    // Issued together (one round trip); the store keeps them in the order given.
+    const at = this.now();
+    await Promise.all(replies.map((r) => this.deps.transcript.append(userId, { at, from: 'bot', text: replyText(r) })));
   }
 
   /** The parent unsent a message: it disappears from the transcript, and open consoles refresh. */

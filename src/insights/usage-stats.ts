@@ -1,3 +1,4 @@
+import { luaScript } from '../storage/lua-script.js';
 import type { RedisClient } from '../storage/redis-client.js';
 import type { Decision } from '../dialogue/types.js';
 
@@ -66,6 +67,14 @@ export class MemoryUsageStats implements UsageStats {
 // Aggregates hold no personal data; they are kept long enough for several yearly reviews.
 const STATS_TTL_SECONDS = 3 * 366 * 86_400;
 
+/** ARGV: TTL, then field, increment, field, increment… */
+const ADD = luaScript<number>(
+  `for i = 2, #ARGV, 2 do redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1]) end
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+return 1`,
+  1,
+);
+
 export class RedisUsageStats implements UsageStats {
   constructor(
     private readonly redis: RedisClient,
@@ -83,11 +92,8 @@ export class RedisUsageStats implements UsageStats {
   }
 
   private async add(at: number, fields: [string, number][]) {
-    const key = this.key(monthOf(at));
-    const tx = this.redis.multi();
-    for (const [f, n] of fields) tx.hincrby(key, f, n);
-    tx.expire(key, STATS_TTL_SECONDS);
-    await tx.exec();
+    // One script call per message (atomic like the MULTI it replaces, but one command instead of five or six).
+    await ADD(this.redis, [this.key(monthOf(at))], [STATS_TTL_SECONDS, ...fields.flat()]);
   }
 
   async month(month: string): Promise<MonthlyCounts> {

@@ -32,12 +32,6 @@ export interface MatcherOptions {
 
 const DEFAULTS: MatcherOptions = { exampleWeight: 0.55, centroidWeight: 0.45, keywordWeight: 0.3, fuzzyThreshold: 0.3, unknownWeight: 0.5 };
 
-interface Doc {
-  intent: string;
-  weights: Map<string, number>;
-  norm: number;
-}
-
 interface Keyword {
   text: string;
   folded: string;
@@ -55,13 +49,21 @@ interface Keyword {
  * Fuse.js maps words the vocabulary has never seen (typos, odd spellings) onto the nearest known term.
  */
 export class Matcher {
-  private readonly docs: Doc[] = [];
-  /** One document per intent: all its examples and keywords together. */
-  private readonly centroids = new Map<string, Doc>();
-  private readonly postings = new Map<string, number[]>();
+  /** Per example: its intent (as an index into intentIds) and its vector's norm; terms point at examples. */
+  private readonly docIntent: Int32Array;
+  private readonly docNorm: Float64Array;
+  private readonly postings = new Map<string, { docs: Int32Array; weights: Float64Array }>();
+  /** One document per intent, all its examples together: term → [intent index, weight], and each one's norm. */
+  private readonly centroidPostings = new Map<string, [number, number][]>();
+  private readonly centroidNorm: Float64Array;
+  /** Reused by every rank() (dot products per example; which ones are non-zero). */
+  private readonly scratch: { dots: Float64Array; touched: Int32Array };
   private readonly idf = new Map<string, number>();
   private maxIdf = 0;
   private readonly keywords: Keyword[] = [];
+  /** Keyword positions by their first character, in the text and in the reading: each message visits a few, not all. */
+  private readonly keywordsByHead = new Map<string, number[]>();
+  private readonly readingsByHead = new Map<string, number[]>();
   private readonly fuzzy: FuzzyVocabulary;
   private readonly intentIds: string[];
   private readonly opts: MatcherOptions;
@@ -99,6 +101,11 @@ export class Matcher {
       perIntentTerms.set(intent.id, seen);
     }
     this.keywords = [...keywordIndex.values()];
+    const index = (by: Map<string, number[]>, head: string, i: number) => by.set(head, [...(by.get(head) ?? []), i]);
+    this.keywords.forEach((k, i) => {
+      index(this.keywordsByHead, k.folded[0]!, i);
+      if (k.reading.length >= 4) index(this.readingsByHead, k.reading[0]!, i);
+    });
     const n = list.length;
     for (const k of this.keywords) {
       const users = foldedExamples.filter((i) => i.texts.some((t) => t.includes(k.folded))).map((i) => i.id);
@@ -117,25 +124,38 @@ export class Matcher {
       for (const t of new Set(terms)) c.set(t, (c.get(t) ?? 0) + 1);
       counts.set(intent, c);
     }
+    const intentIndex = new Map(this.intentIds.map((id, i) => [id, i]));
+    this.centroidNorm = new Float64Array(this.intentIds.length);
     for (const [intent, c] of counts) {
       // Sub-linear term frequency: a word in many of the intent's examples counts more, but not linearly.
       const weights = new Map([...c].map(([t, f]) => [t, (1 + Math.log(f)) * (this.idf.get(t) ?? 0)] as const));
       const norm = Math.sqrt([...weights.values()].reduce((s, w) => s + w * w, 0));
-      if (norm) this.centroids.set(intent, { intent, weights, norm });
+      if (!norm) continue;
+      const i = intentIndex.get(intent)!;
+      this.centroidNorm[i] = norm;
+      for (const [t, w] of weights) this.centroidPostings.set(t, [...(this.centroidPostings.get(t) ?? []), [i, w]]);
     }
+    for (const list of this.centroidPostings.values()) list.sort((x, y) => x[0] - y[0]);
 
+    const docs: { intent: number; norm: number }[] = [];
+    const postings = new Map<string, { docs: number[]; weights: number[] }>();
     for (const { intent, terms } of exampleTerms) {
       const weights = new Map<string, number>();
       for (const t of new Set(terms)) weights.set(t, this.idf.get(t) ?? 0);
       const norm = Math.sqrt([...weights.values()].reduce((s, w) => s + w * w, 0));
       if (!norm) continue;
-      const idx = this.docs.push({ intent, weights, norm }) - 1;
-      for (const t of weights.keys()) {
-        const p = this.postings.get(t) ?? [];
-        p.push(idx);
-        this.postings.set(t, p);
+      const idx = docs.push({ intent: intentIndex.get(intent)!, norm }) - 1;
+      for (const [t, w] of weights) {
+        const p = postings.get(t) ?? { docs: [], weights: [] };
+        p.docs.push(idx);
+        p.weights.push(w);
+        postings.set(t, p);
       }
     }
+    this.docIntent = Int32Array.from(docs, (d) => d.intent);
+    this.docNorm = Float64Array.from(docs, (d) => d.norm);
+    for (const [t, p] of postings) this.postings.set(t, { docs: Int32Array.from(p.docs), weights: Float64Array.from(p.weights) });
+    this.scratch = { dots: new Float64Array(docs.length), touched: new Int32Array(docs.length) };
     // Fuzzy lookup over the vocabulary only (a few thousand short strings), never over whole examples, and
     // only over the terms that can match at all (see FuzzyVocabulary): a small fraction of a millisecond.
     this.fuzzy = new FuzzyVocabulary([...df.keys()].filter((t) => t.length >= 2), {
@@ -150,31 +170,40 @@ export class Matcher {
   rank(a: Analysis): IntentScore[] {
     const { weights: query, unknownMass } = this.queryWeights(a);
     const qNorm = Math.sqrt([...query.values()].reduce((s, w) => s + w * w, 0) + unknownMass);
-    const top2 = new Map<string, [number, number]>();
-    const centroid = new Map<string, number>();
+    const nIntents = this.intentIds.length;
+    const first = new Float64Array(nIntents);
+    const second = new Float64Array(nIntents);
+    const centroid = new Float64Array(nIntents);
     if (qNorm > 0) {
-      const dots = new Map<number, number>();
-      for (const [t, w] of query)
-        for (const d of this.postings.get(t) ?? []) dots.set(d, (dots.get(d) ?? 0) + w * this.docs[d]!.weights.get(t)!);
-      for (const [d, dot] of dots) {
-        const doc = this.docs[d]!;
-        const cos = dot / (qNorm * doc.norm);
-        const [a, b] = top2.get(doc.intent) ?? [0, 0];
-        top2.set(doc.intent, cos > a ? [cos, a] : [a, Math.max(b, cos)]);
+      // Dot products with every example sharing a term, in flat arrays (this runs for every message).
+      const { dots, touched } = this.scratch;
+      let n = 0;
+      for (const [t, w] of query) {
+        const p = this.postings.get(t);
+        if (!p) continue;
+        for (let j = 0; j < p.docs.length; j++) {
+          const d = p.docs[j]!;
+          if (dots[d] === 0) touched[n++] = d;
+          dots[d] = dots[d]! + w * p.weights[j]!;
+        }
       }
-      for (const [intent, doc] of this.centroids) {
-        let dot = 0;
-        for (const [t, w] of query) dot += w * (doc.weights.get(t) ?? 0);
-        if (dot > 0) centroid.set(intent, dot / (qNorm * doc.norm));
+      for (let j = 0; j < n; j++) {
+        const d = touched[j]!;
+        const cos = dots[d]! / (qNorm * this.docNorm[d]!);
+        dots[d] = 0;
+        const i = this.docIntent[d]!;
+        if (cos > first[i]!) {
+          second[i] = first[i]!;
+          first[i] = cos;
+        } else if (cos > second[i]!) second[i] = cos;
       }
+      for (const [t, w] of query) for (const [i, cw] of this.centroidPostings.get(t) ?? []) centroid[i] = centroid[i]! + w * cw;
+      for (let i = 0; i < nIntents; i++) centroid[i] = centroid[i]! > 0 ? centroid[i]! / (qNorm * this.centroidNorm[i]!) : 0;
     }
 
     const kwSum = new Map<string, number>();
     const hits = new Map<string, string[]>();
-    const compact = a.folded.replace(/\s+/g, '');
-    for (const k of this.keywords) {
-      const found = compact.includes(k.folded) || (k.reading.length >= 4 && a.reading.includes(k.reading));
-      if (!found) continue;
+    for (const k of this.keywordsIn(a.folded.replace(/\s+/g, ''), a.reading)) {
       const strength = (Math.min(1, k.folded.length / 3) * k.weight) / k.intents.length;
       for (const id of k.intents) {
         kwSum.set(id, (kwSum.get(id) ?? 0) + strength);
@@ -183,11 +212,11 @@ export class Matcher {
     }
 
     const out: IntentScore[] = [];
-    for (const intent of this.intentIds) {
-      const [first, second] = top2.get(intent) ?? [0, 0];
+    for (let i = 0; i < nIntents; i++) {
+      const intent = this.intentIds[i]!;
       // The best example, steadied by the runner-up so one lucky example cannot carry an intent alone.
-      const example = 0.75 * first + 0.25 * second;
-      const cen = centroid.get(intent) ?? 0;
+      const example = 0.75 * first[i]! + 0.25 * second[i]!;
+      const cen = centroid[i]!;
       const keyword = 1 - Math.exp(-1.5 * (kwSum.get(intent) ?? 0));
       if (example === 0 && keyword === 0 && cen === 0) continue;
       const o = this.opts;
@@ -198,6 +227,20 @@ export class Matcher {
       out.push({ intent, score, example, keyword, centroid: cen, hits: hits.get(intent) ?? [] });
     }
     return out.sort((x, y) => y.score - x.score);
+  }
+
+  /** Keywords found in the text, or (for readings of four kana or more) in its reading; in index order. */
+  private keywordsIn(compact: string, reading: string): Keyword[] {
+    const found = new Set<number>();
+    const scan = (text: string, by: Map<string, number[]>, of: (k: Keyword) => string) => {
+      for (let at = 0; at < text.length; at++) {
+        const candidates = by.get(text[at]!);
+        if (candidates) for (const i of candidates) if (!found.has(i) && text.startsWith(of(this.keywords[i]!), at)) found.add(i);
+      }
+    };
+    scan(compact, this.keywordsByHead, (k) => k.folded);
+    scan(reading, this.readingsByHead, (k) => k.reading);
+    return [...found].sort((x, y) => x - y).map((i) => this.keywords[i]!);
   }
 
   /** The message's terms weighted by IDF; unknown words replaced by their nearest vocabulary term. */

@@ -58,7 +58,9 @@ export function createStateStore({ redisUrl, ttlSeconds, logger, prefix }: Creat
  */
 export function createRedisClient(redisUrl: string, logger: Logger): Redis {
   const where = describeRedisUrl(redisUrl);
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false, commandTimeout: 2000 });
+  // Auto-pipelining sends the commands issued in one event-loop turn as one write: under load, one system call and
+  // one Redis read for many conversations' commands instead of one each (the webhook's largest CPU cost before).
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false, commandTimeout: 2000, enableAutoPipelining: true });
   // Commands wait for the first connection at start-up; after that, while Redis is away they fail at once (or after
   // 2 s on a hung connection) so callers answer without context instead of queueing behind reconnects.
   redis.once('ready', () => {
@@ -88,7 +90,7 @@ export function createClusterClient(nodes: readonly RedisClusterNode[], logger: 
   const where = nodes.map((n) => (n.host.includes(':') ? `[${n.host}]:${n.port}` : `${n.host}:${n.port}`)).join(',');
   const cluster = new Cluster(
     nodes.map((n) => ({ host: n.host, port: n.port })),
-    { enableOfflineQueue: true, lazyConnect: false, redisOptions: { maxRetriesPerRequest: 2 } },
+    { enableOfflineQueue: true, lazyConnect: false, enableAutoPipelining: true, redisOptions: { maxRetriesPerRequest: 2 } },
   );
   let lastError: string | undefined;
   let connectedBefore = false;

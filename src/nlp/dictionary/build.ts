@@ -20,6 +20,52 @@ export function targetMapView(offsets: Int32Array, values: Int32Array): TokenInf
   });
 }
 
+/** The part of doublearray's trie the tokenizer uses. */
+interface DoubleArrayTrie {
+  traverse(parent: number, code: number): number;
+  bc: { getBase(node: number): number };
+  commonPrefixSearch(key: string): { k: string; v?: number }[];
+}
+
+const ROOT_ID = 0;
+const NOT_FOUND = -1;
+const TERM_CODE = 0;
+const utf8 = new Uint8Array(4);
+
+/**
+ * doublearray's commonPrefixSearch with the same results, without its cost: the library encodes the whole rest of
+ * the sentence to UTF-8 (and copies it for every match) at every position, though the walk usually stops after a
+ * character or two. This encodes one character at a time and stops where the trie does. Returns undefined (use
+ * the library's) where it would differ: a match ending inside a character, which a dictionary of whole words never
+ * has, and a broken surrogate pair.
+ */
+function commonPrefixSearch(trie: DoubleArrayTrie, key: string): { k: string; v?: number }[] | undefined {
+  const result: { k: string; v?: number }[] = [];
+  let parent = ROOT_ID;
+  for (let i = 0; i < key.length; ) {
+    const cp = key.codePointAt(i)!;
+    // A high surrogate without its pair: the library's own handling (it fails) stays the reference.
+    if (cp >= 0xd800 && cp <= 0xdbff) return undefined;
+    const units = cp > 0xffff ? 2 : 1;
+    const n = cp < 0x80 ? ((utf8[0] = cp), 1)
+      : cp < 0x800 ? ((utf8[0] = 0xc0 | (cp >> 6)), (utf8[1] = 0x80 | (cp & 0x3f)), 2)
+      : cp < 0x10000 ? ((utf8[0] = 0xe0 | (cp >> 12)), (utf8[1] = 0x80 | ((cp >> 6) & 0x3f)), (utf8[2] = 0x80 | (cp & 0x3f)), 3)
+      : ((utf8[0] = 0xf0 | (cp >> 18)), (utf8[1] = 0x80 | ((cp >> 12) & 0x3f)), (utf8[2] = 0x80 | ((cp >> 6) & 0x3f)), (utf8[3] = 0x80 | (cp & 0x3f)), 4);
+    for (let b = 0; b < n; b++) {
+      const child = trie.traverse(parent, utf8[b]!);
+      if (child === NOT_FOUND) return result;
+      parent = child;
+      const leaf = trie.traverse(child, TERM_CODE);
+      if (leaf === NOT_FOUND) continue;
+      if (b !== n - 1) return undefined;
+      const base = trie.bc.getBase(leaf);
+      result.push(base <= 0 ? { v: -base - 1, k: key.slice(0, i + units) } : { k: key.slice(0, i + units) });
+    }
+    i += units;
+  }
+  return result;
+}
+
 /**
  * A kuromoji Tokenizer over arrays decoded by this module. Objects are made with Object.create because the
  * constructors allocate 10 MB ByteBuffers each that would be replaced at once; the fields set are exactly
@@ -27,7 +73,9 @@ export function targetMapView(offsets: Int32Array, values: Int32Array): TokenInf
  */
 export function tokenizerFromArrays(d: DictionaryArrays): kuromoji.Tokenizer<kuromoji.IpadicFeatures> {
   const k = kuromojiInternals();
-  const trie = k.doublearray.load(d.base, d.check);
+  const trie = k.doublearray.load(d.base, d.check) as DoubleArrayTrie;
+  const stock = trie.commonPrefixSearch.bind(trie);
+  trie.commonPrefixSearch = (key) => commonPrefixSearch(trie, key) ?? stock(key);
 
   const tokenInfo = Object.create(k.TokenInfoDictionary.prototype) as TokenInfoDictionary;
   tokenInfo.dictionary = new k.ByteBuffer(d.tid);

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import helmet from 'helmet';
 import type { Metrics } from '../../observability/metrics.js';
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
-import { messagingApi } from '@line/bot-sdk';
+import { LineHttpClient } from '../line/http-client.js';
 import type { Config } from '../../config/env.js';
 import type { ConversationHandler } from '../../dialogue/service-types.js';
 import type { Logger } from '../../log.js';
@@ -58,13 +58,13 @@ export interface LineConnection {
   localLineApi?: LocalLineApi;
 }
 
-/** The LINE API client for the configured mode: the SDK client with credentials, else a LocalLineApi. */
+/** The LINE API client for the configured mode: LINE's API with credentials, else a LocalLineApi. */
 export function lineConnection(config: AppDeps['config'], lineClient?: LineClient): LineConnection {
   if (config.lineMode === 'line') {
     if (!config.lineChannelSecret || !config.lineChannelAccessToken) throw new Error('line mode needs LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN');
     return {
       channelSecret: config.lineChannelSecret,
-      client: lineClient ?? new messagingApi.MessagingApiClient({ channelAccessToken: config.lineChannelAccessToken, baseURL: config.lineApiBaseUrl }),
+      client: lineClient ?? new LineHttpClient({ channelAccessToken: config.lineChannelAccessToken, baseURL: config.lineApiBaseUrl }),
     };
   }
   if (lineClient) return { channelSecret: LOCAL_CHANNEL_SECRET, client: lineClient };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { luaScript } from '../../storage/lua-script.js';
 import type { RedisClient } from '../../storage/redis-client.js';
 import type { Logger } from '../../log.js';
 
@@ -56,8 +57,45 @@ export interface RedisUserOrderOptions {
   queueTtlSeconds?: number;
 }
 
-// Release the lock only if it is still ours (it may have expired and been taken by another instance).
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+// Three scripts, so that each step is one round trip and no step can interleave badly with another instance:
+// the lock is taken, and released only when the queue is empty, atomically. An event queued just after the
+// release therefore finds the lock free and is drained by whoever queued it.
+//   KEYS: the person's queue, their lock. Each returns [status, popped member if TAKEN].
+const QUEUED = 0;
+const BUSY = 1;
+const TAKEN = 2;
+const EMPTY = 3;
+/** Queue an event; with ARGV[4] = 1 also try to take the lock and pop the first event. */
+const ENQUEUE = luaScript<[number, string?]>(
+  `redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+if ARGV[4] ~= '1' then return {${QUEUED}} end
+if not redis.call('SET', KEYS[2], ARGV[5], 'PX', ARGV[6], 'NX') then return {${BUSY}} end
+local p = redis.call('ZPOPMIN', KEYS[1])
+return {${TAKEN}, p[1]}`,
+  2,
+);
+/** Take the lock and pop the first event, or release the lock if the queue is empty. */
+const CLAIM = luaScript<[number, string?]>(
+  `if not redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2], 'NX') then return {${BUSY}} end
+local p = redis.call('ZPOPMIN', KEYS[1])
+if p[1] then return {${TAKEN}, p[1]} end
+redis.call('DEL', KEYS[2])
+return {${EMPTY}}`,
+  2,
+);
+/** While the lock is still ours: pop the next event and extend the lock, or release it when none is left. */
+const NEXT = luaScript<[number, string?]>(
+  `if redis.call('GET', KEYS[2]) ~= ARGV[1] then return {${BUSY}} end
+local p = redis.call('ZPOPMIN', KEYS[1])
+if p[1] then
+  redis.call('PEXPIRE', KEYS[2], ARGV[2])
+  return {${TAKEN}, p[1]}
+end
+redis.call('DEL', KEYS[2])
+return {${EMPTY}}`,
+  2,
+);
 
 /**
  * Several instances against one Redis: each person's events go into a sorted set by timestamp, and whichever
@@ -83,24 +121,28 @@ export class RedisUserOrder<T> implements UserOrder<T> {
     this.queueTtl = opts.queueTtlSeconds ?? 300;
   }
 
-  private queueKey = (key: string) => `${this.prefix}{${key}}:inbox`;
-  private lockKey = (key: string) => `${this.prefix}{${key}}:inbox-lock`;
+  private keys = (key: string) => [`${this.prefix}{${key}}:inbox`, `${this.prefix}{${key}}:inbox-lock`];
 
   submit(key: string, at: number, item: T): void {
     const p = (async () => {
       const { redis } = this.opts;
+      // The settle window counts from when the person sent the event: LINE's delivery has usually used it up already,
+      // so most events wait not at all, and are queued and taken in one round trip.
+      const wait = Math.min(this.settleMs, at + this.settleMs - Date.now());
+      const token = randomUUID();
+      let first: [number, string?];
       try {
-        await redis.multi().zadd(this.queueKey(key), at, `${randomUUID()}|${JSON.stringify(item)}`).expire(this.queueKey(key), this.queueTtl).exec();
+        first = await ENQUEUE(redis, this.keys(key), [at, `${token}|${JSON.stringify(item)}`, this.queueTtl, wait > 0 ? 0 : 1, token, this.lockMs]);
       } catch (err) {
         this.opts.logger.warn({ err: (err as Error).message }, 'event queue unavailable; processing locally');
         this.local.submit(key, at, item);
         return;
       }
-      // The settle window counts from when the person sent the event: LINE's delivery has usually used it up already,
-      // so most events wait not at all.
-      const wait = Math.min(this.settleMs, at + this.settleMs - Date.now());
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      await this.drainQueue(key);
+      if (first[0] === QUEUED) {
+        await new Promise((r) => setTimeout(r, wait));
+        first = await CLAIM(redis, this.keys(key), [token, this.lockMs]);
+      }
+      await this.drainFrom(key, token, first);
     })().catch((err: Error) => this.opts.logger.error({ err: err.message }, 'event queue drain failed'));
     this.track(p);
   }
@@ -110,35 +152,30 @@ export class RedisUserOrder<T> implements UserOrder<T> {
     await this.local.drain();
   }
 
-  private async drainQueue(key: string): Promise<void> {
-    const { redis } = this.opts;
-    for (;;) {
-      const token = randomUUID();
-      if ((await redis.set(this.lockKey(key), token, 'PX', this.lockMs, 'NX')) !== 'OK') {
-        // Another instance is draining and will see our event. Should it die, look again once its lock expires.
-        const retry = setTimeout(() => this.track(this.recheck(key)), this.lockMs + 100);
-        retry.unref();
-        return;
-      }
+  /** Processes popped events while the lock is ours; `BUSY` means another instance is draining this person. */
+  private async drainFrom(key: string, token: string, first: [number, string?]): Promise<void> {
+    let step = first;
+    while (step[0] === TAKEN && step[1] !== undefined) {
+      const member = step[1];
       try {
-        for (;;) {
-          const popped = await redis.zpopmin(this.queueKey(key));
-          if (!popped.length) break;
-          await redis.pexpire(this.lockKey(key), this.lockMs);
-          const member = popped[0]!;
-          await this.process(JSON.parse(member.slice(member.indexOf('|') + 1)) as T);
-        }
-      } finally {
-        await redis.eval(RELEASE, 1, this.lockKey(key), token);
+        await this.process(JSON.parse(member.slice(member.indexOf('|') + 1)) as T);
+      } catch (err) {
+        // One event failing must not strand the person's later ones.
+        this.opts.logger.error({ err: (err as Error).message }, 'queued event failed');
       }
-      // An event queued while we were releasing found the lock taken: it is ours to process.
-      if ((await redis.zcard(this.queueKey(key))) === 0) return;
+      step = await NEXT(this.opts.redis, this.keys(key), [token, this.lockMs]);
+    }
+    if (step[0] === BUSY) {
+      // The other instance will see our event. Should it die, look again once its lock expires.
+      const retry = setTimeout(() => this.track(this.recheck(key)), this.lockMs + 100);
+      retry.unref();
     }
   }
 
   private async recheck(key: string): Promise<void> {
     try {
-      if ((await this.opts.redis.zcard(this.queueKey(key))) > 0) await this.drainQueue(key);
+      const token = randomUUID();
+      await this.drainFrom(key, token, await CLAIM(this.opts.redis, this.keys(key), [token, this.lockMs]));
     } catch (err) {
       this.opts.logger.warn({ err: (err as Error).message }, 'event queue recheck failed');
     }

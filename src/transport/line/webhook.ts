@@ -117,22 +117,22 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
     opts.metrics?.eventDone(Math.max(0, Date.now() - item.acceptedAt) / 1000);
   });
 
-  async function deliver(route: Extract<EventRoute, { kind: 'handle' }>, messages: messagingApi.Message[], log: Record<string, unknown>): Promise<void> {
+  /** Sends by reply (else push); the successful reply's timing is returned for the event's one log line. */
+  async function deliver(route: Extract<EventRoute, { kind: 'handle' }>, messages: messagingApi.Message[], log: Record<string, unknown>): Promise<Record<string, unknown>> {
     if (route.replyToken) {
       const t0 = performance.now();
       try {
         await withTimeout(client.replyMessage({ replyToken: route.replyToken, messages }), apiTimeoutMs);
-        logger.info({ ...log, api: 'reply', status: 200, ms: elapsed(t0) }, 'line reply sent');
-        return;
+        return { api: 'reply', status: 200, apiMs: elapsed(t0) };
       } catch (err) {
         const status = err instanceof HTTPFetchError ? err.status : undefined;
         // 400 = invalid or expired reply token (or an invalid message, which the push will report again). Other
         // failures are not retried: a reply cannot carry a retry key, so a retry could send the answer twice.
         logger.warn({ ...log, api: 'reply', ms: elapsed(t0), ...errorSummary(err) }, status === 400 ? 'line reply rejected, pushing instead' : 'line reply failed');
-        if (status !== 400) return;
+        if (status !== 400) return { api: 'reply', status };
       }
     }
-    await pusher.push(route.chatId, messages, log);
+    return { api: 'push', sent: await pusher.push(route.chatId, messages, log) };
   }
 
   async function processEvent(event: webhook.Event, route: Exclude<EventRoute, { kind: 'skip' }>, log: Record<string, unknown>): Promise<void> {
@@ -178,11 +178,11 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
       }
       const { decision } = response;
       const { messages, dropped } = renderLine(response.replies, response.quickReplies);
-      logger.info(
-        { ...log, incoming: route.incoming.kind, action: decision.action, intent: decision.intent, facet: decision.facet, reason: decision.reason, messages: messages.length, dropped, ms: elapsed(t0) },
-        'line event decided',
-      );
-      if (messages.length) await deliver(route, messages, log);
+      const decided = { incoming: route.incoming.kind, action: decision.action, intent: decision.intent, facet: decision.facet, reason: decision.reason, messages: messages.length, dropped };
+      const decidedMs = elapsed(t0);
+      // One line per event (decision and delivery together): logging is a measurable share of the CPU under load.
+      const delivery = messages.length ? await deliver(route, messages, { ...log, ...decided }) : {};
+      logger.info({ ...log, ...decided, decidedMs, ...delivery, ms: elapsed(t0) }, 'line event handled');
     } catch (err) {
       logger.error({ ...log, ms: elapsed(t0), ...errorSummary(err) }, 'line event failed');
     }

@@ -76,6 +76,21 @@ describe('RedisUserOrder: several instances against one Redis', () => {
     expect(await redis.exists(`${prefix}{U-c}:inbox`, `${prefix}{U-c}:inbox-lock`)).toBe(0);
   });
 
+  it('goes on with a person’s later events when one of them fails', async () => {
+    const done: number[] = [];
+    const order = instance(async (item) => {
+      if (item.n === 1) throw new Error('boom');
+      done.push(item.n);
+    });
+    const sent = Date.now() - 100;
+    order.submit('U-e', sent, { n: 1 });
+    order.submit('U-e', sent + 1, { n: 2 });
+    order.submit('U-e', sent + 2, { n: 3 });
+    await order.drain();
+    await expect.poll(() => done).toEqual([2, 3]);
+    expect(await redis.exists(`${prefix}{U-e}:inbox`, `${prefix}{U-e}:inbox-lock`)).toBe(0);
+  });
+
   it('keeps answering when Redis is unreachable', async () => {
     const dead = new Redis({ port: 1, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
     dead.on('error', () => undefined);
