@@ -7,14 +7,18 @@ export interface PlannedEvent {
 }
 
 export type ToSimulator =
-  | { type: 'run'; appUrl: string; channelSecret: string; concurrency: number; events: PlannedEvent[]; replyTimeoutMs: number }
+  /** Closed loop over `concurrency` connections, or (with `rate`) open loop at `rate` events per second. */
+  | { type: 'run'; appUrls: string[]; channelSecret: string; concurrency: number; rate?: number; events: PlannedEvent[]; replyTimeoutMs: number }
   | { type: 'exit' };
 
 export interface RoundResult {
   events: number;
   durationMs: number;
   eventsPerSecond: number;
-  /** From sending the webhook request to the stub receiving the reply call for its reply token. */
+  /** Open loop only: the rate the events were sent at, and how many connections that took. */
+  offeredRate?: number;
+  connectionsUsed?: number;
+  /** From sending (open loop: from when it was due) the webhook request to the stub receiving the reply call for its reply token. */
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
@@ -29,7 +33,7 @@ export interface RoundResult {
   pushes: number;
   loading: number;
   unknownReplies: number;
-  /** CPU time per event: the simulator's own (filled in by it), the app's and Redis's (filled in by the bench). */
+  /** CPU time per event: the simulator's own (filled in by it), the app's (all instances) and Redis's (by the bench). */
   simCpuMsPerEvent: number;
   appCpuMsPerEvent?: number;
   redisCpuMsPerEvent?: number;
@@ -38,3 +42,18 @@ export interface RoundResult {
 }
 
 export type FromSimulator = { type: 'stub'; baseURL: string } | { type: 'result'; result: RoundResult } | { type: 'error'; message: string };
+
+/** Between the bench and each app instance it runs (scripts/bench/app-instance.ts). */
+export type ToInstance =
+  | { type: 'start'; redisUrl: string; prefix: string; channelSecret: string; lineApiBaseUrl: string; logLevel: string; settleMs?: number; memoryStore?: boolean }
+  /** Waits until the instance has processed everything it accepted, then reports its totals so far. */
+  | { type: 'stats' }
+  | { type: 'profile-start' }
+  | { type: 'profile-stop'; file: string }
+  | { type: 'exit' };
+
+export type FromInstance =
+  | { type: 'ready'; url: string }
+  | { type: 'stats'; cpuMs: number; commands: number; rssMb: number; heapMb: number }
+  | { type: 'ok' }
+  | { type: 'error'; message: string };

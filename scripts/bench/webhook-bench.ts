@@ -1,22 +1,15 @@
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
-import pino from 'pino';
-import { assemble } from '../../src/assemble.js';
-import type { Core } from '../../src/bootstrap.js';
-import { loadConfig } from '../../src/config/env.js';
-import { createLogger } from '../../src/log.js';
-import { createRedisClient } from '../../src/storage/index.js';
-import type { FromSimulator, PlannedEvent, RoundResult, ToSimulator } from './protocol.js';
-import { mb, median, round as roundTo } from './stats.js';
+import { APP_NODE_FLAGS } from '../../src/runtime-flags.js';
+import type { FromInstance, FromSimulator, PlannedEvent, RoundResult, ToInstance, ToSimulator } from './protocol.js';
+import { median, round as roundTo } from './stats.js';
 
 const round3 = (n: number) => roundTo(n, 3);
 
 export interface WebhookOptions {
-  core: Core;
+  /** App processes behind the simulator (it spreads its connections over them, as a load balancer would). */
+  instances?: number;
   /** Texts the people send (ones that would open a handoff are left out: the bot then goes silent by design). */
   texts: readonly string[];
   redisUrl: string;
@@ -25,21 +18,25 @@ export interface WebhookOptions {
   rounds: number;
   warmupEvents: number;
   concurrency: number;
+  /** Open loop: send at this many events per second instead of keeping `concurrency` connections busy. */
+  rate?: number;
   /** The app logs as in production (info, one JSON line per event and per reply) into /dev/null. */
   logLevel: string;
   /** What-if: RedisUserOrder's settle wait (default 15 ms, its own default). */
   settleMs?: number;
   /** What-if: no Redis at all (memory state, in-process user order), to see what the Redis layer costs. */
   memoryStore?: boolean;
-  /** Writes a V8 CPU profile of the app's process over the measured rounds (not the warm-up) to this path. */
+  /** Writes a V8 CPU profile of the (first) app instance over the measured rounds (not the warm-up) to this path. */
   cpuProfile?: string;
 }
 
 export interface WebhookResult {
   /** Anything but the defaults is a what-if, not the service as deployed. */
   settings: { logLevel: string; settleMs: number | 'default'; store: 'redis' | 'memory' };
+  instances: number;
   users: number;
   concurrency: number;
+  rate?: number;
   rounds: RoundResult[];
   warmup: RoundResult;
   /** Medians over the measured rounds; lost/doubled/non200/pushes are totals over all rounds and the warm-up. */
@@ -51,74 +48,80 @@ export interface WebhookResult {
   non200: number;
   pushes: number;
   redisKeysCleaned: number;
-  rssAfterLoadMb: number;
-  heapAfterLoadMb: number;
+  /** Per instance. */
+  rssAfterLoadMb: number[];
+  heapAfterLoadMb: number[];
 }
 
 const CHANNEL_SECRET = 'bench-channel-secret';
 
-/** The whole service as `npm start` wires it (assemble), on a real Redis, driven by the LINE simulator child. */
-export async function benchWebhook(o: WebhookOptions): Promise<WebhookResult> {
-  const sim = fork(new URL('./line-sim.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const inbox: FromSimulator[] = [];
+/** A child process's IPC as request/response: each `ask` sends one message and waits for the next one back. */
+function channel<In extends { type: string }, Out extends { type: string; message?: string }>(child: ChildProcess, name: string) {
+  const inbox: Out[] = [];
   let wake: (() => void) | undefined;
-  sim.on('message', (m: FromSimulator) => {
+  let gone = false;
+  child.on('message', (m: Out) => {
     inbox.push(m);
     wake?.();
   });
-  let gone = false;
   const exited = new Promise<void>((r) =>
-    sim.once('exit', () => {
+    child.once('exit', () => {
       gone = true;
       wake?.();
       r();
     }),
   );
-  async function receive(): Promise<FromSimulator> {
+  async function receive(): Promise<Out> {
     while (!inbox.length) {
-      if (gone) throw new Error('LINE simulator exited');
+      if (gone) throw new Error(`${name} exited`);
       await new Promise<void>((r) => (wake = r));
     }
     const m = inbox.shift()!;
-    if (m.type === 'error') throw new Error(`LINE simulator: ${m.message}`);
+    if (m.type === 'error') throw new Error(`${name}: ${m.message}`);
     return m;
   }
-  const tell = (m: ToSimulator) => sim.send(m);
+  return {
+    receive,
+    ask: async (m: In) => {
+      child.send(m);
+      return receive();
+    },
+    tell: (m: In) => child.connected && child.send(m),
+    async stop(exit: In) {
+      if (child.connected) child.send(exit);
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill();
+    },
+  };
+}
 
+const tsxChild = (file: string) => fork(new URL(file, import.meta.url), [], { execArgv: [...APP_NODE_FLAGS, '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+
+/**
+ * The whole service as `npm start` wires it (assemble), in `instances` processes on a real Redis, driven by the
+ * LINE simulator child.
+ */
+export async function benchWebhook(o: WebhookOptions): Promise<WebhookResult> {
+  const sim = channel<ToSimulator, FromSimulator>(tsxChild('./line-sim.ts'), 'LINE simulator');
+  const apps = Array.from({ length: o.instances ?? 1 }, (_, i) => channel<ToInstance, FromInstance>(tsxChild('./app-instance.ts'), `app instance ${i + 1}`));
   const prefix = `kc-bench-${randomBytes(6).toString('hex')}:`;
-  let server: Server | undefined;
-  let service: ReturnType<typeof assemble> | undefined;
   let result: Omit<WebhookResult, 'redisKeysCleaned'>;
   let cleaned = 0;
-  let redisForInfo: Redis | undefined;
+  const redis = new Redis(o.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
   let reachable = false;
   try {
-    const hello = await receive();
-    if (hello.type !== 'stub') throw new Error('LINE simulator did not start its stub');
-    const config = loadConfig({ PORT: '0', REDIS_URL: o.redisUrl, LINE_CHANNEL_SECRET: CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN: 'bench-token', LINE_API_BASE_URL: hello.baseURL, LOG_LEVEL: o.logLevel });
-    const logger = createLogger({ level: config.logLevel, destination: pino.destination({ dest: '/dev/null', sync: true }) });
-    const redis = createRedisClient(o.redisUrl, logger);
-    redisForInfo = redis;
     // Without Redis the app would fall back to processing locally and the figures would describe something else.
-    await redis.ping().catch((e: Error) => {
+    await redis.connect().then(() => redis.ping()).catch((e: Error) => {
       throw new Error(`Redis at ${o.redisUrl} does not answer (${e.message}); set REDIS_URL or run --only core,startup`);
     });
     reachable = true;
-    const commands = countCommands(redis);
-    service = assemble({
-      config,
-      core: () => o.core,
-      logger,
-      ...(o.memoryStore ? {} : { redis }),
-      prefix,
-      sweepIntervalMs: 0,
-      ...(o.settleMs !== undefined ? { userOrderSettleMs: o.settleMs } : {}),
+    const hello = await sim.receive();
+    if (hello.type !== 'stub') throw new Error('LINE simulator did not start its stub');
+    const start: ToInstance = { type: 'start', redisUrl: o.redisUrl, prefix, channelSecret: CHANNEL_SECRET, lineApiBaseUrl: hello.baseURL, logLevel: o.logLevel, ...(o.settleMs !== undefined ? { settleMs: o.settleMs } : {}), memoryStore: !!o.memoryStore };
+    const appUrls = (await Promise.all(apps.map((a) => a.ask(start)))).map((m) => {
+      if (m.type !== 'ready') throw new Error(`app instance answered ${m.type} instead of ready`);
+      return m.url;
     });
-    const app = service.app;
-    server = await new Promise<Server>((ok) => {
-      const s = app.listen(0, '127.0.0.1', () => ok(s));
-    });
-    const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
     const userIds = Array.from({ length: o.users }, () => `U${randomBytes(16).toString('hex')}`);
     let sent = 0;
@@ -129,36 +132,43 @@ export async function benchWebhook(o: WebhookOptions): Promise<WebhookResult> {
         const user = i % o.users;
         return { userId: userIds[user]!, text: o.texts[(user * 31 + Math.floor(i / o.users)) % o.texts.length]! };
       });
+    const totals = async () => {
+      const all = await Promise.all(apps.map((a) => a.ask({ type: 'stats' })));
+      const stats = all.map((m) => {
+        if (m.type !== 'stats') throw new Error(`app instance answered ${m.type} instead of stats`);
+        return m;
+      });
+      return { cpuMs: stats.reduce((t, m) => t + m.cpuMs, 0), commands: stats.reduce((t, m) => t + m.commands, 0), rssMb: stats.map((m) => m.rssMb), heapMb: stats.map((m) => m.heapMb) };
+    };
     const round = async (n: number): Promise<RoundResult> => {
-      const cpu = process.cpuUsage();
+      const before = await totals();
       const redisCpu = await redisCpuMs(redis);
-      const sentCommands = commands.count;
-      tell({ type: 'run', appUrl, channelSecret: CHANNEL_SECRET, concurrency: o.concurrency, events: plan(n), replyTimeoutMs: 10_000 });
-      const m = await receive();
+      const m = await sim.ask({ type: 'run', appUrls, channelSecret: CHANNEL_SECRET, concurrency: o.concurrency, ...(o.rate ? { rate: o.rate } : {}), events: plan(n), replyTimeoutMs: 10_000 });
       if (m.type !== 'result') throw new Error(`unexpected message from the LINE simulator: ${m.type}`);
-      const used = process.cpuUsage(cpu);
+      const after = await totals();
       return {
         ...m.result,
-        appCpuMsPerEvent: round3((used.user + used.system) / 1000 / n),
+        appCpuMsPerEvent: round3((after.cpuMs - before.cpuMs) / n),
         // Redis's whole CPU: other clients of the same server count too (the bench notes the load average).
         redisCpuMsPerEvent: round3(((await redisCpuMs(redis)) - redisCpu) / n),
-        redisCommandsPerEvent: round3((commands.count - sentCommands) / n),
+        redisCommandsPerEvent: round3((after.commands - before.commands) / n),
       };
     };
 
     const warmup = await round(o.warmupEvents);
     const rounds: RoundResult[] = [];
-    const profiler = o.cpuProfile ? await startProfiler() : undefined;
+    if (o.cpuProfile) await apps[0]!.ask({ type: 'profile-start' });
     for (let r = 0; r < o.rounds; r++) rounds.push(await round(o.eventsPerRound));
-    if (profiler && o.cpuProfile) await profiler.stop(o.cpuProfile);
-    await app.drain();
-    const mem = process.memoryUsage();
+    if (o.cpuProfile) await apps[0]!.ask({ type: 'profile-stop', file: o.cpuProfile });
+    const end = await totals();
     const all = [warmup, ...rounds];
     const total = (k: 'lost' | 'doubled' | 'non200' | 'pushes') => all.reduce((s, r) => s + r[k], 0);
     result = {
       settings: { logLevel: o.logLevel, settleMs: o.settleMs ?? 'default', store: o.memoryStore ? 'memory' : 'redis' },
+      instances: apps.length,
       users: o.users,
       concurrency: o.concurrency,
+      ...(o.rate ? { rate: o.rate } : {}),
       rounds,
       warmup,
       eventsPerSecond: median(rounds.map((r) => r.eventsPerSecond)),
@@ -168,49 +178,16 @@ export async function benchWebhook(o: WebhookOptions): Promise<WebhookResult> {
       doubled: total('doubled'),
       non200: total('non200'),
       pushes: total('pushes'),
-      rssAfterLoadMb: mb(mem.rss),
-      heapAfterLoadMb: mb(mem.heapUsed),
+      rssAfterLoadMb: end.rssMb.map((r) => Math.round(r)),
+      heapAfterLoadMb: end.heapMb.map((r) => Math.round(r)),
     };
   } finally {
-    if (server) {
-      server.closeAllConnections();
-      await new Promise((r) => server!.close(r));
-    }
-    await service?.close();
-    // The service owns (and has quit) the client it was given; otherwise it is still ours.
-    if (!service || o.memoryStore) redisForInfo?.disconnect();
-    if (sim.connected) tell({ type: 'exit' });
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-    if (sim.exitCode === null) sim.kill();
+    await Promise.all(apps.map((a) => a.stop({ type: 'exit' })));
+    await sim.stop({ type: 'exit' });
+    redis.disconnect();
     if (reachable) cleaned = await deleteKeys(o.redisUrl, prefix);
   }
   return { ...result, redisKeysCleaned: cleaned };
-}
-
-async function startProfiler() {
-  const { Session } = await import('node:inspector/promises');
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  return {
-    async stop(file: string) {
-      const { profile } = await session.post('Profiler.stop');
-      writeFileSync(file, JSON.stringify(profile));
-      session.disconnect();
-    },
-  };
-}
-
-/** Counts the commands the app sends (ioredis funnels every command, MULTI blocks included, through sendCommand). */
-function countCommands(redis: Redis): { count: number } {
-  const counter = { count: 0 };
-  const send = redis.sendCommand.bind(redis);
-  redis.sendCommand = ((...a: Parameters<Redis['sendCommand']>) => {
-    counter.count++;
-    return send(...a);
-  }) as Redis['sendCommand'];
-  return counter;
 }
 
 /** The Redis server's CPU time so far (INFO cpu), in ms. */
