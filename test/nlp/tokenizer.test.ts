@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from '../../src/knowledge/load.js';
 import type { DictionaryArrays } from '../../src/nlp/dictionary/arrays.js';
+import type { UnknownDictionary, ViterbiLattice } from '../../src/nlp/dictionary/kuromoji-internals.js';
+import { latticeBuilder } from '../../src/nlp/dictionary/lattice.js';
 import { loadDictionaryArrays } from '../../src/nlp/dictionary/load.js';
 import { normalizeText } from '../../src/nlp/normalize.js';
 import { defaultDictPath, loadStockTokenizer, loadTokenizer, type Token, type Tokenizer } from '../../src/nlp/tokenizer.js';
@@ -36,6 +38,11 @@ function corpus(): string[] {
     '病児保育・病後児保育・おむつ代',
     'ああああああああああああああああああああああああああああああ',
     'コンシェルジュにファミサポのことを聞きたい。'.repeat(40),
+    // Only punctuation and symbols, mixed scripts, digits, long runs of one unknown class, astral characters.
+    '!!!???...', '。', '、', '。。。', '・・・ーー〜〜', '「」『』（）【】', '\t\n 　\r',
+    'Ｗｉ－Ｆｉでαβγとабвとアイウ', '0120-123-456 ２０２４年１２月３１日 3.14 ⅢⅣ ①②',
+    'ヴ'.repeat(300), 'ﾊﾟﾊﾟｲﾔ'.repeat(50), 'ＡＢＣ'.repeat(200), 'x'.repeat(1000), '😀'.repeat(50), '𠮷𠮷野家𠮷', 'か\u3099ぱ\u309a',
+    '\uDC00', '\uDC00\uDC00あ', 'あ\uDFFF😀\uDC00',
   );
   return [...new Set([...texts, ...texts.map(normalizeText)])];
 }
@@ -65,6 +72,57 @@ function firstDifference(x: Token[], y: Token[]): string | undefined {
   return undefined;
 }
 
+/** Pseudo-random strings (fixed seed) from pools that cover the character classes and their borders. */
+function fuzzTexts(count: number): string[] {
+  const pools = [
+    'あいうえおかがきのはをにへでとしたてっゃゅょんー', 'アイウエオカガキヴァィゥェォッャュョンー', 'ｱｲｳｴｵｶﾞｷﾟｯｬｰ', '子育保園病児健診予約市役所笠岡日月年歳',
+    'abcXYZ019 ', 'ａｂｃＡＢＣ０１９', '、。！？「」・〜…()-_/:;@#%&*+=', 'αβγδабвг', '\u3000\t', '一二三十百千万',
+  ];
+  const astral = ['😀', '👨\u200d👩', '𠮷', '𩸽', '\uDC00', '\u3099', '\uFE0F'];
+  let seed = 12345;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  const out: string[] = [];
+  for (let k = 0; k < count; k++) {
+    let text = '';
+    for (let len = 1 + rand(30); len > 0; len--) {
+      if (rand(12) === 0) text += astral[rand(astral.length)];
+      else {
+        const pool = pools[rand(pools.length)]!;
+        // Runs of one pool, so that words and unknown-word groups form.
+        for (let run = 1 + rand(4); run > 0; run--) text += pool[rand(pool.length)];
+      }
+    }
+    out.push(text);
+  }
+  return out;
+}
+
+interface KuromojiTokenizer {
+  viterbi_builder: { build(sentence: string): ViterbiLattice; trie: { bc: { getBaseBuffer(): Int32Array; getCheckBuffer(): Int32Array } } };
+  unknown_dictionary: UnknownDictionary;
+}
+const NODE_FIELDS = ['name', 'cost', 'start_pos', 'length', 'left_id', 'right_id', 'prev', 'surface_form', 'shortest_cost', 'type'] as const;
+
+/** Where two lattices differ (undefined if they do not): ends, node order, every field kuromoji's searcher reads. */
+function latticeDifference(x: ViterbiLattice, y: ViterbiLattice): string | undefined {
+  if (x.eos_pos !== y.eos_pos) return `eos_pos ${x.eos_pos} vs ${y.eos_pos}`;
+  if (x.nodes_end_at.length !== y.nodes_end_at.length) return `${x.nodes_end_at.length} vs ${y.nodes_end_at.length} end positions`;
+  for (let end = 0; end < x.nodes_end_at.length; end++) {
+    const a = x.nodes_end_at[end];
+    const b = y.nodes_end_at[end];
+    if (!a || !b) {
+      if (a !== b) return `end ${end}: ${a?.length} vs ${b?.length} nodes`;
+      continue;
+    }
+    if (a.length !== b.length) return `end ${end}: ${a.length} vs ${b.length} nodes`;
+    for (let i = 0; i < a.length; i++) {
+      if (Object.keys(a[i]!).join() !== Object.keys(b[i]!).join()) return `end ${end} node ${i}: fields`;
+      for (const f of NODE_FIELDS) if (!Object.is(a[i]![f], b[i]![f])) return `end ${end} node ${i} ${f}: ${String(a[i]![f])} vs ${String(b[i]![f])}`;
+    }
+  }
+  return undefined;
+}
+
 const bytesOf = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
 describe('lean kuromoji loader', () => {
@@ -88,6 +146,35 @@ describe('lean kuromoji loader', () => {
     const fromCache = await loadTokenizer(defaultDictPath(), { cacheRoot });
     expect(fromCache.source).toBe('cache');
     expect(differences(stock, fromCache.tokenizer, texts)).toEqual([]);
+  });
+
+  it('builds the same lattices as the stock builder, without falling back to it', async () => {
+    const { arrays } = await loadDictionaryArrays(defaultDictPath(), { cacheRoot });
+    const ours = (await loadTokenizer(defaultDictPath(), { cacheRoot })).tokenizer as unknown as KuromojiTokenizer;
+    const { trie } = ours.viterbi_builder;
+    const build = latticeBuilder({ ...arrays, base: trie.bc.getBaseBuffer(), check: trie.bc.getCheckBuffer() }, ours.unknown_dictionary);
+    const stockBuilder = (stock as unknown as KuromojiTokenizer).viterbi_builder;
+    const fuzz = fuzzTexts(3000);
+    const out: { text: string; at: string }[] = [];
+    for (const text of [...texts, ...fuzz]) {
+      // As Tokenizer.tokenize hands them over: split after 、 and 。
+      for (const sentence of text.split(/(?<=[、。])/)) {
+        if (!sentence) continue;
+        const lattice = build(sentence);
+        const at = lattice ? latticeDifference(lattice, stockBuilder.build(sentence)) : 'fell back to the stock builder';
+        if (at) out.push({ text: sentence, at });
+      }
+    }
+    expect(out).toEqual([]);
+    expect(differences(stock, ours as unknown as Tokenizer, fuzz)).toEqual([]);
+  });
+
+  it('fails like the stock builder on a high surrogate without its pair', async () => {
+    const ours = (await loadTokenizer(defaultDictPath(), { cacheRoot })).tokenizer;
+    for (const text of ['\uD800', '保育\uD800園', 'あ\uD83D', '\uD800\uD800a', '😀\uD83D😀']) {
+      expect(() => stock.tokenize(text), text).toThrow(TypeError);
+      expect(() => ours.tokenize(text), text).toThrow(TypeError);
+    }
   });
 
   it('reads back from the cache exactly the arrays it decoded', async () => {

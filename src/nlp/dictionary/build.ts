@@ -1,11 +1,14 @@
 import type { DictionaryArrays } from './arrays.js';
 import { kuromojiInternals, type ConnectionCosts, type TokenInfoDictionary, type UnknownDictionary } from './kuromoji-internals.js';
 import type kuromoji from 'kuromoji';
+import { latticeBuilder } from './lattice.js';
+import { installTokenizeForSentence, type TokenizerInternals } from './sentence.js';
 
 /**
- * kuromoji's ViterbiBuilder reads `target_map[trieId]` (then `.length` and `[i]`). The stock loader makes that
- * a JS object of 326k arrays (tens of MB of heap); this answers the same reads from two flat Int32Arrays.
- * Only canonical integer keys with ids behave like the object's keys; everything else is undefined, as there.
+ * kuromoji's ViterbiBuilder (still used where lattice.ts defers to it) reads `target_map[trieId]` (then `.length`
+ * and `[i]`). The stock loader makes that a JS object of 326k arrays (tens of MB of heap); this answers the same
+ * reads from two flat Int32Arrays. Only canonical integer keys with ids behave like the object's keys; everything
+ * else is undefined, as there.
  */
 export function targetMapView(offsets: Int32Array, values: Int32Array): TokenInfoDictionary['target_map'] {
   return new Proxy(Object.create(null) as TokenInfoDictionary['target_map'], {
@@ -20,62 +23,21 @@ export function targetMapView(offsets: Int32Array, values: Int32Array): TokenInf
   });
 }
 
-/** The part of doublearray's trie the tokenizer uses. */
+/** What the lattice builder reads of doublearray's trie: BASE and CHECK, as cut by its shrink(). */
 interface DoubleArrayTrie {
-  traverse(parent: number, code: number): number;
-  bc: { getBase(node: number): number };
-  commonPrefixSearch(key: string): { k: string; v?: number }[];
-}
-
-const ROOT_ID = 0;
-const NOT_FOUND = -1;
-const TERM_CODE = 0;
-const utf8 = new Uint8Array(4);
-
-/**
- * doublearray's commonPrefixSearch with the same results, without its cost: the library encodes the whole rest of
- * the sentence to UTF-8 (and copies it for every match) at every position, though the walk usually stops after a
- * character or two. This encodes one character at a time and stops where the trie does. Returns undefined (use
- * the library's) where it would differ: a match ending inside a character, which a dictionary of whole words never
- * has, and a broken surrogate pair.
- */
-function commonPrefixSearch(trie: DoubleArrayTrie, key: string): { k: string; v?: number }[] | undefined {
-  const result: { k: string; v?: number }[] = [];
-  let parent = ROOT_ID;
-  for (let i = 0; i < key.length; ) {
-    const cp = key.codePointAt(i)!;
-    // A high surrogate without its pair: the library's own handling (it fails) stays the reference.
-    if (cp >= 0xd800 && cp <= 0xdbff) return undefined;
-    const units = cp > 0xffff ? 2 : 1;
-    const n = cp < 0x80 ? ((utf8[0] = cp), 1)
-      : cp < 0x800 ? ((utf8[0] = 0xc0 | (cp >> 6)), (utf8[1] = 0x80 | (cp & 0x3f)), 2)
-      : cp < 0x10000 ? ((utf8[0] = 0xe0 | (cp >> 12)), (utf8[1] = 0x80 | ((cp >> 6) & 0x3f)), (utf8[2] = 0x80 | (cp & 0x3f)), 3)
-      : ((utf8[0] = 0xf0 | (cp >> 18)), (utf8[1] = 0x80 | ((cp >> 12) & 0x3f)), (utf8[2] = 0x80 | ((cp >> 6) & 0x3f)), (utf8[3] = 0x80 | (cp & 0x3f)), 4);
-    for (let b = 0; b < n; b++) {
-      const child = trie.traverse(parent, utf8[b]!);
-      if (child === NOT_FOUND) return result;
-      parent = child;
-      const leaf = trie.traverse(child, TERM_CODE);
-      if (leaf === NOT_FOUND) continue;
-      if (b !== n - 1) return undefined;
-      const base = trie.bc.getBase(leaf);
-      result.push(base <= 0 ? { v: -base - 1, k: key.slice(0, i + units) } : { k: key.slice(0, i + units) });
-    }
-    i += units;
-  }
-  return result;
+  bc: { getBaseBuffer(): Int32Array; getCheckBuffer(): Int32Array };
 }
 
 /**
  * A kuromoji Tokenizer over arrays decoded by this module. Objects are made with Object.create because the
  * constructors allocate 10 MB ByteBuffers each that would be replaced at once; the fields set are exactly
- * those the library's own load methods set.
+ * those the library's own load methods set. Its lattice building and per-sentence loop are replaced by exact
+ * equivalents that skip the library's per-character allocations and per-token decoding (lattice.ts, sentence.ts);
+ * the Viterbi search and the token formatter stay the library's.
  */
 export function tokenizerFromArrays(d: DictionaryArrays): kuromoji.Tokenizer<kuromoji.IpadicFeatures> {
   const k = kuromojiInternals();
   const trie = k.doublearray.load(d.base, d.check) as DoubleArrayTrie;
-  const stock = trie.commonPrefixSearch.bind(trie);
-  trie.commonPrefixSearch = (key) => commonPrefixSearch(trie, key) ?? stock(key);
 
   const tokenInfo = Object.create(k.TokenInfoDictionary.prototype) as TokenInfoDictionary;
   tokenInfo.dictionary = new k.ByteBuffer(d.tid);
@@ -88,5 +50,12 @@ export function tokenizerFromArrays(d: DictionaryArrays): kuromoji.Tokenizer<kur
   const unknown = Object.create(k.UnknownDictionary.prototype) as UnknownDictionary;
   unknown.loadUnknownDictionaries(d.unk, d.unkPos, d.unkMap, d.unkChar, d.unkCompat, d.unkInvoke);
 
-  return new k.Tokenizer(new k.DynamicDictionaries(trie, tokenInfo, costs, unknown));
+  const tokenizer = new k.Tokenizer(new k.DynamicDictionaries(trie, tokenInfo, costs, unknown));
+  const internals = tokenizer as unknown as TokenizerInternals;
+  const builder = internals.viterbi_builder;
+  const stockBuild = builder.build.bind(builder);
+  const build = latticeBuilder({ ...d, base: trie.bc.getBaseBuffer(), check: trie.bc.getCheckBuffer() }, unknown);
+  builder.build = (sentence) => build(sentence) ?? stockBuild(sentence);
+  installTokenizeForSentence(internals);
+  return tokenizer;
 }

@@ -1,6 +1,7 @@
 // kuromoji 0.1.2's own dictionary classes, reached through its package directory. The lean loader fills them
-// with arrays it decoded itself, so tokenizing still runs kuromoji's code (lattice, Viterbi, formatter) and the
-// output stays identical to the stock builder's.
+// with arrays it decoded itself, so tokenizing still runs kuromoji's code (its lattice nodes, Viterbi search and
+// formatter; the lattice building is an exact equivalent, lattice.ts) and the output stays identical to the stock
+// builder's.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type kuromoji from 'kuromoji';
@@ -27,11 +28,44 @@ export interface TokenInfoDictionary {
 }
 
 export interface UnknownDictionary {
+  dictionary: ByteBuffer & { getShort(index: number): number };
+  /** Character class id → ids of its unknown-word entries (numbers as read, in the object the library builds). */
+  target_map: Record<number, ArrayLike<number> | undefined>;
+  /** The character's class: by its first UTF-16 unit (a high surrogate is DEFAULT); undefined for an id the map lacks. */
+  lookup(ch: string): CharacterClass | undefined;
   loadUnknownDictionaries(unk: Uint8Array, unkPos: Uint8Array, unkMap: Uint8Array, catMap: Uint8Array, compatCatMap: Uint32Array, invokeDef: Uint8Array): void;
 }
 
 export interface ConnectionCosts {
   loadConnectionCosts(buffer: Int16Array): void;
+}
+
+export interface CharacterClass {
+  class_id: number;
+  class_name: string;
+  /** 0 or 1, compared with === 1 by the library. */
+  is_always_invoke: number;
+  is_grouping: number;
+}
+
+export interface ViterbiNode {
+  name: number;
+  cost: number;
+  start_pos: number;
+  length: number;
+  left_id: number;
+  right_id: number;
+  prev: ViterbiNode | null | undefined;
+  surface_form: string;
+  shortest_cost: number;
+  type: string;
+}
+
+export interface ViterbiLattice {
+  nodes_end_at: (ViterbiNode[] | undefined)[];
+  eos_pos: number;
+  append(node: ViterbiNode): void;
+  appendEos(): void;
 }
 
 type Proto<T> = { prototype: T };
@@ -44,6 +78,8 @@ export interface KuromojiInternals {
   ConnectionCosts: Proto<ConnectionCosts>;
   DynamicDictionaries: new (trie: unknown, tokenInfo: TokenInfoDictionary, costs: ConnectionCosts, unknown: UnknownDictionary) => unknown;
   Tokenizer: new (dic: unknown) => kuromoji.Tokenizer<kuromoji.IpadicFeatures>;
+  ViterbiNode: new (name: number, cost: number, startPos: number, length: number, type: string, leftId: number, rightId: number, surface: string) => ViterbiNode;
+  ViterbiLattice: new () => ViterbiLattice;
   doublearray: { load(base: Int32Array, check: Int32Array): unknown };
 }
 
@@ -58,6 +94,8 @@ export function kuromojiInternals(): KuromojiInternals {
     ConnectionCosts: fromKuromoji('./src/dict/ConnectionCosts.js'),
     DynamicDictionaries: fromKuromoji('./src/dict/DynamicDictionaries.js'),
     Tokenizer: fromKuromoji('./src/Tokenizer.js'),
+    ViterbiNode: fromKuromoji('./src/viterbi/ViterbiNode.js'),
+    ViterbiLattice: fromKuromoji('./src/viterbi/ViterbiLattice.js'),
     doublearray: fromKuromoji('doublearray'),
   };
   return cached;
