@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCore } from '../src/bootstrap.js';
+import { APP_NODE_FLAGS } from '../src/runtime-flags.js';
 import { emptyState } from '../src/dialogue/types.js';
 import { benchCore, type CoreResult } from './bench/core-bench.js';
 import { mb, median, round } from './bench/stats.js';
@@ -98,7 +99,7 @@ if (sections.has('webhook') || sections.has('rate')) {
 if (sections.has('startup')) {
   const root = path.resolve(import.meta.dirname, '..');
   process.chdir(root);
-  startup = await benchStartup([process.execPath, '--import', 'tsx', 'src/main.ts'], int('startup-runs'));
+  startup = await benchStartup([process.execPath, ...APP_NODE_FLAGS, '--import', 'tsx', 'src/main.ts'], int('startup-runs'));
   npmStartup = await benchStartup(['npm', 'start', '--silent'], Math.min(3, int('startup-runs')));
 }
 const after = machine();

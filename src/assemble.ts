@@ -104,7 +104,7 @@ export function assemble(opts: AssembleOptions): Assembled {
     webhook: {
       ...opts.webhook,
       // Behind a load balancer one person's messages may reach different instances: order them through Redis.
-      ...(redis ? { userOrder: (process) => new RedisUserOrder(process, { redis, prefix: opts.prefix, logger, ...(opts.userOrderSettleMs !== undefined ? { settleMs: opts.userOrderSettleMs } : {}) }) } : {}),
+      ...(redis ? { userOrder: (process, onDuplicate) => new RedisUserOrder(process, { redis, prefix: opts.prefix, logger, ...(onDuplicate ? { onDuplicate } : {}), ...(opts.userOrderSettleMs !== undefined ? { settleMs: opts.userOrderSettleMs } : {}) }) } : {}),
     },
   });
 

@@ -6,6 +6,11 @@ export interface MessageMeta {
   chatId?: string;
   /** The platform's id of this message, so it can be removed when unsent. */
   messageId?: string;
+  /**
+   * Sends the answer. Called as soon as it is decided, while the conversation is still being stored (the parent
+   * waits one round trip less); handle() resolves when both are done. Without it the caller sends the result.
+   */
+  deliver?: (response: Response) => Promise<void>;
 }
 
 /**

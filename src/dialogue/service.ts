@@ -63,6 +63,7 @@ export class ConversationService implements ConversationHandler {
     const writes: Promise<unknown>[] = [];
     const response = await this.decide(userId, message, meta, before, open, writes);
     this.deps.metrics?.decision(response.decision.action, (performance.now() - t0) / 1000);
+    const delivered = meta.deliver?.(response);
     writes.push(
       (async () => {
         await Promise.all([this.deps.stats?.record(response.decision, this.now()), this.logUnanswered(message, before, response)]);
@@ -71,7 +72,7 @@ export class ConversationService implements ConversationHandler {
         this.deps.logger?.warn({ err: (err as Error).message }, 'usage statistics not recorded');
       }),
     );
-    await Promise.all(writes);
+    await Promise.all([...writes, delivered]);
     return response;
   }
 

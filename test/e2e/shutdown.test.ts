@@ -3,6 +3,7 @@ import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APP_NODE_FLAGS } from '../../src/runtime-flags.js';
 import { REPLY, startLineStub, type LineStub } from '../support/line-stub.js';
 import { sendEvents, textEvent } from '../support/webhook-client.js';
 
@@ -30,7 +31,7 @@ const freePort = () =>
 describe('SIGTERM', () => {
   it('refuses new webhooks, finishes the one in flight, and exits 0', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, [...APP_NODE_FLAGS, '--import', 'tsx', 'src/main.ts'], {
       cwd: root,
       env: { ...process.env, PORT: String(port), LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 't', LINE_API_BASE_URL: stub.baseURL, REDIS_URL: '', LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -176,3 +176,33 @@ describe('handing a conversation to the concierge staff', () => {
     expect(await w.transcript.list('U1')).toEqual([]);
   });
 });
+
+describe('sending the answer early', () => {
+  it('hands the answer to the transport while the conversation is still being stored, and finishes only when both are done', async () => {
+    const order: string[] = [];
+    let release!: () => void;
+    const slowWrite = new Promise<void>((r) => (release = r));
+    const store = new MemoryStateStore({ ttlSeconds: 3600 });
+    const set = store.set.bind(store);
+    store.set = async (userId, state) => {
+      await slowWrite;
+      order.push('state stored');
+      return set(userId, state);
+    };
+    const conversations = new ConversationService({ concierge: () => core.concierge, store });
+    let finished = false;
+    const handled = conversations
+      .handle('U-early', { kind: 'text', text: '病児保育はありますか' }, { deliver: async (r) => void order.push(`delivered ${r.decision.action}`) })
+      .then((r) => {
+        finished = true;
+        return r;
+      });
+    await expect.poll(() => order).toEqual(['delivered answer']);
+    expect(finished).toBe(false);
+    release();
+    const response = await handled;
+    expect(order).toEqual(['delivered answer', 'state stored']);
+    expect(response.decision.action).toBe('answer');
+    expect((await store.get('U-early'))?.topic?.intent).toBe(response.decision.intent);
+  });
+});

@@ -8,11 +8,16 @@ import type { Logger } from '../../log.js';
  * parallel. `drain()` resolves when everything submitted to this instance has been processed.
  */
 export interface UserOrder<T> {
-  submit(key: string, at: number, item: T): void;
+  /**
+   * `eventId`: the platform's id of the event; an order that keeps events in Redis skips one it has seen before
+   * (duplicates, redeliveries) and calls `process` with `deduplicated` true, so the caller need not check again.
+   */
+  submit(key: string, at: number, item: T, eventId?: string): void;
   drain(): Promise<void>;
 }
 
-export type UserOrderFactory = <T>(process: (item: T) => Promise<void>) => UserOrder<T>;
+export type ProcessItem<T> = (item: T, deduplicated: boolean) => Promise<void>;
+export type UserOrderFactory = <T>(process: ProcessItem<T>, onDuplicate?: (item: T) => void) => UserOrder<T>;
 
 /** One instance: a promise chain per person. */
 export class MemoryUserOrder<T> implements UserOrder<T> {
@@ -20,10 +25,10 @@ export class MemoryUserOrder<T> implements UserOrder<T> {
   private readonly chains = new Map<string, Promise<void>>();
   private readonly inflight = new Set<Promise<void>>();
 
-  constructor(private readonly process: (item: T) => Promise<void>) {}
+  constructor(private readonly process: ProcessItem<T>) {}
 
   submit(key: string, _at: number, item: T): void {
-    const task = () => this.process(item);
+    const task = () => this.process(item, false);
     const next = (this.chains.get(key) ?? Promise.resolve()).then(task, task);
     this.chains.set(key, next);
     this.track(next);
@@ -42,7 +47,7 @@ export class MemoryUserOrder<T> implements UserOrder<T> {
   }
 }
 
-export interface RedisUserOrderOptions {
+export interface RedisUserOrderOptions<T = unknown> {
   redis: RedisClient;
   prefix?: string;
   logger: Logger;
@@ -55,6 +60,10 @@ export interface RedisUserOrderOptions {
   settleMs?: number;
   /** Queued events (which hold what people wrote) vanish after this long even if never processed. */
   queueTtlSeconds?: number;
+  /** How long an event id is remembered for skipping duplicates (LINE redelivers for up to a day at most). */
+  eventTtlSeconds?: number;
+  /** Called instead of processing for an event already seen. */
+  onDuplicate?: (item: T) => void;
 }
 
 // Three scripts, so that each step is one round trip and no step can interleave badly with another instance:
@@ -65,15 +74,20 @@ const QUEUED = 0;
 const BUSY = 1;
 const TAKEN = 2;
 const EMPTY = 3;
-/** Queue an event; with ARGV[4] = 1 also try to take the lock and pop the first event. */
+const DUPLICATE = 4;
+/**
+ * Queue an event unless its id (KEYS[3], kept ARGV[8] seconds; ARGV[7] = 1 when there is one) was seen before; with
+ * ARGV[4] = 1 also try to take the lock and pop the first event. The id's key shares the person's hash tag.
+ */
 const ENQUEUE = luaScript<[number, string?]>(
-  `redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+  `if ARGV[7] == '1' and not redis.call('SET', KEYS[3], '1', 'EX', ARGV[8], 'NX') then return {${DUPLICATE}} end
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
 if ARGV[4] ~= '1' then return {${QUEUED}} end
 if not redis.call('SET', KEYS[2], ARGV[5], 'PX', ARGV[6], 'NX') then return {${BUSY}} end
 local p = redis.call('ZPOPMIN', KEYS[1])
 return {${TAKEN}, p[1]}`,
-  2,
+  3,
 );
 /** Take the lock and pop the first event, or release the lock if the queue is empty. */
 const CLAIM = luaScript<[number, string?]>(
@@ -109,21 +123,23 @@ export class RedisUserOrder<T> implements UserOrder<T> {
   private readonly lockMs: number;
   private readonly settleMs: number;
   private readonly queueTtl: number;
+  private readonly eventTtl: number;
 
   constructor(
-    private readonly process: (item: T) => Promise<void>,
-    private readonly opts: RedisUserOrderOptions,
+    private readonly process: ProcessItem<T>,
+    private readonly opts: RedisUserOrderOptions<T>,
   ) {
     this.local = new MemoryUserOrder(process);
     this.prefix = opts.prefix ?? 'kc:';
     this.lockMs = opts.lockMs ?? 30_000;
     this.settleMs = opts.settleMs ?? 15;
     this.queueTtl = opts.queueTtlSeconds ?? 300;
+    this.eventTtl = opts.eventTtlSeconds ?? 86_400;
   }
 
   private keys = (key: string) => [`${this.prefix}{${key}}:inbox`, `${this.prefix}{${key}}:inbox-lock`];
 
-  submit(key: string, at: number, item: T): void {
+  submit(key: string, at: number, item: T, eventId?: string): void {
     const p = (async () => {
       const { redis } = this.opts;
       // The settle window counts from when the person sent the event: LINE's delivery has usually used it up already,
@@ -132,10 +148,15 @@ export class RedisUserOrder<T> implements UserOrder<T> {
       const token = randomUUID();
       let first: [number, string?];
       try {
-        first = await ENQUEUE(redis, this.keys(key), [at, `${token}|${JSON.stringify(item)}`, this.queueTtl, wait > 0 ? 0 : 1, token, this.lockMs]);
+        const once = `${this.prefix}{${key}}:evt:${eventId ?? ''}`;
+        first = await ENQUEUE(redis, [...this.keys(key), once], [at, `${token}|${JSON.stringify({ item, once: !!eventId })}`, this.queueTtl, wait > 0 ? 0 : 1, token, this.lockMs, eventId ? 1 : 0, this.eventTtl]);
       } catch (err) {
         this.opts.logger.warn({ err: (err as Error).message }, 'event queue unavailable; processing locally');
         this.local.submit(key, at, item);
+        return;
+      }
+      if (first[0] === DUPLICATE) {
+        this.opts.onDuplicate?.(item);
         return;
       }
       if (first[0] === QUEUED) {
@@ -158,7 +179,8 @@ export class RedisUserOrder<T> implements UserOrder<T> {
     while (step[0] === TAKEN && step[1] !== undefined) {
       const member = step[1];
       try {
-        await this.process(JSON.parse(member.slice(member.indexOf('|') + 1)) as T);
+        const queued = JSON.parse(member.slice(member.indexOf('|') + 1)) as { item: T; once: boolean };
+        await this.process(queued.item, queued.once);
       } catch (err) {
         // One event failing must not strand the person's later ones.
         this.opts.logger.error({ err: (err as Error).message }, 'queued event failed');

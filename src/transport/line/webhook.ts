@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { HTTPFetchError, JSONParseError, SignatureValidationFailed, middleware, type messagingApi, type webhook } from '@line/bot-sdk';
 import type { ConversationHandler } from '../../dialogue/service-types.js';
+import type { Response as Answer } from '../../dialogue/types.js';
 import type { Logger } from '../../log.js';
 import type { StateStore } from '../../storage/state-store.js';
 import { elapsed, errorSummary, withTimeout } from './api-call.js';
@@ -111,11 +112,14 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
   const loadingAfterMs = opts.loadingAfterMs ?? 1000;
 
   type Item = { event: webhook.Event; route: Exclude<EventRoute, { kind: 'skip' }>; log: Record<string, unknown>; acceptedAt: number };
-  const order = (opts.userOrder ?? ((process) => new MemoryUserOrder(process)))<Item>(async (item) => {
-    await processEvent(item.event, item.route, item.log);
-    // Wall-clock time: the event may have been accepted by another instance.
-    opts.metrics?.eventDone(Math.max(0, Date.now() - item.acceptedAt) / 1000);
-  });
+  const order = (opts.userOrder ?? ((process) => new MemoryUserOrder(process)))<Item>(
+    async (item, deduplicated) => {
+      await processEvent(item.event, item.route, item.log, deduplicated);
+      // Wall-clock time: the event may have been accepted by another instance.
+      opts.metrics?.eventDone(Math.max(0, Date.now() - item.acceptedAt) / 1000);
+    },
+    (item) => logger.info({ ...item.log, skip: 'duplicate' }, 'line event skipped'),
+  );
 
   /** Sends by reply (else push); the successful reply's timing is returned for the event's one log line. */
   async function deliver(route: Extract<EventRoute, { kind: 'handle' }>, messages: messagingApi.Message[], log: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -135,10 +139,11 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
     return { api: 'push', sent: await pusher.push(route.chatId, messages, log) };
   }
 
-  async function processEvent(event: webhook.Event, route: Exclude<EventRoute, { kind: 'skip' }>, log: Record<string, unknown>): Promise<void> {
+  async function processEvent(event: webhook.Event, route: Exclude<EventRoute, { kind: 'skip' }>, log: Record<string, unknown>, deduplicated: boolean): Promise<void> {
     const t0 = performance.now();
     try {
-      if (event.webhookEventId) {
+      // Orders kept in Redis skip duplicates as they queue them (one round trip less per event); otherwise it is done here.
+      if (event.webhookEventId && !deduplicated) {
         let fresh = true;
         try {
           fresh = await store.markEvent(event.webhookEventId);
@@ -170,19 +175,27 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
             }, loadingAfterMs)
           : undefined;
       if (opts.logMessageText && route.incoming.kind === 'text') logger.debug({ ...log, said: route.incoming.text }, 'line message text (LOG_MESSAGE_TEXT)');
-      let response;
+      let line: Record<string, unknown> = {};
+      let sent = false;
+      // The answer goes out as soon as it is decided, while the conversation is still being stored.
+      const send = async (response: Answer) => {
+        sent = true;
+        clearTimeout(loading);
+        const { decision } = response;
+        const { messages, dropped } = renderLine(response.replies, response.quickReplies);
+        const decided = { incoming: route.incoming.kind, action: decision.action, intent: decision.intent, facet: decision.facet, reason: decision.reason, messages: messages.length, dropped };
+        line = { ...decided, decidedMs: elapsed(t0) };
+        if (messages.length) line = { ...line, ...(await deliver(route, messages, { ...log, ...decided })) };
+      };
       try {
-        response = await handler.handle(route.key, route.incoming, { chatId: route.chatId, ...(route.messageId ? { messageId: route.messageId } : {}) });
+        const response = await handler.handle(route.key, route.incoming, { chatId: route.chatId, ...(route.messageId ? { messageId: route.messageId } : {}), deliver: send });
+        // A handler that does not deliver early leaves it to us.
+        if (!sent) await send(response);
       } finally {
         clearTimeout(loading);
       }
-      const { decision } = response;
-      const { messages, dropped } = renderLine(response.replies, response.quickReplies);
-      const decided = { incoming: route.incoming.kind, action: decision.action, intent: decision.intent, facet: decision.facet, reason: decision.reason, messages: messages.length, dropped };
-      const decidedMs = elapsed(t0);
       // One line per event (decision and delivery together): logging is a measurable share of the CPU under load.
-      const delivery = messages.length ? await deliver(route, messages, { ...log, ...decided }) : {};
-      logger.info({ ...log, ...decided, decidedMs, ...delivery, ms: elapsed(t0) }, 'line event handled');
+      logger.info({ ...log, ...line, ms: elapsed(t0) }, 'line event handled');
     } catch (err) {
       logger.error({ ...log, ms: elapsed(t0), ...errorSummary(err) }, 'line event failed');
     }
@@ -209,7 +222,7 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
         continue;
       }
       opts.metrics?.event(String(event.type));
-      order.submit(route.key, typeof event.timestamp === 'number' ? event.timestamp : Date.now(), { event, route, log: { ...log, userId: route.key }, acceptedAt: Date.now() });
+      order.submit(route.key, typeof event.timestamp === 'number' ? event.timestamp : Date.now(), { event, route, log: { ...log, userId: route.key }, acceptedAt: Date.now() }, event.webhookEventId || undefined);
     }
   }
 

@@ -91,6 +91,26 @@ describe('RedisUserOrder: several instances against one Redis', () => {
     expect(await redis.exists(`${prefix}{U-e}:inbox`, `${prefix}{U-e}:inbox-lock`)).toBe(0);
   });
 
+  it('skips an event id already queued by any instance, and tells the processor it was checked', async () => {
+    const seen: [number, boolean][] = [];
+    const duplicates: number[] = [];
+    const make = () =>
+      new RedisUserOrder<Item>(async (item, checked) => void seen.push([item.n, checked]), { redis, prefix, logger, settleMs: 0, onDuplicate: (item) => void duplicates.push(item.n) });
+    const a = make();
+    const b = make();
+    a.submit('U-f', Date.now(), { n: 1 }, 'evt-1');
+    await a.drain();
+    b.submit('U-f', Date.now(), { n: 2 }, 'evt-1');
+    b.submit('U-f', Date.now(), { n: 3 });
+    await b.drain();
+    expect(seen).toEqual([
+      [1, true],
+      [3, false],
+    ]);
+    expect(duplicates).toEqual([2]);
+    expect(await redis.ttl(`${prefix}{U-f}:evt:evt-1`)).toBeGreaterThan(86_000);
+  });
+
   it('keeps answering when Redis is unreachable', async () => {
     const dead = new Redis({ port: 1, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
     dead.on('error', () => undefined);

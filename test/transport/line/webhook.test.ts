@@ -149,7 +149,7 @@ describe('POST /webhook (line mode, SDK client → stub LINE API)', () => {
     expect(messages[0]).toMatchObject({ type: 'flex', altText: expect.stringMatching(/^保育園の入園申し込み/) });
     expect(messages[0]!.quickReply?.items?.[0]?.action).toEqual({ type: 'message', label: 'メニュー', text: 'メニュー' });
     const userId = (event.source as { userId: string }).userId;
-    expect(handler.calls).toEqual([{ userId, message: { kind: 'text', text: '保育園の申し込みは？' }, meta: { chatId: userId, messageId: (event as unknown as { message: { id: string } }).message.id } }]);
+    expect(handler.calls).toEqual([{ userId, message: { kind: 'text', text: '保育園の申し込みは？' }, meta: { chatId: userId, messageId: (event as unknown as { message: { id: string } }).message.id, deliver: expect.any(Function) } }]);
     await app.drain();
     expect(stub.calls.map((c) => c.path)).toEqual([REPLY]);
   });
