@@ -31,6 +31,11 @@ export function redisStateKey(prefix: string, userId: string): string {
   return `${prefix}{${userId}}:state`;
 }
 
+/** Event ids of one person's recent webhook events (the per-person queue skips one it has seen); deleted with the state. */
+export function redisSeenEventsKey(prefix: string, userId: string): string {
+  return `${prefix}{${userId}}:seen`;
+}
+
 export function redisEventKey(prefix: string, eventId: string): string {
   return `${prefix}evt:${eventId}`;
 }
@@ -82,7 +87,8 @@ export class RedisStateStore implements StateStore {
 
   async delete(userId: string): Promise<void> {
     this.assertOpen();
-    await this.redis.del(redisStateKey(this.prefix, userId));
+    // Same hash tag, so one command also under a cluster.
+    await this.redis.del(redisStateKey(this.prefix, userId), redisSeenEventsKey(this.prefix, userId));
   }
 
   async markEvent(eventId: string): Promise<boolean> {

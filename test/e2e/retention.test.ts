@@ -78,5 +78,8 @@ describe('retention', () => {
     expect(JSON.stringify(stub.callsTo(REPLY).at(-1)!.body)).toContain('削除しました');
     expect(await redis.exists(`${prefix}{${userId}}:state`, `${prefix}{${userId}}:log`)).toBe(0);
     expect(await service.handoff.openFor(userId)).toBeUndefined();
+    // Nothing named after the person is left either (queue, lock, the ids of their recent events).
+    await service.app.drain();
+    expect((await keysWithTtl()).map(([k]) => k).filter((k) => k.includes(userId))).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { luaScript } from '../../storage/lua-script.js';
 import type { RedisClient } from '../../storage/redis-client.js';
+import { redisSeenEventsKey } from '../../storage/redis-store.js';
 import type { Logger } from '../../log.js';
 
 /**
@@ -76,11 +77,17 @@ const TAKEN = 2;
 const EMPTY = 3;
 const DUPLICATE = 4;
 /**
- * Queue an event unless its id (KEYS[3], kept ARGV[8] seconds; ARGV[7] = 1 when there is one) was seen before; with
- * ARGV[4] = 1 also try to take the lock and pop the first event. The id's key shares the person's hash tag.
+ * Queue an event unless its id (ARGV[9]; ARGV[7] = 1 when there is one) is among the person's recent ones (KEYS[3], a
+ * sorted set by time: ids older than ARGV[8] seconds are dropped, ARGV[10] is now in ms); with ARGV[4] = 1 also try
+ * to take the lock and pop the first event.
  */
 const ENQUEUE = luaScript<[number, string?]>(
-  `if ARGV[7] == '1' and not redis.call('SET', KEYS[3], '1', 'EX', ARGV[8], 'NX') then return {${DUPLICATE}} end
+  `if ARGV[7] == '1' then
+  if redis.call('ZSCORE', KEYS[3], ARGV[9]) then return {${DUPLICATE}} end
+  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', tonumber(ARGV[10]) - tonumber(ARGV[8]) * 1000)
+  redis.call('ZADD', KEYS[3], ARGV[10], ARGV[9])
+  redis.call('EXPIRE', KEYS[3], ARGV[8])
+end
 redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
 if ARGV[4] ~= '1' then return {${QUEUED}} end
@@ -148,8 +155,11 @@ export class RedisUserOrder<T> implements UserOrder<T> {
       const token = randomUUID();
       let first: [number, string?];
       try {
-        const once = `${this.prefix}{${key}}:evt:${eventId ?? ''}`;
-        first = await ENQUEUE(redis, [...this.keys(key), once], [at, `${token}|${JSON.stringify({ item, once: !!eventId })}`, this.queueTtl, wait > 0 ? 0 : 1, token, this.lockMs, eventId ? 1 : 0, this.eventTtl]);
+        first = await ENQUEUE(
+          redis,
+          [...this.keys(key), redisSeenEventsKey(this.prefix, key)],
+          [at, `${token}|${JSON.stringify({ item, once: !!eventId })}`, this.queueTtl, wait > 0 ? 0 : 1, token, this.lockMs, eventId ? 1 : 0, this.eventTtl, eventId ?? '', Date.now()],
+        );
       } catch (err) {
         this.opts.logger.warn({ err: (err as Error).message }, 'event queue unavailable; processing locally');
         this.local.submit(key, at, item);

@@ -108,7 +108,8 @@ describe('RedisUserOrder: several instances against one Redis', () => {
       [3, false],
     ]);
     expect(duplicates).toEqual([2]);
-    expect(await redis.ttl(`${prefix}{U-f}:evt:evt-1`)).toBeGreaterThan(86_000);
+    expect(await redis.ttl(`${prefix}{U-f}:seen`)).toBeGreaterThan(86_000);
+    expect(await redis.zrange(`${prefix}{U-f}:seen`, 0, -1)).toEqual(['evt-1']);
   });
 
   it('keeps answering when Redis is unreachable', async () => {
