@@ -72,7 +72,9 @@ export class ConversationService implements ConversationHandler {
         this.deps.logger?.warn({ err: (err as Error).message }, 'usage statistics not recorded');
       }),
     );
-    await Promise.all([...writes, delivered]);
+    // Both finish before the person's next message is handled, even when sending failed.
+    const [, sent] = await Promise.allSettled([Promise.all(writes), delivered]);
+    if (sent.status === 'rejected') throw sent.reason;
     return response;
   }
 

@@ -21,7 +21,6 @@ const HANDOFF_TAG = '{ho}';
 export const handoffKey = (prefix: string, id: string) => `${prefix}${HANDOFF_TAG}:${id}`;
 export const handoffUserKey = (prefix: string, userId: string) => `${prefix}${HANDOFF_TAG}:user:${userId}`;
 
-// A user may have one open handoff: the pointer key doubles as the lock.
 /** XADD, trimming entries past retention (MINID), and the key's TTL, as one command. ARGV: min id, entry, TTL. */
 const APPEND = luaScript<string>(
   `local id = redis.call('XADD', KEYS[1], 'MINID', '~', ARGV[1], '*', 'e', ARGV[2])
@@ -30,6 +29,7 @@ return id`,
   1,
 );
 
+// A user may have one open handoff: the pointer key doubles as the lock.
 const CREATE = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[4])

@@ -206,3 +206,27 @@ describe('sending the answer early', () => {
     expect((await store.get('U-early'))?.topic?.intent).toBe(response.decision.intent);
   });
 });
+
+describe('when sending the answer fails', () => {
+  it('still finishes storing the conversation before it reports the failure', async () => {
+    let release!: () => void;
+    const slowWrite = new Promise<void>((r) => (release = r));
+    const store = new MemoryStateStore({ ttlSeconds: 3600 });
+    const set = store.set.bind(store);
+    let stored = false;
+    store.set = async (userId, state) => {
+      await slowWrite;
+      await set(userId, state);
+      stored = true;
+    };
+    const conversations = new ConversationService({ concierge: () => core.concierge, store });
+    const handled = conversations.handle('U-fail', { kind: 'text', text: '病児保育はありますか' }, { deliver: async () => Promise.reject(new Error('LINE is down')) });
+    let settled = false;
+    void handled.catch(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(settled).toBe(false);
+    release();
+    await expect(handled).rejects.toThrow('LINE is down');
+    expect(stored).toBe(true);
+  });
+});
