@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/config/env.js';
 import { createLogger } from '../../src/log.js';
 import { createRedisClient } from '../../src/storage/index.js';
 import type { FromInstance, ToInstance } from './protocol.js';
+import { mb } from './stats.js';
 
 const send = (m: FromInstance) => process.send?.(m);
 let service: ReturnType<typeof assemble> | undefined;
@@ -71,7 +72,7 @@ async function handle(m: ToInstance) {
       await service?.app.drain();
       const cpu = process.cpuUsage();
       const mem = process.memoryUsage();
-      return send({ type: 'stats', cpuMs: (cpu.user + cpu.system) / 1000, commands: commands.count, rssMb: mem.rss / 2 ** 20, heapMb: mem.heapUsed / 2 ** 20 });
+      return send({ type: 'stats', cpuMs: (cpu.user + cpu.system) / 1000, commands: commands.count, rssMb: mb(mem.rss), heapMb: mb(mem.heapUsed) });
     }
     case 'profile-start':
       profiler = await startProfiler();

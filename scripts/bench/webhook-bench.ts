@@ -178,8 +178,8 @@ export async function benchWebhook(o: WebhookOptions): Promise<WebhookResult> {
       doubled: total('doubled'),
       non200: total('non200'),
       pushes: total('pushes'),
-      rssAfterLoadMb: end.rssMb.map((r) => Math.round(r)),
-      heapAfterLoadMb: end.heapMb.map((r) => Math.round(r)),
+      rssAfterLoadMb: end.rssMb,
+      heapAfterLoadMb: end.heapMb,
     };
   } finally {
     await Promise.all(apps.map((a) => a.stop({ type: 'exit' })));
