@@ -2,6 +2,7 @@ import type { RedisClient } from '../storage/redis-client.js';
 import { z } from 'zod';
 import { displayNameProblem, normalizeUsername, passwordProblem, usernameProblem } from './credentials.js';
 import { hashPassword, verifyNothing, verifyPassword } from './passwords.js';
+import { parseStored } from '../storage/stored-json.js';
 
 export const StaffAccount = z.object({
   /** Sign-in name and the id stored on handoff records (claimedBy, closedBy). */
@@ -97,12 +98,12 @@ export class RedisAccountStore implements AccountStore {
   }
 
   async get(username: string): Promise<StaffAccount | undefined> {
-    return parse(await this.opts.redis.hget(this.key, username));
+    return parseStored(StaffAccount, await this.opts.redis.hget(this.key, username));
   }
 
   async list(): Promise<StaffAccount[]> {
     const all = await this.opts.redis.hvals(this.key);
-    return all.flatMap((raw) => parse(raw) ?? []).sort((a, b) => a.username.localeCompare(b.username));
+    return all.flatMap((raw) => parseStored(StaffAccount, raw) ?? []).sort((a, b) => a.username.localeCompare(b.username));
   }
 
   async setPassword(username: string, passwordHash: string, at: number): Promise<boolean> {
@@ -114,12 +115,3 @@ export class RedisAccountStore implements AccountStore {
   }
 }
 
-function parse(raw: string | null): StaffAccount | undefined {
-  if (!raw) return undefined;
-  try {
-    const r = StaffAccount.safeParse(JSON.parse(raw));
-    return r.success ? r.data : undefined;
-  } catch {
-    return undefined;
-  }
-}

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { RedisClient } from '../storage/redis-client.js';
 import { z } from 'zod';
+import { parseStored } from '../storage/stored-json.js';
 
 export const Session = z.object({
   username: z.string(),
@@ -96,12 +97,12 @@ export class RedisSessionStore implements SessionStore {
 
   async touch(id: string) {
     const key = storageKey(id);
-    return key ? parse(await this.opts.redis.getex(this.prefix + key, 'EX', this.opts.ttlSeconds)) : undefined;
+    return key ? parseStored(Session, await this.opts.redis.getex(this.prefix + key, 'EX', this.opts.ttlSeconds)) : undefined;
   }
 
   async peek(id: string) {
     const key = storageKey(id);
-    return key ? parse(await this.opts.redis.get(this.prefix + key)) : undefined;
+    return key ? parseStored(Session, await this.opts.redis.get(this.prefix + key)) : undefined;
   }
 
   async destroy(id: string) {
@@ -110,12 +111,3 @@ export class RedisSessionStore implements SessionStore {
   }
 }
 
-function parse(raw: string | null): Session | undefined {
-  if (!raw) return undefined;
-  try {
-    const r = Session.safeParse(JSON.parse(raw));
-    return r.success ? r.data : undefined;
-  } catch {
-    return undefined;
-  }
-}

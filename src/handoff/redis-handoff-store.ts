@@ -1,4 +1,5 @@
-import { luaScript } from '../storage/lua-script.js';
+import { parseStored } from '../storage/stored-json.js';
+import { appendToStream } from '../storage/streams.js';
 import type { RedisClient } from '../storage/redis-client.js';
 import type { Logger } from '../log.js';
 import type { HandoffEvents, HandoffStore, TranscriptStore } from './handoff-store.js';
@@ -20,14 +21,6 @@ export interface RedisHandoffOptions {
 const HANDOFF_TAG = '{ho}';
 export const handoffKey = (prefix: string, id: string) => `${prefix}${HANDOFF_TAG}:${id}`;
 export const handoffUserKey = (prefix: string, userId: string) => `${prefix}${HANDOFF_TAG}:user:${userId}`;
-
-/** XADD, trimming entries past retention (MINID), and the key's TTL, as one command. ARGV: min id, entry, TTL. */
-const APPEND = luaScript<string>(
-  `local id = redis.call('XADD', KEYS[1], 'MINID', '~', ARGV[1], '*', 'e', ARGV[2])
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-return id`,
-  1,
-);
 
 // A user may have one open handoff: the pointer key doubles as the lock.
 const CREATE = `
@@ -124,12 +117,8 @@ export class RedisHandoffStore implements HandoffStore {
 
   private parse(raw: string | null | undefined): Handoff | undefined {
     if (!raw) return undefined;
-    try {
-      const parsed = Handoff.safeParse(JSON.parse(raw));
-      if (parsed.success) return parsed.data;
-    } catch {
-      /* fall through */
-    }
+    const handoff = parseStored(Handoff, raw);
+    if (handoff) return handoff;
     this.opts.logger?.warn({ store: 'redis', problem: 'invalid_handoff' }, 'stored handoff record is unreadable; ignoring it');
     return undefined;
   }
@@ -150,10 +139,7 @@ export class RedisTranscriptStore implements TranscriptStore {
   private key = (userId: string) => `${this.prefix}{${userId}}:log`;
 
   async append(userId: string, entry: NewTranscriptEntry): Promise<string> {
-    const key = this.key(userId);
-    // Entries older than the retention period are trimmed on every write; the key itself expires when idle.
-    const minId = String(Math.max(0, Date.now() - this.ttl * 1000));
-    return APPEND(this.redis, [key], [minId, JSON.stringify(entry), this.ttl]);
+    return appendToStream(this.redis, this.key(userId), 'e', JSON.stringify(entry), this.ttl);
   }
 
   async list(userId: string, limit = 500): Promise<TranscriptEntry[]> {

@@ -1,5 +1,7 @@
 import type { RedisClient } from '../storage/redis-client.js';
 import { z } from 'zod';
+import { parseStored } from '../storage/stored-json.js';
+import { appendToStream } from '../storage/streams.js';
 
 /**
  * Questions the bot could not answer well, kept (masked) for staff to learn from: fallbacks, clarifications the
@@ -56,17 +58,15 @@ export class RedisUnansweredLog implements UnansweredLog {
   }
 
   async record(item: UnansweredItem): Promise<void> {
-    // Trimmed to the retention period on every write; the whole key expires when nothing is written.
-    const minId = String(Math.max(0, Date.now() - this.retentionSeconds * 1000));
-    await this.redis.multi().xadd(this.key, 'MINID', '~', minId, '*', 'i', JSON.stringify(item)).expire(this.key, this.retentionSeconds).exec();
+    await appendToStream(this.redis, this.key, 'i', JSON.stringify(item), this.retentionSeconds);
   }
 
   async list(limit = 1000): Promise<UnansweredItem[]> {
     const rows = await this.redis.xrevrange(this.key, '+', '-', 'COUNT', limit);
     const cutoff = Date.now() - this.retentionSeconds * 1000;
     return rows.flatMap(([, fields]) => {
-      const parsed = UnansweredItem.safeParse(JSON.parse(fields[1] ?? '{}'));
-      return parsed.success && parsed.data.at > cutoff ? [parsed.data] : [];
+      const item = parseStored(UnansweredItem, fields[1]);
+      return item && item.at > cutoff ? [item] : [];
     });
   }
 }

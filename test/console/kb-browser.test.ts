@@ -1,15 +1,15 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECRET, STAFF, ensureStaff, startInstance, type Instance } from '../support/console.js';
 import { REPLY, startLineStub, type LineStub } from '../support/line-stub.js';
 import { newUserId, sendEvents, textEvent } from '../support/webhook-client.js';
+import { CHROMIUM, chromiumAvailable, launchChromium } from '../support/chromium.js';
 
 // A real headless Chromium: a staff member edits an answer, previews it as the LINE card, publishes it, and the next
 // parent asking gets the new text. Set CONSOLE_SCREENSHOTS=<dir> to keep screenshots.
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
+const available = chromiumAvailable;
 if (!available) console.warn(`browser test skipped: ${CHROMIUM} is missing (install chromium to run it)`);
 const shots = process.env.CONSOLE_SCREENSHOTS;
 
@@ -22,10 +22,7 @@ beforeAll(async () => {
   stub = await startLineStub();
   [app, browser] = await Promise.all([
     startInstance({ lineApiBaseUrl: stub.baseURL }),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    }),
+    launchChromium(),
   ]);
   await ensureStaff(app.stores);
 });

@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { HandoffEvents, HandoffStore, TranscriptStore } from '../../src/handoff/handoff-store.js';
 import { MemoryHandoffEvents, MemoryHandoffStore, MemoryTranscriptStore } from '../../src/handoff/memory-handoff-store.js';
 import { RedisHandoffEvents, RedisHandoffStore, RedisTranscriptStore, handoffKey, handoffUserKey } from '../../src/handoff/redis-handoff-store.js';
-import type { Handoff, HandoffEvent } from '../../src/handoff/types.js';
+import type { HandoffEvent } from '../../src/handoff/types.js';
+import { handoffMaker } from '../support/handoffs.js';
 import { connectTestRedis, deleteKeysWithPrefix, uniquePrefix } from '../support/redis.js';
 
 const redis = connectTestRedis();
@@ -31,19 +32,7 @@ const implementations: [string, () => Stores][] = [
   ],
 ];
 
-let n = 0;
-const handoff = (over: Partial<Handoff> = {}): Handoff => ({
-  id: `h-${++n}`,
-  userId: `U${n}`,
-  chatId: `U${n}`,
-  status: 'waiting',
-  reason: 'requested',
-  urgent: false,
-  openedAt: 1_000 + n,
-  lastActivityAt: 1_000 + n,
-  summary: { topics: [] },
-  ...over,
-});
+const handoff = handoffMaker();
 
 for (const [name, make] of implementations) {
   describe(`${name} handoff store`, () => {

@@ -8,13 +8,14 @@ import { RedisAccountStore } from '../../src/console/accounts.js';
 import { LoginLimiter } from '../../src/console/rate-limit.js';
 import { RedisSessionStore } from '../../src/console/sessions.js';
 import { RedisHandoffEvents, RedisHandoffStore, RedisTranscriptStore } from '../../src/handoff/redis-handoff-store.js';
-import type { Handoff, HandoffEvent } from '../../src/handoff/types.js';
+import type { HandoffEvent } from '../../src/handoff/types.js';
 import { RedisUnansweredLog } from '../../src/insights/unanswered.js';
 import { RedisUsageStats } from '../../src/insights/usage-stats.js';
 import { createLogger } from '../../src/log.js';
 import { redisFromConfig, type RedisClient } from '../../src/storage/index.js';
 import { RedisStateStore } from '../../src/storage/redis-store.js';
 import { RedisUserOrder } from '../../src/transport/line/user-order.js';
+import { handoffMaker } from '../support/handoffs.js';
 import { clusterTools, startRedisCluster, type TestRedisCluster } from '../support/redis-cluster.js';
 import { uniquePrefix } from '../support/redis.js';
 import { describeStateStoreContract } from './contract.js';
@@ -59,19 +60,7 @@ describe.skipIf(!tools)(title, () => {
   });
 
   describe('handoffs', () => {
-    let n = 0;
-    const handoff = (over: Partial<Handoff> = {}): Handoff => ({
-      id: `h-${++n}`,
-      userId: `U${n}`,
-      chatId: `U${n}`,
-      status: 'waiting',
-      reason: 'requested',
-      urgent: false,
-      openedAt: 1_000 + n,
-      lastActivityAt: 1_000 + n,
-      summary: { topics: [] },
-      ...over,
-    });
+    const handoff = handoffMaker();
 
     it('creates, claims, lists and closes (scripts over the {ho}-tagged index keys)', async () => {
       const store = new RedisHandoffStore({ redis: connect(), prefix: uniquePrefix(), retentionSeconds: 3600 });

@@ -11,6 +11,9 @@ import { RICH_MENU_IMAGE_MAX_BYTES, RICH_MENU_SIZE, richMenuTiles } from './rich
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Debian's headless Chromium (CHROMIUM_PATH, else the default path), quiet: no network of its own, no GPU, no sandbox. */
+export const launchChromium = (executablePath = process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM_PATH) => chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 // Tried in order until the file fits; below 60 the edges of the large labels start to smear.
 const JPEG_QUALITIES = [92, 85, 78, 70, 60];
 
@@ -31,7 +34,7 @@ export interface RenderOptions {
 
 export async function renderRichMenuImage(opts: RenderOptions = {}): Promise<RichMenuImage> {
   const maxBytes = opts.maxBytes ?? RICH_MENU_IMAGE_MAX_BYTES;
-  const browser = await chromium.launch({ executablePath: opts.executablePath ?? process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const browser = await launchChromium(opts.executablePath);
   try {
     const page = await browser.newPage({ viewport: { ...RICH_MENU_SIZE }, deviceScaleFactor: 1 });
     // Everything is inline; a request would mean the page depends on the network.

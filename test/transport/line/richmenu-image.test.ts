@@ -1,14 +1,12 @@
-import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { readImageHeader } from '../../../src/transport/line/image-header.js';
-import { DEFAULT_CHROMIUM_PATH, renderRichMenuImage } from '../../../src/transport/line/richmenu-image.js';
+import { renderRichMenuImage } from '../../../src/transport/line/richmenu-image.js';
 import { TILE_COLOURS, richMenuHtml } from '../../../src/transport/line/richmenu-html.js';
 import { RICH_MENU_IMAGE_MAX_BYTES, richMenuRequest, richMenuTiles } from '../../../src/transport/line/richmenu.js';
 import { checkImage } from '../../../src/transport/line/richmenu-publish.js';
+import { CHROMIUM, chromiumAvailable, launchChromium } from '../../support/chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM_PATH;
-const hasChromium = existsSync(CHROMIUM);
+const hasChromium = chromiumAvailable;
 if (!hasChromium) console.warn(`[richmenu-image.test] SKIPPING the Chromium image tests: no browser at ${CHROMIUM} (install chromium or set CHROMIUM_PATH)`);
 
 /** WCAG 2 contrast ratio of two #RRGGBB colours. */
@@ -78,7 +76,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'rich menu image (Chromium)' : `rich
   });
 
   it('fits every text inside its card on one line, clear of the banner badge and arrow', async () => {
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 2500, height: 1686 }, deviceScaleFactor: 1 });
       await page.setContent(richMenuHtml(richMenuTiles()), { waitUntil: 'load' });

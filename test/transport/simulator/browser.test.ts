@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { messagingApi } from '@line/bot-sdk';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/bootstrap.js';
 import { loadConfig } from '../../../src/config/env.js';
@@ -13,6 +13,7 @@ import { RedisStateStore } from '../../../src/storage/redis-store.js';
 import { createApp, type ConciergeApp } from '../../../src/transport/http/app.js';
 import { getCore } from '../../support/core.js';
 import { connectTestRedis, deleteKeysWithPrefix, uniquePrefix } from '../../support/redis.js';
+import { CHROMIUM, chromiumAvailable, launchChromium } from '../../support/chromium.js';
 
 /**
  * The simulator page in a real headless Chromium against the real app (local mode, real core, real Redis): what a
@@ -21,8 +22,7 @@ import { connectTestRedis, deleteKeysWithPrefix, uniquePrefix } from '../../supp
  * SIMULATOR_SCREENSHOTS=<dir> to keep screenshots of each scenario for a look.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
+const hasChromium = chromiumAvailable;
 const title = hasChromium
   ? 'the simulator page in headless Chromium'
   : `the simulator page in headless Chromium — SKIPPED: ${CHROMIUM} does not exist (CI installs it; locally: apt-get install chromium)`;
@@ -47,10 +47,7 @@ describe.skipIf(!hasChromium)(title, () => {
   beforeAll(async () => {
     [core, browser] = await Promise.all([
       getCore(),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      }),
+      launchChromium(),
     ]);
     const store = new RedisStateStore({ redis, ttlSeconds: 600, prefix });
     app = createApp({ handler: new ConversationService({ concierge: () => core.concierge, store }), store, config: loadConfig({}), logger: createLogger({ level: 'silent' }) });
