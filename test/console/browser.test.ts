@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SECRET, STAFF, ensureStaff, startInstance, type Instance } from '../support/console.js';
-import { PUSH, startLineStub, type LineStub } from '../support/line-stub.js';
+import { SECRET, STAFF, startStaffedInstance, type Instance } from '../support/console.js';
+import { PUSH, type LineStub } from '../support/line-stub.js';
 import { connectTestRedis, deleteKeysWithPrefix, uniquePrefix } from '../support/redis.js';
 import { newUserId, sendEvents, textEvent } from '../support/webhook-client.js';
 import { CHROMIUM, chromiumAvailable, launchChromium } from '../support/chromium.js';
@@ -21,12 +21,9 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!available) return;
-  stub = await startLineStub();
-  [app, browser] = await Promise.all([
-    startInstance({ lineApiBaseUrl: stub.baseURL, redis: redis.duplicate(), prefix }),
-    launchChromium(),
-  ]);
-  await ensureStaff(app.stores);
+  let world: Awaited<ReturnType<typeof startStaffedInstance>>;
+  [world, browser] = await Promise.all([startStaffedInstance({ redis: redis.duplicate(), prefix }), launchChromium()]);
+  ({ stub, app } = world);
 });
 afterAll(async () => {
   await browser?.close();

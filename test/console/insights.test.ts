@@ -1,19 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConsoleClient, SECRET, STAFF, ensureStaff, startInstance, type Instance } from '../support/console.js';
-import { REPLY, startLineStub, type LineStub } from '../support/line-stub.js';
+import { ConsoleClient, SECRET, STAFF, startStaffedInstance, type Instance } from '../support/console.js';
+import { REPLY, type LineStub } from '../support/line-stub.js';
 import { newUserId, postbackEvent, sendEvents, textEvent } from '../support/webhook-client.js';
 
 let stub: LineStub;
 let app: Instance;
+let close: () => Promise<void>;
 beforeAll(async () => {
-  stub = await startLineStub();
-  app = await startInstance({ lineApiBaseUrl: stub.baseURL });
-  await ensureStaff(app.stores);
+  ({ stub, app, close } = await startStaffedInstance());
 });
-afterAll(async () => {
-  await app.close();
-  await stub.close();
-});
+afterAll(() => close());
 
 async function parent(...texts: string[]) {
   const userId = newUserId();

@@ -1,26 +1,20 @@
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STAFF, ConsoleClient, ensureStaff, startInstance, type Instance } from '../support/console.js';
+import { STAFF, ConsoleClient, startStaffedInstance, type Instance } from '../support/console.js';
 import { formFields, postFields, setField } from '../support/forms.js';
-import { startLineStub, type LineStub } from '../support/line-stub.js';
 
 // One instance with the memory store: the console's knowledge-base pages end to end over HTTP.
-let stub: LineStub;
 let app: Instance;
 const client = () => new ConsoleClient(app.url);
 let staff: ConsoleClient;
 
+let close: () => Promise<void>;
 beforeAll(async () => {
-  stub = await startLineStub();
-  app = await startInstance({ lineApiBaseUrl: stub.baseURL });
-  await ensureStaff(app.stores);
+  ({ app, close } = await startStaffedInstance());
   staff = client();
   expect((await staff.signIn(STAFF.username, STAFF.password)).status).toBe(303);
 });
-afterAll(async () => {
-  await app.close();
-  await stub.close();
-});
+afterAll(() => close());
 
 const COST = '料金は1日2,000円です（テスト用の文）。子育て支援課（TEL 0865-69-2132）にお問い合わせください。';
 const costText = () => app.knowledge.live.core().kb.entries.get('sick-child-care')!.facets.cost!.text;

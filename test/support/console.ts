@@ -13,6 +13,7 @@ import { defaultDirs } from '../../src/knowledge/load.js';
 import { addExample } from '../../src/knowledge/editing/add-example.js';
 import { startKnowledge, type KnowledgeService } from '../../src/knowledge/publishing/setup.js';
 import { getCore } from './core.js';
+import { startLineStub, type LineStub } from './line-stub.js';
 
 const REPO_ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -192,5 +193,20 @@ export function readEvents(res: Response) {
     /** Resolves when the server has ended the stream. */
     ended: pump,
     cancel: () => reader.cancel().catch(() => undefined),
+  };
+}
+
+/** A LINE API stub and one instance talking to it, with the test staff account; `close()` stops both. */
+export async function startStaffedInstance(opts: Omit<Parameters<typeof startInstance>[0], 'lineApiBaseUrl'> = {}): Promise<{ stub: LineStub; app: Instance; close(): Promise<void> }> {
+  const stub = await startLineStub();
+  const app = await startInstance({ ...opts, lineApiBaseUrl: stub.baseURL });
+  await ensureStaff(app.stores);
+  return {
+    stub,
+    app,
+    async close() {
+      await app.close();
+      await stub.close();
+    },
   };
 }
