@@ -2,8 +2,9 @@
 # Build: docker build -t kosodate-concierge .
 # Run:   docker run -p 3000:3000 --env-file .env kosodate-concierge      (or: docker compose up -d, see README)
 #
-# The app runs its TypeScript through tsx (a production dependency), so there is no compile step; the runtime image
-# holds production dependencies, src/, knowledge/, intents/ and scripts/ (for `npm run staff:*`, `kb:check`).
+# The server runs src/ compiled to plain JavaScript (dist/src, scripts/build.mjs: esbuild, one file per module); the
+# runtime image also holds production dependencies, src/, knowledge/, intents/ and scripts/ for the maintenance
+# commands (`npm run staff:*`, `kb:check`), which run their TypeScript through tsx.
 # No Chromium: it is only needed to draw the rich-menu image (`npm run richmenu`) and by browser tests, so the rich
 # menu is published from a development machine or a separate job, not from this image.
 
@@ -13,7 +14,7 @@ ARG NODE_IMAGE=node:24-bookworm-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# --ignore-scripts: no dependency needs an install script (esbuild, under tsx, takes its binary from its
+# --ignore-scripts: no dependency needs an install script (esbuild takes its binary from its
 # @esbuild/<platform> package). Then drop what the server never loads: kuromoji's tests, demo and browser build
 # (~23 MB; its dict/ is needed) and playwright-core, which only drives Chromium for the rich-menu image.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
@@ -26,6 +27,10 @@ COPY src/nlp/tokenizer.ts src/nlp/
 COPY src/nlp/dictionary src/nlp/dictionary/
 COPY scripts/prepare-dict.ts scripts/
 RUN node --import tsx scripts/prepare-dict.ts
+# The server's JavaScript (esbuild is a production dependency; no type-check here, CI does that).
+COPY src src/
+COPY scripts/build.mjs scripts/
+RUN node scripts/build.mjs
 
 # --- runtime -------------------------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE}
@@ -34,12 +39,13 @@ ENV NODE_ENV=production \
 WORKDIR /app
 # Owned by root and read-only for the app's user: the process cannot change its own code or knowledge base.
 COPY --from=deps /app/node_modules ./node_modules
+COPY --from=deps /app/dist ./dist
 COPY package.json ./
 COPY src ./src
 COPY knowledge ./knowledge
 COPY intents ./intents
 COPY scripts ./scripts
-# The unprivileged user of the official Node images (uid 1000). tsx keeps its transform cache in /tmp.
+# The unprivileged user of the official Node images (uid 1000). tsx (maintenance commands) keeps its cache in /tmp.
 USER node
 EXPOSE 3000
 # Liveness: /healthz answers once the HTTP server is up (loading kuromoji's dictionary takes a few seconds).
@@ -47,4 +53,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node is PID 1 and handles SIGTERM itself (src/main.ts drains in-flight events, then closes Redis).
-CMD ["node", "--max-semi-space-size=32", "--import", "tsx", "src/main.ts"]
+CMD ["node", "--max-semi-space-size=32", "dist/src/main.js"]

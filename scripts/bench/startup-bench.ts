@@ -4,7 +4,7 @@ import { median } from './stats.js';
 export interface StartupRun {
   /** From spawning the process to its 'ready' log line. */
   wallMs: number;
-  /** What the process itself logs: from its first line of src/main.ts to listening, and its RSS then. */
+  /** What the process itself logs: from its first line of main to listening, and its RSS then. */
   startupMs: number;
   rssMb: number;
 }
@@ -19,7 +19,7 @@ export interface StartupResult {
 
 /**
  * Starts the server as a fresh process (no REDIS_URL, no LINE credentials: memory store, local mode, port 0)
- * and times it to its 'ready' line; then stops it. `npm start` adds npm's and tsx's launcher processes.
+ * and times it to its 'ready' line; then stops it. `npm start` adds npm's launcher process and the build.
  */
 export async function benchStartup(command: string[], runs: number): Promise<StartupResult> {
   const results: StartupRun[] = [];

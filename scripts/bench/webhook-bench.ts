@@ -1,7 +1,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import { APP_NODE_FLAGS } from '../../src/runtime-flags.js';
+import { buildApp } from '../build.mjs';
 import type { FromInstance, FromSimulator, PlannedEvent, RoundResult, ToInstance, ToSimulator } from './protocol.js';
 import { median, round as roundTo } from './stats.js';
 
@@ -95,15 +98,18 @@ function channel<In extends { type: string }, Out extends { type: string; messag
   };
 }
 
-const tsxChild = (file: string) => fork(new URL(file, import.meta.url), [], { execArgv: [...APP_NODE_FLAGS, '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const tsxChild = (file: string) => fork(new URL(file, import.meta.url), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/** An app instance runs compiled, as the server does in production (`npm start`, the Docker image): no tsx loader. */
+const appChild = (built: string) => fork(path.join(built, 'scripts/bench/app-instance.js'), [], { execArgv: [...APP_NODE_FLAGS], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 
 /**
  * The whole service as `npm start` wires it (assemble), in `instances` processes on a real Redis, driven by the
  * LINE simulator child.
  */
 export async function benchWebhook(o: WebhookOptions): Promise<WebhookResult> {
+  const built = (await buildApp({ outdir: `dist/bench-${process.pid}`, include: ['src', 'scripts/bench'] })).outdir;
   const sim = channel<ToSimulator, FromSimulator>(tsxChild('./line-sim.ts'), 'LINE simulator');
-  const apps = Array.from({ length: o.instances ?? 1 }, (_, i) => channel<ToInstance, FromInstance>(tsxChild('./app-instance.ts'), `app instance ${i + 1}`));
+  const apps = Array.from({ length: o.instances ?? 1 }, (_, i) => channel<ToInstance, FromInstance>(appChild(built), `app instance ${i + 1}`));
   const prefix = `kc-bench-${randomBytes(6).toString('hex')}:`;
   let result: Omit<WebhookResult, 'redisKeysCleaned'>;
   let cleaned = 0;
@@ -184,6 +190,7 @@ export async function benchWebhook(o: WebhookOptions): Promise<WebhookResult> {
   } finally {
     await Promise.all(apps.map((a) => a.stop({ type: 'exit' })));
     await sim.stop({ type: 'exit' });
+    rmSync(built, { recursive: true, force: true });
     redis.disconnect();
     if (reachable) cleaned = await deleteKeys(o.redisUrl, prefix);
   }

@@ -16,7 +16,9 @@ describe('the V8 flags the server runs with', () => {
       expect(start.split(' ')).toContain(flag);
       expect(dockerArgs).toContain(flag);
     }
-    expect(start).toMatch(/src\/main\.ts$/);
-    expect(dockerArgs.at(-1)).toBe('src/main.ts');
+    // Both run the compiled server (npm start builds it first; the image builds it in its first stage).
+    expect(start).toMatch(/^node scripts\/build\.mjs && node .*dist\/src\/main\.js$/);
+    expect(dockerArgs.at(-1)).toBe('dist/src/main.js');
+    expect(read('Dockerfile')).toMatch(/^RUN node scripts\/build\.mjs$/m);
   });
 });

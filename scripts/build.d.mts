@@ -1,0 +1,8 @@
+export interface BuildOptions {
+  /** Inside the repository (packages resolve from its node_modules). Default `dist`. */
+  outdir?: string;
+  /** Folders to compile, paths kept. Default `['src']`. */
+  include?: string[];
+  root?: string;
+}
+export function buildApp(opts?: BuildOptions): Promise<{ outdir: string; modules: number }>;
