@@ -19,7 +19,8 @@ export class FacetDetector {
   /** The text with every cue removed: what is left says whether the message has a topic of its own. */
   strip(norm: string): string {
     let out = norm;
-    for (const g of this.groups) for (const c of g.cues) out = out.split(c).join(' ');
+    // Most cues are absent: looking is cheaper than splitting (this runs on every message).
+    for (const g of this.groups) for (const c of g.cues) if (out.includes(c)) out = out.split(c).join(' ');
     return out;
   }
 }

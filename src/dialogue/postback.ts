@@ -27,9 +27,19 @@ export type Postback = z.infer<typeof Postback>;
 
 export const MAX_POSTBACK_DATA = 300;
 
+// The same buttons recur on every answer (each entry's facets, feedback, handoff), so each distinct postback is
+// validated and encoded once; bounded, since a guide answer's value is free text.
+const encoded = new Map<string, string>();
+const MAX_ENCODED = 5000;
+
 export function encodePostback(p: Postback): string {
+  const key = JSON.stringify(p);
+  const known = encoded.get(key);
+  if (known !== undefined) return known;
   const data = new URLSearchParams(Postback.parse(p) as Record<string, string>).toString();
   if (data.length > MAX_POSTBACK_DATA) throw new RangeError(`postback data longer than ${MAX_POSTBACK_DATA} characters: ${data.slice(0, 40)}…`);
+  if (encoded.size >= MAX_ENCODED) encoded.clear();
+  encoded.set(key, data);
   return data;
 }
 

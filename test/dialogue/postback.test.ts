@@ -24,5 +24,19 @@ describe('the postback vocabulary', () => {
 
   it('refuses to build data over LINE’s 300 characters', () => {
     expect(() => encodePostback({ a: 'menu', t: 'x'.repeat(300) })).toThrow(RangeError);
+    // Every time, not only the first (encodings are remembered).
+    expect(() => encodePostback({ a: 'menu', t: 'x'.repeat(300) })).toThrow(RangeError);
+  });
+
+  it('refuses a postback outside the vocabulary, every time', () => {
+    const bad = { a: 'facet', i: 'sick-child-care', f: 'price' } as unknown as Parameters<typeof encodePostback>[0];
+    expect(() => encodePostback(bad)).toThrow();
+    expect(() => encodePostback(bad)).toThrow();
+  });
+
+  it('encodes the same button the same way each time', () => {
+    const p = { a: 'fb', i: 'vaccination', v: 'up' } as const;
+    expect(encodePostback(p)).toBe('a=fb&i=vaccination&v=up');
+    expect(encodePostback({ ...p })).toBe('a=fb&i=vaccination&v=up');
   });
 });

@@ -21,6 +21,9 @@ export interface LineHttpClientOptions {
  */
 export class LineHttpClient implements LineClient {
   private readonly base: URL;
+  private readonly pathPrefix: string;
+  /** The parts of every request's options that never change (URL getters are not free on every call). */
+  private readonly target: Pick<http.RequestOptions, 'protocol' | 'hostname' | 'port'>;
   private readonly agent: http.Agent;
   private readonly request: typeof http.request;
   private readonly headers: Record<string, string>;
@@ -28,6 +31,8 @@ export class LineHttpClient implements LineClient {
 
   constructor(opts: LineHttpClientOptions) {
     this.base = new URL(opts.baseURL);
+    this.pathPrefix = this.base.pathname.replace(/\/$/, '');
+    this.target = { protocol: this.base.protocol, hostname: this.base.hostname, ...(this.base.port ? { port: this.base.port } : {}) };
     const secure = this.base.protocol === 'https:';
     const agentOptions = { keepAlive: true, maxSockets: opts.maxSockets ?? 64, scheduling: 'lifo' as const };
     this.agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
@@ -58,10 +63,8 @@ export class LineHttpClient implements LineClient {
     return new Promise((resolve, reject) => {
       const req = this.request(
         {
-          protocol: this.base.protocol,
-          hostname: this.base.hostname,
-          port: this.base.port || undefined,
-          path: this.base.pathname.replace(/\/$/, '') + path,
+          ...this.target,
+          path: this.pathPrefix + path,
           method: 'POST',
           agent: this.agent,
           headers: { ...this.headers, ...extra, 'content-length': Buffer.byteLength(payload) },

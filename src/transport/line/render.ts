@@ -287,9 +287,12 @@ function emergencyBubble(r: EmergencyReply): FlexBubble {
   };
 }
 
-const firstChars = (s: string, n: number) => {
-  const cp = Array.from(s);
-  return cp.length <= n ? s : `${cp.slice(0, n).join('')}…`;
+/** The first `n` code points, with 「…」 when there were more (walks only those, not the whole answer text). */
+export const firstChars = (s: string, n: number): string => {
+  if (s.length <= n) return s;
+  let end = 0;
+  for (let count = 0; count < n && end < s.length; count++) end += s.codePointAt(end)! > 0xffff ? 2 : 1;
+  return end >= s.length ? s : `${s.slice(0, end)}…`;
 };
 
 export const bubbleBytes = (b: FlexBubble): number => Buffer.byteLength(JSON.stringify(b), 'utf8');

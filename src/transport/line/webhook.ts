@@ -55,6 +55,9 @@ class BodyUnreadable extends Error {
 
 type RawBodyRequest = Request & { rawBody?: Buffer };
 
+const ACK_BODY = '{}';
+const ACK_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'content-length': String(ACK_BODY.length) } as const;
+
 /**
  * Reads the raw body into `req.rawBody` (which the LINE middleware verifies as-is), refusing more than `limit`
  * bytes: by the declared content-length before reading anything, and by counting while reading otherwise.
@@ -111,10 +114,11 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
   const pusher = new LinePusher({ client, logger, apiTimeoutMs, ...(opts.pushRetryDelaysMs ? { retryDelaysMs: opts.pushRetryDelaysMs } : {}) });
   const loadingAfterMs = opts.loadingAfterMs ?? 1000;
 
-  type Item = { event: webhook.Event; route: Exclude<EventRoute, { kind: 'skip' }>; log: Record<string, unknown>; acceptedAt: number };
+  // What is queued (in Redis with several instances) is the route, not LINE's raw event: only what processing needs.
+  type Item = { eventId?: string; route: Exclude<EventRoute, { kind: 'skip' }>; log: Record<string, unknown>; acceptedAt: number };
   const order = (opts.userOrder ?? ((process) => new MemoryUserOrder(process)))<Item>(
     async (item, deduplicated) => {
-      await processEvent(item.event, item.route, item.log, deduplicated);
+      await processEvent(item.eventId, item.route, item.log, deduplicated);
       // Wall-clock time: the event may have been accepted by another instance.
       opts.metrics?.eventDone(Math.max(0, Date.now() - item.acceptedAt) / 1000);
     },
@@ -139,14 +143,14 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
     return { api: 'push', sent: await pusher.push(route.chatId, messages, log) };
   }
 
-  async function processEvent(event: webhook.Event, route: Exclude<EventRoute, { kind: 'skip' }>, log: Record<string, unknown>, deduplicated: boolean): Promise<void> {
+  async function processEvent(eventId: string | undefined, route: Exclude<EventRoute, { kind: 'skip' }>, log: Record<string, unknown>, deduplicated: boolean): Promise<void> {
     const t0 = performance.now();
     try {
       // Orders kept in Redis skip duplicates as they queue them (one round trip less per event); otherwise it is done here.
-      if (event.webhookEventId && !deduplicated) {
+      if (eventId && !deduplicated) {
         let fresh = true;
         try {
-          fresh = await store.markEvent(event.webhookEventId);
+          fresh = await store.markEvent(eventId);
         } catch (err) {
           // Answering twice is better than never answering while the store is down.
           logger.warn({ ...log, ...errorSummary(err) }, 'duplicate check failed, handling the event anyway');
@@ -222,7 +226,8 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
         continue;
       }
       opts.metrics?.event(String(event.type));
-      order.submit(route.key, typeof event.timestamp === 'number' ? event.timestamp : Date.now(), { event, route, log: { ...log, userId: route.key }, acceptedAt: Date.now() }, event.webhookEventId || undefined);
+      const eventId = typeof event.webhookEventId === 'string' && event.webhookEventId ? event.webhookEventId : undefined;
+      order.submit(route.key, typeof event.timestamp === 'number' ? event.timestamp : Date.now(), { ...(eventId ? { eventId } : {}), route, log: { ...log, userId: route.key }, acceptedAt: Date.now() }, eventId);
     }
   }
 
@@ -234,7 +239,8 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
       res.status(400).json({ message: 'body must be a JSON object with an "events" array' });
       return;
     }
-    res.status(200).json({});
+    // Written directly: res.json would also hash the two bytes for an ETag LINE never uses, on every webhook.
+    res.writeHead(200, ACK_HEADERS).end(ACK_BODY);
     const destination = typeof body.destination === 'string' ? body.destination : undefined;
     if (body.events.length) dispatch(destination, body.events);
   });

@@ -4,6 +4,7 @@ import type { QuickReply, Reply } from '../../../src/dialogue/types.js';
 import {
   bubbleBytes,
   checkedLabel,
+  firstChars,
   graphemeLength,
   LINE_LIMITS,
   postbackData,
@@ -211,6 +212,19 @@ describe('text and quick replies', () => {
 });
 
 describe('limits', () => {
+  it('cuts an alt text preview after n code points, surrogate pairs whole', () => {
+    expect(firstChars('保育園', 3)).toBe('保育園');
+    expect(firstChars('保育園です', 3)).toBe('保育園…');
+    expect(firstChars('𠮷野家の𠮷', 2)).toBe('𠮷野…');
+    expect(firstChars('𠮷𠮷', 2)).toBe('𠮷𠮷');
+    expect(firstChars('𠮷𠮷𠮷', 2)).toBe('𠮷𠮷…');
+    // The same as counting with Array.from, for any text.
+    for (const s of ['a\uD800b'.repeat(30), '😀'.repeat(120), 'あ'.repeat(101), '']) {
+      const cp = Array.from(s);
+      expect(firstChars(s, 100)).toBe(cp.length <= 100 ? s : `${cp.slice(0, 100).join('')}…`);
+    }
+  });
+
   it('splits a 6000-character text into messages of at most 5000 UTF-16 units, losing nothing', () => {
     const para = '保育園の申し込みについてのご案内です。'.repeat(20) + '\n\n';
     const text = para.repeat(20).slice(0, 6000);

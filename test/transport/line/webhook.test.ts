@@ -140,6 +140,11 @@ describe('POST /webhook (line mode, SDK client → stub LINE API)', () => {
     const event = textEvent('保育園の申し込みは？');
     const res = await sendEvents(url, [event], SECRET);
     expect(res.status).toBe(200);
+    // An empty JSON object, with the same security headers as every other response.
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await res.text()).toBe('{}');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
 
     const [reply] = await stub.waitForCalls(1, { path: REPLY });
     expect(replyBody(reply!).replyToken).toBe(event.replyToken);
