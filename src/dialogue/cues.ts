@@ -2,6 +2,21 @@ import type { EmergencyFile, EmergencyKind, Facet, FacetCuesFile, GuardsFile, Ha
 import { foldKana, normalizeText } from '../nlp/normalize.js';
 import { PatternSet, PhraseSet } from '../nlp/phrases.js';
 
+/**
+ * A message's text folded to hiragana without spaces, which every detector below looks in. They are asked in turn
+ * about the same message, so the last answer is kept: folding is pure, and doing it once per message instead of
+ * once per detector saves work and garbage on every message.
+ */
+let lastNorm: string | undefined;
+let lastFolded = '';
+function compactFolded(norm: string): string {
+  if (norm !== lastNorm) {
+    lastFolded = foldKana(norm).replace(/\s+/g, '');
+    lastNorm = norm;
+  }
+  return lastFolded;
+}
+
 /** Finds which facet a question asks for, from the cue lists in intents/_facets.yaml. */
 export class FacetDetector {
   private readonly groups: { facet: Facet; patterns: PatternSet; cues: string[] }[];
@@ -33,7 +48,7 @@ export class EmergencyDetector {
   }
   detect(raw: string): EmergencyKind | undefined {
     // Raw text too: the lexicon must never be able to hide a danger word.
-    const folded = foldKana(normalizeText(raw)).replace(/\s+/g, '');
+    const folded = compactFolded(normalizeText(raw));
     for (const r of this.rules) {
       if (r.any?.find(folded)) return r.kind;
       if (r.all?.every((g) => g.find(folded))) return r.kind;
@@ -54,7 +69,7 @@ export class PhraseDetector {
     this.patterns = new PatternSet(file.patterns);
   }
   detect(norm: string): boolean {
-    const folded = foldKana(norm).replace(/\s+/g, '');
+    const folded = compactFolded(norm);
     return !!this.phrases.find(folded) || this.patterns.test(norm.replace(/\s+/g, ''));
   }
 }
@@ -72,10 +87,10 @@ export class GuardDetector {
 
   /** Whether the message says anything about children or families at all (always true without a domain list). */
   aboutFamilies(norm: string): boolean {
-    return !this.domain || !!this.domain.find(foldKana(norm).replace(/\s+/g, ''));
+    return !this.domain || !!this.domain.find(compactFolded(norm));
   }
   detect(norm: string): 'judgment' | 'out_of_scope' | undefined {
-    const folded = foldKana(norm).replace(/\s+/g, '');
+    const folded = compactFolded(norm);
     if (this.judgment.find(folded)) return 'judgment';
     if (this.outOfScope.find(folded)) return 'out_of_scope';
     return undefined;
