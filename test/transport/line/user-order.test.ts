@@ -48,7 +48,9 @@ describe('RedisUserOrder: several instances against one Redis', () => {
     const b = instance(process);
     const sent = Date.now();
     a.submit('U-a', sent, { n: 1, slow: 150 });
-    await sleep(40);
+    // Arrives at the other instance while the first is being processed (not after a fixed sleep: on a busy machine
+    // the first might not have started yet).
+    await expect.poll(() => log.includes('start 1')).toBe(true);
     b.submit('U-a', sent + 1, { n: 2 });
     await Promise.all([a.drain(), b.drain()]);
     await expect.poll(() => log.length).toBe(4);
