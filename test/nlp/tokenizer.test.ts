@@ -1,12 +1,16 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from '../../src/knowledge/load.js';
 import type { DictionaryArrays } from '../../src/nlp/dictionary/arrays.js';
-import type { UnknownDictionary, ViterbiLattice } from '../../src/nlp/dictionary/kuromoji-internals.js';
+import { FlatLattice, TYPE_NAMES } from '../../src/nlp/dictionary/flat-lattice.js';
+import { kuromojiDir, type ConnectionCosts, type UnknownDictionary, type ViterbiLattice, type ViterbiNode } from '../../src/nlp/dictionary/kuromoji-internals.js';
 import { latticeBuilder } from '../../src/nlp/dictionary/lattice.js';
 import { loadDictionaryArrays } from '../../src/nlp/dictionary/load.js';
+import { installTokenizeForSentence, type TokenizerInternals } from '../../src/nlp/dictionary/sentence.js';
+import { ViterbiSearch } from '../../src/nlp/dictionary/viterbi.js';
 import { normalizeText } from '../../src/nlp/normalize.js';
 import { defaultDictPath, loadStockTokenizer, loadTokenizer, type Token, type Tokenizer } from '../../src/nlp/tokenizer.js';
 
@@ -99,28 +103,106 @@ function fuzzTexts(count: number): string[] {
 
 interface KuromojiTokenizer {
   viterbi_builder: { build(sentence: string): ViterbiLattice; trie: { bc: { getBaseBuffer(): Int32Array; getCheckBuffer(): Int32Array } } };
+  viterbi_searcher: { search(lattice: ViterbiLattice): ViterbiNode[]; connection_costs: ConnectionCosts };
   unknown_dictionary: UnknownDictionary;
 }
-const NODE_FIELDS = ['name', 'cost', 'start_pos', 'length', 'left_id', 'right_id', 'prev', 'surface_form', 'shortest_cost', 'type'] as const;
 
-/** Where two lattices differ (undefined if they do not): ends, node order, every field kuromoji's searcher reads. */
-function latticeDifference(x: ViterbiLattice, y: ViterbiLattice): string | undefined {
-  if (x.eos_pos !== y.eos_pos) return `eos_pos ${x.eos_pos} vs ${y.eos_pos}`;
-  if (x.nodes_end_at.length !== y.nodes_end_at.length) return `${x.nodes_end_at.length} vs ${y.nodes_end_at.length} end positions`;
-  for (let end = 0; end < x.nodes_end_at.length; end++) {
-    const a = x.nodes_end_at[end];
-    const b = y.nodes_end_at[end];
-    if (!a || !b) {
-      if (a !== b) return `end ${end}: ${a?.length} vs ${b?.length} nodes`;
-      continue;
+/** kuromoji's own lattice and search classes, for lattices made up by the tests. */
+const fromKuromoji = createRequire(path.join(kuromojiDir, 'package.json'));
+const KuromojiNode = fromKuromoji('./src/viterbi/ViterbiNode.js') as new (name: number, cost: number, startPos: number, length: number, type: string, leftId: number, rightId: number, surface: string) => ViterbiNode;
+const KuromojiLattice = fromKuromoji('./src/viterbi/ViterbiLattice.js') as new () => ViterbiLattice;
+const KuromojiSearcher = fromKuromoji('./src/viterbi/ViterbiSearcher.js') as new (costs: ConnectionCosts) => { search(lattice: ViterbiLattice): ViterbiNode[] };
+const KuromojiCosts = fromKuromoji('./src/dict/ConnectionCosts.js') as new (forward: number, backward: number) => ConnectionCosts & { put(right: number, left: number, cost: number): void };
+
+/**
+ * The flat lattice's nodes paired with the library's, end position by end position in append order (the order the
+ * search visits them), or where the two lattices differ: ends, node order, every field kuromoji's searcher reads.
+ */
+function pairNodes(flat: FlatLattice, sentence: string, lib: ViterbiLattice): { pairs: [number, ViterbiNode][] } | { at: string } {
+  if (flat.eosPos !== lib.eos_pos) return { at: `eos_pos ${flat.eosPos} vs ${lib.eos_pos}` };
+  if (flat.ends !== lib.nodes_end_at.length) return { at: `${flat.ends} vs ${lib.nodes_end_at.length} end positions` };
+  const pairs: [number, ViterbiNode][] = [];
+  for (let end = 0; end < flat.ends; end++) {
+    const nodes = lib.nodes_end_at[end] ?? [];
+    let k = flat.firstAt[end]!;
+    for (const [i, node] of nodes.entries()) {
+      if (k < 0) return { at: `end ${end}: ${i} vs ${nodes.length} nodes` };
+      const type = TYPE_NAMES[flat.type[k]!];
+      // A length is not kept: a word's is implied by where it starts and ends; BOS and EOS have none.
+      const length = type === 'BOS' || type === 'EOS' ? 0 : end - flat.startPos[k]! + 1;
+      const ours = {
+        name: flat.name[k], cost: flat.cost[k], start_pos: flat.startPos[k], length, type,
+        left_id: flat.leftId[k], right_id: flat.rightId[k], surface_form: sentence.slice(flat.from[k], flat.to[k]),
+      };
+      for (const [f, v] of Object.entries(ours)) if (!Object.is(v, node[f as keyof ViterbiNode])) return { at: `end ${end} node ${i} ${f}: ${String(v)} vs ${String(node[f as keyof ViterbiNode])}` };
+      pairs.push([k, node]);
+      k = flat.next[k]!;
     }
-    if (a.length !== b.length) return `end ${end}: ${a.length} vs ${b.length} nodes`;
-    for (let i = 0; i < a.length; i++) {
-      if (Object.keys(a[i]!).join() !== Object.keys(b[i]!).join()) return `end ${end} node ${i}: fields`;
-      for (const f of NODE_FIELDS) if (!Object.is(a[i]![f], b[i]![f])) return `end ${end} node ${i} ${f}: ${String(a[i]![f])} vs ${String(b[i]![f])}`;
-    }
+    if (k >= 0) return { at: `end ${end}: more nodes than ${nodes.length}` };
   }
-  return undefined;
+  return { pairs };
+}
+
+/**
+ * Where the flat search's result differs from kuromoji's (after ViterbiSearcher.search ran on the paired lattice):
+ * every node's shortest cost and prev (so the tie-breaks and the quirks show even off the best path), then the path.
+ */
+function searchDifference(flat: FlatLattice, search: ViterbiSearch, pairs: [number, ViterbiNode][], libPath: ViterbiNode[]): string | undefined {
+  const length = search.search(flat);
+  if (length === undefined) return 'fell back to the stock searcher';
+  const ours = new Map(pairs.map(([k, node]) => [node, k]));
+  for (const [k, node] of pairs) {
+    if (!Object.is(flat.shortest[k], node.shortest_cost)) return `node ${k} shortest cost ${flat.shortest[k]} vs ${node.shortest_cost}`;
+    const prev = node.prev == null ? -1 : ours.get(node.prev);
+    if (flat.prev[k] !== prev) return `node ${k} prev ${flat.prev[k]} vs ${prev}`;
+  }
+  const path = Array.from(search.path.subarray(0, length));
+  const expected = libPath.map((node) => ours.get(node));
+  return path.join() === expected.join() ? undefined : `path ${path.join()} vs ${expected.join()}`;
+}
+
+/** Sentences as Tokenizer.tokenize hands them over: split after 、 and 。 */
+const sentencesOf = (text: string) => text.split(/(?<=[、。])/).filter(Boolean);
+
+/** Odd input for the search: lengths past the sentence's end (grouped surrogate pairs), long runs, one sentence of 2,000 characters. */
+function edgeTexts(texts: string[]): string[] {
+  const long = texts.join('').replace(/[、。]/g, '');
+  return [
+    '', '😀', '😀😀', '😀😀abc', '😀😀abcde', '😀😀😀ab', '𠮷'.repeat(20) + 'abc', '😀'.repeat(5) + 'ｱｲｳｴｵ' + '😀'.repeat(3) + '子育て',
+    '\uDC00abc', 'a\uDC00\uDC00b', '\uDC00😀\uDC00', '😀\u3099\uFE0F👨\u200d👩\u200d👧',
+    'The quick brown fox jumps over the lazy dog 0123456789', '1234567890'.repeat(30), '3.14159 2024/12/31 10:30 #8000',
+    'ｱ'.repeat(500), 'ア'.repeat(700), 'ＡＢＣ'.repeat(700), '?!'.repeat(400), '😀'.repeat(600),
+    long.slice(0, 2000), long.slice(2000, 4000) || long.slice(0, 2000), [...long].reverse().join('').slice(0, 2000),
+  ];
+}
+
+/** Random lattices over a small random cost matrix, for the cases dictionary text rarely makes: ties, gaps, dead ends. */
+function randomLattices(count: number): { flat: FlatLattice; lib: ViterbiLattice; costs: ConnectionCosts }[] {
+  let seed = 777;
+  // An LCG's high bits: its low bits cycle too soon to make varied lattices.
+  const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) % n;
+  const out = [];
+  for (let t = 0; t < count; t++) {
+    const ids = 1 + rand(4);
+    const costs = new KuromojiCosts(ids, ids);
+    for (let r = 0; r < ids; r++) for (let l = 0; l < ids; l++) costs.put(r, l, rand(5) - 2);
+    const flat = new FlatLattice();
+    flat.reset();
+    const lib = new KuromojiLattice();
+    const positions = rand(12);
+    for (let pos = 1; pos <= positions; pos++) {
+      if (rand(4) === 0) continue;
+      for (let n = rand(4); n > 0; n--) {
+        const [name, cost, length, type, left, right] = [rand(100), rand(7) - 3, 1 + rand(3), rand(2), rand(ids), rand(ids)];
+        flat.append(name, cost, pos, length, type, left, right, 0, 0);
+        lib.append(new KuromojiNode(name, cost, pos, length, TYPE_NAMES[type]!, left, right, ''));
+      }
+    }
+    flat.appendEos();
+    lib.appendEos();
+    out.push({ flat, lib, costs });
+  }
+  return out;
 }
 
 const bytesOf = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
@@ -148,25 +230,60 @@ describe('lean kuromoji loader', () => {
     expect(differences(stock, fromCache.tokenizer, texts)).toEqual([]);
   });
 
-  it('builds the same lattices as the stock builder, without falling back to it', async () => {
+  it('builds the same lattices and finds the same paths as the stock builder and searcher, without falling back to them', async () => {
     const { arrays } = await loadDictionaryArrays(defaultDictPath(), { cacheRoot });
     const ours = (await loadTokenizer(defaultDictPath(), { cacheRoot })).tokenizer as unknown as KuromojiTokenizer;
     const { trie } = ours.viterbi_builder;
     const build = latticeBuilder({ ...arrays, base: trie.bc.getBaseBuffer(), check: trie.bc.getCheckBuffer() }, ours.unknown_dictionary);
-    const stockBuilder = (stock as unknown as KuromojiTokenizer).viterbi_builder;
+    const { viterbi_builder: stockBuilder, viterbi_searcher: stockSearcher } = stock as unknown as KuromojiTokenizer;
+    const search = new ViterbiSearch(stockSearcher.connection_costs);
+    const flat = new FlatLattice();
     const fuzz = fuzzTexts(3000);
+    const edges = edgeTexts(texts);
+    expect(edges.filter((t) => t.length >= 2000)).not.toEqual([]);
     const out: { text: string; at: string }[] = [];
-    for (const text of [...texts, ...fuzz]) {
-      // As Tokenizer.tokenize hands them over: split after 、 and 。
-      for (const sentence of text.split(/(?<=[、。])/)) {
-        if (!sentence) continue;
-        const lattice = build(sentence);
-        const at = lattice ? latticeDifference(lattice, stockBuilder.build(sentence)) : 'fell back to the stock builder';
+    for (const text of [...texts, ...fuzz, ...edges]) {
+      for (const sentence of sentencesOf(text).concat(text ? [] : [''])) {
+        // One FlatLattice for all, as the tokenizer reuses it: nothing may leak from the sentence before.
+        if (!build(sentence, flat)) {
+          out.push({ text: sentence, at: 'fell back to the stock builder' });
+          continue;
+        }
+        const lattice = stockBuilder.build(sentence);
+        const paired = pairNodes(flat, sentence, lattice);
+        const at = 'at' in paired ? paired.at : searchDifference(flat, search, paired.pairs, stockSearcher.search(lattice));
         if (at) out.push({ text: sentence, at });
       }
     }
     expect(out).toEqual([]);
-    expect(differences(stock, ours as unknown as Tokenizer, fuzz)).toEqual([]);
+    expect(differences(stock, ours as unknown as Tokenizer, [...fuzz, ...edges])).toEqual([]);
+  });
+
+  it('searches made-up lattices exactly like kuromoji: ties, gaps, unreachable nodes', () => {
+    const out: string[] = [];
+    for (const [i, { flat, lib, costs }] of randomLattices(5000).entries()) {
+      const paired = pairNodes(flat, '', lib);
+      const at = 'at' in paired ? paired.at : searchDifference(flat, new ViterbiSearch(costs), paired.pairs, new KuromojiSearcher(costs).search(lib));
+      if (at) out.push(`lattice ${i}: ${at}`);
+    }
+    expect(out).toEqual([]);
+  });
+
+  it('defers to the stock searcher for a context id outside the cost matrix (where the library throws)', () => {
+    const costs = new KuromojiCosts(2, 2);
+    const flat = new FlatLattice();
+    flat.reset();
+    flat.append(1, 0, 1, 1, 0, 0, 2, 0, 1);
+    flat.appendEos();
+    expect(new ViterbiSearch(costs).search(flat)).toBeUndefined();
+    const lib = new KuromojiLattice();
+    lib.append(new KuromojiNode(1, 0, 1, 1, 'KNOWN', 0, 2, 'x'));
+    lib.appendEos();
+    expect(() => new KuromojiSearcher(costs).search(lib)).toThrow(/overflow/);
+    flat.reset();
+    flat.append(1, 0, 1, 1, 0, 0, 1, 0, 1);
+    flat.appendEos();
+    expect(new ViterbiSearch(costs).search(flat)).toBe(1);
   });
 
   it('fails like the stock builder on a high surrogate without its pair', async () => {
@@ -175,6 +292,14 @@ describe('lean kuromoji loader', () => {
       expect(() => stock.tokenize(text), text).toThrow(TypeError);
       expect(() => ours.tokenize(text), text).toThrow(TypeError);
     }
+  });
+
+  it('tokenizes exactly like the stock tokenizer where it defers to the stock builder and searcher', async () => {
+    const ours = (await loadTokenizer(defaultDictPath(), { cacheRoot })).tokenizer;
+    const { viterbi_searcher: searcher } = stock as unknown as KuromojiTokenizer;
+    // Defers every sentence, as it would for one the flat builder or search cannot take.
+    installTokenizeForSentence(ours as unknown as TokenizerInternals, { build: () => false, searcher: new ViterbiSearch(searcher.connection_costs) });
+    expect(differences(stock, ours, [...texts.slice(0, 300), ...edgeTexts(texts)])).toEqual([]);
   });
 
   it('reads back from the cache exactly the arrays it decoded', async () => {

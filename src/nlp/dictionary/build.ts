@@ -3,11 +3,12 @@ import { kuromojiInternals, type ConnectionCosts, type TokenInfoDictionary, type
 import type kuromoji from 'kuromoji';
 import { latticeBuilder } from './lattice.js';
 import { installTokenizeForSentence, type TokenizerInternals } from './sentence.js';
+import { ViterbiSearch } from './viterbi.js';
 
 /**
- * kuromoji's ViterbiBuilder (still used where lattice.ts defers to it) reads `target_map[trieId]` (then `.length`
- * and `[i]`). The stock loader makes that a JS object of 326k arrays (tens of MB of heap); this answers the same
- * reads from two flat Int32Arrays. Only canonical integer keys with ids behave like the object's keys; everything
+ * kuromoji's ViterbiBuilder (still used where lattice.ts or viterbi.ts defers to it) reads `target_map[trieId]`
+ * (then `.length` and `[i]`). The stock loader makes that a JS object of 326k arrays (tens of MB of heap); this
+ * answers the same reads from two flat Int32Arrays. Only canonical integer keys with ids behave like the object's keys; everything
  * else is undefined, as there.
  */
 export function targetMapView(offsets: Int32Array, values: Int32Array): TokenInfoDictionary['target_map'] {
@@ -31,9 +32,10 @@ interface DoubleArrayTrie {
 /**
  * A kuromoji Tokenizer over arrays decoded by this module. Objects are made with Object.create because the
  * constructors allocate 10 MB ByteBuffers each that would be replaced at once; the fields set are exactly
- * those the library's own load methods set. Its lattice building and per-sentence loop are replaced by exact
- * equivalents that skip the library's per-character allocations and per-token decoding (lattice.ts, sentence.ts);
- * the Viterbi search and the token formatter stay the library's.
+ * those the library's own load methods set. Its per-sentence loop is replaced by an exact equivalent (sentence.ts)
+ * that builds the lattice and searches it in reused typed arrays (lattice.ts, viterbi.ts) instead of the library's
+ * per-character and per-node allocations, and decodes each word's features once; the token formatter stays the
+ * library's, and so do its builder and searcher, for the sentences the flat ones defer.
  */
 export function tokenizerFromArrays(d: DictionaryArrays): kuromoji.Tokenizer<kuromoji.IpadicFeatures> {
   const k = kuromojiInternals();
@@ -51,11 +53,9 @@ export function tokenizerFromArrays(d: DictionaryArrays): kuromoji.Tokenizer<kur
   unknown.loadUnknownDictionaries(d.unk, d.unkPos, d.unkMap, d.unkChar, d.unkCompat, d.unkInvoke);
 
   const tokenizer = new k.Tokenizer(new k.DynamicDictionaries(trie, tokenInfo, costs, unknown));
-  const internals = tokenizer as unknown as TokenizerInternals;
-  const builder = internals.viterbi_builder;
-  const stockBuild = builder.build.bind(builder);
-  const build = latticeBuilder({ ...d, base: trie.bc.getBaseBuffer(), check: trie.bc.getCheckBuffer() }, unknown);
-  builder.build = (sentence) => build(sentence) ?? stockBuild(sentence);
-  installTokenizeForSentence(internals);
+  installTokenizeForSentence(tokenizer as unknown as TokenizerInternals, {
+    build: latticeBuilder({ ...d, base: trie.bc.getBaseBuffer(), check: trie.bc.getCheckBuffer() }, unknown),
+    searcher: new ViterbiSearch(costs),
+  });
   return tokenizer;
 }

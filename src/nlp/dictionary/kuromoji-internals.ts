@@ -1,7 +1,7 @@
 // kuromoji 0.1.2's own dictionary classes, reached through its package directory. The lean loader fills them
-// with arrays it decoded itself, so tokenizing still runs kuromoji's code (its lattice nodes, Viterbi search and
-// formatter; the lattice building is an exact equivalent, lattice.ts) and the output stays identical to the stock
-// builder's.
+// with arrays it decoded itself, so tokenizing still runs kuromoji's code (its tokenizer and formatter; the lattice
+// building and Viterbi search are exact equivalents, lattice.ts and viterbi.ts, with the library's own as the
+// fallback) and the output stays identical to the stock builder's.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type kuromoji from 'kuromoji';
@@ -37,6 +37,9 @@ export interface UnknownDictionary {
 }
 
 export interface ConnectionCosts {
+  /** [forward dimension, backward dimension, costs…], as loaded. */
+  buffer: Int16Array;
+  backward_dimension: number;
   loadConnectionCosts(buffer: Int16Array): void;
 }
 
@@ -78,8 +81,6 @@ export interface KuromojiInternals {
   ConnectionCosts: Proto<ConnectionCosts>;
   DynamicDictionaries: new (trie: unknown, tokenInfo: TokenInfoDictionary, costs: ConnectionCosts, unknown: UnknownDictionary) => unknown;
   Tokenizer: new (dic: unknown) => kuromoji.Tokenizer<kuromoji.IpadicFeatures>;
-  ViterbiNode: new (name: number, cost: number, startPos: number, length: number, type: string, leftId: number, rightId: number, surface: string) => ViterbiNode;
-  ViterbiLattice: new () => ViterbiLattice;
   doublearray: { load(base: Int32Array, check: Int32Array): unknown };
 }
 
@@ -94,8 +95,6 @@ export function kuromojiInternals(): KuromojiInternals {
     ConnectionCosts: fromKuromoji('./src/dict/ConnectionCosts.js'),
     DynamicDictionaries: fromKuromoji('./src/dict/DynamicDictionaries.js'),
     Tokenizer: fromKuromoji('./src/Tokenizer.js'),
-    ViterbiNode: fromKuromoji('./src/viterbi/ViterbiNode.js'),
-    ViterbiLattice: fromKuromoji('./src/viterbi/ViterbiLattice.js'),
     doublearray: fromKuromoji('doublearray'),
   };
   return cached;

@@ -1,4 +1,5 @@
-import { kuromojiInternals, type CharacterClass, type UnknownDictionary, type ViterbiLattice } from './kuromoji-internals.js';
+import { KNOWN, UNKNOWN, type FlatLattice } from './flat-lattice.js';
+import type { CharacterClass, UnknownDictionary } from './kuromoji-internals.js';
 
 /** The arrays the lattice is built from: the trie (as doublearray holds it after shrink) and the token info. */
 export interface LatticeArrays {
@@ -26,28 +27,28 @@ const NO_CLASS = 254;
 const utf8 = new Uint8Array(4);
 
 /**
- * kuromoji's ViterbiBuilder.build with the same lattice — the same ViterbiNodes with the same fields, appended in
- * the same order — at a fraction of the cost. The library, at every character, slices the rest of the sentence,
- * wraps it in a SurrogateAwareString (an index array as long as the rest), walks the trie over the whole rest
- * encoded to UTF-8, reads target_map (here a Proxy) and parseInt()s every id. This walks the trie one character's
- * UTF-8 at a time from an offset, reads the flat arrays directly, and groups unknown words in one pass per run.
+ * kuromoji's ViterbiBuilder.build into a FlatLattice: the same nodes with the same fields, appended in the same
+ * order, at a fraction of the cost. The library, at every character, slices the rest of the sentence, wraps it in a
+ * SurrogateAwareString (an index array as long as the rest), walks the trie over the whole rest encoded to UTF-8,
+ * reads target_map (here a Proxy), parseInt()s every id and makes a ViterbiNode and a surface string per candidate
+ * word. This walks the trie one character's UTF-8 at a time from an offset, reads the flat arrays directly, groups
+ * unknown words in one pass per run and keeps a surface as offsets into the sentence.
  *
  * The library's quirks are kept: positions count characters (a surrogate pair is one) but a dictionary word's
  * length is its UTF-16 length; an unknown word's length is 1 when it is one character (a SurrogateAwareString's
- * length) and its UTF-16 length when grouped; max_length is ignored. Returns undefined, for the caller to use the
+ * length) and its UTF-16 length when grouped; max_length is ignored. Returns false, for the caller to use the
  * library's build, where the library would fail or could behave differently: a high surrogate without its pair
  * (the library throws), a trie match ending inside a character, a missing target_map entry or class.
  */
-export function latticeBuilder(a: LatticeArrays, unknown: UnknownDictionary): (sentence: string) => ViterbiLattice | undefined {
-  const { ViterbiLattice, ViterbiNode } = kuromojiInternals();
+export function latticeBuilder(a: LatticeArrays, unknown: UnknownDictionary): (sentence: string, lattice: FlatLattice) => boolean {
   const { base, check, tid, tidMapOffsets: offsets, tidMapValues: values } = a;
   const classOf = unknownClasses(unknown);
   const lastTrieId = offsets.length - 2;
   // ByteBuffer.getShort: little-endian int16, 0 past the end.
   const short = (at: number) => (tid.length < at + 2 ? 0 : ((tid[at]! | (tid[at + 1]! << 8)) << 16) >> 16);
 
-  return (s) => {
-    const lattice = new ViterbiLattice();
+  return (s, lattice) => {
+    lattice.reset();
     const n = s.length;
     let runEnd = 0; // end of the last grouped run: later positions inside it group to the same end
     // pos: kuromoji's 1-based position, in characters; i: the character's UTF-16 offset.
@@ -56,7 +57,7 @@ export function latticeBuilder(a: LatticeArrays, unknown: UnknownDictionary): (s
       let width = 1;
       if (c >= 0xd800 && c <= 0xdbff) {
         const d = s.charCodeAt(i + 1);
-        if (!(d >= 0xdc00 && d <= 0xdfff)) return undefined;
+        if (!(d >= 0xdc00 && d <= 0xdfff)) return false;
         width = 2;
       }
 
@@ -65,7 +66,7 @@ export function latticeBuilder(a: LatticeArrays, unknown: UnknownDictionary): (s
       let parent = 0;
       walk: for (let j = i; j < n; ) {
         const cp = s.codePointAt(j)!;
-        if (cp >= 0xd800 && cp <= 0xdbff) return undefined;
+        if (cp >= 0xd800 && cp <= 0xdbff) return false;
         const units = cp > 0xffff ? 2 : 1;
         const bytes = encodeUtf8(cp);
         for (let b = 0; b < bytes; b++) {
@@ -74,14 +75,14 @@ export function latticeBuilder(a: LatticeArrays, unknown: UnknownDictionary): (s
           parent = child;
           const leaf = base[child]!; // traverse(child, TERM_CODE = 0)
           if (check[leaf] !== child) continue;
-          if (b !== bytes - 1) return undefined;
+          if (b !== bytes - 1) return false;
           const trieId = -base[leaf]! - 1;
-          if (!(trieId >= 0 && trieId <= lastTrieId) || offsets[trieId + 1]! <= offsets[trieId]!) return undefined;
-          const key = s.slice(i, j + units);
+          if (!(trieId >= 0 && trieId <= lastTrieId) || offsets[trieId + 1]! <= offsets[trieId]!) return false;
+          const to = j + units;
           for (let t = offsets[trieId]!, end = offsets[trieId + 1]!; t < end; t++) {
             const id = values[t]!;
-            if (id < 0) return undefined;
-            lattice.append(new ViterbiNode(id, short(id + 4), pos, key.length, 'KNOWN', short(id), short(id + 2), key));
+            if (id < 0) return false;
+            lattice.append(id, short(id + 4), pos, to - i, KNOWN, short(id), short(id + 2), i, to);
           }
           found++;
         }
@@ -91,9 +92,9 @@ export function latticeBuilder(a: LatticeArrays, unknown: UnknownDictionary): (s
       // Unknown word: where no word starts, or always for its class; grouped with the following characters of the
       // same class name.
       const head = classOf(c);
-      if (!head) return undefined;
+      if (!head) return false;
       if (found === 0 || head.alwaysInvoke) {
-        if (!head.entries) return undefined;
+        if (!head.entries) return false;
         let end = i + width;
         if (head.grouping && end < n) {
           if (i < runEnd) end = runEnd;
@@ -101,21 +102,20 @@ export function latticeBuilder(a: LatticeArrays, unknown: UnknownDictionary): (s
             while (end < n) {
               const next = s.charCodeAt(end);
               const cls = classOf(next);
-              if (!cls) return undefined;
+              if (!cls) return false;
               if (cls.name !== head.name) break;
               end += next >= 0xd800 && next <= 0xdbff ? 2 : 1;
             }
             runEnd = end;
           }
         }
-        const grouped = end > i + width;
-        const surface = s.slice(i, end);
-        for (const e of head.entries) lattice.append(new ViterbiNode(e.id, e.cost, pos, grouped ? surface.length : 1, 'UNKNOWN', e.left, e.right, surface));
+        const length = end > i + width ? end - i : 1;
+        for (const e of head.entries) lattice.append(e.id, e.cost, pos, length, UNKNOWN, e.left, e.right, i, end);
       }
       i += width;
     }
     lattice.appendEos();
-    return lattice;
+    return true;
   };
 }
 

@@ -1,5 +1,7 @@
 import type kuromoji from 'kuromoji';
+import { FlatLattice, TYPE_NAMES, UNKNOWN } from './flat-lattice.js';
 import type { ViterbiLattice, ViterbiNode } from './kuromoji-internals.js';
+import type { ViterbiSearch } from './viterbi.js';
 
 type Token = kuromoji.IpadicFeatures;
 
@@ -7,7 +9,6 @@ type Token = kuromoji.IpadicFeatures;
 export interface TokenizerInternals {
   token_info_dictionary: { getFeatures(id: number): string | null };
   unknown_dictionary: { getFeatures(id: number): string | null };
-  viterbi_builder: { build(sentence: string): ViterbiLattice };
   viterbi_searcher: { search(lattice: ViterbiLattice): ViterbiNode[] };
   formatter: {
     formatEntry(id: number, position: number, type: string, features: readonly string[]): Token;
@@ -15,6 +16,12 @@ export interface TokenizerInternals {
   };
   getLattice(sentence: string): ViterbiLattice;
   tokenizeForSentence(sentence: string, tokens?: Token[] | null): Token[];
+}
+
+/** The flat lattice builder (lattice.ts; false where the library's builder must be used) and search (viterbi.ts). */
+export interface FlatTokenizing {
+  build(sentence: string, lattice: FlatLattice): boolean;
+  searcher: ViterbiSearch;
 }
 
 /**
@@ -44,24 +51,37 @@ function cachedFeatures(getFeatures: (id: number) => string | null): (id: number
 }
 
 /**
- * kuromoji's Tokenizer.prototype.tokenizeForSentence, statement for statement, with the features read through the
- * caches. As there, a token's position is the node's plus the position of the last token of the sentences before
- * (not their length).
+ * kuromoji's Tokenizer.prototype.tokenizeForSentence, statement for statement, with the lattice and search flat
+ * (one lattice reused for every sentence: tokenizing is synchronous) and the features read through the caches.
+ * Where the flat builder or search defers, the sentence goes through the library's builder and searcher. As in the
+ * library, a token's position is the node's plus the position of the last token of the sentences before (not their
+ * length).
  */
-export function installTokenizeForSentence(t: TokenizerInternals): void {
+export function installTokenizeForSentence(t: TokenizerInternals, flat: FlatTokenizing): void {
   const known = cachedFeatures((id) => t.token_info_dictionary.getFeatures(id));
   const unknown = cachedFeatures((id) => t.unknown_dictionary.getFeatures(id));
+  const lattice = new FlatLattice();
+  const { build, searcher } = flat;
+  const token = (name: number, position: number, type: string, surface: string) =>
+    type === 'KNOWN' ? t.formatter.formatEntry(name, position, type, known(name))
+    : type === 'UNKNOWN' ? t.formatter.formatUnknownEntry(name, position, type, unknown(name), surface)
+    : t.formatter.formatEntry(name, position, type, []);
+
   t.tokenizeForSentence = function (sentence, tokens) {
     tokens ??= [];
-    const bestPath = this.viterbi_searcher.search(this.getLattice(sentence));
     const lastPos = tokens.length > 0 ? tokens[tokens.length - 1]!.word_position : 0;
-    for (const node of bestPath) {
-      const position = lastPos + node.start_pos;
-      tokens.push(
-        node.type === 'KNOWN' ? this.formatter.formatEntry(node.name, position, node.type, known(node.name))
-        : node.type === 'UNKNOWN' ? this.formatter.formatUnknownEntry(node.name, position, node.type, unknown(node.name), node.surface_form)
-        : this.formatter.formatEntry(node.name, position, node.type, []),
-      );
+    const length = build(sentence, lattice) ? searcher.search(lattice) : undefined;
+    if (length === undefined) {
+      for (const node of this.viterbi_searcher.search(this.getLattice(sentence))) tokens.push(token(node.name, lastPos + node.start_pos, node.type, node.surface_form));
+      return tokens;
+    }
+    const { path } = searcher;
+    for (let k = 0; k < length; k++) {
+      const node = path[k]!;
+      const type = lattice.type[node]!;
+      // Only an unknown word's token reads the surface; a known word's comes from its features.
+      const surface = type === UNKNOWN ? sentence.slice(lattice.from[node], lattice.to[node]) : '';
+      tokens.push(token(lattice.name[node]!, lastPos + lattice.startPos[node]!, TYPE_NAMES[type]!, surface));
     }
     return tokens;
   };
