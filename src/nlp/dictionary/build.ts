@@ -8,8 +8,8 @@ import { ViterbiSearch } from './viterbi.js';
 /**
  * kuromoji's ViterbiBuilder (still used where lattice.ts or viterbi.ts defers to it) reads `target_map[trieId]`
  * (then `.length` and `[i]`). The stock loader makes that a JS object of 326k arrays (tens of MB of heap); this
- * answers the same reads from two flat Int32Arrays. Only canonical integer keys with ids behave like the object's keys; everything
- * else is undefined, as there.
+ * answers the same reads from two flat Int32Arrays. Only canonical integer keys with ids behave like the object's
+ * keys; everything else is undefined, as there.
  */
 export function targetMapView(offsets: Int32Array, values: Int32Array): TokenInfoDictionary['target_map'] {
   return new Proxy(Object.create(null) as TokenInfoDictionary['target_map'], {

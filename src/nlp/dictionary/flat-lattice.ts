@@ -10,9 +10,10 @@ const NONE = -1;
 /**
  * kuromoji's ViterbiLattice with its ViterbiNodes as columns of typed arrays, reused from sentence to sentence (they
  * grow, never shrink; ~45 bytes a node, a few nodes a character): the library allocates a node object per candidate
- * word and an array per end position for every sentence. A node is its index, in append order; node 0 is BOS. `nodes_end_at[end]` becomes a linked list
- * (firstAt, lastAt, next) that keeps append order, which the search's tie-breaking depends on. A node's surface is
- * the sentence's UTF-16 range [from, to), cut only for the tokens that need it.
+ * word and an array per end position for every sentence. A node is its index, in append order; node 0 is BOS.
+ * `nodes_end_at[end]` becomes a linked list (firstAt, lastAt, next) that keeps append order, which the search's
+ * tie-breaking depends on. A node's surface is the sentence's UTF-16 range [from, to), cut only for the tokens that
+ * need it.
  */
 export class FlatLattice {
   size = 0;
