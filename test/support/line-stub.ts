@@ -18,7 +18,8 @@ import { lineRequestProblems } from './line-openapi.js';
 
 /** `body` is the parsed JSON; binary uploads (image/*, application/octet-stream) leave it undefined: see `bytes`. */
 export type Call = { method: string; path: string; headers: http.IncomingHttpHeaders; body: unknown; bytes: Buffer };
-export type StubReply = { status: number; body?: unknown; headers?: Record<string, string> };
+/** `delayMs`: answer this much later (a slow LINE; the call is recorded at once). */
+export type StubReply = { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number };
 export type StubRoute = (call: Call, all: Call[]) => StubReply | undefined;
 
 export interface LineStub {
@@ -181,8 +182,12 @@ export async function startLineStub(route: StubRoute = () => undefined, opts: Li
       const r = route(call, calls) ?? (isRichMenuPath(call.path) ? richMenuReply(call, host, richMenus, problems) : undefined) ?? defaultReply(call);
       if (isRichMenuPath(call.path))
         richMenus.log.push({ host, method: call.method, path: call.path, status: r.status, ...(binary ? { contentType: String(req.headers['content-type']) } : {}) });
-      res.writeHead(r.status, { 'content-type': 'application/json', 'x-line-request-id': `stub-${calls.length}`, ...r.headers });
-      res.end(r.body === undefined ? '' : JSON.stringify(r.body));
+      const answer = () => {
+        res.writeHead(r.status, { 'content-type': 'application/json', 'x-line-request-id': `stub-${calls.length}`, ...r.headers });
+        res.end(r.body === undefined ? '' : JSON.stringify(r.body));
+      };
+      if (r.delayMs) setTimeout(answer, r.delayMs);
+      else answer();
     });
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));

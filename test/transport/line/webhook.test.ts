@@ -309,6 +309,42 @@ describe('POST /webhook (line mode, SDK client → stub LINE API)', () => {
     expect(logged.some((l) => (l.level as number) >= 50)).toBe(false);
   });
 
+  it('retries a push that timed out with the same retry key, and LINE’s 409 for that key counts it as sent once', async () => {
+    // LINE accepts the first push but answers after the client gave up; the retry carries the same key, so LINE
+    // answers 409 instead of delivering the messages a second time.
+    const accepted = new Set<string>();
+    script = (c) => {
+      if (c.path === REPLY) return { status: 400, body: { message: 'Invalid reply token' } };
+      if (c.path !== PUSH) return undefined;
+      const key = String(c.headers['x-line-retry-key']);
+      if (accepted.has(key)) return { status: 409, body: { message: 'The retry key is already accepted', sentMessages: [{ id: '1' }] }, headers: { 'x-line-accepted-request-id': 'first' } };
+      accepted.add(key);
+      return { status: 200, body: { sentMessages: [{ id: '1' }] }, delayMs: 600 };
+    };
+    const impatient = createApp({
+      handler,
+      store,
+      config: loadConfig({ LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: TOKEN, LINE_API_BASE_URL: stub.baseURL }),
+      logger: createLogger({ level: 'debug', destination: { write: (s: string) => void logLines.push(s) } }),
+      webhook: { apiTimeoutMs: 150, pushRetryDelaysMs: [50, 50] },
+    });
+    const listening = await listen(impatient);
+    try {
+      await sendEvents(listening.url, [textEvent('保育園')], SECRET);
+      await impatient.drain();
+    } finally {
+      await closeServer(listening.server);
+    }
+    const pushes = stub.callsTo(PUSH);
+    expect(pushes).toHaveLength(2);
+    expect(pushes[1]!.headers['x-line-retry-key']).toBe(pushes[0]!.headers['x-line-retry-key']);
+    expect(accepted.size).toBe(1);
+    const logged = logLines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logged.some((l) => l.api === 'push' && l.attempt === 1 && l.msg === 'line push failed, retrying')).toBe(true);
+    expect(logged.some((l) => l.api === 'push' && l.attempt === 2 && l.status === 409 && l.level === 30)).toBe(true);
+    expect(logged.some((l) => (l.level as number) >= 50)).toBe(false);
+  });
+
   it('does not retry a push rejected with 400', async () => {
     script = (c) => (c.path === REPLY || c.path === PUSH ? { status: 400, body: { message: 'The request body has 1 error(s)' } } : undefined);
     await sendEvents(url, [textEvent('保育園')], SECRET);
