@@ -134,4 +134,29 @@ describe.skipIf(!available)('the console in headless Chromium', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('shows a handoff that arrived after the queue was rendered but before its live updates were connected', async () => {
+    const context = await browser.newContext({ locale: 'ja-JP' });
+    const page = await context.newPage();
+    await page.goto(`${app.url}/console/login`);
+    await page.getByLabel('ユーザー名').fill(STAFF.username);
+    await page.getByLabel('パスワード').fill(STAFF.password);
+    await page.getByRole('button', { name: 'サインイン' }).click();
+    await page.waitForURL(`${app.url}/console/`);
+    await page.close();
+
+    // The queue page is rendered, then its event stream is held back until a new conversation has been handed over.
+    let arrived: { id: string } | undefined;
+    const late = newUserId();
+    await context.route('**/console/events', async (route) => {
+      await parentSays(late, '担当者と話したい');
+      arrived = await app.parts.handoff.openFor(late);
+      await route.continue();
+    });
+    const queue = await context.newPage();
+    await queue.goto(`${app.url}/console/`);
+    await expect.poll(() => arrived?.id, { timeout: 10_000 }).toBeDefined();
+    await queue.locator(`.queue a[href="/console/handoffs/${arrived!.id}"]`).first().waitFor({ timeout: 10_000 });
+    await context.close();
+  });
 });

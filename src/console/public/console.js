@@ -51,11 +51,11 @@
 
   var pending = null;
   var running = false;
-  function refresh() {
+  function refresh(quiet) {
     clearTimeout(pending);
     /* Several events in a burst (claim = system entry + event + push) cause one fetch. */
     pending = setTimeout(function () {
-      if (running) return refresh();
+      if (running) return refresh(quiet);
       running = true;
       fetch(location.pathname, { credentials: 'same-origin', headers: { accept: 'text/html' } })
         .then(function (res) {
@@ -66,7 +66,7 @@
           return res.ok ? res.text() : null;
         })
         .then(function (text) {
-          if (text) swap(new DOMParser().parseFromString(text, 'text/html'));
+          if (text) swap(new DOMParser().parseFromString(text, 'text/html'), quiet);
         })
         .catch(function () {
           /* The next event or reconnect tries again. */
@@ -77,7 +77,7 @@
     }, 150);
   }
 
-  function swap(doc) {
+  function swap(doc, quiet) {
     var atEnd = transcriptAtEnd();
     var active = document.activeElement;
     var activeId = active && active.id;
@@ -98,7 +98,7 @@
     if (atEnd) scrollTranscript();
     updateTitle();
     filterFacets();
-    announce('最新の状態に更新しました');
+    if (!quiet) announce('最新の状態に更新しました');
   }
 
   var status = document.getElementById('connection');
@@ -119,8 +119,10 @@
       if (live === 'queue' || event.handoffId === handoffId) refresh();
     });
     source.addEventListener('ready', function () {
-      /* After a reconnect, events sent while we were away are lost: reload the parts once. */
-      if (!first) refresh();
+      /* Events sent before the subscription was live are lost: those since this page was rendered (a handoff arriving
+         while the page loads), or while a dropped connection was away. Reload the parts once; quietly the first time,
+         when nothing is likely to have changed. */
+      refresh(first);
       first = false;
       announce('');
     });
