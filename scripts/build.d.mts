@@ -5,4 +5,6 @@ export interface BuildOptions {
   include?: string[];
   root?: string;
 }
+/** Every file under `dir`, as absolute paths. */
+export function filesUnder(dir: string): string[];
 export function buildApp(opts?: BuildOptions): Promise<{ outdir: string; modules: number }>;

@@ -2,7 +2,7 @@ import type { KnowledgeBase } from '../knowledge/load.js';
 import { Condition, Facet, Need, SMALLTALK_IDS } from '../knowledge/schema.js';
 import type { Analysis, Analyzer } from '../nlp/analyzer.js';
 import type { IntentScore, Matcher } from '../nlp/matcher.js';
-import { EmergencyDetector, FacetDetector, GuardDetector, PhraseDetector } from './cues.js';
+import { EmergencyDetector, FacetDetector, GuardDetector, PhraseDetector, said } from './cues.js';
 import { DEFAULT_THRESHOLDS, judge, type PolicyThresholds } from './policy.js';
 import { maskPersonalData } from '../insights/mask.js';
 import { decodePostback } from './postback.js';
@@ -105,7 +105,8 @@ export class Concierge {
 
     const a = this.deps.analyzer.analyze(text);
     if (!a.norm) return this.fallback(state, now, 'empty');
-    if (this.eraseRequest.detect(a.norm))
+    const message = said(a.norm, a.folded);
+    if (this.eraseRequest.detect(message))
       return this.turn(
         { action: 'smalltalk', reason: 'erase_confirm' },
         [{ type: 'text', text: 'このLINEでのやりとりの記録（会話の内容・担当者への引き継ぎ）をすべて削除します。よろしいですか？\n削除すると、担当者とのやりとりの続きもできなくなります。' }],
@@ -113,10 +114,10 @@ export class Concierge {
         state,
         now,
       );
-    if (this.handoff.detect(a.norm)) return this.handoffTurn(state, now, 'requested');
-    const guard = this.guards.detect(a.norm);
+    if (this.handoff.detect(message)) return this.handoffTurn(state, now, 'requested');
+    const guard = this.guards.detect(message);
     if (guard === 'judgment') return this.handoffTurn(state, now, 'judgment');
-    if (this.guideStart.detect(a.norm)) return this.guideNext({ ...state, guide: { step: 'who', asked: [], at: now } }, now, 'start');
+    if (this.guideStart.detect(message)) return this.guideNext({ ...state, guide: { step: 'who', asked: [], at: now } }, now, 'start');
     const guided = this.freshGuide(state, now) ? this.guideAnswer(text, state, now) : undefined;
     if (guided) return guided;
     if (state.guide) state = { ...state, guide: undefined };
@@ -150,7 +151,7 @@ export class Concierge {
     if (
       (verdict.action === 'answer' || verdict.action === 'clarify') &&
       !this.freshTopic(state, now) &&
-      !this.guards.aboutFamilies(a.norm) &&
+      !this.guards.aboutFamilies(message) &&
       (verdict.action === 'answer' ? verdict.best : verdict.candidates[0]!).score < this.thresholds.sure &&
       (verdict.action === 'answer' ? [verdict.best] : verdict.candidates).every((c) => !SMALLTALK.has(c.intent) && c.hits.length === 0)
     )

@@ -2,20 +2,14 @@ import type { EmergencyFile, EmergencyKind, Facet, FacetCuesFile, GuardsFile, Ha
 import { foldKana, normalizeText } from '../nlp/normalize.js';
 import { PatternSet, PhraseSet } from '../nlp/phrases.js';
 
-/**
- * A message's text folded to hiragana without spaces, which every detector below looks in. They are asked in turn
- * about the same message, so the last answer is kept: folding is pure, and doing it once per message instead of
- * once per detector saves work and garbage on every message.
- */
-let lastNorm: string | undefined;
-let lastFolded = '';
-function compactFolded(norm: string): string {
-  if (norm !== lastNorm) {
-    lastFolded = foldKana(norm).replace(/\s+/g, '');
-    lastNorm = norm;
-  }
-  return lastFolded;
+/** A message as the phrase detectors below read it: normalized, and kana-folded without spaces for phrase lists. */
+export interface Said {
+  norm: string;
+  folded: string;
 }
+
+/** Made once per message and handed to every detector (`folded`: foldKana(norm), when the caller already has it). */
+export const said = (norm: string, folded: string = foldKana(norm)): Said => ({ norm, folded: folded.replace(/\s+/g, '') });
 
 /** Finds which facet a question asks for, from the cue lists in intents/_facets.yaml. */
 export class FacetDetector {
@@ -48,7 +42,7 @@ export class EmergencyDetector {
   }
   detect(raw: string): EmergencyKind | undefined {
     // Raw text too: the lexicon must never be able to hide a danger word.
-    const folded = compactFolded(normalizeText(raw));
+    const { folded } = said(normalizeText(raw));
     for (const r of this.rules) {
       if (r.any?.find(folded)) return r.kind;
       if (r.all?.every((g) => g.find(folded))) return r.kind;
@@ -68,9 +62,8 @@ export class PhraseDetector {
     this.phrases = new PhraseSet(file.phrases);
     this.patterns = new PatternSet(file.patterns);
   }
-  detect(norm: string): boolean {
-    const folded = compactFolded(norm);
-    return !!this.phrases.find(folded) || this.patterns.test(norm.replace(/\s+/g, ''));
+  detect(s: Said): boolean {
+    return !!this.phrases.find(s.folded) || this.patterns.test(s.norm.replace(/\s+/g, ''));
   }
 }
 
@@ -86,13 +79,12 @@ export class GuardDetector {
   }
 
   /** Whether the message says anything about children or families at all (always true without a domain list). */
-  aboutFamilies(norm: string): boolean {
-    return !this.domain || !!this.domain.find(compactFolded(norm));
+  aboutFamilies(s: Said): boolean {
+    return !this.domain || !!this.domain.find(s.folded);
   }
-  detect(norm: string): 'judgment' | 'out_of_scope' | undefined {
-    const folded = compactFolded(norm);
-    if (this.judgment.find(folded)) return 'judgment';
-    if (this.outOfScope.find(folded)) return 'out_of_scope';
+  detect(s: Said): 'judgment' | 'out_of_scope' | undefined {
+    if (this.judgment.find(s.folded)) return 'judgment';
+    if (this.outOfScope.find(s.folded)) return 'out_of_scope';
     return undefined;
   }
 }

@@ -1,13 +1,10 @@
-import { readdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../scripts/build.mjs';
+import { buildApp, filesUnder } from '../../scripts/build.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const files = (dir: string) =>
-  readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+const files = (dir: string) => filesUnder(dir).map((f) => path.relative(dir, f));
 let built: string | undefined;
 
 afterAll(() => {

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SECRET, STAFF, startStaffedInstance, type Instance } from '../support/console.js';
+import { SECRET, startStaffedInstance, submitSignIn, type Instance } from '../support/console.js';
 import { PUSH, type LineStub } from '../support/line-stub.js';
 import { connectTestRedis, deleteKeysWithPrefix, uniquePrefix } from '../support/redis.js';
 import { newUserId, sendEvents, textEvent } from '../support/webhook-client.js';
@@ -64,9 +64,7 @@ describe.skipIf(!available)('the console in headless Chromium', () => {
     await page.goto(`${app.url}/console/`);
     await expect.poll(() => page.url()).toBe(`${app.url}/console/login`);
     await shot(page, '1-login');
-    await page.getByLabel('ユーザー名').fill(STAFF.username);
-    await page.getByLabel('パスワード').fill(STAFF.password);
-    await page.getByRole('button', { name: 'サインイン' }).click();
+    await submitSignIn(page);
     await page.waitForURL(`${app.url}/console/`);
 
     // The queue: the waiting conversation with its waiting time and reason.
@@ -139,9 +137,7 @@ describe.skipIf(!available)('the console in headless Chromium', () => {
     const context = await browser.newContext({ locale: 'ja-JP' });
     const page = await context.newPage();
     await page.goto(`${app.url}/console/login`);
-    await page.getByLabel('ユーザー名').fill(STAFF.username);
-    await page.getByLabel('パスワード').fill(STAFF.password);
-    await page.getByRole('button', { name: 'サインイン' }).click();
+    await submitSignIn(page);
     await page.waitForURL(`${app.url}/console/`);
     await page.close();
 

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SECRET, STAFF, startStaffedInstance, type Instance } from '../support/console.js';
+import { SECRET, startStaffedInstance, submitSignIn, type Instance } from '../support/console.js';
 import { REPLY, type LineStub } from '../support/line-stub.js';
 import { newUserId, sendEvents, textEvent } from '../support/webhook-client.js';
 import { CHROMIUM, chromiumAvailable, launchChromium } from '../support/chromium.js';
@@ -48,9 +48,7 @@ describe.skipIf(!available)('editing the knowledge base in headless Chromium', (
     page.on('pageerror', (e) => problems.push(e.message));
 
     await page.goto(`${app.url}/console/login?next=/console/kb`);
-    await page.getByLabel('ユーザー名').fill(STAFF.username);
-    await page.getByLabel('パスワード').fill(STAFF.password);
-    await page.getByRole('button', { name: 'サインイン' }).click();
+    await submitSignIn(page);
     await page.waitForURL(`${app.url}/console/kb`);
 
     await page.getByLabel('項目をさがす').fill('病児');

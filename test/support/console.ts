@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
+import type { Page } from 'playwright-core';
 import { assemble, type Assembled } from '../../src/assemble.js';
 import { addAccount } from '../../src/console/accounts.js';
 import type { LoginLimits } from '../../src/console/rate-limit.js';
@@ -85,6 +86,13 @@ export async function ensureStaff(stores: ConsoleStores, staff = STAFF): Promise
     const r = await addAccount(stores.accounts, staff);
     if (!r.ok) throw new Error(r.problem);
   }
+}
+
+/** In a browser on the sign-in form: fills it in as `staff` and submits it (the caller waits for where it leads). */
+export async function submitSignIn(page: Page, staff = STAFF): Promise<void> {
+  await page.getByLabel('ユーザー名').fill(staff.username);
+  await page.getByLabel('パスワード').fill(staff.password);
+  await page.getByRole('button', { name: 'サインイン' }).click();
 }
 
 export const csrfOf = (page: string): string => {
