@@ -21,7 +21,8 @@ export interface EventStream {
 /**
  * Server-sent events for open console pages: one `handoff` event per change on any instance (Redis pub/sub), carrying
  * ids only — the page then fetches what it shows. A `ready` event says the subscription is live, so a page that
- * reconnects after a drop knows to reload its parts for anything it missed.
+ * reconnects after a drop knows to reload its parts for anything it missed; it comes again whenever the server's own
+ * subscription was lost and is live again.
  */
 export function eventStream(deps: EventStreamDeps): EventStream {
   const open = new Set<Response>();
@@ -42,6 +43,11 @@ export function eventStream(deps: EventStreamDeps): EventStream {
       write(`event: handoff\ndata: ${JSON.stringify(data)}\n\n`);
     };
     const unsubscribe = deps.events.subscribe(send);
+    let live = false;
+    // After Redis came back, events published meanwhile are gone: a second `ready` makes the page reload its parts.
+    const stopResync = deps.events.onResubscribed(() => {
+      if (live) write(`event: ready\ndata: {}\n\n`);
+    });
     const beat = setInterval(() => {
       // Signing out (here or on another instance) ends the stream; peek does not prolong the session.
       deps.sessions.peek(sessionId).then(
@@ -53,10 +59,13 @@ export function eventStream(deps: EventStreamDeps): EventStream {
     res.on('close', () => {
       clearInterval(beat);
       unsubscribe();
+      stopResync();
       open.delete(res);
     });
 
+    // Only once the subscription is live: a `ready` tells the page that from now on nothing is missed.
     await deps.events.ready();
+    live = true;
     write(`retry: 5000\nevent: ready\ndata: {}\n\n`);
   };
 

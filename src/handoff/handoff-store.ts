@@ -35,6 +35,8 @@ export interface TranscriptStore {
 export interface HandoffEvents {
   publish(event: HandoffEvent): Promise<void>;
   subscribe(listener: (event: HandoffEvent) => void): () => void;
+  /** Called when the subscription is live again after a lost connection: events in between were missed. */
+  onResubscribed(listener: () => void): () => void;
   /** Resolves when subscriptions made so far receive events. */
   ready(): Promise<void>;
   close(): Promise<void>;

@@ -139,6 +139,11 @@ export class MemoryHandoffEvents implements HandoffEvents {
     return () => this.emitter.off('event', listener);
   }
 
+  /** Never called: within one process nothing is missed. */
+  onResubscribed(): () => void {
+    return () => undefined;
+  }
+
   async ready(): Promise<void> {}
 
   async close(): Promise<void> {

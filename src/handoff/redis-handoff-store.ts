@@ -1,5 +1,6 @@
 import { parseStored } from '../storage/stored-json.js';
 import { appendToStream } from '../storage/streams.js';
+import { ChannelSubscription } from '../storage/channel-subscription.js';
 import type { RedisClient } from '../storage/redis-client.js';
 import type { Logger } from '../log.js';
 import type { HandoffEvents, HandoffStore, TranscriptStore } from './handoff-store.js';
@@ -164,11 +165,11 @@ export class RedisTranscriptStore implements TranscriptStore {
   }
 }
 
-/** Pub/sub across instances. Subscribing needs a connection of its own, made on first use. */
+/** Pub/sub across instances, on a connection of its own made on first use. */
 export class RedisHandoffEvents implements HandoffEvents {
-  private subscriber: RedisClient | undefined;
-  private subscribed: Promise<unknown> = Promise.resolve();
+  private subscription: ChannelSubscription | undefined;
   private readonly listeners = new Set<(event: HandoffEvent) => void>();
+  private readonly resubscribed = new Set<() => void>();
   private readonly channel: string;
 
   constructor(private readonly opts: RedisHandoffOptions) {
@@ -180,11 +181,12 @@ export class RedisHandoffEvents implements HandoffEvents {
   }
 
   subscribe(listener: (event: HandoffEvent) => void): () => void {
-    if (!this.subscriber) {
-      const sub = (this.subscriber = this.opts.redis.duplicate());
-      sub.on('error', () => undefined); // the main client already reports connection trouble
-      sub.on('message', (channel: string, message: string) => {
-        if (channel !== this.channel) return;
+    this.subscription ??= new ChannelSubscription({
+      redis: this.opts.redis,
+      channel: this.channel,
+      what: 'handoff events',
+      logger: this.opts.logger,
+      onMessage: (message) => {
         let event: HandoffEvent;
         try {
           event = JSON.parse(message) as HandoffEvent;
@@ -192,21 +194,29 @@ export class RedisHandoffEvents implements HandoffEvents {
           return;
         }
         for (const l of this.listeners) l(event);
-      });
-      this.subscribed = sub.subscribe(this.channel).catch((err: Error) => this.opts.logger?.warn({ err: err.message }, 'handoff event subscription failed'));
-    }
+      },
+      onResubscribed: () => {
+        for (const l of this.resubscribed) l();
+      },
+    });
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
+  onResubscribed(listener: () => void): () => void {
+    this.resubscribed.add(listener);
+    return () => this.resubscribed.delete(listener);
+  }
+
   async ready(): Promise<void> {
-    await this.subscribed;
+    await this.subscription?.ready();
   }
 
   async close(): Promise<void> {
     this.listeners.clear();
-    const sub = this.subscriber;
-    this.subscriber = undefined;
-    if (sub) await sub.quit().catch(() => sub.disconnect());
+    this.resubscribed.clear();
+    const sub = this.subscription;
+    this.subscription = undefined;
+    await sub?.close();
   }
 }

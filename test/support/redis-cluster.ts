@@ -1,26 +1,15 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { findOnPath, stopProcess } from './processes.js';
 
 /** redis-server and redis-cli on PATH, or undefined when either is missing. */
 export function clusterTools(): { server: string; cli: string } | undefined {
-  const find = (command: string) => {
-    for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-      if (!dir) continue;
-      try {
-        accessSync(path.join(dir, command), constants.X_OK);
-        return path.join(dir, command);
-      } catch {
-        // not here
-      }
-    }
-    return undefined;
-  };
-  const server = find('redis-server');
-  const cli = find('redis-cli');
+  const server = findOnPath('redis-server');
+  const cli = findOnPath('redis-cli');
   return server && cli ? { server, cli } : undefined;
 }
 
@@ -59,18 +48,6 @@ async function freeClusterPort(taken: Set<number>): Promise<number> {
 function run(file: string, args: string[], timeoutMs = 10_000): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(file, args, { timeout: timeoutMs }, (err, stdout, stderr) => (err ? reject(new Error(`${path.basename(file)} ${args.join(' ')}: ${err.message}\n${stdout}${stderr}`)) : resolve(stdout)));
-  });
-}
-
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 3000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
   });
 }
 

@@ -3,6 +3,7 @@ import type { RedisClient as Redis } from '../../storage/redis-client.js';
 import { z } from 'zod';
 import type { Logger } from '../../log.js';
 import type { KnowledgeFiles } from '../files.js';
+import { ChannelSubscription } from '../../storage/channel-subscription.js';
 import { VersionedStore, type CommitMeta, type KnowledgeVersion, type PublishOutcome, type VersionMeta } from './store.js';
 
 export interface RedisKnowledgeStoreOptions {
@@ -43,8 +44,7 @@ export class RedisKnowledgeStore extends VersionedStore {
   readonly kind = 'redis' as const;
   private readonly redis: Redis;
   private readonly p: string;
-  private subscriber: Redis | undefined;
-  private subscribed: Promise<unknown> = Promise.resolve();
+  private subscription: ChannelSubscription | undefined;
   private readonly listeners = new Set<(n: number) => void>();
 
   constructor(private readonly opts: RedisKnowledgeStoreOptions) {
@@ -104,27 +104,34 @@ export class RedisKnowledgeStore extends VersionedStore {
   }
 
   watch(listener: (n: number) => void) {
-    if (!this.subscriber) {
-      const sub = (this.subscriber = this.redis.duplicate());
-      sub.on('error', () => undefined); // the main client already reports connection trouble
-      sub.on('message', (channel: string, message: string) => {
+    this.subscription ??= new ChannelSubscription({
+      redis: this.redis,
+      channel: this.channel,
+      what: 'knowledge-base announcements',
+      logger: this.opts.logger,
+      onMessage: (message) => {
         const n = Number(message);
-        if (channel === this.channel && Number.isSafeInteger(n) && n > 0) for (const l of this.listeners) l(n);
-      });
-      this.subscribed = sub.subscribe(this.channel).catch((err: Error) => this.opts.logger?.warn({ err: err.message }, 'knowledge-base announcement subscription failed'));
-    }
+        if (Number.isSafeInteger(n) && n > 0) for (const l of this.listeners) l(n);
+      },
+      // A publish announced while the connection was away is found by reading the current version again.
+      onResubscribed: () => {
+        void this.current().then((n) => {
+          if (n) for (const l of this.listeners) l(n);
+        }, () => undefined);
+      },
+    });
     this.listeners.add(listener);
     return () => void this.listeners.delete(listener);
   }
 
   async ready() {
-    await this.subscribed;
+    await this.subscription?.ready();
   }
 
   async close() {
     this.listeners.clear();
-    const sub = this.subscriber;
-    this.subscriber = undefined;
-    if (sub) await sub.quit().catch(() => sub.disconnect());
+    const sub = this.subscription;
+    this.subscription = undefined;
+    await sub?.close();
   }
 }
