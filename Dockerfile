@@ -3,7 +3,7 @@
 # Run:   docker run -p 3000:3000 --env-file .env kosodate-concierge      (or: docker compose up -d, see README)
 #
 # The server runs src/ compiled to plain JavaScript (dist/src, scripts/build.mjs: esbuild, one file per module); the
-# runtime image also holds production dependencies, src/, knowledge/, intents/ and scripts/ for the maintenance
+# runtime image also holds production dependencies, src/, knowledge/, intents/, training/ and scripts/ for the maintenance
 # commands (`npm run staff:*`, `kb:check`), which run their TypeScript through tsx.
 # No Chromium: it is only needed to draw the rich-menu image (`npm run richmenu`) and by browser tests, so the rich
 # menu is published from a development machine or a separate job, not from this image.
@@ -31,6 +31,13 @@ RUN node --import tsx scripts/prepare-dict.ts
 COPY src src/
 COPY scripts/build.mjs scripts/
 RUN node scripts/build.mjs
+# The understanding models trained on the repository's knowledge base and training data (node_modules/.cache/
+# kosodate-model): start-up loads them instead of training (a published version that differs trains at start).
+COPY knowledge knowledge/
+COPY intents intents/
+COPY training training/
+COPY scripts/prepare-models.ts scripts/
+RUN node --import tsx scripts/prepare-models.ts
 
 # --- runtime -------------------------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE}
@@ -44,6 +51,7 @@ COPY package.json ./
 COPY src ./src
 COPY knowledge ./knowledge
 COPY intents ./intents
+COPY training ./training
 COPY scripts ./scripts
 # The unprivileged user of the official Node images (uid 1000). tsx (maintenance commands) keeps its cache in /tmp.
 USER node

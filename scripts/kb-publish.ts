@@ -4,7 +4,7 @@
 //   npm run kb:import -- DIR [--message "..."]      publishes DIR/knowledge and DIR/intents
 //   npm run kb:csv:export -- FILE.csv              one row per answer, UTF-8 with BOM (opens in Excel)
 //   npm run kb:csv:import -- FILE.csv [--message "..."]
-// All need the app's REDIS_URL (the versions live in Redis). KB_EVAL_FILE: the development set (default ../shared/eval/dev.jsonl).
+// All need the app's REDIS_URL (the versions live in Redis). KB_EVAL_FILE: the development set (default training/dev.jsonl).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';

@@ -3,7 +3,9 @@ import { findConflicts } from './knowledge/conflicts.js';
 import { defaultDirs, loadKnowledgeBase, type KnowledgeBase, type KnowledgeSource, type Problem } from './knowledge/load.js';
 import { Analyzer, type Analysis } from './nlp/analyzer.js';
 import { compileLexicon } from './nlp/lexicon.js';
-import { Matcher } from './nlp/matcher.js';
+import { defaultTrainingSets, type Labelled, type TrainingSet } from './nlp/learned/training-data.js';
+import { FileModelCache, type ModelCache } from './nlp/learned/model-cache.js';
+import { trainUnderstanding, type TrainingContext, type Understanding } from './nlp/learned/understanding.js';
 import { loadTokenizer, type LoadedTokenizer, type Tokenizer } from './nlp/tokenizer.js';
 
 export class KnowledgeBaseError extends Error {
@@ -18,7 +20,7 @@ export interface Core {
   kb: KnowledgeBase;
   tokenizer: Tokenizer;
   analyzer: Analyzer;
-  matcher: Matcher;
+  understanding: Understanding;
   concierge: Concierge;
   timings: { tokenizerMs: number; indexMs: number };
 }
@@ -31,9 +33,24 @@ export function sharedTokenizerLoad() {
   return sharedTokenizer;
 }
 
+export interface CoreOptions {
+  /** What the models learn from besides the knowledge base's own examples (default: the repository's training/). */
+  training?: readonly TrainingSet[];
+  /** Where trained models are kept (default: node_modules/.cache/kosodate-model; null: train every time). */
+  modelCache?: ModelCache | null;
+}
+
+let sharedModelCache: ModelCache | undefined;
+const trainingContext = (kb: KnowledgeBase, analyses: Pick<Analyzer, 'analyze'>, opts: CoreOptions): TrainingContext => ({
+  analyze: (t) => analyses.analyze(t),
+  // The lexicon rewrites texts before features are taken; the tokenizer's dictionary is fixed by the lockfile.
+  analysisKey: kb.lexicon,
+  cache: opts.modelCache === null ? undefined : (opts.modelCache ?? (sharedModelCache ??= new FileModelCache())),
+});
+
 /** Builds the NLP pipeline and the conversation core from a knowledge base that passed validation. */
-export function buildCore(kb: KnowledgeBase, tokenizer: Tokenizer, tokenizerMs = 0): Core {
-  return buildCoreWithAnalyses(kb, tokenizer, tokenizerMs).core;
+export function buildCore(kb: KnowledgeBase, tokenizer: Tokenizer, tokenizerMs = 0, opts: CoreOptions = {}): Core {
+  return buildCoreWithAnalyses(kb, tokenizer, tokenizerMs, opts).core;
 }
 
 /**
@@ -41,13 +58,14 @@ export function buildCore(kb: KnowledgeBase, tokenizer: Tokenizer, tokenizerMs =
  * the examples' analyses again, and tokenizing them twice was a third of start-up. The memo is not kept
  * by the core, so it is freed once start-up is done.
  */
-function buildCoreWithAnalyses(kb: KnowledgeBase, tokenizer: Tokenizer, tokenizerMs: number) {
+function buildCoreWithAnalyses(kb: KnowledgeBase, tokenizer: Tokenizer, tokenizerMs: number, opts: CoreOptions = {}) {
   const started = performance.now();
   const analyzer = new Analyzer(tokenizer, compileLexicon(kb.lexicon));
   const analyses = memoAnalyzer(analyzer);
-  const matcher = new Matcher(analyses, matchableIntents(kb));
-  const concierge = new Concierge({ kb, analyzer, matcher });
-  const core: Core = { kb, tokenizer, analyzer, matcher, concierge, timings: { tokenizerMs, indexMs: Math.round(performance.now() - started) } };
+  const training = opts.training ?? defaultTrainingSets();
+  const understanding = trainUnderstanding([...knowledgeBaseItems(kb), ...training.flatMap((s) => s.items)], trainingContext(kb, analyses, opts));
+  const concierge = new Concierge({ kb, analyzer, understanding });
+  const core: Core = { kb, tokenizer, analyzer, understanding, concierge, timings: { tokenizerMs, indexMs: Math.round(performance.now() - started) } };
   return { core, analyses };
 }
 
@@ -63,12 +81,34 @@ function memoAnalyzer(analyzer: Analyzer): Pick<Analyzer, 'analyze'> {
   };
 }
 
-/** Intent examples plus each entry's title and summary: staff write those anyway, and they name the service. */
-export function matchableIntents(kb: KnowledgeBase) {
-  return [...kb.intents.values()].map((i) => {
+/**
+ * What the knowledge base itself teaches the models: each intent's examples, each entry's title and summary (staff
+ * write those anyway, and they name the service), the phrases that ask for a person, and other city business.
+ */
+export function knowledgeBaseItems(kb: KnowledgeBase): Labelled[] {
+  const items: Labelled[] = [];
+  for (const i of kb.intents.values()) {
+    for (const text of i.examples) items.push({ text, label: i.id });
     const e = kb.entries.get(i.id);
-    return e && e.topic !== 'smalltalk' ? { ...i, examples: [...i.examples, e.title, e.summary] } : i;
-  });
+    if (e && e.topic !== 'smalltalk') items.push({ text: e.title, label: i.id }, { text: e.summary, label: i.id });
+  }
+  for (const text of kb.handoff.phrases) items.push({ text, label: '@handoff' });
+  for (const text of kb.guards.out_of_scope) items.push({ text, label: '@none' });
+  return items;
+}
+
+const references = new WeakMap<readonly TrainingSet[], { lexicon: string; u: Understanding }>();
+/**
+ * A model of the training sets alone, without the knowledge base's examples: what an example means to everything
+ * else the bot has learned. Trained once per process for the same sets (every publish checks against it).
+ */
+function referenceUnderstanding(kb: KnowledgeBase, sets: readonly TrainingSet[], analyses: Pick<Analyzer, 'analyze'>): Understanding {
+  const lexicon = JSON.stringify(kb.lexicon);
+  const known = references.get(sets);
+  if (known?.lexicon === lexicon) return known.u;
+  const u = trainUnderstanding(sets.flatMap((s) => s.items), trainingContext(kb, analyses, {}));
+  references.set(sets, { lexicon, u });
+  return u;
 }
 
 /**
@@ -79,7 +119,7 @@ export function buildCheckedCore(source: KnowledgeSource, tokenizer: Tokenizer, 
   const { kb, problems } = loadKnowledgeBase(source);
   if (!kb) return { problems };
   const { core, analyses } = buildCoreWithAnalyses(kb, tokenizer, tokenizerMs);
-  const conflicts = findConflicts(kb, analyses, core.matcher);
+  const conflicts = findConflicts(kb, analyses, referenceUnderstanding(kb, defaultTrainingSets(), analyses));
   return conflicts.length ? { problems: conflicts } : { core, problems: [] };
 }
 

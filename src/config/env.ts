@@ -47,7 +47,7 @@ export interface Config {
    * Decides the address sign-in attempts are counted per and whether the session cookie is marked Secure.
    */
   trustProxy: false | number | string;
-  /** The development set a knowledge-base publish must still pass (KB_EVAL_FILE; default ../shared/eval/dev.jsonl). */
+  /** The development set a knowledge-base publish must still pass (KB_EVAL_FILE; default training/dev.jsonl, the repository's copy). */
   kbEvalFile: string;
   /** 'line' when both LINE credentials are set; 'local' when neither is (local simulator, no calls to LINE). */
   lineMode: 'line' | 'local';
@@ -298,7 +298,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     consoleSessionHours: e.CONSOLE_SESSION_HOURS,
     ...(env.CONSOLE_BOOTSTRAP_USER?.trim() ? { consoleBootstrap: { username: normalizeUsername(env.CONSOLE_BOOTSTRAP_USER), password: env.CONSOLE_BOOTSTRAP_PASSWORD ?? '' } } : {}),
     trustProxy: e.TRUST_PROXY,
-    kbEvalFile: path.resolve(e.KB_EVAL_FILE ?? '../shared/eval/dev.jsonl'),
+    kbEvalFile: path.resolve(e.KB_EVAL_FILE ?? 'training/dev.jsonl'),
     lineMode,
     logMessageText: e.LOG_MESSAGE_TEXT,
   };

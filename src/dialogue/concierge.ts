@@ -1,7 +1,7 @@
 import type { KnowledgeBase } from '../knowledge/load.js';
 import { Condition, Facet, Need, SMALLTALK_IDS } from '../knowledge/schema.js';
 import type { Analysis, Analyzer } from '../nlp/analyzer.js';
-import type { IntentScore, Matcher } from '../nlp/matcher.js';
+import type { Ranked as IntentScore, Understanding, Understood } from '../nlp/learned/understanding.js';
 import { EmergencyDetector, FacetDetector, GuardDetector, PhraseDetector, said } from './cues.js';
 import { DEFAULT_THRESHOLDS, judge, type PolicyThresholds } from './policy.js';
 import { maskPersonalData } from '../insights/mask.js';
@@ -15,7 +15,7 @@ import { emptyState, type ConversationState, type Decision, type Incoming, type 
 export interface ConciergeDeps {
   kb: KnowledgeBase;
   analyzer: Analyzer;
-  matcher: Matcher;
+  understanding: Understanding;
   thresholds?: PolicyThresholds;
   /** How long a topic stays available for follow-ups like 「料金は？」. */
   contextTtlMs?: number;
@@ -30,7 +30,7 @@ export interface Turn {
 
 const SMALLTALK = new Set<string>(SMALLTALK_IDS);
 // Openers of a follow-up that refers back to the last topic: 「じゃあ上の子は？」「それって…」.
-const FOLLOW_UP = /^(じゃあ|じゃ|では|それ|あと|なら|ほんなら|ほな)|上の子|下の子|うちの子|その|それ|兄|姉|弟|妹/;
+const FOLLOW_UP = /^(じゃあ|じゃ|では|それ|あと|なら|ほんなら|ほな)|上の子|下の子|うちの子|その|それ|兄|姉|弟|妹|(の|で|だけで|だけ)も(ある|あり|いい|ええ|いける|使え|つかえ|でき|大丈夫|ok|対象|もらえ|受け)/;
 const OTHER_CHILD = /上の子|下の子|兄|姉|弟|妹/;
 const MAX_TEXT = 2000;
 const SMALLTALK_MAX_CHARS = 30;
@@ -100,11 +100,13 @@ export class Concierge {
 
   private onText(raw: string, state: ConversationState, now: number): Turn {
     const text = raw.slice(0, MAX_TEXT);
-    const kind = this.emergency.detect(text);
-    if (kind) return this.turn({ action: 'emergency', emergencyKind: kind, reason: kind }, [this.compose.emergency(kind)], [handoffButton], state, now, { misses: 0 });
-
     const a = this.deps.analyzer.analyze(text);
+    const u = this.deps.understanding.read(a);
+    const t = this.thresholds;
+    const kind = this.danger(text, u);
+    if (kind) return this.turn({ action: 'emergency', emergencyKind: kind, reason: kind }, [this.compose.emergency(kind)], [handoffButton], state, now, { misses: 0 });
     if (!a.norm) return this.fallback(state, now, 'empty');
+
     const message = said(a.norm, a.folded);
     if (this.eraseRequest.detect(message))
       return this.turn(
@@ -114,7 +116,11 @@ export class Concierge {
         state,
         now,
       );
-    if (this.handoff.detect(message)) return this.handoffTurn(state, now, 'requested');
+    let ranking = u.ranking;
+    // Greetings, thanks and "how do I use this" are short; in a long message they are only the wrapping.
+    if (a.norm.length > SMALLTALK_MAX_CHARS) ranking = ranking.filter((r) => !SMALLTALK.has(r.intent));
+    const best = ranking[0];
+    if (this.handoff.detect(message) || (u.handoff >= t.handoff && u.handoff > (best?.score ?? 0))) return this.handoffTurn(state, now, 'requested');
     const guard = this.guards.detect(message);
     if (guard === 'judgment') return this.handoffTurn(state, now, 'judgment');
     if (this.guideStart.detect(message)) return this.guideNext({ ...state, guide: { step: 'who', asked: [], at: now } }, now, 'start');
@@ -122,40 +128,29 @@ export class Concierge {
     if (guided) return guided;
     if (state.guide) state = { ...state, guide: undefined };
 
-    let ranking = this.deps.matcher.rank(a);
-    // Greetings, thanks and "how do I use this" are short; in a long message they are only the wrapping.
-    if (a.norm.length > SMALLTALK_MAX_CHARS) ranking = ranking.filter((r) => !SMALLTALK.has(r.intent));
-    const best = ranking[0];
-    if (guard === 'out_of_scope' && (!best || best.score < OUT_OF_SCOPE_OVERRIDE)) return this.fallback(state, now, 'out_of_scope');
-
-    const facet = this.facets.detect(a.norm);
+    const cue = this.facets.detect(a.norm);
+    const facet = cue ?? (u.facet.facet !== 'overview' && u.facet.score >= 0.5 ? u.facet.facet : undefined);
     const followUp = this.followUp(a, ranking, facet, state, now);
     if (followUp) return followUp;
 
     // 「料金は？」 with nothing to refer back to names no service: ask which one instead of guessing.
-    if (facet && this.facets.strip(a.norm).replace(/[\sはがもってのをにで]/g, '').length === 0) {
+    if (cue && this.facets.strip(a.norm).replace(/[\sはがもってのをにで]/g, '').length === 0) {
       const ids = ranking.filter((r) => !SMALLTALK.has(r.intent)).slice(0, 3).map((r) => r.intent);
       return this.turn(
-        { action: 'clarify', candidates: ids, facet, reason: 'facet_only' },
-        [{ type: 'text', text: `どのサービスの「${FACET_LABELS[facet]}」について知りたいですか？ サービスの名前を送っていただくか、下から選んでください。` }],
-        [...this.compose.choices(ids, facet), ...menuQuickReplies().slice(0, 12 - ids.length)],
+        { action: 'clarify', candidates: ids, facet: cue, reason: 'facet_only' },
+        [{ type: 'text', text: `どのサービスの「${FACET_LABELS[cue]}」について知りたいですか？ サービスの名前を送っていただくか、下から選んでください。` }],
+        [...this.compose.choices(ids, cue), ...menuQuickReplies().slice(0, 12 - ids.length)],
         state,
         now,
         { pending: { candidates: ids, at: now } },
       );
     }
 
-    const verdict = judge(ranking, this.thresholds);
-    // A moderate match on words that say nothing about children or families (「野球場を借りたい」 and 申し込み) is
-    // not an answer: without a keyword of the service, a family word or a topic at hand, it is another matter.
-    if (
-      (verdict.action === 'answer' || verdict.action === 'clarify') &&
-      !this.freshTopic(state, now) &&
-      !this.guards.aboutFamilies(message) &&
-      (verdict.action === 'answer' ? verdict.best : verdict.candidates[0]!).score < this.thresholds.sure &&
-      (verdict.action === 'answer' ? [verdict.best] : verdict.candidates).every((c) => !SMALLTALK.has(c.intent) && c.hits.length === 0)
-    )
-      return this.fallback(state, now, 'not_about_families', (verdict.action === 'answer' ? verdict.best : verdict.candidates[0]!).score);
+    // What this account does not handle (other city business, adults, employers): said honestly, not guessed at.
+    if ((u.none > (best?.score ?? 0) && !(best && best.score >= t.sure)) || (guard === 'out_of_scope' && (!best || best.score < OUT_OF_SCOPE_OVERRIDE)))
+      return this.fallback(state, now, 'out_of_scope', u.none);
+
+    const verdict = judge(ranking, t);
     if (verdict.action === 'answer') {
       const id = verdict.best.intent;
       if (SMALLTALK.has(id)) return this.smalltalk(id, verdict.best.score, state, now);
@@ -168,10 +163,10 @@ export class Concierge {
       if (topic && ids.includes(topic.intent) && a.norm.length <= SHORT_CONTEXT_CHARS)
         return this.answer(topic.intent, facet ?? 'overview', verdict.candidates.find((c) => c.intent === topic.intent)!.score, 'context', state, now);
       const service = ids.filter((id) => !SMALLTALK.has(id));
-      if (service.length === 0) return this.smalltalk(ids[0]!, verdict.candidates[0]!.score, state, now);
-      if (service.length === 1) return this.answer(service[0]!, facet ?? 'overview', verdict.candidates[0]!.score, 'match', state, now);
+      // Smalltalk is only worth a reply when it is clearly smalltalk; unclear short text is not a greeting.
+      if (service.length === 0) return verdict.candidates[0]!.score >= t.answer ? this.smalltalk(ids[0]!, verdict.candidates[0]!.score, state, now) : this.fallback(state, now, 'low_confidence', verdict.candidates[0]!.score);
       return this.turn(
-        { action: 'clarify', candidates: service, score: verdict.candidates[0]!.score, facet },
+        { action: 'clarify', candidates: service, score: round(verdict.candidates[0]!.score), facet },
         [{ type: 'text', text: 'どれについて知りたいですか？ 近いものを選んでください。' }],
         [...this.compose.choices(service, facet ?? 'overview'), handoffButton],
         state,
@@ -181,6 +176,21 @@ export class Concierge {
     }
     return this.fallback(state, now, 'low_confidence', verdict.best?.score);
   }
+
+  /**
+   * Danger now, safety first: a danger concept named (intents/_emergency.yaml) gives the emergency card unless the
+   * message is calm about it (told as past, prevention, news, a pet, a joke) and the model does not see an
+   * emergency either; without a concept, the model alone must be sure (surer still when the message is calm).
+   */
+  private danger(text: string, u: Understood) {
+    const t = this.thresholds;
+    const named = this.emergency.detect(text);
+    const calm = this.emergency.calm(text);
+    if (named) return !calm || u.emergency >= t.emergencyWithConcept ? named : undefined;
+    // The model alone must be surer when the message is calm about what it mentions.
+    return u.emergency >= (calm ? t.emergencyCalm : t.emergency) ? 'medical' : undefined;
+  }
+
 
   /**
    * A message without a topic of its own (「料金は？」「じゃあ上の子は？」) continues the last one, as long as

@@ -37,8 +37,16 @@ export class FacetDetector {
 /** Acute danger, from intents/_emergency.yaml. Checked before anything else. */
 export class EmergencyDetector {
   private readonly rules: { kind: EmergencyKind; any?: PhraseSet; all?: PhraseSet[] }[];
+  private readonly calmContexts: PhraseSet;
   constructor(file: EmergencyFile) {
     this.rules = file.rules.map((r) => ({ kind: r.kind, any: r.any && new PhraseSet(r.any), all: r.all?.map((g) => new PhraseSet(g)) }));
+    this.calmContexts = new PhraseSet(Object.values(file.calm).flat());
+  }
+
+
+  /** Whether the message is calm about what it mentions: past, prevention, news or fiction, a pet, a joke. */
+  calm(raw: string): boolean {
+    return !!this.calmContexts.find(said(normalizeText(raw)).folded);
   }
   detect(raw: string): EmergencyKind | undefined {
     // Raw text too: the lexicon must never be able to hide a danger word.
@@ -71,17 +79,11 @@ export class PhraseDetector {
 export class GuardDetector {
   private readonly judgment: PhraseSet;
   private readonly outOfScope: PhraseSet;
-  private readonly domain: PhraseSet | undefined;
   constructor(file: GuardsFile) {
     this.judgment = new PhraseSet(file.judgment);
     this.outOfScope = new PhraseSet(file.out_of_scope);
-    this.domain = file.domain.length ? new PhraseSet(file.domain) : undefined;
   }
 
-  /** Whether the message says anything about children or families at all (always true without a domain list). */
-  aboutFamilies(s: Said): boolean {
-    return !this.domain || !!this.domain.find(s.folded);
-  }
   detect(s: Said): 'judgment' | 'out_of_scope' | undefined {
     if (this.judgment.find(s.folded)) return 'judgment';
     if (this.outOfScope.find(s.folded)) return 'out_of_scope';

@@ -1,5 +1,6 @@
-import type { IntentScore } from '../nlp/matcher.js';
+import type { Ranked as IntentScore } from '../nlp/learned/understanding.js';
 
+/** Thresholds on the intent model's probabilities (chosen on held-out writers' files: see npm run eval). */
 export interface PolicyThresholds {
   /** Below this nothing fits: fallback. */
   fallback: number;
@@ -11,9 +12,16 @@ export interface PolicyThresholds {
   sure: number;
   /** Candidates within this distance of the best are offered in a clarify. */
   clarifyBand: number;
+  /** The emergency model's probability that gives the emergency card on its own, and with a danger concept named. */
+  emergency: number;
+  emergencyWithConcept: number;
+  /** The model's probability that gives the emergency card for a calm message that names no danger concept. */
+  emergencyCalm: number;
+  /** The handoff model's probability that hands the conversation over without a listed phrase. */
+  handoff: number;
 }
 
-export const DEFAULT_THRESHOLDS: PolicyThresholds = { fallback: 0.15, answer: 0.22, margin: 0.03, sure: 0.4, clarifyBand: 0.06 };
+export const DEFAULT_THRESHOLDS: PolicyThresholds = { fallback: 0.2, answer: 0.45, margin: 0.15, sure: 0.7, clarifyBand: 0.2, emergency: 0.6, emergencyWithConcept: 0.2, emergencyCalm: 0.8, handoff: 0.45 };
 
 export type Verdict =
   | { action: 'answer'; best: IntentScore }

@@ -215,8 +215,6 @@ export const GuardsFile = z
   .object({
     judgment: z.array(z.string().min(2)).default([]),
     out_of_scope: z.array(z.string().min(2)).default([]),
-    /** Words that show a message is about children and families; one letter is enough (子, 園, 歳). */
-    domain: z.array(z.string().min(1)).default([]),
   })
   .strict();
 export type GuardsFile = z.infer<typeof GuardsFile>;
@@ -240,6 +238,11 @@ export const EmergencyFile = z
           .refine((r) => !!r.any !== !!r.all, { message: 'any か all のどちらか一方を書いてください' }),
       )
       .min(1),
+    /**
+     * Contexts in which a danger word is not danger now (told as past, a question about prevention, news or
+     * fiction, a pet, a joke, danger already over): named groups of phrases.
+     */
+    calm: z.record(z.string(), z.array(z.string().min(1))).default({}),
     guidance: z.record(
       EmergencyKind,
       z.object({ title: z.string().min(1).max(40), text: z.string().min(1), phones: z.array(z.string()).min(1) }).strict(),

@@ -1,6 +1,7 @@
 import { hasKanji, isKanaOnly, toHiragana } from './kana.js';
 import type { Lexicon } from './lexicon.js';
 import { foldKana, normalizeText } from './normalize.js';
+import { readRomaji } from './romaji.js';
 import type { Token, Tokenizer } from './tokenizer.js';
 
 /** What the rest of the pipeline knows about one message. */
@@ -13,6 +14,8 @@ export interface Analysis {
   reading: string;
   /** Content-word keys: base forms for verbs/adjectives, readings for nouns, so spelling variants meet. */
   terms: string[];
+  /** Latin-letter words that were not romaji (English, mostly), lower case, in order. */
+  english: string[];
 }
 
 const SKIP_POS = new Set(['助詞', '助動詞', '記号', '接頭詞', 'フィラー', '連体詞', '接続詞']);
@@ -33,7 +36,8 @@ export class Analyzer {
   ) {}
 
   analyze(raw: string): Analysis {
-    const norm = this.lexicon.apply(normalizeText(raw));
+    const latin = readRomaji(normalizeText(raw));
+    const norm = this.lexicon.apply(latin.text);
     const terms: string[] = [];
     let reading = '';
     // Known domain terms are kept whole: IPADIC splits 健診 into 健/診る and 病児保育 into 病/児/保育.
@@ -49,7 +53,7 @@ export class Analyzer {
         if (key && !STOP.has(key)) terms.push(key);
       }
     }
-    return { norm, folded: foldKana(norm), reading, terms };
+    return { norm, folded: foldKana(norm), reading, terms, english: latin.english };
   }
 
   /** The hiragana reading of a short phrase (a keyword), with the same folding as messages get. */

@@ -7,7 +7,8 @@ import { foldKana, normalizeText } from './normalize.js';
 export class PhraseSet {
   private readonly phrases: { key: string; original: string }[];
   constructor(phrases: readonly string[]) {
-    this.phrases = phrases.map((p) => ({ key: foldKana(normalizeText(p)), original: p })).filter((p) => p.key.length > 0);
+    // Messages are matched without their spaces, so phrases are too ("not breathing", "co giật").
+    this.phrases = phrases.map((p) => ({ key: foldKana(normalizeText(p)).replace(/\s+/g, ''), original: p })).filter((p) => p.key.length > 0);
   }
   /** The first phrase found in `folded`, or undefined. */
   find(folded: string): string | undefined {

@@ -27,7 +27,7 @@ describe('loadConfig', () => {
       transcriptRetentionDays: 30,
       consoleSessionHours: 12,
       trustProxy: false,
-      kbEvalFile: path.resolve('../shared/eval/dev.jsonl'),
+      kbEvalFile: path.resolve('training/dev.jsonl'),
       lineMode: 'local',
       logMessageText: false,
     });
@@ -92,7 +92,7 @@ describe('loadConfig', () => {
       transcriptRetentionDays: 30,
       consoleSessionHours: 12,
       trustProxy: false,
-      kbEvalFile: path.resolve('../shared/eval/dev.jsonl'),
+      kbEvalFile: path.resolve('training/dev.jsonl'),
       lineMode: 'line',
       logMessageText: false,
     });

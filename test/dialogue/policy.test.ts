@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { judge, type PolicyThresholds } from '../../src/dialogue/policy.js';
-import type { IntentScore } from '../../src/nlp/matcher.js';
+import type { Ranked as IntentScore } from '../../src/nlp/learned/understanding.js';
 
-const t: PolicyThresholds = { fallback: 0.15, answer: 0.22, margin: 0.03, sure: 0.4, clarifyBand: 0.06 };
-const s = (intent: string, score: number): IntentScore => ({ intent, score, example: score, keyword: 0, centroid: score, hits: [] });
+const t: PolicyThresholds = { fallback: 0.15, answer: 0.22, margin: 0.03, sure: 0.4, clarifyBand: 0.06, emergency: 0.5, emergencyWithConcept: 0.2, emergencyCalm: 0.8, handoff: 0.45 };
+const s = (intent: string, score: number): IntentScore => ({ intent, score });
 
 describe('judge', () => {
   it('falls back when nothing scores', () => expect(judge([], t).action).toBe('fallback'));

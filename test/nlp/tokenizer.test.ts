@@ -17,7 +17,7 @@ import { defaultDictPath, loadStockTokenizer, loadTokenizer, type Token, type To
 // The lean loader (src/nlp/dictionary) must tokenize exactly like kuromoji's stock builder. The stock builder
 // costs ~0.6 s and ~300 MB, so this file builds it once and compares everything against it.
 
-const devSet = path.resolve(import.meta.dirname, '../../../shared/eval/dev.jsonl');
+const devSet = path.resolve(import.meta.dirname, '../../training/dev.jsonl');
 
 /** Every example phrase and keyword, the dev-set texts, each also as the analyzer feeds it (normalized), and odd input. */
 function corpus(): string[] {

@@ -39,8 +39,8 @@ export interface FloorReport {
 const EvalLine = z.object({ id: z.union([z.string(), z.number()]).transform(String), user: z.string().optional(), text: z.string(), expect: z.union([z.string(), z.array(z.string())]) });
 export type EvalCase = z.infer<typeof EvalLine>;
 
-/** The default evaluation file: ../shared/eval/dev.jsonl beside the repository (KB_EVAL_FILE overrides). */
-export const defaultEvalFile = (root = process.cwd()) => path.resolve(root, '../shared/eval/dev.jsonl');
+/** The default evaluation file: the repository's copy of the development set (KB_EVAL_FILE overrides). */
+export const defaultEvalFile = (root = process.cwd()) => path.resolve(root, 'training/dev.jsonl');
 
 /** The cases of a JSON-lines file, or why they cannot be used. */
 export function readEvalCases(file: string): { cases?: EvalCase[]; note?: string } {

@@ -1,0 +1,31 @@
+// npm run eval: one table of how well the bot understands, measured honestly. Each corpus file (one writer each) is
+// scored by a model trained without it; the dev set by the product's model (which learned from it); the probes by
+// the product's model (they are never trained on).
+//   npm run eval                 # the table
+//   npm run eval -- --misses     # and every case not handled as expected, per set
+import { readFileSync } from 'node:fs';
+import { sharedTokenizerLoad } from '../src/bootstrap.js';
+import { evaluateRows, formatTable, type EvalRow } from '../src/evaluation/cross-writer.js';
+import { defaultDirs, loadKnowledgeBase } from '../src/knowledge/load.js';
+import { defaultTrainingSets } from '../src/nlp/learned/training-data.js';
+
+const { tokenizer } = await sharedTokenizerLoad();
+const { kb, problems } = loadKnowledgeBase(defaultDirs());
+if (!kb) {
+  console.error(problems);
+  process.exit(1);
+}
+const sets = defaultTrainingSets();
+const corpus = sets.filter((s) => s.name.startsWith('corpus/')).map((s) => s.name);
+const rows: EvalRow[] = [
+  { name: 'dev', how: 'product model (trained on it)', jsonl: readFileSync('training/dev.jsonl', 'utf8'), without: [] },
+  ...corpus.map((name) => ({ name: name.replace('corpus/', ''), how: 'cross-writer (trained without it)', jsonl: readFileSync(`training/${name}.jsonl`, 'utf8'), without: [name] })),
+  { name: 'probes', how: 'product model (never trained on)', jsonl: readFileSync('test/eval/probes.jsonl', 'utf8'), without: [] },
+];
+const results = await evaluateRows(kb, tokenizer, sets, rows);
+console.log(formatTable(results));
+if (process.argv.includes('--misses'))
+  for (const r of results) {
+    console.log(`\n## ${r.row.name}: ${r.score.misses.length} misses`);
+    for (const m of r.score.misses) console.log(`${JSON.stringify(m.expect)} → ${m.got} | ${m.text.replace(/\s+/g, ' ').slice(0, 100)}`);
+  }

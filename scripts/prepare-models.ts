@@ -1,0 +1,10 @@
+// Trains the understanding models on the repository's knowledge base and training/ data and keeps them in
+// node_modules/.cache/kosodate-model/, so start-up loads them instead of training. The app also writes them on first
+// start when it can; run this where node_modules is read-only at run time (the Docker image does, at build).
+//   npm run model:prepare
+import { loadCore } from '../src/bootstrap.js';
+import { defaultModelCacheDir } from '../src/nlp/learned/model-cache.js';
+
+const started = performance.now();
+await loadCore();
+console.log(`models ready in ${defaultModelCacheDir()} (${Math.round(performance.now() - started)} ms)`);

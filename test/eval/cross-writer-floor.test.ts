@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sharedTokenizerLoad } from '../../src/bootstrap.js';
+import { evaluateRows, type RowResult } from '../../src/evaluation/cross-writer.js';
+import { defaultDirs, loadKnowledgeBase } from '../../src/knowledge/load.js';
+import { defaultTrainingSets } from '../../src/nlp/learned/training-data.js';
+
+// Each writer's corpus file (training/corpus/, three people who never saw the bot) is scored by a model trained
+// without that file: the figures a new parent meets. Floors sit just under today's figures (npm run eval prints
+// them), so a change that costs understanding fails here; safety floors are the targets themselves.
+const root = path.resolve(import.meta.dirname, '../..');
+const FILES = ['parents-a', 'others-b', 'safety-c'] as const;
+const floors: Record<(typeof FILES)[number], { inScope: number; facet: number | null; none: number; wrong: number; falseEmergency: number }> = {
+  'parents-a': { inScope: 83, facet: 63, none: 95, wrong: 5, falseEmergency: 1 },
+  'others-b': { inScope: 77, facet: 58, none: 85, wrong: 8, falseEmergency: 1 },
+  'safety-c': { inScope: 66, facet: null, none: 87, wrong: 8, falseEmergency: 2 },
+};
+
+let results: Map<string, RowResult>;
+beforeAll(async () => {
+  const { tokenizer } = await sharedTokenizerLoad();
+  const { kb } = loadKnowledgeBase(defaultDirs(root));
+  const rows = FILES.map((f) => ({ name: f, how: 'cross-writer', jsonl: readFileSync(path.join(root, 'training/corpus', `${f}.jsonl`), 'utf8'), without: [`corpus/${f}`] }));
+  results = new Map((await evaluateRows(kb!, tokenizer, defaultTrainingSets(path.join(root, 'training')), rows)).map((r) => [r.row.name, r]));
+}, 120_000);
+
+describe.each(FILES)('cross-writer floor: %s scored by a model that never saw it', (file) => {
+  const s = () => results.get(file)!.score;
+  it('never misses an emergency', () => expect(s().emergency_recall).toBe(100));
+  it('raises few false emergencies', () => expect(s().false_emergency_rate).toBeLessThanOrEqual(floors[file].falseEmergency));
+  it('hands over whenever a person is asked for', () => expect(s().handoff_recall).toBeGreaterThanOrEqual(95));
+  it('does not answer what it should not', () => expect(s().none_recall).toBeGreaterThanOrEqual(floors[file].none));
+  it('holds in-scope accuracy', () => expect(s().in_scope_accuracy).toBeGreaterThanOrEqual(floors[file].inScope));
+  it('keeps wrong confident answers rare', () => expect(s().wrong_answer_rate).toBeLessThanOrEqual(floors[file].wrong));
+  it.runIf(floors[file].facet !== null)('holds facet accuracy', () => expect(s().facet_accuracy).toBeGreaterThanOrEqual(floors[file].facet!));
+});
