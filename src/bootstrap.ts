@@ -1,4 +1,5 @@
 import { Concierge } from './dialogue/concierge.js';
+import { FacetDetector } from './dialogue/cues.js';
 import { findConflicts } from './knowledge/conflicts.js';
 import { defaultDirs, loadKnowledgeBase, type KnowledgeBase, type KnowledgeSource, type Problem } from './knowledge/load.js';
 import { Analyzer, type Analysis } from './nlp/analyzer.js';
@@ -41,12 +42,17 @@ export interface CoreOptions {
 }
 
 let sharedModelCache: ModelCache | undefined;
-const trainingContext = (kb: KnowledgeBase, analyses: Pick<Analyzer, 'analyze'>, opts: CoreOptions): TrainingContext => ({
-  analyze: (t) => analyses.analyze(t),
-  // The lexicon rewrites texts before features are taken; the tokenizer's dictionary is fixed by the lockfile.
-  analysisKey: kb.lexicon,
-  cache: opts.modelCache === null ? undefined : (opts.modelCache ?? (sharedModelCache ??= new FileModelCache())),
-});
+const trainingContext = (kb: KnowledgeBase, analyses: Pick<Analyzer, 'analyze'>, opts: CoreOptions): TrainingContext => {
+  const cues = new FacetDetector(kb.facetCues);
+  return {
+    analyze: (t) => analyses.analyze(t),
+    facetHints: (a) => cues.hits(a.norm),
+    // The lexicon rewrites texts before features are taken and the facet cues add features; the tokenizer's
+    // dictionary is fixed by the lockfile.
+    analysisKey: { lexicon: kb.lexicon, facetCues: kb.facetCues },
+    cache: opts.modelCache === null ? undefined : (opts.modelCache ?? (sharedModelCache ??= new FileModelCache())),
+  };
+};
 
 /** Builds the NLP pipeline and the conversation core from a knowledge base that passed validation. */
 export function buildCore(kb: KnowledgeBase, tokenizer: Tokenizer, tokenizerMs = 0, opts: CoreOptions = {}): Core {

@@ -11,23 +11,35 @@ export interface Said {
 /** Made once per message and handed to every detector (`folded`: foldKana(norm), when the caller already has it). */
 export const said = (norm: string, folded: string = foldKana(norm)): Said => ({ norm, folded: folded.replace(/\s+/g, '') });
 
+// Cues and messages are compared without spaces: やさしい日本語 and voice input space words out (「どこ に でんわ」).
+const compact = (s: string) => s.replace(/\s+/g, '');
+
 /** Finds which facet a question asks for, from the cue lists in intents/_facets.yaml. */
 export class FacetDetector {
-  private readonly groups: { facet: Facet; patterns: PatternSet; cues: string[] }[];
+  private readonly groups: { name: string; facet: Facet; patterns: PatternSet; cues: string[] }[];
   constructor(file: FacetCuesFile) {
     this.groups = file.order.map((name) => {
       const g = file.facets[name]!;
       // Cues match with kana folded only when written in hiragana: 「タダ」 must not fire on 「ただ」.
-      return { facet: (g.facet ?? name) as Facet, patterns: new PatternSet(g.patterns), cues: g.cues.map(normalizeText) };
+      return { name, facet: (g.facet ?? name) as Facet, patterns: new PatternSet(g.patterns), cues: g.cues.map((c) => compact(normalizeText(c))) };
     });
   }
   detect(norm: string): Facet | undefined {
-    for (const g of this.groups) if (g.cues.some((c) => norm.includes(c)) || g.patterns.test(norm)) return g.facet;
+    const text = compact(norm);
+    for (const g of this.groups) if (this.hit(g, text)) return g.facet;
     return undefined;
+  }
+  /** Every cue group found (by name, in order): what the facet model learns to weigh against each other. */
+  hits(norm: string): string[] {
+    const text = compact(norm);
+    return this.groups.filter((g) => this.hit(g, text)).map((g) => g.name);
+  }
+  private hit(g: { patterns: PatternSet; cues: string[] }, text: string): boolean {
+    return g.cues.some((c) => text.includes(c)) || g.patterns.test(text);
   }
   /** The text with every cue removed: what is left says whether the message has a topic of its own. */
   strip(norm: string): string {
-    let out = norm;
+    let out = compact(norm);
     // Most cues are absent: looking is cheaper than splitting (this runs on every message).
     for (const g of this.groups) for (const c of g.cues) if (out.includes(c)) out = out.split(c).join(' ');
     return out;

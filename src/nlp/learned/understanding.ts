@@ -38,6 +38,7 @@ export class Understanding {
   constructor(
     private readonly intents: LinearModel,
     private readonly facets: LinearModel,
+    private readonly facetHints: FacetHints = () => [],
   ) {}
 
   read(a: Analysis): Understood {
@@ -55,7 +56,7 @@ export class Understanding {
       else ranking.push({ intent: label, score });
     });
     ranking.sort((x, y) => y.score - x.score);
-    const q = this.facets.predict(features);
+    const q = this.facets.predict(facetFeatures(features, a, this.facetHints));
     let best = 0;
     for (let k = 1; k < q.length; k++) if (q[k]! > q[best]!) best = k;
     return { ranking, emergency, handoff, none, facet: { facet: this.facets.labels[best] as Facet, score: q[best]! }, known: this.intents.known(features.filter((f) => !f.startsWith(LENGTH))) };
@@ -66,12 +67,25 @@ export class Understanding {
   }
 }
 
+/** Named cue groups found in a message (intents/_facets.yaml): features the facet model weighs. */
+export type FacetHints = (a: Analysis) => string[];
+
+/** The facet model's features: the message's own, the cue groups it hits, and the words that end the question. */
+function facetFeatures(features: string[], a: Analysis, hints: FacetHints): string[] {
+  const out = [...features, ...hints(a).map((h) => `cue:${h}`)];
+  // The question is usually at the end (「…の申し込みはどこで？」): its last characters, apart from the rest.
+  const tail = a.reading.replace(/[a-z\s]+/g, '').slice(-12);
+  for (let i = 0; i + 2 <= tail.length; i++) out.push(`q2:${tail.slice(i, i + 2)}`);
+  return out;
+}
+
 export interface TrainingContext {
   analyze: (text: string) => Analysis;
   /** Everything besides the items that changes what `analyze` makes of a text (the lexicon): part of the cache key. */
   analysisKey: unknown;
   cache?: ModelCache;
   opts?: TrainOptions;
+  facetHints?: FacetHints;
 }
 
 /** Trains both models (or loads them from the cache); deterministic for the same items in the same order. */
@@ -86,12 +100,13 @@ export function trainUnderstanding(items: readonly Labelled[], ctx: TrainingCont
     const intentSamples: Sample[] = [];
     const facetSamples: Sample[] = [];
     for (const item of items) {
-      const features = messageFeatures(ctx.analyze(item.text));
+      const a = ctx.analyze(item.text);
+      const features = messageFeatures(a);
       intentSamples.push({ features, label: item.label });
-      if (item.facet && !SPECIAL.has(item.label)) facetSamples.push({ features, label: item.facet });
+      if (item.facet && !SPECIAL.has(item.label)) facetSamples.push({ features: facetFeatures(features, a, ctx.facetHints ?? (() => [])), label: item.facet });
     }
     if (!intents) ctx.cache?.set(intentKey, (intents = LinearModel.train(intentSamples, opts)));
     if (!facets) ctx.cache?.set(facetKey, (facets = LinearModel.train(facetSamples, opts)));
   }
-  return new Understanding(intents!, facets!);
+  return new Understanding(intents!, facets!, ctx.facetHints);
 }
