@@ -2,7 +2,7 @@ import type { KnowledgeBase } from '../knowledge/load.js';
 import { Condition, Facet, Need, SMALLTALK_IDS } from '../knowledge/schema.js';
 import type { Analysis, Analyzer } from '../nlp/analyzer.js';
 import type { Ranked as IntentScore, Understanding, Understood } from '../nlp/learned/understanding.js';
-import { EmergencyDetector, FacetDetector, GuardDetector, PhraseDetector, said } from './cues.js';
+import { EmergencyDetector, FacetDetector, FeelingDetector, GuardDetector, PhraseDetector, said } from './cues.js';
 import { DEFAULT_THRESHOLDS, judge, type PolicyThresholds } from './policy.js';
 import { maskPersonalData } from '../insights/mask.js';
 import { decodePostback } from './postback.js';
@@ -10,6 +10,8 @@ import { describeChildren, extractAges, extractFacts, mergeFacts } from './facts
 import { assess, recommend } from './eligibility.js';
 import { GUIDE_QUESTIONS, NOTHING_SPECIAL, WHO_OPTIONS, guideQuickReplies, guideStartButton, needFromText, type GuideStep } from './guide.js';
 import { CONCIERGE_CONTACT, FACET_LABELS, ReplyComposer, postback, handoffButton, menuQuickReplies } from './replies.js';
+import { isLatinText } from '../nlp/script.js';
+import { normalizeText } from '../nlp/normalize.js';
 import { emptyState, type ConversationState, type Decision, type Incoming, type QuickReply, type Reply } from './types.js';
 
 export interface ConciergeDeps {
@@ -51,6 +53,7 @@ export class Concierge {
   private readonly guideStart: PhraseDetector;
   private readonly eraseRequest: PhraseDetector;
   private readonly guards: GuardDetector;
+  private readonly feelings: FeelingDetector;
   private readonly compose: ReplyComposer;
   private readonly thresholds: PolicyThresholds;
   private readonly contextTtlMs: number;
@@ -62,6 +65,7 @@ export class Concierge {
     this.guideStart = new PhraseDetector(deps.kb.guide);
     this.eraseRequest = new PhraseDetector(deps.kb.erase);
     this.guards = new GuardDetector(deps.kb.guards);
+    this.feelings = new FeelingDetector(deps.kb.feelings);
     this.compose = new ReplyComposer(deps.kb);
     this.thresholds = deps.thresholds ?? DEFAULT_THRESHOLDS;
     this.contextTtlMs = deps.contextTtlMs ?? 30 * 60 * 1000;
@@ -69,8 +73,10 @@ export class Concierge {
 
   respond(message: Incoming, state: ConversationState, now: number): Turn {
     switch (message.kind) {
-      case 'text':
-        return this.withQuestion(this.onText(message.text, this.withFacts(message.text, state), now), message.text, now);
+      case 'text': {
+        const turn = this.withQuestion(this.onText(message.text, this.withFacts(message.text, state), now), message.text, now);
+        return this.inTheirWords(turn, message.text);
+      }
       case 'postback':
         return this.onPostback(message.data, state, now);
       case 'follow':
@@ -101,10 +107,16 @@ export class Concierge {
   private onText(raw: string, state: ConversationState, now: number): Turn {
     const text = raw.slice(0, MAX_TEXT);
     const a = this.deps.analyzer.analyze(text);
-    const u = this.deps.understanding.read(a);
+    const whole = this.deps.understanding.read(a);
+    // 「AじゃなくてB」: the request is B; what the message is (danger, a person wanted) is read from all of it.
+    const focus = contrastFocus(text);
+    const u = focus ? { ...this.deps.understanding.read(this.deps.analyzer.analyze(focus)), emergency: whole.emergency, handoff: whole.handoff } : whole;
     const t = this.thresholds;
     const kind = this.danger(text, u);
     if (kind) return this.turn({ action: 'emergency', emergencyKind: kind, reason: kind }, [this.compose.emergency(kind)], [handoffButton], state, now, { misses: 0 });
+    // 「落ち着きました」 after a danger: acknowledged, without the 119 card or a second alert to staff.
+    if (this.emergency.settled(text) && (this.emergency.detect(text) || this.emergency.mentionsServices(text) || u.emergency >= t.emergencyWithConcept) && (u.ranking[0]?.score ?? 0) < t.answer)
+      return this.turn({ action: 'smalltalk', reason: 'danger_over' }, [{ type: 'text', text: DANGER_OVER }], menuQuickReplies(), state, now, { misses: 0 });
     if (!a.norm) return this.fallback(state, now, 'empty');
 
     const message = said(a.norm, a.folded);
@@ -117,8 +129,10 @@ export class Concierge {
         now,
       );
     let ranking = u.ranking;
-    // Greetings, thanks and "how do I use this" are short; in a long message they are only the wrapping.
-    if (a.norm.length > SMALLTALK_MAX_CHARS) ranking = ranking.filter((r) => !SMALLTALK.has(r.intent));
+    // Greetings, thanks and "how do I use this" are short; in a long message that also asks about a service they are
+    // only the wrapping (「こんにちは、保育園の申し込みは…」).
+    const service = ranking.find((r) => !SMALLTALK.has(r.intent));
+    if (a.norm.length > SMALLTALK_MAX_CHARS && service && service.score >= t.fallback) ranking = ranking.filter((r) => !SMALLTALK.has(r.intent));
     const best = ranking[0];
     if (this.handoff.detect(message) || (u.handoff >= t.handoff && u.handoff > (best?.score ?? 0))) return this.handoffTurn(state, now, 'requested');
     const guard = this.guards.detect(message);
@@ -186,10 +200,13 @@ export class Concierge {
     const t = this.thresholds;
     const named = this.emergency.detect(text);
     const calm = this.emergency.calm(text);
+    // Told that it is over (「今は落ち着きました」): only a model that is sure of danger now overrules that.
+    if (this.emergency.settled(text)) return u.emergency >= t.emergencyCalm ? (named ?? 'medical') : undefined;
     if (named) return !calm || u.emergency >= t.emergencyWithConcept ? named : undefined;
     // The model alone must be surer when the message is calm about what it mentions.
     return u.emergency >= (calm ? t.emergencyCalm : t.emergency) ? 'medical' : undefined;
   }
+
 
 
   /**
@@ -416,11 +433,26 @@ export class Concierge {
     const misses = state.misses + 1;
     const lead =
       reason === 'out_of_scope'
-        ? 'すみません、このLINEでは笠岡市の子育て支援についてお答えしています。そのご用件は市役所の担当窓口にお問い合わせください。'
+        ? `すみません、そのご用件には、このLINEではお答えできません。このLINEでお答えできるのは、笠岡市の子育て支援（保育園・預かり・手当・健診・予防接種・子育ての相談など）のご案内です。\n市のほかの手続きや大人の方のご用件は、市役所の担当の課にお問い合わせください。どこに聞けばよいか分からないときは ${CONCIERGE_CONTACT} がご案内します。`
         : 'すみません、うまく理解できませんでした。言い方を変えて送っていただくか、下のボタンから選んでください。';
     const offer = misses >= 2 ? '\nうまくお答えできていないようです。担当者におつなぎしましょうか？' : '';
     const quick = misses >= 2 ? [handoffButton, ...menuQuickReplies().slice(0, -1)] : menuQuickReplies();
     return this.turn({ action: 'fallback', reason, score: score === undefined ? undefined : round(score) }, [{ type: 'text', text: lead + offer }], quick, state, now, { misses, pending: undefined });
+  }
+
+  /**
+   * What the parent's own words ask of the reply besides its content: a long message carrying distress gets a word
+   * for the feeling and the offer of consultation first; a message in English or romaji gets a short English note on
+   * how to get help (until answers in other languages exist).
+   */
+  private inTheirWords(turn: Turn, text: string): Turn {
+    const replies = [...turn.replies];
+    const { action } = turn.decision;
+    const norm = normalizeText(text);
+    if (norm.length >= DISTRESS_MIN_CHARS && (action === 'answer' || action === 'clarify' || action === 'fallback') && this.feelings.distressed(said(norm)))
+      replies.unshift({ type: 'text', text: DISTRESS_WORD });
+    if (isLatinText(text)) replies.push({ type: 'text', text: action === 'emergency' ? ENGLISH_EMERGENCY_NOTE : ENGLISH_NOTE });
+    return replies.length === turn.replies.length ? turn : { ...turn, replies: replies.slice(0, MAX_REPLIES) };
   }
 
   private turn(decision: Decision, replies: Reply[], quickReplies: QuickReply[], state: ConversationState, now: number, patch: Partial<ConversationState> = {}): Turn {
@@ -429,3 +461,22 @@ export class Concierge {
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+// 「AじゃなくてB」「Aではなく、B」: B is what is asked (「保育園じゃなくて幼稚園の申し込みは？」).
+const CONTRAST = /(じゃなくて|ではなくて|じゃなく|ではなく|やなくて|じゃのうて|じゃのーて|でなくて)[、,\s]*/u;
+
+/** The part after 「じゃなくて」, when there is one worth reading on its own. */
+export function contrastFocus(text: string): string | undefined {
+  const m = CONTRAST.exec(text);
+  if (!m || m.index === 0) return undefined;
+  const rest = text.slice(m.index + m[0].length).trim();
+  return rest.replace(/[\p{P}\p{S}\s]/gu, '').length >= 2 ? rest : undefined;
+}
+
+/** LINE takes at most five messages in one reply. */
+const MAX_REPLIES = 5;
+const DISTRESS_MIN_CHARS = 25;
+const DISTRESS_WORD = `毎日本当におつかれさまです。しんどい気持ちを、ひとりで抱えなくて大丈夫です。話を聞いてほしいときは「担当者と話す」から、または ${CONCIERGE_CONTACT} にいつでもご相談ください。`;
+const DANGER_OVER = 'ご連絡ありがとうございます。落ち着いたとのことで、ほっとしました。\nまた様子が変わったり心配になったりしたときは、迷わず119番へ。救急車を呼ぶか迷うときは、小児救急電話相談 #8000 でも相談できます。';
+const ENGLISH_NOTE = 'This LINE account answers in Japanese for now. To talk with a staff member of the Kasaoka City child-rearing support office, tap 「担当者と話す」 (Talk to staff) or write "talk to staff". Phone (Japanese): 0865-69-2132, weekdays.';
+const ENGLISH_EMERGENCY_NOTE = 'Emergency: call 119 for an ambulance or fire, 110 for the police. Say where you are and what happened.';

@@ -1,4 +1,4 @@
-import type { EmergencyFile, EmergencyKind, Facet, FacetCuesFile, GuardsFile, HandoffFile } from '../knowledge/schema.js';
+import type { EmergencyFile, EmergencyKind, Facet, FacetCuesFile, FeelingsFile, GuardsFile, HandoffFile } from '../knowledge/schema.js';
 import { foldKana, normalizeText } from '../nlp/normalize.js';
 import { PatternSet, PhraseSet } from '../nlp/phrases.js';
 
@@ -50,12 +50,24 @@ export class FacetDetector {
 export class EmergencyDetector {
   private readonly rules: { kind: EmergencyKind; any?: PhraseSet; all?: PhraseSet[] }[];
   private readonly calmContexts: PhraseSet;
+  private readonly settledContexts: PhraseSet;
+  private readonly services: PhraseSet;
   constructor(file: EmergencyFile) {
     this.rules = file.rules.map((r) => ({ kind: r.kind, any: r.any && new PhraseSet(r.any), all: r.all?.map((g) => new PhraseSet(g)) }));
     this.calmContexts = new PhraseSet(Object.values(file.calm).flat());
+    this.settledContexts = new PhraseSet(file.calm.over ?? []);
+    this.services = new PhraseSet(file.services);
   }
 
 
+  /** Whether the message mentions the emergency services (救急車, 110番). */
+  mentionsServices(raw: string): boolean {
+    return !!this.services.find(said(normalizeText(raw)).folded);
+  }
+  /** Whether the message says the danger is over (calm.over: 落ち着きました, 見つかりました). */
+  settled(raw: string): boolean {
+    return !!this.settledContexts.find(said(normalizeText(raw)).folded);
+  }
   /** Whether the message is calm about what it mentions: past, prevention, news or fiction, a pet, a joke. */
   calm(raw: string): boolean {
     return !!this.calmContexts.find(said(normalizeText(raw)).folded);
@@ -100,5 +112,16 @@ export class GuardDetector {
     if (this.judgment.find(s.folded)) return 'judgment';
     if (this.outOfScope.find(s.folded)) return 'out_of_scope';
     return undefined;
+  }
+}
+
+/** Words of a parent at the end of their strength (intents/_feelings.yaml). */
+export class FeelingDetector {
+  private readonly distress: PhraseSet;
+  constructor(file: FeelingsFile) {
+    this.distress = new PhraseSet(file.distress);
+  }
+  distressed(s: Said): boolean {
+    return !!this.distress.find(s.folded);
   }
 }

@@ -2,6 +2,7 @@ import { buildCore, type Core } from '../bootstrap.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import type { TrainingSet } from '../nlp/learned/training-data.js';
 import type { Tokenizer } from '../nlp/tokenizer.js';
+import { isLatinText } from '../nlp/script.js';
 import { parseCases, runCases } from './run-cases.js';
 import { scoreDecisions, type Score, type ScoredCase } from './score.js';
 
@@ -24,10 +25,6 @@ export interface RowResult {
   buildMs: number;
 }
 
-const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
-
-/** Written without Japanese script but with Latin letters: English, romaji or a mix. */
-export const isLatinText = (text: string) => !JAPANESE.test(text) && /[a-z]/i.test(text);
 
 /**
  * Scores each row with a core whose models were trained without the row's own file: a writer's messages are judged

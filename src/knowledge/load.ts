@@ -10,6 +10,7 @@ import {
   EmergencyFile,
   FacetCuesFile,
   GuardsFile,
+  FeelingsFile,
   HandoffFile,
   IntentFile,
   KnowledgeEntry,
@@ -37,6 +38,7 @@ export interface KnowledgeBase {
   /** Phrases asking to erase one's data (intents/_erase.yaml). */
   erase: HandoffFile;
   guards: GuardsFile;
+  feelings: FeelingsFile;
   emergency: EmergencyFile;
 }
 
@@ -176,14 +178,16 @@ export function loadKnowledgeBase(source: KnowledgeSource = defaultDirs()): { kb
   const guide = read('intents/_guide.yaml', HandoffFile);
   const erase = read('intents/_erase.yaml', HandoffFile);
   const guards = read('intents/_guards.yaml', GuardsFile);
+  // Optional: a knowledge base without it meets no feeling with a word (older exported versions).
+  const feelings = files['intents/_feelings.yaml'] === undefined ? { distress: [] } : read('intents/_feelings.yaml', FeelingsFile);
   const emergency = read('intents/_emergency.yaml', EmergencyFile);
   if (emergency)
     for (const [kind, g] of Object.entries(emergency.guidance))
       for (const p of g.phones)
         if (!contacts.has(p)) problems.push({ file: 'intents/_emergency.yaml', field: `guidance.${kind}.phones`, message: `連絡先「${p}」が knowledge/_contacts.yaml にありません` });
 
-  if (problems.length || !lexicon || !facetCues || !handoff || !guide || !erase || !guards || !emergency) return { problems };
-  return { kb: { catalog, entries, intents, contacts, lexicon, facetCues, handoff, guide, erase, guards, emergency }, problems };
+  if (problems.length || !lexicon || !facetCues || !handoff || !guide || !erase || !guards || !emergency || !feelings) return { problems };
+  return { kb: { catalog, entries, intents, contacts, lexicon, facetCues, handoff, guide, erase, guards, feelings, emergency }, problems };
 }
 
 /** Entry or intent files of a folder (not the `_` files, which have their own schemas), sorted. */

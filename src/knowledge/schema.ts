@@ -219,6 +219,10 @@ export const GuardsFile = z
   .strict();
 export type GuardsFile = z.infer<typeof GuardsFile>;
 
+/** intents/_feelings.yaml: words of a parent at the end of their strength, met with a word before the answer. */
+export const FeelingsFile = z.object({ distress: z.array(z.string().min(2)).default([]) }).strict();
+export type FeelingsFile = z.infer<typeof FeelingsFile>;
+
 export const EMERGENCY_KINDS = ['medical', 'missing', 'violence', 'harm', 'suicide'] as const;
 export const EmergencyKind = z.enum(EMERGENCY_KINDS);
 export type EmergencyKind = z.infer<typeof EmergencyKind>;
@@ -243,6 +247,8 @@ export const EmergencyFile = z
      * fiction, a pet, a joke, danger already over): named groups of phrases.
      */
     calm: z.record(z.string(), z.array(z.string().min(1))).default({}),
+    /** Words for the emergency services (救急車, 110番): a message about them that says all is over is acknowledged. */
+    services: z.array(z.string().min(2)).default([]),
     guidance: z.record(
       EmergencyKind,
       z.object({ title: z.string().min(1).max(40), text: z.string().min(1), phones: z.array(z.string()).min(1) }).strict(),

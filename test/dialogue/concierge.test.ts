@@ -163,3 +163,54 @@ describe('Concierge: everything else', () => {
     expect(core.concierge.respond({ kind: 'unsupported', what: 'sticker' }, emptyState(), T0).replies[0]?.type).toBe('text');
   });
 });
+
+describe('Concierge: safety by concept, calmly told is not danger now', () => {
+  it.each([
+    ['英語', 'my baby is not breathing, please help'],
+    ['ベトナム語', 'Con tôi đang co giật, gọi không tỉnh'],
+    ['中国語', '孩子抽搐了，叫不醒'],
+    ['かなだけ', 'せんざい のんじゃった くちから あわ'],
+    ['様子の描写', '1歳の子がボタン電池をかじっていて口の中が黒い'],
+  ])('a danger described in %s gets emergency guidance', (_how, text) => {
+    expect(say(text).decision.action).toBe('emergency');
+  });
+  it.each([
+    ['past', '去年、子どもが熱性けいれんを起こしたことがあります。予防接種は受けて大丈夫ですか'],
+    ['a pet', 'うちの犬がけいれんしてる、夜も開いてる動物病院ある？'],
+    ['news', 'ニュースで子どもが川で溺れた事故を見て怖くなりました'],
+    ['a joke', '子どもの寝相がすごくて窒息するかと思った笑'],
+  ])('a danger word told as %s is not an emergency', (_how, text) => {
+    expect(say(text).decision.action).not.toBe('emergency');
+  });
+  it('acknowledges that the danger is over instead of sending the 119 card again', () => {
+    const turn = say('救急車を呼びました。いまは落ち着きました');
+    expect(turn.decision).toMatchObject({ action: 'smalltalk', reason: 'danger_over' });
+    expect(turn.replies.map((r) => r.type)).not.toContain('emergency');
+  });
+});
+
+describe('Concierge: the question actually asked, in the words it was asked', () => {
+  it('answers B in 「AじゃなくてB」', () => {
+    expect(say('保育園じゃなくて幼稚園の申し込みはいつ？').decision).toMatchObject({ action: 'answer', intent: 'kindergarten' });
+    expect(say('幼稚園じゃなくて保育園の申し込みはいつ？').decision).toMatchObject({ action: 'answer', intent: 'nursery-admission' });
+  });
+  it('meets a long message that carries distress with a word for the feeling before the answer', () => {
+    const turn = say('毎日ひとりで育児してて本当にしんどいです。一時預かりってどうやって申し込むんですか');
+    expect(turn.decision).toMatchObject({ action: 'answer', intent: 'temporary-care' });
+    expect(turn.replies[0]).toMatchObject({ type: 'text', text: expect.stringContaining('ひとりで抱えなくて大丈夫') });
+    expect(say('一時預かりの申し込み方法').replies[0]?.type).not.toBe('text');
+  });
+  it('reads English and romaji, and adds an English note on how to get help', () => {
+    const english = say('How much is daycare for a 2 year old?');
+    expect(english.decision).toMatchObject({ action: 'answer', intent: 'childcare-fee', facet: 'cost' });
+    expect(english.replies.at(-1)).toMatchObject({ type: 'text', text: expect.stringContaining('talk to staff') });
+    expect(say('hoikuen ni hairitai, moushikomi wa doko?').decision).toMatchObject({ action: 'answer', intent: 'nursery-admission' });
+    expect(say('Can I talk to a real person?').decision.action).toBe('handoff');
+    expect(say('my son is not breathing').replies.at(-1)).toMatchObject({ type: 'text', text: expect.stringContaining('call 119') });
+  });
+  it('says honestly what this account cannot do, and where to turn', () => {
+    const turn = say('粗大ゴミの出し方を教えて');
+    expect(turn.decision).toMatchObject({ action: 'fallback', reason: 'out_of_scope' });
+    expect(turn.replies[0]).toMatchObject({ type: 'text', text: expect.stringMatching(/お答えできません[\s\S]*子育て支援[\s\S]*0865-69-2132/) });
+  });
+});
