@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/prepare-models.ts'],
     pool: 'forks',
     testTimeout: 20_000,
     hookTimeout: 30_000,

@@ -103,22 +103,25 @@ export function authRoutes(deps: AuthDeps): Router {
     }
 
     const ip = req.ip ?? 'unknown';
-    const wait = await deps.limiter.retryAfter(ip, username);
-    if (wait > 0) {
-      deps.logger.warn({ console: 'sign-in', outcome: 'rate_limited' }, 'console sign-in refused: too many failed attempts');
-      res.set('Retry-After', String(wait));
-      return showLogin(req, res, 429, { ...keep, notice: { kind: 'error', text: `サインインの失敗が続いたため、しばらくサインインできません。${Math.ceil(wait / 60)}分ほど待ってから、もう一度お試しください。` } });
+    // Counted before the password is checked, so a burst of parallel attempts cannot all be tried.
+    const attempt = await deps.limiter.attempt(ip, username);
+    if (!attempt.allowed) {
+      deps.logger.warn({ console: 'sign-in', outcome: 'rate_limited' }, 'console sign-in refused: too many attempts');
+      res.set('Retry-After', String(attempt.retryAfterSeconds));
+      return showLogin(req, res, 429, { ...keep, notice: { kind: 'error', text: `サインインの失敗が続いたため、しばらくサインインできません。${Math.ceil(attempt.retryAfterSeconds / 60)}分ほど待ってから、もう一度お試しください。` } });
     }
+    // Many failures for this name from anywhere: slow every attempt down instead of locking the owner out.
+    if (attempt.delayMs) await new Promise((r) => setTimeout(r, attempt.delayMs));
 
     const account = password.length <= 200 ? await authenticate(deps.accounts, username, password) : undefined;
     if (!account) {
-      await deps.limiter.failed(ip, username);
+      await deps.limiter.failed(username);
       // Neither the name typed nor the address: a mistyped password sometimes lands in the name field.
       deps.logger.warn({ console: 'sign-in', outcome: 'bad_credentials' }, 'console sign-in failed');
       return showLogin(req, res, 401, { ...keep, notice: { kind: 'error', text: 'ユーザー名またはパスワードが違います。' } });
     }
 
-    await deps.limiter.succeeded(username);
+    await deps.limiter.succeeded(ip, username);
     // A new id at every sign-in: an id planted in the browser before sign-in is worth nothing afterwards.
     const old = cookie(req, SESSION_COOKIE);
     if (old) await deps.sessions.destroy(old);

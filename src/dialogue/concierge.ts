@@ -161,7 +161,7 @@ export class Concierge {
     }
 
     // What this account does not handle (other city business, adults, employers): said honestly, not guessed at.
-    if ((u.none > (best?.score ?? 0) && !(best && best.score >= t.sure)) || (guard === 'out_of_scope' && (!best || best.score < OUT_OF_SCOPE_OVERRIDE)))
+    if ((u.none >= t.outOfScope && u.none > (best?.score ?? 0) && !(best && best.score >= t.sure)) || (guard === 'out_of_scope' && (!best || best.score < OUT_OF_SCOPE_OVERRIDE)))
       return this.fallback(state, now, 'out_of_scope', u.none);
 
     const verdict = judge(ranking, t);
@@ -176,7 +176,8 @@ export class Concierge {
       const topic = this.freshTopic(state, now);
       if (topic && ids.includes(topic.intent) && a.norm.length <= SHORT_CONTEXT_CHARS)
         return this.answer(topic.intent, facet ?? 'overview', verdict.candidates.find((c) => c.intent === topic.intent)!.score, 'context', state, now);
-      const service = ids.filter((id) => !SMALLTALK.has(id));
+      // Only candidates the model gives a real chance are worth offering.
+      const service = verdict.candidates.filter((c) => !SMALLTALK.has(c.intent) && c.score >= t.fallback).map((c) => c.intent);
       // Smalltalk is only worth a reply when it is clearly smalltalk; unclear short text is not a greeting.
       if (service.length === 0) return verdict.candidates[0]!.score >= t.answer ? this.smalltalk(ids[0]!, verdict.candidates[0]!.score, state, now) : this.fallback(state, now, 'low_confidence', verdict.candidates[0]!.score);
       return this.turn(

@@ -17,11 +17,13 @@ export interface PolicyThresholds {
   emergencyWithConcept: number;
   /** The model's probability that gives the emergency card for a calm message that names no danger concept. */
   emergencyCalm: number;
+  /** The @none probability at or above which (and above every service) a message is other business. */
+  outOfScope: number;
   /** The handoff model's probability that hands the conversation over without a listed phrase. */
   handoff: number;
 }
 
-export const DEFAULT_THRESHOLDS: PolicyThresholds = { fallback: 0.2, answer: 0.45, margin: 0.15, sure: 0.7, clarifyBand: 0.2, emergency: 0.6, emergencyWithConcept: 0.2, emergencyCalm: 0.8, handoff: 0.45 };
+export const DEFAULT_THRESHOLDS: PolicyThresholds = { fallback: 0.2, answer: 0.35, margin: 0.1, sure: 0.7, clarifyBand: 0.2, emergency: 0.5, emergencyWithConcept: 0.2, emergencyCalm: 0.8, outOfScope: 0.6, handoff: 0.45 };
 
 export type Verdict =
   | { action: 'answer'; best: IntentScore }

@@ -133,6 +133,27 @@ describe('sign-in', () => {
     expect(noCookie.res.status).toBe(403);
   });
 
+  it('checks at most 5 passwords of a burst of 150 parallel sign-ins for one name from one address', async () => {
+    // An instance with counts of its own: the burst uses up this address's budget.
+    const own = uniquePrefix();
+    const burst = await startInstance({ lineApiBaseUrl: stub.baseURL, redis: redis.duplicate(), prefix: own });
+    try {
+      await addAccount(burst.stores.accounts, { username: 'takahashi', name: '高橋', password: 'takahashi-password-1' });
+      const c = new ConsoleClient(burst.url);
+      const token = csrfOf((await c.get('/console/login')).text);
+      const statuses = await Promise.all(
+        Array.from({ length: 150 }, (_, i) => c.post('/console/login', { _csrf: token, username: 'takahashi', password: i === 149 ? 'takahashi-password-1' : `guess-${i}-xxxxx` }).then((r) => r.res.status)),
+      );
+      const count = (s: number) => statuses.filter((x) => x === s).length;
+      // Counted before the password is checked: only 5 were tried (before, 149 × 401 and then the right one got in).
+      expect(count(401) + count(303)).toBe(5);
+      expect(count(429)).toBe(145);
+    } finally {
+      await burst.close();
+      await deleteKeysWithPrefix(redis, own);
+    }
+  });
+
   it('answers 429 with a Japanese message after 5 failed attempts for one user name, even with the right password', async () => {
     await addAccount(app.stores.accounts, { username: 'suzuki', name: '鈴木', password: 'suzuki-password-1' });
     const c = new ConsoleClient(app.url);

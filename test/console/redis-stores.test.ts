@@ -40,23 +40,28 @@ describe('console data in Redis', () => {
     expect(JSON.stringify(await redis.hgetall(`${prefix}console:accounts`))).not.toContain('plain-text-password');
   });
 
-  it('counts failed sign-ins across instances, per user name and per address', async () => {
+  it('counts sign-in attempts across instances per address and name and per address; slows a name down, never locks its owner out', async () => {
     const prefix = fresh();
-    const a = new LoginLimiter({ redis, prefix, limits: { perUser: 3, perIp: 5 } });
-    const b = new LoginLimiter({ redis, prefix, limits: { perUser: 3, perIp: 5 } });
-    await a.failed('10.0.0.1', 'tanaka');
-    await b.failed('10.0.0.2', 'Tanaka');
-    expect(await b.retryAfter('10.0.0.3', 'tanaka')).toBe(0);
-    await a.failed('10.0.0.3', 'ＴＡＮＡＫＡ');
-    // Three failures for one name on two instances from three addresses: that name is locked everywhere.
-    expect(await b.retryAfter('10.0.0.9', 'tanaka')).toBeGreaterThan(0);
-    expect(await a.retryAfter('10.0.0.1', 'sato')).toBe(0);
+    const limits = { perAddressAndUser: 3, perIp: 5, slowAfter: 2, maxDelayMs: 1000 };
+    const a = new LoginLimiter({ redis, prefix, limits });
+    const b = new LoginLimiter({ redis, prefix, limits });
+    // Three attempts for one name from one address, on two instances: the fourth from there is refused…
+    for (const [l, name] of [[a, 'tanaka'], [b, 'Tanaka'], [a, 'ＴＡＮＡＫＡ']] as const) {
+      expect(await l.attempt('10.0.0.1', name)).toEqual({ allowed: true, delayMs: 0 });
+      await l.failed(name);
+    }
+    expect(await b.attempt('10.0.0.1', 'tanaka')).toMatchObject({ allowed: false, retryAfterSeconds: expect.any(Number) });
+    // …but the owner, from another address, still gets in — only slowed down by the failures on the name.
+    const owner = await b.attempt('10.0.0.2', 'tanaka');
+    expect(owner).toMatchObject({ allowed: true });
+    expect(owner.allowed && owner.delayMs).toBeGreaterThan(0);
+    await b.succeeded('10.0.0.2', 'tanaka');
+    expect(await a.attempt('10.0.0.3', 'tanaka')).toEqual({ allowed: true, delayMs: 0 });
 
-    for (const name of ['u1', 'u2', 'u3', 'u4', 'u5']) await (name < 'u3' ? a : b).failed('10.0.0.7', name);
-    expect(await a.retryAfter('10.0.0.7', 'someone-new')).toBeGreaterThan(0);
-    expect(await a.retryAfter('10.0.0.8', 'someone-new')).toBe(0);
-
-    await a.succeeded('tanaka');
-    expect(await b.retryAfter('10.0.0.9', 'tanaka')).toBe(0);
+    // One address trying many names is refused after perIp attempts, whatever the name.
+    for (const name of ['u1', 'u2', 'u3', 'u4', 'u5']) expect((await (name < 'u3' ? a : b).attempt('10.0.0.7', name)).allowed).toBe(true);
+    expect((await a.attempt('10.0.0.7', 'someone-new')).allowed).toBe(false);
+    expect((await a.attempt('10.0.0.8', 'someone-new')).allowed).toBe(true);
   });
+
 });

@@ -142,13 +142,13 @@ describe.skipIf(!tools)(title, () => {
     await sessions.destroy(id);
     expect(await sessions.peek(id)).toBeUndefined();
 
-    const limiter = new LoginLimiter({ redis, prefix, limits: { perUser: 2, perIp: 10 } });
-    await limiter.failed('10.0.0.1', 'sato');
-    expect(await limiter.retryAfter('10.0.0.2', 'sato')).toBe(0);
-    await limiter.failed('10.0.0.1', 'sato');
-    expect(await limiter.retryAfter('10.0.0.2', 'sato')).toBeGreaterThan(0);
-    await limiter.succeeded('sato');
-    expect(await limiter.retryAfter('10.0.0.2', 'sato')).toBe(0);
+    const limiter = new LoginLimiter({ redis, prefix, limits: { perAddressAndUser: 2, perIp: 10 } });
+    expect((await limiter.attempt('10.0.0.1', 'sato')).allowed).toBe(true);
+    expect((await limiter.attempt('10.0.0.1', 'sato')).allowed).toBe(true);
+    expect((await limiter.attempt('10.0.0.1', 'sato')).allowed).toBe(false);
+    expect((await limiter.attempt('10.0.0.2', 'sato')).allowed).toBe(true);
+    await limiter.succeeded('10.0.0.1', 'sato');
+    expect((await limiter.attempt('10.0.0.1', 'sato')).allowed).toBe(true);
   });
 
   it('counts usage and keeps unanswered questions', async () => {
