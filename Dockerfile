@@ -42,6 +42,7 @@ RUN node --import tsx scripts/prepare-models.ts
 # --- runtime -------------------------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE}
 ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
     PORT=3000
 WORKDIR /app
 # Owned by root and read-only for the app's user: the process cannot change its own code or knowledge base.

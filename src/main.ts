@@ -52,9 +52,9 @@ const service = assemble({
 });
 const { app, store } = service;
 
-const server = app.listen(config.port, () => {
+const server = app.listen(config.port, config.host, () => {
   const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
-  logger.info({ port: config.port, mode: config.lineMode, store: store.kind, startupMs: Math.round(performance.now() - started), rssMb }, 'ready');
+  logger.info({ port: config.port, host: config.host, mode: config.lineMode, store: store.kind, startupMs: Math.round(performance.now() - started), rssMb }, 'ready');
   if (config.lineMode === 'local') {
     logger.info(`LINE credentials are not set: running locally. Webhook: http://localhost:${config.port}/webhook (signed with the local secret)`);
     if (app.localLineApi) logger.info(`Simulator: http://localhost:${config.port}/simulator`);

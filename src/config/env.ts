@@ -13,6 +13,11 @@ export const DEFAULT_LINE_API_BASE_URL = 'https://api.line.me';
 /** The process configuration, read once at start-up from the environment. */
 export interface Config {
   port: number;
+  /**
+   * The address the server listens on (HOST). Default: every interface with LINE credentials; only this machine
+   * (127.0.0.1) in local mode, whose /local/messages and simulator pages must not be readable from elsewhere.
+   */
+  host: string;
   /** redis:// or rediss:// URL; absent → conversation state is kept in memory. */
   redisUrl?: string;
   /** Redis Cluster seed nodes; when set, a cluster client is used and redisUrl is ignored. */
@@ -189,6 +194,7 @@ const trustProxy = optionalString.transform((v, ctx): false | number | string =>
 
 const EnvSchema = z.object({
   PORT: integerIn('PORT', 0, 65_535, 3000),
+  HOST: optionalString.refine((v) => v === undefined || isIP(v) !== 0 || v === 'localhost', { message: 'HOST must be an IP address (e.g. 0.0.0.0 or 127.0.0.1) or localhost' }),
   REDIS_URL: redisUrl,
   REDIS_CLUSTER_NODES: redisClusterNodes,
   LINE_CHANNEL_SECRET: optionalString,
@@ -246,6 +252,7 @@ function credentialProblem(env: Record<string, string | undefined>): string | un
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = EnvSchema.safeParse({
     PORT: env.PORT,
+    HOST: env.HOST,
     REDIS_URL: env.REDIS_URL,
     REDIS_CLUSTER_NODES: env.REDIS_CLUSTER_NODES,
     LINE_CHANNEL_SECRET: env.LINE_CHANNEL_SECRET,
@@ -283,6 +290,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const lineMode = e.LINE_CHANNEL_SECRET && e.LINE_CHANNEL_ACCESS_TOKEN ? 'line' : 'local';
   return {
     port: e.PORT,
+    host: e.HOST ?? (lineMode === 'line' ? '0.0.0.0' : '127.0.0.1'),
     ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
     ...(e.REDIS_CLUSTER_NODES ? { redisClusterNodes: e.REDIS_CLUSTER_NODES } : {}),
     ...(lineMode === 'line' ? { lineChannelSecret: e.LINE_CHANNEL_SECRET, lineChannelAccessToken: e.LINE_CHANNEL_ACCESS_TOKEN } : {}),

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
+import { toSpreadsheetCell } from '../knowledge/spreadsheet/csv.js';
 import type { Core } from '../bootstrap.js';
 import { figuresFor, fiscalYearOf, monthsBetween } from '../insights/figures.js';
 import { groupUnanswered, type UnansweredLog } from '../insights/unanswered.js';
@@ -88,7 +89,7 @@ export function insightsRoutes(deps: InsightsRoutesDeps): Router {
     res
       .type('text/csv; charset=utf-8')
       .attachment(`kosodate-figures-${fy.label}.csv`)
-      .send(`\uFEFF${stringify(rows)}`);
+      .send(`\uFEFF${stringify(rows.map((r) => r.map((c) => (typeof c === 'string' ? toSpreadsheetCell(c) : c))))}`);
   });
 
   return router;

@@ -19,6 +19,8 @@ describe('loadConfig', () => {
   it('runs in local mode with defaults when nothing is set', () => {
     expect(loadConfig({})).toEqual({
       port: 3000,
+      // Local mode shows conversations (simulator, /local/messages): this machine only.
+      host: '127.0.0.1',
       lineApiBaseUrl: 'https://api.line.me',
       stateTtlSeconds: 1800,
       logLevel: 'info',
@@ -40,6 +42,8 @@ describe('loadConfig', () => {
 
   it('reads where the development set for knowledge-base publishes is', () => {
     expect(loadConfig({ KB_EVAL_FILE: '/srv/eval/dev.jsonl' }).kbEvalFile).toBe('/srv/eval/dev.jsonl');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(() => loadConfig({ HOST: 'everywhere' })).toThrow(/HOST must be an IP address/);
   });
 
   it('reads the handoff settings', () => {
@@ -81,6 +85,7 @@ describe('loadConfig', () => {
     const c = loadConfig({ ...creds, PORT: '8080', REDIS_URL: 'redis://127.0.0.1:6379/0', STATE_TTL_SECONDS: '600', LOG_LEVEL: 'debug' });
     expect(c).toEqual({
       port: 8080,
+      host: '0.0.0.0',
       redisUrl: 'redis://127.0.0.1:6379/0',
       lineChannelSecret: creds.LINE_CHANNEL_SECRET,
       lineChannelAccessToken: creds.LINE_CHANNEL_ACCESS_TOKEN,

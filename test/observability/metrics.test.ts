@@ -52,6 +52,15 @@ describe('GET /metrics', () => {
     expect(body).toContain('kc_handoff_queue_length 1');
   });
 
+  it('behind a trusted proxy answers only with the token: every visitor looks local there', async () => {
+    const app = await start({ TRUST_PROXY: 'loopback' });
+    const res = await fetch(`${app.url}/metrics`);
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ message: 'behind a trusted proxy, metrics need METRICS_TOKEN' });
+    const withToken = await start({ TRUST_PROXY: 'loopback', METRICS_TOKEN: 'secret-token-456' });
+    expect((await fetch(`${withToken.url}/metrics`, { headers: { authorization: 'Bearer secret-token-456' } })).status).toBe(200);
+  });
+
   it('needs the bearer token when one is configured', async () => {
     const app = await start({ METRICS_TOKEN: 'secret-token-123' });
     expect((await fetch(`${app.url}/metrics`)).status).toBe(401);

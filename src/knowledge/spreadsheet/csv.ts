@@ -4,10 +4,20 @@ import iconv from 'iconv-lite';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
+// OWASP's rule against formula injection: a cell that a spreadsheet would run as a formula (= + - @, or a tab or
+// carriage return before one) is exported with a leading apostrophe. Cells that already start with apostrophes before
+// such a character get one more, so reading a file back (`fromSpreadsheetCell`) restores every text exactly.
+const FORMULA = /^'*[=+\-@\t\r]/;
+
+/** A text as a spreadsheet cell that cannot run as a formula. */
+export const toSpreadsheetCell = (text: string): string => (FORMULA.test(text) ? `'${text}` : text);
+/** The text a toSpreadsheetCell cell stood for. */
+export const fromSpreadsheetCell = (cell: string): string => (cell.startsWith("'") && FORMULA.test(cell.slice(1)) ? cell.slice(1) : cell);
+
 /** UTF-8 with a byte-order mark and CRLF lines: what Excel needs to open Japanese text correctly by double-click. */
 export function encodeCsv(header: readonly string[], rows: readonly Record<string, string>[]): Buffer {
   const text = stringify(
-    rows.map((r) => header.map((h) => r[h] ?? '')),
+    rows.map((r) => header.map((h) => toSpreadsheetCell(r[h] ?? ''))),
     { header: true, columns: [...header], record_delimiter: '\r\n', quoted_match: /[\n",]/ },
   );
   return Buffer.concat([BOM, Buffer.from(text, 'utf8')]);
@@ -39,5 +49,5 @@ export function parseCsv(text: string): { header: string[]; rows: Record<string,
   }
   const [head, ...body] = records;
   const header = (head ?? []).map((h) => h.trim());
-  return { header, rows: body.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i] ?? '']))) };
+  return { header, rows: body.map((cells) => Object.fromEntries(header.map((h, i) => [h, fromSpreadsheetCell(cells[i] ?? '')]))) };
 }

@@ -105,10 +105,12 @@ export function createApp(deps: AppDeps): ConciergeApp {
     const metrics = deps.metrics;
     app.get('/metrics', async (req, res) => {
       const token = deps.metricsToken;
-      const local = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress ?? '');
+      // Behind a trusted proxy every visitor arrives from the proxy, often this machine: only the token can tell.
+      const local = !config.trustProxy && ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress ?? '');
       const authorised = token ? safeEqual(req.get('authorization') ?? '', `Bearer ${token}`) : local;
       if (!authorised) {
-        res.status(token ? 401 : 403).json({ message: token ? 'metrics need the bearer token' : 'metrics are served to this machine only (set METRICS_TOKEN to allow others)' });
+        const why = token ? 'metrics need the bearer token' : config.trustProxy ? 'behind a trusted proxy, metrics need METRICS_TOKEN' : 'metrics are served to this machine only (set METRICS_TOKEN to allow others)';
+        res.status(token ? 401 : 403).json({ message: why });
         return;
       }
       const { contentType, body } = await metrics.render();

@@ -232,7 +232,7 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
   }
 
   const router = express.Router();
-  router.post(path, rawBodyWithLimit(opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), middleware({ channelSecret: opts.channelSecret }), (req: Request, res: Response) => {
+  router.post(path, rawBodyWithLimit(opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), exactSignature, middleware({ channelSecret: opts.channelSecret }), (req: Request, res: Response) => {
     const body: unknown = req.body;
     if (!isObject(body) || !Array.isArray(body.events)) {
       logger.warn({ status: 400 }, 'line webhook body has no events array');
@@ -267,4 +267,16 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
   }
 
   return Object.assign(router, { drain });
+}
+
+// LINE sends the HMAC-SHA256 as standard Base64: 43 characters and one '='. The SDK decodes whatever it is given
+// (Base64url, missing padding and trailing junk all decode to the same bytes), so anything else is refused first.
+const SIGNATURE = /^[A-Za-z0-9+/]{43}=$/;
+function exactSignature(req: Request, res: Response, next: () => void) {
+  const signature = req.get('x-line-signature');
+  if (signature !== undefined && !SIGNATURE.test(signature)) {
+    res.status(401).json({ message: 'signature validation failed' });
+    return;
+  }
+  next();
 }

@@ -75,3 +75,21 @@ describe('knowledge base ⇄ spreadsheet', () => {
     expect(out.errors[0]).toMatchObject({ row: 1, column: '項目ID' });
   });
 });
+
+describe('spreadsheet cells and formulas (OWASP CSV injection)', () => {
+  const texts = ['=HYPERLINK("http://evil","x")', '+81 865', '-1', '@SUM(A1)', '\tx', '\rx', "'=already", "''+twice", 'ふつうの文', "'quoted"];
+  it('exports no cell that a spreadsheet would run as a formula', () => {
+    const csv = encodeCsv(['text'], texts.map((text) => ({ text }))).subarray(3).toString('utf8');
+    const cells = parseCsvRaw(csv);
+    for (const cell of cells) expect(cell, cell).not.toMatch(/^[=+\-@\t\r]/);
+  });
+  it('reads back exactly the texts that were exported', () => {
+    const { rows } = parseCsv(encodeCsv(['text'], texts.map((text) => ({ text }))).subarray(3).toString('utf8'));
+    expect(rows.map((r) => r.text)).toEqual(texts);
+  });
+});
+
+/** The cells of a one-column CSV as a spreadsheet sees them (no un-escaping of our apostrophes). */
+function parseCsvRaw(csv: string): string[] {
+  return [...csv.matchAll(/^("(?:[^"]|"")*"|[^\r\n]*)\r\n/gm)].slice(1).map((m) => (m[1]!.startsWith('"') ? m[1]!.slice(1, -1).replace(/""/g, '"') : m[1]!));
+}

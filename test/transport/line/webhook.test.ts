@@ -168,6 +168,17 @@ describe('POST /webhook (line mode, SDK client → stub LINE API)', () => {
     expect(stub.calls).toEqual([]);
   });
 
+  it('accepts exactly the Base64 LINE sends: other encodings of the right signature get 401', async () => {
+    const body = callbackBody([textEvent('こんにちは')]);
+    const right = lineSignature(body, SECRET);
+    const variants = [right.replace(/\+/g, '-').replace(/\//g, '_'), right.replace(/=+$/, ''), `${right}junk`, `${right}==`];
+    // Make sure the first variant differs (a signature without + or / would be the same in Base64url).
+    for (const signature of variants.filter((v) => v !== right)) expect((await postWebhook(url, body, { secret: SECRET, signature })).status, signature).toBe(401);
+    await app.drain();
+    expect(handler.calls).toEqual([]);
+    expect((await postWebhook(url, body, { secret: SECRET, signature: right })).status).toBe(200);
+  });
+
   it('rejects a missing signature with 401', async () => {
     const res = await postWebhook(url, callbackBody([textEvent('こんにちは')]), { secret: SECRET, signature: null });
     expect(res.status).toBe(401);
