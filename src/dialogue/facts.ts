@@ -51,10 +51,21 @@ export function extractFacts(text: string): FamilyFacts {
  */
 export function mergeFacts(before: FamilyFacts | undefined, said: FamilyFacts, opts: { anotherChild?: boolean } = {}): FamilyFacts {
   const out: FamilyFacts = { ...before };
-  if (said.children?.length) out.children = opts.anotherChild ? [...(before?.children ?? []), ...said.children] : said.children;
+  if (said.children?.length) out.children = boundedChildren(opts.anotherChild ? [...(before?.children ?? []), ...said.children] : said.children);
   if (said.conditions?.length) out.conditions = [...new Set([...(before?.conditions ?? []), ...said.conditions])];
   if (said.area) out.area = said.area;
   return out;
+}
+
+/**
+ * Each age once, the latest few: a family has a handful of children, and a message repeating 「1歳 1歳 1歳 …」 must not
+ * grow the stored state (and every later decision) without bound.
+ */
+export const MAX_CHILDREN = 8;
+function boundedChildren(children: AgeSpan[]): AgeSpan[] {
+  const seen = new Set<string>();
+  const unique = children.filter((c) => (seen.has(c.label) ? false : (seen.add(c.label), true)));
+  return unique.slice(-MAX_CHILDREN);
 }
 
 /** 「2歳・0歳」 for the staff summary. */

@@ -6,7 +6,7 @@ import { handoffButton, menuQuickReplies } from '../dialogue/replies.js';
 import type { QuickReply, Reply } from '../dialogue/types.js';
 import type { HandoffEvents, HandoffStore, TranscriptStore } from './handoff-store.js';
 import type { OfficeHours } from './office-hours.js';
-import type { CloseReason, Handoff, HandoffEvent, HandoffReason, HandoffSummary, TranscriptEntry } from './types.js';
+import type { CloseReason, Handoff, HandoffEvent, HandoffReason, HandoffSummary, TranscriptEntry, NewTranscriptEntry } from './types.js';
 
 /** The way back to the parent (LINE push with a retry key, or the local simulator). Throws when not delivered. */
 export interface ParentChannel {
@@ -64,7 +64,19 @@ export const CLOSE_TEXT: Record<CloseReason, string> = {
  * the bot after idleness. Records live in the store (shared by every instance); every change is broadcast so open
  * consoles update live. Never logs what anyone wrote.
  */
+/** LINE's limit for one text message. */
+export const MAX_ENTRY_CHARS = 5000;
+
 export class HandoffService {
+  /**
+   * Every transcript entry is bounded: LINE's own limit for a text message is 5,000 characters, so anything longer
+   * did not come from a person typing, and must not fill Redis or the console page.
+   */
+  private appendToTranscript(userId: string, entry: NewTranscriptEntry): Promise<string> {
+    const text = entry.text.length > MAX_ENTRY_CHARS ? `${entry.text.slice(0, MAX_ENTRY_CHARS)}…（長すぎるため以下を省略しました）` : entry.text;
+    return this.deps.transcript.append(userId, { ...entry, text });
+  }
+
   private readonly now: () => number;
 
   constructor(private readonly deps: HandoffServiceDeps) {
@@ -154,7 +166,7 @@ export class HandoffService {
     const h = await this.touch(id);
     if (!h) return false;
     await this.toParent(h, [{ type: 'text', text }]);
-    await this.deps.transcript.append(h.userId, { at: this.now(), from: 'staff', text, staff: staff.name });
+    await this.appendToTranscript(h.userId, { at: this.now(), from: 'staff', text, staff: staff.name });
     await this.publish({ type: 'message', handoffId: id, at: this.now() });
     return true;
   }
@@ -166,7 +178,7 @@ export class HandoffService {
     const h = await this.touch(id);
     if (!h) return false;
     await this.toParent(h, [card]);
-    await this.deps.transcript.append(h.userId, { at: this.now(), from: 'staff', text: replyText(card), staff: staff.name });
+    await this.appendToTranscript(h.userId, { at: this.now(), from: 'staff', text: replyText(card), staff: staff.name });
     await this.publish({ type: 'message', handoffId: id, at: this.now() });
     return true;
   }
@@ -175,7 +187,7 @@ export class HandoffService {
   async note(id: string, staff: StaffRef, text: string): Promise<boolean> {
     const h = await this.deps.store.get(id);
     if (!h) return false;
-    await this.deps.transcript.append(h.userId, { at: this.now(), from: 'note', text, staff: staff.name });
+    await this.appendToTranscript(h.userId, { at: this.now(), from: 'note', text, staff: staff.name });
     await this.publish({ type: 'message', handoffId: id, at: this.now() });
     return true;
   }
@@ -198,7 +210,7 @@ export class HandoffService {
 
   /** A message from the parent while a handoff is open: into the transcript and onto the staff's screens. */
   async recordParent(userId: string, text: string, messageId?: string, known?: { open: Handoff | undefined }): Promise<void> {
-    await this.deps.transcript.append(userId, { at: this.now(), from: 'parent', text, ...(messageId ? { messageId } : {}) });
+    await this.appendToTranscript(userId, { at: this.now(), from: 'parent', text, ...(messageId ? { messageId } : {}) });
     // The caller has usually just looked the handoff up; looking again would cost a round trip per message.
     const open = known ? known.open : await this.deps.store.openFor(userId);
     if (!open) return;
@@ -210,7 +222,7 @@ export class HandoffService {
   async recordBot(userId: string, replies: Reply[]): Promise<void> {
     // Issued together (one round trip); the store keeps them in the order given.
     const at = this.now();
-    await Promise.all(replies.map((r) => this.deps.transcript.append(userId, { at, from: 'bot', text: replyText(r) })));
+    await Promise.all(replies.map((r) => this.appendToTranscript(userId, { at, from: 'bot', text: replyText(r) })));
   }
 
   /** The parent unsent a message: it disappears from the transcript, and open consoles refresh. */
@@ -244,7 +256,7 @@ export class HandoffService {
   }
 
   private async system(userId: string, text: string): Promise<void> {
-    await this.deps.transcript.append(userId, { at: this.now(), from: 'system', text });
+    await this.appendToTranscript(userId, { at: this.now(), from: 'system', text });
   }
 
   private async toParent(h: Handoff, replies: Reply[], quickReplies?: QuickReply[]): Promise<void> {

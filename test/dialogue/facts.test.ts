@@ -76,3 +76,14 @@ describe('extractFacts', () => {
     expect(describeChildren(mergeFacts(first, extractFacts('3歳になりました')))).toBe('3歳');
   });
 });
+
+describe('family facts stay small, whatever is repeated', () => {
+  it('keeps each age once and at most a handful of children, over a hundred long repeating messages', () => {
+    const repeated = '上の子は1歳 '.repeat(300);
+    let facts = mergeFacts(undefined, extractFacts('2歳の子がいます'));
+    for (let i = 0; i < 100; i++) facts = mergeFacts(facts, extractFacts(repeated), { anotherChild: true });
+    expect(facts.children!.length).toBeLessThanOrEqual(8);
+    expect(describeChildren(facts)).toBe('2歳・1歳');
+    expect(JSON.stringify(facts).length).toBeLessThan(1000);
+  });
+});

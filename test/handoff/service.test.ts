@@ -95,6 +95,17 @@ describe('handing a conversation to the concierge staff', () => {
     expect(t!.entries.at(-1)).toMatchObject({ from: 'parent', text: '保育園の料金はいくらですか' });
   });
 
+  it('stores at most LINE’s 5,000 characters of one message in the transcript', async () => {
+    const w = world();
+    await w.say('担当者と話したい');
+    await w.say('あ'.repeat(990_000));
+    const [open] = await w.handoff.listOpen();
+    const last = (await w.handoff.transcript(open!.id))!.entries.at(-1)!;
+    expect(last.from).toBe('parent');
+    expect(last.text.length).toBeLessThan(5100);
+    expect(last.text).toMatch(/^あ{5000}…（長すぎるため以下を省略しました）$/);
+  });
+
   it('lets the parent cancel while waiting, and the bot answers again', async () => {
     const w = world();
     await w.say('担当者と話したい');

@@ -206,9 +206,16 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
   }
 
   function dispatch(destination: string | undefined, events: unknown[]): void {
+    // One body can carry any number of broken events: a few lines say what they were, one line counts the rest.
+    let quietlySkipped = 0;
+    const warn = (fields: Record<string, unknown>, msg: string) => {
+      if (++problems <= MAX_PROBLEM_LINES) logger.warn(fields, msg);
+      else quietlySkipped++;
+    };
+    let problems = 0;
     for (const raw of events) {
       if (!isObject(raw) || typeof raw.type !== 'string') {
-        logger.warn({ skip: 'malformed event' }, 'line event skipped');
+        warn({ skip: 'malformed event' }, 'line event skipped');
         continue;
       }
       const event = raw as unknown as webhook.Event;
@@ -218,7 +225,7 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
         opts.onEvent?.(event);
         route = routeEvent(event, { botUserId: destination });
       } catch (err) {
-        logger.warn({ ...log, ...errorSummary(err) }, 'line event could not be read');
+        warn({ ...log, ...errorSummary(err) }, 'line event could not be read');
         continue;
       }
       if (route.kind === 'skip') {
@@ -229,7 +236,9 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
       const eventId = typeof event.webhookEventId === 'string' && event.webhookEventId ? event.webhookEventId : undefined;
       order.submit(route.key, typeof event.timestamp === 'number' ? event.timestamp : Date.now(), { ...(eventId ? { eventId } : {}), route, log: { ...log, userId: route.key }, acceptedAt: Date.now() }, eventId);
     }
+    if (quietlySkipped) logger.warn({ skip: 'unreadable events', more: quietlySkipped }, 'more line events skipped in this body');
   }
+
 
   const router = express.Router();
   router.post(path, rawBodyWithLimit(opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), exactSignature, middleware({ channelSecret: opts.channelSecret }), (req: Request, res: Response) => {
@@ -268,6 +277,9 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
 
   return Object.assign(router, { drain });
 }
+
+/** Warning lines about broken events per webhook body; the rest are counted in one line. */
+const MAX_PROBLEM_LINES = 5;
 
 // LINE sends the HMAC-SHA256 as standard Base64: 43 characters and one '='. The SDK decodes whatever it is given
 // (Base64url, missing padding and trailing junk all decode to the same bytes), so anything else is refused first.

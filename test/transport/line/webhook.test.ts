@@ -179,6 +179,16 @@ describe('POST /webhook (line mode, SDK client → stub LINE API)', () => {
     expect((await postWebhook(url, body, { secret: SECRET, signature: right })).status).toBe(200);
   });
 
+  it('writes a few warning lines for a body of 20,000 broken events, and counts the rest in one', async () => {
+    const body = JSON.stringify({ destination: 'U' + 'f'.repeat(32), events: Array.from({ length: 20_000 }, (_, i) => (i % 2 ? 42 : { no: 'type' })) });
+    expect((await postWebhook(url, body, { secret: SECRET })).status).toBe(200);
+    await app.drain();
+    const warnings = logLines.map((l) => JSON.parse(l) as { level: number; msg: string; more?: number }).filter((l) => l.level === 40);
+    expect(warnings.length).toBeLessThanOrEqual(6);
+    expect(warnings.at(-1)).toMatchObject({ msg: 'more line events skipped in this body', more: 20_000 - 5 });
+    expect(handler.calls).toEqual([]);
+  });
+
   it('rejects a missing signature with 401', async () => {
     const res = await postWebhook(url, callbackBody([textEvent('こんにちは')]), { secret: SECRET, signature: null });
     expect(res.status).toBe(401);
