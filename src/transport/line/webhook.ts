@@ -1,3 +1,4 @@
+import { logPseudonym, loggableDecision } from '../../observability/log-privacy.js';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { HTTPFetchError, JSONParseError, SignatureValidationFailed, middleware, type messagingApi, type webhook } from '@line/bot-sdk';
 import type { ConversationHandler } from '../../dialogue/service-types.js';
@@ -108,6 +109,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * key. Logs carry ids, event types, decisions, status codes and durations — never what people wrote.
  */
 export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
+  // Log lines name a person only by a keyed hash (src/observability/log-privacy.ts).
+  const pseudonym = logPseudonym(opts.channelSecret);
   const { client, handler, store, logger } = opts;
   const path = opts.path ?? '/webhook';
   const apiTimeoutMs = opts.apiTimeoutMs ?? 10_000;
@@ -187,7 +190,7 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
         clearTimeout(loading);
         const { decision } = response;
         const { messages, dropped } = renderLine(response.replies, response.quickReplies);
-        const decided = { incoming: route.incoming.kind, action: decision.action, intent: decision.intent, facet: decision.facet, reason: decision.reason, messages: messages.length, dropped };
+        const decided = { incoming: route.incoming.kind, ...loggableDecision(decision), messages: messages.length, dropped };
         line = { ...decided, decidedMs: elapsed(t0) };
         if (messages.length) line = { ...line, ...(await deliver(route, messages, { ...log, ...decided })) };
       };
@@ -234,7 +237,7 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
       }
       opts.metrics?.event(String(event.type));
       const eventId = typeof event.webhookEventId === 'string' && event.webhookEventId ? event.webhookEventId : undefined;
-      order.submit(route.key, typeof event.timestamp === 'number' ? event.timestamp : Date.now(), { ...(eventId ? { eventId } : {}), route, log: { ...log, userId: route.key }, acceptedAt: Date.now() }, eventId);
+      order.submit(route.key, typeof event.timestamp === 'number' ? event.timestamp : Date.now(), { ...(eventId ? { eventId } : {}), route, log: { ...log, user: pseudonym(route.key) }, acceptedAt: Date.now() }, eventId);
     }
     if (quietlySkipped) logger.warn({ skip: 'unreadable events', more: quietlySkipped }, 'more line events skipped in this body');
   }

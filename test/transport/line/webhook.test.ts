@@ -446,6 +446,18 @@ describe('POST /webhook (line mode, SDK client → stub LINE API)', () => {
     expect(all).toContain('"action":"answer"');
   });
 
+  it('never logs a LINE user id: one person’s lines share a keyed pseudonym instead', async () => {
+    const userId = newUserId();
+    await sendEvents(url, [textEvent('保育園', { userId })], SECRET);
+    await sendEvents(url, [textEvent('料金は？', { userId })], SECRET);
+    await app.drain();
+    const handled = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'line event handled');
+    expect(handled).toHaveLength(2);
+    expect(logLines.join('\n')).not.toContain(userId);
+    expect(handled[0]!.user).toMatch(/^u_[0-9a-f]{16}$/);
+    expect(handled[1]!.user).toBe(handled[0]!.user);
+  });
+
   it('refuses a body over 1 MB with 413', async () => {
     const body = JSON.stringify({ destination: 'U1', events: [], pad: 'x'.repeat(1024 * 1024) });
     const res = await postWebhook(url, body, { secret: SECRET });
