@@ -19,6 +19,8 @@ export interface HandoffStore {
   listOpen(): Promise<Handoff[]>;
   /** Recently closed handoffs, newest first. */
   listClosed(limit: number): Promise<Handoff[]>;
+  /** Deletes every handoff record naming this user, open or closed (an erase means everything); returns their ids. */
+  eraseUser(userId: string): Promise<string[]>;
 }
 
 /** Every message of a conversation (parent, bot, staff, internal notes), kept for the retention period only. */

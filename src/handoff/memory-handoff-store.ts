@@ -58,6 +58,13 @@ export class MemoryHandoffStore implements HandoffStore {
       .slice(0, limit);
   }
 
+  async eraseUser(userId: string): Promise<string[]> {
+    const ids = [...this.records.values()].filter((r) => r.handoff.userId === userId).map((r) => r.handoff.id);
+    for (const id of ids) this.records.delete(id);
+    this.openByUser.delete(userId);
+    return ids;
+  }
+
   private all(): Handoff[] {
     return [...this.records.keys()].flatMap((id) => {
       const h = this.live(id);

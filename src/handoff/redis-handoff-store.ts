@@ -110,6 +110,18 @@ export class RedisHandoffStore implements HandoffStore {
     return (await this.many(ids)).filter((h): h is Handoff => !!h);
   }
 
+  async eraseUser(userId: string): Promise<string[]> {
+    // Handoffs are few (one slot, kept for the retention period): reading them all is cheaper than an index to keep.
+    const ids = [...new Set([...(await this.redis.zrange(this.openKey, 0, -1)), ...(await this.redis.zrange(this.closedKey, 0, -1))])];
+    const raws = ids.length ? await this.redis.mget(...ids.map(this.key)) : [];
+    const mine = ids.filter((_, i) => this.parse(raws[i])?.userId === userId);
+    const pipeline = this.redis.multi();
+    pipeline.del(this.userKey(userId));
+    for (const id of mine) pipeline.del(this.key(id)).zrem(this.openKey, id).zrem(this.closedKey, id);
+    await pipeline.exec();
+    return mine;
+  }
+
   private async many(ids: string[]): Promise<(Handoff | undefined)[]> {
     if (!ids.length) return [];
     const raws = await this.redis.mget(...ids.map(this.key));

@@ -232,11 +232,17 @@ export class HandoffService {
     if (open) await this.publish({ type: 'updated', handoffId: open.id, at: this.now() });
   }
 
-  /** Unfollow or an erase request: the transcript goes and an open handoff is closed without a message. */
+  /**
+   * Unfollow or an erase request: an open handoff is closed without a message, then every handoff record naming the
+   * person (the summary: island, children's ages, topics) and the transcript are deleted — not left for 30 days under
+   * 最近終了した相談.
+   */
   async erase(userId: string): Promise<void> {
     const open = await this.deps.store.openFor(userId);
     if (open) await this.finish(open.id, OPEN, 'erased', undefined, false);
+    const erased = await this.deps.store.eraseUser(userId);
     await this.deps.transcript.erase(userId);
+    for (const handoffId of erased) await this.publish({ type: 'updated', handoffId, at: this.now() });
   }
 
   private async finish(id: string, from: readonly ('waiting' | 'active')[], reason: CloseReason, by: string | undefined, tell: boolean, idleSince?: number): Promise<Handoff | undefined> {

@@ -185,6 +185,9 @@ describe('handing a conversation to the concierge staff', () => {
     await w.conversations.forget('U1');
     expect(await w.handoff.listOpen()).toEqual([]);
     expect(await w.transcript.list('U1')).toEqual([]);
+    // Not kept under 最近終了した相談 either: the record itself (summary, island, ages, topics) is gone.
+    expect(await w.handoff.listClosed(50)).toEqual([]);
+    expect(await w.handoff.get(open!.id)).toBeUndefined();
   });
 });
 

@@ -67,6 +67,24 @@ for (const [name, make] of implementations) {
       expect(await store.create(handoff({ userId: a.userId }))).toBe(true);
     });
 
+    it('erases every record naming a person, open and closed, and nothing of anyone else', async () => {
+      const { store } = make();
+      const closed = handoff({ summary: { topics: ['development-consultation'], childAge: '3歳' } });
+      await store.create(closed);
+      await store.update(closed.id, ['waiting'], { status: 'closed', closedAt: Date.now(), closeReason: 'staff' });
+      const open = handoff({ userId: closed.userId });
+      await store.create(open);
+      const other = handoff();
+      await store.create(other);
+      expect((await store.eraseUser(closed.userId)).sort()).toEqual([closed.id, open.id].sort());
+      expect(await store.get(closed.id)).toBeUndefined();
+      expect(await store.get(open.id)).toBeUndefined();
+      expect(await store.openFor(closed.userId)).toBeUndefined();
+      expect((await store.listClosed(50)).map((h) => h.id)).not.toContain(closed.id);
+      expect((await store.listOpen()).map((h) => h.id)).toEqual([other.id]);
+      expect(await store.eraseUser(closed.userId)).toEqual([]);
+    });
+
     it('reads an empty topic list back as a list', async () => {
       const { store } = make();
       const h = handoff();
