@@ -431,7 +431,8 @@ export class Concierge {
   }
 
   private fallback(state: ConversationState, now: number, reason: string, score?: number): Turn {
-    const misses = state.misses + 1;
+    // Other city business is not a miss: it gets where to turn, not an offer of the child-rearing staff.
+    const misses = reason === 'out_of_scope' ? state.misses : state.misses + 1;
     const lead =
       reason === 'out_of_scope'
         ? `すみません、そのご用件には、このLINEではお答えできません。このLINEでお答えできるのは、笠岡市の子育て支援（保育園・預かり・手当・健診・予防接種・子育ての相談など）のご案内です。\n市のほかの手続きや大人の方のご用件は、市役所の担当の課にお問い合わせください。どこに聞けばよいか分からないときは ${CONCIERGE_CONTACT} がご案内します。`

@@ -30,7 +30,12 @@ export interface ConversationServiceDeps {
 }
 
 // A parent withdrawing a handoff that nobody has taken yet: 「キャンセル」「やっぱりいいです」.
-const CANCEL = /^(キャンセル|取り消し|取り消す|とりけし|やめます|やめる|やっぱりいい|もういい|大丈夫になりました)/;
+// Taking back a request for a person, in the words parents use: 「ボットに戻して」「やっぱりいいです」「自分で調べます」.
+const CANCEL = /^(キャンセル|取り消|とりけ|やめます|やめる|やめとき|やっぱり(いい|ええ|大丈夫|結構|やめ)|もう(いい|ええ|大丈夫|結構)|大丈夫になりました|解決しました|自分で調べ)|(ボット|ぼっと|自動応答|bot|ai|機械)(に|で)(戻|もど|いい|ええ|大丈夫)|cancel|never ?mind/i;
+/** A stretch of messages during a handoff: the parent hears once per stretch that their messages reach staff. */
+const ACK_STRETCH_MS = 30 * 60_000;
+/** While staff have claimed the conversation, a message after this long without a staff reply is acknowledged. */
+const STAFF_QUIET_MS = 10 * 60_000;
 
 const describeIncoming = (m: Incoming): string =>
   m.kind === 'text' ? m.text
@@ -115,7 +120,7 @@ export class ConversationService implements ConversationHandler {
     // Erasing one's data is answered even while staff have the conversation.
     if (open && turn.decision.reason !== 'erase_confirm') {
       await parentWritten;
-      return this.whileHandedOver(userId, message, turn, state, meta, open.status);
+      return this.whileHandedOver(userId, message, turn, state, meta, open);
     }
 
     const out = await this.afterTurn(userId, turn, state, turn.state, meta);
@@ -212,9 +217,15 @@ export class ConversationService implements ConversationHandler {
     return { ...turn, state, replies: [...turn.replies, { type: 'text', text: `${next}\nおつなぎを取り消すときは「取り消す」を押してください。` }], quickReplies: [cancelHandoffButton] };
   }
 
-  /** While staff have the conversation the bot is silent, except for emergencies and a cancel while waiting. */
-  private async whileHandedOver(userId: string, message: Incoming, turn: Turn, state: ConversationState, meta: MessageMeta, status: 'waiting' | 'active' | 'closed'): Promise<Response> {
+  /**
+   * While a conversation is handed over. Waiting for staff: the bot keeps answering ordinary questions, and says once
+   * per stretch that the messages reach staff (with the next opening time out of hours). Claimed by staff: the bot is
+   * quiet, but a message after a while without a staff reply is acknowledged. Emergencies and a cancel always work.
+   */
+  private async whileHandedOver(userId: string, message: Incoming, turn: Turn, state: ConversationState, meta: MessageMeta, open: Handoff): Promise<Response> {
     const handoff = this.deps.handoff!;
+    const now = this.now();
+    const { status } = open;
     const silent: Response = { decision: { action: 'handoff', reason: 'with_staff' }, replies: [], quickReplies: [], state };
     if (turn.decision.action === 'emergency') {
       const out = await this.afterTurn(userId, turn, state, turn.state, meta);
@@ -222,7 +233,7 @@ export class ConversationService implements ConversationHandler {
       return out;
     }
     const tapped = message.kind === 'postback' ? decodePostback(message.data)?.a : undefined;
-    const cancel = tapped === 'cancel' || (message.kind === 'text' && CANCEL.test(message.text.trim()) && message.text.trim().length <= 15);
+    const cancel = tapped === 'cancel' || (message.kind === 'text' && CANCEL.test(message.text.normalize('NFKC').trim()) && message.text.trim().length <= 30);
     if (cancel && status === 'waiting' && (await handoff.cancel(userId))) {
       const bye: Response = { decision: { action: 'smalltalk', reason: 'handoff_cancelled' }, replies: [{ type: 'text', text: CLOSE_TEXT.cancelled }], quickReplies: menuQuickReplies(), state: { ...state, misses: 0 } };
       await this.deps.store.set(userId, bye.state);
@@ -235,6 +246,26 @@ export class ConversationService implements ConversationHandler {
       await handoff.recordBot(userId, replies);
       return { ...silent, replies };
     }
-    return silent;
+    const acked = state.heldAckAt !== undefined && state.heldAckAt >= open.openedAt && now - state.heldAckAt < ACK_STRETCH_MS;
+    if (status === 'waiting') {
+      const ordinary = turn.decision.action === 'answer' || turn.decision.action === 'smalltalk' || turn.decision.action === 'clarify';
+      const ack = acked ? [] : [{ type: 'text' as const, text: `担当者へのおつなぎは続いています。このメッセージも担当者に届いています。${handoff.hours.isOpen(now) ? '' : `\n${handoff.hours.nextStepsText(now)}`}` }];
+      // Until someone has claimed it, ordinary questions are answered as usual: nobody waits in silence.
+      const replies = ordinary ? [...turn.replies, ...ack] : ack;
+      const next = { ...(ordinary ? turn.state : state), ...(ack.length ? { heldAckAt: now } : {}) };
+      if (!replies.length) return silent;
+      await this.saveState(userId, next);
+      await handoff.recordBot(userId, replies);
+      return { decision: ordinary ? turn.decision : silent.decision, replies, quickReplies: ordinary ? turn.quickReplies : [cancelHandoffButton], state: next };
+    }
+    // Claimed: quiet, unless staff have not written for a while (and we have not said so lately).
+    const lastStaff = await this.attempt('transcript read', async () => (await handoff.lastStaffReplyAt(userId)) ?? open.claimedAt ?? open.openedAt, now);
+    const quietSince = Math.max(lastStaff, state.heldAckAt ?? 0);
+    if (now - quietSince < STAFF_QUIET_MS) return silent;
+    const replies = [{ type: 'text' as const, text: '担当者が確認しています。お返事まで、もう少しお待ちください。' }];
+    const next = { ...state, heldAckAt: now };
+    await this.saveState(userId, next);
+    await handoff.recordBot(userId, replies);
+    return { ...silent, replies, state: next };
   }
 }

@@ -85,6 +85,8 @@ export const ConversationState = z.object({
     .optional(),
   /** What the family said about itself (child's age, area), kept for the rest of the conversation. */
   facts: FamilyFacts.optional(),
+  /** When the bot last told a parent, during a handoff, that their message reached staff (once per stretch). */
+  heldAckAt: z.number().optional(),
   /** Consecutive turns the bot could not help with (fallback or an unanswered clarify). */
   misses: z.number().int().nonnegative().default(0),
   updatedAt: z.number().default(0),

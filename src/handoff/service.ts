@@ -219,6 +219,12 @@ export class HandoffService {
     await this.publish({ type: 'message', handoffId: open.id, at });
   }
 
+  /** When staff last wrote to this person (undefined when they have not, in the kept transcript). */
+  async lastStaffReplyAt(userId: string): Promise<number | undefined> {
+    const entries = await this.deps.transcript.list(userId, 50);
+    return entries.filter((e) => e.from === 'staff').at(-1)?.at;
+  }
+
   async recordBot(userId: string, replies: Reply[]): Promise<void> {
     // Issued together (one round trip); the store keeps them in the order given.
     const at = this.now();

@@ -213,5 +213,13 @@ describe('Concierge: the question actually asked, in the words it was asked', ()
     const turn = say('粗大ゴミの出し方を教えて');
     expect(turn.decision).toMatchObject({ action: 'fallback', reason: 'out_of_scope' });
     expect(turn.replies[0]).toMatchObject({ type: 'text', text: expect.stringMatching(/お答えできません[\s\S]*子育て支援[\s\S]*0865-69-2132/) });
+    // General city business is never offered to the child-rearing staff, however often it is asked.
+    let state = emptyState();
+    for (const text of ['住民票をとりたい', '固定資産税の支払い方法', '粗大ゴミの出し方を教えて']) {
+      const again = say(text, state);
+      expect(again.decision.reason).toBe('out_of_scope');
+      expect(JSON.stringify(again.replies)).not.toContain('担当者におつなぎしましょうか');
+      state = again.state;
+    }
   });
 });

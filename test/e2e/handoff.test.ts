@@ -63,10 +63,11 @@ describe('handoff across two app instances sharing Redis', () => {
     const open = await B().service.handoff.openFor(userId);
     expect(open).toMatchObject({ status: 'waiting', reason: 'requested', summary: { childAge: '2歳' } });
 
-    // While waiting the bot stays silent.
+    // While nobody has claimed it, the bot still answers an ordinary question, and says once that staff have it.
     const replies = stub.callsTo(REPLY).length;
     await send(B().url, textEvent('保育園の料金はいくら？', { userId }));
-    expect(stub.callsTo(REPLY).length).toBe(replies);
+    expect(stub.callsTo(REPLY).length).toBe(replies + 1);
+    expect(bodyText(stub.callsTo(REPLY).at(-1)!)).toContain('担当者へのおつなぎは続いています');
 
     await B().service.handoff.claim(open!.id, { id: 'sato', name: '佐藤' });
     await B().service.handoff.reply(open!.id, { id: 'sato', name: '佐藤' }, '3歳以上は無償です。詳しくご説明しますね。');

@@ -83,16 +83,51 @@ describe('handing a conversation to the concierge staff', () => {
     expect(texts(turn.replies).join('\n')).toMatch(/11月30日\(月\) 8:30 以降/);
   });
 
-  it('keeps the bot silent while handed over and passes the messages to staff', async () => {
+  it('while waiting, keeps answering ordinary questions and says once per stretch that staff have the messages', async () => {
     const w = world();
     await w.say('担当者と話したい');
-    const turn = await w.say('保育園の料金はいくらですか');
-    expect(turn.replies).toEqual([]);
-    expect(turn.decision).toMatchObject({ action: 'handoff', reason: 'with_staff' });
+    const first = await w.say('保育園の料金はいくらですか');
+    expect(first.decision).toMatchObject({ action: 'answer', intent: 'childcare-fee' });
+    expect(texts(first.replies).at(-1)).toContain('担当者へのおつなぎは続いています');
+    const second = await w.say('病児保育はありますか');
+    expect(second.decision.action).toBe('answer');
+    expect(texts(second.replies).join()).not.toContain('担当者へのおつなぎは続いています');
+    // What the bot cannot answer is only acknowledged, once: never silence without a word.
+    const unclear = await w.say('えーと');
+    expect(unclear.replies).toEqual([]);
     const [open] = await w.handoff.listOpen();
     const t = await w.handoff.transcript(open!.id);
-    expect(t!.entries.map((e) => e.from)).toContain('parent');
-    expect(t!.entries.at(-1)).toMatchObject({ from: 'parent', text: '保育園の料金はいくらですか' });
+    expect(t!.entries.filter((e) => e.from === 'parent').map((e) => e.text)).toEqual(['担当者と話したい', '保育園の料金はいくらですか', '病児保育はありますか', 'えーと']);
+  });
+
+  it('once claimed, stays quiet, but acknowledges a message after staff have been quiet a while', async () => {
+    const w = world();
+    await w.say('担当者と話したい');
+    const [open] = await w.handoff.listOpen();
+    await w.handoff.claim(open!.id, STAFF);
+    await w.handoff.reply(open!.id, STAFF, 'お話をうかがいます');
+    const quiet = await w.say('保育園の料金はいくらですか');
+    expect(quiet).toMatchObject({ decision: { action: 'handoff', reason: 'with_staff' }, replies: [] });
+    w.elapse(11 * 60_000);
+    const waiting = await w.say('まだですか？');
+    expect(texts(waiting.replies)).toEqual(['担当者が確認しています。お返事まで、もう少しお待ちください。']);
+    expect((await w.say('よろしくお願いします')).replies).toEqual([]);
+  });
+
+  it.each(['ボットに戻して', 'やっぱりいいです', '自分で調べます', 'キャンセル'])('「%s」 while waiting takes the request back', async (text) => {
+    const w = world();
+    await w.say('担当者と話したい');
+    const back = await w.say(text);
+    expect(back.decision).toMatchObject({ action: 'smalltalk', reason: 'handoff_cancelled' });
+    expect(await w.handoff.listOpen()).toEqual([]);
+  });
+
+  it('an emergency opens an urgent handoff, and the next ordinary question is still answered', async () => {
+    const w = world();
+    const danger = await w.say('子どもが息してない');
+    expect(danger.decision.action).toBe('emergency');
+    expect((await w.handoff.listOpen())[0]).toMatchObject({ urgent: true });
+    expect((await w.say('小児科の夜間の相談窓口の電話番号は？')).decision).toMatchObject({ action: 'answer', intent: 'pediatric-emergency' });
   });
 
   it('stores at most LINE’s 5,000 characters of one message in the transcript', async () => {
@@ -100,8 +135,8 @@ describe('handing a conversation to the concierge staff', () => {
     await w.say('担当者と話したい');
     await w.say('あ'.repeat(990_000));
     const [open] = await w.handoff.listOpen();
-    const last = (await w.handoff.transcript(open!.id))!.entries.at(-1)!;
-    expect(last.from).toBe('parent');
+    const { entries } = (await w.handoff.transcript(open!.id))!;
+    const last = entries.filter((e) => e.from === 'parent').at(-1)!;
     expect(last.text.length).toBeLessThan(5100);
     expect(last.text).toMatch(/^あ{5000}…（長すぎるため以下を省略しました）$/);
   });
