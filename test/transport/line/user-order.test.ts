@@ -78,6 +78,16 @@ describe('RedisUserOrder: several instances against one Redis', () => {
     expect(await redis.exists(`${prefix}{U-c}:inbox`, `${prefix}{U-c}:inbox-lock`)).toBe(0);
   });
 
+  it('keeps events with the same timestamp in the order they were submitted (several in one body)', async () => {
+    const done: number[] = [];
+    // A fresh settle window: all of them are queued before the first is taken.
+    const order = instance(async (item) => void done.push(item.n));
+    const sent = Date.now();
+    for (const n of [1, 2, 3, 4, 5, 6, 7, 8]) order.submit('U-same', sent, { n });
+    await order.drain();
+    await expect.poll(() => done).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
   it('goes on with a person’s later events when one of them fails', async () => {
     const done: number[] = [];
     const order = instance(async (item) => {
