@@ -123,6 +123,7 @@ export function assemble(opts: AssembleOptions): Assembled {
     async close() {
       clearInterval(sweeper);
       await app.drain().catch(() => undefined);
+      await conversations.close().catch(() => undefined);
       await events.close().catch(() => undefined);
       await store.close().catch(() => undefined);
       if (line.client instanceof LineHttpClient) line.client.close();

@@ -32,6 +32,8 @@ export interface ConversationServiceDeps {
 // A parent withdrawing a handoff that nobody has taken yet: 「キャンセル」「やっぱりいいです」.
 // Taking back a request for a person, in the words parents use: 「ボットに戻して」「やっぱりいいです」「自分で調べます」.
 const CANCEL = /^(キャンセル|取り消|とりけ|やめます|やめる|やめとき|やっぱり(いい|ええ|大丈夫|結構|やめ)|もう(いい|ええ|大丈夫|結構)|大丈夫になりました|解決しました|自分で調べ)|(ボット|ぼっと|自動応答|bot|ai|機械)(に|で)(戻|もど|いい|ええ|大丈夫)|cancel|never ?mind/i;
+/** Tries (one every handoffRetryMs, 2 s by default) before a handoff that cannot be stored is given up: ≈ 10 minutes. */
+const MAX_HANDOFF_TRIES = 300;
 /** A stretch of messages during a handoff: the parent hears once per stretch that their messages reach staff. */
 const ACK_STRETCH_MS = 30 * 60_000;
 /** While staff have claimed the conversation, a message after this long without a staff reply is acknowledged. */
@@ -129,12 +131,16 @@ export class ConversationService implements ConversationHandler {
     return out;
   }
 
-  /** Handoffs waiting for Redis to come back, opened in order as soon as it does. */
-  private readonly pendingHandoffs: OpenInput[] = [];
+  /**
+   * Handoffs waiting for Redis to come back, opened in order as soon as it does. Each is tried on its own (one that
+   * fails does not hold up the others), and one still failing after MAX_HANDOFF_TRIES is dropped and logged: a
+   * record that can never be stored must not be retried forever.
+   */
+  private readonly pendingHandoffs: { input: OpenInput; tries: number }[] = [];
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   private queueHandoff(input: OpenInput): void {
-    this.pendingHandoffs.push(input);
+    this.pendingHandoffs.push({ input, tries: 0 });
     this.scheduleRetry();
   }
 
@@ -149,16 +155,38 @@ export class ConversationService implements ConversationHandler {
 
   /** Opens the queued handoffs; what still fails stays queued for the next try. Returns how many are left. */
   async flushPendingHandoffs(): Promise<number> {
-    while (this.pendingHandoffs.length) {
+    for (const pending of [...this.pendingHandoffs]) {
       try {
-        await this.deps.handoff!.open(this.pendingHandoffs[0]!);
-        this.pendingHandoffs.shift();
-      } catch {
-        break;
+        await this.deps.handoff!.open(pending.input);
+        this.pendingHandoffs.splice(this.pendingHandoffs.indexOf(pending), 1);
+      } catch (err) {
+        if (++pending.tries < MAX_HANDOFF_TRIES) continue;
+        this.pendingHandoffs.splice(this.pendingHandoffs.indexOf(pending), 1);
+        this.deps.logger?.error({ err: (err as Error).message, reason: pending.input.reason === 'emergency' ? 'emergency' : 'other', tries: pending.tries }, 'handoff dropped: it could not be stored');
       }
     }
     this.scheduleRetry();
     return this.pendingHandoffs.length;
+  }
+
+  /**
+   * At shutdown: one last try for the queued handoffs, and an error line counting what could not be kept (without
+   * who it was), so a promise made to a parent is never lost silently.
+   */
+  async close(): Promise<void> {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    if (!this.pendingHandoffs.length) return;
+    for (const pending of [...this.pendingHandoffs]) {
+      try {
+        await this.deps.handoff!.open(pending.input);
+        this.pendingHandoffs.splice(this.pendingHandoffs.indexOf(pending), 1);
+      } catch {
+        // counted below
+      }
+    }
+    if (this.pendingHandoffs.length)
+      this.deps.logger?.error({ lost: this.pendingHandoffs.length, urgent: this.pendingHandoffs.filter((p) => p.input.reason === 'emergency').length }, 'handoffs promised to parents could not be stored before shutdown');
   }
 
   private async saveState(userId: string, state: ConversationState): Promise<void> {

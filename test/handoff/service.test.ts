@@ -27,7 +27,7 @@ const STAFF = { id: 'sato', name: '佐藤' };
 // A Monday morning in Japan: the office is open.
 const OPEN_AT = Date.parse('2026-11-30T10:00:00+09:00');
 
-function world(start = OPEN_AT) {
+function world(start = OPEN_AT, opts: { broken?: (userId: string) => boolean; logger?: ReturnType<typeof createLogger> } = {}) {
   let clock = start;
   const now = () => clock;
   const parent = new RecordingParent();
@@ -37,8 +37,15 @@ function world(start = OPEN_AT) {
   const published: HandoffEvent[] = [];
   events.subscribe((e) => published.push(e));
   const transcript = new MemoryTranscriptStore({ retentionMs: 86_400_000, now });
+  const store = new MemoryHandoffStore({ retentionMs: 86_400_000, now });
+  // A store that refuses some people's records: Redis away for them, or a record that can never be written.
+  const origCreate = store.create.bind(store);
+  store.create = async (h) => {
+    if (opts.broken?.(h.userId)) throw new Error('cannot store');
+    return origCreate(h);
+  };
   const handoff = new HandoffService({
-    store: new MemoryHandoffStore({ retentionMs: 86_400_000, now }),
+    store,
     transcript,
     events,
     parent,
@@ -49,7 +56,7 @@ function world(start = OPEN_AT) {
     logger: createLogger({ level: 'silent' }),
     now,
   });
-  const conversations = new ConversationService({ concierge: () => core.concierge, store: new MemoryStateStore({ ttlSeconds: 3600 }), handoff, now });
+  const conversations = new ConversationService({ concierge: () => core.concierge, store: new MemoryStateStore({ ttlSeconds: 3600 }), handoff, now, handoffRetryMs: 60_000, ...(opts.logger ? { logger: opts.logger } : {}) });
   const say = (text: string, user = 'U1', messageId?: string) => {
     clock += 10_000;
     return conversations.handle(user, { kind: 'text', text }, messageId ? { messageId } : {});
@@ -81,6 +88,35 @@ describe('handing a conversation to the concierge staff', () => {
     const w = world(Date.parse('2026-11-28T20:00:00+09:00'));
     const turn = await w.say('職員さんと直接話したい');
     expect(texts(turn.replies).join('\n')).toMatch(/11月30日\(月\) 8:30 以降/);
+  });
+
+  it('a handoff that can never be stored does not hold up the others, is given up in the end, and is logged', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', destination: { write: (l: string) => void lines.push(l) } });
+    let redisAway = true;
+    const w = world(OPEN_AT, { broken: (u) => u === 'Ubad' || redisAway, logger });
+    await w.say('担当者と話したい', 'Ubad');
+    await w.say('担当者と話したい', 'Ugood');
+    redisAway = false;
+    // The first in the queue still fails; the second is stored anyway.
+    expect(await w.conversations.flushPendingHandoffs()).toBe(1);
+    expect(await w.handoff.openFor('Ugood')).toMatchObject({ status: 'waiting' });
+    let left = 1;
+    for (let i = 0; i < 400 && left; i++) left = await w.conversations.flushPendingHandoffs();
+    expect(left).toBe(0);
+    expect(lines.some((l) => l.includes('handoff dropped: it could not be stored'))).toBe(true);
+    expect(lines.join()).not.toContain('Ubad');
+  });
+
+  it('at shutdown, tries the queued handoffs once more and logs how many could not be kept', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', destination: { write: (l: string) => void lines.push(l) } });
+    const w = world(OPEN_AT, { broken: () => true, logger });
+    await w.say('担当者と話したい', 'U1');
+    await w.say('子どもが息してない', 'U2');
+    await w.conversations.close();
+    const lost = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'handoffs promised to parents could not be stored before shutdown');
+    expect(lost).toMatchObject({ lost: 2, urgent: 1 });
   });
 
   it('while waiting, keeps answering ordinary questions and says once per stretch that staff have the messages', async () => {
