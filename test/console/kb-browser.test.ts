@@ -82,5 +82,5 @@ describe.skipIf(!available)('editing the knowledge base in headless Chromium', (
 
     expect(problems).toEqual([]);
     await context.close();
-  });
+  }, 60_000); // a preview and a publish each build and check a whole core (models, conflicts, the dev-set floor)
 });
