@@ -37,6 +37,8 @@ const OTHER_CHILD = /上の子|下の子|兄|姉|弟|妹/;
 const MAX_TEXT = 2000;
 const SMALLTALK_MAX_CHARS = 30;
 const SHORT_CONTEXT_CHARS = 20;
+/** Below this, a question with a facet cue right after a topic is not read as a new topic. */
+const FOLLOW_UP_NEW_TOPIC = 0.5;
 const FOLLOW_GUIDE =
   'できること:\n・知りたいことを、ふだんの言葉で送ると答えます（「病児保育の料金は？」など）\n・「自分に合うサービスを知りたい」と送ると、3つの質問であなたの家族に合うサービスを探します\n・「担当者と話す」で、子育て支援課の担当者につなぎます\n急な病気やけがで緊急のときは、迷わず119番に電話してください。';
 // An out-of-scope word (狂犬病, 求人) wins unless the message is overwhelmingly about a service.
@@ -227,7 +229,8 @@ export class Concierge {
     // A longer question may name its own topic — unless the topic we are on is nearly as good a reading of it
     // (「どこの病院で受けれる？」 right after 予防接種 is still about 予防接種).
     const topicScore = ranking.find((r) => r.intent === topic.intent)?.score ?? 0;
-    const topicClose = best !== undefined && best.score - topicScore <= this.thresholds.clarifyBand * 1.5;
+    // …or when the model is not sure of a new one at all.
+    const topicClose = best !== undefined && (best.score - topicScore <= this.thresholds.clarifyBand * 1.5 || best.score < FOLLOW_UP_NEW_TOPIC);
     if (ownTopic && residual.length > 6 && !marker && !topicClose) return undefined;
     if (ownTopic && best.score >= this.thresholds.sure) return undefined;
     const asked: Facet = facet ?? (OTHER_CHILD.test(compact) && /\d|小|中|高|歳|年/.test(compact) ? 'who' : 'overview');

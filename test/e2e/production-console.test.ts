@@ -37,10 +37,11 @@ beforeAll(async () => {
   const env = { REDIS_URL: redis.url, LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 'production-test-token', LINE_API_BASE_URL: stub.baseURL, KB_EVAL_FILE: '/nonexistent/dev.jsonl' };
   const entry = path.join(outdir, 'src/main.js');
   // One after the other: the first seeds the knowledge base, as a rolling deploy would.
-  a = await startServerProcess(entry, env);
-  b = await startServerProcess(entry, env);
+  // Generous: on a busy machine the first start may train the models (once; the second loads them).
+  a = await startServerProcess(entry, env, 90_000);
+  b = await startServerProcess(entry, env, 90_000);
   await ensureStaff(consoleStores({ redis: client, config: { consoleSessionHours: 12 } }));
-}, 60_000);
+}, 240_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -129,11 +129,11 @@ describe('handing a conversation to the concierge staff', () => {
     expect(second.decision.action).toBe('answer');
     expect(texts(second.replies).join()).not.toContain('担当者へのおつなぎは続いています');
     // What the bot cannot answer is only acknowledged, once: never silence without a word.
-    const unclear = await w.say('えーと');
+    const unclear = await w.say('ふむふむ');
     expect(unclear.replies).toEqual([]);
     const [open] = await w.handoff.listOpen();
     const t = await w.handoff.transcript(open!.id);
-    expect(t!.entries.filter((e) => e.from === 'parent').map((e) => e.text)).toEqual(['担当者と話したい', '保育園の料金はいくらですか', '病児保育はありますか', 'えーと']);
+    expect(t!.entries.filter((e) => e.from === 'parent').map((e) => e.text)).toEqual(['担当者と話したい', '保育園の料金はいくらですか', '病児保育はありますか', 'ふむふむ']);
   });
 
   it('once claimed, stays quiet, but acknowledges a message after staff have been quiet a while', async () => {

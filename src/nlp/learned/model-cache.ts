@@ -14,8 +14,8 @@ export interface ModelCache {
   set(key: string, model: LinearModel): void;
 }
 
-/** Bump when the features, the training or the file layout change: old files are then never read. */
-export const MODEL_FORMAT = 1;
+/** Bump when the file layout changes (how features are made is part of every key: RECIPE in understanding.ts). */
+export const MODEL_FORMAT = 2;
 
 /** A key naming everything a model depends on. */
 export function modelKey(parts: unknown): string {

@@ -1,6 +1,6 @@
 import type { Facet } from '../../knowledge/schema.js';
 import type { Analysis } from '../analyzer.js';
-import { LENGTH, messageFeatures } from './features.js';
+import { LENGTH, messageFeatures, topicFeatures } from './features.js';
 import { DEFAULT_TRAINING, LinearModel, type Sample, type TrainOptions } from './linear-model.js';
 import { modelKey, type ModelCache } from './model-cache.js';
 import type { Labelled } from './training-data.js';
@@ -21,6 +21,7 @@ export interface Ranked {
 export interface Understood {
   /** Catalog ids (services and smalltalk), most probable first. */
   ranking: Ranked[];
+  /** The emergency model's probability (not the intent model's: it reads the full features). */
   emergency: number;
   handoff: number;
   none: number;
@@ -31,31 +32,34 @@ export interface Understood {
 }
 
 /**
- * Two models trained on labelled messages: one over every label (catalog ids and the three kinds of message), one
- * over facets (trained on the items that name one, and overview for the rest of the catalog items).
+ * Three models trained on labelled messages: one over every label (catalog ids and the three kinds of message), one
+ * over facets (trained on the cases that say which facet they ask, overview included), and one that only tells an
+ * emergency from everything else, on the full features (see topicFeatures).
  */
 export class Understanding {
   constructor(
     private readonly intents: LinearModel,
     private readonly facets: LinearModel,
+    private readonly danger: LinearModel,
     private readonly facetHints: FacetHints = () => [],
   ) {}
 
   read(a: Analysis): Understood {
-    const features = messageFeatures(a);
+    const all = messageFeatures(a);
+    const features = topicFeatures(all);
     const p = this.intents.predict(features);
     const ranking: Ranked[] = [];
-    let emergency = 0;
     let handoff = 0;
     let none = 0;
     this.intents.labels.forEach((label, k) => {
       const score = p[k]!;
-      if (label === EMERGENCY) emergency = score;
-      else if (label === HANDOFF) handoff = score;
+      if (label === EMERGENCY) return; // read from the emergency model below
+      if (label === HANDOFF) handoff = score;
       else if (label === NONE) none = score;
       else ranking.push({ intent: label, score });
     });
     ranking.sort((x, y) => y.score - x.score);
+    const emergency = this.danger.predict(all)[this.danger.labels.indexOf(EMERGENCY)] ?? 0;
     const q = this.facets.predict(facetFeatures(features, a, this.facetHints));
     let best = 0;
     for (let k = 1; k < q.length; k++) if (q[k]! > q[best]!) best = k;
@@ -88,25 +92,36 @@ export interface TrainingContext {
   facetHints?: FacetHints;
 }
 
-/** Trains both models (or loads them from the cache); deterministic for the same items in the same order. */
+// How samples become features and weights: part of every cache key, so weights made by other code are never loaded.
+// Bump RECIPE when messageFeatures, topicFeatures, facetFeatures or LinearModel.train change what they compute.
+const RECIPE = 3;
+
+/** Trains the models (or loads them from the cache); deterministic for the same items in the same order. */
 export function trainUnderstanding(items: readonly Labelled[], ctx: TrainingContext): Understanding {
   const opts = ctx.opts ?? DEFAULT_TRAINING;
-  const key = (model: string) => modelKey({ model, opts, analysis: ctx.analysisKey, items: items.map((i) => [i.text, i.label, i.facet ?? '']) });
-  const intentKey = key('intents');
-  const facetKey = key('facets');
+  const key = (model: string) => modelKey({ model, opts, code: RECIPE, analysis: ctx.analysisKey, items: items.map((i) => [i.text, i.label, i.facet ?? '']) });
+  // The names say how each model's samples are made: change the recipe, change the name (and so the cache key).
+  const intentKey = key('intents: topic features, every label');
+  const facetKey = key('facets: topic features + cue groups + question tail, cases with a facet');
+  const dangerKey = key('danger: all features, every label');
   let intents = ctx.cache?.get(intentKey);
   let facets = ctx.cache?.get(facetKey);
-  if (!intents || !facets) {
+  let danger = ctx.cache?.get(dangerKey);
+  if (!intents || !facets || !danger) {
     const intentSamples: Sample[] = [];
     const facetSamples: Sample[] = [];
+    const dangerSamples: Sample[] = [];
     for (const item of items) {
       const a = ctx.analyze(item.text);
-      const features = messageFeatures(a);
+      const all = messageFeatures(a);
+      const features = topicFeatures(all);
       intentSamples.push({ features, label: item.label });
+      dangerSamples.push({ features: all, label: item.label });
       if (item.facet && !SPECIAL.has(item.label)) facetSamples.push({ features: facetFeatures(features, a, ctx.facetHints ?? (() => [])), label: item.facet });
     }
     if (!intents) ctx.cache?.set(intentKey, (intents = LinearModel.train(intentSamples, opts)));
     if (!facets) ctx.cache?.set(facetKey, (facets = LinearModel.train(facetSamples, opts)));
+    if (!danger) ctx.cache?.set(dangerKey, (danger = LinearModel.train(dangerSamples, opts)));
   }
-  return new Understanding(intents!, facets!, ctx.facetHints);
+  return new Understanding(intents!, facets!, danger!, ctx.facetHints);
 }
