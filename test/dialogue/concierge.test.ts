@@ -225,3 +225,17 @@ describe('Concierge: the question actually asked, in the words it was asked', ()
     }
   });
 });
+
+describe('Concierge: one person cannot grow the conversation state', () => {
+  it('keeps the stored state small over a hundred long, repeating messages', () => {
+    let state = emptyState();
+    let now = T0;
+    const long = '上の子は1歳 '.repeat(300); // ≈ 1,800 characters
+    for (let i = 0; i < 100; i++) {
+      now += 30_000;
+      state = say(`${long}${i % 2 ? '保育園の料金は？' : '病児保育は？'}`, state, now).state;
+    }
+    // Before: ≈ 21 KB more per message (2.1 MB after 100), every decision slower with it.
+    expect(JSON.stringify(state).length).toBeLessThan(2_000);
+  });
+});
