@@ -34,6 +34,9 @@ export interface ConversationServiceDeps {
 const CANCEL = /^(キャンセル|取り消|とりけ|やめます|やめる|やめとき|やっぱり(いい|ええ|大丈夫|結構|やめ)|もう(いい|ええ|大丈夫|結構)|大丈夫になりました|解決しました|自分で調べ)|(ボット|ぼっと|自動応答|bot|ai|機械)(に|で)(戻|もど|いい|ええ|大丈夫)|cancel|never ?mind/i;
 /** Tries (one every handoffRetryMs, 2 s by default) before a handoff that cannot be stored is given up: ≈ 10 minutes. */
 const MAX_HANDOFF_TRIES = 300;
+const ERASE_DELAYED = 'ただいま記録を削除できませんでした（システムの一時的な不具合です）。削除のご依頼は受け付けましたので、自動でくり返し削除を試み、終わりましたらこのトークでお知らせします。';
+const ERASE_DONE_LATER = '先ほどのご依頼どおり、このLINEでのやりとりの記録をすべて削除しました。';
+const ERASE_FAILED = '申し訳ありません。記録を削除できませんでした。お手数ですが、もう一度「私のデータを消して」と送っていただくか、子育て支援課（TEL 0865-69-2132）にご連絡ください。';
 /** A stretch of messages during a handoff: the parent hears once per stretch that their messages reach staff. */
 const ACK_STRETCH_MS = 30 * 60_000;
 /** While staff have claimed the conversation, a message after this long without a staff reply is acknowledged. */
@@ -114,7 +117,15 @@ export class ConversationService implements ConversationHandler {
 
     if (turn.decision.reason === 'erase') {
       // The parent asked for their data to be erased and confirmed it: nothing of this conversation is kept.
-      await this.forget(userId);
+      try {
+        await this.forget(userId);
+      } catch (err) {
+        // Redis is away: the erase is tried again until it is done, and the parent is told now and when it is.
+        this.deps.logger?.warn({ err: (err as Error).message }, 'erase could not be done yet; queued');
+        this.pendingErases.push({ userId, chatId: meta.chatId ?? userId, tries: 0 });
+        this.scheduleRetry();
+        return { ...turn, replies: [{ type: 'text', text: ERASE_DELAYED }] };
+      }
       this.deps.logger?.info({ erased: true }, 'conversation data erased at the person’s request');
       return turn;
     }
@@ -144,13 +155,37 @@ export class ConversationService implements ConversationHandler {
     this.scheduleRetry();
   }
 
+  /** Erases confirmed while Redis was away: done as soon as it is back, and the parent is told. */
+  private readonly pendingErases: { userId: string; chatId: string; tries: number }[] = [];
+
   private scheduleRetry(): void {
-    if (this.retryTimer || !this.pendingHandoffs.length) return;
+    if (this.retryTimer || (!this.pendingHandoffs.length && !this.pendingErases.length)) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
-      void this.flushPendingHandoffs();
+      void this.flushPendingErases().then(() => this.flushPendingHandoffs());
     }, this.deps.handoffRetryMs ?? 2000);
     this.retryTimer.unref();
+  }
+
+  /** Runs the queued erases; each done one is told to the parent. Returns how many are left. */
+  async flushPendingErases(): Promise<number> {
+    for (const pending of [...this.pendingErases]) {
+      const done = (text: string) => {
+        this.pendingErases.splice(this.pendingErases.indexOf(pending), 1);
+        return this.deps.handoff?.tellParent(pending.chatId, [{ type: 'text', text }]).catch((err: Error) => this.deps.logger?.warn({ err: err.message }, 'erase outcome not delivered'));
+      };
+      try {
+        await this.forget(pending.userId);
+        this.deps.logger?.info({ erased: true, delayed: true }, 'conversation data erased at the person’s request');
+        await done(ERASE_DONE_LATER);
+      } catch (err) {
+        if (++pending.tries < MAX_HANDOFF_TRIES) continue;
+        this.deps.logger?.error({ err: (err as Error).message, tries: pending.tries }, 'erase given up: it could not be done');
+        await done(ERASE_FAILED);
+      }
+    }
+    this.scheduleRetry();
+    return this.pendingErases.length;
   }
 
   /** Opens the queued handoffs; what still fails stays queued for the next try. Returns how many are left. */
@@ -176,6 +211,12 @@ export class ConversationService implements ConversationHandler {
   async close(): Promise<void> {
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    if (this.pendingErases.length) {
+      await this.flushPendingErases();
+      clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+      if (this.pendingErases.length) this.deps.logger?.error({ lost: this.pendingErases.length }, 'erases requested by parents could not be done before shutdown');
+    }
     if (!this.pendingHandoffs.length) return;
     for (const pending of [...this.pendingHandoffs]) {
       try {

@@ -219,6 +219,11 @@ export class HandoffService {
     await this.publish({ type: 'message', handoffId: open.id, at });
   }
 
+  /** A message to a parent outside a reply (the outcome of an erase that had to wait for Redis). */
+  async tellParent(chatId: string, replies: Reply[]): Promise<void> {
+    await this.deps.parent.send(chatId, replies);
+  }
+
   /** When staff last wrote to this person (undefined when they have not, in the kept transcript). */
   async lastStaffReplyAt(userId: string): Promise<number | undefined> {
     const entries = await this.deps.transcript.list(userId, 50);

@@ -27,7 +27,7 @@ const STAFF = { id: 'sato', name: '佐藤' };
 // A Monday morning in Japan: the office is open.
 const OPEN_AT = Date.parse('2026-11-30T10:00:00+09:00');
 
-function world(start = OPEN_AT, opts: { broken?: (userId: string) => boolean; logger?: ReturnType<typeof createLogger> } = {}) {
+function world(start = OPEN_AT, opts: { broken?: (userId: string) => boolean; logger?: ReturnType<typeof createLogger>; stateDown?: () => boolean } = {}) {
   let clock = start;
   const now = () => clock;
   const parent = new RecordingParent();
@@ -56,7 +56,14 @@ function world(start = OPEN_AT, opts: { broken?: (userId: string) => boolean; lo
     logger: createLogger({ level: 'silent' }),
     now,
   });
-  const conversations = new ConversationService({ concierge: () => core.concierge, store: new MemoryStateStore({ ttlSeconds: 3600 }), handoff, now, handoffRetryMs: 60_000, ...(opts.logger ? { logger: opts.logger } : {}) });
+  const states = new MemoryStateStore({ ttlSeconds: 3600 });
+  // Redis away for deleting conversation state (an erase), when the test says so.
+  const origDelete = states.delete.bind(states);
+  states.delete = async (userId) => {
+    if (opts.stateDown?.()) throw new Error('Stream isn’t writeable');
+    return origDelete(userId);
+  };
+  const conversations = new ConversationService({ concierge: () => core.concierge, store: states, handoff, now, handoffRetryMs: 60_000, ...(opts.logger ? { logger: opts.logger } : {}) });
   const say = (text: string, user = 'U1', messageId?: string) => {
     clock += 10_000;
     return conversations.handle(user, { kind: 'text', text }, messageId ? { messageId } : {});
@@ -106,6 +113,20 @@ describe('handing a conversation to the concierge staff', () => {
     expect(left).toBe(0);
     expect(lines.some((l) => l.includes('handoff dropped: it could not be stored'))).toBe(true);
     expect(lines.join()).not.toContain('Ubad');
+  });
+
+  it('an erase confirmed while Redis is away is done when it is back, and the parent is told both times', async () => {
+    let down = true;
+    const w = world(OPEN_AT, { stateDown: () => down });
+    await w.say('担当者と話したい');
+    const asked = await w.tap('a=erase');
+    expect(texts(asked.replies)[0]).toContain('ただいま記録を削除できませんでした');
+    expect(await w.handoff.listOpen()).toHaveLength(1);
+    down = false;
+    expect(await w.conversations.flushPendingErases()).toBe(0);
+    expect(await w.handoff.listOpen()).toEqual([]);
+    expect(await w.transcript.list('U1')).toEqual([]);
+    expect(w.parent.texts().at(-1)).toContain('記録をすべて削除しました');
   });
 
   it('at shutdown, tries the queued handoffs once more and logs how many could not be kept', async () => {
