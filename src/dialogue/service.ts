@@ -205,30 +205,21 @@ export class ConversationService implements ConversationHandler {
   }
 
   /**
-   * At shutdown: one last try for the queued handoffs, and an error line counting what could not be kept (without
-   * who it was), so a promise made to a parent is never lost silently.
+   * At shutdown: one last try for the queued erases and handoffs, and an error line counting what could not be done
+   * (without who it was), so a promise made to a parent is never lost silently.
    */
   async close(): Promise<void> {
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    if (this.pendingErases.length) {
-      await this.flushPendingErases();
-      clearTimeout(this.retryTimer);
-      this.retryTimer = undefined;
-      if (this.pendingErases.length) this.deps.logger?.error({ lost: this.pendingErases.length }, 'erases requested by parents could not be done before shutdown');
-    }
-    if (!this.pendingHandoffs.length) return;
-    for (const pending of [...this.pendingHandoffs]) {
-      try {
-        await this.deps.handoff!.open(pending.input);
-        this.pendingHandoffs.splice(this.pendingHandoffs.indexOf(pending), 1);
-      } catch {
-        // counted below
-      }
-    }
+    await this.flushPendingErases();
+    await this.flushPendingHandoffs();
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    if (this.pendingErases.length) this.deps.logger?.error({ lost: this.pendingErases.length }, 'erases requested by parents could not be done before shutdown');
     if (this.pendingHandoffs.length)
       this.deps.logger?.error({ lost: this.pendingHandoffs.length, urgent: this.pendingHandoffs.filter((p) => p.input.reason === 'emergency').length }, 'handoffs promised to parents could not be stored before shutdown');
   }
+
 
   private async saveState(userId: string, state: ConversationState): Promise<void> {
     await this.attempt('conversation state write', () => this.deps.store.set(userId, state), undefined);
