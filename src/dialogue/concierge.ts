@@ -2,7 +2,7 @@ import type { KnowledgeBase } from '../knowledge/load.js';
 import { Condition, Facet, Need, SMALLTALK_IDS } from '../knowledge/schema.js';
 import type { Analysis, Analyzer } from '../nlp/analyzer.js';
 import type { Ranked as IntentScore, Understanding, Understood } from '../nlp/learned/understanding.js';
-import { EmergencyDetector, FacetDetector, FeelingDetector, GuardDetector, PhraseDetector, said } from './cues.js';
+import { EmergencyDetector, FacetDetector, FeelingDetector, GuardDetector, PhraseDetector, said, type DangerReading } from './cues.js';
 import { DEFAULT_THRESHOLDS, judge, type PolicyThresholds } from './policy.js';
 import { maskPersonalData } from '../insights/mask.js';
 import { decodePostback } from './postback.js';
@@ -114,10 +114,11 @@ export class Concierge {
     const focus = contrastFocus(text);
     const u = focus ? { ...this.deps.understanding.read(this.deps.analyzer.analyze(focus)), emergency: whole.emergency, handoff: whole.handoff } : whole;
     const t = this.thresholds;
-    const kind = this.danger(text, u);
+    const reading = this.emergency.read(text);
+    const kind = this.danger(reading, u);
     if (kind) return this.turn({ action: 'emergency', emergencyKind: kind, reason: kind }, [this.compose.emergency(kind)], [handoffButton], state, now, { misses: 0 });
     // 「落ち着きました」 after a danger: acknowledged, without the 119 card or a second alert to staff.
-    if (this.emergency.settled(text) && (this.emergency.detect(text) || this.emergency.mentionsServices(text) || u.emergency >= t.emergencyWithConcept) && (u.ranking[0]?.score ?? 0) < t.answer)
+    if (reading.settled && (reading.named || reading.services || u.emergency >= t.emergencyWithConcept) && (u.ranking[0]?.score ?? 0) < t.answer)
       return this.turn({ action: 'smalltalk', reason: 'danger_over' }, [{ type: 'text', text: DANGER_OVER }], menuQuickReplies(), state, now, { misses: 0 });
     if (!a.norm) return this.fallback(state, now, 'empty');
 
@@ -199,18 +200,14 @@ export class Concierge {
    * message is calm about it (told as past, prevention, news, a pet, a joke) and the model does not see an
    * emergency either; without a concept, the model alone must be sure (surer still when the message is calm).
    */
-  private danger(text: string, u: Understood) {
+  private danger({ named, calm, settled }: DangerReading, u: Understood) {
     const t = this.thresholds;
-    const named = this.emergency.detect(text);
-    const calm = this.emergency.calm(text);
     // Told that it is over (「今は落ち着きました」): only a model that is sure of danger now overrules that.
-    if (this.emergency.settled(text)) return u.emergency >= t.emergencyCalm ? (named ?? 'medical') : undefined;
+    if (settled) return u.emergency >= t.emergencyCalm ? (named ?? 'medical') : undefined;
     if (named) return !calm || u.emergency >= t.emergencyWithConcept ? named : undefined;
     // The model alone must be surer when the message is calm about what it mentions.
     return u.emergency >= (calm ? t.emergencyCalm : t.emergency) ? 'medical' : undefined;
   }
-
-
 
   /**
    * A message without a topic of its own (「料金は？」「じゃあ上の子は？」) continues the last one, as long as

@@ -46,6 +46,18 @@ export class FacetDetector {
   }
 }
 
+/** What a message says about danger, read once from the raw text (the lexicon must never hide a danger word). */
+export interface DangerReading {
+  /** The kind of the first danger rule the message matches. */
+  named?: EmergencyKind;
+  /** Calm about what it mentions: past, prevention, news or fiction, a pet, a joke, already over. */
+  calm: boolean;
+  /** Says the danger is over (calm.over: 落ち着きました, 見つかりました). */
+  settled: boolean;
+  /** Mentions the emergency services (救急車, 110番). */
+  services: boolean;
+}
+
 /** Acute danger, from intents/_emergency.yaml. Checked before anything else. */
 export class EmergencyDetector {
   private readonly rules: { kind: EmergencyKind; any?: PhraseSet; all?: PhraseSet[] }[];
@@ -59,27 +71,15 @@ export class EmergencyDetector {
     this.services = new PhraseSet(file.services);
   }
 
-
-  /** Whether the message mentions the emergency services (救急車, 110番). */
-  mentionsServices(raw: string): boolean {
-    return !!this.services.find(said(normalizeText(raw)).folded);
-  }
-  /** Whether the message says the danger is over (calm.over: 落ち着きました, 見つかりました). */
-  settled(raw: string): boolean {
-    return !!this.settledContexts.find(said(normalizeText(raw)).folded);
-  }
-  /** Whether the message is calm about what it mentions: past, prevention, news or fiction, a pet, a joke. */
-  calm(raw: string): boolean {
-    return !!this.calmContexts.find(said(normalizeText(raw)).folded);
-  }
-  detect(raw: string): EmergencyKind | undefined {
-    // Raw text too: the lexicon must never be able to hide a danger word.
+  read(raw: string): DangerReading {
     const { folded } = said(normalizeText(raw));
-    for (const r of this.rules) {
-      if (r.any?.find(folded)) return r.kind;
-      if (r.all?.every((g) => g.find(folded))) return r.kind;
-    }
-    return undefined;
+    const named = this.rules.find((r) => r.any?.find(folded) || r.all?.every((g) => g.find(folded)))?.kind;
+    return {
+      ...(named ? { named } : {}),
+      calm: !!this.calmContexts.find(folded),
+      settled: !!this.settledContexts.find(folded),
+      services: !!this.services.find(folded),
+    };
   }
 }
 

@@ -318,7 +318,9 @@ export class ConversationService implements ConversationHandler {
       await handoff.recordBot(userId, replies);
       return { decision: ordinary ? turn.decision : silent.decision, replies, quickReplies: ordinary ? turn.quickReplies : [cancelHandoffButton], state: next };
     }
-    // Claimed: quiet, unless staff have not written for a while (and we have not said so lately).
+    // Claimed: quiet, unless staff have not written for a while (and we have not said so lately). The transcript is
+    // read only when neither the claim nor our last word is recent.
+    if (now - Math.max(state.heldAckAt ?? 0, open.claimedAt ?? open.openedAt) < STAFF_QUIET_MS) return silent;
     const lastStaff = await this.attempt('transcript read', async () => (await handoff.lastStaffReplyAt(userId)) ?? open.claimedAt ?? open.openedAt, now);
     const quietSince = Math.max(lastStaff, state.heldAckAt ?? 0);
     if (now - quietSince < STAFF_QUIET_MS) return silent;

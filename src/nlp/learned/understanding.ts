@@ -65,10 +65,6 @@ export class Understanding {
     for (let k = 1; k < q.length; k++) if (q[k]! > q[best]!) best = k;
     return { ranking, emergency, handoff, none, facet: { facet: this.facets.labels[best] as Facet, score: q[best]! }, known: this.intents.known(features.filter((f) => !f.startsWith(LENGTH))) };
   }
-
-  get labels(): readonly string[] {
-    return this.intents.labels;
-  }
 }
 
 /** Named cue groups found in a message (intents/_facets.yaml): features the facet model weighs. */

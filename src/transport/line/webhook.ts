@@ -210,12 +210,10 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
 
   function dispatch(destination: string | undefined, events: unknown[]): void {
     // One body can carry any number of broken events: a few lines say what they were, one line counts the rest.
-    let quietlySkipped = 0;
+    let problems = 0;
     const warn = (fields: Record<string, unknown>, msg: string) => {
       if (++problems <= MAX_PROBLEM_LINES) logger.warn(fields, msg);
-      else quietlySkipped++;
     };
-    let problems = 0;
     for (const raw of events) {
       if (!isObject(raw) || typeof raw.type !== 'string') {
         warn({ skip: 'malformed event' }, 'line event skipped');
@@ -239,7 +237,7 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
       const eventId = typeof event.webhookEventId === 'string' && event.webhookEventId ? event.webhookEventId : undefined;
       order.submit(route.key, typeof event.timestamp === 'number' ? event.timestamp : Date.now(), { ...(eventId ? { eventId } : {}), route, log: { ...log, user: pseudonym(route.key) }, acceptedAt: Date.now() }, eventId);
     }
-    if (quietlySkipped) logger.warn({ skip: 'unreadable events', more: quietlySkipped }, 'more line events skipped in this body');
+    if (problems > MAX_PROBLEM_LINES) logger.warn({ skip: 'unreadable events', more: problems - MAX_PROBLEM_LINES }, 'more line events skipped in this body');
   }
 
 
