@@ -52,9 +52,8 @@ describe('two instances sharing one Redis', () => {
       expect(JSON.parse(opened.data)).toEqual({ type: 'opened', handoffId: handoff!.id, at: expect.any(Number) });
       // Ids only: nothing the parent wrote travels in the stream.
       expect(stream.events.map((e) => e.data).join()).not.toContain('担当者と話したい');
-      // Heartbeats every 200 ms in tests (25 s in production).
-      await new Promise((r) => setTimeout(r, 450));
-      expect(stream.comments).toBeGreaterThanOrEqual(1);
+      // Heartbeats every 200 ms in tests (25 s in production): one arrives while the stream is idle.
+      await expect.poll(() => stream.comments, { timeout: 3000, interval: 20 }).toBeGreaterThanOrEqual(1);
     } finally {
       await stream.cancel();
     }

@@ -1,24 +1,20 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCases, runCases } from '../../src/evaluation/run-cases.js';
+import { scoreDecisions, type Score } from '../../src/evaluation/score.js';
+import { runCases } from '../../src/evaluation/run-cases.js';
+import { readEvalCases } from '../../src/knowledge/publishing/floor.js';
 import { getCore } from '../support/core.js';
 
 // Questions written apart from the development set (casual, kana-only, dialect, long situations, follow-ups, other
 // city business, emergencies and handoffs in new words): the generalisation the dev set alone cannot show.
 const probes = path.resolve(import.meta.dirname, 'probes.jsonl');
-const scorer = path.resolve(import.meta.dirname, '../../../shared/eval/score.mjs');
 
-describe.runIf(existsSync(scorer))('independently written probes (test/eval/probes.jsonl)', () => {
-  let summary: { in_scope_accuracy: number; none_recall: number; handoff_recall: number; emergency_recall: number; false_emergency_rate: number; wrong_answer_rate: number; missing: number };
+describe('independently written probes (test/eval/probes.jsonl)', () => {
+  let summary: Score;
   beforeAll(async () => {
     const core = await getCore();
-    const lines = (await runCases(core.concierge, parseCases(readFileSync(probes, 'utf8')))).map((d) => JSON.stringify(d));
-    const out = path.join(mkdtempSync(path.join(tmpdir(), 'kc-probe-')), 'decisions.jsonl');
-    writeFileSync(out, lines.join('\n'));
-    summary = JSON.parse(execFileSync(process.execPath, [scorer, probes, out, '--json'], { encoding: 'utf8' }));
+    const cases = readEvalCases(probes).cases!;
+    summary = scoreDecisions(cases, await runCases(core.concierge, cases));
   }, 60_000);
 
   it('decides every case', () => expect(summary.missing).toBe(0));

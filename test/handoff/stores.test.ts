@@ -4,7 +4,7 @@ import { MemoryHandoffEvents, MemoryHandoffStore, MemoryTranscriptStore } from '
 import { RedisHandoffEvents, RedisHandoffStore, RedisTranscriptStore, handoffKey, handoffUserKey } from '../../src/handoff/redis-handoff-store.js';
 import type { HandoffEvent } from '../../src/handoff/types.js';
 import { handoffMaker } from '../support/handoffs.js';
-import { connectTestRedis, deleteKeysWithPrefix, uniquePrefix } from '../support/redis.js';
+import { connectTestRedis, deleteKeysWithPrefix, elapseKeys, uniquePrefix } from '../support/redis.js';
 
 const redis = connectTestRedis();
 const prefixes: string[] = [];
@@ -140,7 +140,8 @@ describe('redis handoff store', () => {
     expect(await redis.ttl(handoffKey(prefix, h.id))).toBeGreaterThan(0);
     expect(await redis.ttl(handoffUserKey(prefix, h.userId))).toBeGreaterThan(0);
     expect(await redis.ttl(`${prefix}{${h.userId}}:log`)).toBeGreaterThan(0);
-    await new Promise((r) => setTimeout(r, 1100));
+    expect(await redis.ttl(handoffKey(prefix, h.id))).toBeLessThanOrEqual(1);
+    await elapseKeys(redis, prefix, 1);
     expect(await store.get(h.id)).toBeUndefined();
     expect(await transcript.list(h.userId)).toEqual([]);
   });

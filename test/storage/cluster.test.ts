@@ -17,7 +17,7 @@ import { RedisStateStore } from '../../src/storage/redis-store.js';
 import { RedisUserOrder } from '../../src/transport/line/user-order.js';
 import { handoffMaker } from '../support/handoffs.js';
 import { clusterTools, startRedisCluster, type TestRedisCluster } from '../support/redis-cluster.js';
-import { uniquePrefix } from '../support/redis.js';
+import { elapseKeys, uniquePrefix } from '../support/redis.js';
 import { describeStateStoreContract } from './contract.js';
 
 const tools = clusterTools();
@@ -55,8 +55,14 @@ describe.skipIf(!tools)(title, () => {
   });
 
   describeStateStoreContract('RedisStateStore on a cluster', async ({ ttlSeconds, eventTtlSeconds }) => {
-    const store = new RedisStateStore({ redis: connect(), ttlSeconds, eventTtlSeconds, prefix: uniquePrefix() });
-    return { store, elapse: (seconds) => sleep(Math.round(seconds * 1000)), dispose: () => store.close() };
+    const redis = connect() as Cluster;
+    const prefix = uniquePrefix();
+    const store = new RedisStateStore({ redis, ttlSeconds, eventTtlSeconds, prefix });
+    // Time passes by shortening the TTLs of the store's keys on every master (a key lives on one of them).
+    const elapse = async (seconds: number) => {
+      for (const node of redis.nodes('master')) await elapseKeys(node, prefix, seconds);
+    };
+    return { store, elapse, dispose: () => store.close() };
   });
 
   describe('handoffs', () => {

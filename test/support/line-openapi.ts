@@ -5,11 +5,12 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import * as ajvFormats from 'ajv-formats';
 
 /**
- * Validates JSON we send to LINE against LINE's own OpenAPI spec (shared/line-openapi/messaging-api.yml), with the
+ * Validates JSON we send to LINE against LINE's own OpenAPI spec (test/fixtures/line-openapi/messaging-api.yml), with the
  * discriminator adapter of docs/line-platform.md 5.3, plus the documented limits the spec cannot express
  * (UTF-16 text length, grapheme-counted labels, bubble size). Webhook bodies as LINE sends them (the local
- * simulator builds those) are checked against shared/line-openapi/webhook.yml the same way. CI keeps shared/
- * beside the repository.
+ * simulator builds those) are checked against test/fixtures/line-openapi/webhook.yml the same way. The specs are
+ * copied unchanged from line/line-openapi with their Apache-2.0 licence (see SOURCE.txt there), so a fresh clone
+ * tests against them without anything beside the repository.
  */
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -17,8 +18,8 @@ type Schema = { [key: string]: Json };
 
 /** The repository root (test/support → ../../). */
 const REPO_ROOT = new URL('../../', import.meta.url);
-export const MESSAGING_API_SPEC = fileURLToPath(new URL('../shared/line-openapi/messaging-api.yml', REPO_ROOT));
-export const WEBHOOK_SPEC = fileURLToPath(new URL('../shared/line-openapi/webhook.yml', REPO_ROOT));
+export const MESSAGING_API_SPEC = fileURLToPath(new URL('test/fixtures/line-openapi/messaging-api.yml', REPO_ROOT));
+export const WEBHOOK_SPEC = fileURLToPath(new URL('test/fixtures/line-openapi/webhook.yml', REPO_ROOT));
 
 // ajv-formats is CommonJS; depending on interop its function sits at .default or .default.default.
 type AddFormats = (ajv: Ajv) => Ajv;

@@ -39,3 +39,25 @@ export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promis
   } while (cursor !== '0');
   return deleted;
 }
+
+/**
+ * Lets `seconds` pass for every key under `prefix` without waiting: each key's remaining TTL is shortened by that
+ * much (PEXPIRE), and a key whose TTL would run out is deleted, as Redis would have done by then. Keys without a
+ * TTL are left alone (they never expire). Tests of expiry then prove that the store set the TTL it should, in
+ * milliseconds instead of real seconds, and never race a clock. Accepts a cluster's masters one by one.
+ */
+export async function elapseKeys(redis: Pick<Redis, 'scan' | 'pttl' | 'pexpire' | 'del'>, prefix: string, seconds: number): Promise<void> {
+  if (!prefix) throw new Error('refusing to age keys with an empty prefix');
+  const ms = Math.round(seconds * 1000);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${escapeGlob(prefix)}*`, 'COUNT', 500);
+    cursor = next;
+    for (const key of keys) {
+      const left = await redis.pttl(key);
+      if (left < 0) continue; // -1: no TTL; -2: already gone
+      if (left <= ms) await redis.del(key);
+      else await redis.pexpire(key, left - ms);
+    }
+  } while (cursor !== '0');
+}
