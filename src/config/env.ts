@@ -10,56 +10,6 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export const DEFAULT_LINE_API_BASE_URL = 'https://api.line.me';
 
-/** The process configuration, read once at start-up from the environment. */
-export interface Config {
-  port: number;
-  /**
-   * The address the server listens on (HOST). Default: every interface with LINE credentials; only this machine
-   * (127.0.0.1) in local mode, whose /local/messages and simulator pages must not be readable from elsewhere.
-   */
-  host: string;
-  /** redis:// or rediss:// URL; absent → conversation state is kept in memory. */
-  redisUrl?: string;
-  /** Redis Cluster seed nodes; when set, a cluster client is used and redisUrl is ignored. */
-  redisClusterNodes?: RedisClusterNode[];
-  lineChannelSecret?: string;
-  lineChannelAccessToken?: string;
-  /** Scheme + host (+ port) only, no trailing slash, e.g. https://api.line.me or http://127.0.0.1:9999. */
-  lineApiBaseUrl: string;
-  stateTtlSeconds: number;
-  logLevel: LogLevel;
-  /** Office window in Japan time, e.g. 08:30-17:15 (weekdays; holidays and 12/29–1/3 closed). */
-  officeHours: { opensAt: number; closesAt: number };
-  /** A conversation with staff returns to the bot after this long without messages. */
-  handoffIdleMinutes: number;
-  /** Transcripts and handoff records are deleted this long after their last write. */
-  transcriptRetentionDays: number;
-  /** LINE group that is told about new handoffs (optional). */
-  lineStaffGroupId?: string;
-  /** Public base URL of this app, for links to the console in staff alerts (optional). */
-  publicBaseUrl?: string;
-  /** Bearer token for GET /metrics; unset → /metrics answers only requests from this machine. */
-  metricsToken?: string;
-  /** A console session ends after this long without a request (sliding). */
-  consoleSessionHours: number;
-  /**
-   * First console account, created at start-up when there is no Redis (local mode). Secret: never logged.
-   * With Redis, accounts are made with `npm run staff:add`.
-   */
-  consoleBootstrap?: { username: string; password: string };
-  /**
-   * Express's `trust proxy`: which proxies may tell us the client's address and scheme (X-Forwarded-For/-Proto).
-   * Decides the address sign-in attempts are counted per and whether the session cookie is marked Secure.
-   */
-  trustProxy: false | number | string;
-  /** The development set a knowledge-base publish must still pass (KB_EVAL_FILE; default training/dev.jsonl, the repository's copy). */
-  kbEvalFile: string;
-  /** 'line' when both LINE credentials are set; 'local' when neither is (local simulator, no calls to LINE). */
-  lineMode: 'line' | 'local';
-  /** Local debugging only (refused with LINE credentials): log what people wrote, at debug level. */
-  logMessageText: boolean;
-}
-
 export interface RedisClusterNode {
   host: string;
   port: number;
@@ -68,7 +18,7 @@ export interface RedisClusterNode {
 /** `FOO=` in a .env file means "not set", not "set to the empty string". */
 const optionalString = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().optional());
 
-const integerIn = (name: string, min: number, max: number, fallback: number) =>
+const integerIn = (min: number, max: number, fallback: number) => (name: string) =>
   z.preprocess(
     (v) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? undefined : v),
     z
@@ -192,32 +142,97 @@ const trustProxy = optionalString.transform((v, ctx): false | number | string =>
   return z.NEVER;
 });
 
-const EnvSchema = z.object({
-  PORT: integerIn('PORT', 0, 65_535, 3000),
-  HOST: optionalString.refine((v) => v === undefined || isIP(v) !== 0 || v === 'localhost', { message: 'HOST must be an IP address (e.g. 0.0.0.0 or 127.0.0.1) or localhost' }),
-  REDIS_URL: redisUrl,
-  REDIS_CLUSTER_NODES: redisClusterNodes,
-  LINE_CHANNEL_SECRET: optionalString,
-  LINE_CHANNEL_ACCESS_TOKEN: optionalString,
-  LINE_API_BASE_URL: lineApiBaseUrl,
-  STATE_TTL_SECONDS: integerIn('STATE_TTL_SECONDS', 1, 30 * 86_400, 1800),
-  LOG_LEVEL: logLevel,
-  OFFICE_HOURS: officeHours,
-  HANDOFF_IDLE_MINUTES: integerIn('HANDOFF_IDLE_MINUTES', 1, 7 * 24 * 60, 60),
-  TRANSCRIPT_RETENTION_DAYS: integerIn('TRANSCRIPT_RETENTION_DAYS', 1, 365, 30),
-  LINE_STAFF_GROUP_ID: optionalString,
-  PUBLIC_BASE_URL: publicBaseUrl,
-  CONSOLE_SESSION_HOURS: integerIn('CONSOLE_SESSION_HOURS', 1, 168, 12),
-  TRUST_PROXY: trustProxy,
-  LOG_MESSAGE_TEXT: optionalString.transform((v, ctx) => {
+/**
+ * One environment variable: its name and how it is read. `read(name)` builds the zod schema, so messages can name
+ * the variable without writing the name a second time.
+ */
+interface Setting<T> {
+  env: string;
+  read: (name: string) => z.ZodType<T, unknown>;
+}
+const setting = <T>(env: string, read: ((name: string) => z.ZodType<T, unknown>) | z.ZodType<T, unknown>): Setting<T> => ({
+  env,
+  read: typeof read === 'function' ? read : () => read,
+});
+
+const flag = (name: string) =>
+  optionalString.transform((v, ctx) => {
     if (v === undefined || v === '0' || v === 'false') return false;
     if (v === '1' || v === 'true') return true;
-    ctx.addIssue({ code: 'custom', message: `LOG_MESSAGE_TEXT must be 1 or 0 (got "${v}")` });
+    ctx.addIssue({ code: 'custom', message: `${name} must be 1 or 0 (got "${v}")` });
     return z.NEVER;
-  }),
-  METRICS_TOKEN: optionalString,
-  KB_EVAL_FILE: optionalString,
-});
+  });
+
+/**
+ * Every variable the process reads, each written once: the configuration's field, the variable's name, and how it
+ * is checked. `Config` is derived from this table; `.env.example` lists the same names (a test holds them equal).
+ */
+const SETTINGS = {
+  port: setting('PORT', integerIn(0, 65_535, 3000)),
+  /**
+   * The address the server listens on. Default: every interface with LINE credentials; only this machine
+   * (127.0.0.1) in local mode, whose /local/messages and simulator pages must not be readable from elsewhere.
+   */
+  host: setting(
+    'HOST',
+    optionalString.refine((v) => v === undefined || isIP(v) !== 0 || v === 'localhost', { message: 'HOST must be an IP address (e.g. 0.0.0.0 or 127.0.0.1) or localhost' }),
+  ),
+  /** redis:// or rediss:// URL; absent → conversation state is kept in memory. */
+  redisUrl: setting('REDIS_URL', redisUrl),
+  /** Redis Cluster seed nodes; when set, a cluster client is used and redisUrl is ignored. */
+  redisClusterNodes: setting('REDIS_CLUSTER_NODES', redisClusterNodes),
+  lineChannelSecret: setting('LINE_CHANNEL_SECRET', optionalString),
+  lineChannelAccessToken: setting('LINE_CHANNEL_ACCESS_TOKEN', optionalString),
+  /** Scheme + host (+ port) only, no trailing slash, e.g. https://api.line.me or http://127.0.0.1:9999. */
+  lineApiBaseUrl: setting('LINE_API_BASE_URL', lineApiBaseUrl),
+  stateTtlSeconds: setting('STATE_TTL_SECONDS', integerIn(1, 30 * 86_400, 1800)),
+  logLevel: setting('LOG_LEVEL', logLevel),
+  /** Office window in Japan time, e.g. 08:30-17:15 (weekdays; holidays and 12/29–1/3 closed). */
+  officeHours: setting('OFFICE_HOURS', officeHours),
+  /** A conversation with staff returns to the bot after this long without messages. */
+  handoffIdleMinutes: setting('HANDOFF_IDLE_MINUTES', integerIn(1, 7 * 24 * 60, 60)),
+  /** Transcripts and handoff records are deleted this long after their last write. */
+  transcriptRetentionDays: setting('TRANSCRIPT_RETENTION_DAYS', integerIn(1, 365, 30)),
+  /** LINE group that is told about new handoffs (optional). */
+  lineStaffGroupId: setting('LINE_STAFF_GROUP_ID', optionalString),
+  /** Public base URL of this app, for links to the console in staff alerts (optional). */
+  publicBaseUrl: setting('PUBLIC_BASE_URL', publicBaseUrl),
+  /** Bearer token for GET /metrics; unset → /metrics answers only requests from this machine. */
+  metricsToken: setting('METRICS_TOKEN', optionalString),
+  /** A console session ends after this long without a request (sliding). */
+  consoleSessionHours: setting('CONSOLE_SESSION_HOURS', integerIn(1, 168, 12)),
+  /**
+   * Express's `trust proxy`: which proxies may tell us the client's address and scheme (X-Forwarded-For/-Proto).
+   * Decides the address sign-in attempts are counted per and whether the session cookie is marked Secure.
+   */
+  trustProxy: setting('TRUST_PROXY', trustProxy),
+  /** The development set a knowledge-base publish must still pass (default training/dev.jsonl, the repository's copy). */
+  kbEvalFile: setting('KB_EVAL_FILE', optionalString.transform((v) => path.resolve(v ?? 'training/dev.jsonl'))),
+  /** Local debugging only (refused with LINE credentials): log what people wrote, at debug level. */
+  logMessageText: setting('LOG_MESSAGE_TEXT', flag),
+  /**
+   * First console account, created at start-up when there is no Redis (local mode). Secret: never logged. With
+   * Redis, accounts are made with `npm run staff:add`. Checked together below, so the password is never echoed.
+   */
+  consoleBootstrapUser: setting('CONSOLE_BOOTSTRAP_USER', z.string().optional()),
+  consoleBootstrapPassword: setting('CONSOLE_BOOTSTRAP_PASSWORD', z.string().optional()),
+};
+
+type Settings = { [K in keyof typeof SETTINGS]: (typeof SETTINGS)[K] extends Setting<infer T> ? T : never };
+
+/** The names of every variable the process reads. */
+export const CONFIG_VARIABLES: readonly string[] = Object.values(SETTINGS).map((s) => s.env);
+
+/** The process configuration, read once at start-up from the environment. */
+export type Config = Omit<Settings, 'host' | 'lineChannelSecret' | 'lineChannelAccessToken' | 'consoleBootstrapUser' | 'consoleBootstrapPassword'> & {
+  host: string;
+  /** Set only in line mode (both present). */
+  lineChannelSecret?: string;
+  lineChannelAccessToken?: string;
+  /** 'line' when both LINE credentials are set; 'local' when neither is (local simulator, no calls to LINE). */
+  lineMode: 'line' | 'local';
+  consoleBootstrap?: { username: string; password: string };
+};
 
 /** Both or neither; checked here so the password is never echoed by a schema message. */
 function bootstrapProblems(env: Record<string, string | undefined>): string[] {
@@ -250,65 +265,32 @@ function credentialProblem(env: Record<string, string | undefined>): string | un
  * included in messages.
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = EnvSchema.safeParse({
-    PORT: env.PORT,
-    HOST: env.HOST,
-    REDIS_URL: env.REDIS_URL,
-    REDIS_CLUSTER_NODES: env.REDIS_CLUSTER_NODES,
-    LINE_CHANNEL_SECRET: env.LINE_CHANNEL_SECRET,
-    LINE_CHANNEL_ACCESS_TOKEN: env.LINE_CHANNEL_ACCESS_TOKEN,
-    LINE_API_BASE_URL: env.LINE_API_BASE_URL,
-    STATE_TTL_SECONDS: env.STATE_TTL_SECONDS,
-    LOG_LEVEL: env.LOG_LEVEL,
-    OFFICE_HOURS: env.OFFICE_HOURS,
-    HANDOFF_IDLE_MINUTES: env.HANDOFF_IDLE_MINUTES,
-    TRANSCRIPT_RETENTION_DAYS: env.TRANSCRIPT_RETENTION_DAYS,
-    LINE_STAFF_GROUP_ID: env.LINE_STAFF_GROUP_ID,
-    PUBLIC_BASE_URL: env.PUBLIC_BASE_URL,
-    METRICS_TOKEN: env.METRICS_TOKEN,
-    CONSOLE_SESSION_HOURS: env.CONSOLE_SESSION_HOURS,
-    TRUST_PROXY: env.TRUST_PROXY,
-    KB_EVAL_FILE: env.KB_EVAL_FILE,
-    LOG_MESSAGE_TEXT: env.LOG_MESSAGE_TEXT,
-  });
-  const lines = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => {
-        const name = String(issue.path[0] ?? 'environment');
-        // Our own messages start with the variable name; zod's built-in ones (wrong type) do not.
-        return issue.message.startsWith(name) ? `- ${issue.message}` : `- ${name}: ${issue.message}`;
-      });
+  const lines: string[] = [];
+  const read: Record<string, unknown> = {};
+  for (const [key, { env: name, read: schema }] of Object.entries(SETTINGS)) {
+    const parsed = schema(name).safeParse(env[name]);
+    if (parsed.success) {
+      if (parsed.data !== undefined) read[key] = parsed.data;
+      continue;
+    }
+    // Our own messages start with the variable name; zod's built-in ones (wrong type) do not.
+    for (const issue of parsed.error.issues) lines.push(issue.message.startsWith(name) ? `- ${issue.message}` : `- ${name}: ${issue.message}`);
+  }
+  const e = read as Settings;
   const credentials = credentialProblem(env);
   if (credentials) lines.push(`- ${credentials}`);
   // Parents' words in the logs of a live channel would be a privacy breach: the switch is for the simulator only.
-  if (parsed.success && parsed.data.LOG_MESSAGE_TEXT && env.LINE_CHANNEL_SECRET?.trim())
-    lines.push('- LOG_MESSAGE_TEXT is for local debugging only and cannot be used with LINE credentials');
-  const bootstrap = bootstrapProblems(env);
-  lines.push(...bootstrap.map((b) => `- ${b}`));
-  if (!parsed.success || lines.length) throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
-  const e = parsed.data;
-  const lineMode = e.LINE_CHANNEL_SECRET && e.LINE_CHANNEL_ACCESS_TOKEN ? 'line' : 'local';
+  if (e.logMessageText && e.lineChannelSecret?.trim()) lines.push('- LOG_MESSAGE_TEXT is for local debugging only and cannot be used with LINE credentials');
+  lines.push(...bootstrapProblems(env).map((b) => `- ${b}`));
+  if (lines.length) throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  const { host, lineChannelSecret, lineChannelAccessToken, consoleBootstrapUser, consoleBootstrapPassword, ...rest } = e;
+  const lineMode = lineChannelSecret && lineChannelAccessToken ? 'line' : 'local';
   return {
-    port: e.PORT,
-    host: e.HOST ?? (lineMode === 'line' ? '0.0.0.0' : '127.0.0.1'),
-    ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
-    ...(e.REDIS_CLUSTER_NODES ? { redisClusterNodes: e.REDIS_CLUSTER_NODES } : {}),
-    ...(lineMode === 'line' ? { lineChannelSecret: e.LINE_CHANNEL_SECRET, lineChannelAccessToken: e.LINE_CHANNEL_ACCESS_TOKEN } : {}),
-    lineApiBaseUrl: e.LINE_API_BASE_URL,
-    stateTtlSeconds: e.STATE_TTL_SECONDS,
-    logLevel: e.LOG_LEVEL,
-    officeHours: e.OFFICE_HOURS,
-    handoffIdleMinutes: e.HANDOFF_IDLE_MINUTES,
-    transcriptRetentionDays: e.TRANSCRIPT_RETENTION_DAYS,
-    ...(e.LINE_STAFF_GROUP_ID ? { lineStaffGroupId: e.LINE_STAFF_GROUP_ID } : {}),
-    ...(e.PUBLIC_BASE_URL ? { publicBaseUrl: e.PUBLIC_BASE_URL } : {}),
-    ...(e.METRICS_TOKEN ? { metricsToken: e.METRICS_TOKEN } : {}),
-    consoleSessionHours: e.CONSOLE_SESSION_HOURS,
-    ...(env.CONSOLE_BOOTSTRAP_USER?.trim() ? { consoleBootstrap: { username: normalizeUsername(env.CONSOLE_BOOTSTRAP_USER), password: env.CONSOLE_BOOTSTRAP_PASSWORD ?? '' } } : {}),
-    trustProxy: e.TRUST_PROXY,
-    kbEvalFile: path.resolve(e.KB_EVAL_FILE ?? 'training/dev.jsonl'),
+    ...rest,
+    host: host ?? (lineMode === 'line' ? '0.0.0.0' : '127.0.0.1'),
+    ...(lineMode === 'line' ? { lineChannelSecret, lineChannelAccessToken } : {}),
     lineMode,
-    logMessageText: e.LOG_MESSAGE_TEXT,
+    ...(consoleBootstrapUser?.trim() ? { consoleBootstrap: { username: normalizeUsername(consoleBootstrapUser), password: consoleBootstrapPassword ?? '' } } : {}),
   };
 }
 
