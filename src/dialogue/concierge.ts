@@ -1,9 +1,11 @@
 import type { KnowledgeBase } from '../knowledge/load.js';
-import { Condition, Facet, Need, SMALLTALK_IDS } from '../knowledge/schema.js';
-import type { Analysis, Analyzer } from '../nlp/analyzer.js';
-import type { Ranked as IntentScore, Understanding, Understood } from '../nlp/learned/understanding.js';
-import { EmergencyDetector, FacetDetector, FeelingDetector, GuardDetector, PhraseDetector, said, type DangerReading } from './cues.js';
-import { DEFAULT_THRESHOLDS, judge, type PolicyThresholds } from './policy.js';
+import { Condition, Facet, Need, SMALLTALK_IDS, type EmergencyKind } from '../knowledge/schema.js';
+import type { Analyzer } from '../nlp/analyzer.js';
+import type { Understanding, Understood } from '../nlp/learned/understanding.js';
+import { EmergencyDetector, FacetDetector, FeelingDetector, GuardDetector, PhraseDetector, said, type DangerReading, type Said } from './cues.js';
+import { DEFAULT_THRESHOLDS, type PolicyThresholds } from './policy.js';
+import { decideText, type Reading, type TurnKit } from './text-steps.js';
+import type { Turn } from './turn.js';
 import { maskPersonalData } from '../insights/mask.js';
 import { decodePostback } from './postback.js';
 import { describeChildren, extractAges, extractFacts, mergeFacts } from './facts.js';
@@ -23,12 +25,7 @@ export interface ConciergeDeps {
   contextTtlMs?: number;
 }
 
-export interface Turn {
-  decision: Decision;
-  replies: Reply[];
-  quickReplies: QuickReply[];
-  state: ConversationState;
-}
+export type { Turn } from './turn.js';
 
 const SMALLTALK = new Set<string>(SMALLTALK_IDS);
 // Openers of a follow-up that refers back to the last topic: 「じゃあ上の子は？」「それって…」.
@@ -36,19 +33,16 @@ const FOLLOW_UP = /^(じゃあ|じゃ|では|それ|あと|なら|ほんなら|�
 const OTHER_CHILD = /上の子|下の子|兄|姉|弟|妹/;
 const MAX_TEXT = 2000;
 const SMALLTALK_MAX_CHARS = 30;
-const SHORT_CONTEXT_CHARS = 20;
 /** Below this, a question with a facet cue right after a topic is not read as a new topic. */
 const FOLLOW_UP_NEW_TOPIC = 0.5;
 const FOLLOW_GUIDE =
   'できること:\n・知りたいことを、ふだんの言葉で送ると答えます（「病児保育の料金は？」など）\n・「自分に合うサービスを知りたい」と送ると、3つの質問であなたの家族に合うサービスを探します\n・「担当者と話す」で、子育て支援課の担当者につなぎます\n急な病気やけがで緊急のときは、迷わず119番に電話してください。';
-// An out-of-scope word (狂犬病, 求人) wins unless the message is overwhelmingly about a service.
-const OUT_OF_SCOPE_OVERRIDE = 0.8;
 
 /**
  * The conversation core: (message, state, now) → decision, replies and the next state. Pure: no I/O, no
  * clock of its own, so the webhook, the simulator, the CLI and the evaluation all get the same answers.
  */
-export class Concierge {
+export class Concierge implements TurnKit {
   private readonly facets: FacetDetector;
   private readonly emergency: EmergencyDetector;
   private readonly handoff: PhraseDetector;
@@ -57,7 +51,7 @@ export class Concierge {
   private readonly guards: GuardDetector;
   private readonly feelings: FeelingDetector;
   private readonly compose: ReplyComposer;
-  private readonly thresholds: PolicyThresholds;
+  readonly thresholds: PolicyThresholds;
   private readonly contextTtlMs: number;
 
   constructor(private readonly deps: ConciergeDeps) {
@@ -107,92 +101,82 @@ export class Concierge {
   }
 
   private onText(raw: string, state: ConversationState, now: number): Turn {
+    return decideText({ r: this.read(raw), state, now, kit: this });
+  }
+
+  /** Reads a text message once, for every rule of the turn (text-steps.ts). */
+  private read(raw: string): Reading {
     const text = raw.slice(0, MAX_TEXT);
     const a = this.deps.analyzer.analyze(text);
     const whole = this.deps.understanding.read(a);
     // 「AじゃなくてB」: the request is B; what the message is (danger, a person wanted) is read from all of it.
     const focus = contrastFocus(text);
     const u = focus ? { ...this.deps.understanding.read(this.deps.analyzer.analyze(focus)), emergency: whole.emergency, handoff: whole.handoff } : whole;
-    const t = this.thresholds;
-    const reading = this.emergency.read(text);
-    const kind = this.danger(reading, u);
-    if (kind) return this.turn({ action: 'emergency', emergencyKind: kind, reason: kind }, [this.compose.emergency(kind)], [handoffButton], state, now, { misses: 0 });
-    // 「落ち着きました」 after a danger: acknowledged, without the 119 card or a second alert to staff.
-    if (reading.settled && (reading.named || reading.services || u.emergency >= t.emergencyWithConcept) && (u.ranking[0]?.score ?? 0) < t.answer)
-      return this.turn({ action: 'smalltalk', reason: 'danger_over' }, [{ type: 'text', text: DANGER_OVER }], menuQuickReplies(), state, now, { misses: 0 });
-    if (!a.norm) return this.fallback(state, now, 'empty');
-
+    const danger = this.emergency.read(text);
     const message = said(a.norm, a.folded);
-    if (this.eraseRequest.detect(message))
-      return this.turn(
-        { action: 'smalltalk', reason: 'erase_confirm' },
-        [{ type: 'text', text: 'このLINEでのやりとりの記録（会話の内容・担当者への引き継ぎ）をすべて削除します。よろしいですか？\n削除すると、担当者とのやりとりの続きもできなくなります。' }],
-        [{ label: '削除する', postback: postback({ a: 'erase' }), displayText: '記録を削除する' }, ...menuQuickReplies().slice(0, 5)],
-        state,
-        now,
-      );
     let ranking = u.ranking;
     // Greetings, thanks and "how do I use this" are short; in a long message that also asks about a service they are
     // only the wrapping (「こんにちは、保育園の申し込みは…」).
     const service = ranking.find((r) => !SMALLTALK.has(r.intent));
-    if (a.norm.length > SMALLTALK_MAX_CHARS && service && service.score >= t.fallback) ranking = ranking.filter((r) => !SMALLTALK.has(r.intent));
-    const best = ranking[0];
-    if (this.handoff.detect(message) || (u.handoff >= t.handoff && u.handoff > (best?.score ?? 0))) return this.handoffTurn(state, now, 'requested');
-    const guard = this.guards.detect(message);
-    if (guard === 'judgment') return this.handoffTurn(state, now, 'judgment');
-    if (this.guideStart.detect(message)) return this.guideNext({ ...state, guide: { step: 'who', asked: [], at: now } }, now, 'start');
-    const guided = this.freshGuide(state, now) ? this.guideAnswer(text, state, now) : undefined;
-    if (guided) return guided;
-    if (state.guide) state = { ...state, guide: undefined };
-
+    if (a.norm.length > SMALLTALK_MAX_CHARS && service && service.score >= this.thresholds.fallback) ranking = ranking.filter((r) => !SMALLTALK.has(r.intent));
     const cue = this.facets.detect(a.norm);
     const facet = cue ?? (u.facet.facet !== 'overview' && u.facet.score >= 0.5 ? u.facet.facet : undefined);
-    const followUp = this.followUp(a, ranking, facet, state, now);
-    if (followUp) return followUp;
+    return { text, a, u, danger, emergency: this.danger(danger, u), message, ranking, best: ranking[0], guard: this.guards.detect(message), cue, facet };
+  }
 
-    // 「料金は？」 with nothing to refer back to names no service: ask which one instead of guessing.
-    if (cue && this.facets.strip(a.norm).replace(/[\sはがもってのをにで]/g, '').length === 0) {
-      const ids = ranking.filter((r) => !SMALLTALK.has(r.intent)).slice(0, 3).map((r) => r.intent);
-      return this.turn(
-        { action: 'clarify', candidates: ids, facet: cue, reason: 'facet_only' },
-        [{ type: 'text', text: `どのサービスの「${FACET_LABELS[cue]}」について知りたいですか？ サービスの名前を送っていただくか、下から選んでください。` }],
-        [...this.compose.choices(ids, cue), ...menuQuickReplies().slice(0, 12 - ids.length)],
-        state,
-        now,
-        { pending: { candidates: ids, at: now } },
-      );
-    }
-
-    // What this account does not handle (other city business, adults, employers): said honestly, not guessed at.
-    if ((u.none >= t.outOfScope && u.none > (best?.score ?? 0) && !(best && best.score >= t.sure)) || (guard === 'out_of_scope' && (!best || best.score < OUT_OF_SCOPE_OVERRIDE)))
-      return this.fallback(state, now, 'out_of_scope', u.none);
-
-    const verdict = judge(ranking, t);
-    if (verdict.action === 'answer') {
-      const id = verdict.best.intent;
-      if (SMALLTALK.has(id)) return this.smalltalk(id, verdict.best.score, state, now);
-      return this.answer(id, facet ?? 'overview', verdict.best.score, 'match', state, now);
-    }
-    if (verdict.action === 'clarify') {
-      const ids = verdict.candidates.map((c) => c.intent);
-      // Among close candidates, the topic we were just talking about is what a short question means (「歯医者のもある？」).
-      const topic = this.freshTopic(state, now);
-      if (topic && ids.includes(topic.intent) && a.norm.length <= SHORT_CONTEXT_CHARS)
-        return this.answer(topic.intent, facet ?? 'overview', verdict.candidates.find((c) => c.intent === topic.intent)!.score, 'context', state, now);
-      // Only candidates the model gives a real chance are worth offering.
-      const service = verdict.candidates.filter((c) => !SMALLTALK.has(c.intent) && c.score >= t.fallback).map((c) => c.intent);
-      // Smalltalk is only worth a reply when it is clearly smalltalk; unclear short text is not a greeting.
-      if (service.length === 0) return verdict.candidates[0]!.score >= t.answer ? this.smalltalk(ids[0]!, verdict.candidates[0]!.score, state, now) : this.fallback(state, now, 'low_confidence', verdict.candidates[0]!.score);
-      return this.turn(
-        { action: 'clarify', candidates: service, score: round(verdict.candidates[0]!.score), facet },
-        [{ type: 'text', text: 'どれについて知りたいですか？ 近いものを選んでください。' }],
-        [...this.compose.choices(service, facet ?? 'overview'), handoffButton],
-        state,
-        now,
-        { pending: { candidates: service, at: now }, misses: state.misses + 1 },
-      );
-    }
-    return this.fallback(state, now, 'low_confidence', verdict.best?.score);
+  // The TurnKit the steps use.
+  isSmalltalk(intent: string): boolean {
+    return SMALLTALK.has(intent);
+  }
+  detectsErase(s: Said): boolean {
+    return this.eraseRequest.detect(s);
+  }
+  detectsHandoff(s: Said): boolean {
+    return this.handoff.detect(s);
+  }
+  detectsGuideStart(s: Said): boolean {
+    return this.guideStart.detect(s);
+  }
+  stripFacetWords(norm: string): string {
+    return this.facets.strip(norm);
+  }
+  emergencyTurn(kind: EmergencyKind, state: ConversationState, now: number): Turn {
+    return this.turn({ action: 'emergency', emergencyKind: kind, reason: kind }, [this.compose.emergency(kind)], [handoffButton], state, now, { misses: 0 });
+  }
+  dangerOverTurn(state: ConversationState, now: number): Turn {
+    return this.turn({ action: 'smalltalk', reason: 'danger_over' }, [{ type: 'text', text: DANGER_OVER }], menuQuickReplies(), state, now, { misses: 0 });
+  }
+  eraseConfirmTurn(state: ConversationState, now: number): Turn {
+    return this.turn(
+      { action: 'smalltalk', reason: 'erase_confirm' },
+      [{ type: 'text', text: 'このLINEでのやりとりの記録（会話の内容・担当者への引き継ぎ）をすべて削除します。よろしいですか？\n削除すると、担当者とのやりとりの続きもできなくなります。' }],
+      [{ label: '削除する', postback: postback({ a: 'erase' }), displayText: '記録を削除する' }, ...menuQuickReplies().slice(0, 5)],
+      state,
+      now,
+    );
+  }
+  guideStartTurn(state: ConversationState, now: number): Turn {
+    return this.guideNext({ ...state, guide: { step: 'who', asked: [], at: now } }, now, 'start');
+  }
+  facetOnlyTurn(ids: string[], facet: Facet, state: ConversationState, now: number): Turn {
+    return this.turn(
+      { action: 'clarify', candidates: ids, facet, reason: 'facet_only' },
+      [{ type: 'text', text: `どのサービスの「${FACET_LABELS[facet]}」について知りたいですか？ サービスの名前を送っていただくか、下から選んでください。` }],
+      [...this.compose.choices(ids, facet), ...menuQuickReplies().slice(0, 12 - ids.length)],
+      state,
+      now,
+      { pending: { candidates: ids, at: now } },
+    );
+  }
+  clarifyTurn(candidates: string[], score: number, facet: Facet | undefined, state: ConversationState, now: number): Turn {
+    return this.turn(
+      { action: 'clarify', candidates, score: round(score), facet },
+      [{ type: 'text', text: 'どれについて知りたいですか？ 近いものを選んでください。' }],
+      [...this.compose.choices(candidates, facet ?? 'overview'), handoffButton],
+      state,
+      now,
+      { pending: { candidates, at: now }, misses: state.misses + 1 },
+    );
   }
 
   /**
@@ -213,7 +197,7 @@ export class Concierge {
    * A message without a topic of its own (「料金は？」「じゃあ上の子は？」) continues the last one, as long as
    * that topic is fresh and the message does not clearly start a new one.
    */
-  private followUp(a: Analysis, ranking: IntentScore[], facet: Facet | undefined, state: ConversationState, now: number): Turn | undefined {
+  followUp({ a, ranking, facet }: Reading, state: ConversationState, now: number): Turn | undefined {
     const topic = this.freshTopic(state, now);
     if (!topic) return undefined;
     const compact = a.norm.replace(/\s+/g, '');
@@ -239,12 +223,12 @@ export class Concierge {
     return this.compose.answer(intent, facet);
   }
 
-  private freshGuide(state: ConversationState, now: number): boolean {
+  freshGuide(state: ConversationState, now: number): boolean {
     return !!state.guide && now - state.guide.at < this.contextTtlMs;
   }
 
   /** A typed answer to the open guide question; undefined when the message is about something else. */
-  private guideAnswer(text: string, state: ConversationState, now: number): Turn | undefined {
+  guideAnswer(text: string, state: ConversationState, now: number): Turn | undefined {
     const g = state.guide!;
     const t = text.normalize('NFKC').trim();
     if (g.step === 'who' && extractAges(t).length) return this.guideNext({ ...state, guide: { ...g, at: now } }, now, 'who');
@@ -324,7 +308,7 @@ export class Concierge {
     return { ...state, facts: mergeFacts(state.facts, said, { anotherChild: OTHER_CHILD.test(text) }) };
   }
 
-  private freshTopic(state: ConversationState, now: number) {
+  freshTopic(state: ConversationState, now: number) {
     return state.topic && now - state.topic.at < this.contextTtlMs ? state.topic : undefined;
   }
 
@@ -379,7 +363,7 @@ export class Concierge {
     return this.turn({ action: 'smalltalk', reason: `unsupported:${what}` }, [{ type: 'text', text }], menuQuickReplies(), state, now);
   }
 
-  private answer(intent: string, facet: Facet, score: number | undefined, reason: string, state: ConversationState, now: number): Turn {
+  answer(intent: string, facet: Facet, score: number | undefined, reason: string, state: ConversationState, now: number): Turn {
     let reply = this.compose.answer(intent, facet);
     const shown = reply.type === 'answer' ? reply.facet : facet;
     let quick = this.compose.feedback(intent);
@@ -418,11 +402,11 @@ export class Concierge {
     return { notice: { tone: a.fit === 'fits' ? 'fits' : 'check', text: a.reason }, alternatives: [] };
   }
 
-  private smalltalk(intent: string, score: number, state: ConversationState, now: number): Turn {
+  smalltalk(intent: string, score: number, state: ConversationState, now: number): Turn {
     return this.turn({ action: 'smalltalk', intent, score: round(score) }, [this.compose.smalltalk(intent)], menuQuickReplies(), state, now, { misses: 0, pending: undefined });
   }
 
-  private handoffTurn(state: ConversationState, now: number, reason: 'requested' | 'judgment' | 'repeated_misses'): Turn {
+  handoffTurn(state: ConversationState, now: number, reason: 'requested' | 'judgment' | 'repeated_misses'): Turn {
     const text =
       reason === 'judgment'
         ? 'このご相談は、ご家庭の事情をうかがって個別に考える必要があるため、担当の子育てコンシェルジュにおつなぎします。'
@@ -430,7 +414,7 @@ export class Concierge {
     return this.turn({ action: 'handoff', reason }, [{ type: 'text', text: `${text}\nお急ぎのときは ${CONCIERGE_CONTACT} へお電話ください。` }], [], state, now, { misses: 0, pending: undefined });
   }
 
-  private fallback(state: ConversationState, now: number, reason: string, score?: number): Turn {
+  fallback(state: ConversationState, now: number, reason: string, score?: number): Turn {
     // Other city business is not a miss: it gets where to turn, not an offer of the child-rearing staff.
     const misses = reason === 'out_of_scope' ? state.misses : state.misses + 1;
     const lead =

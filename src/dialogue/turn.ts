@@ -1,0 +1,9 @@
+import type { ConversationState, Decision, QuickReply, Reply } from './types.js';
+
+/** What the core makes of one message: the decision, the replies with their quick replies, and the next state. */
+export interface Turn {
+  decision: Decision;
+  replies: Reply[];
+  quickReplies: QuickReply[];
+  state: ConversationState;
+}
