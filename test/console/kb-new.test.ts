@@ -56,5 +56,5 @@ describe('starting a new entry', () => {
     const calls = await stub.waitForCalls(before + 1, { path: REPLY });
     const body = JSON.stringify(calls.at(-1)!.body);
     expect(body).toContain('紙おむつの支給');
-  }, 30_000);
+  }, 120_000);
 });
