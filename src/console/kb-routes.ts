@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { KnowledgeFiles } from '../knowledge/files.js';
 import { japanDate, staleEntries } from '../knowledge/freshness.js';
+import { CONCIERGE_CONTACT_ID } from '../knowledge/concierge-contact.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../knowledge/load.js';
 import { diffKnowledge } from '../knowledge/publishing/diff.js';
 import type { KnowledgeService } from '../knowledge/publishing/setup.js';
@@ -8,6 +9,7 @@ import type { PublishResult } from '../knowledge/publishing/publisher.js';
 import { FACETS, type Facet } from '../knowledge/schema.js';
 import { decodeCsv, encodeCsv, parseCsv } from '../knowledge/spreadsheet/csv.js';
 import { COLUMNS, applyRows, problemRows, rowsFromKnowledge } from '../knowledge/spreadsheet/rows.js';
+import { conciergeContact, japaneseCopy } from '../dialogue/copy/ja.js';
 import { ReplyComposer } from '../dialogue/replies.js';
 import type { Logger } from '../log.js';
 import { renderLine } from '../transport/line/render.js';
@@ -104,8 +106,8 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
 
   /** Cards as the parent would get them, for each facet of the draft (only when the draft loads at all). */
   function preview(kb: KnowledgeBase | undefined, id: string): EntryFormView['preview'] {
-    if (!kb?.entries.has(id)) return undefined;
-    const composer = new ReplyComposer(kb);
+    if (!kb?.entries.has(id) || !kb.contacts.has(CONCIERGE_CONTACT_ID)) return undefined;
+    const composer = new ReplyComposer(kb, japaneseCopy(conciergeContact(kb)));
     const entry = kb.entries.get(id)!;
     return FACETS.filter((f) => entry.facets[f]).map((f: Facet) => ({ facet: f, messages: renderLine([composer.answer(id, f)], composer.feedback(id), { strict: false }).messages }));
   }

@@ -11,7 +11,8 @@ import { decodePostback } from './postback.js';
 import { describeChildren, extractAges, extractFacts, mergeFacts } from './facts.js';
 import { assess, recommend } from './eligibility.js';
 import { GUIDE_QUESTIONS, NOTHING_SPECIAL, WHO_OPTIONS, guideQuickReplies, guideStartButton, needFromText, type GuideStep } from './guide.js';
-import { CONCIERGE_CONTACT, FACET_LABELS, ReplyComposer, postback, handoffButton, menuQuickReplies } from './replies.js';
+import { japaneseCopy, conciergeContact, type Copy } from './copy/ja.js';
+import { FACET_LABELS, ReplyComposer, postback, handoffButton, menuQuickReplies } from './replies.js';
 import { isLatinText } from '../nlp/script.js';
 import { normalizeText } from '../nlp/normalize.js';
 import { emptyState, type ConversationState, type Decision, type Incoming, type QuickReply, type Reply } from './types.js';
@@ -35,8 +36,6 @@ const MAX_TEXT = 2000;
 const SMALLTALK_MAX_CHARS = 30;
 /** Below this, a question with a facet cue right after a topic is not read as a new topic. */
 const FOLLOW_UP_NEW_TOPIC = 0.5;
-const FOLLOW_GUIDE =
-  'できること:\n・知りたいことを、ふだんの言葉で送ると答えます（「病児保育の料金は？」など）\n・「自分に合うサービスを知りたい」と送ると、3つの質問であなたの家族に合うサービスを探します\n・「担当者と話す」で、子育て支援課の担当者につなぎます\n急な病気やけがで緊急のときは、迷わず119番に電話してください。';
 
 /**
  * The conversation core: (message, state, now) → decision, replies and the next state. Pure: no I/O, no
@@ -51,6 +50,8 @@ export class Concierge implements TurnKit {
   private readonly guards: GuardDetector;
   private readonly feelings: FeelingDetector;
   private readonly compose: ReplyComposer;
+  /** Every fixed sentence, with the concierge's line from knowledge/_contacts.yaml. */
+  readonly copy: Copy;
   readonly thresholds: PolicyThresholds;
   private readonly contextTtlMs: number;
 
@@ -62,7 +63,8 @@ export class Concierge implements TurnKit {
     this.eraseRequest = new PhraseDetector(deps.kb.erase);
     this.guards = new GuardDetector(deps.kb.guards);
     this.feelings = new FeelingDetector(deps.kb.feelings);
-    this.compose = new ReplyComposer(deps.kb);
+    this.copy = japaneseCopy(conciergeContact(deps.kb));
+    this.compose = new ReplyComposer(deps.kb, this.copy);
     this.thresholds = deps.thresholds ?? DEFAULT_THRESHOLDS;
     this.contextTtlMs = deps.contextTtlMs ?? 30 * 60 * 1000;
   }
@@ -79,9 +81,9 @@ export class Concierge implements TurnKit {
         return this.turn(
           { action: 'smalltalk', intent: 'greeting', reason: 'follow' },
           [
-            { type: 'text', text: '友だち追加ありがとうございます。' },
+            { type: 'text', text: this.copy.follow.thanks },
             this.compose.smalltalk('greeting'),
-            { type: 'text', text: FOLLOW_GUIDE },
+            { type: 'text', text: this.copy.follow.guide },
           ],
           [guideStartButton, ...menuQuickReplies()],
           state,
@@ -90,7 +92,7 @@ export class Concierge implements TurnKit {
       case 'join':
         return this.turn(
           { action: 'smalltalk', intent: 'greeting', reason: 'join' },
-          [{ type: 'text', text: '笠岡市の子育てコンシェルジュです。グループでは、メッセージの最初に「コンシェルジュ」と付けるか、@メンションで話しかけてください。そのときだけお答えします。\n個人的なご相談は、1対1のトークでどうぞ。' }],
+          [{ type: 'text', text: this.copy.joinGroup }],
           [],
           state,
           now,
@@ -144,13 +146,13 @@ export class Concierge implements TurnKit {
     return this.turn({ action: 'emergency', emergencyKind: kind, reason: kind }, [this.compose.emergency(kind)], [handoffButton], state, now, { misses: 0 });
   }
   dangerOverTurn(state: ConversationState, now: number): Turn {
-    return this.turn({ action: 'smalltalk', reason: 'danger_over' }, [{ type: 'text', text: DANGER_OVER }], menuQuickReplies(), state, now, { misses: 0 });
+    return this.turn({ action: 'smalltalk', reason: 'danger_over' }, [{ type: 'text', text: this.copy.dangerOver }], menuQuickReplies(), state, now, { misses: 0 });
   }
   eraseConfirmTurn(state: ConversationState, now: number): Turn {
     return this.turn(
       { action: 'smalltalk', reason: 'erase_confirm' },
-      [{ type: 'text', text: 'このLINEでのやりとりの記録（会話の内容・担当者への引き継ぎ）をすべて削除します。よろしいですか？\n削除すると、担当者とのやりとりの続きもできなくなります。' }],
-      [{ label: '削除する', postback: postback({ a: 'erase' }), displayText: '記録を削除する' }, ...menuQuickReplies().slice(0, 5)],
+      [{ type: 'text', text: this.copy.erase.confirm }],
+      [{ ...this.copy.erase.button, postback: postback({ a: 'erase' }) }, ...menuQuickReplies().slice(0, 5)],
       state,
       now,
     );
@@ -161,7 +163,7 @@ export class Concierge implements TurnKit {
   facetOnlyTurn(ids: string[], facet: Facet, state: ConversationState, now: number): Turn {
     return this.turn(
       { action: 'clarify', candidates: ids, facet, reason: 'facet_only' },
-      [{ type: 'text', text: `どのサービスの「${FACET_LABELS[facet]}」について知りたいですか？ サービスの名前を送っていただくか、下から選んでください。` }],
+      [{ type: 'text', text: this.copy.facetOnly(FACET_LABELS[facet]) }],
       [...this.compose.choices(ids, facet), ...menuQuickReplies().slice(0, 12 - ids.length)],
       state,
       now,
@@ -171,7 +173,7 @@ export class Concierge implements TurnKit {
   clarifyTurn(candidates: string[], score: number, facet: Facet | undefined, state: ConversationState, now: number): Turn {
     return this.turn(
       { action: 'clarify', candidates, score: round(score), facet },
-      [{ type: 'text', text: 'どれについて知りたいですか？ 近いものを選んでください。' }],
+      [{ type: 'text', text: this.copy.clarify }],
       [...this.compose.choices(candidates, facet ?? 'overview'), handoffButton],
       state,
       now,
@@ -268,7 +270,7 @@ export class Concierge implements TurnKit {
         guide: { ...g, step, asked: [...new Set([...g.asked, step])], at: now },
         pending: undefined,
       });
-    const lead = after === 'start' ? 'あなたに合うサービスを一緒に探します。3つまで質問します。\n' : '';
+    const lead = after === 'start' ? this.copy.guide.lead : '';
     if (!facts.children?.length && !g.asked.includes('who')) return ask('who', lead);
     if (!g.need && !g.asked.includes('need')) return ask('need', lead);
     if (!facts.conditions?.length && !g.asked.includes('special')) return ask('special', lead);
@@ -278,11 +280,11 @@ export class Concierge implements TurnKit {
       const e = this.deps.kb.entries.get(a.intent);
       return e && a.fit !== 'no' ? [{ intent: a.intent, title: e.title, summary: e.summary, reason: a.reason, fit: a.fit }] : [];
     });
-    const restart = { ...guideStartButton, label: 'もう一度さがす' };
+    const restart = { ...guideStartButton, label: this.copy.guide.restart };
     if (!items.length)
-      return this.turn(decision('none_found'), [{ type: 'text', text: `お話の条件に合うサービスが見つかりませんでした。担当の子育てコンシェルジュが一緒に探します。\n${CONCIERGE_CONTACT}` }], [handoffButton, restart], state, now, { guide: undefined });
+      return this.turn(decision('none_found'), [{ type: 'text', text: this.copy.guideNoneFound }], [handoffButton, restart], state, now, { guide: undefined });
     const who = describeChildren(facts);
-    const intro = `${who ? `${who}のお子さんの` : ''}ご家庭に合いそうなサービスです。「詳しく見る」で内容を確認できます。対象になるかどうか迷うときは、担当者にご相談ください。`;
+    const intro = this.copy.guide.results(who);
     return this.turn(decision('results'), [{ type: 'text', text: intro }, { type: 'recommendations', items }], [restart, handoffButton, ...menuQuickReplies().slice(0, 5)], state, now, {
       guide: undefined,
       pending: { candidates: items.map((i) => i.intent), at: now },
@@ -323,11 +325,11 @@ export class Concierge implements TurnKit {
         return this.handoffTurn(state, now, 'requested');
       case 'cancel':
         // Only reaches the core when no handoff is open (the service handles a live one).
-        return this.turn({ action: 'smalltalk', reason: 'nothing_to_cancel' }, [{ type: 'text', text: 'いま担当者におつなぎしている会話はありません。知りたいことがあれば、いつでも送ってください。' }], menuQuickReplies(), state, now);
+        return this.turn({ action: 'smalltalk', reason: 'nothing_to_cancel' }, [{ type: 'text', text: this.copy.nothingToCancel }], menuQuickReplies(), state, now);
       case 'menu': {
         const ids = this.compose.topicEntries(p.t);
         if (ids.length)
-          return this.turn({ action: 'clarify', candidates: ids, reason: 'menu' }, [{ type: 'text', text: '知りたいことを選んでください。' }], [...this.compose.choices(ids.slice(0, 12), 'overview'), handoffButton], state, now, { pending: { candidates: ids, at: now } });
+          return this.turn({ action: 'clarify', candidates: ids, reason: 'menu' }, [{ type: 'text', text: this.copy.menuPick }], [...this.compose.choices(ids.slice(0, 12), 'overview'), handoffButton], state, now, { pending: { candidates: ids, at: now } });
         break;
       }
       case 'guide': {
@@ -337,13 +339,13 @@ export class Concierge implements TurnKit {
       }
       case 'erase':
         // The service erases on this decision; the new state is empty.
-        return { decision: { action: 'smalltalk', reason: 'erase' }, replies: [{ type: 'text', text: 'これまでの記録を削除しました。ご利用ありがとうございました。知りたいことがあれば、いつでも送ってください。' }], quickReplies: menuQuickReplies(), state: { ...emptyState(), updatedAt: now } };
+        return { decision: { action: 'smalltalk', reason: 'erase' }, replies: [{ type: 'text', text: this.copy.erase.done }], quickReplies: menuQuickReplies(), state: { ...emptyState(), updatedAt: now } };
       case 'fb': {
         if (!this.deps.kb.entries.has(p.i)) break;
         const up = p.v === 'up';
         return this.turn(
           { action: 'smalltalk', intent: 'thanks', reason: `feedback:${p.v}`, feedback: { intent: p.i, vote: p.v } },
-          [{ type: 'text', text: up ? 'ありがとうございます。ほかにも気になることがあれば、いつでも聞いてください。' : 'お役に立てずすみません。言い方を変えて聞いていただくか、「担当者と話す」から担当者におつなぎします。' }],
+          [{ type: 'text', text: up ? this.copy.feedback.up : this.copy.feedback.down }],
           up ? menuQuickReplies() : [handoffButton, ...menuQuickReplies().slice(0, 5)],
           state,
           now,
@@ -354,12 +356,7 @@ export class Concierge implements TurnKit {
   }
 
   private onUnsupported(what: string, state: ConversationState, now: number): Turn {
-    const text =
-      what === 'sticker'
-        ? 'スタンプありがとうございます😊 子育てのことで知りたいことがあれば、文字で送ってください。下のボタンからも選べます。'
-        : what === 'location'
-          ? '位置情報を受け取りました。ありがとうございます。このLINEでは文字のご質問にお答えしています。知りたいことを文字で送ってください。'
-          : 'すみません、画像・動画・音声・ファイルの中身は読み取れません。知りたいことを文字で送ってください。下のボタンからも選べます。';
+    const text = what === 'sticker' ? this.copy.unsupported.sticker : what === 'location' ? this.copy.unsupported.location : this.copy.unsupported.other;
     return this.turn({ action: 'smalltalk', reason: `unsupported:${what}` }, [{ type: 'text', text }], menuQuickReplies(), state, now);
   }
 
@@ -394,7 +391,7 @@ export class Concierge implements TurnKit {
         .filter((x) => x.intent !== intent)
         .slice(0, 3)
         .map((x) => x.intent);
-      const more = alternatives.length ? 'ほかに合いそうなサービスを下に出しました。' : '';
+      const more = alternatives.length ? this.copy.guide.alternativesBelow : '';
       return { notice: { tone: 'not_eligible', text: `${a.reason}。${more}` }, alternatives };
     }
     const relevant = a.ageFit !== undefined || a.met.length > 0 || a.suited.length > 0;
@@ -407,21 +404,15 @@ export class Concierge implements TurnKit {
   }
 
   handoffTurn(state: ConversationState, now: number, reason: 'requested' | 'judgment' | 'repeated_misses'): Turn {
-    const text =
-      reason === 'judgment'
-        ? 'このご相談は、ご家庭の事情をうかがって個別に考える必要があるため、担当の子育てコンシェルジュにおつなぎします。'
-        : '担当の子育てコンシェルジュにおつなぎします。';
-    return this.turn({ action: 'handoff', reason }, [{ type: 'text', text: `${text}\nお急ぎのときは ${CONCIERGE_CONTACT} へお電話ください。` }], [], state, now, { misses: 0, pending: undefined });
+    const text = reason === 'judgment' ? this.copy.handoff.judgment : this.copy.handoff.requested;
+    return this.turn({ action: 'handoff', reason }, [{ type: 'text', text: this.copy.handoffCall(text) }], [], state, now, { misses: 0, pending: undefined });
   }
 
   fallback(state: ConversationState, now: number, reason: string, score?: number): Turn {
     // Other city business is not a miss: it gets where to turn, not an offer of the child-rearing staff.
     const misses = reason === 'out_of_scope' ? state.misses : state.misses + 1;
-    const lead =
-      reason === 'out_of_scope'
-        ? `すみません、そのご用件には、このLINEではお答えできません。このLINEでお答えできるのは、笠岡市の子育て支援（保育園・預かり・手当・健診・予防接種・子育ての相談など）のご案内です。\n市のほかの手続きや大人の方のご用件は、市役所の担当の課にお問い合わせください。どこに聞けばよいか分からないときは ${CONCIERGE_CONTACT} がご案内します。`
-        : 'すみません、うまく理解できませんでした。言い方を変えて送っていただくか、下のボタンから選んでください。';
-    const offer = misses >= 2 ? '\nうまくお答えできていないようです。担当者におつなぎしましょうか？' : '';
+    const lead = reason === 'out_of_scope' ? this.copy.outOfScope : this.copy.notUnderstood;
+    const offer = misses >= 2 ? this.copy.offerPerson : '';
     const quick = misses >= 2 ? [handoffButton, ...menuQuickReplies().slice(0, -1)] : menuQuickReplies();
     return this.turn({ action: 'fallback', reason, score: score === undefined ? undefined : round(score) }, [{ type: 'text', text: lead + offer }], quick, state, now, { misses, pending: undefined });
   }
@@ -436,8 +427,8 @@ export class Concierge implements TurnKit {
     const { action } = turn.decision;
     const norm = normalizeText(text);
     if (norm.length >= DISTRESS_MIN_CHARS && (action === 'answer' || action === 'clarify' || action === 'fallback') && this.feelings.distressed(said(norm)))
-      replies.unshift({ type: 'text', text: DISTRESS_WORD });
-    if (isLatinText(text)) replies.push({ type: 'text', text: action === 'emergency' ? ENGLISH_EMERGENCY_NOTE : ENGLISH_NOTE });
+      replies.unshift({ type: 'text', text: this.copy.distress });
+    if (isLatinText(text)) replies.push({ type: 'text', text: action === 'emergency' ? this.copy.englishEmergencyNote : this.copy.englishNote });
     return replies.length === turn.replies.length ? turn : { ...turn, replies: replies.slice(0, MAX_REPLIES) };
   }
 
@@ -462,7 +453,3 @@ export function contrastFocus(text: string): string | undefined {
 /** LINE takes at most five messages in one reply. */
 const MAX_REPLIES = 5;
 const DISTRESS_MIN_CHARS = 25;
-const DISTRESS_WORD = `毎日本当におつかれさまです。しんどい気持ちを、ひとりで抱えなくて大丈夫です。話を聞いてほしいときは「担当者と話す」から、または ${CONCIERGE_CONTACT} にいつでもご相談ください。`;
-const DANGER_OVER = 'ご連絡ありがとうございます。落ち着いたとのことで、ほっとしました。\nまた様子が変わったり心配になったりしたときは、迷わず119番へ。救急車を呼ぶか迷うときは、小児救急電話相談 #8000 でも相談できます。';
-const ENGLISH_NOTE = 'This LINE account answers in Japanese for now. To talk with a staff member of the Kasaoka City child-rearing support office, tap 「担当者と話す」 (Talk to staff) or write "talk to staff". Phone (Japanese): 0865-69-2132, weekdays.';
-const ENGLISH_EMERGENCY_NOTE = 'Emergency: call 119 for an ambulance or fire, 110 for the police. Say where you are and what happened.';

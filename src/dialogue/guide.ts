@@ -1,3 +1,4 @@
+import { JA } from './copy/ja.js';
 import { NEED_LABELS, NEEDS, type Condition, type Need } from '../knowledge/schema.js';
 import { PREGNANCY, type AgeSpan } from '../nlp/ages.js';
 import { postback } from './replies.js';
@@ -22,11 +23,8 @@ export const SPECIAL_OPTIONS: { v: Condition | 'none'; label: string }[] = [
   { v: 'none', label: '特にない' },
 ];
 
-export const GUIDE_QUESTIONS = {
-  who: 'どなたのことですか？ お子さんの年齢を選ぶか、「2歳」「小3」のように送ってください。',
-  need: 'どんなことでお困りですか？',
-  special: '当てはまることはありますか？',
-} as const;
+/** The guided consultation's questions, in the order they are asked (their wording is in the copy). */
+export const GUIDE_QUESTIONS = JA.guide.questions;
 
 export type GuideStep = keyof typeof GUIDE_QUESTIONS;
 

@@ -1,6 +1,7 @@
 import { encodePostback } from './postback.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import { FACETS, type EmergencyKind, type Facet } from '../knowledge/schema.js';
+import type { Copy } from './copy/ja.js';
 import type { PhoneRef, QuickReply, Reply } from './types.js';
 
 export const FACET_LABELS: Record<Facet, string> = {
@@ -11,8 +12,6 @@ export const FACET_LABELS: Record<Facet, string> = {
   where: '場所・日時',
   contact: '問い合わせ',
 };
-
-export const CONCIERGE_CONTACT = '子育て支援課（子育てコンシェルジュ）TEL 0865-69-2132';
 
 /** The six entry points of the main menu; the same topics as the rich menu. */
 export const MENU_TOPICS = [
@@ -39,7 +38,10 @@ export const menuQuickReplies = (): QuickReply[] => [
 
 /** Composes replies from the knowledge base. Holds no state. */
 export class ReplyComposer {
-  constructor(private readonly kb: KnowledgeBase) {}
+  constructor(
+    private readonly kb: KnowledgeBase,
+    private readonly copy: Pick<Copy, 'conciergeTel' | 'unconfirmedDetail'>,
+  ) {}
 
   title(intent: string): string {
     return this.kb.entries.get(intent)?.title ?? intent;
@@ -59,7 +61,7 @@ export class ReplyComposer {
     const f = entry.facets[facet]!;
     const sources = entry.sources.filter((s) => f.sources.includes(s.id));
     const checked = sources.map((s) => s.checked).sort()[0] ?? '';
-    const text = f.unconfirmed && !f.text.includes('0865-69-2132') ? `${f.text}\n詳しくは ${CONCIERGE_CONTACT} にお問い合わせください。` : f.text;
+    const text = f.unconfirmed && !f.text.includes(this.copy.conciergeTel) ? `${f.text}\n${this.copy.unconfirmedDetail}` : f.text;
     return {
       type: 'answer',
       intent,

@@ -1,4 +1,4 @@
-import { CLOSE_TEXT, type HandoffService, type OpenInput } from '../handoff/service.js';
+import type { HandoffService, OpenInput } from '../handoff/service.js';
 import type { Handoff, HandoffReason } from '../handoff/types.js';
 import { maskPersonalData } from '../insights/mask.js';
 import type { UnansweredLog } from '../insights/unanswered.js';
@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import type { StateStore } from '../storage/state-store.js';
 import type { Concierge } from './concierge.js';
 import type { Turn } from './turn.js';
+import { JA } from './copy/ja.js';
 import { describeChildren } from './facts.js';
 import { decodePostback } from './postback.js';
 import { cancelHandoffButton, menuQuickReplies } from './replies.js';
@@ -35,9 +36,6 @@ export interface ConversationServiceDeps {
 const CANCEL = /^(キャンセル|取り消|とりけ|やめます|やめる|やめとき|やっぱり(いい|ええ|大丈夫|結構|やめ)|もう(いい|ええ|大丈夫|結構)|大丈夫になりました|解決しました|自分で調べ)|(ボット|ぼっと|自動応答|bot|ai|機械)(に|で)(戻|もど|いい|ええ|大丈夫)|cancel|never ?mind/i;
 /** Tries (one every handoffRetryMs, 2 s by default) before a handoff that cannot be stored is given up: ≈ 10 minutes. */
 const MAX_HANDOFF_TRIES = 300;
-const ERASE_DELAYED = 'ただいま記録を削除できませんでした（システムの一時的な不具合です）。削除のご依頼は受け付けましたので、自動でくり返し削除を試み、終わりましたらこのトークでお知らせします。';
-const ERASE_DONE_LATER = '先ほどのご依頼どおり、このLINEでのやりとりの記録をすべて削除しました。';
-const ERASE_FAILED = '申し訳ありません。記録を削除できませんでした。お手数ですが、もう一度「私のデータを消して」と送っていただくか、子育て支援課（TEL 0865-69-2132）にご連絡ください。';
 /** A stretch of messages during a handoff: the parent hears once per stretch that their messages reach staff. */
 const ACK_STRETCH_MS = 30 * 60_000;
 /** While staff have claimed the conversation, a message after this long without a staff reply is acknowledged. */
@@ -125,7 +123,7 @@ export class ConversationService implements ConversationHandler {
         this.deps.logger?.warn({ err: (err as Error).message }, 'erase could not be done yet; queued');
         this.pendingErases.push({ userId, chatId: meta.chatId ?? userId, tries: 0 });
         this.scheduleRetry();
-        return { ...turn, replies: [{ type: 'text', text: ERASE_DELAYED }] };
+        return { ...turn, replies: [{ type: 'text', text: JA.erase.delayed }] };
       }
       this.deps.logger?.info({ erased: true }, 'conversation data erased at the person’s request');
       return turn;
@@ -178,11 +176,11 @@ export class ConversationService implements ConversationHandler {
       try {
         await this.forget(pending.userId);
         this.deps.logger?.info({ erased: true, delayed: true }, 'conversation data erased at the person’s request');
-        await done(ERASE_DONE_LATER);
+        await done(JA.erase.doneLater);
       } catch (err) {
         if (++pending.tries < MAX_HANDOFF_TRIES) continue;
         this.deps.logger?.error({ err: (err as Error).message, tries: pending.tries }, 'erase given up: it could not be done');
-        await done(ERASE_FAILED);
+        await done(this.deps.concierge().copy.eraseFailed);
       }
     }
     this.scheduleRetry();
@@ -272,10 +270,10 @@ export class ConversationService implements ConversationHandler {
     }
     if (decision.action === 'emergency') {
       // The numbers stay first and alone in their card; staff hear of it too.
-      return { ...turn, state, replies: [...turn.replies, { type: 'text', text: `子育て支援課の担当者にもお知らせしました。${handoff.hours.isOpen(this.now()) ? '' : '（担当者の対応は受付時間内になります）'}` }] };
+      return { ...turn, state, replies: [...turn.replies, { type: 'text', text: JA.handoff.staffAlsoTold(handoff.hours.isOpen(this.now())) }] };
     }
-    const next = created ? handoff.hours.nextStepsText(this.now()) : 'すでに担当者へおつなぎしています。お返事をお待ちください。';
-    return { ...turn, state, replies: [...turn.replies, { type: 'text', text: `${next}\nおつなぎを取り消すときは「取り消す」を押してください。` }], quickReplies: [cancelHandoffButton] };
+    const next = created ? handoff.hours.nextStepsText(this.now()) : JA.handoff.alreadyConnected;
+    return { ...turn, state, replies: [...turn.replies, { type: 'text', text: `${next}${JA.handoff.cancelHint}` }], quickReplies: [cancelHandoffButton] };
   }
 
   /**
@@ -296,13 +294,13 @@ export class ConversationService implements ConversationHandler {
     const tapped = message.kind === 'postback' ? decodePostback(message.data)?.a : undefined;
     const cancel = tapped === 'cancel' || (message.kind === 'text' && CANCEL.test(message.text.normalize('NFKC').trim()) && message.text.trim().length <= 30);
     if (cancel && status === 'waiting' && (await handoff.cancel(userId))) {
-      const bye: Response = { decision: { action: 'smalltalk', reason: 'handoff_cancelled' }, replies: [{ type: 'text', text: CLOSE_TEXT.cancelled }], quickReplies: menuQuickReplies(), state: { ...state, misses: 0 } };
+      const bye: Response = { decision: { action: 'smalltalk', reason: 'handoff_cancelled' }, replies: [{ type: 'text', text: JA.handoff.closed.cancelled }], quickReplies: menuQuickReplies(), state: { ...state, misses: 0 } };
       await this.deps.store.set(userId, bye.state);
       await handoff.recordBot(userId, bye.replies);
       return bye;
     }
     if (tapped === 'handoff') {
-      const text = status === 'active' ? '担当者が対応しています。このトークでお送りください。' : 'すでに担当者へおつなぎしています。お返事をお待ちください。';
+      const text = status === 'active' ? JA.handoff.activeNow : JA.handoff.alreadyConnected;
       const replies = [{ type: 'text' as const, text }];
       await handoff.recordBot(userId, replies);
       return { ...silent, replies };
@@ -310,7 +308,7 @@ export class ConversationService implements ConversationHandler {
     const acked = state.heldAckAt !== undefined && state.heldAckAt >= open.openedAt && now - state.heldAckAt < ACK_STRETCH_MS;
     if (status === 'waiting') {
       const ordinary = turn.decision.action === 'answer' || turn.decision.action === 'smalltalk' || turn.decision.action === 'clarify';
-      const ack = acked ? [] : [{ type: 'text' as const, text: `担当者へのおつなぎは続いています。このメッセージも担当者に届いています。${handoff.hours.isOpen(now) ? '' : `\n${handoff.hours.nextStepsText(now)}`}` }];
+      const ack = acked ? [] : [{ type: 'text' as const, text: JA.handoff.continuing(handoff.hours.isOpen(now) ? undefined : handoff.hours.nextStepsText(now)) }];
       // Until someone has claimed it, ordinary questions are answered as usual: nobody waits in silence.
       const replies = ordinary ? [...turn.replies, ...ack] : ack;
       const next = { ...(ordinary ? turn.state : state), ...(ack.length ? { heldAckAt: now } : {}) };
@@ -325,7 +323,7 @@ export class ConversationService implements ConversationHandler {
     const lastStaff = await this.attempt('transcript read', async () => (await handoff.lastStaffReplyAt(userId)) ?? open.claimedAt ?? open.openedAt, now);
     const quietSince = Math.max(lastStaff, state.heldAckAt ?? 0);
     if (now - quietSince < STAFF_QUIET_MS) return silent;
-    const replies = [{ type: 'text' as const, text: '担当者が確認しています。お返事まで、もう少しお待ちください。' }];
+    const replies = [{ type: 'text' as const, text: JA.handoff.staffChecking }];
     const next = { ...state, heldAckAt: now };
     await this.saveState(userId, next);
     await handoff.recordBot(userId, replies);

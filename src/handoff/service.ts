@@ -1,3 +1,4 @@
+import { JA } from '../dialogue/copy/ja.js';
 import { randomUUID } from 'node:crypto';
 import type { Facet } from '../knowledge/schema.js';
 import type { UsageStats } from '../insights/usage-stats.js';
@@ -52,12 +53,8 @@ export interface OpenInput {
 
 const OPEN = ['waiting', 'active'] as const;
 
-export const CLOSE_TEXT: Record<CloseReason, string> = {
-  staff: '担当者との会話を終了しました。ここからは自動応答でお答えします。またいつでも聞いてください。',
-  idle: 'しばらくやりとりがなかったため、担当者との会話を終了しました。ここからは自動応答でお答えします。続けて担当者と話したいときは「担当者と話す」を押してください。',
-  cancelled: '担当者へのおつなぎを取り消しました。ここからは自動応答でお答えします。',
-  erased: '',
-};
+/** What the parent is told when a handoff ends; nothing after an erase (the erase says it). */
+export const CLOSE_TEXT: Record<CloseReason, string> = { ...JA.handoff.closed, erased: '' };
 
 /**
  * The handoff loop between a parent and the concierge staff: open, claim, reply, note, close, and the return to
@@ -157,7 +154,7 @@ export class HandoffService {
     await this.deps.stats?.recordClaim(at - h.openedAt, at).catch((err: Error) => this.deps.logger.warn({ err: err.message }, 'claim time not recorded'));
     await this.system(h.userId, `${staff.name} さんが対応を始めました`);
     await this.publish({ type: 'claimed', handoffId: id, at });
-    await this.toParent(h, [{ type: 'text', text: `子育てコンシェルジュの${staff.name}です。ここからは担当者がお返事します。` }]);
+    await this.toParent(h, [{ type: 'text', text: JA.handoff.staffGreeting(staff.name) }]);
     return h;
   }
 

@@ -3,6 +3,7 @@ import YAML from 'yaml';
 import type { z } from 'zod';
 import { parseAge } from '../nlp/ages.js';
 import { readKnowledgeFolders, type KnowledgeFiles } from './files.js';
+import { CONCIERGE_CONTACT_ID } from './concierge-contact.js';
 import { kbIssueMessage } from './messages.js';
 import {
   ContactsFile,
@@ -120,6 +121,9 @@ export function loadKnowledgeBase(source: KnowledgeSource = defaultDirs()): { kb
   const contactsFile = read('knowledge/_contacts.yaml', ContactsFile);
   const contacts = new Map((contactsFile?.contacts ?? []).map((c) => [c.id, c]));
   const knownTels = new Set([...contacts.values()].map((c) => c.tel));
+  // The bot names its own line (the concierge's) in fixed sentences; the number must come from the ledger too.
+  if (contactsFile && !contacts.has(CONCIERGE_CONTACT_ID))
+    problems.push({ file: 'knowledge/_contacts.yaml', field: 'contacts', message: `子育てコンシェルジュの連絡先「${CONCIERGE_CONTACT_ID}」がありません（ボットが案内する窓口の番号です）` });
 
   const entries = new Map<string, KnowledgeEntry>();
   for (const file of yamlFiles(files, 'knowledge')) {

@@ -35,6 +35,16 @@ describe('loadKnowledgeBase', () => {
     }
   });
 
+  it('refuses a contact ledger without the concierge’s own line, which the bot names in its fixed sentences', () => {
+    const { kb, problems } = copyWith((d) =>
+      editYaml(path.join(d.knowledgeDir, '_contacts.yaml'), (doc) => {
+        doc.contacts = doc.contacts.filter((c: { id: string }) => c.id !== 'kosodate-shien');
+      }),
+    );
+    expect(kb).toBeUndefined();
+    expect(problems).toContainEqual(expect.objectContaining({ file: 'knowledge/_contacts.yaml', message: expect.stringContaining('kosodate-shien') }));
+  });
+
   it('reports a missing catalog id', () => {
     const { kb, problems } = copyWith((d) => rmSync(path.join(d.knowledgeDir, 'short-stay.yaml')));
     expect(kb).toBeUndefined();

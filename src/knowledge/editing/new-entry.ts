@@ -1,4 +1,5 @@
 import YAML from 'yaml';
+import { conciergeContactIn, conciergeLine } from '../concierge-contact.js';
 import type { KnowledgeFiles } from '../files.js';
 import { NEEDS, TOPICS, type Need } from '../schema.js';
 
@@ -20,16 +21,21 @@ export interface NewEntryInput {
 
 export const NEW_ENTRY_MIN_EXAMPLES = 10;
 
-const UNCONFIRMED =
-  'この点は、まだ確認できていません。詳しくは子育て支援課（子育てコンシェルジュ）TEL 0865-69-2132 にお問い合わせください。';
-
-// The concierge's own contact, cited for the facets the new entry does not yet answer.
-const CONCIERGE_SOURCE = {
-  id: 'kosodate-shien-tel',
-  url: 'http://kasaoka.city-hc.jp/open_announcement/guidance_subsidy/m1nbn5rrtroztx4w',
-  title: '笠岡市 子育て支援課の連絡先',
-  asOf: '掲載時期不明',
-};
+/**
+ * The facets a new entry does not answer yet say so and give the concierge's line, with the ledger's own source, so
+ * the number is never written anywhere but knowledge/_contacts.yaml. Without that contact the ledger itself is
+ * invalid, and the publish checks say so.
+ */
+function conciergeFacets(base: KnowledgeFiles) {
+  const c = conciergeContactIn(base);
+  const ask = c ? `詳しくは${conciergeLine(c)} にお問い合わせください。` : '詳しくは子育て支援課にお問い合わせください。';
+  const cite = { sources: ['kosodate-shien-tel'], phones: c ? [c.id] : [] };
+  return {
+    unconfirmed: { text: `この点は、まだ確認できていません。${ask}`, ...cite, unconfirmed: true },
+    contact: { text: ask, ...cite },
+    source: { id: 'kosodate-shien-tel', url: c?.source ?? 'https://www.city.kasaoka.okayama.jp/', title: '笠岡市 子育て支援課の連絡先', asOf: '掲載時期不明' },
+  };
+}
 
 /**
  * The files of a new entry: the overview as staff wrote it with its source, every other facet saying it is not yet
@@ -39,7 +45,8 @@ const CONCIERGE_SOURCE = {
 export function newEntryFiles(base: KnowledgeFiles, input: NewEntryInput): KnowledgeFiles {
   const topic = (TOPICS as readonly string[]).includes(input.topic) ? input.topic : 'soudan';
   const need: Need = (NEEDS as readonly string[]).includes(input.need) ? (input.need as Need) : 'soudan';
-  const unconfirmed = { text: UNCONFIRMED, sources: ['kosodate-shien-tel'], phones: ['kosodate-shien'], unconfirmed: true };
+  const concierge = conciergeFacets(base);
+  const unconfirmed = concierge.unconfirmed;
   const entry = {
     id: input.id,
     title: input.title,
@@ -51,12 +58,12 @@ export function newEntryFiles(base: KnowledgeFiles, input: NewEntryInput): Knowl
       how: unconfirmed,
       who: unconfirmed,
       where: unconfirmed,
-      contact: { text: '詳しくは子育て支援課（子育てコンシェルジュ）TEL 0865-69-2132 にお問い合わせください。', sources: ['kosodate-shien-tel'], phones: ['kosodate-shien'] },
+      contact: concierge.contact,
     },
     eligibility: { needs: [need], sources: ['main'], confirm: '対象になる条件' },
     sources: [
       { id: 'main', url: input.sourceUrl, title: input.sourceTitle, checked: input.checked },
-      { ...CONCIERGE_SOURCE, checked: input.checked },
+      { ...concierge.source, checked: input.checked },
     ],
   };
   const intents = { id: input.id, examples: input.examples, keywords: [input.title] };
