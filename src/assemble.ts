@@ -8,8 +8,10 @@ import { MemoryHandoffEvents, MemoryHandoffStore, MemoryTranscriptStore } from '
 import { DEFAULT_OFFICE_HOURS, OfficeHours } from './handoff/office-hours.js';
 import { RedisHandoffEvents, RedisHandoffStore, RedisTranscriptStore } from './handoff/redis-handoff-store.js';
 import { HandoffService } from './handoff/service.js';
-import { MemoryUnansweredLog, RedisUnansweredLog, type UnansweredLog } from './insights/unanswered.js';
-import { MemoryUsageStats, RedisUsageStats, type UsageStats } from './insights/usage-stats.js';
+import { MemoryUnansweredLog, type UnansweredLog } from './insights/unanswered.js';
+import { MemoryUsageStats, type UsageStats } from './insights/usage-stats.js';
+import { RedisUnansweredLog } from './storage/redis-unanswered-log.js';
+import { RedisUsageStats } from './storage/redis-usage-stats.js';
 import type { Logger } from './log.js';
 import { Metrics } from './observability/metrics.js';
 import { MemoryStateStore } from './storage/memory-store.js';

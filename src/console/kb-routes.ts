@@ -4,7 +4,7 @@ import { japanDate, staleEntries } from '../knowledge/freshness.js';
 import { CONCIERGE_CONTACT_ID } from '../knowledge/concierge-contact.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../knowledge/load.js';
 import { diffKnowledge } from '../knowledge/publishing/diff.js';
-import type { KnowledgeService } from '../knowledge/publishing/setup.js';
+import type { KnowledgeService } from '../knowledge/publishing/service.js';
 import type { PublishResult } from '../knowledge/publishing/publisher.js';
 import { FACETS, type Facet } from '../knowledge/schema.js';
 import { decodeCsv, encodeCsv, parseCsv } from '../knowledge/spreadsheet/csv.js';

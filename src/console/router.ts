@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import type { Core } from '../bootstrap.js';
 import type { HandoffEvents } from '../handoff/handoff-store.js';
 import type { HandoffService } from '../handoff/service.js';
-import type { KnowledgeService } from '../knowledge/publishing/setup.js';
+import type { KnowledgeService } from '../knowledge/publishing/service.js';
 import type { Logger } from '../log.js';
 import type { AccountStore } from './accounts.js';
 import { authRoutes, requireStaff, signOutRoute, signedIn } from './auth.js';

@@ -1,17 +1,11 @@
 import { encodePostback } from './postback.js';
+import { FACET_LABELS } from '../knowledge/labels.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import { FACETS, type EmergencyKind, type Facet } from '../knowledge/schema.js';
 import type { Copy } from './copy/ja.js';
 import type { PhoneRef, QuickReply, Reply } from './types.js';
 
-export const FACET_LABELS: Record<Facet, string> = {
-  overview: '概要',
-  cost: '料金',
-  how: '申込方法',
-  who: '対象',
-  where: '場所・日時',
-  contact: '問い合わせ',
-};
+export { FACET_LABELS };
 
 /** The six entry points of the main menu; the same topics as the rich menu. */
 export const MENU_TOPICS = [

@@ -1,7 +1,4 @@
-import type { RedisClient } from '../storage/redis-client.js';
 import { z } from 'zod';
-import { parseStored } from '../storage/stored-json.js';
-import { appendToStream } from '../storage/streams.js';
 
 /**
  * Questions the bot could not answer well, kept (masked) for staff to learn from: fallbacks, clarifications the
@@ -44,30 +41,6 @@ export class MemoryUnansweredLog implements UnansweredLog {
     const cutoff = this.now() - this.retentionMs;
     this.items = this.items.filter((i) => i.at > cutoff);
     return this.items.slice(-limit).reverse();
-  }
-}
-
-export class RedisUnansweredLog implements UnansweredLog {
-  private readonly key: string;
-  constructor(
-    private readonly redis: RedisClient,
-    private readonly retentionSeconds: number,
-    prefix = 'kc:',
-  ) {
-    this.key = `${prefix}unanswered`;
-  }
-
-  async record(item: UnansweredItem): Promise<void> {
-    await appendToStream(this.redis, this.key, 'i', JSON.stringify(item), this.retentionSeconds);
-  }
-
-  async list(limit = 1000): Promise<UnansweredItem[]> {
-    const rows = await this.redis.xrevrange(this.key, '+', '-', 'COUNT', limit);
-    const cutoff = Date.now() - this.retentionSeconds * 1000;
-    return rows.flatMap(([, fields]) => {
-      const item = parseStored(UnansweredItem, fields[1]);
-      return item && item.at > cutoff ? [item] : [];
-    });
   }
 }
 

@@ -1,8 +1,14 @@
-import { FACET_LABELS } from '../dialogue/replies.js';
 import type { Facet } from './schema.js';
 
-/** Words staff see for the knowledge base's parts (console, diffs, spreadsheet). */
-export { FACET_LABELS };
+/** The facets' names, as parents see them on buttons and cards and staff in the console, diffs and spreadsheet. */
+export const FACET_LABELS: Record<Facet, string> = {
+  overview: '概要',
+  cost: '料金',
+  how: '申込方法',
+  who: '対象',
+  where: '場所・日時',
+  contact: '問い合わせ',
+};
 
 export const TOPIC_LABELS: Record<string, string> = {
   azuketai: '預けたい',

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/bootstrap.js';
 import { ConversationService } from '../../src/dialogue/service.js';
-import { MemoryUnansweredLog, RedisUnansweredLog, groupUnanswered, type UnansweredItem } from '../../src/insights/unanswered.js';
+import { MemoryUnansweredLog, groupUnanswered, type UnansweredItem } from '../../src/insights/unanswered.js';
+import { RedisUnansweredLog } from '../../src/storage/redis-unanswered-log.js';
 import { MemoryStateStore } from '../../src/storage/memory-store.js';
 import { getCore } from '../support/core.js';
 import { connectTestRedis, deleteKeysWithPrefix, uniquePrefix } from '../support/redis.js';

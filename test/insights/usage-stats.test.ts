@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { MemoryUsageStats, RedisUsageStats, monthOf, type UsageStats } from '../../src/insights/usage-stats.js';
+import { MemoryUsageStats, monthOf, type UsageStats } from '../../src/insights/usage-stats.js';
+import { RedisUsageStats } from '../../src/storage/redis-usage-stats.js';
 import { connectTestRedis, deleteKeysWithPrefix, uniquePrefix } from '../support/redis.js';
 
 const redis = connectTestRedis();

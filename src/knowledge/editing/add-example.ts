@@ -1,5 +1,5 @@
 import YAML from 'yaml';
-import type { KnowledgeService } from '../publishing/setup.js';
+import type { KnowledgeService } from '../publishing/service.js';
 import { patchIntentYaml } from './yaml-patch.js';
 
 /**

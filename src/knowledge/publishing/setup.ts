@@ -7,14 +7,11 @@ import { LiveKnowledge } from './live.js';
 import { MemoryKnowledgeStore } from './memory-store.js';
 import { KnowledgePublisher } from './publisher.js';
 import { RedisKnowledgeStore } from './redis-store.js';
+import type { KnowledgeService } from './service.js';
 import type { KnowledgeStore } from './store.js';
 
-export interface KnowledgeService {
-  store: KnowledgeStore;
-  live: LiveKnowledge;
-  publisher: KnowledgePublisher;
-  close(): Promise<void>;
-}
+export type { KnowledgeService };
+
 
 export interface StartKnowledgeOptions {
   /** Shared by every instance; without it versions live in this process only. */
