@@ -21,10 +21,10 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && rm -rf node_modules/kuromoji/test node_modules/kuromoji/demo node_modules/kuromoji/example node_modules/kuromoji/build \
            node_modules/playwright-core node_modules/.bin/playwright-core
 # kuromoji's dictionary, decoded once into exactly-sized raw arrays (node_modules/.cache/kosodate-dict) that
-# start-up reads directly: ~60 MB instead of ~300 MB and tens of ms instead of ~0.6 s (src/nlp/dictionary).
+# start-up reads directly: ~60 MB instead of ~300 MB and tens of ms instead of ~0.6 s (src/core/nlp/dictionary).
 # node_modules is read-only for the app's user, so this has to happen here.
-COPY src/nlp/tokenizer.ts src/nlp/
-COPY src/nlp/dictionary src/nlp/dictionary/
+COPY src/core/nlp/tokenizer.ts src/core/nlp/
+COPY src/core/nlp/dictionary src/core/nlp/dictionary/
 COPY scripts/prepare-dict.ts scripts/
 RUN node --import tsx scripts/prepare-dict.ts
 # The server's JavaScript (esbuild is a production dependency; no type-check here, CI does that).

@@ -2,11 +2,11 @@
 // number to tap one of the listed buttons; /quit to leave.
 //   npm run chat
 import readline from 'node:readline/promises';
-import { loadCore } from '../src/bootstrap.js';
-import { ConversationService } from '../src/dialogue/service.js';
-import type { Incoming } from '../src/dialogue/types.js';
-import { MemoryStateStore } from '../src/storage/memory-store.js';
-import { cliChoices, renderPlainText, type CliChoice } from '../src/transport/cli/render.js';
+import { loadCore } from '../src/core/build-core.js';
+import { ConversationService } from '../src/app/conversation/service.js';
+import type { Incoming } from '../src/core/conversation/types.js';
+import { MemoryStateStore } from '../src/app/conversation/memory-state-store.js';
+import { cliChoices, renderPlainText, type CliChoice } from '../src/adapters/cli/render.js';
 
 const core = await loadCore();
 const store = new MemoryStateStore({ ttlSeconds: 1800 });

@@ -2,8 +2,8 @@
 // in the format ../shared/eval/score.mjs reads. Conversation state is kept per `user`, in file order.
 //   npm run -s classify -- FILE.jsonl > decisions.jsonl
 import { readFileSync } from 'node:fs';
-import { loadCore } from '../src/bootstrap.js';
-import { parseCases, runCases } from '../src/evaluation/run-cases.js';
+import { loadCore } from '../src/core/build-core.js';
+import { parseCases, runCases } from '../src/app/evaluation/run-cases.js';
 
 const file = process.argv[2];
 if (!file) {

@@ -6,10 +6,10 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadCore } from '../src/bootstrap.js';
-import { ConversationService } from '../src/dialogue/service.js';
-import { parseCases } from '../src/evaluation/run-cases.js';
-import { MemoryStateStore } from '../src/storage/memory-store.js';
+import { loadCore } from '../src/core/build-core.js';
+import { ConversationService } from '../src/app/conversation/service.js';
+import { parseCases } from '../src/app/evaluation/run-cases.js';
+import { MemoryStateStore } from '../src/app/conversation/memory-state-store.js';
 
 const outIndex = process.argv.indexOf('--out');
 const outDir = outIndex > 0 ? process.argv[outIndex + 1] : undefined;

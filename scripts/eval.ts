@@ -3,10 +3,10 @@
 //   npm run eval                 # the table
 //   npm run eval -- --misses     # and every case not handled as expected, per set
 import { readFileSync } from 'node:fs';
-import { sharedTokenizerLoad } from '../src/bootstrap.js';
-import { evaluateRows, formatTable, type EvalRow } from '../src/evaluation/cross-writer.js';
-import { defaultDirs, loadKnowledgeBase } from '../src/knowledge/load.js';
-import { defaultTrainingSets } from '../src/nlp/learned/training-data.js';
+import { sharedTokenizerLoad } from '../src/core/build-core.js';
+import { evaluateRows, formatTable, type EvalRow } from '../src/app/evaluation/cross-writer.js';
+import { defaultDirs, loadKnowledgeBase } from '../src/core/knowledge/load.js';
+import { defaultTrainingSets } from '../src/core/nlp/learned/training-data.js';
 
 const { tokenizer } = await sharedTokenizerLoad();
 const { kb, problems } = loadKnowledgeBase(defaultDirs());

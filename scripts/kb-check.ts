@@ -1,6 +1,6 @@
 // Validates knowledge/ and intents/ exactly as start-up does and prints every problem with file and field.
 //   npm run kb:check
-import { KnowledgeBaseError, formatProblems, loadCore } from '../src/bootstrap.js';
+import { KnowledgeBaseError, formatProblems, loadCore } from '../src/core/build-core.js';
 
 try {
   const { kb } = await loadCore();

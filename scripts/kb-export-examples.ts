@@ -1,7 +1,7 @@
 // Prints every example phrase as a JSON line {"intent", "text"}.
 //   npm run -s kb:export-examples > examples.jsonl
-import { formatProblems } from '../src/bootstrap.js';
-import { loadKnowledgeBase } from '../src/knowledge/load.js';
+import { formatProblems } from '../src/core/build-core.js';
+import { loadKnowledgeBase } from '../src/core/knowledge/load.js';
 
 const { kb, problems } = loadKnowledgeBase();
 if (!kb) {

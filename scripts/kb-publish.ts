@@ -8,17 +8,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import { sharedTokenizerLoad } from '../src/bootstrap.js';
-import { loadConfigOrExit } from '../src/config/env.js';
-import { readKnowledgeFolders, writeKnowledgeFolders } from '../src/knowledge/files.js';
-import { defaultDirs, loadKnowledgeBase } from '../src/knowledge/load.js';
-import { KnowledgePublisher } from '../src/knowledge/publishing/publisher.js';
-import { RedisKnowledgeStore } from '../src/knowledge/publishing/redis-store.js';
-import { publishResultText } from '../src/knowledge/publishing/report-text.js';
-import { decodeCsv, encodeCsv, parseCsv } from '../src/knowledge/spreadsheet/csv.js';
-import { COLUMNS, applyRows, problemRows, rowsFromKnowledge } from '../src/knowledge/spreadsheet/rows.js';
-import { createLogger } from '../src/log.js';
-import { createRedisClient } from '../src/storage/index.js';
+import { sharedTokenizerLoad } from '../src/core/build-core.js';
+import { loadConfigOrExit } from '../src/adapters/config/env.js';
+import { readKnowledgeFolders, writeKnowledgeFolders } from '../src/core/knowledge/files.js';
+import { defaultDirs, loadKnowledgeBase } from '../src/core/knowledge/load.js';
+import { KnowledgePublisher } from '../src/app/publishing/publisher.js';
+import { RedisKnowledgeStore } from '../src/adapters/stores/redis-knowledge-store.js';
+import { publishResultText } from '../src/app/publishing/report-text.js';
+import { decodeCsv, encodeCsv, parseCsv } from '../src/core/knowledge/spreadsheet/csv.js';
+import { COLUMNS, applyRows, problemRows, rowsFromKnowledge } from '../src/core/knowledge/spreadsheet/rows.js';
+import { createLogger } from '../src/app/log.js';
+import { createRedisClient } from '../src/adapters/stores/index.js';
 
 const [command, target, ...rest] = process.argv.slice(2);
 const USAGE = 'usage: kb-publish.ts export DIR | import DIR [--message TEXT] | csv-export FILE.csv | csv-import FILE.csv [--message TEXT]';

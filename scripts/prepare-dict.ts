@@ -2,8 +2,8 @@
 // reads it instead of decoding the gzip files. The app also writes it on first start when it can; run this
 // where node_modules is read-only at run time (the Docker image does, at build).
 //   npm run dict:prepare
-import { prepareDictionaryCache } from '../src/nlp/dictionary/load.js';
-import { defaultDictPath } from '../src/nlp/tokenizer.js';
+import { prepareDictionaryCache } from '../src/core/nlp/dictionary/load.js';
+import { defaultDictPath } from '../src/core/nlp/tokenizer.js';
 
 const started = performance.now();
 const { dir, written } = await prepareDictionaryCache(defaultDictPath());

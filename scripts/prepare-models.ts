@@ -2,8 +2,8 @@
 // node_modules/.cache/kosodate-model/, so start-up loads them instead of training. The app also writes them on first
 // start when it can; run this where node_modules is read-only at run time (the Docker image does, at build).
 //   npm run model:prepare
-import { loadCore } from '../src/bootstrap.js';
-import { defaultModelCacheDir } from '../src/nlp/learned/model-cache.js';
+import { loadCore } from '../src/core/build-core.js';
+import { defaultModelCacheDir } from '../src/core/nlp/learned/model-cache.js';
 
 const started = performance.now();
 await loadCore();

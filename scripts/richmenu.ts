@@ -1,4 +1,4 @@
-// Publishes the LINE rich menu (src/transport/line/richmenu.ts) with a freshly drawn image.
+// Publishes the LINE rich menu (src/adapters/richmenu/richmenu.ts) with a freshly drawn image.
 //   npm run richmenu                                  validate → create → upload image → set default → delete our older menus
 //   npm run richmenu -- --dry-run                     print the definition and let LINE validate it; nothing is created
 //   npm run richmenu -- --image-only --out FILE.png   only draw the image (no token needed)
@@ -8,9 +8,9 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { messagingApi } from '@line/bot-sdk';
 import { z } from 'zod';
-import { richMenuRequest } from '../src/transport/line/richmenu.js';
-import { renderRichMenuImage, type RichMenuImage } from '../src/transport/line/richmenu-image.js';
-import { describeLineError, publishRichMenu, validateRichMenu, type PublishLogger } from '../src/transport/line/richmenu-publish.js';
+import { richMenuRequest } from '../src/adapters/richmenu/richmenu.js';
+import { renderRichMenuImage, type RichMenuImage } from '../src/adapters/richmenu/richmenu-image.js';
+import { describeLineError, publishRichMenu, validateRichMenu, type PublishLogger } from '../src/adapters/richmenu/richmenu-publish.js';
 
 const USAGE = `usage: npm run richmenu [-- --dry-run | -- --image-only --out FILE] [--out FILE]`;
 

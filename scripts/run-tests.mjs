@@ -2,7 +2,7 @@
 // `npm test`: runs vitest against a real Redis.
 //   - REDIS_URL set   → use it as is (CI, or your own server).
 //   - otherwise       → start a throwaway redis-server on a free localhost port (no persistence), run vitest,
-//                       then stop the server. Extra arguments go to vitest: `npm test -- test/storage -t TTL`.
+//                       then stop the server. Extra arguments go to vitest: `npm test -- test/adapters/stores -t TTL`.
 // Vitest runs on the Node that runs this script, so `npx -y node@24 scripts/run-tests.mjs` tests on Node 24.
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';

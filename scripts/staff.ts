@@ -1,12 +1,12 @@
 // `npm run staff:add -- <username> "<表示名>"`, staff:list, staff:remove, staff:passwd — console accounts in Redis.
 // The password is asked for without echo on a terminal, or read from STAFF_PASSWORD (or the first line of stdin).
 import { createInterface } from 'node:readline';
-import { loadConfigOrExit } from '../src/config/env.js';
-import { RedisAccountStore } from '../src/console/accounts.js';
-import { PASSWORD_MIN_LENGTH } from '../src/console/credentials.js';
-import { STAFF_USAGE, runStaffCommand } from '../src/console/staff-cli.js';
-import { createLogger } from '../src/log.js';
-import { redisFromConfig } from '../src/storage/index.js';
+import { loadConfigOrExit } from '../src/adapters/config/env.js';
+import { RedisAccountStore } from '../src/adapters/console/accounts.js';
+import { PASSWORD_MIN_LENGTH } from '../src/adapters/console/credentials.js';
+import { STAFF_USAGE, runStaffCommand } from '../src/adapters/console/staff-cli.js';
+import { createLogger } from '../src/app/log.js';
+import { redisFromConfig } from '../src/adapters/stores/index.js';
 
 const args = process.argv.slice(2);
 if (!args[0] || args.includes('--help') || args.includes('-h')) {

@@ -1,16 +1,16 @@
-// How the decision thresholds (src/dialogue/policy.ts) trade answers against mistakes, measured the honest way: each
+// How the decision thresholds (src/core/conversation/policy.ts) trade answers against mistakes, measured the honest way: each
 // writer's corpus file is run by a core trained without it, once per combination of the values given. The current
 // thresholds were chosen with it: the most in-scope answers with wrong answers, false emergencies and missed
 // emergencies where issue 15 wants them.
 //   npm run -s eval:tune -- '{"answer":[0.3,0.45],"margin":[0.1,0.15]}'
 import { readFileSync } from 'node:fs';
-import { buildCore, sharedTokenizerLoad } from '../src/bootstrap.js';
-import { Concierge } from '../src/dialogue/concierge.js';
-import { DEFAULT_THRESHOLDS, type PolicyThresholds } from '../src/dialogue/policy.js';
-import { parseCases, runCases } from '../src/evaluation/run-cases.js';
-import { scoreDecisions, type ScoredCase } from '../src/evaluation/score.js';
-import { defaultDirs, loadKnowledgeBase } from '../src/knowledge/load.js';
-import { defaultTrainingSets } from '../src/nlp/learned/training-data.js';
+import { buildCore, sharedTokenizerLoad } from '../src/core/build-core.js';
+import { Concierge } from '../src/core/conversation/concierge.js';
+import { DEFAULT_THRESHOLDS, type PolicyThresholds } from '../src/core/conversation/policy.js';
+import { parseCases, runCases } from '../src/app/evaluation/run-cases.js';
+import { scoreDecisions, type ScoredCase } from '../src/core/evaluation/score.js';
+import { defaultDirs, loadKnowledgeBase } from '../src/core/knowledge/load.js';
+import { defaultTrainingSets } from '../src/core/nlp/learned/training-data.js';
 
 const grid = JSON.parse(process.argv[2] ?? '{}') as Partial<Record<keyof PolicyThresholds, number[]>>;
 const { tokenizer } = await sharedTokenizerLoad();

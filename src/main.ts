@@ -1,15 +1,15 @@
 // Starts the bot: validated config, the live knowledge base (the current published version, seeded from the
 // repository's files when none exists; an invalid one stops start-up with the report), kuromoji loaded once, the state
 // store (Redis or memory) and the HTTP server.
-import { loadConfigOrExit } from './config/env.js';
-import { KnowledgeBaseError, formatProblems, sharedTokenizerLoad } from './bootstrap.js';
+import { loadConfigOrExit } from './adapters/config/env.js';
+import { KnowledgeBaseError, formatProblems, sharedTokenizerLoad } from './core/build-core.js';
 import { assemble } from './assemble.js';
-import { createConsole, type StaffConsole } from './console/router.js';
-import { bootstrapAccount, consoleStores } from './console/setup.js';
-import { addExample } from './knowledge/editing/add-example.js';
-import { startKnowledge, type KnowledgeService } from './knowledge/publishing/setup.js';
-import { createLogger } from './log.js';
-import { redisFromConfig } from './storage/index.js';
+import { createConsole, type StaffConsole } from './adapters/console/router.js';
+import { bootstrapAccount, consoleStores } from './adapters/console/setup.js';
+import { addExample } from './app/publishing/add-example.js';
+import { startKnowledge, type KnowledgeService } from './adapters/stores/knowledge-service.js';
+import { createLogger } from './app/log.js';
+import { redisFromConfig } from './adapters/stores/index.js';
 
 const started = performance.now();
 const config = loadConfigOrExit();

@@ -6,10 +6,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { assemble } from '../../src/assemble.js';
-import { loadCore } from '../../src/bootstrap.js';
-import { loadConfig } from '../../src/config/env.js';
-import { createLogger } from '../../src/log.js';
-import { createRedisClient } from '../../src/storage/index.js';
+import { loadCore } from '../../src/core/build-core.js';
+import { loadConfig } from '../../src/adapters/config/env.js';
+import { createLogger } from '../../src/app/log.js';
+import { createRedisClient } from '../../src/adapters/stores/index.js';
 import type { FromInstance, ToInstance } from './protocol.js';
 import { mb } from './stats.js';
 

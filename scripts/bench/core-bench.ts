@@ -1,5 +1,5 @@
-import type { Core } from '../../src/bootstrap.js';
-import { emptyState } from '../../src/dialogue/types.js';
+import type { Core } from '../../src/core/build-core.js';
+import { emptyState } from '../../src/core/conversation/types.js';
 import { median, percentile, round } from './stats.js';
 
 export interface CoreResult {

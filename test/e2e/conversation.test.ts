@@ -1,11 +1,11 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/env.js';
-import { ConversationService } from '../../src/dialogue/service.js';
-import { createLogger } from '../../src/log.js';
-import { RedisStateStore } from '../../src/storage/redis-store.js';
-import { createApp } from '../../src/transport/http/app.js';
+import { loadConfig } from '../../src/adapters/config/env.js';
+import { ConversationService } from '../../src/app/conversation/service.js';
+import { createLogger } from '../../src/app/log.js';
+import { RedisStateStore } from '../../src/adapters/stores/redis-store.js';
+import { createApp } from '../../src/adapters/http/app.js';
 import { getCore } from '../support/core.js';
 import { REPLY, startLineStub, type LineStub } from '../support/line-stub.js';
 import { connectTestRedis, deleteKeysWithPrefix, uniquePrefix } from '../support/redis.js';

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sharedTokenizerLoad } from '../../src/bootstrap.js';
-import { evaluateRows, type RowResult } from '../../src/evaluation/cross-writer.js';
-import { defaultDirs, loadKnowledgeBase } from '../../src/knowledge/load.js';
-import { defaultTrainingSets } from '../../src/nlp/learned/training-data.js';
+import { sharedTokenizerLoad } from '../../src/core/build-core.js';
+import { evaluateRows, type RowResult } from '../../src/app/evaluation/cross-writer.js';
+import { defaultDirs, loadKnowledgeBase } from '../../src/core/knowledge/load.js';
+import { defaultTrainingSets } from '../../src/core/nlp/learned/training-data.js';
 
 // Each writer's corpus file (training/corpus/, three people who never saw the bot) is scored by a model trained
 // without that file: the figures a new parent meets. Floors sit just under today's figures (npm run eval prints

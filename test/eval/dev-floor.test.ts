@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { scoreDecisions, type Score } from '../../src/evaluation/score.js';
-import { runCases } from '../../src/evaluation/run-cases.js';
-import { readEvalCases } from '../../src/knowledge/publishing/floor.js';
+import { scoreDecisions, type Score } from '../../src/core/evaluation/score.js';
+import { runCases } from '../../src/app/evaluation/run-cases.js';
+import { readEvalCases } from '../../src/app/publishing/floor.js';
 import { getCore } from '../support/core.js';
 
 // The repository's copy of the development set (training/dev.jsonl, unchanged from ../shared/eval), scored in
-// process by the same counting as ../shared/eval/score.mjs (test/evaluation/score.test.ts holds the two equal).
+// process by the same counting as ../shared/eval/score.mjs (test/core/evaluation/score.test.ts holds the two equal).
 const devSet = path.resolve(import.meta.dirname, '../../training/dev.jsonl');
 
 describe('development set floor (training/dev.jsonl)', () => {

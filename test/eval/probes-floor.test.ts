@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { scoreDecisions, type Score } from '../../src/evaluation/score.js';
-import { runCases } from '../../src/evaluation/run-cases.js';
-import { readEvalCases } from '../../src/knowledge/publishing/floor.js';
+import { scoreDecisions, type Score } from '../../src/core/evaluation/score.js';
+import { runCases } from '../../src/app/evaluation/run-cases.js';
+import { readEvalCases } from '../../src/app/publishing/floor.js';
 import { getCore } from '../support/core.js';
 
 // Questions written apart from the development set (casual, kana-only, dialect, long situations, follow-ups, other

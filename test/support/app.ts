@@ -1,9 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { assemble, type AssembleOptions, type Assembled } from '../../src/assemble.js';
-import { loadConfig } from '../../src/config/env.js';
-import { createLogger } from '../../src/log.js';
-import type { RedisClient } from '../../src/storage/redis-client.js';
+import { loadConfig } from '../../src/adapters/config/env.js';
+import { createLogger } from '../../src/app/log.js';
+import type { RedisClient } from '../../src/adapters/stores/redis-client.js';
 import { getCore } from './core.js';
 
 export interface RunningApp {

@@ -1,4 +1,4 @@
-import type { Handoff } from '../../src/handoff/types.js';
+import type { Handoff } from '../../src/app/handoff/types.js';
 
 /** Makes waiting handoffs with fresh ids and users (h-1/U1, h-2/U2, …), each field overridable. */
 export function handoffMaker(): (over?: Partial<Handoff>) => Handoff {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { messagingApi } from '@line/bot-sdk';
-import { readImageHeader } from '../../src/transport/line/image-header.js';
+import { readImageHeader } from '../../src/adapters/richmenu/image-header.js';
 import { lineRequestProblems } from './line-openapi.js';
 
 /**

@@ -1,0 +1,199 @@
+import { Router, type Request, type Response } from 'express';
+import type { Core } from '../../core/build-core.js';
+import type { HandoffService, StaffRef } from '../../app/handoff/service.js';
+import { FACETS, Facet } from '../../core/knowledge/schema.js';
+import type { Logger } from '../../app/log.js';
+import { UndeliveredError } from '../line/parent-channel.js';
+import type { AccountStore } from './accounts.js';
+import { signedIn } from './auth.js';
+import { conversationPage, type AnswerOption, type ConversationView } from './views/conversation.js';
+import { messagePage, type Notice } from './views/layout.js';
+import { queuePage } from './views/queue.js';
+
+export interface HandoffRoutesDeps {
+  handoff: HandoffService;
+  accounts: AccountStore;
+  /** The live core: entry titles for the summary and the answers staff can send. */
+  core: () => Core;
+  logger: Logger;
+  now?: () => number;
+}
+
+/** Outcomes shown after a redirect (?m=code): fixed texts, so nothing a request carries is ever shown back. */
+const NOTICES: Record<string, Notice> = {
+  claimed: { kind: 'ok', text: '対応を始めました。保護者には、担当者がお返事することをLINEで伝えました。' },
+  'claimed-undelivered': { kind: 'warn', text: '対応を始めましたが、そのお知らせがLINEで保護者に届きませんでした。返信を送って、届くかどうか確かめてください。' },
+  taken: { kind: 'warn', text: 'この相談は、すでに他の担当者が対応を始めています。' },
+  'not-open': { kind: 'warn', text: 'この相談はすでに終了しています。' },
+  sent: { kind: 'ok', text: '保護者に送信しました。' },
+  'answer-sent': { kind: 'ok', text: '回答カードを保護者に送信しました。' },
+  noted: { kind: 'ok', text: '内部メモを残しました。' },
+  closed: { kind: 'ok', text: '対応を終了しました。保護者には自動応答に戻ったことをLINEで伝えました。' },
+  'closed-undelivered': { kind: 'warn', text: '対応を終了しましたが、そのお知らせがLINEで保護者に届きませんでした。' },
+};
+
+const UNDELIVERED: Notice = {
+  kind: 'error',
+  text: 'LINEへの送信に失敗しました。保護者には届いていません。入力した内容は下に残っています。しばらく待ってから、もう一度送信してください。',
+};
+
+// Handoff ids are UUIDs (HandoffService.open); anything else is not looked up.
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const REPLY_MAX = 5000; // LINE's limit for one text message
+const NOTE_MAX = 2000;
+
+const field = (req: Request, name: string): string => {
+  const v = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' ? v : '';
+};
+/** Line endings from a form are CRLF; LINE and the transcript want LF. */
+const text = (req: Request, name: string): string => field(req, name).replace(/\r\n?/g, '\n').trim();
+
+export function handoffRoutes(deps: HandoffRoutesDeps): Router {
+  const router = Router();
+  const now = deps.now ?? Date.now;
+
+  const me = (res: Response): StaffRef => {
+    const { account } = signedIn(res);
+    return { id: account.username, name: account.name };
+  };
+  const pageStaff = (res: Response) => ({ name: signedIn(res).account.name, csrfToken: signedIn(res).session.csrfToken });
+
+  async function staffNames() {
+    const names = new Map((await deps.accounts.list()).map((a) => [a.username, a.name]));
+    return (username: string | undefined) => (username ? (names.get(username) ?? username) : '—');
+  }
+  const topicTitle = (id: string) => deps.core().kb.entries.get(id)?.title ?? id;
+  const answers = (): AnswerOption[] =>
+    [...deps.core().kb.entries.values()]
+      .filter((e) => e.topic !== 'smalltalk')
+      .map((e) => ({ id: e.id, title: e.title, facets: FACETS.filter((f) => e.facets[f]) }))
+      .sort((a, b) => a.title.localeCompare(b.title, 'ja'));
+
+  const notice = (req: Request) => (typeof req.query.m === 'string' ? NOTICES[req.query.m] : undefined);
+  const back = (res: Response, id: string, code: string) => res.redirect(303, `/console/handoffs/${id}?m=${code}`);
+  // Who did what to which conversation, for the office's own records; never what was written.
+  const audit = (res: Response, handoffId: string, action: string) => deps.logger.info({ console: action, handoffId, staff: signedIn(res).account.username }, 'console action');
+  const notFound = (res: Response) =>
+    res.status(404).type('html').send(messagePage('相談が見つかりません', 'この相談は見つかりませんでした。保存期間を過ぎて削除された可能性があります。', { href: '/console/', label: '受付一覧へ戻る' }, pageStaff(res)).value);
+
+  async function showConversation(res: Response, id: string, opts: { status?: number; notice?: Notice; draft?: ConversationView['draft'] } = {}) {
+    const found = await deps.handoff.transcript(id);
+    if (!found) return notFound(res);
+    const view: ConversationView = { ...found, staffName: await staffNames(), topicTitle, answers: answers(), now: now(), csrfToken: signedIn(res).session.csrfToken, ...(opts.draft ? { draft: opts.draft } : {}) };
+    res.status(opts.status ?? 200).type('html').send(conversationPage(view, pageStaff(res), opts.notice).value);
+  }
+
+  /** The id from the path when it can be a handoff id; otherwise the 404 page has been sent. */
+  const handoffId = (req: Request, res: Response): string | undefined => {
+    const id = String(req.params.id);
+    if (ID.test(id)) return id;
+    notFound(res);
+    return undefined;
+  };
+
+  router.get('/', async (req, res) => {
+    const [open, closed] = await Promise.all([deps.handoff.listOpen(), deps.handoff.listClosed(20)]);
+    const view = { open, closed, staffName: await staffNames(), topicTitle, now: now(), csrfToken: signedIn(res).session.csrfToken };
+    res.type('html').send(queuePage(view, pageStaff(res), notice(req)).value);
+  });
+
+  router.get('/handoffs/:id', async (req, res) => {
+    const id = handoffId(req, res);
+    if (id) await showConversation(res, id, { ...(notice(req) ? { notice: notice(req) } : {}) });
+  });
+
+  router.post('/handoffs/:id/claim', async (req, res) => {
+    const id = handoffId(req, res);
+    if (!id) return;
+    try {
+      if (await deps.handoff.claim(id, me(res))) {
+        audit(res, id, 'claim');
+        return back(res, id, 'claimed');
+      }
+    } catch (err) {
+      // The claim is stored before the parent is told; only the notice went missing.
+      if (err instanceof UndeliveredError) {
+        audit(res, id, 'claim');
+        return back(res, id, 'claimed-undelivered');
+      }
+      throw err;
+    }
+    const current = await deps.handoff.get(id);
+    if (!current) return notFound(res);
+    back(res, id, current.status === 'active' ? 'taken' : 'not-open');
+  });
+
+  router.post('/handoffs/:id/reply', async (req, res) => {
+    const id = handoffId(req, res);
+    if (!id) return;
+    const reply = text(req, 'text');
+    if (!reply || reply.length > REPLY_MAX)
+      return showConversation(res, id, { status: 400, notice: { kind: 'error', text: `返信は1〜${REPLY_MAX}文字で入力してください。` }, draft: { reply } });
+    try {
+      if (await deps.handoff.reply(id, me(res), reply)) {
+        audit(res, id, 'reply');
+        return back(res, id, 'sent');
+      }
+    } catch (err) {
+      if (err instanceof UndeliveredError) return showConversation(res, id, { status: 502, notice: UNDELIVERED, draft: { reply } });
+      throw err;
+    }
+    await showConversation(res, id, { status: 409, notice: { kind: 'error', text: 'この相談は対応中ではないため、送信できませんでした。' }, draft: { reply } });
+  });
+
+  router.post('/handoffs/:id/answer', async (req, res) => {
+    const id = handoffId(req, res);
+    if (!id) return;
+    const intent = field(req, 'intent');
+    const facet = Facet.safeParse(field(req, 'facet'));
+    const option = answers().find((a) => a.id === intent);
+    const draft = { intent, facet: field(req, 'facet') };
+    if (!option || !facet.success || !option.facets.includes(facet.data))
+      return showConversation(res, id, { status: 400, notice: { kind: 'error', text: option && facet.success ? 'その項目には、選んだ内容の回答がありません。別の内容を選んでください。' : '送る項目と内容を選んでください。' }, draft });
+    try {
+      if (await deps.handoff.sendAnswer(id, me(res), option.id, facet.data)) {
+        audit(res, id, 'answer');
+        return back(res, id, 'answer-sent');
+      }
+    } catch (err) {
+      if (err instanceof UndeliveredError) return showConversation(res, id, { status: 502, notice: UNDELIVERED, draft });
+      throw err;
+    }
+    await showConversation(res, id, { status: 409, notice: { kind: 'error', text: 'この相談は対応中ではないため、送信できませんでした。' }, draft });
+  });
+
+  router.post('/handoffs/:id/note', async (req, res) => {
+    const id = handoffId(req, res);
+    if (!id) return;
+    const note = text(req, 'text');
+    if (!note || note.length > NOTE_MAX)
+      return showConversation(res, id, { status: 400, notice: { kind: 'error', text: `内部メモは1〜${NOTE_MAX}文字で入力してください。` }, draft: { note } });
+    if (await deps.handoff.note(id, me(res), note)) {
+      audit(res, id, 'note');
+      return back(res, id, 'noted');
+    }
+    notFound(res);
+  });
+
+  router.post('/handoffs/:id/close', async (req, res) => {
+    const id = handoffId(req, res);
+    if (!id) return;
+    try {
+      if (await deps.handoff.close(id, me(res))) {
+        audit(res, id, 'close');
+        return res.redirect(303, '/console/?m=closed');
+      }
+    } catch (err) {
+      if (err instanceof UndeliveredError) {
+        audit(res, id, 'close');
+        return res.redirect(303, '/console/?m=closed-undelivered');
+      }
+      throw err;
+    }
+    if (!(await deps.handoff.get(id))) return notFound(res);
+    back(res, id, 'not-open');
+  });
+
+  return router;
+}

@@ -1,0 +1,96 @@
+import { Router, type Request, type Response } from 'express';
+import { stringify } from 'csv-stringify/sync';
+import { toSpreadsheetCell } from '../../core/knowledge/spreadsheet/csv.js';
+import type { Core } from '../../core/build-core.js';
+import { figuresFor, fiscalYearOf, monthsBetween } from '../../app/insights/figures.js';
+import { groupUnanswered, type UnansweredLog } from '../../app/insights/unanswered.js';
+import { monthOf, type UsageStats } from '../../app/insights/usage-stats.js';
+import { SMALLTALK_IDS } from '../../core/knowledge/schema.js';
+import type { Logger } from '../../app/log.js';
+import { signedIn } from './auth.js';
+import { figuresPage, unansweredPage } from './views/insights.js';
+import type { Notice } from './views/layout.js';
+
+export interface InsightsRoutesDeps {
+  stats: UsageStats;
+  unanswered: UnansweredLog;
+  core: () => Core;
+  logger: Logger;
+  /**
+   * Adds a question as an example phrase of an intent and publishes it through the knowledge pipeline (with its
+   * checks). Absent when the knowledge editor is not available.
+   */
+  addExample?: (intent: string, text: string, staff: { id: string; name: string }) => Promise<{ ok: boolean; message: string }>;
+  now?: () => number;
+}
+
+const NOTICES: Record<string, Notice> = {
+  added: { kind: 'ok', text: '例文に追加して公開しました。' },
+};
+
+/** What parents asked that the bot could not answer, and the monthly figures for the yearly review. */
+export function insightsRoutes(deps: InsightsRoutesDeps): Router {
+  const router = Router();
+  const now = deps.now ?? Date.now;
+  const title = (id: string) => deps.core().kb.entries.get(id)?.title ?? id;
+  const pageStaff = (res: Response) => ({ name: signedIn(res).account.name, csrfToken: signedIn(res).session.csrfToken });
+  const services = () =>
+    [...deps.core().kb.entries.values()].filter((e) => !(SMALLTALK_IDS as readonly string[]).includes(e.id)).map((e) => [e.id, e.title] as [string, string]);
+
+  async function showUnanswered(req: Request, res: Response, notice?: Notice, status = 200) {
+    const days = Math.min(365, Math.max(1, Number(req.query.days) || 30));
+    const since = now() - days * 86_400_000;
+    const items = (await deps.unanswered.list(5000)).filter((i) => i.at >= since);
+    const groups = groupUnanswered(items, (t) => deps.core().analyzer.analyze(t).terms);
+    const view = { groups, days, intentTitle: title, intents: services(), canAddExample: !!deps.addExample, csrfToken: signedIn(res).session.csrfToken };
+    res.status(status).type('html').send(unansweredPage(view, pageStaff(res), notice ?? NOTICES[String(req.query.m ?? '')]).value);
+  }
+
+  router.get('/insights/unanswered', (req, res) => showUnanswered(req, res));
+
+  router.post('/insights/unanswered/example', async (req, res) => {
+    const body = req.body as Record<string, unknown>;
+    const intent = typeof body.intent === 'string' ? body.intent : '';
+    const text = typeof body.text === 'string' ? body.text.trim() : '';
+    if (!deps.addExample || !deps.core().kb.entries.has(intent) || !text || text.length > 300)
+      return showUnanswered(req, res, { kind: 'error', text: '追加できませんでした。追加先と質問を確かめてください。' }, 400);
+    const { account } = signedIn(res);
+    const result = await deps.addExample(intent, text, { id: account.username, name: account.name });
+    deps.logger.info({ console: 'add_example', by: account.username, intent, ok: result.ok }, 'console action');
+    if (result.ok) return res.redirect(303, '/console/insights/unanswered?m=added');
+    return showUnanswered(req, res, { kind: 'error', text: `公開できませんでした: ${result.message}` }, 422);
+  });
+
+  const fiscal = (req: Request) => {
+    const fy = Number(req.query.fy);
+    const current = fiscalYearOf(monthOf(now()));
+    const start = Number.isInteger(fy) && fy > 2000 && fy < 2100 ? fy : Number(current.from.slice(0, 4));
+    return fiscalYearOf(`${start}-04`);
+  };
+
+  router.get('/insights/figures', async (req, res) => {
+    const fy = fiscal(req);
+    const start = Number(fy.from.slice(0, 4));
+    // Months still ahead in the current year show as zero; the chart stays a whole year wide.
+    const months = await figuresFor(deps.stats, monthsBetween(fy.from, fy.to));
+    const current = Number(fiscalYearOf(monthOf(now())).from.slice(0, 4));
+    res.type('html').send(figuresPage({ months, label: fy.label, prev: String(start - 1), ...(start < current ? { next: String(start + 1) } : {}), intentTitle: title }, pageStaff(res)).value);
+  });
+
+  router.get('/insights/figures.csv', async (req, res) => {
+    const fy = fiscal(req);
+    const months = await figuresFor(deps.stats, monthsBetween(fy.from, fy.to));
+    const rows: (string | number)[][] = [['月', 'サービス', '質問数', '回答数', '回答率(%)', '候補提示率(%)', '答えられず率(%)', '引き継ぎ率(%)', '引き継ぎ件数', '対応開始までの平均(分)', '役に立った', '役に立たなかった']];
+    for (const m of months) {
+      rows.push([m.month, '（全体）', m.questions, m.answers, m.answerRate, m.clarifyRate, m.fallbackRate, m.handoffRate, m.handoff, m.claimMinutesAvg ?? '', m.feedbackUp, m.feedbackDown]);
+      for (const [id, s] of Object.entries(m.services).sort((a, b) => b[1].answers - a[1].answers)) rows.push([m.month, title(id), '', s.answers, '', '', '', '', '', '', s.up, s.down]);
+    }
+    // UTF-8 with a byte-order mark, so Excel opens the Japanese correctly.
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`kosodate-figures-${fy.label}.csv`)
+      .send(`\uFEFF${stringify(rows.map((r) => r.map((c) => (typeof c === 'string' ? toSpreadsheetCell(c) : c))))}`);
+  });
+
+  return router;
+}

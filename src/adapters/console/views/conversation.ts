@@ -1,0 +1,162 @@
+import { FACET_LABELS } from '../../../core/conversation/replies.js';
+import { REASON_LABELS } from '../../../app/handoff/service.js';
+import type { Handoff, TranscriptEntry } from '../../../app/handoff/types.js';
+import { FACETS, type Facet } from '../../../core/knowledge/schema.js';
+import { CLOSE_REASON_LABELS, EMERGENCY_LABELS, SPEAKER_LABELS, isoTime, jpDateTime } from '../format.js';
+import { html, type Html } from '../html.js';
+import { csrfField, page, type Notice, type PageOptions } from './layout.js';
+import { since } from './queue.js';
+
+/** A knowledge-base entry staff may send as a card, with the facets it has. */
+export interface AnswerOption {
+  id: string;
+  title: string;
+  facets: Facet[];
+}
+
+export interface ConversationView {
+  handoff: Handoff;
+  entries: TranscriptEntry[];
+  staffName: (username: string | undefined) => string;
+  topicTitle: (id: string) => string;
+  answers: AnswerOption[];
+  now: number;
+  csrfToken: string;
+  /** What the staff member wrote, shown again when it could not be sent so nothing is lost. */
+  draft?: { reply?: string; note?: string; intent?: string; facet?: string };
+}
+
+function status(h: Handoff, v: ConversationView): Html {
+  if (h.status === 'waiting') return html`<strong>待機中</strong>（${since(h.openedAt, v.now, '待ち')}）`;
+  if (h.status === 'active') return html`<strong>対応中</strong>（${v.staffName(h.claimedBy)} さん）`;
+  const reason = h.closeReason ? CLOSE_REASON_LABELS[h.closeReason] : '';
+  return html`<strong>終了</strong>${h.closedAt ? html`（<time datetime="${isoTime(h.closedAt)}">${jpDateTime(h.closedAt)}</time>、${reason}${h.closeReason === 'staff' && h.closedBy ? `：${v.staffName(h.closedBy)} さん` : ''}）` : ''}`;
+}
+
+const fact = (term: string, value: Html | string) => html`<div class="facts__row"><dt>${term}</dt><dd>${value}</dd></div>`;
+
+export function summaryRegion(v: ConversationView): Html {
+  const h = v.handoff;
+  const s = h.summary;
+  return html`<section id="summary" data-live-region class="card summary${h.urgent ? ' summary--urgent' : ''}" aria-labelledby="summary-heading">
+  <h2 id="summary-heading">${h.urgent && html`<span class="badge badge--urgent">至急</span> `}相談の概要</h2>
+  <dl class="facts">
+    ${fact('状態', status(h, v))}
+    ${fact('引き継ぎの理由', REASON_LABELS[h.reason])}
+    ${s.emergencyKind && fact('緊急の内容', EMERGENCY_LABELS[s.emergencyKind] ?? s.emergencyKind)}
+    ${fact('ボットが考えた話題', s.topics.length ? html`<ul class="plain">${s.topics.map((t) => html`<li>${v.topicTitle(t)}</li>`)}</ul>` : 'なし')}
+    ${s.childAge && fact('お子さんの年齢', s.childAge)}
+    ${s.area && fact('お住まいの地域', s.area)}
+    ${fact('受付', html`<time datetime="${isoTime(h.openedAt)}">${jpDateTime(h.openedAt)}</time>`)}
+  </dl>
+</section>`;
+}
+
+function speaker(e: TranscriptEntry): string {
+  if (e.from === 'staff') return `${SPEAKER_LABELS.staff}（${e.staff ?? '—'}）`;
+  if (e.from === 'note') return `${SPEAKER_LABELS.note}（${e.staff ?? '—'}・保護者には届きません）`;
+  return SPEAKER_LABELS[e.from];
+}
+
+export function transcriptRegion(v: ConversationView): Html {
+  return html`<section id="transcript" data-live-region aria-labelledby="transcript-heading">
+  <h2 id="transcript-heading">やりとり <span class="count">${v.entries.length}件</span></h2>
+  ${
+    v.entries.length
+      ? html`<ol class="transcript" tabindex="0" aria-labelledby="transcript-heading">${v.entries.map(
+          (e) => html`<li class="msg msg--${e.from}">
+    <p class="msg__meta"><span class="msg__who">${speaker(e)}</span> <time datetime="${isoTime(e.at)}">${jpDateTime(e.at)}</time></p>
+    <p class="msg__text">${e.text}</p>
+  </li>`,
+        )}</ol>`
+      : html`<p class="empty">記録されたやりとりはありません（保存期間を過ぎたか、削除されました）。</p>`
+  }
+</section>`;
+}
+
+function replyForm(v: ConversationView, action: string): Html {
+  return html`<form method="post" action="${action}/reply" class="card stack">
+  ${csrfField(v.csrfToken)}
+  <div class="field">
+    <label for="reply-text">保護者への返信</label>
+    <p class="hint" id="reply-hint">送信するとLINEで保護者に届きます。送信後は取り消せません。</p>
+    <textarea id="reply-text" name="text" rows="4" maxlength="5000" required aria-describedby="reply-hint">${v.draft?.reply ?? ''}</textarea>
+  </div>
+  <div><button type="submit" class="button button--primary">送信する</button></div>
+</form>`;
+}
+
+function answerForm(v: ConversationView, action: string): Html {
+  return html`<form method="post" action="${action}/answer" class="card stack">
+  ${csrfField(v.csrfToken)}
+  <p class="form-title">知識ベースの回答をカードで送る</p>
+  <div class="field">
+    <label for="answer-intent">項目</label>
+    <select id="answer-intent" name="intent" required>
+      <option value="">選んでください</option>
+      ${v.answers.map((a) => html`<option value="${a.id}" data-facets="${a.facets.join(' ')}"${v.draft?.intent === a.id ? html` selected` : ''}>${a.title}</option>`)}
+    </select>
+  </div>
+  <div class="field">
+    <label for="answer-facet">内容</label>
+    <select id="answer-facet" name="facet">
+      ${FACETS.map((f) => html`<option value="${f}"${(v.draft?.facet ?? 'overview') === f ? html` selected` : ''}>${FACET_LABELS[f]}</option>`)}
+    </select>
+  </div>
+  <div><button type="submit" class="button">回答カードを送る</button></div>
+</form>`;
+}
+
+function noteForm(v: ConversationView, action: string): Html {
+  return html`<form method="post" action="${action}/note" class="card stack card--note">
+  ${csrfField(v.csrfToken)}
+  <div class="field">
+    <label for="note-text">内部メモ</label>
+    <p class="hint" id="note-hint">担当者どうしの記録です。保護者には送られません。</p>
+    <textarea id="note-text" name="text" rows="2" maxlength="2000" required aria-describedby="note-hint">${v.draft?.note ?? ''}</textarea>
+  </div>
+  <div><button type="submit" class="button">メモを残す</button></div>
+</form>`;
+}
+
+export function actionsRegion(v: ConversationView): Html {
+  const h = v.handoff;
+  const action = `/console/handoffs/${h.id}`;
+  let body: Html;
+  if (h.status === 'closed') body = html`<p class="empty">この相談は終了しています。保護者には自動応答がお答えしています。</p>`;
+  else
+    body = html`${
+      h.status === 'waiting'
+        ? html`<form method="post" action="${action}/claim" class="card stack">
+  ${csrfField(v.csrfToken)}
+  <p>まだ誰も対応していません。対応を始めると、保護者に担当者からお返事することがLINEで伝わります。</p>
+  <div><button type="submit" class="button button--primary">この相談の対応を始める</button></div>
+</form>`
+        : html`${replyForm(v, action)}${answerForm(v, action)}`
+    }
+${noteForm(v, action)}
+<form method="post" action="${action}/close" class="card stack" data-confirm="この相談を終了して、自動応答に戻しますか？（保護者にもLINEでお知らせします）">
+  ${csrfField(v.csrfToken)}
+  <p>対応が終わったら、会話を自動応答に戻します。保護者にはLINEでお知らせします。</p>
+  <div><button type="submit" class="button button--danger">対応を終了して自動応答に戻す</button></div>
+</form>`;
+  return html`<section id="actions" data-live-region aria-labelledby="actions-heading">
+  <h2 id="actions-heading">対応</h2>
+  ${body}
+</section>`;
+}
+
+export function conversationPage(v: ConversationView, staff: NonNullable<PageOptions['staff']>, notice?: Notice): Html {
+  const h = v.handoff;
+  return page({
+    title: `相談（${jpDateTime(h.openedAt)} 受付）`,
+    staff,
+    live: { kind: 'handoff', id: h.id },
+    ...(notice ? { notice } : {}),
+    body: html`<p class="back"><a href="/console/">← 受付一覧へ戻る</a></p>
+<h1>相談（${jpDateTime(h.openedAt)} 受付）</h1>
+${summaryRegion(v)}
+${transcriptRegion(v)}
+${actionsRegion(v)}`,
+  });
+}

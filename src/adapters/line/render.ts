@@ -1,0 +1,398 @@
+import { Buffer } from 'node:buffer';
+import type { messagingApi } from '@line/bot-sdk';
+import { HANDOFF_DISPLAY_TEXT, HANDOFF_LABEL, postback as postbackData } from '../../core/conversation/replies.js';
+import type { PhoneRef, QuickReply, Reply } from '../../core/conversation/types.js';
+
+/**
+ * Turns the platform-neutral replies of the conversation core into LINE message objects. Pure functions: no I/O,
+ * no clock. Every LINE limit from docs/line-platform.md section 4 that applies to what we send is enforced here,
+ * because LINE rejects the whole request (and the reply token with it) when one message breaks one rule.
+ */
+
+type Message = messagingApi.Message;
+type FlexBubble = messagingApi.FlexBubble;
+type FlexBox = messagingApi.FlexBox;
+type FlexComponent = messagingApi.FlexComponent;
+type Action = messagingApi.Action;
+
+export const LINE_LIMITS = {
+  /** Messages per reply/push request. */
+  messages: 5,
+  /** Text message length in UTF-16 code units (JS `.length`). */
+  text: 5000,
+  quickReplyItems: 13,
+  /** Quick-reply button label, grapheme clusters. */
+  quickReplyLabel: 20,
+  /** Flex button label, grapheme clusters. */
+  flexButtonLabel: 40,
+  /** Postback `data`, `displayText` and message-action `text`. */
+  postbackData: 300,
+  displayText: 300,
+  actionText: 300,
+  altText: 1500,
+  /** JSON size of one bubble in bytes. */
+  /** Bubbles in one carousel. */
+  carouselBubbles: 12,
+  bubbleBytes: 30 * 1024,
+} as const;
+
+/** Source titles shown as link text are cut to this many graphemes. */
+export const SOURCE_TITLE_MAX = 40;
+
+export const UNCONFIRMED_NOTE = '※ 詳細は未確認です';
+// The postback vocabulary belongs to the dialogue layer, which parses it; rendering only re-uses it.
+export { HANDOFF_DISPLAY_TEXT, HANDOFF_LABEL, postbackData };
+
+const BRAND = '#2E7D6B';
+const EMERGENCY_RED = '#C62828';
+const MUTED = '#888888';
+const LINK = '#1A73E8';
+const WARN = '#B45309';
+
+export interface RenderOptions {
+  /**
+   * Throw on payloads that cannot be sent (postback data or message-action text over 300 chars) instead of
+   * dropping the button. Defaults to true outside production so such bugs surface in development and tests.
+   */
+  strict?: boolean;
+}
+
+export interface RenderResult {
+  messages: Message[];
+  /** Messages left out because more than 5 remained after merging texts. Logged by the caller. */
+  dropped: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Text helpers
+
+const segmenter = new Intl.Segmenter('ja', { granularity: 'grapheme' });
+const graphemes = (s: string): string[] => Array.from(segmenter.segment(s), (g) => g.segment);
+
+/** Length as LINE counts action labels: grapheme clusters (👨‍👩‍👧 is one). */
+export const graphemeLength = (s: string): number => graphemes(s).length;
+
+/** Cuts to at most `max` grapheme clusters, ending with 「…」 when something was cut. */
+export function truncateGraphemes(s: string, max: number): string {
+  // A grapheme is at least one UTF-16 unit, so a string this short cannot be too long (most labels; segmenting
+  // every label of every reply was a measurable share of the webhook's CPU).
+  if (s.length <= max) return s;
+  const g = graphemes(s);
+  return g.length <= max ? s : `${g.slice(0, Math.max(0, max - 1)).join('')}…`;
+}
+
+/** Cuts to at most `max` UTF-16 code units (as LINE counts text), never inside a grapheme, ending with 「…」. */
+export function truncateUnits(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let out = '';
+  for (const g of graphemes(s.slice(0, max + 16))) {
+    if (out.length + g.length > max - 1) break;
+    out += g;
+  }
+  return `${out}…`;
+}
+
+/** Largest grapheme boundary at or before `max` UTF-16 units. */
+function boundaryAtOrBefore(s: string, max: number): number {
+  let at = 0;
+  for (const g of graphemes(s.slice(0, max + 16))) {
+    if (at + g.length > max) break;
+    at += g.length;
+  }
+  return at > 0 ? at : Math.min(max, s.length);
+}
+
+/**
+ * Splits text into chunks of at most `max` UTF-16 units, preferring paragraph, line and sentence ends in the
+ * second half of each chunk, and never splitting a grapheme (so no broken surrogate pairs).
+ */
+export function splitText(text: string, max: number = LINE_LIMITS.text): string[] {
+  const chunks: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const window = rest.slice(0, max);
+    let cut = -1;
+    for (const sep of ['\n\n', '\n', '。', '、', ' ', '　']) {
+      const i = window.lastIndexOf(sep);
+      if (i >= max / 2) {
+        cut = i + sep.length;
+        break;
+      }
+    }
+    if (cut < 0) cut = boundaryAtOrBefore(rest, max);
+    const chunk = rest.slice(0, cut).trimEnd();
+    if (chunk) chunks.push(chunk);
+    rest = rest.slice(cut).replace(/^\n+/, '');
+  }
+  if (rest.trim()) chunks.push(rest);
+  return chunks;
+}
+
+/** `2026-11-05` → 「2026年11月時点の情報」; undefined when the date is not YYYY-MM-DD. */
+export function checkedLabel(checked: string): string | undefined {
+  const m = /^(\d{4})-(\d{2})-\d{2}$/.exec(checked);
+  if (!m) return undefined;
+  const month = Number(m[2]);
+  if (month < 1 || month > 12) return undefined;
+  return `${m[1]}年${month}月時点の情報`;
+}
+
+/** A `tel:` URI for a Japanese number as written on city pages: hyphens removed, `#8000` → `tel:%238000`. */
+export function telUri(tel: string): string {
+  const dial = tel.replace(/[^\d#*+]/g, '');
+  return `tel:${dial.replace(/#/g, '%23')}`;
+}
+
+/** http(s) URL percent-encoded as LINE requires (section 4 #16); undefined when it is not a usable web URL. */
+function webUri(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+
+function checkPayload(what: string, value: string, max: number, strict: boolean): boolean {
+  if (value.length <= max) return true;
+  if (strict) throw new Error(`LINE ${what} is ${value.length} chars; at most ${max} are allowed: "${value.slice(0, 40)}…"`);
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Actions
+
+function postbackAction(label: string, data: string, displayText: string, labelMax: number, strict: boolean): messagingApi.PostbackAction | undefined {
+  if (!checkPayload('postback data', data, LINE_LIMITS.postbackData, strict)) return undefined;
+  return {
+    type: 'postback',
+    label: truncateGraphemes(label, labelMax),
+    data,
+    displayText: truncateUnits(displayText, LINE_LIMITS.displayText),
+  };
+}
+
+function quickReplyAction(q: QuickReply, strict: boolean): Action | undefined {
+  if ('postback' in q) return postbackAction(q.label, q.postback, q.displayText ?? q.label, LINE_LIMITS.quickReplyLabel, strict);
+  if (!checkPayload('message action text', q.text, LINE_LIMITS.actionText, strict)) return undefined;
+  return { type: 'message', label: truncateGraphemes(q.label, LINE_LIMITS.quickReplyLabel), text: q.text };
+}
+
+/** At most 13 quick-reply buttons with labels of at most 20 graphemes; unsendable ones are dropped (non-strict). */
+export function renderQuickReply(quickReplies: readonly QuickReply[], opts: RenderOptions = {}): messagingApi.QuickReply | undefined {
+  const strict = opts.strict ?? isStrictDefault();
+  const items: messagingApi.QuickReplyItem[] = [];
+  for (const q of quickReplies) {
+    if (items.length >= LINE_LIMITS.quickReplyItems) break;
+    if (!q.label.trim()) continue;
+    const action = quickReplyAction(q, strict);
+    if (action) items.push({ type: 'action', action });
+  }
+  return items.length ? { items } : undefined;
+}
+
+const telButton = (p: PhoneRef, label: string, style: Partial<messagingApi.FlexButton>): messagingApi.FlexButton => ({
+  type: 'button',
+  action: { type: 'uri', label: truncateGraphemes(label, LINE_LIMITS.flexButtonLabel), uri: telUri(p.tel) },
+  ...style,
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Bubbles
+
+type AnswerReply = Extract<Reply, { type: 'answer' }>;
+type EmergencyReply = Extract<Reply, { type: 'emergency' }>;
+
+const text = (t: string, style: Partial<messagingApi.FlexText> = {}): messagingApi.FlexText => ({ type: 'text', text: t, wrap: true, ...style });
+const nonEmpty = (s: string, fallback: string) => (s.trim() ? s : fallback);
+
+const NOTICE_COLORS = { fits: { bg: '#E8F5E9', fg: '#1B5E20' }, check: { bg: '#FFF8E1', fg: '#6D4C00' }, not_eligible: { bg: '#FDECEA', fg: '#8A1C12' } } as const;
+
+function answerBubble(r: AnswerReply, strict: boolean): FlexBubble {
+  const body: FlexComponent[] = [];
+  if (r.notice) {
+    const c = NOTICE_COLORS[r.notice.tone];
+    body.push({ type: 'box', layout: 'vertical', backgroundColor: c.bg, cornerRadius: '8px', paddingAll: '10px', contents: [text(r.notice.text, { size: 'sm', color: c.fg, weight: 'bold' })] });
+  }
+  body.push(text(r.facetLabel, { size: 'xs', color: BRAND, weight: 'bold', ...(r.notice ? { margin: 'md' } : {}) }), text(nonEmpty(r.text, '（内容がありません）'), { size: 'md', margin: 'sm' }));
+  if (r.unconfirmed) body.push(text(UNCONFIRMED_NOTE, { size: 'sm', color: WARN, margin: 'md' }));
+  const asOf = checkedLabel(r.checked);
+  if (asOf) body.push(text(asOf, { size: 'xxs', color: MUTED, margin: 'md' }));
+  if (r.sources.length) {
+    body.push({ type: 'separator', margin: 'md' }, text('出典', { size: 'xxs', color: MUTED, margin: 'md' }));
+    for (const s of r.sources) {
+      const title = truncateGraphemes(s.thirdParty ? `参考: ${s.title}` : s.title, SOURCE_TITLE_MAX);
+      const uri = webUri(s.url);
+      body.push(uri ? text(title, { size: 'xs', color: LINK, decoration: 'underline', action: { type: 'uri', uri } }) : text(title, { size: 'xs', color: MUTED }));
+    }
+  }
+
+  const footer: FlexComponent[] = r.phones.map((p) => telButton(p, `電話: ${p.name}`, { style: 'primary', height: 'sm', color: BRAND }));
+  for (const f of r.otherFacets) {
+    const action = postbackAction(f.label, postbackData({ a: 'facet', i: r.intent, f: f.facet }), f.label, LINE_LIMITS.flexButtonLabel, strict);
+    if (action) footer.push({ type: 'button', style: 'secondary', height: 'sm', action });
+  }
+  const handoff = postbackAction(HANDOFF_LABEL, postbackData({ a: 'handoff', i: r.intent }), HANDOFF_DISPLAY_TEXT, LINE_LIMITS.flexButtonLabel, strict);
+  if (handoff) footer.push({ type: 'button', style: 'link', height: 'sm', action: handoff });
+
+  return {
+    type: 'bubble',
+    header: { type: 'box', layout: 'vertical', backgroundColor: BRAND, paddingAll: '16px', contents: [text(nonEmpty(r.title, '子育てコンシェルジュ'), { size: 'lg', weight: 'bold', color: '#FFFFFF' })] },
+    body: { type: 'box', layout: 'vertical', spacing: 'sm', contents: body },
+    ...(footer.length ? { footer: { type: 'box', layout: 'vertical', spacing: 'sm', contents: footer } satisfies FlexBox } : {}),
+  };
+}
+
+type RecommendationsReply = Extract<Reply, { type: 'recommendations' }>;
+
+/** One card per service that fits: why it fits first, then what it is, and buttons to read more. */
+function recommendationBubbles(r: RecommendationsReply, strict: boolean): FlexBubble[] {
+  return r.items.slice(0, LINE_LIMITS.carouselBubbles).map((item) => {
+    const footer: FlexComponent[] = [];
+    const more = postbackAction('詳しく見る', postbackData({ a: 'pick', i: item.intent, f: 'overview' }), item.title, LINE_LIMITS.flexButtonLabel, strict);
+    if (more) footer.push({ type: 'button', style: 'primary', height: 'sm', color: BRAND, action: more });
+    const who = postbackAction('対象を確認', postbackData({ a: 'pick', i: item.intent, f: 'who' }), `${item.title}の対象`, LINE_LIMITS.flexButtonLabel, strict);
+    if (who) footer.push({ type: 'button', style: 'secondary', height: 'sm', action: who });
+    const tone = NOTICE_COLORS[item.fit === 'fits' ? 'fits' : 'check'];
+    return {
+      type: 'bubble',
+      size: 'kilo',
+      header: { type: 'box', layout: 'vertical', backgroundColor: BRAND, paddingAll: '12px', contents: [text(nonEmpty(item.title, '子育てコンシェルジュ'), { size: 'md', weight: 'bold', color: '#FFFFFF' })] },
+      body: {
+        type: 'box',
+        layout: 'vertical',
+        spacing: 'sm',
+        contents: [
+          { type: 'box', layout: 'vertical', backgroundColor: tone.bg, cornerRadius: '8px', paddingAll: '8px', contents: [text(item.reason, { size: 'sm', color: tone.fg, weight: 'bold' })] },
+          text(item.summary, { size: 'sm', margin: 'md' }),
+        ],
+      },
+      ...(footer.length ? { footer: { type: 'box', layout: 'vertical', spacing: 'sm', contents: footer } satisfies FlexBox } : {}),
+    } satisfies FlexBubble;
+  });
+}
+
+function emergencyBubble(r: EmergencyReply): FlexBubble {
+  const calls: FlexComponent[] = r.phones.map((p) => telButton(p, `${p.tel}（${p.name}）に電話`, { style: 'primary', height: 'md', color: EMERGENCY_RED }));
+  return {
+    type: 'bubble',
+    header: { type: 'box', layout: 'vertical', backgroundColor: EMERGENCY_RED, paddingAll: '16px', contents: [text(nonEmpty(r.title, '緊急のときは'), { size: 'xl', weight: 'bold', color: '#FFFFFF' })] },
+    body: {
+      type: 'box',
+      layout: 'vertical',
+      spacing: 'md',
+      contents: [...calls, ...(calls.length ? [{ type: 'separator', margin: 'lg' } satisfies messagingApi.FlexSeparator] : []), text(nonEmpty(r.text, r.title), { size: 'md', margin: 'lg' })],
+    },
+  };
+}
+
+/** The first `n` code points, with 「…」 when there were more (walks only those, not the whole answer text). */
+export const firstChars = (s: string, n: number): string => {
+  if (s.length <= n) return s;
+  let end = 0;
+  for (let count = 0; count < n && end < s.length; count++) end += s.codePointAt(end)! > 0xffff ? 2 : 1;
+  return end >= s.length ? s : `${s.slice(0, end)}…`;
+};
+
+export const bubbleBytes = (b: FlexBubble): number => Buffer.byteLength(JSON.stringify(b), 'utf8');
+
+function flex(altText: string, contents: FlexBubble): messagingApi.FlexMessage {
+  return { type: 'flex', altText: truncateUnits(altText.trim() || '子育てコンシェルジュからのお知らせ', LINE_LIMITS.altText), contents };
+}
+
+const textMessages = (t: string): messagingApi.TextMessage[] => splitText(t).map((chunk) => ({ type: 'text', text: chunk }));
+
+/** Plain-text stand-in for a bubble that would exceed 30 KB (cannot happen with knowledge entries ≤ 1200 chars). */
+function answerAsText(r: AnswerReply): string {
+  const lines = [`【${r.title}】${r.facetLabel}`, r.text];
+  if (r.unconfirmed) lines.push(UNCONFIRMED_NOTE);
+  const asOf = checkedLabel(r.checked);
+  if (asOf) lines.push(asOf);
+  for (const p of r.phones) lines.push(`電話: ${p.name} ${p.tel}`);
+  for (const s of r.sources) lines.push(`出典: ${s.title} ${s.url}`);
+  return lines.join('\n');
+}
+
+interface Item {
+  message: Message;
+  /** Emergency guidance is never dropped when trimming to 5 messages. */
+  keep: boolean;
+}
+
+function renderReply(r: Reply, strict: boolean): Item[] {
+  switch (r.type) {
+    case 'text':
+      return textMessages(r.text).map((message) => ({ message, keep: false }));
+    case 'answer': {
+      const bubble = answerBubble(r, strict);
+      if (bubbleBytes(bubble) <= LINE_LIMITS.bubbleBytes) return [{ message: flex(`${r.title}\n${firstChars(r.text, 100)}`, bubble), keep: false }];
+      return textMessages(answerAsText(r)).map((message) => ({ message, keep: false }));
+    }
+    case 'recommendations': {
+      const bubbles = recommendationBubbles(r, strict);
+      if (!bubbles.length) return [];
+      const alt = `おすすめのサービス: ${r.items.map((i) => i.title).join('、')}`;
+      return [{ message: { type: 'flex', altText: truncateUnits(alt, LINE_LIMITS.altText), contents: { type: 'carousel', contents: bubbles } }, keep: false }];
+    }
+    case 'emergency': {
+      const numbers = r.phones.map((p) => `${p.name} ${p.tel}`).join(' / ');
+      const bubble = emergencyBubble(r);
+      if (bubbleBytes(bubble) <= LINE_LIMITS.bubbleBytes) return [{ message: flex(numbers ? `${r.title}: ${numbers}` : r.title, bubble), keep: true }];
+      return textMessages(`${r.title}\n${numbers}\n${r.text}`).map((message) => ({ message, keep: true }));
+    }
+  }
+}
+
+/** Merges adjacent text messages (while that still fits 5000 units), then drops from the end (never emergencies). */
+function fitCount(items: Item[], max: number): { items: Item[]; dropped: number } {
+  const out = [...items];
+  while (out.length > max) {
+    const i = out.findIndex((it, k) => {
+      const next = out[k + 1];
+      return it.message.type === 'text' && next?.message.type === 'text' && it.message.text.length + 2 + next.message.text.length <= LINE_LIMITS.text;
+    });
+    if (i < 0) break;
+    const a = out[i]!.message as messagingApi.TextMessage;
+    const b = out[i + 1]!;
+    out.splice(i, 2, { message: { type: 'text', text: `${a.text}\n\n${(b.message as messagingApi.TextMessage).text}` }, keep: out[i]!.keep || b.keep });
+  }
+  let dropped = 0;
+  while (out.length > max) {
+    let k = out.length - 1;
+    while (k >= 0 && out[k]!.keep) k--;
+    out.splice(k >= 0 ? k : out.length - 1, 1);
+    dropped++;
+  }
+  return { items: out, dropped };
+}
+
+function isStrictDefault(): boolean {
+  return process.env.NODE_ENV !== 'production';
+}
+
+/**
+ * Renders replies and quick replies as at most 5 LINE messages. Quick replies go on the last message only (LINE
+ * shows only the last message's anyway).
+ */
+export function renderLine(replies: readonly Reply[], quickReplies: readonly QuickReply[] = [], opts: RenderOptions = {}): RenderResult {
+  const strict = opts.strict ?? isStrictDefault();
+  const { items, dropped } = fitCount(
+    replies.flatMap((r) => renderReply(r, strict)),
+    LINE_LIMITS.messages,
+  );
+  const messages = items.map((it) => it.message);
+  const quickReply = renderQuickReply(quickReplies, { strict });
+  const last = messages.at(-1);
+  if (quickReply) {
+    if (last) messages[messages.length - 1] = { ...last, quickReply };
+    // Buttons with nothing to attach them to: LINE needs a message, so say so briefly.
+    else messages.push({ type: 'text', text: '選んでください。', quickReply });
+  }
+  return { messages, dropped };
+}
+
+/** Shorthand for `renderLine(...).messages`. */
+export function renderLineMessages(replies: readonly Reply[], quickReplies: readonly QuickReply[] = [], opts: RenderOptions = {}): Message[] {
+  return renderLine(replies, quickReplies, opts).messages;
+}

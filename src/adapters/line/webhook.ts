@@ -1,0 +1,295 @@
+import { logPseudonym, loggableDecision } from '../observability/log-privacy.js';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { HTTPFetchError, JSONParseError, SignatureValidationFailed, middleware, type messagingApi, type webhook } from '@line/bot-sdk';
+import type { ConversationHandler } from '../../app/conversation/service-types.js';
+import type { Response as Answer } from '../../core/conversation/types.js';
+import type { Logger } from '../../app/log.js';
+import type { StateStore } from '../../app/conversation/state-store.js';
+import { elapsed, errorSummary, withTimeout } from './api-call.js';
+import { routeEvent, type EventRoute } from './events.js';
+import { LinePusher } from './push.js';
+import { MemoryUserOrder, type UserOrderFactory } from './user-order.js';
+import { renderLine } from './render.js';
+
+/** The part of the SDK's MessagingApiClient the bot uses; the real client, a stub-backed one or LocalLineApi. */
+export type LineClient = Pick<messagingApi.MessagingApiClient, 'replyMessage' | 'pushMessage' | 'showLoadingAnimation'>;
+
+export interface LineWebhookOptions {
+  channelSecret: string;
+  client: LineClient;
+  handler: ConversationHandler;
+  store: StateStore;
+  logger: Logger;
+  /** Route path (default `/webhook`). */
+  path?: string;
+  /** Largest accepted body; LINE's own bodies are far smaller. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Waits between push attempts; attempts = length + 1. Default [100, 400] → 3 attempts. */
+  pushRetryDelaysMs?: readonly number[];
+  /** The SDK has no timeout of its own; each LINE API call is abandoned after this long. Default 10 s. */
+  apiTimeoutMs?: number;
+  /** Show LINE's loading animation when an answer takes longer than this (one-to-one chats only). Default 1000 ms. */
+  loadingAfterMs?: number;
+  /** Keeps each person's events in order; default: within this process. Several instances share a Redis one. */
+  userOrder?: UserOrderFactory;
+  /** Sees every accepted event before it is processed (the local simulator uses it to map reply tokens to users). */
+  onEvent?: (event: webhook.Event) => void;
+  /** Local debugging: also log what people wrote (debug level). Never with a live channel. */
+  logMessageText?: boolean;
+  /** Counts events and times them from acceptance to the reply (Prometheus). */
+  metrics?: { event(type: string): void; eventDone(seconds: number): void };
+}
+
+export type LineWebhookRouter = Router & {
+  /** Resolves when every event accepted so far has been processed (tests; graceful shutdown). */
+  drain(): Promise<void>;
+};
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+class BodyTooLarge extends Error {
+  override name = 'BodyTooLarge';
+}
+class BodyUnreadable extends Error {
+  override name = 'BodyUnreadable';
+}
+
+type RawBodyRequest = Request & { rawBody?: Buffer };
+
+const ACK_BODY = '{}';
+const ACK_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'content-length': String(ACK_BODY.length) } as const;
+
+/**
+ * Reads the raw body into `req.rawBody` (which the LINE middleware verifies as-is), refusing more than `limit`
+ * bytes: by the declared content-length before reading anything, and by counting while reading otherwise.
+ */
+function rawBodyWithLimit(limit: number) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      res.set('connection', 'close');
+      next(new BodyTooLarge(`content-length ${declared} exceeds ${limit}`));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const finish = (err?: Error) => {
+      if (settled) return;
+      settled = true;
+      req.off('data', onData);
+      if (err) {
+        // Stop reading the rest; the connection is closed after the error response.
+        res.set('connection', 'close');
+        req.resume();
+        next(err);
+      } else {
+        (req as RawBodyRequest).rawBody = Buffer.concat(chunks, size);
+        next();
+      }
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) finish(new BodyTooLarge(`body exceeds ${limit} bytes`));
+      else chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => finish());
+    req.once('error', () => finish(new BodyUnreadable('request body could not be read')));
+    req.once('aborted', () => finish(new BodyUnreadable('request aborted')));
+  };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * POST /webhook for LINE. Verifies the signature on the raw body (SDK middleware), answers 200 at once and then
+ * processes the events: duplicates (same webhookEventId) are skipped, one person's events are handled strictly in
+ * order, replies fall back to a push when the reply token is no longer valid, pushes are retried with one retry
+ * key. Logs carry ids, event types, decisions, status codes and durations — never what people wrote.
+ */
+export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
+  // Log lines name a person only by a keyed hash (src/adapters/observability/log-privacy.ts).
+  const pseudonym = logPseudonym(opts.channelSecret);
+  const { client, handler, store, logger } = opts;
+  const path = opts.path ?? '/webhook';
+  const apiTimeoutMs = opts.apiTimeoutMs ?? 10_000;
+  const pusher = new LinePusher({ client, logger, apiTimeoutMs, ...(opts.pushRetryDelaysMs ? { retryDelaysMs: opts.pushRetryDelaysMs } : {}) });
+  const loadingAfterMs = opts.loadingAfterMs ?? 1000;
+
+  // What is queued (in Redis with several instances) is the route, not LINE's raw event: only what processing needs.
+  type Item = { eventId?: string; route: Exclude<EventRoute, { kind: 'skip' }>; log: Record<string, unknown>; acceptedAt: number };
+  const order = (opts.userOrder ?? ((process) => new MemoryUserOrder(process)))<Item>(
+    async (item, deduplicated) => {
+      await processEvent(item.eventId, item.route, item.log, deduplicated);
+      // Wall-clock time: the event may have been accepted by another instance.
+      opts.metrics?.eventDone(Math.max(0, Date.now() - item.acceptedAt) / 1000);
+    },
+    (item) => logger.info({ ...item.log, skip: 'duplicate' }, 'line event skipped'),
+  );
+
+  /** Sends by reply (else push); the successful reply's timing is returned for the event's one log line. */
+  async function deliver(route: Extract<EventRoute, { kind: 'handle' }>, messages: messagingApi.Message[], log: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (route.replyToken) {
+      const t0 = performance.now();
+      try {
+        await withTimeout(client.replyMessage({ replyToken: route.replyToken, messages }), apiTimeoutMs);
+        return { api: 'reply', status: 200, apiMs: elapsed(t0) };
+      } catch (err) {
+        const status = err instanceof HTTPFetchError ? err.status : undefined;
+        // 400 = invalid or expired reply token (or an invalid message, which the push will report again). Other
+        // failures are not retried: a reply cannot carry a retry key, so a retry could send the answer twice.
+        logger.warn({ ...log, api: 'reply', ms: elapsed(t0), ...errorSummary(err) }, status === 400 ? 'line reply rejected, pushing instead' : 'line reply failed');
+        if (status !== 400) return { api: 'reply', status };
+      }
+    }
+    return { api: 'push', sent: await pusher.push(route.chatId, messages, log) };
+  }
+
+  async function processEvent(eventId: string | undefined, route: Exclude<EventRoute, { kind: 'skip' }>, log: Record<string, unknown>, deduplicated: boolean): Promise<void> {
+    const t0 = performance.now();
+    try {
+      // Orders kept in Redis skip duplicates as they queue them (one round trip less per event); otherwise it is done here.
+      if (eventId && !deduplicated) {
+        let fresh = true;
+        try {
+          fresh = await store.markEvent(eventId);
+        } catch (err) {
+          // Answering twice is better than never answering while the store is down.
+          logger.warn({ ...log, ...errorSummary(err) }, 'duplicate check failed, handling the event anyway');
+        }
+        if (!fresh) {
+          logger.info({ ...log, skip: 'duplicate' }, 'line event skipped');
+          return;
+        }
+      }
+      if (route.kind === 'unsend') {
+        await handler.unsend(route.key, route.messageId);
+        logger.info({ ...log, unsent: true, ms: elapsed(t0) }, 'line message unsent');
+        return;
+      }
+      if (route.kind === 'forget') {
+        await handler.forget(route.key);
+        logger.info({ ...log, forgot: true, ms: elapsed(t0) }, 'line user forgotten');
+        return;
+      }
+      const loading =
+        route.userChat && Number.isFinite(loadingAfterMs) && loadingAfterMs >= 0
+          ? setTimeout(() => {
+              withTimeout(client.showLoadingAnimation({ chatId: route.chatId, loadingSeconds: 20 }), apiTimeoutMs).catch((err: unknown) =>
+                logger.warn({ ...log, api: 'loading', ...errorSummary(err) }, 'line loading animation failed'),
+              );
+            }, loadingAfterMs)
+          : undefined;
+      if (opts.logMessageText && route.incoming.kind === 'text') logger.debug({ ...log, said: route.incoming.text }, 'line message text (LOG_MESSAGE_TEXT)');
+      let line: Record<string, unknown> = {};
+      let sent = false;
+      // The answer goes out as soon as it is decided, while the conversation is still being stored.
+      const send = async (response: Answer) => {
+        sent = true;
+        clearTimeout(loading);
+        const { decision } = response;
+        const { messages, dropped } = renderLine(response.replies, response.quickReplies);
+        const decided = { incoming: route.incoming.kind, ...loggableDecision(decision), messages: messages.length, dropped };
+        line = { ...decided, decidedMs: elapsed(t0) };
+        if (messages.length) line = { ...line, ...(await deliver(route, messages, { ...log, ...decided })) };
+      };
+      try {
+        const response = await handler.handle(route.key, route.incoming, { chatId: route.chatId, ...(route.messageId ? { messageId: route.messageId } : {}), deliver: send });
+        // A handler that does not deliver early leaves it to us.
+        if (!sent) await send(response);
+      } finally {
+        clearTimeout(loading);
+      }
+      // One line per event (decision and delivery together): logging is a measurable share of the CPU under load.
+      logger.info({ ...log, ...line, ms: elapsed(t0) }, 'line event handled');
+    } catch (err) {
+      logger.error({ ...log, ms: elapsed(t0), ...errorSummary(err) }, 'line event failed');
+    }
+  }
+
+  function dispatch(destination: string | undefined, events: unknown[]): void {
+    // One body can carry any number of broken events: a few lines say what they were, one line counts the rest.
+    let problems = 0;
+    const warn = (fields: Record<string, unknown>, msg: string) => {
+      if (++problems <= MAX_PROBLEM_LINES) logger.warn(fields, msg);
+    };
+    for (const raw of events) {
+      if (!isObject(raw) || typeof raw.type !== 'string') {
+        warn({ skip: 'malformed event' }, 'line event skipped');
+        continue;
+      }
+      const event = raw as unknown as webhook.Event;
+      const log: Record<string, unknown> = { eventId: event.webhookEventId, type: event.type, redelivery: event.deliveryContext?.isRedelivery ?? undefined };
+      let route: EventRoute;
+      try {
+        opts.onEvent?.(event);
+        route = routeEvent(event, { botUserId: destination });
+      } catch (err) {
+        warn({ ...log, ...errorSummary(err) }, 'line event could not be read');
+        continue;
+      }
+      if (route.kind === 'skip') {
+        logger.info({ ...log, skip: route.reason }, 'line event skipped');
+        continue;
+      }
+      opts.metrics?.event(String(event.type));
+      const eventId = typeof event.webhookEventId === 'string' && event.webhookEventId ? event.webhookEventId : undefined;
+      order.submit(route.key, typeof event.timestamp === 'number' ? event.timestamp : Date.now(), { ...(eventId ? { eventId } : {}), route, log: { ...log, user: pseudonym(route.key) }, acceptedAt: Date.now() }, eventId);
+    }
+    if (problems > MAX_PROBLEM_LINES) logger.warn({ skip: 'unreadable events', more: problems - MAX_PROBLEM_LINES }, 'more line events skipped in this body');
+  }
+
+
+  const router = express.Router();
+  router.post(path, rawBodyWithLimit(opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), exactSignature, middleware({ channelSecret: opts.channelSecret }), (req: Request, res: Response) => {
+    const body: unknown = req.body;
+    if (!isObject(body) || !Array.isArray(body.events)) {
+      logger.warn({ status: 400 }, 'line webhook body has no events array');
+      res.status(400).json({ message: 'body must be a JSON object with an "events" array' });
+      return;
+    }
+    // Written directly: res.json would also hash the two bytes for an ETag LINE never uses, on every webhook.
+    res.writeHead(200, ACK_HEADERS).end(ACK_BODY);
+    const destination = typeof body.destination === 'string' ? body.destination : undefined;
+    if (body.events.length) dispatch(destination, body.events);
+  });
+
+  router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    const status =
+      err instanceof SignatureValidationFailed ? 401
+      : err instanceof JSONParseError || err instanceof BodyUnreadable ? 400
+      : err instanceof BodyTooLarge ? 413
+      : undefined;
+    if (status === undefined) {
+      next(err);
+      return;
+    }
+    // Only the error's class: a JSON.parse message quotes part of the body, which may be what someone wrote.
+    logger.warn({ status, reason: (err as Error).name }, 'line webhook request rejected');
+    if (res.headersSent) return;
+    const message = status === 401 ? 'signature validation failed' : status === 413 ? 'payload too large' : 'bad request body';
+    res.status(status).json({ message });
+  });
+
+  async function drain(): Promise<void> {
+    await order.drain();
+  }
+
+  return Object.assign(router, { drain });
+}
+
+/** Warning lines about broken events per webhook body; the rest are counted in one line. */
+const MAX_PROBLEM_LINES = 5;
+
+// LINE sends the HMAC-SHA256 as standard Base64: 43 characters and one '='. The SDK decodes whatever it is given
+// (Base64url, missing padding and trailing junk all decode to the same bytes), so anything else is refused first.
+const SIGNATURE = /^[A-Za-z0-9+/]{43}=$/;
+function exactSignature(req: Request, res: Response, next: () => void) {
+  const signature = req.get('x-line-signature');
+  if (signature !== undefined && !SIGNATURE.test(signature)) {
+    res.status(401).json({ message: 'signature validation failed' });
+    return;
+  }
+  next();
+}

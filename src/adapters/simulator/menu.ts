@@ -1,0 +1,40 @@
+import { richMenuTiles } from '../richmenu/richmenu.js';
+
+/**
+ * The simulator's stand-in for the rich menu: the same seven entries in the same order — the guide banner first,
+ * then the six tiles — taken from the rich menu definition itself (which builds them from the dialogue layer's
+ * vocabulary), so the page never carries its own copy of labels or postback data.
+ */
+
+export interface MenuItem {
+  /** What the entry shows: the rich menu picture's title. */
+  label: string;
+  data: string;
+  displayText: string;
+  /** One character drawn in a circle; decoration only (the real rich menu is an image). */
+  icon: string;
+  /** The guide banner: drawn across the whole menu above the other entries, with its sub-line. */
+  wide?: true;
+  sub?: string;
+}
+
+// Characters every Japanese font has: emoji fonts are often missing on office PCs and CI machines.
+const ICONS: Record<string, string> = {
+  guide: '探',
+  azuketai: '預',
+  okane: '¥',
+  kenshin: '健',
+  ninshin: '妊',
+  soudan: '相',
+  handoff: '人',
+};
+
+export function richMenuItems(): MenuItem[] {
+  return richMenuTiles().map((t) => ({
+    label: t.title,
+    data: t.data,
+    displayText: t.displayText,
+    icon: ICONS[t.key] ?? t.title.slice(0, 1),
+    ...(t.kind === 'guide' ? { wide: true as const, ...(t.sub ? { sub: t.sub } : {}) } : {}),
+  }));
+}

@@ -1,0 +1,332 @@
+import type { HandoffService, OpenInput } from '../handoff/service.js';
+import type { Handoff, HandoffReason } from '../handoff/types.js';
+import { maskPersonalData } from '../../core/privacy/mask.js';
+import type { UnansweredLog } from '../insights/unanswered.js';
+import type { UsageStats } from '../insights/usage-stats.js';
+import type { Logger } from '../log.js';
+import type { StateStore } from './state-store.js';
+import type { Concierge } from '../../core/conversation/concierge.js';
+import type { Turn } from '../../core/conversation/turn.js';
+import { JA } from '../../core/conversation/copy/ja.js';
+import { describeChildren } from '../../core/conversation/facts.js';
+import { decodePostback } from '../../core/conversation/postback.js';
+import { cancelHandoffButton, menuQuickReplies } from '../../core/conversation/replies.js';
+import type { ConversationHandler, MessageMeta } from './service-types.js';
+import { emptyState, type ConversationState, type Incoming, type Response } from '../../core/conversation/types.js';
+
+export interface ConversationServiceDeps {
+  concierge: () => Concierge;
+  store: StateStore;
+  /** Without it (CLI, evaluation) a handoff is only the core's reply. */
+  handoff?: HandoffService;
+  /** Monthly counters (answers per service, feedback); optional. */
+  stats?: UsageStats;
+  /** How soon a handoff that could not be stored is tried again (default 2 s). */
+  handoffRetryMs?: number;
+  /** Prometheus counters and latency; optional. */
+  metrics?: { decision(action: string, seconds: number): void };
+  /** Questions the bot could not answer well, masked, for staff; optional. */
+  unanswered?: UnansweredLog;
+  logger?: Logger;
+  now?: () => number;
+}
+
+// A parent withdrawing a handoff that nobody has taken yet: 「キャンセル」「やっぱりいいです」.
+// Taking back a request for a person, in the words parents use: 「ボットに戻して」「やっぱりいいです」「自分で調べます」.
+const CANCEL = /^(キャンセル|取り消|とりけ|やめます|やめる|やめとき|やっぱり(いい|ええ|大丈夫|結構|やめ)|もう(いい|ええ|大丈夫|結構)|大丈夫になりました|解決しました|自分で調べ)|(ボット|ぼっと|自動応答|bot|ai|機械)(に|で)(戻|もど|いい|ええ|大丈夫)|cancel|never ?mind/i;
+/** Tries (one every handoffRetryMs, 2 s by default) before a handoff that cannot be stored is given up: ≈ 10 minutes. */
+const MAX_HANDOFF_TRIES = 300;
+/** A stretch of messages during a handoff: the parent hears once per stretch that their messages reach staff. */
+const ACK_STRETCH_MS = 30 * 60_000;
+/** While staff have claimed the conversation, a message after this long without a staff reply is acknowledged. */
+const STAFF_QUIET_MS = 10 * 60_000;
+
+const describeIncoming = (m: Incoming): string =>
+  m.kind === 'text' ? m.text
+  : m.kind === 'postback' ? '［ボタン操作］'
+  : m.kind === 'follow' ? '［友だち追加］'
+  : m.kind === 'join' ? '［グループに参加］'
+  : { sticker: '［スタンプ］', image: '［画像］', video: '［動画］', audio: '［音声］', file: '［ファイル］', location: '［位置情報］', other: '［その他のメッセージ］' }[m.what];
+
+/**
+ * Wraps the pure core with I/O: conversation state, the transcript and the handoff loop. While a person is handed
+ * over to staff the bot stays silent (except in an emergency) and their messages go to the staff console.
+ */
+export class ConversationService implements ConversationHandler {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: ConversationServiceDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  async handle(userId: string, message: Incoming, meta: MessageMeta = {}): Promise<Response> {
+    const t0 = performance.now();
+    const { handoff } = this.deps;
+    // Reads go out together and writes go out together: a message costs two round trips to Redis, not one per step.
+    // Without Redis the bot keeps answering, only without the conversation's context.
+    const [stored, open] = await Promise.all([
+      this.attempt('conversation state read', () => this.deps.store.get(userId), undefined),
+      handoff ? this.attempt('handoff lookup', () => handoff.openFor(userId), undefined) : undefined,
+    ]);
+    const before = stored ?? emptyState();
+    const writes: Promise<unknown>[] = [];
+    const response = await this.decide(userId, message, meta, before, open, writes);
+    this.deps.metrics?.decision(response.decision.action, (performance.now() - t0) / 1000);
+    const delivered = meta.deliver?.(response);
+    writes.push(
+      (async () => {
+        await Promise.all([this.deps.stats?.record(response.decision, this.now()), this.logUnanswered(message, before, response)]);
+      })().catch((err: unknown) => {
+        // Statistics never cost a parent their answer.
+        this.deps.logger?.warn({ err: (err as Error).message }, 'usage statistics not recorded');
+      }),
+    );
+    // Both finish before the person's next message is handled, even when sending failed.
+    const [, sent] = await Promise.allSettled([Promise.all(writes), delivered]);
+    if (sent.status === 'rejected') throw sent.reason;
+    return response;
+  }
+
+  /** Fallbacks, ignored clarifications, handoffs and 役に立たなかった, masked, for staff to learn from. */
+  private async logUnanswered(message: Incoming, before: ConversationState, response: Response): Promise<void> {
+    const log = this.deps.unanswered;
+    if (!log) return;
+    const { decision } = response;
+    const at = this.now();
+    // Masked only when it is kept: most messages are answered and leave nothing here.
+    const text = () => (message.kind === 'text' ? maskPersonalData(message.text.slice(0, 300)) : undefined);
+    const pending = before.pending;
+    if (pending?.question && !(decision.action === 'answer' && decision.intent && pending.candidates.includes(decision.intent)))
+      await log.record({ at, kind: 'clarify_unaccepted', text: pending.question, intents: pending.candidates });
+    const said = decision.action === 'fallback' || decision.action === 'handoff' ? text() : undefined;
+    if (said && decision.action === 'fallback' && decision.reason !== 'empty') await log.record({ at, kind: 'fallback', text: said, intents: [] });
+    if (said && decision.action === 'handoff' && decision.reason !== 'with_staff') await log.record({ at, kind: 'handoff', text: said, intents: before.topic ? [before.topic.intent] : [] });
+    if (decision.feedback?.vote === 'down' && before.topic?.question) await log.record({ at, kind: 'feedback_down', text: before.topic.question, intents: [decision.feedback.intent] });
+  }
+
+  /** Decides and stores; writes that need not finish before the next step are left in `writes` for `handle`. */
+  private async decide(userId: string, message: Incoming, meta: MessageMeta, state: ConversationState, open: Handoff | undefined, writes: Promise<unknown>[]): Promise<Response> {
+    const { handoff } = this.deps;
+    const turn = this.deps.concierge().respond(message, state, this.now());
+    if (!handoff) {
+      if (turn.decision.reason === 'erase') await this.forget(userId);
+      else writes.push(this.saveState(userId, turn.state));
+      return turn;
+    }
+
+    if (turn.decision.reason === 'erase') {
+      // The parent asked for their data to be erased and confirmed it: nothing of this conversation is kept.
+      try {
+        await this.forget(userId);
+      } catch (err) {
+        // Redis is away: the erase is tried again until it is done, and the parent is told now and when it is.
+        this.deps.logger?.warn({ err: (err as Error).message }, 'erase could not be done yet; queued');
+        this.pendingErases.push({ userId, chatId: meta.chatId ?? userId, tries: 0 });
+        this.scheduleRetry();
+        return { ...turn, replies: [{ type: 'text', text: JA.erase.delayed }] };
+      }
+      this.deps.logger?.info({ erased: true }, 'conversation data erased at the person’s request');
+      return turn;
+    }
+    const parentWritten = this.attempt('transcript write', () => handoff.recordParent(userId, describeIncoming(message), meta.messageId, { open }), undefined);
+    // Erasing one's data is answered even while staff have the conversation.
+    if (open && turn.decision.reason !== 'erase_confirm') {
+      await parentWritten;
+      return this.whileHandedOver(userId, message, turn, state, meta, open);
+    }
+
+    const out = await this.afterTurn(userId, turn, state, turn.state, meta);
+    // The parent's message was issued first on the same connection, so the transcript keeps the order.
+    writes.push(parentWritten, this.saveState(userId, out.state), this.attempt('transcript write', () => handoff.recordBot(userId, out.replies), undefined));
+    return out;
+  }
+
+  /**
+   * Handoffs waiting for Redis to come back, opened in order as soon as it does. Each is tried on its own (one that
+   * fails does not hold up the others), and one still failing after MAX_HANDOFF_TRIES is dropped and logged: a
+   * record that can never be stored must not be retried forever.
+   */
+  private readonly pendingHandoffs: { input: OpenInput; tries: number }[] = [];
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private queueHandoff(input: OpenInput): void {
+    this.pendingHandoffs.push({ input, tries: 0 });
+    this.scheduleRetry();
+  }
+
+  /** Erases confirmed while Redis was away: done as soon as it is back, and the parent is told. */
+  private readonly pendingErases: { userId: string; chatId: string; tries: number }[] = [];
+
+  private scheduleRetry(): void {
+    if (this.retryTimer || (!this.pendingHandoffs.length && !this.pendingErases.length)) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.flushPendingErases().then(() => this.flushPendingHandoffs());
+    }, this.deps.handoffRetryMs ?? 2000);
+    this.retryTimer.unref();
+  }
+
+  /** Runs the queued erases; each done one is told to the parent. Returns how many are left. */
+  async flushPendingErases(): Promise<number> {
+    for (const pending of [...this.pendingErases]) {
+      const done = (text: string) => {
+        this.pendingErases.splice(this.pendingErases.indexOf(pending), 1);
+        return this.deps.handoff?.tellParent(pending.chatId, [{ type: 'text', text }]).catch((err: Error) => this.deps.logger?.warn({ err: err.message }, 'erase outcome not delivered'));
+      };
+      try {
+        await this.forget(pending.userId);
+        this.deps.logger?.info({ erased: true, delayed: true }, 'conversation data erased at the person’s request');
+        await done(JA.erase.doneLater);
+      } catch (err) {
+        if (++pending.tries < MAX_HANDOFF_TRIES) continue;
+        this.deps.logger?.error({ err: (err as Error).message, tries: pending.tries }, 'erase given up: it could not be done');
+        await done(this.deps.concierge().copy.eraseFailed);
+      }
+    }
+    this.scheduleRetry();
+    return this.pendingErases.length;
+  }
+
+  /** Opens the queued handoffs; what still fails stays queued for the next try. Returns how many are left. */
+  async flushPendingHandoffs(): Promise<number> {
+    for (const pending of [...this.pendingHandoffs]) {
+      try {
+        await this.deps.handoff!.open(pending.input);
+        this.pendingHandoffs.splice(this.pendingHandoffs.indexOf(pending), 1);
+      } catch (err) {
+        if (++pending.tries < MAX_HANDOFF_TRIES) continue;
+        this.pendingHandoffs.splice(this.pendingHandoffs.indexOf(pending), 1);
+        this.deps.logger?.error({ err: (err as Error).message, reason: pending.input.reason === 'emergency' ? 'emergency' : 'other', tries: pending.tries }, 'handoff dropped: it could not be stored');
+      }
+    }
+    this.scheduleRetry();
+    return this.pendingHandoffs.length;
+  }
+
+  /**
+   * At shutdown: one last try for the queued erases and handoffs, and an error line counting what could not be done
+   * (without who it was), so a promise made to a parent is never lost silently.
+   */
+  async close(): Promise<void> {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    await this.flushPendingErases();
+    await this.flushPendingHandoffs();
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    if (this.pendingErases.length) this.deps.logger?.error({ lost: this.pendingErases.length }, 'erases requested by parents could not be done before shutdown');
+    if (this.pendingHandoffs.length)
+      this.deps.logger?.error({ lost: this.pendingHandoffs.length, urgent: this.pendingHandoffs.filter((p) => p.input.reason === 'emergency').length }, 'handoffs promised to parents could not be stored before shutdown');
+  }
+
+
+  private async saveState(userId: string, state: ConversationState): Promise<void> {
+    await this.attempt('conversation state write', () => this.deps.store.set(userId, state), undefined);
+  }
+
+  /** Runs a storage step; when it fails, logs it and carries on with `fallback` — a parent always gets an answer. */
+  private async attempt<T>(what: string, step: () => Promise<T>, fallback: T): Promise<T> {
+    try {
+      return await step();
+    } catch (err) {
+      this.deps.logger?.warn({ err: (err as Error).message, step: what }, 'storage step failed; continuing without it');
+      return fallback;
+    }
+  }
+
+  async unsend(userId: string, messageId: string): Promise<void> {
+    await this.deps.handoff?.removeMessage(userId, messageId);
+  }
+
+  async forget(userId: string): Promise<void> {
+    await this.deps.store.delete(userId);
+    await this.deps.handoff?.erase(userId);
+  }
+
+  /** Opens a handoff when the core decided on one (or on an emergency) and says what happens next. */
+  private async afterTurn(userId: string, turn: Turn, before: ConversationState, state: ConversationState, meta: MessageMeta): Promise<Response> {
+    const handoff = this.deps.handoff!;
+    const { decision } = turn;
+    if (decision.action !== 'handoff' && decision.action !== 'emergency') return { ...turn, state };
+    const reason: HandoffReason =
+      decision.action === 'emergency' ? 'emergency'
+      : decision.reason === 'judgment' ? 'judgment'
+      : before.misses >= 2 ? 'repeated_misses'
+      : 'requested';
+    const summary = {
+      topics: [...new Set([before.topic?.intent, ...(before.pending?.candidates ?? [])].filter((x): x is string => !!x))],
+      ...(describeChildren(state.facts) ? { childAge: describeChildren(state.facts) } : {}),
+      ...(state.facts?.area ? { area: state.facts.area } : {}),
+      ...(decision.emergencyKind ? { emergencyKind: decision.emergencyKind } : {}),
+    };
+    const input = { userId, chatId: meta.chatId ?? userId, reason, summary };
+    let created = true;
+    try {
+      ({ created } = await handoff.open(input));
+    } catch (err) {
+      // Redis is away: the handoff waits here and is opened as soon as it is back. The parent is told as usual.
+      this.deps.logger?.warn({ err: (err as Error).message }, 'handoff could not be stored yet; queued');
+      this.queueHandoff(input);
+    }
+    if (decision.action === 'emergency') {
+      // The numbers stay first and alone in their card; staff hear of it too.
+      return { ...turn, state, replies: [...turn.replies, { type: 'text', text: JA.handoff.staffAlsoTold(handoff.hours.isOpen(this.now())) }] };
+    }
+    const next = created ? handoff.hours.nextStepsText(this.now()) : JA.handoff.alreadyConnected;
+    return { ...turn, state, replies: [...turn.replies, { type: 'text', text: `${next}${JA.handoff.cancelHint}` }], quickReplies: [cancelHandoffButton] };
+  }
+
+  /**
+   * While a conversation is handed over. Waiting for staff: the bot keeps answering ordinary questions, and says once
+   * per stretch that the messages reach staff (with the next opening time out of hours). Claimed by staff: the bot is
+   * quiet, but a message after a while without a staff reply is acknowledged. Emergencies and a cancel always work.
+   */
+  private async whileHandedOver(userId: string, message: Incoming, turn: Turn, state: ConversationState, meta: MessageMeta, open: Handoff): Promise<Response> {
+    const handoff = this.deps.handoff!;
+    const now = this.now();
+    const { status } = open;
+    const silent: Response = { decision: { action: 'handoff', reason: 'with_staff' }, replies: [], quickReplies: [], state };
+    if (turn.decision.action === 'emergency') {
+      const out = await this.afterTurn(userId, turn, state, turn.state, meta);
+      await handoff.recordBot(userId, out.replies);
+      return out;
+    }
+    const tapped = message.kind === 'postback' ? decodePostback(message.data)?.a : undefined;
+    const cancel = tapped === 'cancel' || (message.kind === 'text' && CANCEL.test(message.text.normalize('NFKC').trim()) && message.text.trim().length <= 30);
+    if (cancel && status === 'waiting' && (await handoff.cancel(userId))) {
+      const bye: Response = { decision: { action: 'smalltalk', reason: 'handoff_cancelled' }, replies: [{ type: 'text', text: JA.handoff.closed.cancelled }], quickReplies: menuQuickReplies(), state: { ...state, misses: 0 } };
+      await this.deps.store.set(userId, bye.state);
+      await handoff.recordBot(userId, bye.replies);
+      return bye;
+    }
+    if (tapped === 'handoff') {
+      const text = status === 'active' ? JA.handoff.activeNow : JA.handoff.alreadyConnected;
+      const replies = [{ type: 'text' as const, text }];
+      await handoff.recordBot(userId, replies);
+      return { ...silent, replies };
+    }
+    const acked = state.heldAckAt !== undefined && state.heldAckAt >= open.openedAt && now - state.heldAckAt < ACK_STRETCH_MS;
+    if (status === 'waiting') {
+      const ordinary = turn.decision.action === 'answer' || turn.decision.action === 'smalltalk' || turn.decision.action === 'clarify';
+      const ack = acked ? [] : [{ type: 'text' as const, text: JA.handoff.continuing(handoff.hours.isOpen(now) ? undefined : handoff.hours.nextStepsText(now)) }];
+      // Until someone has claimed it, ordinary questions are answered as usual: nobody waits in silence.
+      const replies = ordinary ? [...turn.replies, ...ack] : ack;
+      const next = { ...(ordinary ? turn.state : state), ...(ack.length ? { heldAckAt: now } : {}) };
+      if (!replies.length) return silent;
+      await this.saveState(userId, next);
+      await handoff.recordBot(userId, replies);
+      return { decision: ordinary ? turn.decision : silent.decision, replies, quickReplies: ordinary ? turn.quickReplies : [cancelHandoffButton], state: next };
+    }
+    // Claimed: quiet, unless staff have not written for a while (and we have not said so lately). The transcript is
+    // read only when neither the claim nor our last word is recent.
+    if (now - Math.max(state.heldAckAt ?? 0, open.claimedAt ?? open.openedAt) < STAFF_QUIET_MS) return silent;
+    const lastStaff = await this.attempt('transcript read', async () => (await handoff.lastStaffReplyAt(userId)) ?? open.claimedAt ?? open.openedAt, now);
+    const quietSince = Math.max(lastStaff, state.heldAckAt ?? 0);
+    if (now - quietSince < STAFF_QUIET_MS) return silent;
+    const replies = [{ type: 'text' as const, text: JA.handoff.staffChecking }];
+    const next = { ...state, heldAckAt: now };
+    await this.saveState(userId, next);
+    await handoff.recordBot(userId, replies);
+    return { ...silent, replies, state: next };
+  }
+}

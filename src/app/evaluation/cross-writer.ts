@@ -1,0 +1,72 @@
+import { buildCore, type Core } from '../../core/build-core.js';
+import type { KnowledgeBase } from '../../core/knowledge/load.js';
+import type { TrainingSet } from '../../core/nlp/learned/training-data.js';
+import type { Tokenizer } from '../../core/nlp/tokenizer.js';
+import { isLatinText } from '../../core/nlp/script.js';
+import { parseCases, runCases } from './run-cases.js';
+import { scoreDecisions, type Score, type ScoredCase } from '../../core/evaluation/score.js';
+
+/** One row of the evaluation: a case file and the training sets its model must not have seen. */
+export interface EvalRow {
+  name: string;
+  /** The cases (the evaluation format). */
+  jsonl: string;
+  /** Training set names left out of this row's model (its own file, for a writer's corpus file). */
+  without: readonly string[];
+  /** What the row measures, for the table. */
+  how: string;
+}
+
+export interface RowResult {
+  row: EvalRow;
+  score: Score;
+  /** In-scope cases written in English or romaji (no Japanese script): how many got the right topic. */
+  latin: { n: number; ok: number };
+  buildMs: number;
+}
+
+
+/**
+ * Scores each row with a core whose models were trained without the row's own file: a writer's messages are judged
+ * by a model that never saw that writer, which is how the bot meets people who never saw it.
+ */
+export async function evaluateRows(kb: KnowledgeBase, tokenizer: Tokenizer, sets: readonly TrainingSet[], rows: readonly EvalRow[]): Promise<RowResult[]> {
+  const results: RowResult[] = [];
+  const cores = new Map<string, Core>();
+  for (const row of rows) {
+    const key = [...row.without].sort().join('|');
+    const started = performance.now();
+    let core = cores.get(key);
+    if (!core) cores.set(key, (core = buildCore(kb, tokenizer, 0, { training: sets.filter((s) => !row.without.includes(s.name)) })));
+    const buildMs = performance.now() - started;
+    const cases = parseCases(row.jsonl) as (ScoredCase & { user?: string })[];
+    const decisions = await runCases(core.concierge, cases);
+    const score = scoreDecisions(cases, decisions);
+    const byId = new Map(decisions.map((d) => [d.id, d]));
+    const latin = { n: 0, ok: 0 };
+    for (const c of cases) {
+      const expects = (Array.isArray(c.expect) ? c.expect : [c.expect]).map(String);
+      if (expects.some((e) => e.startsWith('@')) || !isLatinText(c.text)) continue;
+      const d = byId.get(c.id);
+      latin.n++;
+      if (d && (d.action === 'answer' || d.action === 'smalltalk') && expects.some((e) => e.split('#')[0] === d.intent)) latin.ok++;
+    }
+    results.push({ row, score, latin, buildMs });
+  }
+  return results;
+}
+
+const cell = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toFixed(1));
+
+/** The results as one Markdown table (the form the closing notes and the README quote). */
+export function formatTable(results: readonly RowResult[]): string {
+  const head = '| set | how | in-scope % | facet % | @none % | @handoff % | @emergency % | false emergency % | wrong answers % | English/romaji right topic |';
+  const lines = [head, `|${'---|'.repeat(10)}`];
+  for (const { row, score: s, latin } of results)
+    lines.push(
+      `| ${row.name} | ${row.how} | ${cell(s.in_scope_accuracy)} | ${cell(s.facet_accuracy)} | ${cell(s.none_recall)} | ${cell(s.handoff_recall)} | ${cell(s.emergency_recall)} | ${cell(s.false_emergency_rate)} | ${cell(s.wrong_answer_rate)} | ${latin.n ? `${latin.ok}/${latin.n}` : '—'} |`,
+    );
+  const latin = results.filter((r) => r.row.without.length).reduce((a, r) => ({ n: a.n + r.latin.n, ok: a.ok + r.latin.ok }), { n: 0, ok: 0 });
+  if (latin.n) lines.push('', `English and romaji in-scope questions of the corpus (cross-writer): ${latin.ok}/${latin.n} right topic (${((100 * latin.ok) / latin.n).toFixed(1)} %)`);
+  return lines.join('\n');
+}

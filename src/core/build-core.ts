@@ -1,0 +1,136 @@
+import { Concierge } from './conversation/concierge.js';
+import { FacetDetector } from './conversation/cues.js';
+import { findConflicts } from './knowledge/conflicts.js';
+import { defaultDirs, loadKnowledgeBase, type KnowledgeBase, type KnowledgeSource, type Problem } from './knowledge/load.js';
+import { Analyzer, type Analysis } from './nlp/analyzer.js';
+import { compileLexicon } from './nlp/lexicon.js';
+import { defaultTrainingSets, type Labelled, type TrainingSet } from './nlp/learned/training-data.js';
+import { FileModelCache, type ModelCache } from './nlp/learned/model-cache.js';
+import { trainUnderstanding, type TrainingContext, type Understanding } from './nlp/learned/understanding.js';
+import { loadTokenizer, type LoadedTokenizer, type Tokenizer } from './nlp/tokenizer.js';
+
+export class KnowledgeBaseError extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(`knowledge base is invalid (${problems.length} problem(s)):\n${formatProblems(problems)}`);
+  }
+}
+
+export const formatProblems = (problems: Problem[]) => problems.map((p) => `  ${p.file}  ${p.field}: ${p.message}`).join('\n');
+
+export interface Core {
+  kb: KnowledgeBase;
+  tokenizer: Tokenizer;
+  analyzer: Analyzer;
+  understanding: Understanding;
+  concierge: Concierge;
+  timings: { tokenizerMs: number; indexMs: number };
+}
+
+let sharedTokenizer: Promise<LoadedTokenizer> | undefined;
+
+/** kuromoji's dictionary is loaded once per process, however many cores are built (tests, reloads). */
+export function sharedTokenizerLoad() {
+  sharedTokenizer ??= loadTokenizer();
+  return sharedTokenizer;
+}
+
+export interface CoreOptions {
+  /** What the models learn from besides the knowledge base's own examples (default: the repository's training/). */
+  training?: readonly TrainingSet[];
+  /** Where trained models are kept (default: node_modules/.cache/kosodate-model; null: train every time). */
+  modelCache?: ModelCache | null;
+}
+
+let sharedModelCache: ModelCache | undefined;
+const trainingContext = (kb: KnowledgeBase, analyses: Pick<Analyzer, 'analyze'>, opts: CoreOptions): TrainingContext => {
+  const cues = new FacetDetector(kb.facetCues);
+  return {
+    analyze: (t) => analyses.analyze(t),
+    facetHints: (a) => cues.hits(a.norm),
+    // The lexicon rewrites texts before features are taken and the facet cues add features; the tokenizer's
+    // dictionary is fixed by the lockfile.
+    analysisKey: { lexicon: kb.lexicon, facetCues: kb.facetCues },
+    cache: opts.modelCache === null ? undefined : (opts.modelCache ?? (sharedModelCache ??= new FileModelCache())),
+  };
+};
+
+/** Builds the NLP pipeline and the conversation core from a knowledge base that passed validation. */
+export function buildCore(kb: KnowledgeBase, tokenizer: Tokenizer, tokenizerMs = 0, opts: CoreOptions = {}): Core {
+  return buildCoreWithAnalyses(kb, tokenizer, tokenizerMs, opts).core;
+}
+
+/**
+ * buildCore, also handing back the analyses of the knowledge base's own texts: the conflict check needs
+ * the examples' analyses again, and tokenizing them twice was a third of start-up. The memo is not kept
+ * by the core, so it is freed once start-up is done.
+ */
+function buildCoreWithAnalyses(kb: KnowledgeBase, tokenizer: Tokenizer, tokenizerMs: number, opts: CoreOptions = {}) {
+  const started = performance.now();
+  const analyzer = new Analyzer(tokenizer, compileLexicon(kb.lexicon));
+  const analyses = memoAnalyzer(analyzer);
+  const training = opts.training ?? defaultTrainingSets();
+  const understanding = trainUnderstanding([...knowledgeBaseItems(kb), ...training.flatMap((s) => s.items)], trainingContext(kb, analyses, opts));
+  const concierge = new Concierge({ kb, analyzer, understanding });
+  const core: Core = { kb, tokenizer, analyzer, understanding, concierge, timings: { tokenizerMs, indexMs: Math.round(performance.now() - started) } };
+  return { core, analyses };
+}
+
+/** Analyzer.analyze is a pure function of the text, so a start-up memo changes nothing but the time. */
+function memoAnalyzer(analyzer: Analyzer): Pick<Analyzer, 'analyze'> {
+  const memo = new Map<string, Analysis>();
+  return {
+    analyze(text) {
+      let a = memo.get(text);
+      if (!a) memo.set(text, (a = analyzer.analyze(text)));
+      return a;
+    },
+  };
+}
+
+/**
+ * What the knowledge base itself teaches the models: each intent's examples, each entry's title and summary (staff
+ * write those anyway, and they name the service), the phrases that ask for a person, and other city business.
+ */
+export function knowledgeBaseItems(kb: KnowledgeBase): Labelled[] {
+  const items: Labelled[] = [];
+  for (const i of kb.intents.values()) {
+    for (const text of i.examples) items.push({ text, label: i.id });
+    const e = kb.entries.get(i.id);
+    if (e && e.topic !== 'smalltalk') items.push({ text: e.title, label: i.id }, { text: e.summary, label: i.id });
+  }
+  for (const text of kb.handoff.phrases) items.push({ text, label: '@handoff' });
+  for (const text of kb.guards.out_of_scope) items.push({ text, label: '@none' });
+  return items;
+}
+
+/**
+ * A model of the training sets alone, without the knowledge base's examples: what an example means to everything
+ * else the bot has learned. Not kept in memory between checks (≈ 25 MB): the model cache gives it back in
+ * milliseconds at the next publish.
+ */
+function referenceUnderstanding(kb: KnowledgeBase, sets: readonly TrainingSet[], analyses: Pick<Analyzer, 'analyze'>): Understanding {
+  return trainUnderstanding(sets.flatMap((s) => s.items), trainingContext(kb, analyses, {}));
+}
+
+/**
+ * Validates a knowledge base (schemas, references, then every example against the matcher) and builds its core
+ * with an already-loaded tokenizer. The core is returned only when there is no problem.
+ */
+export function buildCheckedCore(source: KnowledgeSource, tokenizer: Tokenizer, tokenizerMs = 0): { core?: Core; problems: Problem[] } {
+  const { kb, problems } = loadKnowledgeBase(source);
+  if (!kb) return { problems };
+  const { core, analyses } = buildCoreWithAnalyses(kb, tokenizer, tokenizerMs);
+  const conflicts = findConflicts(kb, analyses, referenceUnderstanding(kb, defaultTrainingSets(), analyses));
+  return conflicts.length ? { problems: conflicts } : { core, problems: [] };
+}
+
+/**
+ * Loads files (the folders on disk by default), validates them, builds the core and checks that every example lands
+ * on its own intent; throws KnowledgeBaseError listing every problem.
+ */
+export async function loadCore(source: KnowledgeSource = defaultDirs()): Promise<Core> {
+  const { tokenizer, ms } = await sharedTokenizerLoad();
+  const { core, problems } = buildCheckedCore(source, tokenizer, ms);
+  if (!core) throw new KnowledgeBaseError(problems);
+  return core;
+}

@@ -1,0 +1,455 @@
+import type { KnowledgeBase } from '../knowledge/load.js';
+import { Condition, Facet, Need, SMALLTALK_IDS, type EmergencyKind } from '../knowledge/schema.js';
+import type { Analyzer } from '../nlp/analyzer.js';
+import type { Understanding, Understood } from '../nlp/learned/understanding.js';
+import { EmergencyDetector, FacetDetector, FeelingDetector, GuardDetector, PhraseDetector, said, type DangerReading, type Said } from './cues.js';
+import { DEFAULT_THRESHOLDS, type PolicyThresholds } from './policy.js';
+import { decideText, type Reading, type TurnKit } from './text-steps.js';
+import type { Turn } from './turn.js';
+import { maskPersonalData } from '../privacy/mask.js';
+import { decodePostback } from './postback.js';
+import { describeChildren, extractAges, extractFacts, mergeFacts } from './facts.js';
+import { assess, recommend } from './eligibility.js';
+import { GUIDE_QUESTIONS, NOTHING_SPECIAL, WHO_OPTIONS, guideQuickReplies, guideStartButton, needFromText, type GuideStep } from './guide.js';
+import { japaneseCopy, conciergeContact, type Copy } from './copy/ja.js';
+import { FACET_LABELS, ReplyComposer, postback, handoffButton, menuQuickReplies } from './replies.js';
+import { isLatinText } from '../nlp/script.js';
+import { normalizeText } from '../nlp/normalize.js';
+import { emptyState, type ConversationState, type Decision, type Incoming, type QuickReply, type Reply } from './types.js';
+
+export interface ConciergeDeps {
+  kb: KnowledgeBase;
+  analyzer: Analyzer;
+  understanding: Understanding;
+  thresholds?: PolicyThresholds;
+  /** How long a topic stays available for follow-ups like 「料金は？」. */
+  contextTtlMs?: number;
+}
+
+export type { Turn } from './turn.js';
+
+const SMALLTALK = new Set<string>(SMALLTALK_IDS);
+// Openers of a follow-up that refers back to the last topic: 「じゃあ上の子は？」「それって…」.
+const FOLLOW_UP = /^(じゃあ|じゃ|では|それ|あと|なら|ほんなら|ほな)|上の子|下の子|うちの子|その|それ|兄|姉|弟|妹|(の|で|だけで|だけ)も(ある|あり|いい|ええ|いける|使え|つかえ|でき|大丈夫|ok|対象|もらえ|受け)/;
+const OTHER_CHILD = /上の子|下の子|兄|姉|弟|妹/;
+const MAX_TEXT = 2000;
+const SMALLTALK_MAX_CHARS = 30;
+/** Below this, a question with a facet cue right after a topic is not read as a new topic. */
+const FOLLOW_UP_NEW_TOPIC = 0.5;
+
+/**
+ * The conversation core: (message, state, now) → decision, replies and the next state. Pure: no I/O, no
+ * clock of its own, so the webhook, the simulator, the CLI and the evaluation all get the same answers.
+ */
+export class Concierge implements TurnKit {
+  private readonly facets: FacetDetector;
+  private readonly emergency: EmergencyDetector;
+  private readonly handoff: PhraseDetector;
+  private readonly guideStart: PhraseDetector;
+  private readonly eraseRequest: PhraseDetector;
+  private readonly guards: GuardDetector;
+  private readonly feelings: FeelingDetector;
+  private readonly compose: ReplyComposer;
+  /** Every fixed sentence, with the concierge's line from knowledge/_contacts.yaml. */
+  readonly copy: Copy;
+  readonly thresholds: PolicyThresholds;
+  private readonly contextTtlMs: number;
+
+  constructor(private readonly deps: ConciergeDeps) {
+    this.facets = new FacetDetector(deps.kb.facetCues);
+    this.emergency = new EmergencyDetector(deps.kb.emergency);
+    this.handoff = new PhraseDetector(deps.kb.handoff);
+    this.guideStart = new PhraseDetector(deps.kb.guide);
+    this.eraseRequest = new PhraseDetector(deps.kb.erase);
+    this.guards = new GuardDetector(deps.kb.guards);
+    this.feelings = new FeelingDetector(deps.kb.feelings);
+    this.copy = japaneseCopy(conciergeContact(deps.kb));
+    this.compose = new ReplyComposer(deps.kb, this.copy);
+    this.thresholds = deps.thresholds ?? DEFAULT_THRESHOLDS;
+    this.contextTtlMs = deps.contextTtlMs ?? 30 * 60 * 1000;
+  }
+
+  respond(message: Incoming, state: ConversationState, now: number): Turn {
+    switch (message.kind) {
+      case 'text': {
+        const turn = this.withQuestion(this.onText(message.text, this.withFacts(message.text, state), now), message.text, now);
+        return this.inTheirWords(turn, message.text);
+      }
+      case 'postback':
+        return this.onPostback(message.data, state, now);
+      case 'follow':
+        return this.turn(
+          { action: 'smalltalk', intent: 'greeting', reason: 'follow' },
+          [
+            { type: 'text', text: this.copy.follow.thanks },
+            this.compose.smalltalk('greeting'),
+            { type: 'text', text: this.copy.follow.guide },
+          ],
+          [guideStartButton, ...menuQuickReplies()],
+          state,
+          now,
+        );
+      case 'join':
+        return this.turn(
+          { action: 'smalltalk', intent: 'greeting', reason: 'join' },
+          [{ type: 'text', text: this.copy.joinGroup }],
+          [],
+          state,
+          now,
+        );
+      case 'unsupported':
+        return this.onUnsupported(message.what, state, now);
+    }
+  }
+
+  private onText(raw: string, state: ConversationState, now: number): Turn {
+    return decideText({ r: this.read(raw), state, now, kit: this });
+  }
+
+  /** Reads a text message once, for every rule of the turn (text-steps.ts). */
+  private read(raw: string): Reading {
+    const text = raw.slice(0, MAX_TEXT);
+    const a = this.deps.analyzer.analyze(text);
+    const whole = this.deps.understanding.read(a);
+    // 「AじゃなくてB」: the request is B; what the message is (danger, a person wanted) is read from all of it.
+    const focus = contrastFocus(text);
+    const u = focus ? { ...this.deps.understanding.read(this.deps.analyzer.analyze(focus)), emergency: whole.emergency, handoff: whole.handoff } : whole;
+    const danger = this.emergency.read(text);
+    const message = said(a.norm, a.folded);
+    let ranking = u.ranking;
+    // Greetings, thanks and "how do I use this" are short; in a long message that also asks about a service they are
+    // only the wrapping (「こんにちは、保育園の申し込みは…」).
+    const service = ranking.find((r) => !SMALLTALK.has(r.intent));
+    if (a.norm.length > SMALLTALK_MAX_CHARS && service && service.score >= this.thresholds.fallback) ranking = ranking.filter((r) => !SMALLTALK.has(r.intent));
+    const cue = this.facets.detect(a.norm);
+    const facet = cue ?? (u.facet.facet !== 'overview' && u.facet.score >= 0.5 ? u.facet.facet : undefined);
+    return { text, a, u, danger, emergency: this.danger(danger, u), message, ranking, best: ranking[0], guard: this.guards.detect(message), cue, facet };
+  }
+
+  // The TurnKit the steps use.
+  isSmalltalk(intent: string): boolean {
+    return SMALLTALK.has(intent);
+  }
+  detectsErase(s: Said): boolean {
+    return this.eraseRequest.detect(s);
+  }
+  detectsHandoff(s: Said): boolean {
+    return this.handoff.detect(s);
+  }
+  detectsGuideStart(s: Said): boolean {
+    return this.guideStart.detect(s);
+  }
+  stripFacetWords(norm: string): string {
+    return this.facets.strip(norm);
+  }
+  emergencyTurn(kind: EmergencyKind, state: ConversationState, now: number): Turn {
+    return this.turn({ action: 'emergency', emergencyKind: kind, reason: kind }, [this.compose.emergency(kind)], [handoffButton], state, now, { misses: 0 });
+  }
+  dangerOverTurn(state: ConversationState, now: number): Turn {
+    return this.turn({ action: 'smalltalk', reason: 'danger_over' }, [{ type: 'text', text: this.copy.dangerOver }], menuQuickReplies(), state, now, { misses: 0 });
+  }
+  eraseConfirmTurn(state: ConversationState, now: number): Turn {
+    return this.turn(
+      { action: 'smalltalk', reason: 'erase_confirm' },
+      [{ type: 'text', text: this.copy.erase.confirm }],
+      [{ ...this.copy.erase.button, postback: postback({ a: 'erase' }) }, ...menuQuickReplies().slice(0, 5)],
+      state,
+      now,
+    );
+  }
+  guideStartTurn(state: ConversationState, now: number): Turn {
+    return this.guideNext({ ...state, guide: { step: 'who', asked: [], at: now } }, now, 'start');
+  }
+  facetOnlyTurn(ids: string[], facet: Facet, state: ConversationState, now: number): Turn {
+    return this.turn(
+      { action: 'clarify', candidates: ids, facet, reason: 'facet_only' },
+      [{ type: 'text', text: this.copy.facetOnly(FACET_LABELS[facet]) }],
+      [...this.compose.choices(ids, facet), ...menuQuickReplies().slice(0, 12 - ids.length)],
+      state,
+      now,
+      { pending: { candidates: ids, at: now } },
+    );
+  }
+  clarifyTurn(candidates: string[], score: number, facet: Facet | undefined, state: ConversationState, now: number): Turn {
+    return this.turn(
+      { action: 'clarify', candidates, score: round(score), facet },
+      [{ type: 'text', text: this.copy.clarify }],
+      [...this.compose.choices(candidates, facet ?? 'overview'), handoffButton],
+      state,
+      now,
+      { pending: { candidates, at: now }, misses: state.misses + 1 },
+    );
+  }
+
+  /**
+   * Danger now, safety first: a danger concept named (intents/_emergency.yaml) gives the emergency card unless the
+   * message is calm about it (told as past, prevention, news, a pet, a joke) and the model does not see an
+   * emergency either; without a concept, the model alone must be sure (surer still when the message is calm).
+   */
+  private danger({ named, calm, settled }: DangerReading, u: Understood) {
+    const t = this.thresholds;
+    // Told that it is over (「今は落ち着きました」): only a model that is sure of danger now overrules that.
+    if (settled) return u.emergency >= t.emergencyCalm ? (named ?? 'medical') : undefined;
+    if (named) return !calm || u.emergency >= t.emergencyWithConcept ? named : undefined;
+    // The model alone must be surer when the message is calm about what it mentions.
+    return u.emergency >= (calm ? t.emergencyCalm : t.emergency) ? 'medical' : undefined;
+  }
+
+  /**
+   * A message without a topic of its own (「料金は？」「じゃあ上の子は？」) continues the last one, as long as
+   * that topic is fresh and the message does not clearly start a new one.
+   */
+  followUp({ a, ranking, facet }: Reading, state: ConversationState, now: number): Turn | undefined {
+    const topic = this.freshTopic(state, now);
+    if (!topic) return undefined;
+    const compact = a.norm.replace(/\s+/g, '');
+    const marker = FOLLOW_UP.test(compact);
+    if (!facet && !marker) return undefined;
+    const best = ranking[0];
+    const ownTopic = best && best.intent !== topic.intent && !SMALLTALK.has(best.intent) && best.score >= this.thresholds.answer;
+    const residual = this.facets.strip(a.norm).replace(/\s+/g, '');
+    // A short question made only of facet words, or an explicit follow-up opener, stays on the topic.
+    // A longer question may name its own topic — unless the topic we are on is nearly as good a reading of it
+    // (「どこの病院で受けれる？」 right after 予防接種 is still about 予防接種).
+    const topicScore = ranking.find((r) => r.intent === topic.intent)?.score ?? 0;
+    // …or when the model is not sure of a new one at all.
+    const topicClose = best !== undefined && (best.score - topicScore <= this.thresholds.clarifyBand * 1.5 || best.score < FOLLOW_UP_NEW_TOPIC);
+    if (ownTopic && residual.length > 6 && !marker && !topicClose) return undefined;
+    if (ownTopic && best.score >= this.thresholds.sure) return undefined;
+    const asked: Facet = facet ?? (OTHER_CHILD.test(compact) && /\d|小|中|高|歳|年/.test(compact) ? 'who' : 'overview');
+    return this.answer(topic.intent, asked, best?.intent === topic.intent ? best.score : undefined, 'context', state, now);
+  }
+
+  /** A knowledge-base answer card (staff insert one into a handed-over conversation). */
+  answerCard(intent: string, facet: Facet): Reply {
+    return this.compose.answer(intent, facet);
+  }
+
+  freshGuide(state: ConversationState, now: number): boolean {
+    return !!state.guide && now - state.guide.at < this.contextTtlMs;
+  }
+
+  /** A typed answer to the open guide question; undefined when the message is about something else. */
+  guideAnswer(text: string, state: ConversationState, now: number): Turn | undefined {
+    const g = state.guide!;
+    const t = text.normalize('NFKC').trim();
+    if (g.step === 'who' && extractAges(t).length) return this.guideNext({ ...state, guide: { ...g, at: now } }, now, 'who');
+    if (g.step === 'need') {
+      const need = needFromText(t);
+      if (need) return this.guideNext({ ...state, guide: { ...g, need, at: now } }, now, 'need');
+    }
+    if (g.step === 'special' && (extractFacts(t).conditions?.length || NOTHING_SPECIAL.test(t))) return this.guideNext({ ...state, guide: { ...g, at: now } }, now, 'special');
+    return undefined;
+  }
+
+  /** A tapped answer to a guide question. */
+  private guideChoice(step: GuideStep, v: string, state: ConversationState, now: number): Turn {
+    const g = state.guide!;
+    if (step === 'who') {
+      const option = WHO_OPTIONS.find((o) => o.v === v);
+      if (option) state = { ...state, facts: mergeFacts(state.facts, { children: [option.span] }) };
+    } else if (step === 'need') {
+      const need = Need.safeParse(v);
+      if (need.success) state = { ...state, guide: { ...g, need: need.data } };
+    } else if (v !== 'none' && Condition.safeParse(v).success) {
+      state = { ...state, facts: mergeFacts(state.facts, { conditions: [v as Condition] }) };
+    }
+    return this.guideNext({ ...state, guide: { ...state.guide!, asked: [...new Set([...state.guide!.asked, step])], at: now } }, now, step);
+  }
+
+  /**
+   * The next guide question — skipping what the family already told us — or, after at most three, the services
+   * that fit, ranked, each saying why.
+   */
+  private guideNext(state: ConversationState, now: number, after: string): Turn {
+    const g = state.guide!;
+    const facts = state.facts ?? {};
+    const decision = (reason: string): Decision => ({ action: 'answer', intent: 'concierge', facet: 'overview', reason: `guide:${reason}` });
+    const ask = (step: GuideStep, lead = ''): Turn =>
+      this.turn(decision(after), [{ type: 'text', text: lead + GUIDE_QUESTIONS[step] }], [...guideQuickReplies(step), handoffButton], state, now, {
+        guide: { ...g, step, asked: [...new Set([...g.asked, step])], at: now },
+        pending: undefined,
+      });
+    const lead = after === 'start' ? this.copy.guide.lead : '';
+    if (!facts.children?.length && !g.asked.includes('who')) return ask('who', lead);
+    if (!g.need && !g.asked.includes('need')) return ask('need', lead);
+    if (!facts.conditions?.length && !g.asked.includes('special')) return ask('special', lead);
+
+    const found = recommend(this.deps.kb, { facts, needs: g.need ? [g.need] : [] });
+    const items = found.flatMap((a) => {
+      const e = this.deps.kb.entries.get(a.intent);
+      return e && a.fit !== 'no' ? [{ intent: a.intent, title: e.title, summary: e.summary, reason: a.reason, fit: a.fit }] : [];
+    });
+    const restart = { ...guideStartButton, label: this.copy.guide.restart };
+    if (!items.length)
+      return this.turn(decision('none_found'), [{ type: 'text', text: this.copy.guideNoneFound }], [handoffButton, restart], state, now, { guide: undefined });
+    const who = describeChildren(facts);
+    const intro = this.copy.guide.results(who);
+    return this.turn(decision('results'), [{ type: 'text', text: intro }, { type: 'recommendations', items }], [restart, handoffButton, ...menuQuickReplies().slice(0, 5)], state, now, {
+      guide: undefined,
+      pending: { candidates: items.map((i) => i.intent), at: now },
+    });
+  }
+
+  /** The question (masked) stays with the topic or the clarification it opened, for the unanswered log. */
+  private withQuestion(turn: Turn, text: string, now: number): Turn {
+    const { topic, pending } = turn.state;
+    const fresh = (x: { at: number; question?: string } | undefined) => x && x.at === now && x.question === undefined;
+    if (!fresh(topic) && !fresh(pending)) return turn;
+    const question = maskPersonalData(text.slice(0, 300));
+    return {
+      ...turn,
+      state: { ...turn.state, ...(fresh(topic) ? { topic: { ...topic!, question } } : {}), ...(fresh(pending) ? { pending: { ...pending!, question } } : {}) },
+    };
+  }
+
+  /** What the family says about itself is kept for the rest of the conversation. */
+  private withFacts(text: string, state: ConversationState): ConversationState {
+    const said = extractFacts(text.slice(0, MAX_TEXT));
+    if (!said.children && !said.conditions && !said.area) return state;
+    return { ...state, facts: mergeFacts(state.facts, said, { anotherChild: OTHER_CHILD.test(text) }) };
+  }
+
+  freshTopic(state: ConversationState, now: number) {
+    return state.topic && now - state.topic.at < this.contextTtlMs ? state.topic : undefined;
+  }
+
+  private onPostback(data: string, state: ConversationState, now: number): Turn {
+    const p = decodePostback(data);
+    switch (p?.a) {
+      case 'facet':
+      case 'pick':
+        if (this.deps.kb.entries.has(p.i) && !SMALLTALK.has(p.i)) return this.answer(p.i, p.f, 1, 'postback', state, now);
+        break;
+      case 'handoff':
+        return this.handoffTurn(state, now, 'requested');
+      case 'cancel':
+        // Only reaches the core when no handoff is open (the service handles a live one).
+        return this.turn({ action: 'smalltalk', reason: 'nothing_to_cancel' }, [{ type: 'text', text: this.copy.nothingToCancel }], menuQuickReplies(), state, now);
+      case 'menu': {
+        const ids = this.compose.topicEntries(p.t);
+        if (ids.length)
+          return this.turn({ action: 'clarify', candidates: ids, reason: 'menu' }, [{ type: 'text', text: this.copy.menuPick }], [...this.compose.choices(ids.slice(0, 12), 'overview'), handoffButton], state, now, { pending: { candidates: ids, at: now } });
+        break;
+      }
+      case 'guide': {
+        if (p.s === 'start') return this.guideNext({ ...state, guide: { step: 'who', asked: [], at: now } }, now, 'start');
+        const g = this.freshGuide(state, now) ? state.guide! : { step: p.s, asked: [], at: now };
+        return this.guideChoice(p.s, p.v ?? '', { ...state, guide: g }, now);
+      }
+      case 'erase':
+        // The service erases on this decision; the new state is empty.
+        return { decision: { action: 'smalltalk', reason: 'erase' }, replies: [{ type: 'text', text: this.copy.erase.done }], quickReplies: menuQuickReplies(), state: { ...emptyState(), updatedAt: now } };
+      case 'fb': {
+        if (!this.deps.kb.entries.has(p.i)) break;
+        const up = p.v === 'up';
+        return this.turn(
+          { action: 'smalltalk', intent: 'thanks', reason: `feedback:${p.v}`, feedback: { intent: p.i, vote: p.v } },
+          [{ type: 'text', text: up ? this.copy.feedback.up : this.copy.feedback.down }],
+          up ? menuQuickReplies() : [handoffButton, ...menuQuickReplies().slice(0, 5)],
+          state,
+          now,
+        );
+      }
+    }
+    return this.fallback(state, now, 'unknown_postback');
+  }
+
+  private onUnsupported(what: string, state: ConversationState, now: number): Turn {
+    const text = what === 'sticker' ? this.copy.unsupported.sticker : what === 'location' ? this.copy.unsupported.location : this.copy.unsupported.other;
+    return this.turn({ action: 'smalltalk', reason: `unsupported:${what}` }, [{ type: 'text', text }], menuQuickReplies(), state, now);
+  }
+
+  answer(intent: string, facet: Facet, score: number | undefined, reason: string, state: ConversationState, now: number): Turn {
+    let reply = this.compose.answer(intent, facet);
+    const shown = reply.type === 'answer' ? reply.facet : facet;
+    let quick = this.compose.feedback(intent);
+    const fit = shown === 'overview' || shown === 'who' ? this.eligibilityNote(intent, state) : undefined;
+    if (fit && reply.type === 'answer') {
+      reply = { ...reply, notice: fit.notice };
+      if (fit.alternatives.length) quick = [...this.compose.choices(fit.alternatives, 'overview'), handoffButton];
+    }
+    return this.turn({ action: 'answer', intent, facet: shown, score: score === undefined ? undefined : round(score), reason }, [reply], quick, state, now, {
+      topic: { intent, facet: shown, at: now },
+      pending: undefined,
+      misses: 0,
+    });
+  }
+
+  /**
+   * When the family has told us about itself, how this service fits them: gently saying when it does not (and what
+   * does), what to confirm when unsure, and why it fits when it does. Nothing when we know nothing relevant.
+   */
+  private eligibilityNote(intent: string, state: ConversationState): { notice: { text: string; tone: 'fits' | 'check' | 'not_eligible' }; alternatives: string[] } | undefined {
+    const facts = state.facts;
+    const entry = this.deps.kb.entries.get(intent);
+    if (!facts || !entry?.eligibility || (!facts.children?.length && !facts.conditions?.length)) return undefined;
+    const a = assess(entry, facts);
+    if (!a) return undefined;
+    if (a.fit === 'no') {
+      const alternatives = recommend(this.deps.kb, { facts, needs: entry.eligibility.needs.slice(0, 1) }, 4)
+        .filter((x) => x.intent !== intent)
+        .slice(0, 3)
+        .map((x) => x.intent);
+      const more = alternatives.length ? this.copy.guide.alternativesBelow : '';
+      return { notice: { tone: 'not_eligible', text: `${a.reason}。${more}` }, alternatives };
+    }
+    const relevant = a.ageFit !== undefined || a.met.length > 0 || a.suited.length > 0;
+    if (!relevant) return undefined;
+    return { notice: { tone: a.fit === 'fits' ? 'fits' : 'check', text: a.reason }, alternatives: [] };
+  }
+
+  smalltalk(intent: string, score: number, state: ConversationState, now: number): Turn {
+    return this.turn({ action: 'smalltalk', intent, score: round(score) }, [this.compose.smalltalk(intent)], menuQuickReplies(), state, now, { misses: 0, pending: undefined });
+  }
+
+  handoffTurn(state: ConversationState, now: number, reason: 'requested' | 'judgment' | 'repeated_misses'): Turn {
+    const text = reason === 'judgment' ? this.copy.handoff.judgment : this.copy.handoff.requested;
+    return this.turn({ action: 'handoff', reason }, [{ type: 'text', text: this.copy.handoffCall(text) }], [], state, now, { misses: 0, pending: undefined });
+  }
+
+  fallback(state: ConversationState, now: number, reason: string, score?: number): Turn {
+    // Other city business is not a miss: it gets where to turn, not an offer of the child-rearing staff.
+    const misses = reason === 'out_of_scope' ? state.misses : state.misses + 1;
+    const lead = reason === 'out_of_scope' ? this.copy.outOfScope : this.copy.notUnderstood;
+    const offer = misses >= 2 ? this.copy.offerPerson : '';
+    const quick = misses >= 2 ? [handoffButton, ...menuQuickReplies().slice(0, -1)] : menuQuickReplies();
+    return this.turn({ action: 'fallback', reason, score: score === undefined ? undefined : round(score) }, [{ type: 'text', text: lead + offer }], quick, state, now, { misses, pending: undefined });
+  }
+
+  /**
+   * What the parent's own words ask of the reply besides its content: a long message carrying distress gets a word
+   * for the feeling and the offer of consultation first; a message in English or romaji gets a short English note on
+   * how to get help (until answers in other languages exist).
+   */
+  private inTheirWords(turn: Turn, text: string): Turn {
+    const replies = [...turn.replies];
+    const { action } = turn.decision;
+    const norm = normalizeText(text);
+    if (norm.length >= DISTRESS_MIN_CHARS && (action === 'answer' || action === 'clarify' || action === 'fallback') && this.feelings.distressed(said(norm)))
+      replies.unshift({ type: 'text', text: this.copy.distress });
+    if (isLatinText(text)) replies.push({ type: 'text', text: action === 'emergency' ? this.copy.englishEmergencyNote : this.copy.englishNote });
+    return replies.length === turn.replies.length ? turn : { ...turn, replies: replies.slice(0, MAX_REPLIES) };
+  }
+
+  private turn(decision: Decision, replies: Reply[], quickReplies: QuickReply[], state: ConversationState, now: number, patch: Partial<ConversationState> = {}): Turn {
+    return { decision, replies, quickReplies, state: { ...state, ...patch, updatedAt: now } };
+  }
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+// 「AじゃなくてB」「Aではなく、B」: B is what is asked (「保育園じゃなくて幼稚園の申し込みは？」).
+const CONTRAST = /(じゃなくて|ではなくて|じゃなく|ではなく|やなくて|じゃのうて|じゃのーて|でなくて)[、,\s]*/u;
+
+/** The part after 「じゃなくて」, when there is one worth reading on its own. */
+export function contrastFocus(text: string): string | undefined {
+  const m = CONTRAST.exec(text);
+  if (!m || m.index === 0) return undefined;
+  const rest = text.slice(m.index + m[0].length).trim();
+  return rest.replace(/[\p{P}\p{S}\s]/gu, '').length >= 2 ? rest : undefined;
+}
+
+/** LINE takes at most five messages in one reply. */
+const MAX_REPLIES = 5;
+const DISTRESS_MIN_CHARS = 25;

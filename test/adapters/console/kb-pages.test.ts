@@ -1,0 +1,144 @@
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STAFF, ConsoleClient, startStaffedInstance, type Instance } from '../../support/console.js';
+import { formFields, postFields, setField } from '../../support/forms.js';
+
+// One instance with the memory store: the console's knowledge-base pages end to end over HTTP.
+let app: Instance;
+const client = () => new ConsoleClient(app.url);
+let staff: ConsoleClient;
+
+let close: () => Promise<void>;
+beforeAll(async () => {
+  ({ app, close } = await startStaffedInstance());
+  staff = client();
+  expect((await staff.signIn(STAFF.username, STAFF.password)).status).toBe(303);
+});
+afterAll(() => close());
+
+const COST = '料金は1日2,000円です（テスト用の文）。子育て支援課（TEL 0865-69-2132）にお問い合わせください。';
+const costText = () => app.knowledge.live.core().kb.entries.get('sick-child-care')!.facets.cost!.text;
+
+describe('knowledge base in the console', () => {
+  it('lists and searches entries', async () => {
+    const { res, text } = await staff.get('/console/kb?q=%E7%97%85%E5%85%90');
+    expect(res.status).toBe(200);
+    expect(text).toContain('href="/console/kb/entries/sick-child-care"');
+    expect(text).not.toContain('href="/console/kb/entries/birth-money"');
+    expect(text).toContain('版1');
+  });
+
+  it('changes nothing when every entry form is sent back as it was shown (order, multi-line examples and all)', async () => {
+    for (const id of app.knowledge.live.core().kb.entries.keys()) {
+      const page = await staff.get(`/console/kb/entries/${id}`);
+      const fields = setField(formFields(page.text, `/console/kb/entries/${id}`), 'message', '変更なし');
+      const { res } = await postFields(staff, `/console/kb/entries/${id}`, [...fields, ['action', 'publish']]);
+      expect(res.headers.get('location'), id).toBe(`/console/kb/entries/${id}?m=unchanged`);
+    }
+    expect(await app.knowledge.store.current()).toBe(1);
+  });
+
+  it('checks and previews an edit without publishing it', async () => {
+    const page = await staff.get('/console/kb/entries/sick-child-care');
+    const fields = setField(formFields(page.text, '/console/kb/entries/sick-child-care'), 'f.cost.text', COST);
+    const { res, text } = await postFields(staff, '/console/kb/entries/sick-child-care', [...fields, ['action', 'preview']]);
+    expect(res.status).toBe(200);
+    expect(text).toContain('問題は見つかりませんでした');
+    expect(text).toContain('基準を満たしています');
+    // The preview is the LINE message JSON, escaped into an attribute for flex.js.
+    expect(text).toMatch(/data-line-messages="\[\{&quot;type&quot;:&quot;flex&quot;/);
+    expect(text).toContain('1日2,000円');
+    expect(app.knowledge.live.version()).toBe(1);
+  });
+
+  it('refuses a facet without a source with a reason staff can act on, and keeps serving the live version', async () => {
+    const page = await staff.get('/console/kb/entries/sick-child-care');
+    const fields = setField(setField(formFields(page.text, '/console/kb/entries/sick-child-care'), 'f.cost.sources', null), 'f.cost.text', COST);
+    const { res, text } = await postFields(staff, '/console/kb/entries/sick-child-care', [...setField(fields, 'message', '出典を外す'), ['action', 'publish']]);
+    expect(res.status).toBe(422);
+    expect(text).toContain('直す必要があるところ');
+    expect(text).toContain('料金 › 出典');
+    expect(text).toContain('出典（sources）が必要です');
+    expect(text).toContain('href="#f.cost.sources-fieldset"');
+    expect(app.knowledge.live.version()).toBe(1);
+    expect(costText()).not.toContain('2,000円');
+  });
+
+  it('refuses an example that the bot would give to another intent', async () => {
+    const page = await staff.get('/console/kb/entries/greeting');
+    const fields = formFields(page.text, '/console/kb/entries/greeting');
+    const examples = fields.find(([n]) => n === 'examples')![1] + '\n病児保育の料金はいくらですか';
+    const { res, text } = await postFields(staff, '/console/kb/entries/greeting', [...setField(setField(fields, 'examples', examples), 'message', 'x'), ['action', 'publish']]);
+    expect(res.status).toBe(422);
+    expect(text).toContain('例文「病児保育の料金はいくらですか」は sick-child-care に判定されます');
+    expect(app.knowledge.live.version()).toBe(1);
+  });
+
+  it('publishes, shows the change in the history, and rolls back', async () => {
+    const page = await staff.get('/console/kb/entries/sick-child-care');
+    const fields = setField(formFields(page.text, '/console/kb/entries/sick-child-care'), 'f.cost.text', COST);
+    const published = await postFields(staff, '/console/kb/entries/sick-child-care', [...setField(fields, 'message', '料金を更新'), ['action', 'publish']]);
+    expect(published.res.status).toBe(303);
+    expect(published.res.headers.get('location')).toBe('/console/kb/versions/2?m=published');
+    await expect.poll(() => app.knowledge.live.version()).toBe(2);
+    expect(costText()).toBe(COST);
+
+    const diff = await staff.get('/console/kb/versions/2');
+    expect(diff.text).toContain('病児・病後児保育');
+    expect(diff.text).toContain('料金 › 本文');
+    expect(diff.text).toMatch(/<ins>[^<]*2,000[^<]*<\/ins>/);
+    const history = await staff.get('/console/kb/versions');
+    expect(history.text).toContain('料金を更新');
+    expect(history.text).toContain('田中 さん');
+
+    // Signed in is not enough: without the page's form token nothing is rolled back.
+    expect((await staff.post('/console/kb/versions/1/rollback', { _csrf: null })).res.status).toBe(403);
+    const back = await staff.post('/console/kb/versions/1/rollback');
+    expect(back.res.status).toBe(303);
+    await expect.poll(() => app.knowledge.live.version()).toBe(3);
+    expect(costText()).not.toContain('2,000円');
+    expect((await staff.get('/console/kb/versions')).text).toContain('版1に戻しました');
+  });
+
+  it('lists facts to re-check, oldest first', async () => {
+    const { text } = await staff.get('/console/kb/freshness');
+    expect(text).toContain('確認が必要な情報');
+    expect(text).toContain('未確認の回答: 料金');
+  });
+
+  it('exports a spreadsheet and refuses an import with a broken row, changing nothing', async () => {
+    const res = await fetch(`${app.url}/console/kb/csv/export`, { headers: { cookie: staff.cookieHeader() } });
+    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="kosodate-kb-v3\.csv"/);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+
+    const broken = bytes.toString('utf8').replace(/2026-11-29/, '11月29日');
+    const out = await upload(Buffer.from(broken, 'utf8'), 'kb.csv');
+    expect(out.status).toBe(400);
+    expect(out.text).toMatch(/<td>\d+行目<\/td><td>確認日<\/td>/);
+    expect(app.knowledge.live.version()).toBe(3);
+  });
+
+  it('imports an edited Shift_JIS spreadsheet through the same checks', async () => {
+    const res = await fetch(`${app.url}/console/kb/csv/export`, { headers: { cookie: staff.cookieHeader() } });
+    const text = Buffer.from(await res.arrayBuffer()).subarray(3).toString('utf8');
+    // One entry's rows (Shift_JIS cannot hold every character of the others), one answer changed.
+    const [header, ...lines] = text.split(/\r\n(?=[a-z-]+#)/);
+    const rows = lines.filter((l) => l.startsWith('sick-child-care#'));
+    const edited = rows.map((r) => (r.startsWith('sick-child-care#cost') ? r.replace(/^([^,]*,[^,]*,)("(?:[^"]|"")*"|[^,]*)/, `$1"${COST}"`) : r));
+    const out = await upload(iconv.encode([header, ...edited].join('\r\n'), 'cp932'), 'kb-sjis.csv');
+    expect(out.status).toBe(303);
+    await expect.poll(() => app.knowledge.live.version()).toBe(4);
+    expect(costText()).toBe(COST);
+  });
+});
+
+async function upload(bytes: Buffer, name: string) {
+  const page = await staff.get('/console/kb/csv');
+  const form = new FormData();
+  form.set('_csrf', /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!);
+  form.set('message', 'テスト取り込み');
+  form.set('file', new Blob([new Uint8Array(bytes)], { type: 'text/csv' }), name);
+  const res = await fetch(`${app.url}/console/kb/csv/import`, { method: 'POST', redirect: 'manual', headers: { cookie: staff.cookieHeader() }, body: form });
+  return { status: res.status, text: await res.text() };
+}

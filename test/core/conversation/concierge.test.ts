@@ -1,0 +1,241 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../../src/core/build-core.js';
+import { emptyState, type ConversationState, type Incoming } from '../../../src/core/conversation/types.js';
+import { getCore } from '../../support/core.js';
+
+let core: Core;
+beforeAll(async () => {
+  core = await getCore();
+});
+const T0 = Date.parse('2026-05-01T03:00:00Z');
+const say = (text: string, state: ConversationState = emptyState(), now = T0) => core.concierge.respond({ kind: 'text', text }, state, now);
+/** Plays a conversation and returns each turn's decision. */
+function conversation(...texts: string[]) {
+  let state = emptyState();
+  let now = T0;
+  return texts.map((text) => {
+    now += 30_000;
+    const turn = say(text, state, now);
+    state = turn.state;
+    return turn.decision;
+  });
+}
+
+describe('Concierge: emergencies come first', () => {
+  it.each([
+    '子どもが息してない',
+    '1歳がけいれんして呼んでも反応ない',
+    '電池を飲み込んだかも',
+    'この子と一緒に死にたい',
+    '1歳の子が熱湯をかぶってやけどした',
+    '子どもが洗剤を飲んでしまった',
+    '娘が帰ってこない、連絡もつかない',
+    '夫に殴られていて子どもも危ない',
+    '息子が車にはねられた',
+    '子どもが高いところから落ちて動かない',
+  ])('「%s」 gets emergency guidance', (text) => {
+    const turn = say(text);
+    expect(turn.decision.action).toBe('emergency');
+    expect(turn.replies[0]?.type).toBe('emergency');
+  });
+  it('puts the numbers before anything else', () => {
+    const turn = say('お風呂で沈んでてぐったりしてる');
+    const first = turn.replies[0];
+    expect(first?.type === 'emergency' && first.phones[0]?.tel).toBe('119');
+  });
+  it('wins over a request for a human in the same message', () => {
+    expect(say('担当者と話したい、子どもが息をしてない').decision.action).toBe('emergency');
+  });
+  it('does not treat an ordinary fever, a meal or worry about oneself as an emergency', () => {
+    for (const text of ['夜中に38度の熱が出た、休日に開いてる病院は？', '子どもがご飯を食べてくれない', '子どもを叩いてしまいそうで怖い', '夜中に子どもが吐いた、どこに相談したらいい'])
+      expect(say(text).decision.action, text).not.toBe('emergency');
+  });
+});
+
+describe('Concierge: hands over to a person', () => {
+  it('when asked', () => expect(say('人間の担当者と話したいです')).toMatchObject({ decision: { action: 'handoff', reason: 'requested' } }));
+  it.each(['オペレーターにつないでください', 'ボットじゃ話にならん、誰か人おらん？', '自動応答じゃなくて人間がいい', 'スタッフさんに相談したい'])('when asked in other words: %s', (text) =>
+    expect(say(text).decision.action).toBe('handoff'),
+  );
+  it('when the topic needs individual judgment', () => expect(say('親権はどちらが取れますか')).toMatchObject({ decision: { action: 'handoff', reason: 'judgment' } }));
+  it('but not when someone only asks where to consult', () => expect(say('保健師さんに相談したいんですが、どこに行けば').decision.action).toBe('answer'));
+  it('offers a person after two turns it could not help with', () => {
+    let state = emptyState();
+    state = say('asdfghjkl', state).state;
+    const second = say('qwertyuiop zxcv', state);
+    expect(second.decision.action).toBe('fallback');
+    expect(second.quickReplies[0]).toMatchObject({ label: '担当者と話す' });
+  });
+});
+
+describe('Concierge: answers with the asked facet', () => {
+  it.each([
+    ['病児保育の料金はいくら？', 'sick-child-care', 'cost'],
+    ['ファミサポに登録したい', 'family-support-center', 'how'],
+    ['児童手当の問い合わせ先の電話番号', 'child-allowance', 'contact'],
+    ['学童は何年生まで入れますか', 'after-school-club', 'who'],
+    ['子育てひろばは何時から開いてる？', 'support-hub', 'where'],
+  ])('「%s」 → %s#%s', (text, intent, facet) => {
+    expect(say(text).decision).toMatchObject({ action: 'answer', intent, facet });
+  });
+  it('answers from the knowledge base with its sources', () => {
+    const reply = say('病児保育ってなに').replies[0];
+    expect(reply?.type).toBe('answer');
+    if (reply?.type === 'answer') {
+      expect(reply.sources.length).toBeGreaterThan(0);
+      expect(reply.checked).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+  });
+  it('says so and gives the concierge contact when a detail is unconfirmed', () => {
+    const reply = say('ショートステイの料金はいくら').replies[0];
+    expect(reply?.type === 'answer' && reply.unconfirmed).toBe(true);
+    expect(reply?.type === 'answer' && reply.text).toContain('0865-69-2132');
+  });
+});
+
+describe('Concierge: follow-ups keep the topic', () => {
+  it('「料金は？」 after a topic asks for that topic’s cost', () => {
+    expect(conversation('病児保育について教えて', '料金は？', 'どこでやってる？')).toMatchObject([
+      { intent: 'sick-child-care' },
+      { action: 'answer', intent: 'sick-child-care', facet: 'cost' },
+      { action: 'answer', intent: 'sick-child-care', facet: 'where' },
+    ]);
+  });
+  it('「じゃあ上の子は？」 asks about eligibility for the other child', () => {
+    expect(conversation('中学生の医療費って助成ありますか', 'じゃあ上の子は？高2です')[1]).toMatchObject({ intent: 'medical-subsidy', facet: 'who' });
+  });
+  it('a question that could be about the topic at hand stays on it', () => {
+    expect(conversation('予防接種のこと聞きたい', 'どこの病院で受けれる？')[1]).toMatchObject({ action: 'answer', intent: 'vaccination', facet: 'where', reason: 'context' });
+  });
+  it('a new topic replaces the old one', () => {
+    expect(conversation('病児保育について教えて', 'ファミサポの料金は？')[1]).toMatchObject({ intent: 'family-support-center', facet: 'cost' });
+  });
+  it('a short question that is ambiguous on its own means the topic at hand', () => {
+    expect(say('歯医者のもある？').decision.action).not.toBe('answer');
+    expect(conversation('子どもの医療費の助成について', '歯医者のもある？')[1]).toMatchObject({ action: 'answer', intent: 'medical-subsidy', reason: 'context' });
+  });
+  it('forgets the topic after the context window', () => {
+    const first = say('病児保育について教えて');
+    expect(say('料金は？', first.state, T0 + 31 * 60_000).decision).toMatchObject({ action: 'clarify', reason: 'facet_only', facet: 'cost' });
+  });
+});
+
+describe('Concierge: everything else', () => {
+  it('greets, thanks and explains itself as smalltalk', () => {
+    expect(say('こんにちは').decision).toMatchObject({ action: 'smalltalk', intent: 'greeting' });
+    expect(say('ありがとうございました！').decision).toMatchObject({ action: 'smalltalk', intent: 'thanks' });
+    expect(say('このボットは何ができるの').decision).toMatchObject({ action: 'smalltalk', intent: 'help' });
+  });
+  it('does not answer a question that is mostly about something the knowledge base does not know', () => {
+    for (const text of ['市立病院の面会時間は何時まで', '浄化槽の補助金について', '太陽光パネルの補助はある？']) expect(say(text).decision.action, text).not.toBe('answer');
+  });
+  it('does not answer a vague match on words that say nothing about children or families', () => {
+    for (const text of ['野球場を借りたい', '印鑑登録したい', '猫が庭に入ってくる', 'おすすめの温泉ある？']) expect(say(text).decision, text).toMatchObject({ action: 'fallback' });
+    // …but a follow-up on the topic at hand still is one.
+    expect(conversation('学童の申し込み', '夏休みだけでもいける？')[1]).toMatchObject({ action: 'answer', intent: 'after-school-club' });
+  });
+  it('does not read an answer into random kana', () => {
+    for (const text of ['あいうえお', 'かきくけこ', 'たちつてと', 'まみむめも', 'らりるれろ']) expect(say(text).decision.action, text).toBe('fallback');
+  });
+  it('declines other city business kindly', () => {
+    expect(say('粗大ゴミの出し方を教えて').decision).toMatchObject({ action: 'fallback', reason: 'out_of_scope' });
+  });
+  it('survives empty, emoji-only and huge messages', () => {
+    expect(say('').decision.action).toBe('fallback');
+    expect(say('🍙🍙🍙').decision.action).toBe('fallback');
+    expect(() => say('保育園'.repeat(5000))).not.toThrow();
+  });
+  it.each<Incoming>([
+    { kind: 'postback', data: 'a=facet&i=sick-child-care&f=cost' },
+    { kind: 'postback', data: 'a=pick&i=temporary-care&f=overview' },
+  ])('answers a tapped button %j', (message) => {
+    expect(core.concierge.respond(message, emptyState(), T0).decision.action).toBe('answer');
+  });
+  it('lists a topic’s services from the menu', () => {
+    const turn = core.concierge.respond({ kind: 'postback', data: 'a=menu&t=azuketai' }, emptyState(), T0);
+    expect(turn.decision.action).toBe('clarify');
+    expect(turn.quickReplies.length).toBeGreaterThan(3);
+  });
+  it('ignores a forged postback naming no real entry', () => {
+    expect(core.concierge.respond({ kind: 'postback', data: 'a=facet&i=nope&f=cost' }, emptyState(), T0).decision.action).toBe('fallback');
+  });
+  it('answers a sticker with a friendly text', () => {
+    expect(core.concierge.respond({ kind: 'unsupported', what: 'sticker' }, emptyState(), T0).replies[0]?.type).toBe('text');
+  });
+});
+
+describe('Concierge: safety by concept, calmly told is not danger now', () => {
+  it.each([
+    ['英語', 'my baby is not breathing, please help'],
+    ['ベトナム語', 'Con tôi đang co giật, gọi không tỉnh'],
+    ['中国語', '孩子抽搐了，叫不醒'],
+    ['かなだけ', 'せんざい のんじゃった くちから あわ'],
+    ['様子の描写', '1歳の子がボタン電池をかじっていて口の中が黒い'],
+  ])('a danger described in %s gets emergency guidance', (_how, text) => {
+    expect(say(text).decision.action).toBe('emergency');
+  });
+  it.each([
+    ['past', '去年、子どもが熱性けいれんを起こしたことがあります。予防接種は受けて大丈夫ですか'],
+    ['a pet', 'うちの犬がけいれんしてる、夜も開いてる動物病院ある？'],
+    ['news', 'ニュースで子どもが川で溺れた事故を見て怖くなりました'],
+    ['a joke', '子どもの寝相がすごくて窒息するかと思った笑'],
+  ])('a danger word told as %s is not an emergency', (_how, text) => {
+    expect(say(text).decision.action).not.toBe('emergency');
+  });
+  it('acknowledges that the danger is over instead of sending the 119 card again', () => {
+    const turn = say('救急車を呼びました。いまは落ち着きました');
+    expect(turn.decision).toMatchObject({ action: 'smalltalk', reason: 'danger_over' });
+    expect(turn.replies.map((r) => r.type)).not.toContain('emergency');
+  });
+});
+
+describe('Concierge: the question actually asked, in the words it was asked', () => {
+  it('answers B in 「AじゃなくてB」', () => {
+    expect(say('保育園じゃなくて幼稚園の申し込みはいつ？').decision).toMatchObject({ action: 'answer', intent: 'kindergarten' });
+    expect(say('幼稚園じゃなくて保育園の申し込みはいつ？').decision).toMatchObject({ action: 'answer', intent: 'nursery-admission' });
+  });
+  it('meets a long message that carries distress with a word for the feeling before the answer', () => {
+    const turn = say('毎日ひとりで育児してて本当にしんどいです。一時預かりってどうやって申し込むんですか');
+    // Whatever the bot makes of the question, the word for the feeling comes first.
+    expect(['answer', 'clarify', 'fallback']).toContain(turn.decision.action);
+    expect(turn.replies[0]).toMatchObject({ type: 'text', text: expect.stringContaining('ひとりで抱えなくて大丈夫') });
+    expect(say('一時預かりの申し込み方法').replies[0]?.type).not.toBe('text');
+  });
+  it('reads English and romaji, and adds an English note on how to get help', () => {
+    const english = say('How much is daycare for a 2 year old?');
+    // The fee, answered or offered beside admission (both fit a two-year-old's daycare cost).
+    expect(english.decision.intent === 'childcare-fee' || english.decision.candidates?.includes('childcare-fee')).toBe(true);
+    expect(english.decision.facet).toBe('cost');
+    expect(english.replies.at(-1)).toMatchObject({ type: 'text', text: expect.stringContaining('talk to staff') });
+    expect(say('hoikuen ni hairitai, moushikomi wa doko?').decision).toMatchObject({ action: 'answer', intent: 'nursery-admission' });
+    expect(say('Can I talk to a real person?').decision.action).toBe('handoff');
+    expect(say('my son is not breathing').replies.at(-1)).toMatchObject({ type: 'text', text: expect.stringContaining('call 119') });
+  });
+  it('says honestly what this account cannot do, and where to turn', () => {
+    const turn = say('粗大ゴミの出し方を教えて');
+    expect(turn.decision).toMatchObject({ action: 'fallback', reason: 'out_of_scope' });
+    expect(turn.replies[0]).toMatchObject({ type: 'text', text: expect.stringMatching(/お答えできません[\s\S]*子育て支援[\s\S]*0865-69-2132/) });
+    // General city business is never offered to the child-rearing staff, however often it is asked.
+    let state = emptyState();
+    for (const text of ['住民票をとりたい', '固定資産税の支払い方法', '粗大ゴミの出し方を教えて']) {
+      const again = say(text, state);
+      expect(again.decision.reason).toBe('out_of_scope');
+      expect(JSON.stringify(again.replies)).not.toContain('担当者におつなぎしましょうか');
+      state = again.state;
+    }
+  });
+});
+
+describe('Concierge: one person cannot grow the conversation state', () => {
+  it('keeps the stored state small over a hundred long, repeating messages', () => {
+    let state = emptyState();
+    let now = T0;
+    const long = '上の子は1歳 '.repeat(300); // ≈ 1,800 characters
+    for (let i = 0; i < 100; i++) {
+      now += 30_000;
+      state = say(`${long}${i % 2 ? '保育園の料金は？' : '病児保育は？'}`, state, now).state;
+    }
+    // Before: ≈ 21 KB more per message (2.1 MB after 100), every decision slower with it.
+    expect(JSON.stringify(state).length).toBeLessThan(2_000);
+  });
+});

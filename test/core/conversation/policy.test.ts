@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { judge, type PolicyThresholds } from '../../../src/core/conversation/policy.js';
+import type { Ranked as IntentScore } from '../../../src/core/nlp/learned/understanding.js';
+
+const t: PolicyThresholds = { fallback: 0.15, answer: 0.22, margin: 0.03, sure: 0.4, clarifyBand: 0.06, emergency: 0.5, emergencyWithConcept: 0.2, emergencyCalm: 0.8, outOfScope: 0, handoff: 0.45 };
+const s = (intent: string, score: number): IntentScore => ({ intent, score });
+
+describe('judge', () => {
+  it('falls back when nothing scores', () => expect(judge([], t).action).toBe('fallback'));
+  it('falls back below the floor', () => expect(judge([s('a', 0.1)], t).action).toBe('fallback'));
+  it('answers a clear winner', () => expect(judge([s('a', 0.3), s('b', 0.2)], t)).toMatchObject({ action: 'answer', best: { intent: 'a' } }));
+  it('answers when very sure even if the runner-up is close', () => expect(judge([s('a', 0.5), s('b', 0.49)], t).action).toBe('answer'));
+  it('asks back with the close candidates, at most three', () => {
+    const v = judge([s('a', 0.3), s('b', 0.29), s('c', 0.28), s('d', 0.27)], t);
+    expect(v).toMatchObject({ action: 'clarify' });
+    if (v.action === 'clarify') expect(v.candidates.map((c) => c.intent)).toEqual(['a', 'b', 'c']);
+  });
+});

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { diffKnowledge, summarize } from '../../../src/core/knowledge/diff.js';
+
+const entry = (cost: string, checked = '2026-11-29') => `id: x
+title: 病児保育
+summary: s
+topic: azuketai
+facets:
+  overview: { text: 概要, sources: [a] }
+  cost: { text: ${cost}, sources: [a] }
+sources:
+  - { id: a, url: https://example.jp, title: A, checked: ${checked} }
+`;
+
+describe('diffKnowledge', () => {
+  it('names changed answers and source details the way staff know them, with word diffs', () => {
+    const d = diffKnowledge({ 'knowledge/x.yaml': entry('料金は1日2000円です'), 'intents/x.yaml': 'id: x\nexamples: [いくら]\nkeywords: [料金]\n' }, { 'knowledge/x.yaml': entry('料金は1日2500円です', '2026-12-01'), 'intents/x.yaml': 'id: x\nexamples: [いくら, 料金は？]\nkeywords: [料金]\n' });
+    expect(d.changed).toEqual(['intents/x.yaml', 'knowledge/x.yaml']);
+    expect(d.changes.map((c) => `${c.subject} › ${c.field} ${c.kind}`)).toEqual(['病児保育 › 例文 added', '病児保育 › 料金 › 本文 changed', '病児保育 › 出典「a」 › 確認日 changed']);
+    const text = d.changes[1]!;
+    expect(text.parts!.filter((p) => p.added).map((p) => p.value).join('')).toContain('2500');
+    expect(summarize(d)).toBe('病児保育: 例文を追加、料金 › 本文を変更、出典「a」 › 確認日を変更');
+  });
+
+  it('falls back to a line diff for other files', () => {
+    const d = diffKnowledge({ 'intents/_catalog.tsv': 'id\tname\na\tA\n' }, { 'intents/_catalog.tsv': 'id\tname\na\tA\nb\tB\n', 'knowledge/new.yaml': 'id: new\n' });
+    expect(d.added).toEqual(['knowledge/new.yaml']);
+    expect(d.changes.find((c) => c.file === 'intents/_catalog.tsv')).toMatchObject({ kind: 'changed', field: 'ファイル' });
+  });
+});

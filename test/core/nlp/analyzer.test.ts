@@ -1,0 +1,45 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../../src/core/build-core.js';
+import { getCore } from '../../support/core.js';
+
+let core: Core;
+beforeAll(async () => {
+  core = await getCore();
+});
+const terms = (t: string) => core.analyzer.analyze(t).terms;
+
+describe('Analyzer', () => {
+  it('lets kanji, hiragana and katakana spellings of a word meet', () => {
+    const key = terms('保育園')[0];
+    expect(key).toBeDefined();
+    expect(terms('ほいくえん')).toContain(key);
+    expect(terms('ホイクエン')).toContain(key);
+  });
+  it('reduces inflected verbs to one base form', () => {
+    expect(terms('預かってくれる')).toEqual(expect.arrayContaining(terms('預ける')));
+  });
+  it('folds abbreviations and half-width kana through the synonym table', () => {
+    expect(core.analyzer.analyze('ﾌｧﾐｻﾎﾟ').norm).toBe('ファミリーサポートセンター');
+    expect(core.analyzer.analyze('がくどう').norm).toBe('放課後児童クラブ');
+  });
+  it('reads Okayama dialect as standard Japanese', () => {
+    expect(core.analyzer.analyze('なんぼかかるん').norm).toContain('いくら');
+    expect(core.analyzer.analyze('でーれー心配しとる').norm).toBe('とても心配している');
+  });
+  it('reads everyday paraphrases as the term staff would use', () => {
+    expect(terms('おなかに赤ちゃんができたみたい')).toContain('妊娠');
+    expect(terms('雨でも遊べるとこ')).toContain('遊び場');
+    expect(core.analyzer.analyze('窓口は何時まであいとる？').norm).toContain('開いている');
+  });
+  it('keeps domain compounds whole that the dictionary would split', () => {
+    expect(terms('にんぷけんしんの補助券')).toContain('妊婦健診');
+    expect(terms('病児保育の予約')).toContain('病児保育');
+  });
+  it('drops particles and auxiliaries', () => {
+    expect(terms('保育園に入れたいのですが')).not.toContain('に');
+    expect(terms('保育園に入れたいのですが')).not.toContain('です');
+  });
+  it('gives every message a hiragana reading', () => {
+    expect(core.analyzer.analyze('児童手当').reading).toBe('じどうてあて');
+  });
+});

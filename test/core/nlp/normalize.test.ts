@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { looseKana, toHiragana } from '../../../src/core/nlp/kana.js';
+import { normalizeText } from '../../../src/core/nlp/normalize.js';
+
+describe('normalizeText', () => {
+  it('folds full- and half-width forms with NFKC', () => {
+    expect(normalizeText('ＬＩＮＥで３歳')).toBe('lineで3歳');
+    expect(normalizeText('ｼｮｰﾄｽﾃｲ')).toBe('ショートステイ');
+  });
+  it('removes emoji and punctuation but keeps #8000', () => {
+    expect(normalizeText('熱が出た😢！！どうしよ🙏')).toBe('熱が出た どうしよ');
+    expect(normalizeText('＃８０００ってなに？')).toBe('#8000ってなに');
+  });
+  it('shortens stretched vowels and wave dashes', () => {
+    expect(normalizeText('こんばんは〜〜')).toBe('こんばんは');
+    expect(normalizeText('すごーーーい')).toBe('すごーい');
+  });
+  it('collapses line breaks and spaces', () => {
+    expect(normalizeText('来年4月から\n保育園に\u3000入れたい')).toBe('来年4月から 保育園に 入れたい');
+  });
+  it('turns text made only of symbols into an empty string', () => {
+    expect(normalizeText('🍙🍙🍙')).toBe('');
+  });
+});
+
+describe('kana folding', () => {
+  it('maps katakana to hiragana one for one', () => {
+    expect(toHiragana('ホイクエン')).toBe('ほいくえん');
+    expect(toHiragana('保育エン')).toBe('保育えん');
+  });
+  it('gives small-kana and long-vowel variants one loose key', () => {
+    expect(looseKana('ファミサポ')).toBe(looseKana('フアミサポ'));
+    expect(looseKana('でーれー')).toBe(looseKana('でえれえ'));
+    expect(looseKana('ショートステイ')).toBe(looseKana('しょうとすてい'));
+  });
+});
