@@ -1,3 +1,4 @@
+import { JA } from '../conversation/copy/ja.js';
 import holidayJp from '@holiday-jp/holiday_jp';
 import { z } from 'zod';
 
@@ -28,7 +29,6 @@ export function parseOfficeWindow(text: string): { opensAt: number; closesAt: nu
 // Japan has no daylight saving time: Japan time is always UTC+9.
 const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
-const WEEKDAYS = ['日', '月', '火', '水', '木', '金', '土'];
 
 interface JstDay {
   /** Midnight of the day in Japan, as epoch ms. */
@@ -80,20 +80,19 @@ export class OfficeHours {
 
   /** 「平日 8:30〜17:15（土日祝日・年末年始はお休み）」 */
   describe(): string {
-    return `平日 ${hhmm(this.config.opensAt)}〜${hhmm(this.config.closesAt)}（土日祝日・年末年始はお休み）`;
+    return JA.officeHours.describe(hhmm(this.config.opensAt), hhmm(this.config.closesAt));
   }
 
   /** 「12月1日(月) 8:30」 */
   formatOpening(at: number): string {
     const d = jstDay(at);
-    return `${d.month}月${d.day}日(${WEEKDAYS[d.weekday]}) ${hhmm(Math.round((at - d.start) / 60_000))}`;
+    return JA.officeHours.opening(d.month, d.day, d.weekday, hhmm(Math.round((at - d.start) / 60_000)));
   }
 
   /** What happens next, for the parent who has just been handed over. */
   nextStepsText(at: number): string {
-    if (this.isOpen(at)) return 'ただいま受付時間内です。担当者が確認して、このトークでお返事します。少しお待ちください。';
+    if (this.isOpen(at)) return JA.officeHours.openNow;
     const reason = this.closedReason(at);
-    const why = reason === 'holiday' ? '本日は祝日のため' : reason === 'year_end' ? '年末年始のため' : reason === 'weekend' ? '本日は閉庁日のため' : 'ただいま受付時間外のため';
-    return `${why}、担当者のお返事は ${this.formatOpening(this.nextOpening(at))} 以降になります。受付時間は ${this.describe()} です。`;
+    return JA.officeHours.closedNow(reason, this.formatOpening(this.nextOpening(at)), this.describe());
   }
 }

@@ -65,6 +65,16 @@ export const JA = {
       cancelled: '担当者へのおつなぎを取り消しました。ここからは自動応答でお答えします。',
     },
   },
+  /** Office hours as the parent reads them after a handoff. */
+  officeHours: {
+    /** 「平日 8:30〜17:15（土日祝日・年末年始はお休み）」 */
+    describe: (opens: string, closes: string) => `平日 ${opens}〜${closes}（土日祝日・年末年始はお休み）`,
+    /** 「12月1日(月) 8:30」 */
+    opening: (month: number, day: number, weekday: number, time: string) => `${month}月${day}日(${'日月火水木金土'[weekday]}) ${time}`,
+    openNow: 'ただいま受付時間内です。担当者が確認して、このトークでお返事します。少しお待ちください。',
+    closedNow: (reason: string | undefined, opening: string, hours: string) =>
+      `${reason === 'holiday' ? '本日は祝日のため' : reason === 'year_end' ? '年末年始のため' : reason === 'weekend' ? '本日は閉庁日のため' : 'ただいま受付時間外のため'}、担当者のお返事は ${opening} 以降になります。受付時間は ${hours} です。`,
+  },
   notUnderstood: 'すみません、うまく理解できませんでした。言い方を変えて送っていただくか、下のボタンから選んでください。',
   offerPerson: '\nうまくお答えできていないようです。担当者におつなぎしましょうか？',
   dangerOver: 'ご連絡ありがとうございます。落ち着いたとのことで、ほっとしました。\nまた様子が変わったり心配になったりしたときは、迷わず119番へ。救急車を呼ぶか迷うときは、小児救急電話相談 #8000 でも相談できます。',
