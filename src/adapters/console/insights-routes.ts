@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import { toSpreadsheetCell } from '../../core/knowledge/spreadsheet/csv.js';
 import type { Core } from '../../core/build-core.js';
 import { figuresFor, fiscalYearOf, monthsBetween } from '../../app/insights/figures.js';
-import { groupUnanswered, type UnansweredLog } from '../../app/insights/unanswered.js';
+import { groupUnansweredInSlices, type UnansweredLog } from '../../app/insights/unanswered.js';
 import { monthOf, type UsageStats } from '../../app/insights/usage-stats.js';
 import { SMALLTALK_IDS } from '../../core/knowledge/schema.js';
 import type { Logger } from '../../app/log.js';
@@ -41,7 +41,8 @@ export function insightsRoutes(deps: InsightsRoutesDeps): Router {
     const days = Math.min(365, Math.max(1, Number(req.query.days) || 30));
     const since = now() - days * 86_400_000;
     const items = (await deps.unanswered.list(5000)).filter((i) => i.at >= since);
-    const groups = groupUnanswered(items, (t) => deps.core().analyzer.analyze(t).terms);
+    // In slices: a long log must not hold up the webhooks this process also serves.
+    const groups = await groupUnansweredInSlices(items, (t) => deps.core().analyzer.analyze(t).terms);
     const view = { groups, days, intentTitle: title, intents: services(), canAddExample: !!deps.addExample, csrfToken: signedIn(res).session.csrfToken };
     res.status(status).type('html').send(unansweredPage(view, pageStaff(res), notice ?? NOTICES[String(req.query.m ?? '')]).value);
   }

@@ -55,43 +55,108 @@ export interface UnansweredGroup {
 }
 
 /**
- * Groups similar questions (by their content words) and ranks the groups by how
- * often they were asked. `termsOf` is the analyzer's term extraction, so 保育園/ほいくえん meet here too.
+ * Groups similar questions (by their content words) and ranks the groups by how often they were asked. `termsOf` is
+ * the analyzer's term extraction, so 保育園/ほいくえん meet here too. Each question is compared only with the groups
+ * that share a word with it (or its exact wording), found through an index: thousands of distinct questions group
+ * in tens of milliseconds instead of comparing every question with every group.
  */
 export function groupUnanswered(items: UnansweredItem[], termsOf: (text: string) => string[], threshold = 0.6): UnansweredGroup[] {
-  const groups: { terms: Set<string>; g: UnansweredGroup }[] = [];
-  for (const item of [...items].sort((a, b) => b.at - a.at)) {
-    // The masks (［電話番号］) say nothing about the question.
-    const terms = new Set(termsOf(item.text.replace(/［[^］]*］/g, ' ')));
-    let best: { terms: Set<string>; g: UnansweredGroup } | undefined;
-    let bestSim = 0;
-    for (const candidate of groups) {
-      const sim = similarity(terms, candidate.terms, item.text === candidate.g.text);
-      if (sim > bestSim) [best, bestSim] = [candidate, sim];
+  const grouper = new UnansweredGrouper(termsOf, threshold);
+  for (const item of newestFirst(items)) grouper.add(item);
+  return grouper.groups();
+}
+
+/**
+ * The same grouping, yielding to the event loop every `sliceMs` so that a long log never holds up the webhooks
+ * that share the process (the unanswered page may be opened while parents are writing).
+ */
+export async function groupUnansweredInSlices(
+  items: UnansweredItem[],
+  termsOf: (text: string) => string[],
+  { threshold = 0.6, sliceMs = 8, pause = () => new Promise<void>((resolve) => setImmediate(resolve)) }: { threshold?: number; sliceMs?: number; pause?: () => Promise<void> } = {},
+): Promise<UnansweredGroup[]> {
+  const grouper = new UnansweredGrouper(termsOf, threshold);
+  let sliceStart = performance.now();
+  for (const item of newestFirst(items)) {
+    grouper.add(item);
+    if (performance.now() - sliceStart >= sliceMs) {
+      await pause();
+      sliceStart = performance.now();
     }
-    if (best && bestSim >= threshold) {
-      const g = best.g;
+  }
+  return grouper.groups();
+}
+
+const newestFirst = (items: UnansweredItem[]) => [...items].sort((a, b) => b.at - a.at);
+
+interface Group {
+  terms: Set<string>;
+  g: UnansweredGroup;
+}
+
+/** Adds questions one at a time to the most similar group (the earliest made among equals), or to a new one. */
+class UnansweredGrouper {
+  private readonly all: Group[] = [];
+  /** word → the groups (by index) that have it; exact wording → its group. */
+  private readonly byTerm = new Map<string, number[]>();
+  private readonly byText = new Map<string, number>();
+
+  constructor(
+    private readonly termsOf: (text: string) => string[],
+    private readonly threshold: number,
+  ) {}
+
+  add(item: UnansweredItem): void {
+    // The masks (［電話番号］) say nothing about the question.
+    const terms = new Set(this.termsOf(item.text.replace(/［[^］]*］/g, ' ')));
+    // How many of the question's words each group has: counted along the word index, so only groups that share a
+    // word are touched at all.
+    const shared = new Map<number, number>();
+    for (const t of terms) for (const index of this.byTerm.get(t) ?? []) shared.set(index, (shared.get(index) ?? 0) + 1);
+    const same = this.byText.get(item.text);
+    if (same !== undefined && !shared.has(same)) shared.set(same, 0);
+    let best = -1;
+    let bestSim = 0;
+    for (const [index, inter] of shared) {
+      const sim = index === same ? 1 : similarityOf(inter, terms.size, this.all[index]!.terms.size);
+      if (sim > bestSim || (sim === bestSim && sim > 0 && index < best)) [best, bestSim] = [index, sim];
+    }
+    if (best >= 0 && bestSim >= this.threshold) {
+      const group = this.all[best]!;
+      const g = group.g;
       g.count++;
       g.kinds[item.kind] = (g.kinds[item.kind] ?? 0) + 1;
       for (const i of item.intents) if (!g.intents.includes(i)) g.intents.push(i);
       if (g.examples.length < 5 && !g.examples.includes(item.text)) g.examples.push(item.text);
-      for (const t of terms) best.terms.add(t);
+      for (const t of terms) if (!group.terms.has(t)) this.index(t, best, group);
     } else {
-      groups.push({ terms, g: { text: item.text, count: 1, kinds: { [item.kind]: 1 }, intents: [...item.intents], examples: [item.text], lastAt: item.at } });
+      const index = this.all.length;
+      const group: Group = { terms: new Set(), g: { text: item.text, count: 1, kinds: { [item.kind]: 1 }, intents: [...item.intents], examples: [item.text], lastAt: item.at } };
+      this.all.push(group);
+      this.byText.set(item.text, index);
+      for (const t of terms) this.index(t, index, group);
     }
   }
-  return groups.map((x) => x.g).sort((a, b) => b.count - a.count || b.lastAt - a.lastAt);
+
+  private index(term: string, index: number, group: Group) {
+    group.terms.add(term);
+    const list = this.byTerm.get(term);
+    if (list) list.push(index);
+    else this.byTerm.set(term, [index]);
+  }
+
+  groups(): UnansweredGroup[] {
+    return this.all.map((x) => x.g).sort((a, b) => b.count - a.count || b.lastAt - a.lastAt);
+  }
 }
 
 /**
- * How much two questions share: of the shorter one's words, the share the other has too (a longer wording of the
- * same question still groups); for one-word questions, plain Jaccard, so 「保育園」 does not swallow everything.
+ * How much two questions share, from the number of words they have in common: of the shorter one's words, the share
+ * the other has too (a longer wording of the same question still groups); for one-word questions, plain Jaccard,
+ * so 「保育園」 does not swallow everything.
  */
-function similarity(a: Set<string>, b: Set<string>, sameText: boolean): number {
-  if (sameText) return 1;
-  if (!a.size || !b.size) return 0;
-  let inter = 0;
-  for (const t of a) if (b.has(t)) inter++;
-  const smaller = Math.min(a.size, b.size);
-  return smaller >= 2 ? inter / smaller : inter / (a.size + b.size - inter);
+function similarityOf(inter: number, a: number, b: number): number {
+  if (!a || !b) return 0;
+  const smaller = Math.min(a, b);
+  return smaller >= 2 ? inter / smaller : inter / (a + b - inter);
 }

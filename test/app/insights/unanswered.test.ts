@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/core/build-core.js';
 import { ConversationService } from '../../../src/app/conversation/service.js';
-import { MemoryUnansweredLog, groupUnanswered, type UnansweredItem } from '../../../src/app/insights/unanswered.js';
+import { MemoryUnansweredLog, groupUnanswered, groupUnansweredInSlices, type UnansweredGroup, type UnansweredItem } from '../../../src/app/insights/unanswered.js';
 import { RedisUnansweredLog } from '../../../src/adapters/stores/redis-unanswered-log.js';
 import { MemoryStateStore } from '../../../src/app/conversation/memory-state-store.js';
 import { getCore } from '../../support/core.js';
@@ -75,6 +75,61 @@ describe('grouping by similarity, ranked by frequency', () => {
     const groups = groupUnanswered([item('プールの監視員のバイトを探しています'), item('ほいくえんの送迎バスはありますか'), item('保育園の送迎バスある？'), item('保育園に送迎バスはありますか', 'feedback_down')], terms);
     expect(groups[0]).toMatchObject({ count: 3, kinds: { fallback: 2, feedback_down: 1 } });
     expect(groups[1]).toMatchObject({ count: 1 });
+  });
+});
+
+/** Every question against every group, in order: the grouping's definition, which the indexed one must match. */
+function groupByComparingAll(items: UnansweredItem[], termsOf: (t: string) => string[], threshold = 0.6): UnansweredGroup[] {
+  const groups: { terms: Set<string>; g: UnansweredGroup }[] = [];
+  const sim = (a: Set<string>, b: Set<string>, same: boolean) => {
+    if (same) return 1;
+    if (!a.size || !b.size) return 0;
+    const inter = [...a].filter((t) => b.has(t)).length;
+    const smaller = Math.min(a.size, b.size);
+    return smaller >= 2 ? inter / smaller : inter / (a.size + b.size - inter);
+  };
+  for (const item of [...items].sort((a, b) => b.at - a.at)) {
+    const terms = new Set(termsOf(item.text.replace(/［[^］]*］/g, ' ')));
+    let best: (typeof groups)[number] | undefined;
+    let bestSim = 0;
+    for (const c of groups) {
+      const s = sim(terms, c.terms, item.text === c.g.text);
+      if (s > bestSim) [best, bestSim] = [c, s];
+    }
+    if (best && bestSim >= threshold) {
+      const g = best.g;
+      g.count++;
+      g.kinds[item.kind] = (g.kinds[item.kind] ?? 0) + 1;
+      for (const i of item.intents) if (!g.intents.includes(i)) g.intents.push(i);
+      if (g.examples.length < 5 && !g.examples.includes(item.text)) g.examples.push(item.text);
+      for (const t of terms) best.terms.add(t);
+    } else groups.push({ terms, g: { text: item.text, count: 1, kinds: { [item.kind]: 1 }, intents: [...item.intents], examples: [item.text], lastAt: item.at } });
+  }
+  return groups.map((x) => x.g).sort((a, b) => b.count - a.count || b.lastAt - a.lastAt);
+}
+
+describe('grouping many questions', () => {
+  // Questions made of a few words from a small vocabulary: many overlaps, ties and one-word questions.
+  let seed = 42;
+  const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) % n;
+  const words = ['保育園', '料金', '病児', '予約', '健診', '手当', '申込', '土曜', '送迎', '相談', '島', '夜'];
+  const items: UnansweredItem[] = Array.from({ length: 1500 }, (_, i) => ({
+    at: 1_000_000 + rand(400),
+    kind: (['fallback', 'handoff', 'clarify_unaccepted', 'feedback_down'] as const)[rand(4)]!,
+    text: Array.from({ length: 1 + rand(3) }, () => words[rand(words.length)]).join(' ') + (rand(3) ? '' : `［電話番号］${i % 7}`),
+    intents: rand(2) ? [] : [`i${rand(3)}`],
+  }));
+  const termsOf = (t: string) => t.split(/\s+/).filter(Boolean);
+
+  it('groups exactly as comparing every question with every group does', () => {
+    expect(groupUnanswered(items, termsOf)).toEqual(groupByComparingAll(items, termsOf));
+  });
+
+  it('gives the same groups in slices, handing the event loop back between them', async () => {
+    let pauses = 0;
+    const sliced = await groupUnansweredInSlices(items, termsOf, { sliceMs: 0, pause: async () => void pauses++ });
+    expect(sliced).toEqual(groupUnanswered(items, termsOf));
+    expect(pauses).toBeGreaterThan(100);
   });
 });
 
