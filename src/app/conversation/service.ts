@@ -75,7 +75,7 @@ export class ConversationService implements ConversationHandler {
     const delivered = meta.deliver?.(response);
     writes.push(
       (async () => {
-        await Promise.all([this.deps.stats?.record(response.decision, this.now()), this.logUnanswered(message, before, response)]);
+        await Promise.all([this.deps.stats?.record(response.decision, this.now()), this.logUnanswered(userId, message, before, response)]);
       })().catch((err: unknown) => {
         // Statistics never cost a parent their answer.
         this.deps.logger?.warn({ err: (err as Error).message }, 'usage statistics not recorded');
@@ -88,7 +88,7 @@ export class ConversationService implements ConversationHandler {
   }
 
   /** Fallbacks, ignored clarifications, handoffs and 役に立たなかった, masked, for staff to learn from. */
-  private async logUnanswered(message: Incoming, before: ConversationState, response: Response): Promise<void> {
+  private async logUnanswered(userId: string, message: Incoming, before: ConversationState, response: Response): Promise<void> {
     const log = this.deps.unanswered;
     if (!log) return;
     const { decision } = response;
@@ -97,11 +97,11 @@ export class ConversationService implements ConversationHandler {
     const text = () => (message.kind === 'text' ? maskPersonalData(message.text.slice(0, 300)) : undefined);
     const pending = before.pending;
     if (pending?.question && !(decision.action === 'answer' && decision.intent && pending.candidates.includes(decision.intent)))
-      await log.record({ at, kind: 'clarify_unaccepted', text: pending.question, intents: pending.candidates });
+      await log.record({ at, kind: 'clarify_unaccepted', text: pending.question, intents: pending.candidates }, userId);
     const said = decision.action === 'fallback' || decision.action === 'handoff' ? text() : undefined;
-    if (said && decision.action === 'fallback' && decision.reason !== 'empty') await log.record({ at, kind: 'fallback', text: said, intents: [] });
-    if (said && decision.action === 'handoff' && decision.reason !== 'with_staff') await log.record({ at, kind: 'handoff', text: said, intents: before.topic ? [before.topic.intent] : [] });
-    if (decision.feedback?.vote === 'down' && before.topic?.question) await log.record({ at, kind: 'feedback_down', text: before.topic.question, intents: [decision.feedback.intent] });
+    if (said && decision.action === 'fallback' && decision.reason !== 'empty') await log.record({ at, kind: 'fallback', text: said, intents: [] }, userId);
+    if (said && decision.action === 'handoff' && decision.reason !== 'with_staff') await log.record({ at, kind: 'handoff', text: said, intents: before.topic ? [before.topic.intent] : [] }, userId);
+    if (decision.feedback?.vote === 'down' && before.topic?.question) await log.record({ at, kind: 'feedback_down', text: before.topic.question, intents: [decision.feedback.intent] }, userId);
   }
 
   /** Decides and stores; writes that need not finish before the next step are left in `writes` for `handle`. */
@@ -241,6 +241,7 @@ export class ConversationService implements ConversationHandler {
   async forget(userId: string): Promise<void> {
     await this.deps.store.delete(userId);
     await this.deps.handoff?.erase(userId);
+    await this.deps.unanswered?.forget(userId);
   }
 
   /** Opens a handoff when the core decided on one (or on an emergency) and says what happens next. */

@@ -18,29 +18,58 @@ export const UnansweredItem = z.object({
 });
 export type UnansweredItem = z.infer<typeof UnansweredItem>;
 
+/**
+ * What one person can add to the log in a day (Japan time). The log is for staff to learn what parents ask; one
+ * person repeating themselves, or a script, must not fill it (and the page that groups it) for everyone.
+ */
+export const UNANSWERED_PER_PERSON_PER_DAY = 20;
+
+/** 「2026-12-06」 in Japan time: the day a person's quota counts in. */
+export const quotaDay = (at: number) => new Date(at + 9 * 3600_000).toISOString().slice(0, 10);
+
 export interface UnansweredLog {
-  record(item: UnansweredItem): Promise<void>;
+  /** Keeps the item unless `from` (the person's LINE user id) has used up today's quota; says whether it was kept. */
+  record(item: UnansweredItem, from?: string): Promise<boolean>;
   /** Newest first, within the retention period. */
   list(limit?: number): Promise<UnansweredItem[]>;
+  /** Forgets what is kept about `from` (the quota count; the items themselves name nobody). */
+  forget(from: string): Promise<void>;
 }
 
 export class MemoryUnansweredLog implements UnansweredLog {
   private items: UnansweredItem[] = [];
+  /** person → today's count; bounded, oldest person first out. */
+  private readonly quota = new Map<string, { day: string; n: number }>();
   constructor(
     private readonly retentionMs: number,
     private readonly now: () => number = Date.now,
     private readonly max = 5000,
+    private readonly perPerson = UNANSWERED_PER_PERSON_PER_DAY,
   ) {}
 
-  async record(item: UnansweredItem): Promise<void> {
+  async record(item: UnansweredItem, from?: string): Promise<boolean> {
+    if (from !== undefined) {
+      const day = quotaDay(item.at);
+      const used = this.quota.get(from);
+      const n = used?.day === day ? used.n + 1 : 1;
+      this.quota.delete(from);
+      this.quota.set(from, { day, n });
+      if (this.quota.size > this.max) this.quota.delete(this.quota.keys().next().value!);
+      if (n > this.perPerson) return false;
+    }
     this.items.push(item);
     if (this.items.length > this.max) this.items.splice(0, this.items.length - this.max);
+    return true;
   }
 
   async list(limit = 1000): Promise<UnansweredItem[]> {
     const cutoff = this.now() - this.retentionMs;
     this.items = this.items.filter((i) => i.at > cutoff);
     return this.items.slice(-limit).reverse();
+  }
+
+  async forget(from: string): Promise<void> {
+    this.quota.delete(from);
   }
 }
 

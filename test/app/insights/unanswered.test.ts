@@ -143,3 +143,42 @@ describe('RedisUnansweredLog', () => {
     expect(await redis.ttl(`${prefix}unanswered`)).toBeGreaterThan(0);
   });
 });
+
+describe('what one person can add', () => {
+  const at = Date.parse('2026-12-06T03:00:00Z');
+  const item = (i: number, day = 0): UnansweredItem => ({ at: at + day * 86_400_000 + i, kind: 'fallback', text: `質問 ${i}`, intents: [] });
+  const logs = {
+    memory: () => new MemoryUnansweredLog(30 * 86_400_000, () => at + 86_400_000, 5000, 3),
+    redis: () => new RedisUnansweredLog(redis, 30 * 86_400, `${prefix}${uniquePrefix()}`, 3),
+  };
+
+  for (const [name, make] of Object.entries(logs)) {
+    it(`${name}: keeps a person's first items of the day, drops the rest, and leaves others alone`, async () => {
+      const log = make();
+      const kept = [];
+      for (let i = 0; i < 5; i++) kept.push(await log.record(item(i), 'U-repeats'));
+      expect(kept).toEqual([true, true, true, false, false]);
+      expect(await log.record(item(9), 'U-other')).toBe(true);
+      // Items without a person (system-made) are not counted.
+      expect(await log.record(item(10))).toBe(true);
+      // A new day (Japan time) gives a new quota.
+      expect(await log.record(item(0, 1), 'U-repeats')).toBe(true);
+      expect((await log.list()).map((i) => i.text).sort()).toEqual(['質問 0', '質問 0', '質問 1', '質問 10', '質問 2', '質問 9']);
+    });
+
+    it(`${name}: forgets a person's count when their data is erased`, async () => {
+      const log = make();
+      for (let i = 0; i < 3; i++) await log.record(item(i), 'U-erased');
+      expect(await log.record(item(3), 'U-erased')).toBe(false);
+      await log.forget('U-erased');
+      expect(await log.record(item(4), 'U-erased')).toBe(true);
+    });
+  }
+
+  it('redis: keeps the count in the person’s hash slot, with a TTL', async () => {
+    const log = new RedisUnansweredLog(redis, 86_400, prefix, 3);
+    await log.record(item(0), 'U-slot');
+    expect(log.quotaKey('U-slot')).toBe(`${prefix}{U-slot}:unanswered-quota`);
+    expect(await redis.ttl(log.quotaKey('U-slot'))).toBeGreaterThan(86_400);
+  });
+});
