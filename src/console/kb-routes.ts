@@ -107,7 +107,8 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
     if (!kb?.entries.has(id)) return undefined;
     const composer = new ReplyComposer(kb);
     const entry = kb.entries.get(id)!;
-    return FACETS.filter((f) => entry.facets[f]).map((f: Facet) => ({ facet: f, messages: renderLine([composer.answer(id, f)], composer.feedback(id), { strict: false }).messages }));
+    const today = japanDate(now());
+    return FACETS.filter((f) => entry.facets[f]).map((f: Facet) => ({ facet: f, messages: renderLine([composer.answer(id, f, today)], composer.feedback(id), { strict: false }).messages }));
   }
 
   /** The form for `base`'s entry, or for a draft (`extra.draft`) made from it. */

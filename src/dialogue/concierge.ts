@@ -1,3 +1,4 @@
+import { japanDate } from '../knowledge/freshness.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import { Condition, Facet, Need, SMALLTALK_IDS } from '../knowledge/schema.js';
 import type { Analysis, Analyzer } from '../nlp/analyzer.js';
@@ -235,8 +236,8 @@ export class Concierge {
   }
 
   /** A knowledge-base answer card (staff insert one into a handed-over conversation). */
-  answerCard(intent: string, facet: Facet): Reply {
-    return this.compose.answer(intent, facet);
+  answerCard(intent: string, facet: Facet, now: number): Reply {
+    return this.compose.answer(intent, facet, japanDate(now));
   }
 
   private freshGuide(state: ConversationState, now: number): boolean {
@@ -380,7 +381,7 @@ export class Concierge {
   }
 
   private answer(intent: string, facet: Facet, score: number | undefined, reason: string, state: ConversationState, now: number): Turn {
-    let reply = this.compose.answer(intent, facet);
+    let reply = this.compose.answer(intent, facet, japanDate(now));
     const shown = reply.type === 'answer' ? reply.facet : facet;
     let quick = this.compose.feedback(intent);
     const fit = shown === 'overview' || shown === 'who' ? this.eligibilityNote(intent, state) : undefined;

@@ -1,4 +1,6 @@
 import { encodePostback } from './postback.js';
+import { informationDate, oldestChecked } from '../knowledge/dates.js';
+import { facetTextOn } from '../knowledge/effective.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import { FACETS, type EmergencyKind, type Facet } from '../knowledge/schema.js';
 import type { PhoneRef, QuickReply, Reply } from './types.js';
@@ -48,18 +50,22 @@ export class ReplyComposer {
   phones(ids: readonly string[]): PhoneRef[] {
     return ids.flatMap((id) => {
       const c = this.kb.contacts.get(id);
-      return c ? [{ name: c.name, tel: c.tel }] : [];
+      return c ? [{ name: c.name, tel: c.tel, ...(c.asOf ? { asOf: c.asOf } : {}) }] : [];
     });
   }
 
-  answer(intent: string, asked: Facet): Reply {
+  /**
+   * The card for one facet as told on `today` (YYYY-MM-DD in Japan, from the caller's clock): statements with
+   * effective dates are chosen for that day (src/knowledge/effective.ts).
+   */
+  answer(intent: string, asked: Facet, today: string): Reply {
     const entry = this.kb.entries.get(intent);
     if (!entry) throw new Error(`no knowledge entry for ${intent}`);
     const facet: Facet = entry.facets[asked] ? asked : 'overview';
     const f = entry.facets[facet]!;
     const sources = entry.sources.filter((s) => f.sources.includes(s.id));
-    const checked = sources.map((s) => s.checked).sort()[0] ?? '';
-    const text = f.unconfirmed && !f.text.includes('0865-69-2132') ? `${f.text}\n詳しくは ${CONCIERGE_CONTACT} にお問い合わせください。` : f.text;
+    const told = facetTextOn(f, today);
+    const text = f.unconfirmed && !told.includes('0865-69-2132') ? `${told}\n詳しくは ${CONCIERGE_CONTACT} にお問い合わせください。` : told;
     return {
       type: 'answer',
       intent,
@@ -68,7 +74,8 @@ export class ReplyComposer {
       facetLabel: FACET_LABELS[facet],
       text,
       unconfirmed: f.unconfirmed,
-      checked,
+      asOf: informationDate(sources.map((s) => s.asOf)),
+      checked: oldestChecked(sources.map((s) => s.checked)),
       sources: sources.map((s) => ({ title: s.title, url: s.url, asOf: s.asOf, thirdParty: s.thirdParty })),
       phones: this.phones(f.phones),
       otherFacets: FACETS.filter((x) => x !== facet && entry.facets[x]).map((x) => ({ facet: x, label: FACET_LABELS[x] })),
