@@ -300,7 +300,16 @@ function emergencyBubble(r: EmergencyReply): FlexBubble {
       type: 'box',
       layout: 'vertical',
       spacing: 'md',
-      contents: [...calls, ...(calls.length ? [{ type: 'separator', margin: 'lg' } satisfies messagingApi.FlexSeparator] : []), text(nonEmpty(r.text, r.title), { size: 'md', margin: 'lg' })],
+      contents: [
+        ...calls,
+        ...(calls.length ? [{ type: 'separator', margin: 'lg' } satisfies messagingApi.FlexSeparator] : []),
+        text(nonEmpty(r.text, r.title), { size: 'md', margin: 'lg' }),
+        // After the numbers and the guidance, never before them: the dates of office numbers, small.
+        ...r.phones.flatMap((p) => {
+          const line = phoneDateLine(p);
+          return line ? [text(line, { size: 'xxs', color: DATE })] : [];
+        }),
+      ],
     },
   };
 }

@@ -107,6 +107,16 @@ describe('answer → Flex bubble', () => {
     expect(texts(undated.body).map((t) => t.text)).toContain('はぴナビ（時点不明）');
   });
 
+  it('shows the dates of office numbers on an emergency card after the numbers and the guidance', () => {
+    const withOffice: Reply = { ...emergency, phones: [...(emergency as Extract<Reply, { type: 'emergency' }>).phones, { name: '子育て支援課', tel: '0865-69-2132', asOf: '掲載時期不明' }] };
+    const [m] = renderLineMessages([withOffice]);
+    const b = bubbleOf(m);
+    const lines = texts(b.body).map((t) => t.text);
+    expect(lines.at(-1)).toBe('☎ 子育て支援課 0865-69-2132（番号の時点: 掲載時期不明）');
+    expect(components(b.body)[0]!.type).toBe('button');
+    expectValid([m!]);
+  });
+
   it('shows an office number with the date its source gave it', () => {
     expect(texts(bubble.body).map((t) => t.text)).toContain('☎ 子育て支援課 0865-69-2132（番号の時点: 掲載時期不明）');
     const national = bubbleOf(renderLineMessages([answer({ phones: [{ name: '小児救急電話相談', tel: '#8000' }] })])[0]);
