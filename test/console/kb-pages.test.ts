@@ -157,6 +157,8 @@ describe('knowledge base in the console', () => {
     expect(published.res.status).toBe(303);
     await expect.poll(() => app.knowledge.live.version()).toBe(5);
     expect(statements()).toEqual([{ text: RULE, from }]);
+    // Within 60 days of its start, the freshness page lists it for a look at the source.
+    expect((await staff.get('/console/kb/freshness')).text).toContain(`対象「${RULE}」${from}から（まもなくです。`);
 
     page = await staff.get(url);
     const same = await postFields(staff, url, [...setField(formFields(page.text, url), 'message', '変更なし'), ['action', 'publish']]);
