@@ -168,7 +168,8 @@ describe('knowledge base in the console', () => {
     expect(removed.res.status).toBe(303);
     await expect.poll(() => app.knowledge.live.version()).toBe(6);
     expect(statements()).toEqual([]);
-  });
+    // Four runs of the publish pipeline (each builds and checks a core): more than the default 20 s on a busy machine.
+  }, 90_000);
 });
 
 async function upload(bytes: Buffer, name: string) {
