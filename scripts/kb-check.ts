@@ -1,10 +1,32 @@
-// Validates knowledge/ and intents/ exactly as start-up does and prints every problem with file and field.
-//   npm run kb:check
+// Validates knowledge/ and intents/ exactly as start-up does and prints every problem with file and field; then
+// checks dated statements against today (Japan): one whose start or end has passed fails, and those that start or
+// end within 60 days are listed.
+//   npm run kb:check                       (today)
+//   npm run kb:check -- --today 2027-03-01 (as on that day: what will need doing)
 import { KnowledgeBaseError, formatProblems, loadCore } from '../src/core/build-core.js';
+import { japaneseDay } from '../src/core/knowledge/dates.js';
+import { NOTICE_DAYS, datedStatementReport } from '../src/core/knowledge/effective.js';
+import { japanDate } from '../src/core/knowledge/freshness.js';
+
+const at = process.argv.indexOf('--today');
+const today = at >= 0 ? (process.argv[at + 1] ?? '') : japanDate(Date.now());
+if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) {
+  console.error('--today は 2027-03-01 のように書いてください');
+  process.exit(2);
+}
 
 try {
   const { kb } = await loadCore();
   const examples = [...kb.intents.values()].reduce((n, i) => n + i.examples.length, 0);
+  const { problems, soon } = datedStatementReport(kb, today);
+  if (soon.length) {
+    console.log(`${NOTICE_DAYS}日以内（${today} から）に始まる・終わる期間つきの文:`);
+    for (const s of soon) console.log(`  ${japaneseDay(s.date)}${s.kind === 'starts' ? 'から' : 'まで'}  ${s.file}  ${s.field}: ${s.text}`);
+  }
+  if (problems.length) {
+    console.error(`期間つきの文に ${problems.length} 件の問題があります（${today} 時点）:\n${formatProblems(problems)}`);
+    process.exit(1);
+  }
   console.log(`OK: ${kb.entries.size} entries, ${kb.intents.size} intents, ${examples} examples, ${kb.contacts.size} contacts — no problems found.`);
 } catch (e) {
   if (!(e instanceof KnowledgeBaseError)) throw e;

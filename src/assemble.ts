@@ -84,7 +84,7 @@ export function assemble(opts: AssembleOptions): Assembled {
     hours: new OfficeHours({ ...DEFAULT_OFFICE_HOURS, ...config.officeHours }),
     idleMs: config.handoffIdleMinutes * 60_000,
     stats,
-    answer: (intent, facet) => (opts.core().kb.entries.has(intent) ? opts.core().concierge.answerCard(intent, facet) : undefined),
+    answer: (intent, facet) => (opts.core().kb.entries.has(intent) ? opts.core().concierge.answerCard(intent, facet, (opts.now ?? Date.now)()) : undefined),
     logger,
     ...(opts.now ? { now: opts.now } : {}),
   });

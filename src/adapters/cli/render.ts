@@ -1,6 +1,6 @@
 import { decodePostback } from '../../core/conversation/postback.js';
 import type { Incoming, QuickReply, Reply } from '../../core/conversation/types.js';
-import { checkedLabel, HANDOFF_DISPLAY_TEXT, HANDOFF_LABEL, postbackData, UNCONFIRMED_NOTE } from '../line/render.js';
+import { asOfLine, checkedLine, HANDOFF_DISPLAY_TEXT, HANDOFF_LABEL, phoneDateLine, postbackData, sourceLine, UNCONFIRMED_NOTE } from '../line/render.js';
 
 /**
  * The terminal's view of the same replies the LINE adapter renders as Flex: readable Japanese text, with every
@@ -41,10 +41,11 @@ function replyText(r: Reply): string {
     case 'answer': {
       const lines = [...(r.notice ? [`▶ ${r.notice.text}`] : []), `【${r.title}】（${r.facetLabel}）`, r.text];
       if (r.unconfirmed) lines.push(UNCONFIRMED_NOTE);
-      const asOf = checkedLabel(r.checked);
-      if (asOf) lines.push(asOf);
-      for (const p of r.phones) lines.push(`☎ ${p.name}: ${p.tel}`);
-      for (const s of r.sources) lines.push(`出典: ${s.thirdParty ? '参考: ' : ''}${s.title}\n  ${s.url}`);
+      lines.push(asOfLine(r.asOf));
+      for (const p of r.phones) lines.push(phoneDateLine(p) ?? `☎ ${p.name}: ${p.tel}`);
+      for (const s of r.sources) lines.push(`出典: ${sourceLine(s)}\n  ${s.url}`);
+      const checked = checkedLine(r.checked);
+      if (checked) lines.push(checked);
       return lines.join('\n');
     }
     case 'recommendations':

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { patchEntryYaml, patchIntentYaml, type FacetValue, type SourceValue } from '../../core/knowledge/editing/yaml-patch.js';
+import { patchEntryYaml, patchIntentYaml, type FacetValue, type SourceValue, type StatementValue } from '../../core/knowledge/editing/yaml-patch.js';
 import type { KnowledgeFiles } from '../../core/knowledge/files.js';
 import { FACETS, type Facet, type IntentFile, type KnowledgeEntry } from '../../core/knowledge/schema.js';
 
@@ -23,7 +23,7 @@ export function draftOf(entry: KnowledgeEntry, intent: IntentFile | undefined): 
   return {
     title: entry.title,
     summary: entry.summary,
-    facets: Object.fromEntries(FACETS.filter((f) => entry.facets[f]).map((f) => [f, { ...entry.facets[f]! }])),
+    facets: Object.fromEntries(FACETS.filter((f) => entry.facets[f]).map((f) => [f, { ...entry.facets[f]!, statements: entry.facets[f]!.statements.map((st) => ({ ...st })) }])),
     sources: entry.sources.map((s) => ({ id: s.id, url: s.url, title: s.title, checked: s.checked, ...(s.validUntil ? { validUntil: s.validUntil } : {}), ...(s.asOf ? { asOf: s.asOf } : {}), thirdParty: s.thirdParty })),
     examples: intent?.examples ?? [],
     keywords: intent?.keywords ?? [],
@@ -56,6 +56,23 @@ const linesOf = (s: string) =>
     .filter(Boolean);
 
 /**
+ * A facet's statements with effective dates: the rows the entry had (`st.0.` …) and one blank row for a new one.
+ * Rows left with no text, or ticked for removal, are dropped; dates are kept as typed for the validation to judge.
+ */
+function statementsFromForm(get: (k: string, max?: number) => string, b: Record<string, unknown>, prefix: string, existing: number): StatementValue[] {
+  const out: StatementValue[] = [];
+  for (let i = 0; i <= existing; i++) {
+    const p = `${prefix}${i}.`;
+    const text = paragraph(get(`${p}text`, 1000));
+    const from = oneLine(get(`${p}from`, 20));
+    const until = oneLine(get(`${p}until`, 20));
+    if (b[`${p}remove`] === 'on' || (!text && !from && !until)) continue;
+    out.push({ text, ...(from ? { from } : {}), ...(until ? { until } : {}) });
+  }
+  return out;
+}
+
+/**
  * Reads the entry form. Only facets the entry has are read (an entry's set of facets is fixed by its kind); the
  * knowledge-base validation that follows judges the values.
  */
@@ -73,6 +90,7 @@ export function draftFromForm(raw: unknown, entry: KnowledgeEntry): { draft?: En
       sources: keepOrder(list.parse(b[`f.${f}.sources`]), entry.facets[f].sources),
       phones: keepOrder(list.parse(b[`f.${f}.phones`]), entry.facets[f].phones),
       unconfirmed: b[`f.${f}.unconfirmed`] === 'on',
+      statements: statementsFromForm(get, b, `f.${f}.st.`, entry.facets[f].statements.length),
     };
   }
   const sources: SourceValue[] = [];

@@ -9,7 +9,6 @@ import type { PublishResult } from '../../app/publishing/publisher.js';
 import { FACETS, type Facet } from '../../core/knowledge/schema.js';
 import { decodeCsv, encodeCsv, parseCsv } from '../../core/knowledge/spreadsheet/csv.js';
 import { COLUMNS, applyRows, problemRows, rowsFromKnowledge } from '../../core/knowledge/spreadsheet/rows.js';
-import { conciergeContact, japaneseCopy } from '../../core/conversation/copy/ja.js';
 import { ReplyComposer } from '../../core/conversation/replies.js';
 import type { Logger } from '../../app/log.js';
 import { renderLine } from '../line/render.js';
@@ -107,9 +106,10 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
   /** Cards as the parent would get them, for each facet of the draft (only when the draft loads at all). */
   function preview(kb: KnowledgeBase | undefined, id: string): EntryFormView['preview'] {
     if (!kb?.entries.has(id) || !kb.contacts.has(CONCIERGE_CONTACT_ID)) return undefined;
-    const composer = new ReplyComposer(kb, japaneseCopy(conciergeContact(kb)));
+    const composer = ReplyComposer.for(kb);
     const entry = kb.entries.get(id)!;
-    return FACETS.filter((f) => entry.facets[f]).map((f: Facet) => ({ facet: f, messages: renderLine([composer.answer(id, f)], composer.feedback(id), { strict: false }).messages }));
+    const today = japanDate(now());
+    return FACETS.filter((f) => entry.facets[f]).map((f: Facet) => ({ facet: f, messages: renderLine([composer.answer(id, f, today)], composer.feedback(id), { strict: false }).messages }));
   }
 
   /** The form for `base`'s entry, or for a draft (`extra.draft`) made from it. */

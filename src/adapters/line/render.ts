@@ -2,6 +2,7 @@ import { Buffer } from 'node:buffer';
 import type { messagingApi } from '@line/bot-sdk';
 import { HANDOFF_DISPLAY_TEXT, HANDOFF_LABEL, postback as postbackData } from '../../core/conversation/replies.js';
 import type { PhoneRef, QuickReply, Reply } from '../../core/conversation/types.js';
+import { japaneseDay, sourceDateLabel } from '../../core/knowledge/dates.js';
 
 /**
  * Turns the platform-neutral replies of the conversation core into LINE message objects. Pure functions: no I/O,
@@ -48,6 +49,7 @@ const EMERGENCY_RED = '#C62828';
 const MUTED = '#888888';
 const LINK = '#1A73E8';
 const WARN = '#B45309';
+const DATE = '#666666';
 
 export interface RenderOptions {
   /**
@@ -128,14 +130,25 @@ export function splitText(text: string, max: number = LINE_LIMITS.text): string[
   return chunks;
 }
 
-/** `2026-11-05` → 「2026年11月時点の情報」; undefined when the date is not YYYY-MM-DD. */
-export function checkedLabel(checked: string): string | undefined {
-  const m = /^(\d{4})-(\d{2})-\d{2}$/.exec(checked);
-  if (!m) return undefined;
-  const month = Number(m[2]);
-  if (month < 1 || month > 12) return undefined;
-  return `${m[1]}年${month}月時点の情報`;
+/**
+ * The two dates of an answer card (the rule is in src/knowledge/dates.ts): when its information is from, shown
+ * under the answer, and when it was last checked, shown apart and small at the end. Never the day an entry was
+ * written: a card said 「2026年11月時点の情報」 under a 2017 source.
+ */
+export const asOfLine = (asOf: string): string => `情報の時点: ${asOf}`;
+
+/** `2026-11-29` → 「最終確認: 2026年11月29日」; undefined when the date is not YYYY-MM-DD. */
+export function checkedLine(checked: string): string | undefined {
+  const d = japaneseDay(checked);
+  return d ? `最終確認: ${d}` : undefined;
 }
+
+/** An office number with the date its source gave it: 「☎ 笠岡市 こども育成課 0865-69-1011（番号の時点: 2020年時点）」. */
+export const phoneDateLine = (p: PhoneRef): string | undefined => (p.asOf ? `☎ ${p.name} ${p.tel}（番号の時点: ${p.asOf}）` : undefined);
+
+/** A source's line: its title (cut to SOURCE_TITLE_MAX) and its own date. */
+export const sourceLine = (s: { title: string; asOf?: string; thirdParty: boolean }): string =>
+  `${truncateGraphemes(s.thirdParty ? `参考: ${s.title}` : s.title, SOURCE_TITLE_MAX)}（${sourceDateLabel(s.asOf)}）`;
 
 /** A `tel:` URI for a Japanese number as written on city pages: hyphens removed, `#8000` → `tel:%238000`. */
 export function telUri(tel: string): string {
@@ -217,16 +230,21 @@ function answerBubble(r: AnswerReply, strict: boolean): FlexBubble {
   }
   body.push(text(r.facetLabel, { size: 'xs', color: BRAND, weight: 'bold', ...(r.notice ? { margin: 'md' } : {}) }), text(nonEmpty(r.text, '（内容がありません）'), { size: 'md', margin: 'sm' }));
   if (r.unconfirmed) body.push(text(UNCONFIRMED_NOTE, { size: 'sm', color: WARN, margin: 'md' }));
-  const asOf = checkedLabel(r.checked);
-  if (asOf) body.push(text(asOf, { size: 'xxs', color: MUTED, margin: 'md' }));
+  body.push(text(asOfLine(r.asOf), { size: 'xs', color: DATE, margin: 'md' }));
+  for (const p of r.phones) {
+    const line = phoneDateLine(p);
+    if (line) body.push(text(line, { size: 'xxs', color: DATE }));
+  }
   if (r.sources.length) {
     body.push({ type: 'separator', margin: 'md' }, text('出典', { size: 'xxs', color: MUTED, margin: 'md' }));
     for (const s of r.sources) {
-      const title = truncateGraphemes(s.thirdParty ? `参考: ${s.title}` : s.title, SOURCE_TITLE_MAX);
+      const title = sourceLine(s);
       const uri = webUri(s.url);
       body.push(uri ? text(title, { size: 'xs', color: LINK, decoration: 'underline', action: { type: 'uri', uri } }) : text(title, { size: 'xs', color: MUTED }));
     }
   }
+  const checked = checkedLine(r.checked);
+  if (checked) body.push(text(checked, { size: 'xxs', color: MUTED, margin: 'md', align: 'end' }));
 
   const footer: FlexComponent[] = r.phones.map((p) => telButton(p, `電話: ${p.name}`, { style: 'primary', height: 'sm', color: BRAND }));
   for (const f of r.otherFacets) {
@@ -282,7 +300,16 @@ function emergencyBubble(r: EmergencyReply): FlexBubble {
       type: 'box',
       layout: 'vertical',
       spacing: 'md',
-      contents: [...calls, ...(calls.length ? [{ type: 'separator', margin: 'lg' } satisfies messagingApi.FlexSeparator] : []), text(nonEmpty(r.text, r.title), { size: 'md', margin: 'lg' })],
+      contents: [
+        ...calls,
+        ...(calls.length ? [{ type: 'separator', margin: 'lg' } satisfies messagingApi.FlexSeparator] : []),
+        text(nonEmpty(r.text, r.title), { size: 'md', margin: 'lg' }),
+        // After the numbers and the guidance, never before them: the dates of office numbers, small.
+        ...r.phones.flatMap((p) => {
+          const line = phoneDateLine(p);
+          return line ? [text(line, { size: 'xxs', color: DATE })] : [];
+        }),
+      ],
     },
   };
 }
@@ -307,10 +334,11 @@ const textMessages = (t: string): messagingApi.TextMessage[] => splitText(t).map
 function answerAsText(r: AnswerReply): string {
   const lines = [`【${r.title}】${r.facetLabel}`, r.text];
   if (r.unconfirmed) lines.push(UNCONFIRMED_NOTE);
-  const asOf = checkedLabel(r.checked);
-  if (asOf) lines.push(asOf);
-  for (const p of r.phones) lines.push(`電話: ${p.name} ${p.tel}`);
-  for (const s of r.sources) lines.push(`出典: ${s.title} ${s.url}`);
+  lines.push(asOfLine(r.asOf));
+  for (const p of r.phones) lines.push(`電話: ${p.name} ${p.tel}${p.asOf ? `（番号の時点: ${p.asOf}）` : ''}`);
+  for (const s of r.sources) lines.push(`出典: ${sourceLine(s)} ${s.url}`);
+  const checked = checkedLine(r.checked);
+  if (checked) lines.push(checked);
   return lines.join('\n');
 }
 

@@ -1,3 +1,4 @@
+import { japanDate } from '../knowledge/freshness.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import { Condition, Facet, Need, SMALLTALK_IDS, type EmergencyKind } from '../knowledge/schema.js';
 import type { Analyzer } from '../nlp/analyzer.js';
@@ -221,8 +222,8 @@ export class Concierge implements TurnKit {
   }
 
   /** A knowledge-base answer card (staff insert one into a handed-over conversation). */
-  answerCard(intent: string, facet: Facet): Reply {
-    return this.compose.answer(intent, facet);
+  answerCard(intent: string, facet: Facet, now: number): Reply {
+    return this.compose.answer(intent, facet, japanDate(now));
   }
 
   freshGuide(state: ConversationState, now: number): boolean {
@@ -361,7 +362,7 @@ export class Concierge implements TurnKit {
   }
 
   answer(intent: string, facet: Facet, score: number | undefined, reason: string, state: ConversationState, now: number): Turn {
-    let reply = this.compose.answer(intent, facet);
+    let reply = this.compose.answer(intent, facet, japanDate(now));
     const shown = reply.type === 'answer' ? reply.facet : facet;
     let quick = this.compose.feedback(intent);
     const fit = shown === 'overview' || shown === 'who' ? this.eligibilityNote(intent, state) : undefined;

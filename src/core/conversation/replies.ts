@@ -1,8 +1,10 @@
 import { encodePostback } from './postback.js';
+import { informationDate, oldestChecked } from '../knowledge/dates.js';
+import { facetTextOn } from '../knowledge/effective.js';
 import { FACET_LABELS } from '../knowledge/labels.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import { FACETS, type EmergencyKind, type Facet } from '../knowledge/schema.js';
-import type { Copy } from './copy/ja.js';
+import { conciergeContact, japaneseCopy, type Copy } from './copy/ja.js';
 import type { PhoneRef, QuickReply, Reply } from './types.js';
 
 export { FACET_LABELS };
@@ -32,6 +34,11 @@ export const menuQuickReplies = (): QuickReply[] => [
 
 /** Composes replies from the knowledge base. Holds no state. */
 export class ReplyComposer {
+  /** A composer with the copy made from the knowledge base's own contact ledger. */
+  static for(kb: KnowledgeBase): ReplyComposer {
+    return new ReplyComposer(kb, japaneseCopy(conciergeContact(kb)));
+  }
+
   constructor(
     private readonly kb: KnowledgeBase,
     private readonly copy: Pick<Copy, 'conciergeTel' | 'unconfirmedDetail'>,
@@ -44,18 +51,23 @@ export class ReplyComposer {
   phones(ids: readonly string[]): PhoneRef[] {
     return ids.flatMap((id) => {
       const c = this.kb.contacts.get(id);
-      return c ? [{ name: c.name, tel: c.tel }] : [];
+      return c ? [{ name: c.name, tel: c.tel, ...(c.asOf ? { asOf: c.asOf } : {}) }] : [];
     });
   }
 
-  answer(intent: string, asked: Facet): Reply {
+  /**
+   * The card for one facet as told on `today` (YYYY-MM-DD in Japan, from the caller's clock): statements with
+   * effective dates are chosen for that day (src/knowledge/effective.ts).
+   */
+  answer(intent: string, asked: Facet, today: string): Reply {
     const entry = this.kb.entries.get(intent);
     if (!entry) throw new Error(`no knowledge entry for ${intent}`);
     const facet: Facet = entry.facets[asked] ? asked : 'overview';
     const f = entry.facets[facet]!;
     const sources = entry.sources.filter((s) => f.sources.includes(s.id));
-    const checked = sources.map((s) => s.checked).sort()[0] ?? '';
-    const text = f.unconfirmed && !f.text.includes(this.copy.conciergeTel) ? `${f.text}\n${this.copy.unconfirmedDetail}` : f.text;
+    const told = facetTextOn(f, today);
+    const text = f.unconfirmed && !told.includes(this.copy.conciergeTel) ? `${told}
+${this.copy.unconfirmedDetail}` : told;
     return {
       type: 'answer',
       intent,
@@ -64,7 +76,8 @@ export class ReplyComposer {
       facetLabel: FACET_LABELS[facet],
       text,
       unconfirmed: f.unconfirmed,
-      checked,
+      asOf: informationDate(sources.map((s) => s.asOf)),
+      checked: oldestChecked(sources.map((s) => s.checked)),
       sources: sources.map((s) => ({ title: s.title, url: s.url, asOf: s.asOf, thirdParty: s.thirdParty })),
       phones: this.phones(f.phones),
       otherFacets: FACETS.filter((x) => x !== facet && entry.facets[x]).map((x) => ({ facet: x, label: FACET_LABELS[x] })),

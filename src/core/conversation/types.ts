@@ -36,6 +36,8 @@ export type QuickReply =
 export interface PhoneRef {
   name: string;
   tel: string;
+  /** When the number's source gave it (「2020年時点」「掲載時期不明」); shown beside office numbers. */
+  asOf?: string;
 }
 
 /** Platform-neutral replies; the LINE adapter turns them into Flex/text, the CLI into plain text. */
@@ -49,6 +51,9 @@ export type Reply =
       facetLabel: string;
       text: string;
       unconfirmed: boolean;
+      /** 「情報の時点」: the cited sources' own date (src/knowledge/dates.ts says how), or 時点不明. */
+      asOf: string;
+      /** The oldest day the cited sources were last compared with the entry (YYYY-MM-DD). */
       checked: string;
       sources: { title: string; url: string; asOf?: string; thirdParty: boolean }[];
       phones: PhoneRef[];

@@ -82,6 +82,10 @@ function flattenEntry(e: Record<string, unknown>): Flat {
     put(`facets.${f}.sources`, `${l} › 出典`, x.sources);
     put(`facets.${f}.phones`, `${l} › 電話`, x.phones ?? []);
     put(`facets.${f}.unconfirmed`, `${l} › 未確認`, x.unconfirmed ?? false);
+    // A dated statement as one line with its dates, so a changed date shows as plainly as a changed word.
+    (Array.isArray(x.statements) ? (x.statements as Record<string, unknown>[]) : []).forEach((st, i) =>
+      put(`facets.${f}.statements.${i}`, `${l} › 期間つきの文 ${i + 1}件目`, `${show(st?.text)}${st?.from ? `（${show(st.from)}から）` : ''}${st?.until ? `（${show(st.until)}まで）` : ''}`),
+    );
   }
   if (e.eligibility !== undefined) put('eligibility', '対象（年齢・条件）', e.eligibility);
   for (const s of Array.isArray(e.sources) ? (e.sources as Record<string, unknown>[]) : []) {

@@ -120,6 +120,10 @@ export function loadKnowledgeBase(source: KnowledgeSource = defaultDirs()): { kb
 
   const contactsFile = read('knowledge/_contacts.yaml', ContactsFile);
   const contacts = new Map((contactsFile?.contacts ?? []).map((c) => [c.id, c]));
+  // Office numbers change: a card shows each with the date its source gave it, so that date must be written.
+  (contactsFile?.contacts ?? []).forEach((c, i) => {
+    if (c.tel.startsWith('0') && !c.asOf) problems.push({ file: 'knowledge/_contacts.yaml', field: `contacts.${i}.asOf`, message: `${c.name} の番号の時点（asOf: 「2020年時点」「掲載時期不明」など）を書いてください` });
+  });
   const knownTels = new Set([...contacts.values()].map((c) => c.tel));
   // The bot names its own line (the concierge's) in fixed sentences; the number must come from the ledger too.
   if (contactsFile && !contacts.has(CONCIERGE_CONTACT_ID))
@@ -137,8 +141,9 @@ export function loadKnowledgeBase(source: KnowledgeSource = defaultDirs()): { kb
         if (!sourceIds.has(s)) problems.push({ file: file, field: `facets.${name}.sources`, message: `出典「${s}」が sources にありません` });
       for (const p of facet.phones)
         if (!contacts.has(p)) problems.push({ file: file, field: `facets.${name}.phones`, message: `連絡先「${p}」が knowledge/_contacts.yaml にありません` });
-      for (const m of facet.text.matchAll(PHONE_IN_TEXT))
-        if (!knownTels.has(m[0])) problems.push({ file: file, field: `facets.${name}.text`, message: `電話番号 ${m[0]} は knowledge/_contacts.yaml にない番号です（出典つきで登録してください）` });
+      for (const [field, t] of [['text', facet.text], ...facet.statements.map((st, i) => [`statements.${i}.text`, st.text] as const)] as const)
+        for (const m of t.matchAll(PHONE_IN_TEXT))
+          if (!knownTels.has(m[0])) problems.push({ file: file, field: `facets.${name}.${field}`, message: `電話番号 ${m[0]} は knowledge/_contacts.yaml にない番号です（出典つきで登録してください）` });
     }
     if (!(SMALLTALK_IDS as readonly string[]).includes(e.id)) {
       for (const name of SERVICE_FACETS)

@@ -34,12 +34,13 @@ export const kbIssueMessage: z.core.$ZodErrorMap = (issue) => {
 };
 
 const SOURCE_FIELDS: Record<string, string> = { id: 'ID', url: 'URL', title: '名前', checked: '確認日', validUntil: '有効期限', asOf: '時点', thirdParty: '市以外の情報源' };
-const FACET_FIELDS: Record<string, string> = { text: '本文', sources: '出典', phones: '電話', unconfirmed: '未確認' };
+const FACET_FIELDS: Record<string, string> = { text: '本文', sources: '出典', phones: '電話', unconfirmed: '未確認', statements: '期間つきの文', from: '開始日', until: '終了日' };
 
 /** `facets.cost.text` → 「料金 › 本文」, `sources.2.checked` → 「出典 3件目 › 確認日」, `examples.4` → 「例文 5件目」. */
 export function fieldLabel(field: string): string {
   const p = field.split('.');
-  if (p[0] === 'facets' && p[1]) return [FACET_LABELS[p[1] as keyof typeof FACET_LABELS] ?? p[1], ...(p[2] ? [FACET_FIELDS[p[2]] ?? p[2]] : []), ...(p[3] ? [`${Number(p[3]) + 1}件目`] : [])].join(' › ');
+  if (p[0] === 'facets' && p[1])
+    return [FACET_LABELS[p[1] as keyof typeof FACET_LABELS] ?? p[1], ...(p[2] ? [FACET_FIELDS[p[2]] ?? p[2]] : []), ...(p[3] ? [`${Number(p[3]) + 1}件目`] : []), ...(p[4] ? [FACET_FIELDS[p[4]] ?? p[4]] : [])].join(' › ');
   if (p[0] === 'sources' && p[1]) return [`出典 ${Number(p[1]) + 1}件目`, ...(p[2] ? [SOURCE_FIELDS[p[2]] ?? p[2]] : [])].join(' › ');
   if ((p[0] === 'examples' || p[0] === 'keywords') && p[1]) return `${p[0] === 'examples' ? '例文' : 'キーワード'} ${Number(p[1]) + 1}件目`;
   const top: Record<string, string> = { title: 'タイトル', summary: '要約', topic: '分類', examples: '例文', keywords: 'キーワード', eligibility: '対象', id: 'ID', '-': 'ファイル全体' };

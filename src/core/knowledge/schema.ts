@@ -96,9 +96,31 @@ export const Source = z
   .strict();
 export type Source = z.infer<typeof Source>;
 
+/**
+ * A statement that holds only for a while: a rule with the day it takes effect (`from`) and/or its last day
+ * (`until`). The bot tells the statements in force today after the facet's text, a statement that ends within
+ * NOTICE_DAYS with its last day, and a statement that starts within NOTICE_DAYS as the coming rule with its first
+ * day (「【2027年4月1日から】…」); a coming rule further off is not told yet, a past one never again. Write the text
+ * as the rule itself (「入院・通院とも高校生までが対象です」), not as news of a change: the bot adds the dates.
+ * `kb:check` fails once a `from` or `until` has passed, so staff fold a rule now in force into the text and remove
+ * the ones it replaced (see src/knowledge/effective.ts).
+ */
+export const DatedStatement = z
+  .object({
+    text: z.string().min(1).max(600),
+    from: isoDate.optional(),
+    until: isoDate.optional(),
+  })
+  .strict()
+  .refine((s) => s.from !== undefined || s.until !== undefined, { message: '期間つきの文には from（開始日）か until（終了日）を書いてください' })
+  .refine((s) => !s.from || !s.until || s.from <= s.until, { message: 'from（開始日）が until（終了日）より後になっています' });
+export type DatedStatement = z.infer<typeof DatedStatement>;
+
 export const FacetEntry = z
   .object({
     text: z.string().min(1).max(1200),
+    /** Statements with effective dates, told after `text` when in force or coming soon (see DatedStatement). */
+    statements: z.array(DatedStatement).max(10).default([]),
     /** ids of `sources` in the same file; at least one. */
     sources: z.array(z.string()).min(1, '出典（sources）が必要です'),
     /** ids of contacts in knowledge/_contacts.yaml rendered as tappable numbers. */
@@ -139,6 +161,11 @@ export const Contact = z
     name: z.string().min(1),
     tel: z.string().regex(PHONE_RE, '電話番号の形が正しくありません（例: 0865-69-2132）'),
     note: z.string().optional(),
+    /**
+     * When the source gave this number (「2020年時点」「掲載時期不明」), shown beside it on cards: office numbers change.
+     * Required for numbers starting with 0 (load.ts); national short numbers (119, #8000, 189) do not need it.
+     */
+    asOf: z.string().min(1).optional(),
     source: z.url({ protocol: /^https?$/ }),
     checked: isoDate,
     thirdParty: z.boolean().default(false),

@@ -2,6 +2,8 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STAFF, ConsoleClient, startStaffedInstance, type Instance } from '../../support/console.js';
 import { formFields, postFields, setField } from '../../support/forms.js';
+import { japaneseDay } from '../../../src/core/knowledge/dates.js';
+import { japanDate } from '../../../src/core/knowledge/freshness.js';
 
 // One instance with the memory store: the console's knowledge-base pages end to end over HTTP.
 let app: Instance;
@@ -131,6 +133,43 @@ describe('knowledge base in the console', () => {
     await expect.poll(() => app.knowledge.live.version()).toBe(4);
     expect(costText()).toBe(COST);
   });
+
+  it('edits a rule with an effective date: checked, previewed as the coming rule, published, sent back unchanged, removed', async () => {
+    const url = '/console/kb/entries/medical-subsidy';
+    const statements = () => app.knowledge.live.core().kb.entries.get('medical-subsidy')!.facets.who!.statements;
+    // 30 days from the server's today: within the 60 days in which the coming rule is told beside today's.
+    const from = japanDate(Date.now() + 30 * 86_400_000);
+    const RULE = '入院・通院とも22歳まで（テスト用の文）。';
+    const withRule = (date: string) => setField(setField(formFields(page.text, url), 'f.who.st.0.text', RULE), 'f.who.st.0.from', date);
+    let page = await staff.get(url);
+    expect(page.text).toContain('id="f.who.st.0.from"');
+
+    const wrong = await postFields(staff, url, [...setField(withRule('2027/01/15'), 'message', '日付の誤り'), ['action', 'publish']]);
+    expect(wrong.res.status).toBe(422);
+    expect(wrong.text).toContain('対象 › 期間つきの文 › 1件目 › 開始日');
+    expect(wrong.text).toContain('href="#f.who.st.0.from"');
+
+    const preview = await postFields(staff, url, [...withRule(from), ['action', 'preview']]);
+    expect(preview.res.status).toBe(200);
+    expect(preview.text).toContain(`【${japaneseDay(from)}から】${RULE}`);
+
+    const published = await postFields(staff, url, [...setField(withRule(from), 'message', '制度改正の予告'), ['action', 'publish']]);
+    expect(published.res.status).toBe(303);
+    await expect.poll(() => app.knowledge.live.version()).toBe(5);
+    expect(statements()).toEqual([{ text: RULE, from }]);
+    // Within 60 days of its start, the freshness page lists it for a look at the source.
+    expect((await staff.get('/console/kb/freshness')).text).toContain(`対象「${RULE}」${from}から（まもなくです。`);
+
+    page = await staff.get(url);
+    const same = await postFields(staff, url, [...setField(formFields(page.text, url), 'message', '変更なし'), ['action', 'publish']]);
+    expect(same.res.headers.get('location')).toBe(`${url}?m=unchanged`);
+
+    const removed = await postFields(staff, url, [...setField(setField(formFields(page.text, url), 'f.who.st.0.remove', 'on'), 'message', '予告を取り下げ'), ['action', 'publish']]);
+    expect(removed.res.status).toBe(303);
+    await expect.poll(() => app.knowledge.live.version()).toBe(6);
+    expect(statements()).toEqual([]);
+    // Four runs of the publish pipeline (each builds and checks a core): more than the default 20 s on a busy machine.
+  }, 90_000);
 });
 
 async function upload(bytes: Buffer, name: string) {

@@ -3,7 +3,7 @@ import type { messagingApi } from '@line/bot-sdk';
 import type { QuickReply, Reply } from '../../../src/core/conversation/types.js';
 import {
   bubbleBytes,
-  checkedLabel,
+  checkedLine,
   firstChars,
   graphemeLength,
   LINE_LIMITS,
@@ -27,9 +27,10 @@ const answer = (over: Partial<AnswerReply> = {}): AnswerReply => ({
   facetLabel: '申込方法',
   text: '入園の申し込みは子育て支援課の窓口で受け付けています。必要な書類は市のホームページからダウンロードできます。',
   unconfirmed: false,
+  asOf: '2017年時点',
   checked: '2026-11-05',
-  sources: [{ title: '笠岡市 保育所等の入所案内', url: 'https://www.city.kasaoka.okayama.jp/soshiki/hoiku/nyusho.html', thirdParty: false }],
-  phones: [{ name: '子育て支援課', tel: '0865-69-2132' }],
+  sources: [{ title: '笠岡市 保育所等の入所案内', url: 'https://www.city.kasaoka.okayama.jp/soshiki/hoiku/nyusho.html', asOf: '2017年時点', thirdParty: false }],
+  phones: [{ name: '子育て支援課', tel: '0865-69-2132', asOf: '掲載時期不明' }],
   otherFacets: [
     { facet: 'cost', label: '料金' },
     { facet: 'who', label: '対象' },
@@ -88,10 +89,38 @@ describe('answer → Flex bubble', () => {
     expect(body[1]).toBe(answer().text);
   });
 
-  it('shows when the information was checked as 「◯年◯月時点の情報」', () => {
-    expect(texts(bubble.body).map((t) => t.text)).toContain('2026年11月時点の情報');
-    expect(checkedLabel('2026-04-30')).toBe('2026年4月時点の情報');
-    expect(checkedLabel('')).toBeUndefined();
+  it('shows when the information is from (its sources’ date), and apart from it when it was last checked', () => {
+    const body = texts(bubble.body);
+    const lines = body.map((t) => t.text);
+    expect(lines).toContain('情報の時点: 2017年時点');
+    expect(lines).not.toContain('2026年11月時点の情報');
+    // The day it was checked is the last, smallest line: it says when we looked, not when the facts are from.
+    expect(body.at(-1)).toMatchObject({ text: '最終確認: 2026年11月5日', size: 'xxs' });
+    expect(checkedLine('2026-04-30')).toBe('最終確認: 2026年4月30日');
+    expect(checkedLine('')).toBeUndefined();
+  });
+
+  it('gives each source its own date, and 時点不明 when it has none', () => {
+    const lines = texts(bubble.body).map((t) => t.text);
+    expect(lines).toContain('笠岡市 保育所等の入所案内（2017年時点）');
+    const undated = bubbleOf(renderLineMessages([answer({ sources: [{ title: 'はぴナビ', url: 'http://www.happynavi-kasaoka.jp/', thirdParty: false }] })])[0]);
+    expect(texts(undated.body).map((t) => t.text)).toContain('はぴナビ（時点不明）');
+  });
+
+  it('shows the dates of office numbers on an emergency card after the numbers and the guidance', () => {
+    const withOffice: Reply = { ...emergency, phones: [...(emergency as Extract<Reply, { type: 'emergency' }>).phones, { name: '子育て支援課', tel: '0865-69-2132', asOf: '掲載時期不明' }] };
+    const [m] = renderLineMessages([withOffice]);
+    const b = bubbleOf(m);
+    const lines = texts(b.body).map((t) => t.text);
+    expect(lines.at(-1)).toBe('☎ 子育て支援課 0865-69-2132（番号の時点: 掲載時期不明）');
+    expect(components(b.body)[0]!.type).toBe('button');
+    expectValid([m!]);
+  });
+
+  it('shows an office number with the date its source gave it', () => {
+    expect(texts(bubble.body).map((t) => t.text)).toContain('☎ 子育て支援課 0865-69-2132（番号の時点: 掲載時期不明）');
+    const national = bubbleOf(renderLineMessages([answer({ phones: [{ name: '小児救急電話相談', tel: '#8000' }] })])[0]);
+    expect(texts(national.body).some((t) => t.text?.startsWith('☎'))).toBe(false);
   });
 
   it('notes unconfirmed details only when the entry says so', () => {
@@ -105,8 +134,10 @@ describe('answer → Flex bubble', () => {
     const b = bubbleOf(renderLineMessages([answer({ sources: [{ title: long, url: 'https://example.jp/a b', thirdParty: false }] })])[0]);
     const link = texts(b.body).find((t) => t.action?.type === 'uri');
     expect(link).toBeDefined();
-    expect(graphemeLength(link!.text!)).toBe(40);
-    expect(link!.text!.endsWith('…')).toBe(true);
+    const [title, date] = link!.text!.split('（');
+    expect(graphemeLength(title!)).toBe(40);
+    expect(title!.endsWith('…')).toBe(true);
+    expect(date).toBe('時点不明）');
     expect((link!.action as messagingApi.URIAction).uri).toBe('https://example.jp/a%20b');
   });
 
@@ -297,8 +328,10 @@ describe('terminal rendering', () => {
     const out = renderPlainText([answer({ unconfirmed: true })], [{ label: 'メニュー', text: 'メニュー' }]);
     expect(out).toContain('【保育園の入園申し込み】（申込方法）');
     expect(out).toContain('※ 詳細は未確認です');
-    expect(out).toContain('2026年11月時点の情報');
-    expect(out).toContain('子育て支援課: 0865-69-2132');
+    expect(out).toContain('情報の時点: 2017年時点');
+    expect(out).toContain('最終確認: 2026年11月5日');
+    expect(out).toContain('☎ 子育て支援課 0865-69-2132（番号の時点: 掲載時期不明）');
+    expect(out).toContain('出典: 笠岡市 保育所等の入所案内（2017年時点）');
     expect(out).toMatch(/1\. 料金\n {2}2\. 対象\n {2}3\. メニュー\n {2}4\. 担当者と話す/);
     const choices = cliChoices([answer()], [{ label: 'メニュー', text: 'メニュー' }]);
     expect(choices[0]!.incoming).toEqual({ kind: 'postback', data: 'a=facet&i=hoikuen-nyuen&f=cost' });

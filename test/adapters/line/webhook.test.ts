@@ -40,6 +40,7 @@ const ANSWER: Reply = {
   facetLabel: '申込方法',
   text: '子育て支援課の窓口で受け付けています。',
   unconfirmed: false,
+  asOf: '2017年時点',
   checked: '2026-11-05',
   sources: [{ title: '保育所等の入所案内', url: 'https://www.city.kasaoka.okayama.jp/hoiku.html', thirdParty: false }],
   phones: [{ name: '子育て支援課', tel: '0865-69-2132' }],

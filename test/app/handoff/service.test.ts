@@ -52,7 +52,7 @@ function world(start = OPEN_AT, opts: { broken?: (userId: string) => boolean; lo
     staffAlert,
     hours: new OfficeHours(),
     idleMs: 30 * 60_000,
-    answer: (intent, facet) => core.concierge.answerCard(intent, facet),
+    answer: (intent, facet) => core.concierge.answerCard(intent, facet, now()),
     logger: createLogger({ level: 'silent' }),
     now,
   });

@@ -22,6 +22,15 @@ describe('diffKnowledge', () => {
     expect(summarize(d)).toBe('病児保育: 例文を追加、料金 › 本文を変更、出典「a」 › 確認日を変更');
   });
 
+  it('shows a dated statement added, and its date changed, with the dates', () => {
+    const withRule = (from: string) => entry('料金は1日2000円です').replace('  cost: { text: 料金は1日2000円です, sources: [a] }', `  cost: { text: 料金は1日2000円です, sources: [a], statements: [{ text: 1日2500円です, from: ${from} }] }`);
+    const added = diffKnowledge({ 'knowledge/x.yaml': entry('料金は1日2000円です') }, { 'knowledge/x.yaml': withRule('2027-04-01') });
+    expect(added.changes).toMatchObject([{ field: '料金 › 期間つきの文 1件目', kind: 'added', after: '1日2500円です（2027-04-01から）' }]);
+    const moved = diffKnowledge({ 'knowledge/x.yaml': withRule('2027-04-01') }, { 'knowledge/x.yaml': withRule('2027-05-01') });
+    expect(moved.changes).toMatchObject([{ field: '料金 › 期間つきの文 1件目', kind: 'changed' }]);
+    expect(moved.changes[0]!.parts!.filter((p) => p.added).map((p) => p.value).join('')).toContain('05');
+  });
+
   it('falls back to a line diff for other files', () => {
     const d = diffKnowledge({ 'intents/_catalog.tsv': 'id\tname\na\tA\n' }, { 'intents/_catalog.tsv': 'id\tname\na\tA\nb\tB\n', 'knowledge/new.yaml': 'id: new\n' });
     expect(d.added).toEqual(['knowledge/new.yaml']);

@@ -28,6 +28,17 @@ describe('freshness', () => {
     expect(staleEntries(kb!, '2026-03-31').find((e) => e.id === 'birth-money')?.expired ?? []).toEqual([]);
   });
 
+  it('lists dated statements that change within 60 days or whose date has passed', () => {
+    const yaml = files['knowledge/medical-subsidy.yaml']!;
+    const at = yaml.indexOf('    sources: [kasaoka-1699]\n', yaml.indexOf('  who:'));
+    const edited = { ...files, 'knowledge/medical-subsidy.yaml': `${yaml.slice(0, at)}    statements:\n      - text: つぎの決まり\n        from: 2027-04-01\n${yaml.slice(at)}` };
+    const { kb } = loadKnowledgeBase({ files: edited });
+    const of = (today: string) => staleEntries(kb!, today).find((e) => e.id === 'medical-subsidy')?.dated ?? [];
+    expect(of('2026-12-06')).toEqual([]);
+    expect(of('2027-03-01')).toEqual([{ facet: '対象', text: 'つぎの決まり', kind: 'starts', date: '2027-04-01', passed: false }]);
+    expect(of('2027-04-01')).toMatchObject([{ passed: true }]);
+  });
+
   it('refuses a valid-until that is neither a fiscal year nor a date', () => {
     const { problems } = loadKnowledgeBase({ files: { ...files, 'knowledge/birth-money.yaml': files['knowledge/birth-money.yaml']!.replace(/checked: 2026-11-29/, 'checked: 2026-11-29\n    validUntil: 来年') } });
     expect(problems).toContainEqual(expect.objectContaining({ file: 'knowledge/birth-money.yaml', message: expect.stringContaining('2026年度') }));

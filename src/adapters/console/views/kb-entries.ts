@@ -84,6 +84,8 @@ export interface EntryFormView {
 export function controlFor(p: Problem, v: Pick<EntryFormView, 'id' | 'draft'>): string | undefined {
   if (p.file === `intents/${v.id}.yaml`) return p.field.startsWith('keywords') ? 'keywords' : 'examples';
   if (p.file !== `knowledge/${v.id}.yaml`) return undefined;
+  const st = /^facets\.(\w+)\.statements\.(\d+)(?:\.(from|until))?/.exec(p.field);
+  if (st) return `f.${st[1]}.st.${st[2]}.${st[3] ?? 'text'}`;
   const f = /^facets\.(\w+)(?:\.(text|sources|phones|unconfirmed))?/.exec(p.field);
   if (f) return `f.${f[1]}.${f[2] === 'sources' || f[2] === 'phones' ? `${f[2]}-fieldset` : 'text'}`;
   const s = /^sources\.(\d+)(?:\.(\w+))?/.exec(p.field);
@@ -114,6 +116,23 @@ function facetFields(f: Facet, v: EntryFormView): Html {
     </fieldset>
   </details>
   <label class="check"><input type="checkbox" name="${p}unconfirmed"${x.unconfirmed ? rawHtml(' checked') : ''}> 詳細は未確認（回答に「※ 詳細は未確認です」と子育て支援課への問い合わせ先を添えます）</label>
+  <details class="choices-wrap"${x.statements?.length ? rawHtml(' open') : ''}>
+    <summary>期間つきの文: ${x.statements?.length ? `${x.statements.length}件` : 'なし'}（制度が変わる日が決まっているとき）</summary>
+    <p class="hint">開始日からは今の決まりとして、開始日の60日前からは「【◯年◯月◯日から】」をつけて、回答の後ろに添えます。終了日を過ぎた文は案内しません。文は決まりそのものとして書いてください（「高校生までが対象です」）。</p>
+    ${[...(x.statements ?? []), undefined].map((st, i) => statementRow(`${p}st.${i}.`, st))}
+  </details>
+</fieldset>`;
+}
+
+function statementRow(p: string, st: { text: string; from?: string; until?: string } | undefined): Html {
+  return html`<fieldset class="card statement">
+  <legend>${st ? '期間つきの文' : '期間つきの文を追加（使うときだけ書いてください）'}</legend>
+  <div class="field"><label for="${p}text">文</label><textarea id="${p}text" name="${p}text" rows="2" maxlength="600">${st?.text ?? ''}</textarea></div>
+  <div class="grid2">
+    <div class="field"><label for="${p}from">開始日（この日から）</label><input id="${p}from" name="${p}from" type="date" value="${st?.from ?? ''}"></div>
+    <div class="field"><label for="${p}until">終了日（この日まで）</label><input id="${p}until" name="${p}until" type="date" value="${st?.until ?? ''}"></div>
+  </div>
+  ${st ? html`<label class="check"><input type="checkbox" name="${p}remove"> この文を削除する</label>` : ''}
 </fieldset>`;
 }
 

@@ -15,7 +15,7 @@ export function freshnessPage(v: { entries: StaleEntry[]; today: string; staff: 
     staff: v.staff,
     body: html`<h1>確認が必要な情報</h1>
 ${kbNav('/console/kb/freshness')}
-<p class="lead">出典の有効期限（${v.today} 時点）を過ぎたもの、「詳細は未確認」になっている回答がある項目です。確認日の古い順に並んでいます。出典のページを見直したら、項目の編集で確認日を更新してください。</p>
+<p class="lead">出典の有効期限（${v.today} 時点）を過ぎたもの、「詳細は未確認」になっている回答、日付を過ぎたか60日以内に変わる期間つきの文がある項目です。確認日の古い順に並んでいます。出典のページを見直したら、項目の編集で確認日を更新してください。</p>
 ${
   v.entries.length
     ? html`<ol class="stale">${v.entries.map(
@@ -23,6 +23,7 @@ ${
   <p><a href="/console/kb/entries/${e.id}"><strong>${e.title}</strong></a>（いちばん古い確認日 ${e.oldestChecked}）</p>
   ${e.expired.length ? html`<p>有効期限を過ぎた出典:</p><ul>${e.expired.map((s) => html`<li>${s.title}（有効期限 ${s.validUntil}、確認日 ${s.checked}）<a href="${s.url}" rel="noopener noreferrer" target="_blank">ページを開く</a></li>`)}</ul>` : ''}
   ${e.unconfirmed.length ? html`<p>未確認の回答: ${e.unconfirmed.join('、')}</p>` : ''}
+  ${e.dated.length ? html`<p>期間つきの文:</p><ul>${e.dated.map((d) => html`<li>${d.facet}「${d.text}」${d.date}${d.kind === 'starts' ? 'から' : 'まで'}${d.passed ? '（日付を過ぎています。本文に書き直すか削除してください）' : '（まもなくです。出典と見比べてください）'}</li>`)}</ul>` : ''}
 </li>`,
       )}</ol>`
     : html`<p class="empty">いま確認が必要な情報はありません。</p>`

@@ -12,7 +12,18 @@ export interface FacetValue {
   sources: string[];
   phones: string[];
   unconfirmed: boolean;
+  /** Statements with effective dates; undefined leaves the file's as they are (the spreadsheet does not edit them). */
+  statements?: StatementValue[];
 }
+
+export interface StatementValue {
+  text: string;
+  from?: string;
+  until?: string;
+}
+
+/** A statement as the file writes it: text first, then only the dates it has. */
+const statementNode = (st: StatementValue) => ({ text: st.text, ...(st.from ? { from: st.from } : {}), ...(st.until ? { until: st.until } : {}) });
 
 export interface SourceValue {
   id: string;
@@ -83,6 +94,7 @@ function patchFacet(doc: Document, f: Facet, v: FacetValue | null): boolean {
     doc.setIn(['facets', f, 'text'], block(v.text));
     doc.setIn(['facets', f, 'sources'], flowList(doc, v.sources));
     if (v.phones.length) doc.setIn(['facets', f, 'phones'], flowList(doc, v.phones));
+    if (v.statements?.length) doc.setIn(['facets', f, 'statements'], doc.createNode(v.statements.map(statementNode)));
     return true;
   }
   let changed = setValue(doc, ['facets', f, 'text'], v.text, () => block(v.text));
@@ -90,6 +102,10 @@ function patchFacet(doc: Document, f: Facet, v: FacetValue | null): boolean {
   const phones = doc.getIn(['facets', f, 'phones']);
   changed = setValue(doc, ['facets', f, 'phones'], v.phones.length || phones !== undefined ? v.phones : undefined, () => flowList(doc, v.phones)) || changed;
   changed = setValue(doc, ['facets', f, 'unconfirmed'], v.unconfirmed ? true : doc.hasIn(['facets', f, 'unconfirmed']) ? false : undefined) || changed;
+  if (v.statements) {
+    const wanted = v.statements.map(statementNode);
+    changed = setValue(doc, ['facets', f, 'statements'], wanted.length ? wanted : undefined, () => doc.createNode(wanted)) || changed;
+  }
   return changed;
 }
 

@@ -65,6 +65,21 @@ describe('patchEntryYaml', () => {
   });
 });
 
+describe('patchEntryYaml and dated statements', () => {
+  const RULE = { text: '入院・通院とも高校生までが対象です。', from: '2027-04-01' };
+
+  it('writes statements with only the dates they have, reads them back, and leaves them alone when not given', () => {
+    const added = patchEntryYaml(ENTRY, { facets: { overview: { ...facet('概要の文です。'), statements: [RULE, { text: '今の決まり', until: '2027-03-31' }] } } });
+    expect(added).toContain('    statements:\n      - text: 入院・通院とも高校生までが対象です。\n        from: 2027-04-01\n      - text: 今の決まり\n        until: 2027-03-31\n');
+    expect(YAML.parse(added).facets.overview.statements).toEqual([RULE, { text: '今の決まり', until: '2027-03-31' }]);
+    // The same statements again: the file comes back byte for byte. Without statements (the spreadsheet): untouched.
+    expect(patchEntryYaml(added, { facets: { overview: { ...facet('概要の文です。'), statements: [RULE, { text: '今の決まり', until: '2027-03-31' }] } } })).toBe(added);
+    expect(patchEntryYaml(added, { facets: { overview: facet('概要の文です。') } })).toBe(added);
+    const removed = patchEntryYaml(added, { facets: { overview: { ...facet('概要の文です。'), statements: [] } } });
+    expect(removed).not.toContain('statements');
+  });
+});
+
 describe('patchIntentYaml', () => {
   it('replaces the examples and keeps the rest', () => {
     const text = 'id: x\nexamples:\n  - 一つ目\nkeywords:\n  - キー\n';

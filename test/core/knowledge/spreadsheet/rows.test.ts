@@ -33,6 +33,20 @@ describe('knowledge base ⇄ spreadsheet', () => {
     expect(out.files).toEqual(files);
   });
 
+  it('leaves dated statements as they are: the sheet has no column for them', () => {
+    const yaml = files['knowledge/medical-subsidy.yaml']!;
+    const at = yaml.indexOf('    sources: [kasaoka-1699]\n', yaml.indexOf('  who:'));
+    const dated = { ...files, 'knowledge/medical-subsidy.yaml': `${yaml.slice(0, at)}    statements:\n      - text: つぎの決まり\n        from: 2027-04-01\n${yaml.slice(at)}` };
+    const datedKb = loadKnowledgeBase({ files: dated }).kb!;
+    const { header, rows } = parseCsv(decodeCsv(encodeCsv(COLUMNS, rowsFromKnowledge(datedKb))).text);
+    const edited = rows.map((r) => (r.ID === 'medical-subsidy#who' ? { ...r, 回答: `${r['回答']}（追記）` } : r));
+    const out = applyRows(dated, datedKb, header, edited);
+    expect(out.errors).toEqual([]);
+    const after = loadKnowledgeBase({ files: out.files! }).kb!.entries.get('medical-subsidy')!.facets.who!;
+    expect(after.text.endsWith('（追記）')).toBe(true);
+    expect(after.statements).toEqual([{ text: 'つぎの決まり', from: '2027-04-01' }]);
+  });
+
   it('reads a Shift_JIS file (as Excel saves CSV) and changes only what was edited', () => {
     // Shift_JIS cannot hold every character (emoji, some symbols): the sheet holds one entry's rows, the others stay.
     const { header, rows: all } = parseCsv(decodeCsv(exported).text);
