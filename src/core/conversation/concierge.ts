@@ -123,7 +123,7 @@ export class Concierge implements TurnKit {
     const service = ranking.find((r) => !SMALLTALK.has(r.intent));
     if (a.norm.length > SMALLTALK_MAX_CHARS && service && service.score >= this.thresholds.fallback) ranking = ranking.filter((r) => !SMALLTALK.has(r.intent));
     const cue = this.facets.detect(a.norm);
-    const facet = cue ?? (u.facet.facet !== 'overview' && u.facet.score >= 0.5 ? u.facet.facet : undefined);
+    const facet = cue ?? (u.facet.facet !== 'overview' && u.facet.score >= this.thresholds.facet ? u.facet.facet : undefined);
     return { text, a, u, danger, emergency: this.danger(danger, u), message, ranking, best: ranking[0], guard: this.guards.detect(message), cue, facet };
   }
 

@@ -21,9 +21,11 @@ export interface PolicyThresholds {
   outOfScope: number;
   /** The handoff model's probability that hands the conversation over without a listed phrase. */
   handoff: number;
+  /** The facet model's probability at or above which a facet other than the overview is answered without a cue word. */
+  facet: number;
 }
 
-export const DEFAULT_THRESHOLDS: PolicyThresholds = { fallback: 0.2, answer: 0.35, margin: 0.1, sure: 0.7, clarifyBand: 0.2, emergency: 0.5, emergencyWithConcept: 0.2, emergencyCalm: 0.8, outOfScope: 0.6, handoff: 0.45 };
+export const DEFAULT_THRESHOLDS: PolicyThresholds = { fallback: 0.2, answer: 0.35, margin: 0.1, sure: 0.7, clarifyBand: 0.2, emergency: 0.5, emergencyWithConcept: 0.2, emergencyCalm: 0.8, outOfScope: 0.6, handoff: 0.45, facet: 0.35 };
 
 export type Verdict =
   | { action: 'answer'; best: IntentScore }
