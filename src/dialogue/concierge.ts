@@ -13,6 +13,10 @@ import { CONCIERGE_CONTACT, FACET_LABELS, ReplyComposer, postback, handoffButton
 import { isLatinText } from '../nlp/script.js';
 import { normalizeText } from '../nlp/normalize.js';
 import { emptyState, type ConversationState, type Decision, type Incoming, type QuickReply, type Reply } from './types.js';
+import { FacilityDirectory } from './directory.js';
+import { directoryLead } from './directory-lead.js';
+import { facilityCard } from './facility-cards.js';
+import { PhraseSet } from '../nlp/phrases.js';
 
 export interface ConciergeDeps {
   kb: KnowledgeBase;
@@ -57,6 +61,8 @@ export class Concierge {
   private readonly guards: GuardDetector;
   private readonly feelings: FeelingDetector;
   private readonly compose: ReplyComposer;
+  private readonly directory: FacilityDirectory;
+  private readonly serviceKeywords: { intent: string; phrases: PhraseSet }[];
   private readonly thresholds: PolicyThresholds;
   private readonly contextTtlMs: number;
 
@@ -69,6 +75,8 @@ export class Concierge {
     this.guards = new GuardDetector(deps.kb.guards);
     this.feelings = new FeelingDetector(deps.kb.feelings);
     this.compose = new ReplyComposer(deps.kb);
+    this.serviceKeywords = [...deps.kb.intents.values()].filter((i) => !SMALLTALK.has(i.id)).map((i) => ({ intent: i.id, phrases: new PhraseSet(i.keywords) }));
+    this.directory = new FacilityDirectory(deps.kb.facilities, (s) => deps.analyzer.analyze(s).folded, (s) => deps.analyzer.readingOf(s));
     this.thresholds = deps.thresholds ?? DEFAULT_THRESHOLDS;
     this.contextTtlMs = deps.contextTtlMs ?? 30 * 60 * 1000;
   }
@@ -147,6 +155,14 @@ export class Concierge {
 
     const cue = this.facets.detect(a.norm);
     const facet = cue ?? (u.facet.facet !== 'overview' && u.facet.score >= 0.5 ? u.facet.facet : undefined);
+    // What this account does not handle (other city business, adults, employers): said honestly, not guessed at.
+    const otherBusiness = u.none >= t.outOfScope && u.none > (best?.score ?? 0) && !(best && best.score >= t.sure);
+    const listedBusiness = guard === 'out_of_scope' && (!best || best.score < OUT_OF_SCOPE_OVERRIDE);
+    const outOfScope = otherBusiness || listedBusiness;
+    // A facility named, or places asked for by kind, area, hours or age: the directory answers before follow-ups,
+    // since a name is a new topic of its own.
+    const directory = listedBusiness ? undefined : this.directoryTurn(a, text, cue, facet, ranking, state, now, otherBusiness);
+    if (directory) return directory;
     const followUp = this.followUp(a, ranking, facet, state, now);
     if (followUp) return followUp;
 
@@ -163,9 +179,7 @@ export class Concierge {
       );
     }
 
-    // What this account does not handle (other city business, adults, employers): said honestly, not guessed at.
-    if ((u.none >= t.outOfScope && u.none > (best?.score ?? 0) && !(best && best.score >= t.sure)) || (guard === 'out_of_scope' && (!best || best.score < OUT_OF_SCOPE_OVERRIDE)))
-      return this.fallback(state, now, 'out_of_scope', u.none);
+    if (outOfScope) return this.fallback(state, now, 'out_of_scope', u.none);
 
     const verdict = judge(ranking, t);
     if (verdict.action === 'answer') {
@@ -232,6 +246,53 @@ export class Concierge {
     if (ownTopic && best.score >= this.thresholds.sure) return undefined;
     const asked: Facet = facet ?? (OTHER_CHILD.test(compact) && /\d|小|中|高|歳|年/.test(compact) ? 'who' : 'overview');
     return this.answer(topic.intent, asked, best?.intent === topic.intent ? best.score : undefined, 'context', state, now);
+  }
+
+  /**
+   * The facility directory's answer: a lead saying what was looked for, then a card per facility. Questions of cost,
+   * application or eligibility stay with the entries (a facility record does not hold those). The decision names the
+   * service the parent most likely means among the facilities' topics, so statistics and follow-ups stay per service.
+   */
+  private directoryTurn(a: Analysis, text: string, cue: Facet | undefined, facet: Facet | undefined, ranking: IntentScore[], state: ConversationState, now: number, otherBusiness: boolean): Turn | undefined {
+    if (cue === 'cost' || cue === 'how' || cue === 'who') return undefined;
+    const found = this.directory.lookup(a, text);
+    if (!found) return undefined;
+    const topics = [...new Set(found.facilities.flatMap((f) => f.topics))].filter((id) => this.deps.kb.entries.has(id));
+    const best = ranking.find((r) => !SMALLTALK.has(r.intent));
+    // The models read a bare proper noun (笠岡市立市民病院) as other business or as some service's cost; a message that is
+    // only a facility's name and what its card answers is a directory question whatever they say.
+    if (!found.query.bare) {
+      if (otherBusiness || facet === 'cost' || facet === 'how' || facet === 'who') return undefined;
+      // A place named only as the setting of another question (熱で保育園に行けない、預かってくれるところ; 病院で妊娠と言われた):
+      // when the model is sure the message is about a service none of these facilities offers, that service answers.
+      if (best && best.score >= this.thresholds.answer && !topics.includes(best.intent)) return undefined;
+    }
+    // …or when the message names another service by its keywords (ワクチン どこ びょういん) and none of theirs.
+    if (!found.query.named.length) {
+      const named = this.serviceKeywords.filter((k) => k.phrases.find(a.folded.replace(/\s+/g, '')) !== undefined).map((k) => k.intent);
+      if (named.length && !named.some((id) => topics.includes(id))) return undefined;
+    }
+    const ranked = ranking.find((r) => topics.includes(r.intent));
+    const intent = ranked?.intent ?? topics[0];
+    if (!intent) return undefined;
+    const lead: Reply = { type: 'text', text: directoryLead(found, this.directory) };
+    const cards: Reply = { type: 'facilities', items: found.facilities.map((f) => facilityCard(this.deps.kb, f)) };
+    // Nothing of that kind where the family asked, and the message is plainly about a service (夜に熱が出ても島に病院が
+    // ない): the service's own answer first, then the places that do exist.
+    if (found.elsewhere && best && best.score >= this.thresholds.answer && topics.includes(best.intent)) {
+      const turn = this.answer(best.intent, facet ?? 'overview', best.score, 'match', state, now);
+      return { ...turn, replies: [...turn.replies, lead, cards] };
+    }
+    const shown: Facet = found.query.wants === 'contact' ? 'contact' : 'where';
+    const related = topics.slice(0, 3);
+    return this.turn(
+      { action: 'answer', intent, facet: shown, score: ranked ? round(ranked.score) : undefined, reason: 'directory' },
+      [lead, cards],
+      [...this.compose.choices(related, 'overview'), ...menuQuickReplies()],
+      state,
+      now,
+      { topic: { intent, facet: shown, at: now }, pending: undefined, misses: 0 },
+    );
   }
 
   /** A knowledge-base answer card (staff insert one into a handed-over conversation). */

@@ -61,7 +61,36 @@ export type Reply =
       type: 'recommendations';
       items: { intent: string; title: string; summary: string; reason: string; fit: 'fits' | 'maybe' }[];
     }
-  | { type: 'emergency'; kind: EmergencyKind; title: string; text: string; phones: PhoneRef[] };
+  | { type: 'emergency'; kind: EmergencyKind; title: string; text: string; phones: PhoneRef[] }
+  /** Facility directory cards (a carousel on LINE), one per facility, each with its own sources. */
+  | { type: 'facilities'; items: FacilityCard[] };
+
+/** One facility as a card: only sourced values; `missing` names what the facts sheet does not give. */
+export interface FacilityCard {
+  id: string;
+  name: string;
+  /** 「認定こども園（私立）」. */
+  kindLabel: string;
+  area?: string;
+  address?: string;
+  addressNote?: string;
+  /** A maps search built from the address. */
+  mapUrl?: string;
+  phone?: PhoneRef;
+  hours?: string;
+  ages?: string;
+  offers: string[];
+  note?: string;
+  /** 「住所」「電話番号」 when the source does not give them. */
+  missing: string[];
+  /** Who to call instead when something is missing (子育て支援課). */
+  fallback?: PhoneRef;
+  sources: { title: string; url: string; asOf?: string; thirdParty: boolean }[];
+  /** The oldest date a person compared the record with its sources (YYYY-MM-DD). */
+  checked: string;
+  /** The knowledge-base entry about the service this facility offers. */
+  related?: { intent: string; title: string };
+}
 
 export interface Response {
   decision: Decision;

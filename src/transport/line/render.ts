@@ -2,6 +2,7 @@ import { Buffer } from 'node:buffer';
 import type { messagingApi } from '@line/bot-sdk';
 import { HANDOFF_DISPLAY_TEXT, HANDOFF_LABEL, postback as postbackData } from '../../dialogue/replies.js';
 import type { PhoneRef, QuickReply, Reply } from '../../dialogue/types.js';
+import { facilityCarousel } from './facility-bubbles.js';
 
 /**
  * Turns the platform-neutral replies of the conversation core into LINE message objects. Pure functions: no I/O,
@@ -334,6 +335,10 @@ function renderReply(r: Reply, strict: boolean): Item[] {
       if (!bubbles.length) return [];
       const alt = `おすすめのサービス: ${r.items.map((i) => i.title).join('、')}`;
       return [{ message: { type: 'flex', altText: truncateUnits(alt, LINE_LIMITS.altText), contents: { type: 'carousel', contents: bubbles } }, keep: false }];
+    }
+    case 'facilities': {
+      const carousel = facilityCarousel(r.items);
+      return carousel ? [{ message: carousel, keep: false }] : [];
     }
     case 'emergency': {
       const numbers = r.phones.map((p) => `${p.name} ${p.tel}`).join(' / ');
