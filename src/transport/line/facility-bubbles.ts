@@ -69,7 +69,7 @@ export function facilityBubble(c: FacilityCard): FlexBubble {
   if (c.related) {
     const data = postbackData({ a: 'pick', i: c.related.intent, f: 'overview' });
     if (data.length <= LINE_LIMITS.postbackData)
-      footer.push({ type: 'button', style: 'link', height: 'sm', action: { type: 'postback', label: truncateGraphemes(`${c.related.title}について`, LINE_LIMITS.flexButtonLabel), data, displayText: truncateUnits(c.related.title, LINE_LIMITS.displayText) } });
+      footer.push({ type: 'button', style: 'link', height: 'sm', action: { type: 'postback', label: truncateGraphemes(c.related.title, LINE_LIMITS.flexButtonLabel), data, displayText: truncateUnits(c.related.title, LINE_LIMITS.displayText) } });
   }
   return {
     type: 'bubble',
