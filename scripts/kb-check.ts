@@ -5,7 +5,7 @@ import { KnowledgeBaseError, formatProblems, loadCore } from '../src/bootstrap.j
 try {
   const { kb } = await loadCore();
   const examples = [...kb.intents.values()].reduce((n, i) => n + i.examples.length, 0);
-  console.log(`OK: ${kb.entries.size} entries, ${kb.intents.size} intents, ${examples} examples, ${kb.contacts.size} contacts — no problems found.`);
+  console.log(`OK: ${kb.entries.size} entries, ${kb.intents.size} intents, ${examples} examples, ${kb.contacts.size} contacts, ${kb.facilities.facilities.length} facilities — no problems found.`);
 } catch (e) {
   if (!(e instanceof KnowledgeBaseError)) throw e;
   console.error(`知識ベースに ${e.problems.length} 件の問題があります:\n${formatProblems(e.problems)}`);

@@ -13,7 +13,7 @@ import { CONCIERGE_CONTACT, FACET_LABELS, ReplyComposer, postback, handoffButton
 import { isLatinText } from '../nlp/script.js';
 import { normalizeText } from '../nlp/normalize.js';
 import { emptyState, type ConversationState, type Decision, type Incoming, type QuickReply, type Reply } from './types.js';
-import { FacilityDirectory } from './directory.js';
+import { FacilityDirectory, type DirectoryAnswer } from './directory.js';
 import { directoryLead } from './directory-lead.js';
 import { facilityCard } from './facility-cards.js';
 import { PhraseSet } from '../nlp/phrases.js';
@@ -255,7 +255,9 @@ export class Concierge {
    */
   private directoryTurn(a: Analysis, text: string, cue: Facet | undefined, facet: Facet | undefined, ranking: IntentScore[], state: ConversationState, now: number, otherBusiness: boolean): Turn | undefined {
     if (cue === 'cost' || cue === 'how' || cue === 'who') return undefined;
-    const found = this.directory.lookup(a, text);
+    const looked = this.directory.lookup(a, text);
+    const again = looked ? undefined : this.shownAgain(a, cue, state, now);
+    const found = looked ?? again;
     if (!found) return undefined;
     const topics = [...new Set(found.facilities.flatMap((f) => f.topics))].filter((id) => this.deps.kb.entries.has(id));
     const best = ranking.find((r) => !SMALLTALK.has(r.intent));
@@ -272,8 +274,9 @@ export class Concierge {
       const named = this.serviceKeywords.filter((k) => k.phrases.find(a.folded.replace(/\s+/g, '')) !== undefined).map((k) => k.intent);
       if (named.length && !named.some((id) => topics.includes(id))) return undefined;
     }
-    const ranked = ranking.find((r) => topics.includes(r.intent));
-    const intent = ranked?.intent ?? topics[0];
+    // A follow-up about the same facilities stays on the service the conversation is about.
+    const ranked = again ? undefined : ranking.find((r) => topics.includes(r.intent));
+    const intent = again ? state.topic!.intent : (ranked?.intent ?? topics[0]);
     if (!intent) return undefined;
     const lead: Reply = { type: 'text', text: directoryLead(found, this.directory) };
     const cards: Reply = { type: 'facilities', items: found.facilities.map((f) => facilityCard(this.deps.kb, f)) };
@@ -291,8 +294,23 @@ export class Concierge {
       [...this.compose.choices(related, 'overview'), ...menuQuickReplies()],
       state,
       now,
-      { topic: { intent, facet: shown, at: now }, pending: undefined, misses: 0 },
+      { topic: { intent, facet: shown, at: now }, facilities: { ids: found.facilities.map((f) => f.id), at: now }, pending: undefined, misses: 0 },
     );
+  }
+
+  /**
+   * 「電話番号は？」「場所は？」 right after a directory answer, and nothing else: the same facilities again (their cards
+   * carry the numbers and addresses), not the phone of the service the topic names.
+   */
+  private shownAgain(a: Analysis, cue: Facet | undefined, state: ConversationState, now: number): DirectoryAnswer | undefined {
+    const shown = state.facilities;
+    if (!shown || !state.topic || state.topic.at !== shown.at || now - shown.at >= this.contextTtlMs) return undefined;
+    if (cue !== 'contact' && cue !== 'where') return undefined;
+    if (this.facets.strip(a.norm).replace(/[\sはがもってのをにでそれあと]/g, '').length > 0) return undefined;
+    const facilities = shown.ids.flatMap((id) => this.deps.kb.facilities.facilities.filter((f) => f.id === id));
+    if (!facilities.length) return undefined;
+    const query = { named: facilities, kinds: [], areas: [], ages: [], wants: cue === 'contact' ? ('contact' as const) : ('place' as const), locator: true, play: false, focused: false, bare: true };
+    return { query, facilities, more: 0, elsewhere: false };
   }
 
   /** A knowledge-base answer card (staff insert one into a handed-over conversation). */

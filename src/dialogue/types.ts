@@ -106,6 +106,8 @@ export const ConversationState = z.object({
    * tap or an ignored clarification can be logged with it for staff.
    */
   topic: z.object({ intent: z.string(), facet: Facet, at: z.number(), question: z.string().optional() }).optional(),
+  /** The facilities the last directory answer showed (ids only), so 「電話番号は？」 right after is about them. */
+  facilities: z.object({ ids: z.array(z.string()).max(12), at: z.number() }).optional(),
   /** Candidates offered in a clarify turn, so a reply naming one can be resolved. */
   pending: z.object({ candidates: z.array(z.string()), at: z.number(), question: z.string().optional() }).optional(),
   /** The guided consultation in progress: which question is open, what is known, what was already asked. */

@@ -35,7 +35,7 @@ describe('facilities in the console', () => {
       expect(res.headers.get('location'), f.id).toBe(`${FORM(f.id)}?m=unchanged`);
     }
     expect(await app.knowledge.store.current()).toBe(1);
-  });
+  }, 120_000);
 
   it('checks and previews an edit as the LINE card, without publishing it', async () => {
     const page = await staff.get(FORM('tako-koen'));

@@ -120,3 +120,22 @@ describe('the facility file in the knowledge base', () => {
     expect(await store.current()).toBeUndefined();
   }, 60_000);
 });
+
+describe('npm run kb:check', () => {
+  it('refuses a facility without a source, printing the file and field, and exits 1', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { spawnSync } = await import('node:child_process');
+    const { writeKnowledgeFolders } = await import('../../../src/knowledge/files.js');
+    const root = mkdtempSync(path.join(tmpdir(), 'kc-facilities-'));
+    try {
+      writeKnowledgeFolders(root, withFacilities((d) => (facility(d, 'tako-koen').sources = [])));
+      const repo = path.resolve(import.meta.dirname, '../../..');
+      const run = spawnSync(path.join(repo, 'node_modules/.bin/tsx'), [path.join(repo, 'scripts/kb-check.ts')], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`knowledge/_facilities.yaml  facilities.${indexOf('tako-koen')}.sources: 出典（sources）が必要です`);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
