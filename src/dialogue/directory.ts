@@ -109,6 +109,8 @@ function wordAt(text: string, key: string): number {
 const BARE =
   /電話番号|電話|でんわ|番号|連絡先|メール|住所|場所|地図|行き方|どこ|何時|なんじ|から|まで|開いて(?:る|ます)?|あいて(?:る|ます)?|営業時間|時間|近く|教えて|おしえて|ください|下さい|知りたい|です|ます|ますか|ですか|って|の|は|が|を|に|で|へ|か|な|ね|よ|□|[\s\p{P}\p{S}]/gu;
 
+const TIME = /\d\s*(時|じ|:\d)/;
+
 const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
 
 /** Name variants parents type: without 「認定」, the brackets' 「（福山市）」, the city prefix; the name inside 「」. */
@@ -137,7 +139,9 @@ export class FacilityDirectory {
   private readonly areas: { key: string; name: string }[] = [];
   private readonly islandAreas: string[];
   private readonly areaOf: Map<string, FacilitiesFile['areas'][number]>;
-  private readonly compact: (s: string) => string;
+  /** Kind and area words folded without the lexicon, for telling sentences apart cheaply (no tokenizer per message). */
+  private readonly plainKeys: string[];
+  private readonly plainAreas: string[];
 
   /**
    * `fold` is how the core folds a message (the analyzer's lexicon included), so names are compared in the same
@@ -149,7 +153,6 @@ export class FacilityDirectory {
     readingOf: (text: string) => string,
   ) {
     const compact = (s: string) => fold(s).replace(/\s+/g, '');
-    this.compact = compact;
     for (const f of file.facilities) {
       const written = new Set([...nameVariants(f.name), ...f.aliases.flatMap(nameVariants)].map(compact));
       for (const key of written) if (key.length >= 3) this.written.push({ key, facility: f });
@@ -167,6 +170,10 @@ export class FacilityDirectory {
     // 笠岡 is also the city's own name: 「笠岡の公園」 asks about the whole city, not the district.
     for (const a of file.areas.filter((x) => x.name !== '笠岡')) this.areas.push({ key: compact(a.name), name: a.name }, { key: foldKana(a.reading), name: a.name });
     this.areas.sort((a, b) => b.key.length - a.key.length);
+    const plain = (s: string) => plainFold(s).replace(/\s+/g, '');
+    this.plainKeys = KIND_WORDS.flatMap(([, words]) => words.map(plain));
+    const cityAreas = file.areas.filter((x) => x.name !== '笠岡');
+    this.plainAreas = [...cityAreas.map((a) => plain(a.name)), ...cityAreas.map((a) => foldKana(a.reading))];
     this.islandAreas = file.areas.filter((a) => a.island).map((a) => a.name);
     this.areaOf = new Map(file.areas.map((a) => [a.name, a]));
   }
@@ -182,9 +189,9 @@ export class FacilityDirectory {
   /** What the message asks of the directory. `a` is the core's analysis of the message; `text` what was written. */
   parse(a: Analysis, text: string): DirectoryQuery {
     const folded = a.folded.replace(/\s+/g, '');
-    const loose = looseKana(folded);
-    // Spaces kept as word ends too: 「たここうえん どこ」.
+    // Spaces kept as word ends too: 「たここうえん どこ」. (Loose spelling is the costly step: done once per text.)
     const spaced = looseKana(a.folded.replace(/\s+/g, '□'));
+    const loose = spaced.replace(/□/g, '');
     const reading = looseKana(a.reading);
     const named: { at: number; facility: Facility }[] = [];
     let rest = folded;
@@ -194,9 +201,11 @@ export class FacilityDirectory {
       if (!named.some((n) => n.facility === k.facility)) named.push({ at, facility: k.facility });
       rest = rest.slice(0, at) + '□'.repeat(k.key.length) + rest.slice(at + k.key.length);
     }
-    let restLoose = looseKana(rest);
+    let restLoose: string | undefined;
     for (const k of this.spoken) {
+      if (!loose.includes(k.key) && !(k.key.length >= 6 && reading.includes(k.key))) continue;
       if (named.some((n) => n.facility === k.facility)) continue;
+      restLoose ??= looseKana(rest);
       if (restLoose.includes(k.key)) restLoose = restLoose.split(k.key).join('□');
       const inWords = wordAt(spaced, k.key);
       const at = inWords >= 0 ? inWords : wordAt(loose, k.key);
@@ -223,16 +232,19 @@ export class FacilityDirectory {
     if (!areas.length && ISLANDS_IN_GENERAL.test(t)) areas.push(...this.islandAreas);
     const play = PLAY.test(t);
     if (play && !kinds.includes('park')) kinds.push('park');
-    const hours = OPEN_VERB.test(t) || kinds.length ? readHours(t) : {};
+    // Most messages name no facility, no kind and no time: they are not the directory's, and the rest (ages, hours,
+    // sentences) is not read for them — this runs on every message.
+    const relevant = named.length > 0 || kinds.length > 0 || TIME.test(t);
+    const hours = relevant && (OPEN_VERB.test(t) || kinds.length) ? readHours(t) : {};
     // 「19時まで」 is a time, not an age; ages are read from what is left.
     const untimed = t.replace(/\d{1,2}\s*(時|じ|:\d{2})/g, '□');
-    const ages = extractAges(untimed);
+    const ages = relevant ? extractAges(untimed) : [];
     // 「0歳から入れる」: the age reader leaves 「N歳から」 alone (a rule's lower bound, not a child), here it is the child.
     const from = /(\d{1,2})\s*(?:歳|才)\s*(?:から|以上|〜)/.exec(untimed);
-    if (!ages.length && from) ages.push(...extractAges(`${from[1]}歳`));
+    if (relevant && !ages.length && from) ages.push(...extractAges(`${from[1]}歳`));
     return {
-      bare: named.length > 0 && restLoose.replace(BARE, '') === '',
-      focused: t.split(/[。！？!?\n]+/).some((sentence) => this.focusedSentence(sentence)),
+      bare: named.length > 0 && (restLoose ?? rest).replace(BARE, '') === '',
+      focused: kinds.length > 0 && t.split(/[。！？!?\n]+/).some((sentence) => this.focusedSentence(sentence)),
       named: named.sort((x, y) => x.at - y.at).map((n) => n.facility),
       kinds,
       areas,
@@ -246,15 +258,15 @@ export class FacilityDirectory {
 
   /** One sentence that names a kind and narrows or locates it. */
   private focusedSentence(sentence: string): boolean {
-    const folded = this.compact(sentence);
-    const kind = PLAY.test(sentence) || this.kinds.some((k) => folded.includes(k.key));
+    const folded = plainFold(sentence).replace(/\s+/g, '');
+    const kind = PLAY.test(sentence) || this.plainKeys.some((k) => folded.includes(k));
     if (!kind) return false;
     const hours = readHours(sentence);
     const untimed = sentence.replace(/\d{1,2}\s*(時|じ|:\d{2})/g, '□');
     return (
       LOCATOR.test(sentence) ||
       ISLANDS_IN_GENERAL.test(sentence) ||
-      this.areas.some((a) => folded.includes(a.key)) ||
+      this.plainAreas.some((a) => folded.includes(a)) ||
       hours.closesBy !== undefined ||
       hours.opensBy !== undefined ||
       extractAges(untimed).length > 0 ||
