@@ -6,7 +6,7 @@ const attr = (tag: string, name: string) => {
   return m ? unescape(m[1]!) : undefined;
 };
 
-/** What a browser would submit from the first form on a page whose action is `action` (inputs, checked boxes, textareas). */
+/** What a browser would submit from the first form on a page whose action is `action` (inputs, checked boxes, textareas, selects). */
 export function formFields(page: string, action: string): [string, string][] {
   const start = page.indexOf(`action="${action}"`);
   if (start < 0) throw new Error(`no form with action ${action}`);
@@ -17,9 +17,16 @@ export function formFields(page: string, action: string): [string, string][] {
     const name = attr(tag, 'name');
     if (!name) continue;
     const type = attr(tag, 'type') ?? 'text';
-    if (type === 'checkbox') {
+    if (type === 'checkbox' || type === 'radio') {
       if (/\schecked\b/.test(tag)) out.push([name, attr(tag, 'value') ?? 'on']);
     } else if (type !== 'file') out.push([name, attr(tag, 'value') ?? '']);
+  }
+  for (const m of form.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
+    const name = attr(m[1]!, 'name');
+    const options = [...m[2]!.matchAll(/<option\b[^>]*>/g)].map((o) => o[0]);
+    // The selected option, or the first one, as a browser submits it.
+    const chosen = options.find((o) => /\sselected\b/.test(o)) ?? options[0];
+    if (name && chosen) out.push([name, attr(chosen, 'value') ?? '']);
   }
   for (const m of form.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/g)) {
     const name = attr(m[1]!, 'name');

@@ -1,5 +1,5 @@
 import { decodePostback } from '../../core/conversation/postback.js';
-import type { Incoming, QuickReply, Reply } from '../../core/conversation/types.js';
+import type { FacilityCard, Incoming, QuickReply, Reply } from '../../core/conversation/types.js';
 import { asOfLine, checkedLine, HANDOFF_DISPLAY_TEXT, HANDOFF_LABEL, phoneDateLine, postbackData, sourceLine, UNCONFIRMED_NOTE } from '../line/render.js';
 
 /**
@@ -50,9 +50,27 @@ function replyText(r: Reply): string {
     }
     case 'recommendations':
       return ['あなたに合いそうなサービス:', ...r.items.map((item, i) => `${i + 1}. 【${item.title}】${item.reason}\n   ${item.summary}`)].join('\n');
+    case 'facilities':
+      return r.items.map(facilityText).join('\n\n');
     case 'emergency':
       return [`!!! ${r.title} !!!`, ...r.phones.map((p) => `☎ ${p.tel}（${p.name}）`), '', r.text].join('\n');
   }
+}
+
+/** One facility card as lines: what the LINE card shows, phone and map as text. */
+function facilityText(c: FacilityCard): string {
+  const lines = [`■ ${c.name}（${c.kindLabel}${c.area ? `・${c.area}` : ''}）`];
+  lines.push(c.address ? `住所: ${c.address}${c.addressNote ? `（${c.addressNote}）` : ''}` : '住所: 確認できていません');
+  lines.push(c.phone ? `☎ ${c.phone.tel}` : '電話番号: 確認できていません');
+  if (c.hours) lines.push(`時間: ${c.hours}`);
+  if (c.ages) lines.push(`対象: ${c.ages}`);
+  for (const o of c.offers) lines.push(`・${o}`);
+  if (c.note) lines.push(`※ ${c.note}`);
+  if (c.fallback) lines.push(`わからないことは ${c.fallback.name} ☎ ${c.fallback.tel}`);
+  if (c.mapUrl) lines.push(`地図: ${c.mapUrl}`);
+  for (const s of c.sources) lines.push(`出典: ${s.thirdParty ? '参考: ' : ''}${s.title}（${s.asOf ?? '時点不明'}）\n  ${s.url}`);
+  if (c.checked) lines.push(`確認日: ${c.checked}`);
+  return lines.join('\n');
 }
 
 /** Plain text for a terminal: the replies separated by rules, then 「選んでください:」 and numbered choices. */

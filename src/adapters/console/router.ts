@@ -14,6 +14,7 @@ import { requireCsrf } from './csrf.js';
 import { eventStream, type EventStream } from './events.js';
 import { handoffRoutes } from './handoff-routes.js';
 import { kbRoutes } from './kb-routes.js';
+import { facilityRoutes } from './facility-routes.js';
 import { multipartBody } from './multipart.js';
 import { verifyNothing } from './passwords.js';
 import type { LoginLimiter } from './rate-limit.js';
@@ -108,6 +109,7 @@ export function createConsole(deps: ConsoleDeps): StaffConsole {
   routes.get('/events', stream.handler);
   if (deps.insights) routes.use(insightsRoutes({ ...deps.insights, core: deps.core, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));
   if (deps.knowledge) routes.use(kbRoutes({ knowledge: deps.knowledge, accounts: deps.accounts, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));
+  if (deps.knowledge) routes.use(facilityRoutes({ knowledge: deps.knowledge, ...(deps.now ? { now: deps.now } : {}) }));
   routes.use(handoffRoutes({ handoff: deps.handoff, accounts: deps.accounts, core: deps.core, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));
   routes.use(notFound);
   routes.use((err: unknown, req: Request, res: Response, next: NextFunction) => {

@@ -1,8 +1,8 @@
-import { Buffer } from 'node:buffer';
 import type { messagingApi } from '@line/bot-sdk';
 import { HANDOFF_DISPLAY_TEXT, HANDOFF_LABEL, postback as postbackData } from '../../core/conversation/replies.js';
 import type { PhoneRef, QuickReply, Reply } from '../../core/conversation/types.js';
 import { japaneseDay, sourceDateLabel } from '../../core/knowledge/dates.js';
+import { facilityCarousel } from './facility-bubbles.js';
 
 /**
  * Turns the platform-neutral replies of the conversation core into LINE message objects. Pure functions: no I/O,
@@ -16,29 +16,10 @@ type FlexBox = messagingApi.FlexBox;
 type FlexComponent = messagingApi.FlexComponent;
 type Action = messagingApi.Action;
 
-export const LINE_LIMITS = {
-  /** Messages per reply/push request. */
-  messages: 5,
-  /** Text message length in UTF-16 code units (JS `.length`). */
-  text: 5000,
-  quickReplyItems: 13,
-  /** Quick-reply button label, grapheme clusters. */
-  quickReplyLabel: 20,
-  /** Flex button label, grapheme clusters. */
-  flexButtonLabel: 40,
-  /** Postback `data`, `displayText` and message-action `text`. */
-  postbackData: 300,
-  displayText: 300,
-  actionText: 300,
-  altText: 1500,
-  /** JSON size of one bubble in bytes. */
-  /** Bubbles in one carousel. */
-  carouselBubbles: 12,
-  bubbleBytes: 30 * 1024,
-} as const;
 
-/** Source titles shown as link text are cut to this many graphemes. */
-export const SOURCE_TITLE_MAX = 40;
+
+import { LINE_LIMITS, SOURCE_TITLE_MAX, bubbleBytes, graphemeLength, graphemes, telUri, truncateGraphemes, truncateUnits } from './line-limits.js';
+export { LINE_LIMITS, SOURCE_TITLE_MAX, bubbleBytes, graphemeLength, telUri, truncateGraphemes, truncateUnits };
 
 export const UNCONFIRMED_NOTE = '※ 詳細は未確認です';
 // The postback vocabulary belongs to the dialogue layer, which parses it; rendering only re-uses it.
@@ -68,31 +49,9 @@ export interface RenderResult {
 // ---------------------------------------------------------------------------------------------------------------
 // Text helpers
 
-const segmenter = new Intl.Segmenter('ja', { granularity: 'grapheme' });
-const graphemes = (s: string): string[] => Array.from(segmenter.segment(s), (g) => g.segment);
 
-/** Length as LINE counts action labels: grapheme clusters (👨‍👩‍👧 is one). */
-export const graphemeLength = (s: string): number => graphemes(s).length;
 
-/** Cuts to at most `max` grapheme clusters, ending with 「…」 when something was cut. */
-export function truncateGraphemes(s: string, max: number): string {
-  // A grapheme is at least one UTF-16 unit, so a string this short cannot be too long (most labels; segmenting
-  // every label of every reply was a measurable share of the webhook's CPU).
-  if (s.length <= max) return s;
-  const g = graphemes(s);
-  return g.length <= max ? s : `${g.slice(0, Math.max(0, max - 1)).join('')}…`;
-}
 
-/** Cuts to at most `max` UTF-16 code units (as LINE counts text), never inside a grapheme, ending with 「…」. */
-export function truncateUnits(s: string, max: number): string {
-  if (s.length <= max) return s;
-  let out = '';
-  for (const g of graphemes(s.slice(0, max + 16))) {
-    if (out.length + g.length > max - 1) break;
-    out += g;
-  }
-  return `${out}…`;
-}
 
 /** Largest grapheme boundary at or before `max` UTF-16 units. */
 function boundaryAtOrBefore(s: string, max: number): number {
@@ -150,11 +109,6 @@ export const phoneDateLine = (p: PhoneRef): string | undefined => (p.asOf ? `☎
 export const sourceLine = (s: { title: string; asOf?: string; thirdParty: boolean }): string =>
   `${truncateGraphemes(s.thirdParty ? `参考: ${s.title}` : s.title, SOURCE_TITLE_MAX)}（${sourceDateLabel(s.asOf)}）`;
 
-/** A `tel:` URI for a Japanese number as written on city pages: hyphens removed, `#8000` → `tel:%238000`. */
-export function telUri(tel: string): string {
-  const dial = tel.replace(/[^\d#*+]/g, '');
-  return `tel:${dial.replace(/#/g, '%23')}`;
-}
 
 /** http(s) URL percent-encoded as LINE requires (section 4 #16); undefined when it is not a usable web URL. */
 function webUri(url: string): string | undefined {
@@ -322,7 +276,6 @@ export const firstChars = (s: string, n: number): string => {
   return end >= s.length ? s : `${s.slice(0, end)}…`;
 };
 
-export const bubbleBytes = (b: FlexBubble): number => Buffer.byteLength(JSON.stringify(b), 'utf8');
 
 function flex(altText: string, contents: FlexBubble): messagingApi.FlexMessage {
   return { type: 'flex', altText: truncateUnits(altText.trim() || '子育てコンシェルジュからのお知らせ', LINE_LIMITS.altText), contents };
@@ -362,6 +315,10 @@ function renderReply(r: Reply, strict: boolean): Item[] {
       if (!bubbles.length) return [];
       const alt = `おすすめのサービス: ${r.items.map((i) => i.title).join('、')}`;
       return [{ message: { type: 'flex', altText: truncateUnits(alt, LINE_LIMITS.altText), contents: { type: 'carousel', contents: bubbles } }, keep: false }];
+    }
+    case 'facilities': {
+      const carousel = facilityCarousel(r.items);
+      return carousel ? [{ message: carousel, keep: false }] : [];
     }
     case 'emergency': {
       const numbers = r.phones.map((p) => `${p.name} ${p.tel}`).join(' / ');

@@ -315,5 +315,6 @@ export function replyText(r: Reply): string {
   if (r.type === 'text') return r.text;
   if (r.type === 'answer') return `［${r.title}・${r.facetLabel}］${r.text}`;
   if (r.type === 'recommendations') return `［おすすめ］${r.items.map((i) => `${i.title}（${i.reason}）`).join(' / ')}`;
+  if (r.type === 'facilities') return `［施設］${r.items.map((i) => i.name).join(' / ')}`;
   return `［緊急: ${r.title}］${r.text}`;
 }

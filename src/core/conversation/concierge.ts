@@ -1,8 +1,8 @@
 import { japanDate } from '../knowledge/freshness.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import { Condition, Facet, Need, SMALLTALK_IDS, type EmergencyKind } from '../knowledge/schema.js';
-import type { Analyzer } from '../nlp/analyzer.js';
-import type { Understanding, Understood } from '../nlp/learned/understanding.js';
+import type { Analysis, Analyzer } from '../nlp/analyzer.js';
+import type { Ranked as IntentScore, Understanding, Understood } from '../nlp/learned/understanding.js';
 import { EmergencyDetector, FacetDetector, FeelingDetector, GuardDetector, PhraseDetector, said, type DangerReading, type Said } from './cues.js';
 import { DEFAULT_THRESHOLDS, type PolicyThresholds } from './policy.js';
 import { decideText, type Reading, type TurnKit } from './text-steps.js';
@@ -17,6 +17,10 @@ import { FACET_LABELS, ReplyComposer, postback, handoffButton, menuQuickReplies 
 import { isLatinText } from '../nlp/script.js';
 import { normalizeText } from '../nlp/normalize.js';
 import { emptyState, type ConversationState, type Decision, type Incoming, type QuickReply, type Reply } from './types.js';
+import { FacilityDirectory, type DirectoryAnswer } from './directory.js';
+import { directoryLead } from './directory-lead.js';
+import { facilityCard } from './facility-cards.js';
+import { PhraseSet } from '../nlp/phrases.js';
 
 export interface ConciergeDeps {
   kb: KnowledgeBase;
@@ -37,6 +41,8 @@ const MAX_TEXT = 2000;
 const SMALLTALK_MAX_CHARS = 30;
 /** Below this, a question with a facet cue right after a topic is not read as a new topic. */
 const FOLLOW_UP_NEW_TOPIC = 0.5;
+/** The facet model's probability at which a question about a facility is taken as a cost/how/who question instead. */
+const DIRECTORY_FACET = 0.5;
 
 /**
  * The conversation core: (message, state, now) → decision, replies and the next state. Pure: no I/O, no
@@ -54,6 +60,8 @@ export class Concierge implements TurnKit {
   /** Every fixed sentence, with the concierge's line from knowledge/_contacts.yaml. */
   readonly copy: Copy;
   readonly thresholds: PolicyThresholds;
+  private readonly directory: FacilityDirectory;
+  private readonly serviceKeywords: { intent: string; phrases: PhraseSet }[];
   private readonly contextTtlMs: number;
 
   constructor(private readonly deps: ConciergeDeps) {
@@ -66,6 +74,8 @@ export class Concierge implements TurnKit {
     this.feelings = new FeelingDetector(deps.kb.feelings);
     this.copy = japaneseCopy(conciergeContact(deps.kb));
     this.compose = new ReplyComposer(deps.kb, this.copy);
+    this.serviceKeywords = [...deps.kb.intents.values()].filter((i) => !SMALLTALK.has(i.id)).map((i) => ({ intent: i.id, phrases: new PhraseSet(i.keywords) }));
+    this.directory = new FacilityDirectory(deps.kb.facilities, (s) => deps.analyzer.analyze(s).folded, (s) => deps.analyzer.readingOf(s));
     this.thresholds = deps.thresholds ?? DEFAULT_THRESHOLDS;
     this.contextTtlMs = deps.contextTtlMs ?? 30 * 60 * 1000;
   }
@@ -171,6 +181,12 @@ export class Concierge implements TurnKit {
       { pending: { candidates: ids, at: now } },
     );
   }
+  directoryTurn(r: Reading, state: ConversationState, now: number, otherBusiness: boolean): Turn | undefined {
+    // The directory steps aside for cost, application and eligibility questions only when they are plain: a cue word,
+    // or the facet model at DIRECTORY_FACET. A facility's bare name in kana gets weak facet guesses from the model.
+    const plain = r.cue ?? (r.u.facet.facet !== 'overview' && r.u.facet.score >= DIRECTORY_FACET ? r.u.facet.facet : undefined);
+    return this.directoryAnswer(r.a, r.text, r.cue, plain, r.ranking, state, now, otherBusiness);
+  }
   clarifyTurn(candidates: string[], score: number, facet: Facet | undefined, state: ConversationState, now: number): Turn {
     return this.turn(
       { action: 'clarify', candidates, score: round(score), facet },
@@ -219,6 +235,71 @@ export class Concierge implements TurnKit {
     if (ownTopic && best.score >= this.thresholds.sure) return undefined;
     const asked: Facet = facet ?? (OTHER_CHILD.test(compact) && /\d|小|中|高|歳|年/.test(compact) ? 'who' : 'overview');
     return this.answer(topic.intent, asked, best?.intent === topic.intent ? best.score : undefined, 'context', state, now);
+  }
+
+  /**
+   * The facility directory's answer: a lead saying what was looked for, then a card per facility. Questions of cost,
+   * application or eligibility stay with the entries (a facility record does not hold those). The decision names the
+   * service the parent most likely means among the facilities' topics, so statistics and follow-ups stay per service.
+   */
+  private directoryAnswer(a: Analysis, text: string, cue: Facet | undefined, facet: Facet | undefined, ranking: IntentScore[], state: ConversationState, now: number, otherBusiness: boolean): Turn | undefined {
+    if (cue === 'cost' || cue === 'how' || cue === 'who') return undefined;
+    const looked = this.directory.lookup(a, text);
+    const again = looked ? undefined : this.shownAgain(a, cue, state, now);
+    const found = looked ?? again;
+    if (!found) return undefined;
+    const topics = [...new Set(found.facilities.flatMap((f) => f.topics))].filter((id) => this.deps.kb.entries.has(id));
+    const best = ranking.find((r) => !SMALLTALK.has(r.intent));
+    // The models read a bare proper noun (笠岡市立市民病院) as other business or as some service's cost; a message that is
+    // only a facility's name and what its card answers is a directory question whatever they say.
+    if (!found.query.bare) {
+      if (otherBusiness || facet === 'cost' || facet === 'how' || facet === 'who') return undefined;
+      // A place named only as the setting of another question (熱で保育園に行けない、預かってくれるところ; 病院で妊娠と言われた):
+      // when the model is sure the message is about a service none of these facilities offers, that service answers.
+      if (best && best.score >= this.thresholds.answer && !topics.includes(best.intent)) return undefined;
+    }
+    // …or when the message names another service by its keywords (ワクチン どこ びょういん) and none of theirs.
+    if (!found.query.named.length) {
+      const named = this.serviceKeywords.filter((k) => k.phrases.find(a.folded.replace(/\s+/g, '')) !== undefined).map((k) => k.intent);
+      if (named.length && !named.some((id) => topics.includes(id))) return undefined;
+    }
+    // A follow-up about the same facilities stays on the service the conversation is about.
+    const ranked = again ? undefined : ranking.find((r) => topics.includes(r.intent));
+    const intent = again ? state.topic!.intent : (ranked?.intent ?? topics[0]);
+    if (!intent) return undefined;
+    const lead: Reply = { type: 'text', text: directoryLead(found, this.directory) };
+    const cards: Reply = { type: 'facilities', items: found.facilities.map((f) => facilityCard(this.deps.kb, f)) };
+    // Nothing of that kind where the family asked, and the message is plainly about a service (夜に熱が出ても島に病院が
+    // ない): the service's own answer first, then the places that do exist.
+    if (found.elsewhere && best && best.score >= this.thresholds.answer && topics.includes(best.intent)) {
+      const turn = this.answer(best.intent, facet ?? 'overview', best.score, 'match', state, now);
+      return { ...turn, replies: [...turn.replies, lead, cards] };
+    }
+    const shown: Facet = found.query.wants === 'contact' ? 'contact' : 'where';
+    const related = topics.slice(0, 3);
+    return this.turn(
+      { action: 'answer', intent, facet: shown, score: ranked ? round(ranked.score) : undefined, reason: 'directory' },
+      [lead, cards],
+      [...this.compose.choices(related, 'overview'), ...menuQuickReplies()],
+      state,
+      now,
+      { topic: { intent, facet: shown, at: now }, facilities: { ids: found.facilities.map((f) => f.id), at: now }, pending: undefined, misses: 0 },
+    );
+  }
+
+  /**
+   * 「電話番号は？」「場所は？」 right after a directory answer, and nothing else: the same facilities again (their cards
+   * carry the numbers and addresses), not the phone of the service the topic names.
+   */
+  private shownAgain(a: Analysis, cue: Facet | undefined, state: ConversationState, now: number): DirectoryAnswer | undefined {
+    const shown = state.facilities;
+    if (!shown || !state.topic || state.topic.at !== shown.at || now - shown.at >= this.contextTtlMs) return undefined;
+    if (cue !== 'contact' && cue !== 'where') return undefined;
+    if (this.facets.strip(a.norm).replace(/[\sはがもってのをにでそれあと]/g, '').length > 0) return undefined;
+    const facilities = shown.ids.flatMap((id) => this.deps.kb.facilities.facilities.filter((f) => f.id === id));
+    if (!facilities.length) return undefined;
+    const query = { named: facilities, kinds: [], areas: [], ages: [], wants: cue === 'contact' ? ('contact' as const) : ('place' as const), locator: true, play: false, focused: false, bare: true };
+    return { query, facilities, more: 0, elsewhere: false };
   }
 
   /** A knowledge-base answer card (staff insert one into a handed-over conversation). */

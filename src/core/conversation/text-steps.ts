@@ -48,6 +48,8 @@ export interface TurnKit {
   guideStartTurn(state: ConversationState, now: number): Turn;
   guideAnswer(text: string, state: ConversationState, now: number): Turn | undefined;
   followUp(r: Reading, state: ConversationState, now: number): Turn | undefined;
+  /** Facilities named, or asked for by kind, area, hours or age; `otherBusiness` when the models read other business. */
+  directoryTurn(r: Reading, state: ConversationState, now: number, otherBusiness: boolean): Turn | undefined;
   facetOnlyTurn(ids: string[], facet: Facet, state: ConversationState, now: number): Turn;
   answer(intent: string, facet: Facet, score: number | undefined, reason: string, state: ConversationState, now: number): Turn;
   smalltalk(intent: string, score: number, state: ConversationState, now: number): Turn;
@@ -115,6 +117,14 @@ const guideAnswer: Step = (ctx, next) => {
   return state.guide ? next({ ...ctx, state: { ...state, guide: undefined } }) : next();
 };
 
+/** The models read other business (adults, employers, other city matters) rather than a service. */
+const otherBusiness = (r: Reading, t: PolicyThresholds) => r.u.none >= t.outOfScope && r.u.none > (r.best?.score ?? 0) && !(r.best && r.best.score >= t.sure);
+/** A listed out-of-scope word, unless the message is overwhelmingly about a service. */
+const listedBusiness = (r: Reading) => r.guard === 'out_of_scope' && (!r.best || r.best.score < OUT_OF_SCOPE_OVERRIDE);
+
+/** A facility named, or places asked for by kind, area, hours or age: before follow-ups, since a name is a new topic. */
+const directory: Step = ({ r, state, now, kit }, next) => (listedBusiness(r) ? next() : (kit.directoryTurn(r, state, now, otherBusiness(r, kit.thresholds)) ?? next()));
+
 /** A message without a topic of its own continues the last one. */
 const followUp: Step = ({ r, state, now, kit }, next) => kit.followUp(r, state, now) ?? next();
 
@@ -126,13 +136,8 @@ const facetOnly: Step = ({ r, state, now, kit }, next) => {
 };
 
 /** What this account does not handle (other city business, adults, employers): said honestly, not guessed at. */
-const outOfScope: Step = ({ r, state, now, kit }, next) => {
-  const t = kit.thresholds;
-  const best = r.best;
-  const modelSaysNone = r.u.none >= t.outOfScope && r.u.none > (best?.score ?? 0) && !(best && best.score >= t.sure);
-  const guardSaysNone = r.guard === 'out_of_scope' && (!best || best.score < OUT_OF_SCOPE_OVERRIDE);
-  return modelSaysNone || guardSaysNone ? kit.fallback(state, now, 'out_of_scope', r.u.none) : next();
-};
+const outOfScope: Step = ({ r, state, now, kit }, next) =>
+  otherBusiness(r, kit.thresholds) || listedBusiness(r) ? kit.fallback(state, now, 'out_of_scope', r.u.none) : next();
 
 /** The policy over the ranking: answer, ask among close candidates, or say it was not understood. */
 function byPolicy({ r, state, now, kit }: TurnContext): Turn {
@@ -161,9 +166,9 @@ function byPolicy({ r, state, now, kit }: TurnContext): Turn {
 
 /**
  * The rules of a text turn, in the order they are tried. Safety first, then what the parent asks of the
- * conversation itself (erase, a person, the guide), then the question: a follow-up, a facet alone, out of scope,
+ * conversation itself (erase, a person, the guide), then the question: a facility, a follow-up, a facet alone, out of scope,
  * and the policy over the models' ranking. A new rule is a new step in this list.
  */
-export const TEXT_STEPS: readonly Step[] = [emergency, dangerOver, empty, erase, handoff, judgment, guideStart, guideAnswer, followUp, facetOnly, outOfScope];
+export const TEXT_STEPS: readonly Step[] = [emergency, dangerOver, empty, erase, handoff, judgment, guideStart, guideAnswer, directory, followUp, facetOnly, outOfScope];
 
 export const decideText = compose(TEXT_STEPS, byPolicy);

@@ -66,7 +66,36 @@ export type Reply =
       type: 'recommendations';
       items: { intent: string; title: string; summary: string; reason: string; fit: 'fits' | 'maybe' }[];
     }
-  | { type: 'emergency'; kind: EmergencyKind; title: string; text: string; phones: PhoneRef[] };
+  | { type: 'emergency'; kind: EmergencyKind; title: string; text: string; phones: PhoneRef[] }
+  /** Facility directory cards (a carousel on LINE), one per facility, each with its own sources. */
+  | { type: 'facilities'; items: FacilityCard[] };
+
+/** One facility as a card: only sourced values; `missing` names what the facts sheet does not give. */
+export interface FacilityCard {
+  id: string;
+  name: string;
+  /** 「認定こども園（私立）」. */
+  kindLabel: string;
+  area?: string;
+  address?: string;
+  addressNote?: string;
+  /** A maps search built from the address. */
+  mapUrl?: string;
+  phone?: PhoneRef;
+  hours?: string;
+  ages?: string;
+  offers: string[];
+  note?: string;
+  /** 「住所」「電話番号」 when the source does not give them. */
+  missing: string[];
+  /** Who to call instead when something is missing (子育て支援課). */
+  fallback?: PhoneRef;
+  sources: { title: string; url: string; asOf?: string; thirdParty: boolean }[];
+  /** The oldest date a person compared the record with its sources (YYYY-MM-DD). */
+  checked: string;
+  /** The knowledge-base entry about the service this facility offers. */
+  related?: { intent: string; title: string };
+}
 
 export interface Response {
   decision: Decision;
@@ -82,6 +111,8 @@ export const ConversationState = z.object({
    * tap or an ignored clarification can be logged with it for staff.
    */
   topic: z.object({ intent: z.string(), facet: Facet, at: z.number(), question: z.string().optional() }).optional(),
+  /** The facilities the last directory answer showed (ids only), so 「電話番号は？」 right after is about them. */
+  facilities: z.object({ ids: z.array(z.string()).max(12), at: z.number() }).optional(),
   /** Candidates offered in a clarify turn, so a reply naming one can be resolved. */
   pending: z.object({ candidates: z.array(z.string()), at: z.number(), question: z.string().optional() }).optional(),
   /** The guided consultation in progress: which question is open, what is known, what was already asked. */

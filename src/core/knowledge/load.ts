@@ -5,6 +5,8 @@ import { parseAge } from '../nlp/ages.js';
 import { readKnowledgeFolders, type KnowledgeFiles } from './files.js';
 import { CONCIERGE_CONTACT_ID } from './concierge-contact.js';
 import { kbIssueMessage } from './messages.js';
+import { facilityProblems } from './facilities/check.js';
+import { FACILITIES_FILE, FacilitiesFile } from './facilities/schema.js';
 import {
   ContactsFile,
   type Eligibility,
@@ -41,6 +43,8 @@ export interface KnowledgeBase {
   guards: GuardsFile;
   feelings: FeelingsFile;
   emergency: EmergencyFile;
+  /** The facility directory (knowledge/_facilities.yaml); empty when a version has none. */
+  facilities: FacilitiesFile;
 }
 
 /** One thing wrong with the knowledge base, located well enough for staff to fix it. */
@@ -195,8 +199,13 @@ export function loadKnowledgeBase(source: KnowledgeSource = defaultDirs()): { kb
       for (const p of g.phones)
         if (!contacts.has(p)) problems.push({ file: 'intents/_emergency.yaml', field: `guidance.${kind}.phones`, message: `連絡先「${p}」が knowledge/_contacts.yaml にありません` });
 
-  if (problems.length || !lexicon || !facetCues || !handoff || !guide || !erase || !guards || !emergency || !feelings) return { problems };
-  return { kb: { catalog, entries, intents, contacts, lexicon, facetCues, handoff, guide, erase, guards, feelings, emergency }, problems };
+  // Optional, like _feelings.yaml: versions published before the directory existed still load (with no facilities).
+  const facilities = files[FACILITIES_FILE] === undefined ? FacilitiesFile.parse({ facilities: [] }) : read(FACILITIES_FILE, FacilitiesFile);
+  if (facilities)
+    for (const p of facilityProblems(facilities, { knownTels, catalogIds })) problems.push({ file: FACILITIES_FILE, ...p });
+
+  if (problems.length || !facilities || !lexicon || !facetCues || !handoff || !guide || !erase || !guards || !emergency || !feelings) return { problems };
+  return { kb: { catalog, entries, intents, contacts, lexicon, facetCues, handoff, guide, erase, guards, feelings, emergency, facilities }, problems };
 }
 
 /** Entry or intent files of a folder (not the `_` files, which have their own schemas), sorted. */

@@ -20,7 +20,7 @@ class RecordingParent implements ParentChannel {
   async send(chatId: string, replies: Reply[], quickReplies?: QuickReply[]) {
     this.sent.push({ chatId, replies, quickReplies });
   }
-  texts = () => this.sent.flatMap((s) => s.replies.map((r) => (r.type === 'answer' ? `[${r.title}]` : r.type === 'recommendations' ? '[おすすめ]' : r.text)));
+  texts = () => this.sent.flatMap((s) => s.replies.map((r) => (r.type === 'answer' ? `[${r.title}]` : r.type === 'recommendations' ? '[おすすめ]' : r.type === 'facilities' ? '[施設]' : r.text)));
 }
 
 const STAFF = { id: 'sato', name: '佐藤' };

@@ -24,6 +24,7 @@ export const kbNav = (current: string): Html => {
   const links: [string, string][] = [
     ['/console/kb', '項目の一覧'],
     ['/console/kb/new', '新しい項目を作る'],
+    ['/console/kb/facilities', '施設の一覧'],
     ['/console/kb/freshness', '確認が必要な情報'],
     ['/console/kb/versions', '公開の履歴'],
     ['/console/kb/csv', '表計算ソフトで編集'],

@@ -52,7 +52,7 @@ export interface IntentPatch {
 const STRINGIFY = { lineWidth: 0, flowCollectionPadding: false, doubleQuotedMinMultiLineLength: 1_000_000 } as const;
 
 /** The project's files pad flow maps (`{ from: 0歳, to: 小6 }`) but not flow lists; yaml does one or the other. */
-const render = (doc: Document): string => doc.toString(STRINGIFY).replace(/^(\s*[\w-]+: )\{([^{}\n]+)\}$/gm, '$1{ $2 }');
+export const render = (doc: Document): string => doc.toString(STRINGIFY).replace(/^(\s*[\w-]+: )\{([^{}\n]+)\}$/gm, '$1{ $2 }');
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -63,14 +63,14 @@ function block(text: string): Scalar {
   return s;
 }
 
-function flowList(doc: Document, items: string[]) {
+export function flowList(doc: Document, items: string[]) {
   const node = doc.createNode(items);
   node.flow = true;
   return node;
 }
 
 /** Sets a key only when the value differs; `undefined` removes it. Returns whether anything changed. */
-function setValue(doc: Document, path: (string | number)[], value: unknown, make: () => unknown = () => value): boolean {
+export function setValue(doc: Document, path: (string | number)[], value: unknown, make: () => unknown = () => value): boolean {
   const old = doc.getIn(path) as unknown;
   const oldJs = old && typeof old === 'object' && 'toJSON' in old ? (old as { toJSON(): unknown }).toJSON() : old;
   if (value === undefined) {
