@@ -48,6 +48,8 @@ export function stopProcess(child: ChildProcess, graceMs = 3000): Promise<void> 
 
 export interface OwnRedis {
   url: string;
+  /** SIGSTOP for `ms`, then SIGCONT: connections stay open and commands wait unanswered, as on a hung server. */
+  freeze(ms: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -74,7 +76,16 @@ export async function startOwnRedis(redisServer: string): Promise<OwnRedis> {
   }
   return {
     url: `redis://127.0.0.1:${port}/0`,
+    async freeze(ms: number) {
+      child.kill('SIGSTOP');
+      try {
+        await sleep(ms);
+      } finally {
+        child.kill('SIGCONT');
+      }
+    },
     async stop() {
+      child.kill('SIGCONT');
       await stopProcess(child);
       process.removeListener('exit', kill);
     },

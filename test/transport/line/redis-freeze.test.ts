@@ -1,0 +1,103 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config/env.js';
+import type { ConversationHandler } from '../../../src/dialogue/service-types.js';
+import { emptyState, type Incoming, type Response } from '../../../src/dialogue/types.js';
+import { createLogger } from '../../../src/log.js';
+import { createRedisClient } from '../../../src/storage/index.js';
+import { RedisStateStore } from '../../../src/storage/redis-store.js';
+import { createApp, type ConciergeApp } from '../../../src/transport/http/app.js';
+import { RedisUserOrder } from '../../../src/transport/line/user-order.js';
+import { lineLedger, type LineLedger } from '../../support/line-ledger.js';
+import { startLineStub, type LineStub } from '../../support/line-stub.js';
+import { findOnPath, startOwnRedis, type OwnRedis } from '../../support/processes.js';
+import { newUserId, sendEvents, textEvent } from '../../support/webhook-client.js';
+
+// Issue 17 item 10. Redis stops answering for 5 s (SIGSTOP: the connections stay open, so the app's commands time
+// out but run when Redis wakes up) while parents write 150 messages a second. Every message must be handled once and
+// answered once. LINE is played by a stub that, as LINE does, refuses a reply token used before, so an event handled
+// twice shows up as an answer pushed twice.
+const SECRET = 'freeze-secret';
+const redisServer = findOnPath('redis-server');
+
+/** Answers each text with itself, and counts how often each one was handled. */
+class Echo implements ConversationHandler {
+  readonly handled = new Map<string, number>();
+  async handle(_userId: string, message: Incoming): Promise<Response> {
+    const text = message.kind === 'text' ? message.text : message.kind;
+    this.handled.set(text, (this.handled.get(text) ?? 0) + 1);
+    return { decision: { action: 'smalltalk' } as Response['decision'], replies: [{ type: 'text', text }], quickReplies: [], state: emptyState() };
+  }
+  async unsend(): Promise<void> {}
+  async forget(): Promise<void> {}
+}
+
+describe.skipIf(!redisServer)('Redis frozen for 5 s under 150 events/s', () => {
+  let redis: OwnRedis;
+  let stub: LineStub;
+  let ledger: LineLedger;
+  let app: ConciergeApp;
+  let server: Server;
+  let url: string;
+  const echo = new Echo();
+
+  beforeAll(async () => {
+    redis = await startOwnRedis(redisServer!);
+    ledger = lineLedger();
+    stub = await startLineStub(ledger.route);
+    const logger = createLogger({ level: 'silent' });
+    // The production client: 2 s command timeout, no offline queue once connected.
+    const client = createRedisClient(redis.url, logger);
+    const store = new RedisStateStore({ redis: client, ttlSeconds: 600, logger });
+    const config = loadConfig({ LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 't', LINE_API_BASE_URL: stub.baseURL });
+    app = createApp({
+      handler: echo,
+      store,
+      config,
+      logger,
+      webhook: { loadingAfterMs: Infinity, userOrder: (process, onDuplicate) => new RedisUserOrder(process, { redis: client, logger, ...(onDuplicate ? { onDuplicate } : {}) }) },
+    });
+    server = await new Promise<Server>((ok) => {
+      const s = app.listen(0, '127.0.0.1', () => ok(s));
+    });
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    for (let i = 0; i < 100 && !(await store.ready()); i++) await sleep(50);
+  });
+  afterAll(async () => {
+    server?.closeAllConnections();
+    await new Promise((ok) => server?.close(ok));
+    await stub?.close();
+    await redis?.stop();
+  });
+
+  it('handles and answers every event once (sent = answered once; none twice, none lost)', async () => {
+    const users = Array.from({ length: 30 }, () => newUserId());
+    const labels: string[] = [];
+    const posts: Promise<unknown>[] = [];
+    const rate = 150;
+    const seconds = 9;
+    const t0 = Date.now();
+    // Open loop, as LINE delivers: each event is sent when it is due, whatever the app is doing.
+    const frozen = sleep(2000).then(() => redis.freeze(5000));
+    for (let n = 0; n < rate * seconds; n++) {
+      const due = t0 + (n * 1000) / rate;
+      if (due > Date.now()) await sleep(due - Date.now());
+      const text = `event-${n}`;
+      labels.push(text);
+      posts.push(sendEvents(url, [textEvent(text, { userId: users[n % users.length] })], SECRET).then((r) => expect(r.status).toBe(200)));
+    }
+    await Promise.all(posts);
+    await frozen;
+    // Everything is answered within the reply token's minute (what is not by then counts as lost); then nothing more
+    // may arrive.
+    for (const until = Date.now() + 40_000; Date.now() < until && ledger.tally(labels).lost > 0; ) await sleep(500);
+    await app.drain();
+    await sleep(1000);
+    const handledTwice = labels.filter((l) => (echo.handled.get(l) ?? 0) > 1).length;
+    const tally = ledger.tally(labels);
+    console.log(`redis frozen 5 s at ${rate}/s: ${JSON.stringify({ ...tally, handledTwice, replies: ledger.accepted.reply, pushes: ledger.accepted.push })}`);
+    expect({ ...tally, handledTwice }).toEqual({ sent: labels.length, once: labels.length, twice: 0, lost: 0, handledTwice: 0 });
+  }, 90_000);
+});
