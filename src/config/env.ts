@@ -32,6 +32,11 @@ export interface Config {
   officeHours: { opensAt: number; closesAt: number };
   /** A conversation with staff returns to the bot after this long without messages. */
   handoffIdleMinutes: number;
+  /**
+   * SIGTERM: how long events in flight may take to finish before the process exits anyway, leaving what is
+   * unfinished queued in Redis for the next instance (a hung LINE API must not keep a deploy waiting).
+   */
+  shutdownDrainSeconds: number;
   /** Transcripts and handoff records are deleted this long after their last write. */
   transcriptRetentionDays: number;
   /** LINE group that is told about new handoffs (optional). */
@@ -204,6 +209,7 @@ const EnvSchema = z.object({
   LOG_LEVEL: logLevel,
   OFFICE_HOURS: officeHours,
   HANDOFF_IDLE_MINUTES: integerIn('HANDOFF_IDLE_MINUTES', 1, 7 * 24 * 60, 60),
+  SHUTDOWN_DRAIN_SECONDS: integerIn('SHUTDOWN_DRAIN_SECONDS', 1, 120, 10),
   TRANSCRIPT_RETENTION_DAYS: integerIn('TRANSCRIPT_RETENTION_DAYS', 1, 365, 30),
   LINE_STAFF_GROUP_ID: optionalString,
   PUBLIC_BASE_URL: publicBaseUrl,
@@ -262,6 +268,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     LOG_LEVEL: env.LOG_LEVEL,
     OFFICE_HOURS: env.OFFICE_HOURS,
     HANDOFF_IDLE_MINUTES: env.HANDOFF_IDLE_MINUTES,
+    SHUTDOWN_DRAIN_SECONDS: env.SHUTDOWN_DRAIN_SECONDS,
     TRANSCRIPT_RETENTION_DAYS: env.TRANSCRIPT_RETENTION_DAYS,
     LINE_STAFF_GROUP_ID: env.LINE_STAFF_GROUP_ID,
     PUBLIC_BASE_URL: env.PUBLIC_BASE_URL,
@@ -299,6 +306,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     officeHours: e.OFFICE_HOURS,
     handoffIdleMinutes: e.HANDOFF_IDLE_MINUTES,
+    shutdownDrainSeconds: e.SHUTDOWN_DRAIN_SECONDS,
     transcriptRetentionDays: e.TRANSCRIPT_RETENTION_DAYS,
     ...(e.LINE_STAFF_GROUP_ID ? { lineStaffGroupId: e.LINE_STAFF_GROUP_ID } : {}),
     ...(e.PUBLIC_BASE_URL ? { publicBaseUrl: e.PUBLIC_BASE_URL } : {}),

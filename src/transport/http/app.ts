@@ -48,6 +48,8 @@ export type ConciergeApp = Express & {
   drain(): Promise<void>;
   /** Shutdown after the drain budget: take no more events; what was left unfinished (in Redis, or lost locally). */
   stop(): Promise<{ inRedis: number; local: number }>;
+  /** Takes over the event queues other instances left in Redis; resolves with how many were found. */
+  rescan(): Promise<number>;
   readonly lineWebhook: LineWebhookRouter;
   /** Set in local mode: the in-memory stand-in for the LINE API. */
   readonly localLineApi?: LocalLineApi;
@@ -178,6 +180,7 @@ export function createApp(deps: AppDeps): ConciergeApp {
   return Object.assign(app, {
     drain: () => webhook.drain(),
     stop: () => webhook.stop(),
+    rescan: () => webhook.rescan(),
     stopAccepting: () => {
       accepting = false;
     },

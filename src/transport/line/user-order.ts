@@ -18,6 +18,8 @@ export interface UserOrder<T> {
   drain(): Promise<void>;
   /** Shutdown after the drain budget: take nothing more; says what was left unfinished (see RedisUserOrder.stop). */
   stop(): Promise<{ inRedis: number; local: number }>;
+  /** Takes over queues left by other instances (orders kept in Redis); how many were found. */
+  rescan?(): Promise<number>;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { StateStore } from '../../storage/state-store.js';
 import { elapsed, errorSummary, sleep, withTimeout } from './api-call.js';
 import { routeEvent, type EventRoute } from './events.js';
 import { LinePusher, pushRetryKey } from './push.js';
-import { MemoryUserOrder, type UserOrderFactory } from './user-order.js';
+import { MemoryUserOrder, type UserOrder, type UserOrderFactory } from './user-order.js';
 import { renderLine } from './render.js';
 
 /** The part of the SDK's MessagingApiClient the bot uses; the real client, a stub-backed one or LocalLineApi. */
@@ -50,6 +50,8 @@ export type LineWebhookRouter = Router & {
   drain(): Promise<void>;
   /** Shutdown after the drain budget: take nothing more; what was left unfinished (see RedisUserOrder.stop). */
   stop(): Promise<{ inRedis: number; local: number }>;
+  /** Takes over the event queues other instances left in Redis (none without Redis); how many were found. */
+  rescan(): Promise<number>;
 };
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -127,7 +129,7 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
 
   // What is queued (in Redis with several instances) is the route, not LINE's raw event: only what processing needs.
   type Item = { eventId?: string; route: Exclude<EventRoute, { kind: 'skip' }>; log: Record<string, unknown>; acceptedAt: number };
-  const order = (opts.userOrder ?? ((process) => new MemoryUserOrder(process)))<Item>(
+  const order: UserOrder<Item> = (opts.userOrder ?? ((process) => new MemoryUserOrder(process)))<Item>(
     async (item, deduplicated, resumed) => {
       await processEvent(item.eventId, item.route, resumed ? { ...item.log, resumed } : item.log, deduplicated, { acceptedAt: item.acceptedAt, resumed: !!resumed });
       // Wall-clock time: the event may have been accepted by another instance.
@@ -329,7 +331,7 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
     await order.drain();
   }
 
-  return Object.assign(router, { drain, stop: () => order.stop() });
+  return Object.assign(router, { drain, stop: () => order.stop(), rescan: async () => (order.rescan ? order.rescan() : 0) });
 }
 
 /**
