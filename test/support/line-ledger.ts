@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import type { messagingApi } from '@line/bot-sdk';
 import { PUSH, REPLY, type Call, type StubReply, type StubRoute } from './line-stub.js';
 
@@ -85,4 +86,14 @@ export function lineLedger(opts: { fault?: (call: Call) => Fault | undefined; la
       return t;
     },
   };
+}
+
+/**
+ * Prints a fault scenario's figures, and appends them as one JSON line to the file named by FAULTS_REPORT, which
+ * `npm run faults` reads to print its table.
+ */
+export function reportFaults(scenario: string, figures: Tally & Record<string, unknown>): void {
+  console.log(`${scenario}: ${JSON.stringify(figures)}`);
+  const file = process.env.FAULTS_REPORT;
+  if (file) appendFileSync(file, `${JSON.stringify({ scenario, ...figures })}\n`);
 }

@@ -35,12 +35,15 @@ export class MemoryUserOrder<T> implements UserOrder<T> {
   /** Tail of each person's chain; removed when it is the last one and has finished. */
   private readonly chains = new Map<string, Promise<void>>();
   private readonly inflight = new Set<Promise<void>>();
+  /** Events submitted and not finished. */
+  private pending = 0;
 
   constructor(private readonly process: ProcessItem<T>) {}
 
   /** `deduplicated`: the caller already made sure the event is handled here only (see RedisUserOrder). */
   submit(key: string, _at: number, item: T, _eventId?: string, deduplicated = false): void {
-    const task = () => this.process(item, deduplicated);
+    this.pending++;
+    const task = () => this.process(item, deduplicated).finally(() => this.pending--);
     const next = (this.chains.get(key) ?? Promise.resolve()).then(task, task);
     this.chains.set(key, next);
     this.track(next);
@@ -55,7 +58,7 @@ export class MemoryUserOrder<T> implements UserOrder<T> {
 
   /** Nothing here survives the process: what is still running is lost with it. */
   async stop(): Promise<{ inRedis: number; local: number }> {
-    return { inRedis: 0, local: this.chains.size };
+    return { inRedis: 0, local: this.pending };
   }
 
   private track(p: Promise<void>) {
@@ -210,6 +213,9 @@ function parseMember<T>(member: string): { ticket: string; item: T; once: boolea
   return { ticket, ...queued };
 }
 
+/** An event this instance queued, as it was queued. */
+type Mine<T> = { token: string; member: string; ticket: string; eventId?: string; at: number; item: T };
+
 const globEscape = (s: string) => s.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 
 /**
@@ -230,23 +236,17 @@ export class RedisUserOrder<T> implements UserOrder<T> {
   private readonly doubtWaitMs: number;
   /** Persons whose queue this instance is draining, with the lock token. */
   private readonly held = new Map<string, string>();
-  /** Events being processed here (from Redis) and events handled locally, for the shutdown report. */
+  /** Events from Redis being processed here, for the shutdown report. */
   private busy = 0;
-  private localBusy = 0;
+  /** Tickets of the events this instance has taken from Redis lately (the last 10,000). */
+  private readonly doneHere = new Set<string>();
   private stopped = false;
 
   constructor(
     private readonly process: ProcessItem<T>,
     private readonly opts: RedisUserOrderOptions<T>,
   ) {
-    this.local = new MemoryUserOrder(async (item, deduplicated) => {
-      this.localBusy++;
-      try {
-        await process(item, deduplicated);
-      } finally {
-        this.localBusy--;
-      }
-    });
+    this.local = new MemoryUserOrder(process);
     this.prefix = opts.prefix ?? 'kc:';
     this.lockMs = opts.lockMs ?? 30_000;
     this.settleMs = opts.settleMs ?? 15;
@@ -284,6 +284,9 @@ export class RedisUserOrder<T> implements UserOrder<T> {
       // Events without an id (LINE always gives one) get a ticket of their own but are never skipped as duplicates.
       const ticket = eventId ?? `t:${token}`;
       const member = `${token}|${ticket}|${JSON.stringify({ item, once: !!eventId })}`;
+      // The submitter watches an event with an id until it is done somewhere: should Redis lose it (a restart without
+      // persistence), it is handled here instead. Events without an id cannot be told apart from done ones.
+      const mine: Mine<T> | undefined = eventId ? { token, member, ticket, eventId, at, item } : undefined;
       let first: Step;
       try {
         first = await ENQUEUE(redis, this.keys4(key), [this.score(key, at), member, this.queueTtl, wait > 0 ? 0 : 1, token, this.lockMs, eventId ? 1 : 0, this.eventTtl, ticket, Date.now()]);
@@ -295,9 +298,7 @@ export class RedisUserOrder<T> implements UserOrder<T> {
         }
         // The command may still run when Redis answers again: handling the event here now could handle it twice.
         this.opts.logger.warn({ err: (err as Error).message }, 'event queue command in doubt; asking Redis where the event went');
-        const resolved = await this.persist(() =>
-          RESOLVE(redis, this.keys4(key), [token, member, ticket, eventId ? 1 : 0, this.eventTtl, Date.now(), this.lockMs, this.queueTtl]),
-        );
+        const resolved = await this.persist(() => this.resolve(key, { token, member, ticket, eventId, at, item }));
         if (!resolved) {
           // Redis never answered: answering twice is better than never answering.
           this.opts.logger.error({ waitedMs: this.doubtWaitMs }, 'event queue did not answer; processing locally (the event may be handled twice)');
@@ -318,12 +319,12 @@ export class RedisUserOrder<T> implements UserOrder<T> {
         await new Promise((r) => setTimeout(r, wait));
         const claimed = await this.persist(() => CLAIM(redis, this.keys3(key), [token, this.lockMs]));
         if (!claimed) {
-          this.scheduleRecheck(key);
+          this.scheduleRecheck(key, mine);
           return;
         }
         first = claimed;
       }
-      await this.drainFrom(key, token, first);
+      await this.drainFrom(key, token, first, mine);
     })().catch((err: Error) => this.opts.logger.error({ err: err.message }, 'event queue drain failed'));
     this.track(p);
   }
@@ -340,7 +341,7 @@ export class RedisUserOrder<T> implements UserOrder<T> {
    */
   async stop(): Promise<{ inRedis: number; local: number }> {
     this.stopped = true;
-    const left = { inRedis: this.busy, local: this.localBusy };
+    const left = { inRedis: this.busy, local: (await this.local.stop()).local };
     await Promise.allSettled([...this.held].map(([key, token]) => HOLD(this.opts.redis, [this.keys(key)[1]!], [token, 0])));
     this.held.clear();
     return left;
@@ -371,9 +372,13 @@ export class RedisUserOrder<T> implements UserOrder<T> {
     return found;
   }
 
-  /** Processes the queue's head while the lock is ours; `BUSY` means another instance is draining this person. */
-  private async drainFrom(key: string, token: string, first: Step): Promise<void> {
+  /**
+   * Processes the queue's head while the lock is ours; `BUSY` means another instance is draining this person. With
+   * `mine` (an event this instance queued), makes sure it gets done: if the loop ends without it, Redis is asked.
+   */
+  private async drainFrom(key: string, token: string, first: Step, mine?: Mine<T>): Promise<void> {
     let step = first;
+    let mineDone = false;
     try {
       while (step[0] === TAKEN && step[1] !== undefined && !this.stopped) {
         const member = step[1];
@@ -386,6 +391,9 @@ export class RedisUserOrder<T> implements UserOrder<T> {
         try {
           const queued = parseMember<T>(member);
           ticket = queued.ticket;
+          if (mine && ticket === mine.ticket) mineDone = true;
+          this.doneHere.add(ticket);
+          if (this.doneHere.size > 10_000) this.doneHere.delete(this.doneHere.values().next().value!);
           await this.process(queued.item, queued.once, step[2] === 1);
         } catch (err) {
           // One event failing must not strand the person's later ones.
@@ -394,35 +402,60 @@ export class RedisUserOrder<T> implements UserOrder<T> {
           this.busy--;
           clearInterval(beat);
         }
-        if (this.stopped) return;
+        if (this.stopped) {
+          // Finished after all: take it out of the queue (an empty token never holds the lock, so nothing more is read).
+          await NEXT(this.opts.redis, this.keys3(key), ['', this.lockMs, member, ticket]).catch(() => undefined);
+          return;
+        }
         const next = await this.persist(() => NEXT(this.opts.redis, this.keys3(key), [token, this.lockMs, member, ticket]));
         if (!next) {
-          this.scheduleRecheck(key);
+          this.scheduleRecheck(key, mineDone ? undefined : mine);
           return;
         }
         step = next;
       }
-      if (step[0] === BUSY) this.scheduleRecheck(key);
     } finally {
       if (this.held.get(key) === token) this.held.delete(key);
     }
+    const watching = mineDone ? undefined : mine;
+    if (step[0] === BUSY) this.scheduleRecheck(key, watching);
+    else if (watching && !this.stopped) await this.watch(key, watching);
+  }
+
+  /** RESOLVE for an event this instance queued (see the script). */
+  private resolve(key: string, m: Mine<T>): Promise<Step> {
+    return RESOLVE(this.opts.redis, this.keys4(key), [m.token, m.member, m.ticket, m.eventId ? 1 : 0, this.eventTtl, Date.now(), this.lockMs, this.queueTtl]);
+  }
+
+  /** Where is an event this instance queued and has not seen done? Still queued: drain or wait; gone unseen: here. */
+  private async watch(key: string, mine: Mine<T>): Promise<void> {
+    // Taken here already (by another of this person's submissions): a Redis that lost everything since cannot say so.
+    if (this.doneHere.has(mine.ticket)) return;
+    const where = await this.persist(() => this.resolve(key, mine));
+    if (!where) return this.scheduleRecheck(key, mine);
+    if (where[0] === DUPLICATE) return; // done (its id is seen, its ticket gone)
+    if (where[0] === LOCAL) {
+      this.opts.logger.warn({}, 'queued event lost by Redis (restarted?); processing locally');
+      this.local.submit(key, mine.at, mine.item, mine.eventId, true);
+      return;
+    }
+    await this.drainFrom(key, mine.token, where, mine);
   }
 
   /** The other instance will see our event. Should it die, look again once its lock expires. */
-  private scheduleRecheck(key: string): void {
+  private scheduleRecheck(key: string, mine?: Mine<T>): void {
     if (this.stopped) return;
-    const retry = setTimeout(() => this.track(this.recheck(key)), this.lockMs + 100);
+    const retry = setTimeout(() => this.track(mine ? this.watch(key, mine) : this.recheck(key)), this.lockMs + 100);
     retry.unref();
   }
 
   private async recheck(key: string): Promise<void> {
     if (this.stopped) return;
-    try {
-      const token = randomUUID();
-      await this.drainFrom(key, token, await CLAIM(this.opts.redis, this.keys3(key), [token, this.lockMs]));
-    } catch (err) {
-      this.opts.logger.warn({ err: (err as Error).message }, 'event queue recheck failed');
-    }
+    const token = randomUUID();
+    const first = await this.persist(() => CLAIM(this.opts.redis, this.keys3(key), [token, this.lockMs]));
+    // Redis still away: look again later (the queue expires by itself if nobody ever can).
+    if (!first) this.scheduleRecheck(key);
+    else await this.drainFrom(key, token, first);
   }
 
   /**
