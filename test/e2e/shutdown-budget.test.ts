@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../scripts/build.mjs';
 import { pushRetryKey } from '../../src/transport/line/push.js';
-import { lineLedger, type Fault, type LineLedger } from '../support/line-ledger.js';
+import { lineLedger, reportFaults, type Fault, type LineLedger } from '../support/line-ledger.js';
 import { PUSH, REPLY, startLineStub, type Call, type LineStub } from '../support/line-stub.js';
 import { findOnPath, startOwnRedis, startServerProcess, type OwnRedis, type ServerProcess } from '../support/processes.js';
 import { newUserId, sendEvents, textEvent, type WebhookEvent } from '../support/webhook-client.js';
@@ -24,7 +24,7 @@ describe.skipIf(!redisServer)('SIGTERM while the LINE API hangs', () => {
   let stub: LineStub;
   let ledger: LineLedger;
   let servers: ServerProcess[] = [];
-  let hanging = true;
+  let mode: 'hang' | 'slow' | 'ok' = 'hang';
   /** Reply token or push retry key → the event it answers. */
   const labelOf = new Map<string, string>();
 
@@ -32,7 +32,8 @@ describe.skipIf(!redisServer)('SIGTERM while the LINE API hangs', () => {
     ledger = lineLedger({
       label: (c: Call) => labelOf.get(c.path === REPLY ? String((c.body as { replyToken?: unknown }).replyToken) : String(c.headers['x-line-retry-key'])) ?? '?',
       fault: (c: Call): Fault | undefined => {
-        if (!hanging || (c.path !== REPLY && c.path !== PUSH)) return undefined;
+        if (mode === 'ok' || (c.path !== REPLY && c.path !== PUSH)) return undefined;
+        if (mode === 'slow') return { kind: 'late', ms: 1500 };
         const label = labelOf.get(String((c.body as { replyToken?: unknown }).replyToken)) ?? '';
         // Users 0–2: nothing delivered, no answer. Users 3–4: delivered, but the answer never comes back in time.
         return label.startsWith('user3') || label.startsWith('user4') ? { kind: 'late', ms: 30_000 } : { kind: 'hang', ms: 30_000 };
@@ -80,14 +81,51 @@ describe.skipIf(!redisServer)('SIGTERM while the LINE API hangs', () => {
     const budgetLine = first.logs.find((l) => l.msg === 'drain budget spent: unfinished events stay queued in Redis for the next instance');
     const shutdown = { code, withinBudget: stopMs < 2000 + 3000, leftInRedis: budgetLine?.inRedis };
 
-    hanging = false;
+    mode = 'ok';
     const second = await start();
     const labels = events.map((e) => e.label);
     for (const until = Date.now() + 30_000; Date.now() < until && ledger.tally(labels).lost > 0; ) await sleep(250);
     await sleep(1000);
     const tally = ledger.tally(labels);
-    console.log(`SIGTERM with LINE hanging (budget 2 s, stopped in ${stopMs} ms, exit ${code}): ${JSON.stringify({ ...tally, replies: ledger.accepted.reply, pushes: ledger.accepted.push })}`);
+    reportFaults('SIGTERM while LINE hangs, then a new instance', { ...tally, exit: code, stopMs, replies: ledger.accepted.reply, pushes: ledger.accepted.push });
     const takenOver = second.logs.some((l) => l.msg === 'taking over event queues left in Redis');
     expect({ shutdown, tally, takenOver }).toEqual({ shutdown: { code: 0, withinBudget: true, leftInRedis: 5 }, tally: { sent: 20, once: 20, twice: 0, lost: 0 }, takenOver: true });
+  }, 180_000);
+
+  it('SIGTERM in the middle of 150 events/s with LINE slow: every event acknowledged is answered once, by one instance or the next', async () => {
+    mode = 'slow';
+    const first = await start();
+    const users = Array.from({ length: 30 }, () => newUserId());
+    const acked: string[] = [];
+    const posts: Promise<void>[] = [];
+    const t0 = Date.now();
+    let stopping: Promise<number | null> | undefined;
+    for (let n = 0; n < 150 * 3; n++) {
+      const due = t0 + (n * 1000) / 150;
+      if (due > Date.now()) await sleep(due - Date.now());
+      if (!stopping && Date.now() - t0 >= 1500) stopping = first.stop();
+      const event = textEvent(QUESTIONS[n % QUESTIONS.length]!, { userId: users[n % users.length] });
+      const label = `load-${n}`;
+      labelOf.set(String(event.replyToken), label);
+      labelOf.set(pushRetryKey(event.webhookEventId), label);
+      // Only what the instance acknowledged counts as sent: LINE redelivers the rest (503 or refused) elsewhere.
+      posts.push(
+        sendEvents(first.url, [event], SECRET).then(
+          (r) => void (r.status === 200 && acked.push(label)),
+          () => undefined,
+        ),
+      );
+    }
+    await Promise.all(posts);
+    const code = await stopping!;
+    servers = servers.filter((s) => s !== first);
+    const left = first.logs.find((l) => l.msg === 'drain budget spent: unfinished events stay queued in Redis for the next instance');
+    mode = 'ok';
+    await start();
+    for (const until = Date.now() + 40_000; Date.now() < until && ledger.tally(acked).lost > 0; ) await sleep(250);
+    await sleep(1000);
+    const tally = ledger.tally(acked);
+    reportFaults('SIGTERM mid-load (LINE slow), then a new instance', { ...tally, exit: code, leftInRedis: left?.inRedis ?? 0 });
+    expect({ code, tookOver: !!left, tally }).toEqual({ code: 0, tookOver: true, tally: { sent: acked.length, once: acked.length, twice: 0, lost: 0 } });
   }, 180_000);
 });

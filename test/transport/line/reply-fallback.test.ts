@@ -8,7 +8,7 @@ import { createLogger } from '../../../src/log.js';
 import { MemoryStateStore } from '../../../src/storage/memory-store.js';
 import { createApp, type ConciergeApp } from '../../../src/transport/http/app.js';
 import { LineHttpClient } from '../../../src/transport/line/http-client.js';
-import { lineLedger, type Fault, type LineLedger } from '../../support/line-ledger.js';
+import { lineLedger, reportFaults, type Fault, type LineLedger } from '../../support/line-ledger.js';
 import { PUSH, REPLY, startLineStub, type Call, type LineStub } from '../../support/line-stub.js';
 import { newUserId, sendEvents, textEvent } from '../../support/webhook-client.js';
 
@@ -87,7 +87,7 @@ describe('a reply LINE refuses, hangs or answers late is answered once', () => {
     // A late answer may still be on its way to the app; nothing it does may deliver again.
     await new Promise((r) => setTimeout(r, 1600));
     const tally = ledger.tally(labels);
-    console.log(`${name}: ${JSON.stringify({ ...tally, replies: ledger.accepted.reply, pushes: ledger.accepted.push })}`);
+    reportFaults(`LINE ${name}`, { ...tally, replies: ledger.accepted.reply, pushes: ledger.accepted.push });
     expect(tally).toEqual({ sent: 20, once: 20, twice: 0, lost: 0 });
     for (const push of stub.callsTo(PUSH)) expect(push.headers['x-line-retry-key']).toMatch(UUID);
   }, 30_000);
