@@ -7,7 +7,7 @@ import { pushRetryKey } from '../../src/transport/line/push.js';
 import { lineLedger, reportFaults, type Fault, type LineLedger } from '../support/line-ledger.js';
 import { PUSH, REPLY, startLineStub, type Call, type LineStub } from '../support/line-stub.js';
 import { findOnPath, startOwnRedis, startServerProcess, type OwnRedis, type ServerProcess } from '../support/processes.js';
-import { newUserId, sendEvents, textEvent, type WebhookEvent } from '../support/webhook-client.js';
+import { newUserId, sendEvents, sendEventsOnNewConnection, textEvent, type WebhookEvent } from '../support/webhook-client.js';
 
 // Issue 17 item 14, with the compiled server as production starts it and a redis-server of its own. The LINE API hangs;
 // SIGTERM must not wait for it past the drain budget (SHUTDOWN_DRAIN_SECONDS), and what the stopped instance leaves
@@ -110,8 +110,8 @@ describe.skipIf(!redisServer)('SIGTERM while the LINE API hangs', () => {
       labelOf.set(pushRetryKey(event.webhookEventId), label);
       // Only what the instance acknowledged counts as sent: LINE redelivers the rest (503 or refused) elsewhere.
       posts.push(
-        sendEvents(first.url, [event], SECRET).then(
-          (r) => void (r.status === 200 && acked.push(label)),
+        sendEventsOnNewConnection(first.url, [event], SECRET).then(
+          (status) => void (status === 200 && acked.push(label)),
           () => undefined,
         ),
       );
@@ -126,6 +126,7 @@ describe.skipIf(!redisServer)('SIGTERM while the LINE API hangs', () => {
     await sleep(1000);
     const tally = ledger.tally(acked);
     reportFaults('SIGTERM mid-load (LINE slow), then a new instance', { ...tally, exit: code, leftInRedis: left?.inRedis ?? 0 });
-    expect({ code, tookOver: !!left, tally }).toEqual({ code: 0, tookOver: true, tally: { sent: acked.length, once: acked.length, twice: 0, lost: 0 } });
+    // How many the instance acknowledged before SIGTERM depends on how busy the machine is; some must have been.
+    expect({ code, tookOver: !!left, someAcknowledged: acked.length >= 5, tally }).toEqual({ code: 0, tookOver: true, someAcknowledged: true, tally: { sent: acked.length, once: acked.length, twice: 0, lost: 0 } });
   }, 180_000);
 });
