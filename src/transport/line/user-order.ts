@@ -430,6 +430,8 @@ export class RedisUserOrder<T> implements UserOrder<T> {
   /** Where is an event this instance queued and has not seen done? Still queued: drain or wait; gone unseen: here. */
   private async watch(key: string, mine: Mine<T>): Promise<void> {
     // Taken here already (by another of this person's submissions): a Redis that lost everything since cannot say so.
+    // Taken by another instance just before Redis lost everything is the one case this cannot tell: it is handled
+    // again here (answered twice rather than possibly never).
     if (this.doneHere.has(mine.ticket)) return;
     const where = await this.persist(() => this.resolve(key, mine));
     if (!where) return this.scheduleRecheck(key, mine);
