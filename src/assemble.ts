@@ -60,7 +60,11 @@ export interface Assembled {
   stats: UsageStats;
   unanswered: UnansweredLog;
   metrics: Metrics;
-  close(): Promise<void>;
+  /**
+   * Waits for the events in flight (at most `drainBudgetMs` when given: then this instance takes nothing more and
+   * leaves what is unfinished queued in Redis), and closes everything. Says what was left unfinished.
+   */
+  close(opts?: { drainBudgetMs?: number }): Promise<{ inRedis: number; local: number }>;
 }
 
 /** Wires the whole service from its parts: the same wiring for `npm start`, the end-to-end tests and the benchmark. */
@@ -122,13 +126,24 @@ export function assemble(opts: AssembleOptions): Assembled {
   return {
     app,
     ...parts,
-    async close() {
+    async close({ drainBudgetMs }: { drainBudgetMs?: number } = {}) {
       clearInterval(sweeper);
-      await app.drain().catch(() => undefined);
+      let budget: NodeJS.Timeout | undefined;
+      const drained = await Promise.race([
+        app.drain().then(
+          () => true,
+          () => true,
+        ),
+        ...(drainBudgetMs === undefined ? [] : [new Promise<boolean>((resolve) => (budget = setTimeout(() => resolve(false), drainBudgetMs)))]),
+      ]);
+      clearTimeout(budget);
+      const left = drained ? { inRedis: 0, local: 0 } : await app.stop();
+      if (!drained) logger.warn({ budgetMs: drainBudgetMs, ...left }, 'drain budget spent: unfinished events stay queued in Redis for the next instance');
       await conversations.close().catch(() => undefined);
       await events.close().catch(() => undefined);
       await store.close().catch(() => undefined);
       if (line.client instanceof LineHttpClient) line.client.close();
+      return left;
     },
   };
 }

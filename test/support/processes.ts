@@ -48,6 +48,10 @@ export function stopProcess(child: ChildProcess, graceMs = 3000): Promise<void> 
 
 export interface OwnRedis {
   url: string;
+  /** SIGSTOP for `ms`, then SIGCONT: connections stay open and commands wait unanswered, as on a hung server. */
+  freeze(ms: number): Promise<void>;
+  /** SIGKILL (everything in it is lost, as without persistence), then a new server on the same port after `downMs`. */
+  crash(downMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -57,24 +61,44 @@ export interface OwnRedis {
  */
 export async function startOwnRedis(redisServer: string): Promise<OwnRedis> {
   const port = await freePort();
-  const child = spawn(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  let child: ChildProcess;
   const kill = () => child.kill('SIGKILL');
   process.once('exit', kill);
-  for (let i = 0; i < 100; i++) {
-    if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
-    const up = await new Promise<boolean>((resolve) => {
-      const s = net.connect({ port, host: '127.0.0.1' }, () => {
-        s.destroy();
-        resolve(true);
+  const launch = async () => {
+    child = spawn(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    for (let i = 0; i < 100; i++) {
+      if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
+      const up = await new Promise<boolean>((resolve) => {
+        const s = net.connect({ port, host: '127.0.0.1' }, () => {
+          s.destroy();
+          resolve(true);
+        });
+        s.once('error', () => resolve(false));
       });
-      s.once('error', () => resolve(false));
-    });
-    if (up) break;
-    await sleep(50);
-  }
+      if (up) break;
+      await sleep(50);
+    }
+  };
+  await launch();
   return {
     url: `redis://127.0.0.1:${port}/0`,
+    async freeze(ms: number) {
+      child.kill('SIGSTOP');
+      try {
+        await sleep(ms);
+      } finally {
+        child.kill('SIGCONT');
+      }
+    },
+    async crash(downMs: number) {
+      const dead = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await dead;
+      await sleep(downMs);
+      await launch();
+    },
     async stop() {
+      child.kill('SIGCONT');
       await stopProcess(child);
       process.removeListener('exit', kill);
     },

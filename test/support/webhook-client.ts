@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import http from 'node:http';
 
 /**
  * Builds and sends webhook requests exactly as LINE does (docs/line-platform.md 5.1): serialise once, sign those
@@ -116,3 +117,25 @@ export async function postWebhook(appUrl: string, rawBody: string | Buffer, opts
 
 /** Signs and POSTs events. */
 export const sendEvents = (appUrl: string, events: WebhookEvent[], secret: string): Promise<Response> => postWebhook(appUrl, callbackBody(events), { secret });
+
+/**
+ * Signs and POSTs events on a connection of its own (no keep-alive); resolves with the status. For load tests: on a
+ * starved machine a kept-alive connection can be closed by the server just as the client reuses it (the client's idle
+ * timer runs late), and that request is then reset without having been read.
+ */
+export function sendEventsOnNewConnection(appUrl: string, events: WebhookEvent[], secret: string): Promise<number> {
+  const body = callbackBody(events);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      `${appUrl}/webhook`,
+      { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-line-signature': lineSignature(body, secret), connection: 'close' } },
+      (res) => {
+        res.resume();
+        res.once('end', () => resolve(res.statusCode ?? 0));
+        res.once('error', reject);
+      },
+    );
+    req.once('error', reject);
+    req.end(body);
+  });
+}

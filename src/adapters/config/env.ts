@@ -191,6 +191,11 @@ const SETTINGS = {
   officeHours: setting('OFFICE_HOURS', officeHours),
   /** A conversation with staff returns to the bot after this long without messages. */
   handoffIdleMinutes: setting('HANDOFF_IDLE_MINUTES', integerIn(1, 7 * 24 * 60, 60)),
+  /**
+   * SIGTERM: how long events in flight may take to finish before the process exits anyway, leaving what is
+   * unfinished queued in Redis for the next instance (a hung LINE API must not keep a deploy waiting).
+   */
+  shutdownDrainSeconds: setting('SHUTDOWN_DRAIN_SECONDS', integerIn(1, 120, 10)),
   /** Transcripts and handoff records are deleted this long after their last write. */
   transcriptRetentionDays: setting('TRANSCRIPT_RETENTION_DAYS', integerIn(1, 365, 30)),
   /** LINE group that is told about new handoffs (optional). */

@@ -38,7 +38,7 @@ export interface AppDeps {
   /** Further routes served by the same app (the staff console). */
   routers?: Router[];
   /** Passed to the webhook (tests shorten delays). */
-  webhook?: { pushRetryDelaysMs?: readonly number[]; loadingAfterMs?: number; apiTimeoutMs?: number; maxBodyBytes?: number; userOrder?: UserOrderFactory };
+  webhook?: { pushRetryDelaysMs?: readonly number[]; replyRetryDelaysMs?: readonly number[]; loadingAfterMs?: number; apiTimeoutMs?: number; maxBodyBytes?: number; userOrder?: UserOrderFactory };
 }
 
 export type ConciergeApp = Express & {
@@ -46,6 +46,10 @@ export type ConciergeApp = Express & {
   stopAccepting(): void;
   /** Resolves when every accepted webhook event has been processed (tests; graceful shutdown). */
   drain(): Promise<void>;
+  /** Shutdown after the drain budget: take no more events; what was left unfinished (in Redis, or lost locally). */
+  stop(): Promise<{ inRedis: number; local: number }>;
+  /** Takes over the event queues other instances left in Redis; resolves with how many were found. */
+  rescan(): Promise<number>;
   readonly lineWebhook: LineWebhookRouter;
   /** Set in local mode: the in-memory stand-in for the LINE API. */
   readonly localLineApi?: LocalLineApi;
@@ -175,6 +179,8 @@ export function createApp(deps: AppDeps): ConciergeApp {
 
   return Object.assign(app, {
     drain: () => webhook.drain(),
+    stop: () => webhook.stop(),
+    rescan: () => webhook.rescan(),
     stopAccepting: () => {
       accepting = false;
     },

@@ -1,7 +1,18 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { HTTPFetchError, type messagingApi } from '@line/bot-sdk';
 import type { Logger } from '../../app/log.js';
 import { elapsed, errorSummary, sleep, withTimeout } from './api-call.js';
+
+/**
+ * The retry key of the answer to one webhook event: a UUID made from its webhookEventId, so that the answer pushed
+ * again — a retry, or the event taken over by another instance after this one stopped — is delivered once. LINE
+ * keeps a retry key for 24 hours, longer than an event waits in a queue.
+ */
+export function pushRetryKey(webhookEventId: string): string {
+  const h = createHash('sha256').update(`line-answer:${webhookEventId}`).digest('hex');
+  // Version 4 and RFC 4122 variant bits, so it is a well-formed UUID as LINE asks.
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
 
 export interface LinePusherOptions {
   client: Pick<messagingApi.MessagingApiClient, 'pushMessage'>;
@@ -25,10 +36,12 @@ export class LinePusher {
     this.apiTimeoutMs = opts.apiTimeoutMs ?? 10_000;
   }
 
-  /** True when LINE accepted the messages (now or on an earlier attempt). Never throws. */
-  async push(to: string, messages: messagingApi.Message[], log: Record<string, unknown> = {}): Promise<boolean> {
+  /**
+   * True when LINE accepted the messages (now or on an earlier attempt). Never throws. `retryKey`: one that stands
+   * for what is sent (see pushRetryKey) — a push made again for it, by any instance, is then delivered once.
+   */
+  async push(to: string, messages: messagingApi.Message[], log: Record<string, unknown> = {}, retryKey: string = randomUUID()): Promise<boolean> {
     const { client, logger } = this.opts;
-    const retryKey = randomUUID();
     const attempts = this.retryDelays.length + 1;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       const t0 = performance.now();

@@ -90,7 +90,7 @@ export function splitText(text: string, max: number = LINE_LIMITS.text): string[
 }
 
 /**
- * The two dates of an answer card (the rule is in src/knowledge/dates.ts): when its information is from, shown
+ * The two dates of an answer card (the rule is in src/core/knowledge/dates.ts): when its information is from, shown
  * under the answer, and when it was last checked, shown apart and small at the end. Never the day an entry was
  * written: a card said 「2026年11月時点の情報」 under a 2017 source.
  */

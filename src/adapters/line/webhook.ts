@@ -5,10 +5,10 @@ import type { ConversationHandler } from '../../app/conversation/service-types.j
 import type { Response as Answer } from '../../core/conversation/types.js';
 import type { Logger } from '../../app/log.js';
 import type { StateStore } from '../../app/conversation/state-store.js';
-import { elapsed, errorSummary, withTimeout } from './api-call.js';
+import { elapsed, errorSummary, sleep, withTimeout } from './api-call.js';
 import { routeEvent, type EventRoute } from './events.js';
-import { LinePusher } from './push.js';
-import { MemoryUserOrder, type UserOrderFactory } from './user-order.js';
+import { LinePusher, pushRetryKey } from './push.js';
+import { MemoryUserOrder, type UserOrder, type UserOrderFactory } from './user-order.js';
 import { renderLine } from './render.js';
 
 /** The part of the SDK's MessagingApiClient the bot uses; the real client, a stub-backed one or LocalLineApi. */
@@ -28,6 +28,11 @@ export interface LineWebhookOptions {
   pushRetryDelaysMs?: readonly number[];
   /** The SDK has no timeout of its own; each LINE API call is abandoned after this long. Default 10 s. */
   apiTimeoutMs?: number;
+  /**
+   * Waits between reply attempts with the same token after a 5xx or a timeout (then a push); attempts = length + 1.
+   * Default [250, 1000].
+   */
+  replyRetryDelaysMs?: readonly number[];
   /** Show LINE's loading animation when an answer takes longer than this (one-to-one chats only). Default 1000 ms. */
   loadingAfterMs?: number;
   /** Keeps each person's events in order; default: within this process. Several instances share a Redis one. */
@@ -43,6 +48,10 @@ export interface LineWebhookOptions {
 export type LineWebhookRouter = Router & {
   /** Resolves when every event accepted so far has been processed (tests; graceful shutdown). */
   drain(): Promise<void>;
+  /** Shutdown after the drain budget: take nothing more; what was left unfinished (see RedisUserOrder.stop). */
+  stop(): Promise<{ inRedis: number; local: number }>;
+  /** Takes over the event queues other instances left in Redis (none without Redis); how many were found. */
+  rescan(): Promise<number>;
 };
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -116,37 +125,83 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
   const apiTimeoutMs = opts.apiTimeoutMs ?? 10_000;
   const pusher = new LinePusher({ client, logger, apiTimeoutMs, ...(opts.pushRetryDelaysMs ? { retryDelaysMs: opts.pushRetryDelaysMs } : {}) });
   const loadingAfterMs = opts.loadingAfterMs ?? 1000;
+  const replyRetryDelays = opts.replyRetryDelaysMs ?? [250, 1000];
 
   // What is queued (in Redis with several instances) is the route, not LINE's raw event: only what processing needs.
   type Item = { eventId?: string; route: Exclude<EventRoute, { kind: 'skip' }>; log: Record<string, unknown>; acceptedAt: number };
-  const order = (opts.userOrder ?? ((process) => new MemoryUserOrder(process)))<Item>(
-    async (item, deduplicated) => {
-      await processEvent(item.eventId, item.route, item.log, deduplicated);
+  const order: UserOrder<Item> = (opts.userOrder ?? ((process) => new MemoryUserOrder(process)))<Item>(
+    async (item, deduplicated, resumed) => {
+      await processEvent(item.eventId, item.route, resumed ? { ...item.log, resumed } : item.log, deduplicated, { acceptedAt: item.acceptedAt, resumed: !!resumed });
       // Wall-clock time: the event may have been accepted by another instance.
       opts.metrics?.eventDone(Math.max(0, Date.now() - item.acceptedAt) / 1000);
     },
     (item) => logger.info({ ...item.log, skip: 'duplicate' }, 'line event skipped'),
   );
 
-  /** Sends by reply (else push); the successful reply's timing is returned for the event's one log line. */
-  async function deliver(route: Extract<EventRoute, { kind: 'handle' }>, messages: messagingApi.Message[], log: Record<string, unknown>): Promise<Record<string, unknown>> {
+  /**
+   * Sends by reply, else by push; what happened is returned for the event's one log line.
+   *
+   * Nothing lost, nothing doubled. A reply cannot carry a retry key, but its token works once: a reply sent again with
+   * the same token is delivered only if no earlier attempt was, and is refused with 400 otherwise. So after a 5xx or
+   * a timeout (LINE may have taken the reply) we send the *reply* again rather than a push, and a 400 on a token we
+   * may already have used, while it is still fresh, means an earlier attempt got through: sent once, stop. A push
+   * follows only when LINE did not take the reply: 400 on a first attempt (expired or invalid token), 429, or every
+   * attempt failed. The push's retry key is made from the event id, so retries and another instance taking the
+   * event over are delivered once too. One case is left: every reply attempt in doubt (all timed out or 5xx) and
+   * one of them in fact delivered — then the push shows the answer twice; we prefer that to saying nothing.
+   */
+  async function deliver(
+    route: Extract<EventRoute, { kind: 'handle' }>,
+    messages: messagingApi.Message[],
+    log: Record<string, unknown>,
+    ctx: { eventId?: string; acceptedAt: number; resumed: boolean },
+  ): Promise<Record<string, unknown>> {
     if (route.replyToken) {
-      const t0 = performance.now();
-      try {
-        await withTimeout(client.replyMessage({ replyToken: route.replyToken, messages }), apiTimeoutMs);
-        return { api: 'reply', status: 200, apiMs: elapsed(t0) };
-      } catch (err) {
-        const status = err instanceof HTTPFetchError ? err.status : undefined;
-        // 400 = invalid or expired reply token (or an invalid message, which the push will report again). Other
-        // failures are not retried: a reply cannot carry a retry key, so a retry could send the answer twice.
-        logger.warn({ ...log, api: 'reply', ms: elapsed(t0), ...errorSummary(err) }, status === 400 ? 'line reply rejected, pushing instead' : 'line reply failed');
-        if (status !== 400) return { api: 'reply', status };
+      // An earlier attempt — ours, or that of an instance that stopped in the middle of this event — may have got through.
+      let doubt = ctx.resumed;
+      for (let attempt = 1; ; attempt++) {
+        const t0 = performance.now();
+        try {
+          await withTimeout(client.replyMessage({ replyToken: route.replyToken, messages }), apiTimeoutMs);
+          return { api: 'reply', status: 200, apiMs: elapsed(t0), ...(attempt > 1 ? { attempt } : {}) };
+        } catch (err) {
+          const status = err instanceof HTTPFetchError ? err.status : undefined;
+          const age = Date.now() - ctx.acceptedAt;
+          const fresh = age < REPLY_TOKEN_TRUSTED_MS;
+          if (status === 400 && doubt && fresh) {
+            logger.info({ ...log, api: 'reply', attempt, status, ms: elapsed(t0) }, 'line reply token already used by an earlier attempt: sent once');
+            return { api: 'reply', status: 400, sent: 'earlier', attempt };
+          }
+          const inDoubt = status === undefined || status >= 500;
+          doubt ||= inDoubt;
+          const delay = replyRetryDelays[attempt - 1];
+          // Another try while the token is surely still valid (a 429 is worth one only if an earlier attempt is in doubt).
+          const again = (inDoubt || (status === 429 && doubt)) && delay !== undefined && age + delay + apiTimeoutMs < REPLY_TOKEN_TRUSTED_MS;
+          if (again) {
+            logger.warn({ ...log, api: 'reply', attempt, ms: elapsed(t0), retryInMs: delay, ...errorSummary(err) }, 'line reply failed, retrying with the same token');
+            await sleep(delay);
+            continue;
+          }
+          if (!inDoubt && status !== 400 && status !== 429) {
+            // 401, 403, 413…: a push would be refused alike.
+            logger.error({ ...log, api: 'reply', attempt, ms: elapsed(t0), ...errorSummary(err) }, 'line reply failed');
+            return { api: 'reply', status };
+          }
+          logger.warn({ ...log, api: 'reply', attempt, ms: elapsed(t0), ...errorSummary(err) }, 'line reply failed, pushing instead');
+          break;
+        }
       }
     }
-    return { api: 'push', sent: await pusher.push(route.chatId, messages, log) };
+    return { api: 'push', sent: await pusher.push(route.chatId, messages, log, ctx.eventId ? pushRetryKey(ctx.eventId) : undefined) };
   }
 
-  async function processEvent(eventId: string | undefined, route: Exclude<EventRoute, { kind: 'skip' }>, log: Record<string, unknown>, deduplicated: boolean): Promise<void> {
+  async function processEvent(
+    eventId: string | undefined,
+    route: Exclude<EventRoute, { kind: 'skip' }>,
+    log: Record<string, unknown>,
+    deduplicated: boolean,
+    ctx: { acceptedAt: number; resumed: boolean },
+  ): Promise<void> {
     const t0 = performance.now();
     try {
       // Orders kept in Redis skip duplicates as they queue them (one round trip less per event); otherwise it is done here.
@@ -192,7 +247,7 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
         const { messages, dropped } = renderLine(response.replies, response.quickReplies);
         const decided = { incoming: route.incoming.kind, ...loggableDecision(decision), messages: messages.length, dropped };
         line = { ...decided, decidedMs: elapsed(t0) };
-        if (messages.length) line = { ...line, ...(await deliver(route, messages, { ...log, ...decided })) };
+        if (messages.length) line = { ...line, ...(await deliver(route, messages, { ...log, ...decided }, { ...(eventId ? { eventId } : {}), ...ctx })) };
       };
       try {
         const response = await handler.handle(route.key, route.incoming, { chatId: route.chatId, ...(route.messageId ? { messageId: route.messageId } : {}), deliver: send });
@@ -276,8 +331,14 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
     await order.drain();
   }
 
-  return Object.assign(router, { drain });
+  return Object.assign(router, { drain, stop: () => order.stop(), rescan: async () => (order.rescan ? order.rescan() : 0) });
 }
+
+/**
+ * How long after an event was accepted its reply token is trusted: LINE keeps one for about a minute. Within this
+ * time, a 400 for a token one of our attempts may have used can only mean that attempt got through.
+ */
+const REPLY_TOKEN_TRUSTED_MS = 50_000;
 
 /** Warning lines about broken events per webhook body; the rest are counted in one line. */
 const MAX_PROBLEM_LINES = 5;

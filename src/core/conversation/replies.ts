@@ -57,7 +57,7 @@ export class ReplyComposer {
 
   /**
    * The card for one facet as told on `today` (YYYY-MM-DD in Japan, from the caller's clock): statements with
-   * effective dates are chosen for that day (src/knowledge/effective.ts).
+   * effective dates are chosen for that day (src/core/knowledge/effective.ts).
    */
   answer(intent: string, asked: Facet, today: string): Reply {
     const entry = this.kb.entries.get(intent);

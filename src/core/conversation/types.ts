@@ -51,7 +51,7 @@ export type Reply =
       facetLabel: string;
       text: string;
       unconfirmed: boolean;
-      /** 「情報の時点」: the cited sources' own date (src/knowledge/dates.ts says how), or 時点不明. */
+      /** 「情報の時点」: the cited sources' own date (src/core/knowledge/dates.ts says how), or 時点不明. */
       asOf: string;
       /** The oldest day the cited sources were last compared with the entry (YYYY-MM-DD). */
       checked: string;

@@ -103,7 +103,7 @@ export type Source = z.infer<typeof Source>;
  * day (「【2027年4月1日から】…」); a coming rule further off is not told yet, a past one never again. Write the text
  * as the rule itself (「入院・通院とも高校生までが対象です」), not as news of a change: the bot adds the dates.
  * `kb:check` fails once a `from` or `until` has passed, so staff fold a rule now in force into the text and remove
- * the ones it replaced (see src/knowledge/effective.ts).
+ * the ones it replaced (see src/core/knowledge/effective.ts).
  */
 export const DatedStatement = z
   .object({

@@ -124,6 +124,33 @@ describe('RedisUserOrder: several instances against one Redis', () => {
     expect(await redis.zrange(`${prefix}{U-f}:seen`, 0, -1)).toEqual(['evt-1']);
   });
 
+  it('leaves a stopped instance’s unfinished events queued; another takes them over, the started one marked resumed', async () => {
+    const started: number[] = [];
+    const hung = new RedisUserOrder<Item>(
+      async (item) => {
+        started.push(item.n);
+        await new Promise(() => undefined); // a LINE call that never returns
+      },
+      { redis, prefix, logger, settleMs: 0 },
+    );
+    const sent = Date.now() - 100;
+    hung.submit('U-g', sent, { n: 1 }, 'evt-g1');
+    hung.submit('U-g', sent + 1, { n: 2 }, 'evt-g2');
+    await expect.poll(() => started).toEqual([1]);
+    expect(await hung.stop()).toEqual({ inRedis: 1, local: 0 });
+    expect(await redis.exists(`${prefix}{U-g}:inbox-lock`)).toBe(0);
+
+    const taken: [number, boolean, boolean | undefined][] = [];
+    const next = new RedisUserOrder<Item>(async (item, checked, resumed) => void taken.push([item.n, checked, resumed]), { redis, prefix, logger });
+    expect(await next.rescan()).toBeGreaterThanOrEqual(1);
+    await next.drain();
+    expect(taken).toEqual([
+      [1, true, true],
+      [2, true, false],
+    ]);
+    expect(await redis.exists(`${prefix}{U-g}:inbox`, `${prefix}{U-g}:tickets`)).toBe(0);
+  });
+
   it('keeps answering when Redis is unreachable', async () => {
     const dead = new Redis({ port: 1, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
     dead.on('error', () => undefined);

@@ -8,6 +8,7 @@ import { emptyState, type Incoming, type Reply, type Response as CoreResponse } 
 import { createLogger } from '../../../src/app/log.js';
 import { MemoryStateStore } from '../../../src/app/conversation/memory-state-store.js';
 import { createApp, LOCAL_CHANNEL_SECRET, type ConciergeApp } from '../../../src/adapters/http/app.js';
+import { pushRetryKey } from '../../../src/adapters/line/push.js';
 import { LOADING, PUSH, REPLY, startLineStub, type Call, type LineStub, type StubRoute } from '../../support/line-stub.js';
 import {
   callbackBody,
@@ -374,12 +375,25 @@ describe('POST /webhook (line mode, SDK client → stub LINE API)', () => {
     expect(stub.callsTo(PUSH)).toHaveLength(1);
   });
 
-  it('does not push after a reply that failed with 500 (it may have been delivered)', async () => {
-    script = (c) => (c.path === REPLY ? { status: 500, body: { message: 'boom' } } : undefined);
-    await sendEvents(url, [textEvent('保育園')], SECRET);
+  it('sends a reply that failed with 500 again with the same token (it may have been delivered), and a 400 then means it was', async () => {
+    let replies = 0;
+    script = (c) => (c.path === REPLY ? (++replies === 1 ? { status: 500, body: { message: 'boom' } } : { status: 400, body: { message: 'Invalid reply token' } }) : undefined);
+    const event = textEvent('保育園');
+    await sendEvents(url, [event], SECRET);
     await app.drain();
-    expect(stub.callsTo(REPLY)).toHaveLength(1);
+    expect(stub.callsTo(REPLY).map((c) => replyBody(c).replyToken)).toEqual([event.replyToken, event.replyToken]);
     expect(stub.callsTo(PUSH)).toHaveLength(0);
+  });
+
+  it('pushes, with a retry key made from the event id, after every reply attempt failed with 5xx', async () => {
+    script = (c) => (c.path === REPLY ? { status: 502, body: { message: 'bad gateway' } } : undefined);
+    const event = textEvent('保育園');
+    await sendEvents(url, [event], SECRET);
+    await app.drain();
+    expect(stub.callsTo(REPLY)).toHaveLength(3);
+    const [push] = stub.callsTo(PUSH);
+    expect(push!.headers['x-line-retry-key']).toBe(pushRetryKey(event.webhookEventId));
+    expect(push!.headers['x-line-retry-key']).toMatch(UUID);
   });
 
   it('handles two messages from one person in order, even when the first takes longer', async () => {
