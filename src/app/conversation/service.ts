@@ -1,3 +1,4 @@
+import { MISSES_BEFORE_OFFER } from '../../core/conversation/policy.js';
 import type { HandoffService, OpenInput } from '../handoff/service.js';
 import type { Handoff, HandoffReason } from '../handoff/types.js';
 import { maskPersonalData } from '../../core/privacy/mask.js';
@@ -252,7 +253,7 @@ export class ConversationService implements ConversationHandler {
     const reason: HandoffReason =
       decision.action === 'emergency' ? 'emergency'
       : decision.reason === 'judgment' ? 'judgment'
-      : before.misses >= 2 ? 'repeated_misses'
+      : before.misses >= MISSES_BEFORE_OFFER ? 'repeated_misses'
       : 'requested';
     const summary = {
       topics: [...new Set([before.topic?.intent, ...(before.pending?.candidates ?? [])].filter((x): x is string => !!x))],

@@ -4,7 +4,7 @@ import { Condition, Facet, Need, SMALLTALK_IDS, type EmergencyKind } from '../kn
 import type { Analysis, Analyzer } from '../nlp/analyzer.js';
 import type { Ranked as IntentScore, Understanding, Understood } from '../nlp/learned/understanding.js';
 import { EmergencyDetector, FacetDetector, FeelingDetector, GuardDetector, PhraseDetector, said, type DangerReading, type Said } from './cues.js';
-import { DEFAULT_THRESHOLDS, type PolicyThresholds } from './policy.js';
+import { DEFAULT_THRESHOLDS, MISSES_BEFORE_OFFER, type PolicyThresholds } from './policy.js';
 import { decideText, type Reading, type TurnKit } from './text-steps.js';
 import type { Turn } from './turn.js';
 import { maskPersonalData } from '../privacy/mask.js';
@@ -494,8 +494,8 @@ export class Concierge implements TurnKit {
     // Other city business is not a miss: it gets where to turn, not an offer of the child-rearing staff.
     const misses = reason === 'out_of_scope' ? state.misses : state.misses + 1;
     const lead = reason === 'out_of_scope' ? this.copy.outOfScope : this.copy.notUnderstood;
-    const offer = misses >= 2 ? this.copy.offerPerson : '';
-    const quick = misses >= 2 ? [handoffButton, ...menuQuickReplies().slice(0, -1)] : menuQuickReplies();
+    const offer = misses >= MISSES_BEFORE_OFFER ? this.copy.offerPerson : '';
+    const quick = misses >= MISSES_BEFORE_OFFER ? [handoffButton, ...menuQuickReplies().slice(0, -1)] : menuQuickReplies();
     return this.turn({ action: 'fallback', reason, score: score === undefined ? undefined : round(score) }, [{ type: 'text', text: lead + offer }], quick, state, now, { misses, pending: undefined });
   }
 
