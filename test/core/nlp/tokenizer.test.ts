@@ -218,7 +218,7 @@ describe('lean kuromoji loader', () => {
   });
   afterAll(() => rmSync(cacheRoot, { recursive: true, force: true }));
 
-  it('tokenizes the whole corpus exactly like the stock builder (decoded from gzip, then from its cache)', async () => {
+  it('tokenizes the whole corpus exactly like the stock builder (decoded from gzip, then from its cache)', { timeout: 90_000 }, async () => {
     expect(texts.length).toBeGreaterThan(1000);
     const fromGzip = await loadTokenizer(defaultDictPath(), { cacheRoot });
     expect(fromGzip.source).toBe('gzip');
@@ -230,7 +230,7 @@ describe('lean kuromoji loader', () => {
     expect(differences(stock, fromCache.tokenizer, texts)).toEqual([]);
   });
 
-  it('builds the same lattices and finds the same paths as the stock builder and searcher, without falling back to them', async () => {
+  it('builds the same lattices and finds the same paths as the stock builder and searcher, without falling back to them', { timeout: 90_000 }, async () => {
     const { arrays } = await loadDictionaryArrays(defaultDictPath(), { cacheRoot });
     const ours = (await loadTokenizer(defaultDictPath(), { cacheRoot })).tokenizer as unknown as KuromojiTokenizer;
     const { trie } = ours.viterbi_builder;
