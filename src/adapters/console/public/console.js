@@ -1,12 +1,15 @@
 /* 担当者コンソール: live updates and small conveniences. Plain script, no build step; the pages work without it. */
-/* global document, window, EventSource, DOMParser, location, setInterval */
+/* global document, window, EventSource, DOMParser, location, setInterval, URLSearchParams, FormData */
 (function () {
   'use strict';
 
   var body = document.body;
   var live = body.getAttribute('data-live');
-  var handoffId = body.getAttribute('data-handoff-id');
   var baseTitle = document.title;
+  /* After an action that leads to another page (close → the queue), that page is swapped in without a reload. */
+  function handoffId() {
+    return body.getAttribute('data-handoff-id');
+  }
 
   /* Same rule as src/adapters/console/format.ts elapsedText. */
   function elapsedText(ms) {
@@ -31,21 +34,41 @@
     document.title = waiting > 0 ? '(' + waiting + ') ' + baseTitle : baseTitle;
   }
 
+  /* On a narrow screen the conversation is one column that the page scrolls, its reply box stuck to the bottom. */
+  function oneColumn() {
+    var composer = document.getElementById('composer');
+    return !!composer && window.getComputedStyle(composer).position === 'sticky';
+  }
+
   function scrollTranscript() {
     var list = document.querySelector('.transcript');
     if (list) list.scrollTop = list.scrollHeight;
+    if (list && oneColumn()) window.scrollTo(0, document.documentElement.scrollHeight);
   }
 
   function transcriptAtEnd() {
     var list = document.querySelector('.transcript');
-    return !list || list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+    if (!list) return true;
+    if (oneColumn()) return window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 40;
+    return list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   }
 
   /* What the staff member is typing or has chosen survives a refresh of the part it sits in. */
-  function keepInputs(oldRegion, newRegion) {
+  function keepInputs(oldRegion, newRegion, sent) {
     oldRegion.querySelectorAll('textarea[id], select[id], input[id]:not([type=hidden])').forEach(function (el) {
+      /* What was just sent is not a draft any more; the server gives it back itself when sending failed. */
+      if (sent && el.form === sent) return;
       var twin = newRegion.querySelector('#' + el.id);
       if (twin && twin.tagName === el.tagName) twin.value = el.value;
+    });
+  }
+
+  /* The server's markup of each live part as last put in, to tell whether a live update changes it. */
+  var rendered = {};
+  function remember() {
+    rendered = {};
+    document.querySelectorAll('[data-live-region]').forEach(function (r) {
+      rendered[r.id] = r.outerHTML;
     });
   }
 
@@ -77,15 +100,20 @@
     }, 150);
   }
 
-  function swap(doc, quiet) {
-    var atEnd = transcriptAtEnd();
+  function swap(doc, quiet, sent) {
+    var atEnd = transcriptAtEnd() || !!sent;
     var active = document.activeElement;
     var activeId = active && active.id;
     var selection = active && typeof active.selectionStart === 'number' ? [active.selectionStart, active.selectionEnd] : null;
     document.querySelectorAll('[data-live-region]').forEach(function (oldRegion) {
       var fresh = doc.getElementById(oldRegion.id);
       if (!fresh) return;
-      keepInputs(oldRegion, fresh);
+      /* A live update leaves alone what has not changed, so a button is not swapped away under a click. After an
+         action every part is put back as the server sent it (the sent form empty, its button enabled again). */
+      var markup = fresh.outerHTML;
+      if (sent === undefined && rendered[oldRegion.id] === markup) return;
+      rendered[oldRegion.id] = markup;
+      keepInputs(oldRegion, fresh, sent);
       oldRegion.replaceWith(document.importNode(fresh, true));
     });
     if (activeId) {
@@ -116,7 +144,7 @@
       } catch {
         return;
       }
-      if (live === 'queue' || event.handoffId === handoffId) refresh();
+      if (live === 'queue' || event.handoffId === handoffId()) refresh();
     });
     source.addEventListener('ready', function () {
       /* Events sent before the subscription was live are lost: those since this page was rendered (a handoff arriving
@@ -163,6 +191,11 @@
       e.preventDefault();
       return;
     }
+    if (form.hasAttribute('data-enhance') && typeof fetch === 'function' && window.history && window.history.pushState) {
+      e.preventDefault();
+      send(form);
+      return;
+    }
     /* One click, one message: a second click while the first is on its way would send twice. */
     var button = form.querySelector('button[type=submit]');
     if (button) {
@@ -172,6 +205,175 @@
       }, 0);
     }
   });
+
+  /* Actions without a page load: the form is posted as it would be without this script, and the page the server
+     answers with (after its redirect, or the same page with an error and the draft) is put in place part by part. */
+  function send(form) {
+    if (form.getAttribute('aria-busy') === 'true') return;
+    var button = form.querySelector('button[type=submit]');
+    form.setAttribute('aria-busy', 'true');
+    if (button) button.disabled = true;
+    var started = window.performance.now();
+    fetch(form.action, {
+      method: 'POST',
+      body: new URLSearchParams(new FormData(form)),
+      credentials: 'same-origin',
+      headers: { accept: 'text/html' },
+    })
+      .then(function (res) {
+        if (res.redirected && res.url.indexOf('/console/login') !== -1) {
+          location.assign(res.url);
+          return null;
+        }
+        return res.text().then(function (text) {
+          var doc = new DOMParser().parseFromString(text, 'text/html');
+          var path = new URL(res.url).pathname;
+          if (doc.querySelector('[data-live-region]') && (!res.redirected || path === location.pathname)) {
+            swap(doc, true, res.ok ? form : null);
+            putNotice(doc);
+          } else {
+            replacePage(doc, res.redirected ? path : null);
+          }
+          placeFocus(form, res.ok);
+          /* The time from the click to the updated page, read by the browser tests that print it. */
+          body.setAttribute('data-action-ms', String(Math.round(window.performance.now() - started)));
+        });
+      })
+      .catch(function () {
+        showError('通信できませんでした。入力した内容はそのまま残っています。接続を確かめて、もう一度送信してください。');
+        form.removeAttribute('aria-busy');
+        if (button) button.disabled = false;
+      });
+  }
+
+  function putNotice(doc) {
+    var fresh = doc.getElementById('notices');
+    var old = document.getElementById('notices');
+    if (fresh && old) old.replaceWith(document.importNode(fresh, true));
+  }
+
+  function showError(text) {
+    var box = document.getElementById('notices');
+    if (!box) return;
+    var div = document.createElement('div');
+    div.className = 'notice notice--error';
+    div.setAttribute('role', 'alert');
+    div.textContent = text;
+    box.replaceChildren(div);
+  }
+
+  /* Another page (the queue after closing, a conversation after claiming from the queue): its main part, title and
+     live-update settings replace this one's; the event stream stays connected. */
+  function replacePage(doc, path) {
+    var main = doc.getElementById('main');
+    if (!main) {
+      location.reload();
+      return;
+    }
+    document.getElementById('main').replaceWith(document.importNode(main, true));
+    baseTitle = doc.title;
+    ['data-live', 'data-handoff-id'].forEach(function (name) {
+      var v = doc.body.getAttribute(name);
+      if (v === null) body.removeAttribute(name);
+      else body.setAttribute(name, v);
+    });
+    live = body.getAttribute('data-live');
+    remember();
+    if (path) window.history.pushState({ swapped: true }, '', path);
+    selected = -1;
+    updateTitle();
+    filterFacets();
+    scrollTranscript();
+  }
+
+  /* Where the next keystroke goes: after an error, back to what was being written; otherwise the reply box (or the
+     claim button), or on the queue the first conversation. */
+  function placeFocus(form, ok) {
+    var target = null;
+    if (!ok) {
+      var field = form.querySelector('textarea[id], select[id]');
+      target = (field && document.getElementById(field.id)) || document.querySelector('#notices .notice');
+    }
+    if (!target) target = document.querySelector('#composer [data-focus-first]');
+    if (!target) target = document.querySelector('.queue .item__link');
+    if (!target) target = document.getElementById('main');
+    if (target) {
+      if (target.classList.contains('notice')) target.setAttribute('tabindex', '-1');
+      target.focus();
+    }
+  }
+
+  /* A page swapped in by an action has its own history entry; going back or forward loads it afresh. */
+  window.addEventListener('popstate', function () {
+    location.reload();
+  });
+
+  /* Keyboard: the common moves without the mouse (the help dialog lists them). */
+  var selected = -1;
+  function queueItems() {
+    return Array.prototype.slice.call(document.querySelectorAll('.queue > li'));
+  }
+  function select(step) {
+    var items = queueItems();
+    if (!items.length) return;
+    var current = items.indexOf(document.activeElement && document.activeElement.closest ? document.activeElement.closest('.queue > li') : null);
+    var from = current !== -1 ? current : selected;
+    selected = Math.max(0, Math.min(items.length - 1, from === -1 ? 0 : from + step));
+    items.forEach(function (li, i) {
+      li.classList.toggle('item--selected', i === selected);
+    });
+    var link = items[selected].querySelector('.item__link');
+    if (link) link.focus();
+  }
+  function focusField(id) {
+    var el = document.getElementById(id);
+    if (!el) return false;
+    el.focus();
+    if (typeof el.setSelectionRange === 'function') el.setSelectionRange(el.value.length, el.value.length);
+    return true;
+  }
+  function openHelp() {
+    var help = document.getElementById('shortcuts');
+    if (help && typeof help.showModal === 'function' && !help.open) help.showModal();
+  }
+
+  document.addEventListener('keydown', function (e) {
+    if (e.isComposing || e.keyCode === 229) return; /* the Japanese input method is converting */
+    var t = e.target;
+    var tag = t && t.tagName;
+    var typing = tag === 'TEXTAREA' || tag === 'INPUT' || tag === 'SELECT' || (t && t.isContentEditable);
+    if (typing) {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && tag === 'TEXTAREA' && t.form) {
+        e.preventDefault();
+        t.form.requestSubmit();
+      } else if (e.key === 'Escape' && !t.closest('dialog')) {
+        t.blur();
+      }
+      return;
+    }
+    if (e.ctrlKey || e.metaKey || e.altKey || document.querySelector('dialog[open]')) return;
+    var done = true;
+    if (e.key === '?') openHelp();
+    else if (e.key === 'j') select(1);
+    else if (e.key === 'k') select(-1);
+    else if (e.key === 'r') done = focusField('reply-text');
+    else if (e.key === 'n') done = focusField('note-text');
+    else if (e.key === 'c') {
+      var claim = live === 'queue' ? document.querySelector('.queue > li.item--selected form[action$="/claim"]') : document.querySelector('#composer form[action$="/claim"]');
+      if (claim) claim.requestSubmit();
+      else done = false;
+    } else if (e.key === 'Escape' && live === 'handoff') {
+      var draft = document.getElementById('reply-text');
+      if (!draft || !draft.value.trim() || window.confirm('書きかけの返信があります。受付一覧へ戻りますか？')) location.assign('/console/');
+    } else done = false;
+    if (done) e.preventDefault();
+  });
+
+  var helpButton = document.getElementById('shortcuts-open');
+  if (helpButton) {
+    helpButton.hidden = false;
+    helpButton.addEventListener('click', openHelp);
+  }
 
   /* Coming back with the browser's back button shows the page as it was left, buttons included. */
   window.addEventListener('pageshow', function (e) {
@@ -187,6 +389,7 @@
     window.history.replaceState(null, '', location.pathname);
   }
 
+  remember();
   updateTitle();
   filterFacets();
   scrollTranscript();

@@ -42,7 +42,7 @@ function item(h: Handoff, v: QueueView): Html {
   </p>
   <div class="item__actions">
     <a class="button" href="${href}">開く</a>
-    ${h.status === 'waiting' && html`<form method="post" action="${href}/claim" class="inline">${csrfField(v.csrfToken)}<button type="submit" class="button button--primary">対応を始める</button></form>`}
+    ${h.status === 'waiting' && html`<form method="post" action="${href}/claim" class="inline" data-enhance>${csrfField(v.csrfToken)}<button type="submit" class="button button--primary">対応を始める</button></form>`}
   </div>
 </li>`;
 }

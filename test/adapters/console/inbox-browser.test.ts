@@ -1,0 +1,246 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SECRET, startStaffedInstance, submitSignIn, type Instance } from '../../support/console.js';
+import { PUSH, type LineStub } from '../../support/line-stub.js';
+import { connectTestRedis, deleteKeysWithPrefix, uniquePrefix } from '../../support/redis.js';
+import { newUserId, sendEvents, textEvent } from '../../support/webhook-client.js';
+import { CHROMIUM, chromiumAvailable, launchChromium } from '../../support/chromium.js';
+
+// The console as an inbox staff work in all day: actions answer in place, the keyboard does the common moves, the
+// reply box stays in view. Real Chromium, a real instance on Redis. CONSOLE_SCREENSHOTS=<dir> keeps screenshots.
+const available = chromiumAvailable;
+if (!available) console.warn(`inbox browser test skipped: ${CHROMIUM} is missing (install chromium to run it)`);
+const shots = process.env.CONSOLE_SCREENSHOTS;
+
+const redis = connectTestRedis();
+const prefix = uniquePrefix();
+let stub: LineStub;
+let app: Instance;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!available) return;
+  let world: Awaited<ReturnType<typeof startStaffedInstance>>;
+  [world, browser] = await Promise.all([startStaffedInstance({ redis: redis.duplicate(), prefix }), launchChromium()]);
+  ({ stub, app } = world);
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await stub?.close();
+  await deleteKeysWithPrefix(redis, prefix);
+  redis.disconnect();
+});
+
+async function parentSays(userId: string, ...texts: string[]) {
+  expect((await sendEvents(app.url, texts.map((t) => textEvent(t, { userId })), SECRET)).status).toBe(200);
+  await app.parts.app.drain();
+}
+
+/** A parent who asked for a person, after `before` messages; returns the handoff id. */
+async function handedOver(before: string[] = []): Promise<{ parent: string; id: string }> {
+  const parent = newUserId();
+  await parentSays(parent, ...before, '担当者と話したい');
+  return { parent, id: (await app.parts.handoff.openFor(parent))!.id };
+}
+
+async function signedInPage(viewport = { width: 1280, height: 800 }, javaScriptEnabled = true): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext({ locale: 'ja-JP', viewport, javaScriptEnabled });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(`${app.url}/console/login`);
+  await submitSignIn(page);
+  await page.waitForURL(`${app.url}/console/`);
+  return { context, page, problems };
+}
+
+async function shot(page: Page, name: string) {
+  if (!shots) return;
+  mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: path.join(shots, `${name}.png`) });
+}
+
+/** Marks the document; a full page load would lose the mark. */
+const markDocument = (page: Page) => page.evaluate(() => document.body.setAttribute('data-same-document', 'yes'));
+const sameDocument = async (page: Page) => (await page.evaluate(() => document.body.getAttribute('data-same-document'))) === 'yes';
+const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
+/** The time console.js measured from the submit to the updated page. */
+const actionMs = async (page: Page) => Number(await page.evaluate(() => document.body.getAttribute('data-action-ms')));
+
+/** Whether the element is wholly inside the viewport as it is now (no scrolling). */
+async function inView(page: Page, selector: string): Promise<boolean> {
+  return page.locator(selector).evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth && r.height > 0;
+  });
+}
+
+describe.skipIf(!available)('the console as an inbox in headless Chromium', () => {
+  it('claims, replies, sends a card, leaves a note and closes without reloading the page, focus following the work', async () => {
+    const { parent, id } = await handedOver(['保育園の申し込みはいつから？']);
+    const { context, page, problems } = await signedInPage();
+    await markDocument(page);
+    const timings: Record<string, number> = {};
+
+    // Claim from the queue: the conversation comes in place of the queue, the reply box has the focus.
+    await page.locator(`.queue > li:has(a[href="/console/handoffs/${id}"]) button`, { hasText: '対応を始める' }).click();
+    await page.getByText('対応を始めました。').waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/console/handoffs/${id}`);
+    expect(await focusedId(page)).toBe('reply-text');
+    timings.claim = await actionMs(page);
+
+    // Reply: the transcript shows it, the box is empty again and keeps the focus.
+    await page.keyboard.type('田中です。申し込みは来月1日からです。');
+    await page.getByRole('button', { name: '送信する' }).click();
+    await page.locator('.msg--staff', { hasText: '申し込みは来月1日からです' }).waitFor();
+    timings.reply = await actionMs(page);
+    expect(await page.getByLabel('保護者への返信').inputValue()).toBe('');
+    expect(await focusedId(page)).toBe('reply-text');
+    expect(JSON.stringify(stub.callsTo(PUSH).filter((c) => (c.body as { to: string }).to === parent).at(-1)!.body)).toContain('来月1日からです');
+
+    // A card, while a half-written note waits in its box.
+    await page.getByLabel('内部メモ').fill('書きかけのメモ');
+    await page.getByLabel('項目').selectOption({ label: '保育園・認定こども園の入園' });
+    await page.getByLabel('内容').selectOption({ label: '申込方法' });
+    await page.getByRole('button', { name: '回答カードを送る' }).click();
+    await page.getByText('回答カードを保護者に送信しました。').waitFor();
+    timings.card = await actionMs(page);
+    expect(await page.locator('.msg--staff').last().innerText()).toContain('［保育園・認定こども園の入園・申込方法］');
+    expect(await page.getByLabel('内部メモ').inputValue()).toBe('書きかけのメモ');
+
+    // The note itself.
+    await page.getByLabel('内部メモ').fill('来月また連絡が来るかもしれない');
+    await page.getByRole('button', { name: 'メモを残す' }).click();
+    await page.getByText('内部メモを残しました。').waitFor();
+    timings.note = await actionMs(page);
+    expect(await page.locator('.msg--note').last().innerText()).toContain('来月また連絡が来るかもしれない');
+    expect(await page.getByLabel('内部メモ').inputValue()).toBe('');
+
+    // An empty reply is refused by the server too (the browser's own check is bypassed): the error shows in place.
+    await page.locator('#reply-text').evaluate((el) => el.removeAttribute('required'));
+    await page.getByRole('button', { name: '送信する' }).click();
+    await page.getByText('返信は1〜5000文字で入力してください。').waitFor();
+    expect(await focusedId(page)).toBe('reply-text');
+    expect(problems.splice(0)).toEqual(['Failed to load resource: the server responded with a status of 400 (Bad Request)']);
+
+    // Close: back on the queue, in the same document, with the outcome.
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: '対応を終了して自動応答に戻す' }).click();
+    await page.getByText('対応を終了しました。').waitFor();
+    timings.close = await actionMs(page);
+    expect(new URL(page.url()).pathname).toBe('/console/');
+    expect(await page.locator(`.queue a[href="/console/handoffs/${id}"]`).count()).toBe(0);
+    expect((await app.parts.handoff.get(id))?.status).toBe('closed');
+    expect(await sameDocument(page)).toBe(true);
+
+    console.log(`[inbox] action → updated page in Chromium (ms): ${Object.entries(timings).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('does the common moves from the keyboard, with the keys listed behind ?', async () => {
+    const first = await handedOver();
+    const second = await handedOver();
+    const { context, page, problems } = await signedInPage();
+    const row = (id: string) => `.queue > li:has(a[href="/console/handoffs/${id}"])`;
+    const order = await page.locator('.queue > li .item__link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    const a = order.indexOf(`/console/handoffs/${first.id}`);
+    const b = order.indexOf(`/console/handoffs/${second.id}`);
+    expect(b).toBe(a + 1);
+
+    // The help: a button (shown only with the script) and the ? key.
+    await page.getByRole('button', { name: /キー操作/ }).waitFor();
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'キー操作' });
+    await help.waitFor();
+    expect(await help.innerText()).toMatch(/Ctrl\s*\+\s*Enter[\s\S]*返信・メモを送る/);
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'hidden' });
+
+    // j / k move through the queue, Enter opens.
+    for (let i = 0; i <= b; i++) await page.keyboard.press('j');
+    expect(await page.locator(row(second.id)).getAttribute('class')).toContain('item--selected');
+    await page.keyboard.press('k');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('href'))).toBe(`/console/handoffs/${first.id}`);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${app.url}/console/handoffs/${first.id}`);
+
+    // c claims, the focus lands in the reply box; Ctrl+Enter sends.
+    await page.locator('#composer button').waitFor();
+    await page.keyboard.press('c');
+    await page.getByText('対応を始めました。').waitFor();
+    expect(await focusedId(page)).toBe('reply-text');
+    await page.keyboard.type('キーボードから送ります');
+    await page.keyboard.press('Control+Enter');
+    await page.locator('.msg--staff', { hasText: 'キーボードから送ります' }).waitFor();
+    expect(await page.getByLabel('保護者への返信').inputValue()).toBe('');
+
+    // Esc leaves the box; n goes to the note, r back to the reply; Esc twice goes back to the queue.
+    await page.keyboard.press('Escape');
+    expect(await focusedId(page)).not.toBe('reply-text');
+    await page.keyboard.press('n');
+    expect(await focusedId(page)).toBe('note-text');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('r');
+    expect(await focusedId(page)).toBe('reply-text');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await page.waitForURL(`${app.url}/console/`);
+
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('keeps the reply box in view beside a long transcript at 1280 × 800 and on a 390 × 844 phone', async () => {
+    const long = Array.from({ length: 24 }, (_, i) => `質問その${i + 1}です。保育園のことで相談があります。`);
+    const { id } = await handedOver(long);
+    await app.parts.handoff.claim(id, { id: 'tanaka', name: '田中' });
+    for (const [name, viewport] of [
+      ['desktop', { width: 1280, height: 800 }],
+      ['phone', { width: 390, height: 844 }],
+    ] as const) {
+      const { context, page, problems } = await signedInPage(viewport);
+      await page.goto(`${app.url}/console/handoffs/${id}`);
+      expect(await page.locator('.msg--parent').count()).toBeGreaterThanOrEqual(24);
+      // Nothing wider than the screen, and the box to write in is on it without scrolling.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+      expect(await inView(page, '#reply-text')).toBe(true);
+      await shot(page, `inbox-conversation-${name}`);
+      // The newest message is on screen above it, not hidden behind it.
+      const newest = await page.locator('.msg').last().boundingBox();
+      const box = await page.locator('#composer').boundingBox();
+      expect(newest!.y + newest!.height).toBeLessThanOrEqual(box!.y + 1);
+      // Still there after scrolling the page to its end (the phone's one column).
+      await page.mouse.wheel(0, 5000);
+      expect(await inView(page, '#reply-text')).toBe(true);
+      await page.goto(`${app.url}/console/`);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+      await shot(page, `inbox-queue-${name}`);
+      expect(problems).toEqual([]);
+      await context.close();
+    }
+  }, 60_000);
+
+  it('works without the script: every action is an ordinary form post and page', async () => {
+    const { parent, id } = await handedOver();
+    const { context, page } = await signedInPage({ width: 1024, height: 800 }, false);
+    await page.goto(`${app.url}/console/handoffs/${id}`);
+    expect(await page.getByRole('button', { name: /キー操作/ }).isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'この相談の対応を始める' }).click();
+    await page.getByText('対応を始めました。').waitFor();
+    expect(page.url()).toBe(`${app.url}/console/handoffs/${id}?m=claimed`);
+    await page.getByLabel('保護者への返信').fill('スクリプトなしで送ります');
+    await page.getByRole('button', { name: '送信する' }).click();
+    await page.getByText('保護者に送信しました。').waitFor();
+    expect(JSON.stringify(stub.callsTo(PUSH).filter((c) => (c.body as { to: string }).to === parent).at(-1)!.body)).toContain('スクリプトなしで送ります');
+    await page.getByRole('button', { name: '対応を終了して自動応答に戻す' }).click();
+    await page.waitForURL(`${app.url}/console/?m=closed`);
+    await context.close();
+  });
+});
