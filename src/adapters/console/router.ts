@@ -17,6 +17,7 @@ import { kbRoutes } from './kb-routes.js';
 import { multipartBody } from './multipart.js';
 import { verifyNothing } from './passwords.js';
 import type { LoginLimiter } from './rate-limit.js';
+import { MemorySeenStore, type SeenStore } from './seen.js';
 import type { SessionStore } from './sessions.js';
 import { messagePage } from './views/layout.js';
 
@@ -26,6 +27,8 @@ export interface ConsoleDeps {
   accounts: AccountStore;
   sessions: SessionStore;
   limiter: LoginLimiter;
+  /** The queue's unread marks (consoleStores makes it; memory, one instance only, when left out). */
+  seen?: SeenStore;
   core: () => Core;
   /** The live knowledge base and its publisher: the knowledge-base pages (/console/kb…) exist only with it. */
   knowledge?: Pick<KnowledgeService, 'publisher' | 'live' | 'store'>;
@@ -108,7 +111,8 @@ export function createConsole(deps: ConsoleDeps): StaffConsole {
   routes.get('/events', stream.handler);
   if (deps.insights) routes.use(insightsRoutes({ ...deps.insights, core: deps.core, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));
   if (deps.knowledge) routes.use(kbRoutes({ knowledge: deps.knowledge, accounts: deps.accounts, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));
-  routes.use(handoffRoutes({ handoff: deps.handoff, accounts: deps.accounts, core: deps.core, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));
+  const seen = deps.seen ?? new MemorySeenStore({ ttlSeconds: 30 * 86_400 });
+  routes.use(handoffRoutes({ handoff: deps.handoff, accounts: deps.accounts, seen, core: deps.core, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));
   routes.use(notFound);
   routes.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);

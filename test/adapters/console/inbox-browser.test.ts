@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SECRET, startStaffedInstance, submitSignIn, type Instance } from '../../support/console.js';
+import { SECRET, ensureStaff, startStaffedInstance, submitSignIn, type Instance } from '../../support/console.js';
 import { PUSH, type LineStub } from '../../support/line-stub.js';
 import { connectTestRedis, deleteKeysWithPrefix, uniquePrefix } from '../../support/redis.js';
 import { newUserId, sendEvents, textEvent } from '../../support/webhook-client.js';
@@ -226,6 +226,98 @@ describe.skipIf(!available)('the console as an inbox in headless Chromium', () =
       await context.close();
     }
   }, 60_000);
+
+  it('shows on each row the last message (masked), unread marks per staff member, the count in the title, and alerts when asked', async () => {
+    const { context, page, problems } = await signedInPage();
+    // Notifications and sounds are recorded where the page makes them (the browser's own objects do the work).
+    await context.grantPermissions(['notifications'], { origin: app.url });
+    await context.addInitScript(() => {
+      const w = window as unknown as { shown: { title: string; body?: string; tag?: string }[]; tones: number };
+      w.shown = [];
+      w.tones = 0;
+      const RealNotification = window.Notification;
+      class Recorded extends RealNotification {
+        constructor(title: string, options?: NotificationOptions) {
+          w.shown.push({ title, body: options?.body, tag: options?.tag });
+          super(title, options);
+        }
+      }
+      Object.defineProperty(window, 'Notification', { value: Recorded, configurable: true, writable: true });
+      const RealAudio = window.AudioContext;
+      class Counted extends RealAudio {
+        override createOscillator() {
+          w.tones++;
+          return super.createOscillator();
+        }
+      }
+      Object.defineProperty(window, 'AudioContext', { value: Counted, configurable: true, writable: true });
+    });
+    await page.reload();
+    const shown = () => page.evaluate(() => (window as unknown as { shown: { title: string; body?: string; tag?: string }[] }).shown);
+    const tones = () => page.evaluate(() => (window as unknown as { tones: number }).tones);
+
+    // Nothing is asked for or shown until the staff member turns it on.
+    const first = await handedOver(['保育園の見学をしたいです。電話は090-1234-5678です']);
+    const row = (id: string) => page.locator(`.queue > li:has(a[href="/console/handoffs/${id}"])`);
+    await row(first.id).waitFor();
+    expect(await shown()).toEqual([]);
+    const toggle = page.getByRole('button', { name: '通知をオンにする' });
+    await toggle.click();
+    await page.getByRole('button', { name: '通知: オン' }).waitFor();
+
+    // The row: the parent's newest message, masked and on one line, how long ago, and unread for this staff member.
+    expect(await row(first.id).locator('.item__text').innerText()).toBe('「担当者と話したい」');
+    expect(await row(first.id).locator('.badge--unread').innerText()).toBe('未読');
+    expect(await page.title()).toMatch(/^\(\d+\) 受付一覧/);
+
+    // A new handoff, then an urgent one: a notification each (no message text), a tone, three for the urgent one.
+    const before = await tones();
+    const second = await handedOver();
+    await expect.poll(async () => (await shown()).map((n) => n.tag)).toContain(`kc-${second.id}`);
+    const urgentParent = newUserId();
+    await parentSays(urgentParent, '子どもが息してない！！');
+    const urgent = (await app.parts.handoff.openFor(urgentParent))!;
+    await expect.poll(async () => (await shown()).find((n) => n.tag === `kc-${urgent.id}`)?.title).toBe('至急の相談が届きました');
+    expect((await shown()).find((n) => n.tag === `kc-${second.id}`)?.title).toBe('新しい相談が届きました');
+    expect(JSON.stringify(await shown())).not.toMatch(/息|担当者と話したい/);
+    expect((await tones()) - before).toBeGreaterThanOrEqual(4);
+
+    // A masked preview: what the parent wrote next, with the phone number hidden.
+    await parentSays(first.parent, '折り返しは090-1234-5678にお願いします');
+    await expect.poll(() => row(first.id).locator('.item__text').innerText()).toBe('「折り返しは［電話番号］にお願いします」');
+
+    // Opened by this staff member: read for them, unread again when the parent writes, and still unread for another.
+    await row(first.id).locator('.item__link').click();
+    await page.waitForURL(`${app.url}/console/handoffs/${first.id}`);
+    await page.goto(`${app.url}/console/`);
+    expect(await row(first.id).locator('.badge--unread').count()).toBe(0);
+    expect(await row(second.id).locator('.badge--unread').count()).toBe(1);
+    await parentSays(first.parent, 'もう一つ質問があります');
+    await row(first.id).locator('.badge--unread').waitFor();
+    const other = { username: 'sato', name: '佐藤', password: 'kasaoka-test-pass-2' };
+    await ensureStaff(app.stores, other);
+    const sato = await browser.newContext({ locale: 'ja-JP' });
+    const satoPage = await sato.newPage();
+    await satoPage.goto(`${app.url}/console/login`);
+    await submitSignIn(satoPage, other);
+    await satoPage.waitForURL(`${app.url}/console/`);
+    await page.goto(`${app.url}/console/handoffs/${first.id}`);
+    await satoPage.reload();
+    expect(await satoPage.locator(`.queue > li:has(a[href="/console/handoffs/${first.id}"]) .badge--unread`).count()).toBe(1);
+    await sato.close();
+
+    // Turned off, nothing more.
+    await page.goto(`${app.url}/console/`);
+    await page.getByRole('button', { name: '通知: オン' }).click();
+    await page.getByRole('button', { name: '通知をオンにする' }).waitFor();
+    const count = (await shown()).length;
+    const third = await handedOver();
+    await row(third.id).waitFor();
+    expect((await shown()).length).toBe(count);
+    await shot(page, 'inbox-queue-rows');
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 90_000);
 
   it('works without the script: every action is an ordinary form post and page', async () => {
     const { parent, id } = await handedOver();

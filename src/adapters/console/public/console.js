@@ -145,6 +145,7 @@
         return;
       }
       if (live === 'queue' || event.handoffId === handoffId()) refresh();
+      if (event.type === 'opened' || (event.type === 'updated' && event.urgent)) alertStaff(event);
     });
     source.addEventListener('ready', function () {
       /* Events sent before the subscription was live are lost: those since this page was rendered (a handoff arriving
@@ -368,6 +369,90 @@
     } else done = false;
     if (done) e.preventDefault();
   });
+
+  /* A sound and a desktop notification for new and urgent handoffs, once the staff member has asked for them with
+     the header button (the browser's permission is never asked for otherwise). The event carries ids only, so the
+     notification says that something came, never what. */
+  var NOTIFY_KEY = 'kc-console-notify';
+  var notifyButton = document.getElementById('notify-toggle');
+  var audio = null;
+  function notifyOn() {
+    try {
+      return window.localStorage.getItem(NOTIFY_KEY) === 'on' && window.Notification.permission === 'granted';
+    } catch {
+      return false;
+    }
+  }
+  function showNotifyState() {
+    if (!notifyButton) return;
+    var on = notifyOn();
+    notifyButton.textContent = on ? '通知: オン' : '通知をオンにする';
+    notifyButton.setAttribute('aria-pressed', on ? 'true' : 'false');
+  }
+  /* Browsers let a page make sound only after the person has interacted with it: the context is made or resumed then. */
+  function wakeAudio() {
+    var Ctx = window.AudioContext || window.webkitAudioContext;
+    if (!Ctx) return;
+    if (!audio) audio = new Ctx();
+    if (audio.state === 'suspended') audio.resume().catch(function () {});
+  }
+  function beep(times) {
+    if (!audio) return;
+    for (var i = 0; i < times; i++) {
+      var osc = audio.createOscillator();
+      var gain = audio.createGain();
+      var at = audio.currentTime + i * 0.3;
+      osc.frequency.value = 880;
+      gain.gain.setValueAtTime(0.2, at);
+      gain.gain.exponentialRampToValueAtTime(0.001, at + 0.25);
+      osc.connect(gain).connect(audio.destination);
+      osc.start(at);
+      osc.stop(at + 0.25);
+    }
+  }
+  function alertStaff(event) {
+    if (!notifyOn()) return;
+    beep(event.urgent ? 3 : 1);
+    try {
+      var n = new window.Notification(event.urgent ? '至急の相談が届きました' : '新しい相談が届きました', {
+        body: '担当者コンソールの受付一覧で確認してください。',
+        tag: 'kc-' + event.handoffId,
+        requireInteraction: !!event.urgent,
+      });
+      n.onclick = function () {
+        window.focus();
+        location.assign('/console/handoffs/' + event.handoffId);
+      };
+    } catch {
+      /* Notifications unavailable here (the sound has played). */
+    }
+  }
+  if (notifyButton && typeof window.Notification === 'function') {
+    notifyButton.hidden = false;
+    showNotifyState();
+    notifyButton.addEventListener('click', function () {
+      wakeAudio();
+      if (notifyOn()) {
+        window.localStorage.setItem(NOTIFY_KEY, 'off');
+        showNotifyState();
+        return;
+      }
+      window.Notification.requestPermission().then(function (permission) {
+        if (permission === 'granted') {
+          window.localStorage.setItem(NOTIFY_KEY, 'on');
+          beep(1);
+        } else {
+          announce('通知が許可されませんでした。ブラウザのサイトの設定で、通知を許可してください。');
+        }
+        showNotifyState();
+      });
+    });
+    var wakeIfOn = function () {
+      if (notifyOn()) wakeAudio();
+    };
+    document.addEventListener('pointerdown', wakeIfOn);
+    document.addEventListener('keydown', wakeIfOn);
+  }
 
   var helpButton = document.getElementById('shortcuts-open');
   if (helpButton) {

@@ -71,6 +71,7 @@ ${(o.modules ?? []).map((m) => html`<script type="module" src="${m}"></script>`)
     <a href="/console/insights/figures">利用状況</a>
     <a href="/console/kb">知識ベース</a>
     <span class="top__who">${o.staff.name} さん</span>
+    ${o.live && html`<button type="button" class="button button--quiet" id="notify-toggle" aria-pressed="false" hidden>通知をオンにする</button>`}
     ${o.live && html`<button type="button" class="button button--quiet" id="shortcuts-open" aria-haspopup="dialog" hidden>キー操作 <kbd>?</kbd></button>`}
     <form method="post" action="/console/logout" class="inline">${csrfField(o.staff.csrfToken)}<button type="submit" class="button button--quiet">サインアウト</button></form>
   </nav>`}
