@@ -7,6 +7,8 @@ import { UndeliveredError } from '../line/parent-channel.js';
 import type { AccountStore } from './accounts.js';
 import { signedIn } from './auth.js';
 import type { SeenStore } from './seen.js';
+import { fillTemplate } from './template-fill.js';
+import type { TemplateStore } from './templates.js';
 import { conversationPage, type AnswerOption, type ConversationView } from './views/conversation.js';
 import { messagePage, type Notice } from './views/layout.js';
 import { queuePage } from './views/queue.js';
@@ -16,6 +18,7 @@ export interface HandoffRoutesDeps {
   accounts: AccountStore;
   /** When each staff member last had each conversation open (the queue's unread marks). */
   seen: SeenStore;
+  templates: TemplateStore;
   /** The live core: entry titles for the summary and the answers staff can send. */
   core: () => Core;
   logger: Logger;
@@ -85,7 +88,10 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
     if (!found) return notFound(res);
     // Seen up to the newest entry shown (not "now"): a message arriving during this render stays unread.
     await deps.seen.mark(signedIn(res).account.username, id, found.entries.at(-1)?.at ?? found.handoff.openedAt);
-    const view: ConversationView = { ...found, staffName: await staffNames(), topicTitle, answers: answers(), now: now(), csrfToken: signedIn(res).session.csrfToken, ...(opts.draft ? { draft: opts.draft } : {}) };
+    const at = now();
+    const fill = { hours: deps.handoff.hours, now: at, staffName: signedIn(res).account.name };
+    const templates = (await deps.templates.list()).map((t) => ({ id: t.id, title: t.title, text: fillTemplate(t.text, fill) }));
+    const view: ConversationView = { ...found, staffName: await staffNames(), topicTitle, answers: answers(), templates, now: at, csrfToken: signedIn(res).session.csrfToken, ...(opts.draft ? { draft: opts.draft } : {}) };
     res.status(opts.status ?? 200).type('html').send(conversationPage(view, pageStaff(res), opts.notice).value);
   }
 
@@ -175,6 +181,15 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
       throw err;
     }
     await showConversation(res, id, { status: 409, notice: { kind: 'error', text: 'この相談は対応中ではないため、送信できませんでした。' }, draft });
+  });
+
+  // Without the script: the conversation again with the chosen canned reply, filled in, in the reply box (not sent).
+  router.post('/handoffs/:id/template', async (req, res) => {
+    const id = handoffId(req, res);
+    if (!id) return;
+    const t = await deps.templates.get(field(req, 'template'));
+    if (!t) return showConversation(res, id, { status: 400, notice: { kind: 'error', text: 'その定型文は見つかりませんでした。ほかの担当者が削除した可能性があります。' } });
+    await showConversation(res, id, { draft: { reply: fillTemplate(t.text, { hours: deps.handoff.hours, now: now(), staffName: signedIn(res).account.name }) } });
   });
 
   router.post('/handoffs/:id/note', async (req, res) => {

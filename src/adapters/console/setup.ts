@@ -5,12 +5,14 @@ import { MemoryAccountStore, RedisAccountStore, addAccount, type AccountStore } 
 import { LoginLimiter, type LoginLimits } from './rate-limit.js';
 import { MemorySeenStore, RedisSeenStore, type SeenStore } from './seen.js';
 import { MemorySessionStore, RedisSessionStore, type SessionStore } from './sessions.js';
+import { MemoryTemplateStore, RedisTemplateStore, type TemplateStore } from './templates.js';
 
 export interface ConsoleStores {
   accounts: AccountStore;
   sessions: SessionStore;
   limiter: LoginLimiter;
   seen: SeenStore;
+  templates: TemplateStore;
 }
 
 /** Accounts, sessions and sign-in counts in Redis when there is one (shared by every instance), else in memory. */
@@ -23,6 +25,7 @@ export function consoleStores(opts: { redis?: RedisClient; prefix?: string; conf
     accounts: redis ? new RedisAccountStore({ redis, prefix }) : new MemoryAccountStore(),
     sessions: redis ? new RedisSessionStore({ redis, prefix, ttlSeconds }) : new MemorySessionStore({ ttlSeconds }),
     limiter: new LoginLimiter({ redis, prefix, limits: opts.limits }),
+    templates: redis ? new RedisTemplateStore({ redis, prefix }) : new MemoryTemplateStore(),
     seen: redis ? new RedisSeenStore({ redis, prefix, ttlSeconds: seenTtl }) : new MemorySeenStore({ ttlSeconds: seenTtl }),
   };
 }

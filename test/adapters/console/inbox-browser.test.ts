@@ -319,6 +319,53 @@ describe.skipIf(!available)('the console as an inbox in headless Chromium', () =
     await context.close();
   }, 90_000);
 
+  it('keeps canned replies staff write, and puts one, filled in, into the reply box next to the knowledge-base cards', async () => {
+    const { context, page, problems } = await signedInPage();
+    await page.getByRole('navigation').getByRole('link', { name: '定型文' }).click();
+    await page.waitForURL(`${app.url}/console/templates`);
+
+    // A typo in a placeholder is refused, with what was written kept.
+    await page.locator('#new-title').fill('受付時間外のお返事');
+    await page.locator('#new-text').fill('{担当者名}です。続きは{次の受付日}にお返事します。');
+    await page.getByRole('button', { name: '追加する' }).click();
+    await page.getByText('{次の受付日} は使えない差し込みです。').waitFor();
+    expect(await page.locator('#new-text').inputValue()).toContain('{次の受付日}');
+    await page.locator('#new-text').fill('{担当者名}です。続きは{次の受付時間}以降にお返事します。');
+    await page.getByRole('button', { name: '追加する' }).click();
+    await page.getByText('定型文を追加しました。').waitFor();
+    const saved = (await app.stores.templates.list()).find((t) => t.title === '受付時間外のお返事')!;
+    expect(saved.text).toBe('{担当者名}です。続きは{次の受付時間}以降にお返事します。');
+
+    // In a conversation: chosen, inserted where the cursor is, edited and sent.
+    const { parent, id } = await handedOver();
+    await app.parts.handoff.claim(id, { id: 'tanaka', name: '田中' });
+    await page.goto(`${app.url}/console/handoffs/${id}`);
+    const side = page.locator('.convo__side');
+    expect(await side.locator('form').evaluateAll((forms) => forms.map((f) => f.getAttribute('action')!.split('/').pop()))).toEqual(['template', 'answer', 'note', 'close']);
+    await page.getByLabel('保護者への返信').fill('ご連絡ありがとうございます。');
+    await page.getByLabel('返信の入力欄に入れる文').selectOption({ label: '受付時間外のお返事' });
+    await page.getByRole('button', { name: '返信欄に入れる' }).click();
+    const value = await page.getByLabel('保護者への返信').inputValue();
+    expect(value).toMatch(/^ご連絡ありがとうございます。田中です。続きは\d+月\d+日\([日月火水木金土]\) \d+:\d{2}以降にお返事します。$/);
+    expect(await focusedId(page)).toBe('reply-text');
+    await page.keyboard.press('Control+Enter');
+    await page.locator('.msg--staff', { hasText: '以降にお返事します' }).waitFor();
+    expect(JSON.stringify(stub.callsTo(PUSH).filter((c) => (c.body as { to: string }).to === parent).at(-1)!.body)).toContain('田中です。続きは');
+
+    // Changed on the templates page, then removed (after confirming).
+    await page.goto(`${app.url}/console/templates`);
+    await page.locator(`#t-${saved.id}-title`).fill('時間外のお返事');
+    await page.getByRole('button', { name: '保存する' }).click();
+    await page.getByText('定型文を保存しました。').waitFor();
+    expect((await app.stores.templates.get(saved.id))?.title).toBe('時間外のお返事');
+    page.once('dialog', (d) => void d.accept());
+    await page.getByRole('button', { name: '削除する' }).click();
+    await page.getByText('定型文を削除しました。').waitFor();
+    expect(await app.stores.templates.get(saved.id)).toBeUndefined();
+    expect(problems.filter((p) => !p.includes('status of 400'))).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it('works without the script: every action is an ordinary form post and page', async () => {
     const { parent, id } = await handedOver();
     const { context, page } = await signedInPage({ width: 1024, height: 800 }, false);
@@ -327,6 +374,13 @@ describe.skipIf(!available)('the console as an inbox in headless Chromium', () =
     await page.getByRole('button', { name: 'この相談の対応を始める' }).click();
     await page.getByText('対応を始めました。').waitFor();
     expect(page.url()).toBe(`${app.url}/console/handoffs/${id}?m=claimed`);
+    // A canned reply comes back in the reply box with the page (nothing is sent).
+    await app.stores.templates.create({ title: 'あいさつ', text: '{担当者名}がお返事します。' }, 'tanaka', Date.now());
+    await page.reload();
+    await page.getByLabel('返信の入力欄に入れる文').selectOption({ label: 'あいさつ' });
+    await page.getByRole('button', { name: '返信欄に入れる' }).click();
+    await page.waitForURL(`${app.url}/console/handoffs/${id}/template`);
+    expect(await page.getByLabel('保護者への返信').inputValue()).toBe('田中がお返事します。');
     await page.getByLabel('保護者への返信').fill('スクリプトなしで送ります');
     await page.getByRole('button', { name: '送信する' }).click();
     await page.getByText('保護者に送信しました。').waitFor();

@@ -192,6 +192,10 @@
       e.preventDefault();
       return;
     }
+    if (form.hasAttribute('data-insert') && insertTemplate(form)) {
+      e.preventDefault();
+      return;
+    }
     if (form.hasAttribute('data-enhance') && typeof fetch === 'function' && window.history && window.history.pushState) {
       e.preventDefault();
       send(form);
@@ -245,6 +249,21 @@
         form.removeAttribute('aria-busy');
         if (button) button.disabled = false;
       });
+  }
+
+  /* A canned reply goes into the reply box where the cursor was (replacing a selection), ready to be edited. */
+  function insertTemplate(form) {
+    var select = form.querySelector('select');
+    var box = document.getElementById('reply-text');
+    var chosen = select && select.options[select.selectedIndex];
+    if (!box || !chosen) return false;
+    var text = chosen.getAttribute('data-text') || '';
+    var start = box.selectionStart;
+    var end = box.selectionEnd;
+    box.setRangeText(text, start, end, 'end');
+    box.focus();
+    box.dispatchEvent(new window.Event('input', { bubbles: true }));
+    return true;
   }
 
   function putNotice(doc) {

@@ -22,6 +22,8 @@ export interface ConversationView {
   answers: AnswerOption[];
   now: number;
   csrfToken: string;
+  /** Canned replies with their placeholders filled in for now and this staff member. */
+  templates?: { id: string; title: string; text: string }[];
   /** What the staff member wrote, shown again when it could not be sent so nothing is lost. */
   draft?: { reply?: string; note?: string; intent?: string; facet?: string };
 }
@@ -107,6 +109,26 @@ function answerForm(v: ConversationView, action: string): Html {
 </form>`;
 }
 
+/** With the script the chosen text goes into the reply box where the cursor is; without, the page comes back with it. */
+function templateForm(v: ConversationView, action: string): Html {
+  const list = v.templates ?? [];
+  return html`<form method="post" action="${action}/template" class="card stack" data-insert>
+  ${csrfField(v.csrfToken)}
+  <p class="form-title">定型文</p>
+  ${
+    list.length
+      ? html`<div class="field">
+    <label for="template-id">返信の入力欄に入れる文</label>
+    <select id="template-id" name="template" required>
+      ${list.map((t) => html`<option value="${t.id}" data-text="${t.text}">${t.title}</option>`)}
+    </select>
+  </div>
+  <div><button type="submit" class="button">返信欄に入れる</button> <a href="/console/templates">定型文を編集</a></div>`
+      : html`<p class="muted">まだ定型文はありません。<a href="/console/templates">定型文を作る</a></p>`
+  }
+</form>`;
+}
+
 function noteForm(v: ConversationView, action: string): Html {
   return html`<form method="post" action="${action}/note" class="card stack card--note" data-enhance>
   ${csrfField(v.csrfToken)}
@@ -141,6 +163,7 @@ export function actionsRegion(v: ConversationView): Html {
   if (h.status === 'closed') return html`<section id="actions" data-live-region></section>`;
   return html`<section id="actions" data-live-region aria-labelledby="actions-heading">
   <h2 id="actions-heading" class="visually-hidden">そのほかの対応</h2>
+  ${h.status === 'active' && templateForm(v, action)}
   ${h.status === 'active' && answerForm(v, action)}
   ${noteForm(v, action)}
   <form method="post" action="${action}/close" class="card stack" data-enhance data-confirm="この相談を終了して、自動応答に戻しますか？（保護者にもLINEでお知らせします）">

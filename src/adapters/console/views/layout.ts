@@ -67,6 +67,7 @@ ${(o.modules ?? []).map((m) => html`<script type="module" src="${m}"></script>`)
   ${o.staff &&
   html`<nav class="top__nav" aria-label="メニュー">
     <a href="/console/">受付一覧</a>
+    <a href="/console/templates">定型文</a>
     <a href="/console/insights/unanswered">答えられなかった質問</a>
     <a href="/console/insights/figures">利用状況</a>
     <a href="/console/kb">知識ベース</a>
