@@ -2,8 +2,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SECRET, ensureStaff, startStaffedInstance, submitSignIn, type Instance } from '../../support/console.js';
-import { PUSH, type LineStub } from '../../support/line-stub.js';
+import { SECRET, ensureStaff, startInstance, submitSignIn, type Instance } from '../../support/console.js';
+import { PUSH, startLineStub, type LineStub } from '../../support/line-stub.js';
 import { connectTestRedis, deleteKeysWithPrefix, uniquePrefix } from '../../support/redis.js';
 import { newUserId, sendEvents, textEvent } from '../../support/webhook-client.js';
 import { CHROMIUM, chromiumAvailable, launchChromium } from '../../support/chromium.js';
@@ -19,12 +19,17 @@ const prefix = uniquePrefix();
 let stub: LineStub;
 let app: Instance;
 let browser: Browser;
+/** How the LINE stand-in answers pushes: at once, late (a slow LINE), or with errors. */
+let pushes: 'ok' | 'slow' | 'failing' = 'ok';
 
 beforeAll(async () => {
   if (!available) return;
-  let world: Awaited<ReturnType<typeof startStaffedInstance>>;
-  [world, browser] = await Promise.all([startStaffedInstance({ redis: redis.duplicate(), prefix }), launchChromium()]);
-  ({ stub, app } = world);
+  stub = await startLineStub((call) => {
+    if (call.path !== PUSH || pushes === 'ok') return undefined;
+    return pushes === 'slow' ? { status: 200, body: { sentMessages: [{ id: '1', quoteToken: 'q' }] }, delayMs: 2000 } : { status: 500, body: { message: 'stub failure' } };
+  });
+  [app, browser] = await Promise.all([startInstance({ lineApiBaseUrl: stub.baseURL, redis: redis.duplicate(), prefix }), launchChromium()]);
+  await ensureStaff(app.stores);
 });
 afterAll(async () => {
   await browser?.close();
@@ -98,7 +103,7 @@ describe.skipIf(!available)('the console as an inbox in headless Chromium', () =
     // Reply: the transcript shows it, the box is empty again and keeps the focus.
     await page.keyboard.type('田中です。申し込みは来月1日からです。');
     await page.getByRole('button', { name: '送信する' }).click();
-    await page.locator('.msg--staff', { hasText: '申し込みは来月1日からです' }).waitFor();
+    await page.locator('#transcript .msg--staff', { hasText: '申し込みは来月1日からです' }).waitFor();
     timings.reply = await actionMs(page);
     expect(await page.getByLabel('保護者への返信').inputValue()).toBe('');
     expect(await focusedId(page)).toBe('reply-text');
@@ -111,7 +116,7 @@ describe.skipIf(!available)('the console as an inbox in headless Chromium', () =
     await page.getByRole('button', { name: '回答カードを送る' }).click();
     await page.getByText('回答カードを保護者に送信しました。').waitFor();
     timings.card = await actionMs(page);
-    expect(await page.locator('.msg--staff').last().innerText()).toContain('［保育園・認定こども園の入園・申込方法］');
+    expect(await page.locator('#transcript .msg--staff').last().innerText()).toContain('［保育園・認定こども園の入園・申込方法］');
     expect(await page.getByLabel('内部メモ').inputValue()).toBe('書きかけのメモ');
 
     // The note itself.
@@ -178,7 +183,7 @@ describe.skipIf(!available)('the console as an inbox in headless Chromium', () =
     expect(await focusedId(page)).toBe('reply-text');
     await page.keyboard.type('キーボードから送ります');
     await page.keyboard.press('Control+Enter');
-    await page.locator('.msg--staff', { hasText: 'キーボードから送ります' }).waitFor();
+    await page.locator('#transcript .msg--staff', { hasText: 'キーボードから送ります' }).waitFor();
     expect(await page.getByLabel('保護者への返信').inputValue()).toBe('');
 
     // Esc leaves the box; n goes to the note, r back to the reply; Esc twice goes back to the queue.
@@ -349,7 +354,7 @@ describe.skipIf(!available)('the console as an inbox in headless Chromium', () =
     expect(value).toMatch(/^ご連絡ありがとうございます。田中です。続きは\d+月\d+日\([日月火水木金土]\) \d+:\d{2}以降にお返事します。$/);
     expect(await focusedId(page)).toBe('reply-text');
     await page.keyboard.press('Control+Enter');
-    await page.locator('.msg--staff', { hasText: '以降にお返事します' }).waitFor();
+    await page.locator('#transcript .msg--staff', { hasText: '以降にお返事します' }).waitFor();
     expect(JSON.stringify(stub.callsTo(PUSH).filter((c) => (c.body as { to: string }).to === parent).at(-1)!.body)).toContain('田中です。続きは');
 
     // Changed on the templates page, then removed (after confirming).
@@ -363,6 +368,60 @@ describe.skipIf(!available)('the console as an inbox in headless Chromium', () =
     await page.getByText('定型文を削除しました。').waitFor();
     expect(await app.stores.templates.get(saved.id)).toBeUndefined();
     expect(problems.filter((p) => !p.includes('status of 400'))).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('sends replies in the background, in order, showing sending and failed with retry', async () => {
+    const { parent, id } = await handedOver();
+    await app.parts.handoff.claim(id, { id: 'tanaka', name: '田中' });
+    const { context, page, problems } = await signedInPage();
+    await page.goto(`${app.url}/console/handoffs/${id}`);
+    const outbox = page.locator('#outbox > li');
+    const pushedTexts = () => stub.callsTo(PUSH).filter((c) => (c.body as { to: string }).to === parent).map((c) => JSON.stringify(c.body));
+
+    // LINE is slow: the first reply waits as 送信中, and the box is free for the second at once.
+    pushes = 'slow';
+    await page.getByLabel('保護者への返信').fill('ひとつめの返信です');
+    await page.keyboard.press('Control+Enter');
+    await outbox.filter({ hasText: 'ひとつめの返信です' }).filter({ hasText: '送信中' }).waitFor();
+    expect(await page.getByLabel('保護者への返信').inputValue()).toBe('');
+    expect(await focusedId(page)).toBe('reply-text');
+    await page.keyboard.type('ふたつめの返信です');
+    await page.keyboard.press('Control+Enter');
+    expect(await outbox.count()).toBe(2);
+    expect(await outbox.nth(1).getAttribute('data-state')).toBe('sending');
+    // Both reach the transcript as sent, in the order written, and the parent got them in that order.
+    await page.locator('#transcript .msg--staff', { hasText: 'ふたつめの返信です' }).waitFor({ timeout: 15_000 });
+    expect(await outbox.count()).toBe(0);
+    const staffTexts = await page.locator('.msg--staff .msg__text').allInnerTexts();
+    expect(staffTexts.slice(-2)).toEqual(['ひとつめの返信です', 'ふたつめの返信です']);
+    expect(await page.locator('#transcript .msg--staff').last().innerText()).toContain('送信済み');
+    const pushed = pushedTexts();
+    expect(pushed.findIndex((b) => b.includes('ひとつめ'))).toBeLessThan(pushed.findIndex((b) => b.includes('ふたつめ')));
+
+    // LINE fails: the reply stays with the reason and a retry; once LINE is back, the retry sends it.
+    pushes = 'failing';
+    await page.getByLabel('保護者への返信').fill('みっつめの返信です');
+    await page.keyboard.press('Control+Enter');
+    const failed = outbox.filter({ hasText: 'みっつめの返信です' });
+    await failed.filter({ hasText: '送信できませんでした' }).waitFor();
+    expect(await failed.getAttribute('data-state')).toBe('failed');
+    pushes = 'ok';
+    await failed.getByRole('button', { name: '再送する' }).click();
+    await page.locator('#transcript .msg--staff', { hasText: 'みっつめの返信です' }).waitFor();
+    expect(await outbox.count()).toBe(0);
+
+    // Or it goes back into the box, after what is being written there.
+    pushes = 'failing';
+    await page.getByLabel('保護者への返信').fill('よっつめの返信です');
+    await page.keyboard.press('Control+Enter');
+    await outbox.filter({ hasText: '送信できませんでした' }).waitFor();
+    await page.getByLabel('保護者への返信').fill('書きかけ');
+    await outbox.getByRole('button', { name: '入力欄に戻す' }).click();
+    expect(await page.getByLabel('保護者への返信').inputValue()).toBe('よっつめの返信です\n書きかけ');
+    expect(await outbox.count()).toBe(0);
+    pushes = 'ok';
+    expect(problems.filter((p) => !p.includes('status of 502'))).toEqual([]);
     await context.close();
   }, 60_000);
 

@@ -196,6 +196,10 @@
       e.preventDefault();
       return;
     }
+    if (form.hasAttribute('data-background') && queueReply(form)) {
+      e.preventDefault();
+      return;
+    }
     if (form.hasAttribute('data-enhance') && typeof fetch === 'function' && window.history && window.history.pushState) {
       e.preventDefault();
       send(form);
@@ -250,6 +254,115 @@
         if (button) button.disabled = false;
       });
   }
+
+  /* Replies go out in the background: the message waits in the outbox under the transcript (送信中), the box is free
+     for the next one at once, and a slow or failing LINE never holds the page. They are sent one after another, in
+     the order written, so the parent reads them in that order. A failed one stays with 再送する and 入力欄に戻す. */
+  var outboxQueue = [];
+  var outboxBusy = false;
+  function queueReply(form) {
+    var box = form.querySelector('textarea');
+    var outbox = document.getElementById('outbox');
+    if (!box || !outbox || typeof fetch !== 'function' || !box.value.trim()) return false;
+    var item = document.createElement('li');
+    item.className = 'msg msg--staff msg--pending';
+    var meta = document.createElement('p');
+    meta.className = 'msg__meta';
+    var state = document.createElement('span');
+    state.className = 'msg__state';
+    meta.appendChild(state);
+    var text = document.createElement('p');
+    text.className = 'msg__text';
+    text.textContent = box.value;
+    item.appendChild(meta);
+    item.appendChild(text);
+    outbox.appendChild(item);
+    var job = { item: item, state: state, action: form.action, text: box.value, csrf: form.querySelector('input[name=_csrf]').value };
+    box.value = '';
+    box.focus();
+    enqueue(job);
+    return true;
+  }
+  function setState(job, name, label) {
+    job.item.setAttribute('data-state', name);
+    job.item.classList.toggle('msg--pending', name === 'sending');
+    job.item.classList.toggle('msg--failed', name === 'failed');
+    job.state.textContent = label;
+    var old = job.item.querySelector('.msg__buttons');
+    if (old) old.remove();
+  }
+  function enqueue(job) {
+    setState(job, 'sending', '送信中…');
+    outboxQueue.push(job);
+    pump();
+  }
+  function pump() {
+    if (outboxBusy || !outboxQueue.length) return;
+    outboxBusy = true;
+    var job = outboxQueue.shift();
+    var started = window.performance.now();
+    fetch(job.action, {
+      method: 'POST',
+      body: new URLSearchParams({ _csrf: job.csrf, text: job.text }),
+      credentials: 'same-origin',
+      headers: { accept: 'text/html' },
+    })
+      .then(function (res) {
+        return res.text().then(function (html) {
+          var doc = new DOMParser().parseFromString(html, 'text/html');
+          if (res.ok && doc.querySelector('[data-live-region]')) {
+            /* Now in the transcript, as sent; the half-written next reply stays in the box. */
+            job.item.remove();
+            swap(doc, true, null);
+            putNotice(doc);
+            announce('返信を送信しました');
+            body.setAttribute('data-action-ms', String(Math.round(window.performance.now() - started)));
+          } else {
+            /* Not with staff any more (closed meanwhile): the server's reason says more than "failed". */
+            var notice = doc.querySelector('.notice');
+            failed(job, res.status === 409 && notice ? notice.textContent : null);
+          }
+        });
+      })
+      .catch(function () {
+        failed(job, null);
+      })
+      .then(function () {
+        outboxBusy = false;
+        pump();
+      });
+  }
+  function failed(job, why) {
+    setState(job, 'failed', why || '送信できませんでした（保護者には届いていません）');
+    var buttons = document.createElement('div');
+    buttons.className = 'msg__buttons';
+    var retry = document.createElement('button');
+    retry.type = 'button';
+    retry.className = 'button';
+    retry.textContent = '再送する';
+    retry.addEventListener('click', function () {
+      enqueue(job);
+    });
+    var back = document.createElement('button');
+    back.type = 'button';
+    back.className = 'button';
+    back.textContent = '入力欄に戻す';
+    back.addEventListener('click', function () {
+      var box = document.getElementById('reply-text');
+      if (!box) return;
+      box.value = job.text + (box.value ? '\n' + box.value : '');
+      job.item.remove();
+      box.focus();
+    });
+    buttons.appendChild(retry);
+    buttons.appendChild(back);
+    job.item.appendChild(buttons);
+    announce('返信を送信できませんでした。再送するか、入力欄に戻してください。');
+  }
+  /* Leaving with a reply not yet sent would lose it. */
+  window.addEventListener('beforeunload', function (e) {
+    if (document.querySelector('#outbox > li')) e.preventDefault();
+  });
 
   /* A canned reply goes into the reply box where the cursor was (replacing a selection), ready to be edited. */
   function insertTemplate(form) {

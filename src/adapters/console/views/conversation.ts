@@ -67,7 +67,7 @@ export function transcriptRegion(v: ConversationView): Html {
     v.entries.length
       ? html`<ol class="transcript" tabindex="0" aria-labelledby="transcript-heading">${v.entries.map(
           (e) => html`<li class="msg msg--${e.from}">
-    <p class="msg__meta"><span class="msg__who">${speaker(e)}</span> <time datetime="${isoTime(e.at)}">${jpDateTime(e.at)}</time></p>
+    <p class="msg__meta"><span class="msg__who">${speaker(e)}</span> <time datetime="${isoTime(e.at)}">${jpDateTime(e.at)}</time>${e.from === 'staff' && html` <span class="msg__state">送信済み</span>`}</p>
     <p class="msg__text">${e.text}</p>
   </li>`,
         )}</ol>`
@@ -77,7 +77,7 @@ export function transcriptRegion(v: ConversationView): Html {
 }
 
 function replyForm(v: ConversationView, action: string): Html {
-  return html`<form method="post" action="${action}/reply" class="card stack composer__form" data-enhance>
+  return html`<form method="post" action="${action}/reply" class="card stack composer__form" data-enhance data-background>
   ${csrfField(v.csrfToken)}
   <div class="field">
     <label for="reply-text">保護者への返信</label>
@@ -186,6 +186,7 @@ export function conversationPage(v: ConversationView, staff: NonNullable<PageOpt
 <div class="convo">
   <div class="convo__chat">
     ${transcriptRegion(v)}
+    <ol id="outbox" class="outbox" aria-label="送信中の返信" aria-live="polite"></ol>
     ${composerRegion(v)}
   </div>
   <div class="convo__side">
