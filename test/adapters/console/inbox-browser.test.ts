@@ -202,12 +202,13 @@ describe.skipIf(!available)('the console as an inbox in headless Chromium', () =
     await context.close();
   }, 60_000);
 
-  it('keeps the reply box in view beside a long transcript at 1280 × 800 and on a 390 × 844 phone', async () => {
+  it('keeps the reply box in view beside a long transcript at 1280 × 800, on an 820 px tablet and a 390 × 844 phone', async () => {
     const long = Array.from({ length: 24 }, (_, i) => `質問その${i + 1}です。保育園のことで相談があります。`);
     const { id } = await handedOver(long);
     await app.parts.handoff.claim(id, { id: 'tanaka', name: '田中' });
     for (const [name, viewport] of [
       ['desktop', { width: 1280, height: 800 }],
+      ['tablet', { width: 820, height: 1180 }],
       ['phone', { width: 390, height: 844 }],
     ] as const) {
       const { context, page, problems } = await signedInPage(viewport);
