@@ -391,6 +391,10 @@ describe.skipIf(!available)('the console as an inbox in headless Chromium', () =
     await page.keyboard.press('Control+Enter');
     expect(await outbox.count()).toBe(2);
     expect(await outbox.nth(1).getAttribute('data-state')).toBe('sending');
+    // Closing now would strand them: refused with the reason, the conversation stays with staff.
+    await page.getByRole('button', { name: '対応を終了して自動応答に戻す' }).click();
+    await page.getByText('送信中か、送信できなかった返信があります。').waitFor();
+    expect((await app.parts.handoff.get(id))?.status).toBe('active');
     // Both reach the transcript as sent, in the order written, and the parent got them in that order.
     await page.locator('#transcript .msg--staff', { hasText: 'ふたつめの返信です' }).waitFor({ timeout: 15_000 });
     expect(await outbox.count()).toBe(0);

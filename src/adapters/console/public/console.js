@@ -187,6 +187,12 @@
 
   document.addEventListener('submit', function (e) {
     var form = e.target;
+    /* Closing would leave a reply still waiting in the outbox undeliverable (the conversation is no longer with staff). */
+    if (/\/close$/.test(form.action) && document.querySelector('#outbox > li')) {
+      e.preventDefault();
+      showError('送信中か、送信できなかった返信があります。送信が終わるか、入力欄に戻してから終了してください。');
+      return;
+    }
     var question = form.getAttribute('data-confirm');
     if (question && !window.confirm(question)) {
       e.preventDefault();
