@@ -1,3 +1,4 @@
+import { maskPersonalData } from '../../core/privacy/mask.js';
 import type { CloseReason, HandoffStatus, TranscriptEntry } from '../../app/handoff/types.js';
 
 /** Staff work in Japan whatever the server's time zone is. */
@@ -41,3 +42,13 @@ export const SPEAKER_LABELS: Record<TranscriptEntry['from'], string> = {
   note: '内部メモ',
   system: 'お知らせ',
 };
+
+/**
+ * A parent's message as the queue shows it: on one line, cut short, and with phone numbers, addresses and names
+ * masked — the queue is on screen for anyone passing by; the whole message is in the conversation.
+ */
+export function previewText(text: string, max = 60): string {
+  const line = maskPersonalData(text).replace(/\s+/g, ' ').trim();
+  const chars = Array.from(line);
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : line;
+}

@@ -6,6 +6,9 @@ import type { Logger } from '../../app/log.js';
 import { UndeliveredError } from '../line/parent-channel.js';
 import type { AccountStore } from './accounts.js';
 import { signedIn } from './auth.js';
+import type { SeenStore } from './seen.js';
+import { fillTemplate } from './template-fill.js';
+import type { TemplateStore } from './templates.js';
 import { conversationPage, type AnswerOption, type ConversationView } from './views/conversation.js';
 import { messagePage, type Notice } from './views/layout.js';
 import { queuePage } from './views/queue.js';
@@ -13,6 +16,9 @@ import { queuePage } from './views/queue.js';
 export interface HandoffRoutesDeps {
   handoff: HandoffService;
   accounts: AccountStore;
+  /** When each staff member last had each conversation open (the queue's unread marks). */
+  seen: SeenStore;
+  templates: TemplateStore;
   /** The live core: entry titles for the summary and the answers staff can send. */
   core: () => Core;
   logger: Logger;
@@ -80,7 +86,12 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
   async function showConversation(res: Response, id: string, opts: { status?: number; notice?: Notice; draft?: ConversationView['draft'] } = {}) {
     const found = await deps.handoff.transcript(id);
     if (!found) return notFound(res);
-    const view: ConversationView = { ...found, staffName: await staffNames(), topicTitle, answers: answers(), now: now(), csrfToken: signedIn(res).session.csrfToken, ...(opts.draft ? { draft: opts.draft } : {}) };
+    // Seen up to the newest entry shown (not "now"): a message arriving during this render stays unread.
+    await deps.seen.mark(signedIn(res).account.username, id, found.entries.at(-1)?.at ?? found.handoff.openedAt);
+    const at = now();
+    const fill = { hours: deps.handoff.hours, now: at, staffName: signedIn(res).account.name };
+    const templates = (await deps.templates.list()).map((t) => ({ id: t.id, title: t.title, text: fillTemplate(t.text, fill) }));
+    const view: ConversationView = { ...found, staffName: await staffNames(), topicTitle, answers: answers(), templates, now: at, csrfToken: signedIn(res).session.csrfToken, ...(opts.draft ? { draft: opts.draft } : {}) };
     res.status(opts.status ?? 200).type('html').send(conversationPage(view, pageStaff(res), opts.notice).value);
   }
 
@@ -94,7 +105,16 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
 
   router.get('/', async (req, res) => {
     const [open, closed] = await Promise.all([deps.handoff.listOpen(), deps.handoff.listClosed(20)]);
-    const view = { open, closed, staffName: await staffNames(), topicTitle, now: now(), csrfToken: signedIn(res).session.csrfToken };
+    const [lasts, seen] = await Promise.all([Promise.all(open.map((h) => deps.handoff.lastFromParent(h))), deps.seen.lastSeen(signedIn(res).account.username, open.map((h) => h.id))]);
+    const lastMessages = new Map<string, { text: string; at: number }>();
+    const unread = new Set<string>();
+    open.forEach((h, i) => {
+      const last = lasts[i];
+      if (!last) return;
+      lastMessages.set(h.id, { text: last.text, at: last.at });
+      if (last.at > (seen.get(h.id) ?? 0)) unread.add(h.id);
+    });
+    const view = { open, closed, staffName: await staffNames(), topicTitle, now: now(), csrfToken: signedIn(res).session.csrfToken, lastMessages, unread };
     res.type('html').send(queuePage(view, pageStaff(res), notice(req)).value);
   });
 
@@ -161,6 +181,15 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
       throw err;
     }
     await showConversation(res, id, { status: 409, notice: { kind: 'error', text: 'この相談は対応中ではないため、送信できませんでした。' }, draft });
+  });
+
+  // Without the script: the conversation again with the chosen canned reply, filled in, in the reply box (not sent).
+  router.post('/handoffs/:id/template', async (req, res) => {
+    const id = handoffId(req, res);
+    if (!id) return;
+    const t = await deps.templates.get(field(req, 'template'));
+    if (!t) return showConversation(res, id, { status: 400, notice: { kind: 'error', text: 'その定型文は見つかりませんでした。ほかの担当者が削除した可能性があります。' } });
+    await showConversation(res, id, { draft: { reply: fillTemplate(t.text, { hours: deps.handoff.hours, now: now(), staffName: signedIn(res).account.name }) } });
   });
 
   router.post('/handoffs/:id/note', async (req, res) => {

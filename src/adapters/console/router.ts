@@ -18,7 +18,10 @@ import { facilityRoutes } from './facility-routes.js';
 import { multipartBody } from './multipart.js';
 import { verifyNothing } from './passwords.js';
 import type { LoginLimiter } from './rate-limit.js';
+import { MemorySeenStore, type SeenStore } from './seen.js';
 import type { SessionStore } from './sessions.js';
+import { MemoryTemplateStore, type TemplateStore } from './templates.js';
+import { templatesRoutes } from './templates-routes.js';
 import { messagePage } from './views/layout.js';
 
 export interface ConsoleDeps {
@@ -27,6 +30,10 @@ export interface ConsoleDeps {
   accounts: AccountStore;
   sessions: SessionStore;
   limiter: LoginLimiter;
+  /** The queue's unread marks (consoleStores makes it; memory, one instance only, when left out). */
+  seen?: SeenStore;
+  /** Canned replies (consoleStores makes it; memory when left out). */
+  templates?: TemplateStore;
   core: () => Core;
   /** The live knowledge base and its publisher: the knowledge-base pages (/console/kb…) exist only with it. */
   knowledge?: Pick<KnowledgeService, 'publisher' | 'live' | 'store'>;
@@ -110,7 +117,10 @@ export function createConsole(deps: ConsoleDeps): StaffConsole {
   if (deps.insights) routes.use(insightsRoutes({ ...deps.insights, core: deps.core, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));
   if (deps.knowledge) routes.use(kbRoutes({ knowledge: deps.knowledge, accounts: deps.accounts, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));
   if (deps.knowledge) routes.use(facilityRoutes({ knowledge: deps.knowledge, ...(deps.now ? { now: deps.now } : {}) }));
-  routes.use(handoffRoutes({ handoff: deps.handoff, accounts: deps.accounts, core: deps.core, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));
+  const seen = deps.seen ?? new MemorySeenStore({ ttlSeconds: 30 * 86_400 });
+  const templates = deps.templates ?? new MemoryTemplateStore();
+  routes.use(templatesRoutes({ templates, accounts: deps.accounts, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));
+  routes.use(handoffRoutes({ handoff: deps.handoff, accounts: deps.accounts, seen, templates, core: deps.core, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));
   routes.use(notFound);
   routes.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);

@@ -106,6 +106,12 @@ export class HandoffService {
     return { handoff, entries: await this.deps.transcript.list(handoff.userId) };
   }
 
+  /** The newest message from the parent among the conversation's last entries, for the queue's preview. */
+  async lastFromParent(h: Handoff): Promise<TranscriptEntry | undefined> {
+    const entries = await this.deps.transcript.list(h.userId, 20);
+    return entries.filter((e) => e.from === 'parent').at(-1);
+  }
+
   /** Opens a handoff, or returns the one already open for this person (made urgent if this one is). */
   async open(input: OpenInput): Promise<{ handoff: Handoff; created: boolean }> {
     const at = this.now();

@@ -1,12 +1,15 @@
 /* 担当者コンソール: live updates and small conveniences. Plain script, no build step; the pages work without it. */
-/* global document, window, EventSource, DOMParser, location, setInterval */
+/* global document, window, EventSource, DOMParser, location, setInterval, URLSearchParams, FormData */
 (function () {
   'use strict';
 
   var body = document.body;
   var live = body.getAttribute('data-live');
-  var handoffId = body.getAttribute('data-handoff-id');
   var baseTitle = document.title;
+  /* After an action that leads to another page (close → the queue), that page is swapped in without a reload. */
+  function handoffId() {
+    return body.getAttribute('data-handoff-id');
+  }
 
   /* Same rule as src/adapters/console/format.ts elapsedText. */
   function elapsedText(ms) {
@@ -31,21 +34,41 @@
     document.title = waiting > 0 ? '(' + waiting + ') ' + baseTitle : baseTitle;
   }
 
+  /* On a narrow screen the conversation is one column that the page scrolls, its reply box stuck to the bottom. */
+  function oneColumn() {
+    var composer = document.getElementById('composer');
+    return !!composer && window.getComputedStyle(composer).position === 'sticky';
+  }
+
   function scrollTranscript() {
     var list = document.querySelector('.transcript');
     if (list) list.scrollTop = list.scrollHeight;
+    if (list && oneColumn()) window.scrollTo(0, document.documentElement.scrollHeight);
   }
 
   function transcriptAtEnd() {
     var list = document.querySelector('.transcript');
-    return !list || list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+    if (!list) return true;
+    if (oneColumn()) return window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 40;
+    return list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   }
 
   /* What the staff member is typing or has chosen survives a refresh of the part it sits in. */
-  function keepInputs(oldRegion, newRegion) {
+  function keepInputs(oldRegion, newRegion, sent) {
     oldRegion.querySelectorAll('textarea[id], select[id], input[id]:not([type=hidden])').forEach(function (el) {
+      /* What was just sent is not a draft any more; the server gives it back itself when sending failed. */
+      if (sent && el.form === sent) return;
       var twin = newRegion.querySelector('#' + el.id);
       if (twin && twin.tagName === el.tagName) twin.value = el.value;
+    });
+  }
+
+  /* The server's markup of each live part as last put in, to tell whether a live update changes it. */
+  var rendered = {};
+  function remember() {
+    rendered = {};
+    document.querySelectorAll('[data-live-region]').forEach(function (r) {
+      rendered[r.id] = r.outerHTML;
     });
   }
 
@@ -77,15 +100,20 @@
     }, 150);
   }
 
-  function swap(doc, quiet) {
-    var atEnd = transcriptAtEnd();
+  function swap(doc, quiet, sent) {
+    var atEnd = transcriptAtEnd() || !!sent;
     var active = document.activeElement;
     var activeId = active && active.id;
     var selection = active && typeof active.selectionStart === 'number' ? [active.selectionStart, active.selectionEnd] : null;
     document.querySelectorAll('[data-live-region]').forEach(function (oldRegion) {
       var fresh = doc.getElementById(oldRegion.id);
       if (!fresh) return;
-      keepInputs(oldRegion, fresh);
+      /* A live update leaves alone what has not changed, so a button is not swapped away under a click. After an
+         action every part is put back as the server sent it (the sent form empty, its button enabled again). */
+      var markup = fresh.outerHTML;
+      if (sent === undefined && rendered[oldRegion.id] === markup) return;
+      rendered[oldRegion.id] = markup;
+      keepInputs(oldRegion, fresh, sent);
       oldRegion.replaceWith(document.importNode(fresh, true));
     });
     if (activeId) {
@@ -116,7 +144,8 @@
       } catch {
         return;
       }
-      if (live === 'queue' || event.handoffId === handoffId) refresh();
+      if (live === 'queue' || event.handoffId === handoffId()) refresh();
+      if (event.type === 'opened' || (event.type === 'updated' && event.urgent)) alertStaff(event);
     });
     source.addEventListener('ready', function () {
       /* Events sent before the subscription was live are lost: those since this page was rendered (a handoff arriving
@@ -158,9 +187,28 @@
 
   document.addEventListener('submit', function (e) {
     var form = e.target;
+    /* Closing would leave a reply still waiting in the outbox undeliverable (the conversation is no longer with staff). */
+    if (/\/close$/.test(form.action) && document.querySelector('#outbox > li')) {
+      e.preventDefault();
+      showError('送信中か、送信できなかった返信があります。送信が終わるか、入力欄に戻してから終了してください。');
+      return;
+    }
     var question = form.getAttribute('data-confirm');
     if (question && !window.confirm(question)) {
       e.preventDefault();
+      return;
+    }
+    if (form.hasAttribute('data-insert') && insertTemplate(form)) {
+      e.preventDefault();
+      return;
+    }
+    if (form.hasAttribute('data-background') && queueReply(form)) {
+      e.preventDefault();
+      return;
+    }
+    if (form.hasAttribute('data-enhance') && typeof fetch === 'function' && window.history && window.history.pushState) {
+      e.preventDefault();
+      send(form);
       return;
     }
     /* One click, one message: a second click while the first is on its way would send twice. */
@@ -172,6 +220,383 @@
       }, 0);
     }
   });
+
+  /* Actions without a page load: the form is posted as it would be without this script, and the page the server
+     answers with (after its redirect, or the same page with an error and the draft) is put in place part by part. */
+  function send(form) {
+    if (form.getAttribute('aria-busy') === 'true') return;
+    var button = form.querySelector('button[type=submit]');
+    form.setAttribute('aria-busy', 'true');
+    if (button) button.disabled = true;
+    var started = window.performance.now();
+    fetch(form.action, {
+      method: 'POST',
+      body: new URLSearchParams(new FormData(form)),
+      credentials: 'same-origin',
+      headers: { accept: 'text/html' },
+    })
+      .then(function (res) {
+        if (res.redirected && res.url.indexOf('/console/login') !== -1) {
+          location.assign(res.url);
+          return null;
+        }
+        return res.text().then(function (text) {
+          var doc = new DOMParser().parseFromString(text, 'text/html');
+          var path = new URL(res.url).pathname;
+          if (doc.querySelector('[data-live-region]') && (!res.redirected || path === location.pathname)) {
+            swap(doc, true, res.ok ? form : null);
+            putNotice(doc);
+          } else {
+            replacePage(doc, res.redirected ? path : null);
+          }
+          placeFocus(form, res.ok);
+          /* The time from the click to the updated page, read by the browser tests that print it. */
+          body.setAttribute('data-action-ms', String(Math.round(window.performance.now() - started)));
+        });
+      })
+      .catch(function () {
+        showError('通信できませんでした。入力した内容はそのまま残っています。接続を確かめて、もう一度送信してください。');
+        form.removeAttribute('aria-busy');
+        if (button) button.disabled = false;
+      });
+  }
+
+  /* Replies go out in the background: the message waits in the outbox under the transcript (送信中), the box is free
+     for the next one at once, and a slow or failing LINE never holds the page. They are sent one after another, in
+     the order written, so the parent reads them in that order. A failed one stays with 再送する and 入力欄に戻す. */
+  var outboxQueue = [];
+  var outboxBusy = false;
+  function queueReply(form) {
+    var box = form.querySelector('textarea');
+    var outbox = document.getElementById('outbox');
+    if (!box || !outbox || typeof fetch !== 'function' || !box.value.trim()) return false;
+    var item = document.createElement('li');
+    item.className = 'msg msg--staff msg--pending';
+    var meta = document.createElement('p');
+    meta.className = 'msg__meta';
+    var state = document.createElement('span');
+    state.className = 'msg__state';
+    meta.appendChild(state);
+    var text = document.createElement('p');
+    text.className = 'msg__text';
+    text.textContent = box.value;
+    item.appendChild(meta);
+    item.appendChild(text);
+    outbox.appendChild(item);
+    var job = { item: item, state: state, action: form.action, text: box.value, csrf: form.querySelector('input[name=_csrf]').value };
+    box.value = '';
+    box.focus();
+    enqueue(job);
+    return true;
+  }
+  function setState(job, name, label) {
+    job.item.setAttribute('data-state', name);
+    job.item.classList.toggle('msg--pending', name === 'sending');
+    job.item.classList.toggle('msg--failed', name === 'failed');
+    job.state.textContent = label;
+    var old = job.item.querySelector('.msg__buttons');
+    if (old) old.remove();
+  }
+  function enqueue(job) {
+    setState(job, 'sending', '送信中…');
+    outboxQueue.push(job);
+    pump();
+  }
+  function pump() {
+    if (outboxBusy || !outboxQueue.length) return;
+    outboxBusy = true;
+    var job = outboxQueue.shift();
+    var started = window.performance.now();
+    fetch(job.action, {
+      method: 'POST',
+      body: new URLSearchParams({ _csrf: job.csrf, text: job.text }),
+      credentials: 'same-origin',
+      headers: { accept: 'text/html' },
+    })
+      .then(function (res) {
+        return res.text().then(function (html) {
+          var doc = new DOMParser().parseFromString(html, 'text/html');
+          if (res.ok && doc.querySelector('[data-live-region]')) {
+            /* Now in the transcript, as sent; the half-written next reply stays in the box. */
+            job.item.remove();
+            swap(doc, true, null);
+            putNotice(doc);
+            announce('返信を送信しました');
+            body.setAttribute('data-action-ms', String(Math.round(window.performance.now() - started)));
+          } else {
+            /* Not with staff any more (closed meanwhile): the server's reason says more than "failed". */
+            var notice = doc.querySelector('.notice');
+            failed(job, res.status === 409 && notice ? notice.textContent : null);
+          }
+        });
+      })
+      .catch(function () {
+        failed(job, null);
+      })
+      .then(function () {
+        outboxBusy = false;
+        pump();
+      });
+  }
+  function failed(job, why) {
+    setState(job, 'failed', why || '送信できませんでした（保護者には届いていません）');
+    var buttons = document.createElement('div');
+    buttons.className = 'msg__buttons';
+    var retry = document.createElement('button');
+    retry.type = 'button';
+    retry.className = 'button';
+    retry.textContent = '再送する';
+    retry.addEventListener('click', function () {
+      enqueue(job);
+    });
+    var back = document.createElement('button');
+    back.type = 'button';
+    back.className = 'button';
+    back.textContent = '入力欄に戻す';
+    back.addEventListener('click', function () {
+      var box = document.getElementById('reply-text');
+      if (!box) return;
+      box.value = job.text + (box.value ? '\n' + box.value : '');
+      job.item.remove();
+      box.focus();
+    });
+    buttons.appendChild(retry);
+    buttons.appendChild(back);
+    job.item.appendChild(buttons);
+    announce('返信を送信できませんでした。再送するか、入力欄に戻してください。');
+  }
+  /* Leaving with a reply not yet sent would lose it. */
+  window.addEventListener('beforeunload', function (e) {
+    if (document.querySelector('#outbox > li')) e.preventDefault();
+  });
+
+  /* A canned reply goes into the reply box where the cursor was (replacing a selection), ready to be edited. */
+  function insertTemplate(form) {
+    var select = form.querySelector('select');
+    var box = document.getElementById('reply-text');
+    var chosen = select && select.options[select.selectedIndex];
+    if (!box || !chosen) return false;
+    var text = chosen.getAttribute('data-text') || '';
+    var start = box.selectionStart;
+    var end = box.selectionEnd;
+    box.setRangeText(text, start, end, 'end');
+    box.focus();
+    box.dispatchEvent(new window.Event('input', { bubbles: true }));
+    return true;
+  }
+
+  function putNotice(doc) {
+    var fresh = doc.getElementById('notices');
+    var old = document.getElementById('notices');
+    if (fresh && old) old.replaceWith(document.importNode(fresh, true));
+  }
+
+  function showError(text) {
+    var box = document.getElementById('notices');
+    if (!box) return;
+    var div = document.createElement('div');
+    div.className = 'notice notice--error';
+    div.setAttribute('role', 'alert');
+    div.textContent = text;
+    box.replaceChildren(div);
+  }
+
+  /* Another page (the queue after closing, a conversation after claiming from the queue): its main part, title and
+     live-update settings replace this one's; the event stream stays connected. */
+  function replacePage(doc, path) {
+    var main = doc.getElementById('main');
+    if (!main) {
+      location.reload();
+      return;
+    }
+    document.getElementById('main').replaceWith(document.importNode(main, true));
+    baseTitle = doc.title;
+    ['data-live', 'data-handoff-id'].forEach(function (name) {
+      var v = doc.body.getAttribute(name);
+      if (v === null) body.removeAttribute(name);
+      else body.setAttribute(name, v);
+    });
+    live = body.getAttribute('data-live');
+    remember();
+    if (path) window.history.pushState({ swapped: true }, '', path);
+    selected = -1;
+    updateTitle();
+    filterFacets();
+    scrollTranscript();
+  }
+
+  /* Where the next keystroke goes: after an error, back to what was being written; otherwise the reply box (or the
+     claim button), or on the queue the first conversation. */
+  function placeFocus(form, ok) {
+    var target = null;
+    if (!ok) {
+      var field = form.querySelector('textarea[id], select[id]');
+      target = (field && document.getElementById(field.id)) || document.querySelector('#notices .notice');
+    }
+    if (!target) target = document.querySelector('#composer [data-focus-first]');
+    if (!target) target = document.querySelector('.queue .item__link');
+    if (!target) target = document.getElementById('main');
+    if (target) {
+      if (target.classList.contains('notice')) target.setAttribute('tabindex', '-1');
+      target.focus();
+    }
+  }
+
+  /* A page swapped in by an action has its own history entry; going back or forward loads it afresh. */
+  window.addEventListener('popstate', function () {
+    location.reload();
+  });
+
+  /* Keyboard: the common moves without the mouse (the help dialog lists them). */
+  var selected = -1;
+  function queueItems() {
+    return Array.prototype.slice.call(document.querySelectorAll('.queue > li'));
+  }
+  function select(step) {
+    var items = queueItems();
+    if (!items.length) return;
+    var current = items.indexOf(document.activeElement && document.activeElement.closest ? document.activeElement.closest('.queue > li') : null);
+    var from = current !== -1 ? current : selected;
+    selected = Math.max(0, Math.min(items.length - 1, from === -1 ? 0 : from + step));
+    items.forEach(function (li, i) {
+      li.classList.toggle('item--selected', i === selected);
+    });
+    var link = items[selected].querySelector('.item__link');
+    if (link) link.focus();
+  }
+  function focusField(id) {
+    var el = document.getElementById(id);
+    if (!el) return false;
+    el.focus();
+    if (typeof el.setSelectionRange === 'function') el.setSelectionRange(el.value.length, el.value.length);
+    return true;
+  }
+  function openHelp() {
+    var help = document.getElementById('shortcuts');
+    if (help && typeof help.showModal === 'function' && !help.open) help.showModal();
+  }
+
+  document.addEventListener('keydown', function (e) {
+    if (e.isComposing || e.keyCode === 229) return; /* the Japanese input method is converting */
+    var t = e.target;
+    var tag = t && t.tagName;
+    var typing = tag === 'TEXTAREA' || tag === 'INPUT' || tag === 'SELECT' || (t && t.isContentEditable);
+    if (typing) {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && tag === 'TEXTAREA' && t.form) {
+        e.preventDefault();
+        t.form.requestSubmit();
+      } else if (e.key === 'Escape' && !t.closest('dialog')) {
+        t.blur();
+      }
+      return;
+    }
+    if (e.ctrlKey || e.metaKey || e.altKey || document.querySelector('dialog[open]')) return;
+    var done = true;
+    if (e.key === '?') openHelp();
+    else if (e.key === 'j') select(1);
+    else if (e.key === 'k') select(-1);
+    else if (e.key === 'r') done = focusField('reply-text');
+    else if (e.key === 'n') done = focusField('note-text');
+    else if (e.key === 'c') {
+      var claim = live === 'queue' ? document.querySelector('.queue > li.item--selected form[action$="/claim"]') : document.querySelector('#composer form[action$="/claim"]');
+      if (claim) claim.requestSubmit();
+      else done = false;
+    } else if (e.key === 'Escape' && live === 'handoff') {
+      var draft = document.getElementById('reply-text');
+      if (!draft || !draft.value.trim() || window.confirm('書きかけの返信があります。受付一覧へ戻りますか？')) location.assign('/console/');
+    } else done = false;
+    if (done) e.preventDefault();
+  });
+
+  /* A sound and a desktop notification for new and urgent handoffs, once the staff member has asked for them with
+     the header button (the browser's permission is never asked for otherwise). The event carries ids only, so the
+     notification says that something came, never what. */
+  var NOTIFY_KEY = 'kc-console-notify';
+  var notifyButton = document.getElementById('notify-toggle');
+  var audio = null;
+  function notifyOn() {
+    try {
+      return window.localStorage.getItem(NOTIFY_KEY) === 'on' && window.Notification.permission === 'granted';
+    } catch {
+      return false;
+    }
+  }
+  function showNotifyState() {
+    if (!notifyButton) return;
+    var on = notifyOn();
+    notifyButton.textContent = on ? '通知: オン' : '通知をオンにする';
+    notifyButton.setAttribute('aria-pressed', on ? 'true' : 'false');
+  }
+  /* Browsers let a page make sound only after the person has interacted with it: the context is made or resumed then. */
+  function wakeAudio() {
+    var Ctx = window.AudioContext || window.webkitAudioContext;
+    if (!Ctx) return;
+    if (!audio) audio = new Ctx();
+    if (audio.state === 'suspended') audio.resume().catch(function () {});
+  }
+  function beep(times) {
+    if (!audio) return;
+    for (var i = 0; i < times; i++) {
+      var osc = audio.createOscillator();
+      var gain = audio.createGain();
+      var at = audio.currentTime + i * 0.3;
+      osc.frequency.value = 880;
+      gain.gain.setValueAtTime(0.2, at);
+      gain.gain.exponentialRampToValueAtTime(0.001, at + 0.25);
+      osc.connect(gain).connect(audio.destination);
+      osc.start(at);
+      osc.stop(at + 0.25);
+    }
+  }
+  function alertStaff(event) {
+    if (!notifyOn()) return;
+    beep(event.urgent ? 3 : 1);
+    try {
+      var n = new window.Notification(event.urgent ? '至急の相談が届きました' : '新しい相談が届きました', {
+        body: '担当者コンソールの受付一覧で確認してください。',
+        tag: 'kc-' + event.handoffId,
+        requireInteraction: !!event.urgent,
+      });
+      n.onclick = function () {
+        window.focus();
+        location.assign('/console/handoffs/' + event.handoffId);
+      };
+    } catch {
+      /* Notifications unavailable here (the sound has played). */
+    }
+  }
+  if (notifyButton && typeof window.Notification === 'function') {
+    notifyButton.hidden = false;
+    showNotifyState();
+    notifyButton.addEventListener('click', function () {
+      wakeAudio();
+      if (notifyOn()) {
+        window.localStorage.setItem(NOTIFY_KEY, 'off');
+        showNotifyState();
+        return;
+      }
+      window.Notification.requestPermission().then(function (permission) {
+        if (permission === 'granted') {
+          window.localStorage.setItem(NOTIFY_KEY, 'on');
+          beep(1);
+        } else {
+          announce('通知が許可されませんでした。ブラウザのサイトの設定で、通知を許可してください。');
+        }
+        showNotifyState();
+      });
+    });
+    var wakeIfOn = function () {
+      if (notifyOn()) wakeAudio();
+    };
+    document.addEventListener('pointerdown', wakeIfOn);
+    document.addEventListener('keydown', wakeIfOn);
+  }
+
+  var helpButton = document.getElementById('shortcuts-open');
+  if (helpButton) {
+    helpButton.hidden = false;
+    helpButton.addEventListener('click', openHelp);
+  }
 
   /* Coming back with the browser's back button shows the page as it was left, buttons included. */
   window.addEventListener('pageshow', function (e) {
@@ -187,6 +612,7 @@
     window.history.replaceState(null, '', location.pathname);
   }
 
+  remember();
   updateTitle();
   filterFacets();
   scrollTranscript();

@@ -22,6 +22,8 @@ export interface ConversationView {
   answers: AnswerOption[];
   now: number;
   csrfToken: string;
+  /** Canned replies with their placeholders filled in for now and this staff member. */
+  templates?: { id: string; title: string; text: string }[];
   /** What the staff member wrote, shown again when it could not be sent so nothing is lost. */
   draft?: { reply?: string; note?: string; intent?: string; facet?: string };
 }
@@ -65,7 +67,7 @@ export function transcriptRegion(v: ConversationView): Html {
     v.entries.length
       ? html`<ol class="transcript" tabindex="0" aria-labelledby="transcript-heading">${v.entries.map(
           (e) => html`<li class="msg msg--${e.from}">
-    <p class="msg__meta"><span class="msg__who">${speaker(e)}</span> <time datetime="${isoTime(e.at)}">${jpDateTime(e.at)}</time></p>
+    <p class="msg__meta"><span class="msg__who">${speaker(e)}</span> <time datetime="${isoTime(e.at)}">${jpDateTime(e.at)}</time>${e.from === 'staff' && html` <span class="msg__state">送信済み</span>`}</p>
     <p class="msg__text">${e.text}</p>
   </li>`,
         )}</ol>`
@@ -75,19 +77,19 @@ export function transcriptRegion(v: ConversationView): Html {
 }
 
 function replyForm(v: ConversationView, action: string): Html {
-  return html`<form method="post" action="${action}/reply" class="card stack">
+  return html`<form method="post" action="${action}/reply" class="card stack composer__form" data-enhance data-background>
   ${csrfField(v.csrfToken)}
   <div class="field">
     <label for="reply-text">保護者への返信</label>
     <p class="hint" id="reply-hint">送信するとLINEで保護者に届きます。送信後は取り消せません。</p>
-    <textarea id="reply-text" name="text" rows="4" maxlength="5000" required aria-describedby="reply-hint">${v.draft?.reply ?? ''}</textarea>
+    <textarea id="reply-text" name="text" rows="3" maxlength="5000" required aria-describedby="reply-hint" data-focus-first>${v.draft?.reply ?? ''}</textarea>
   </div>
-  <div><button type="submit" class="button button--primary">送信する</button></div>
+  <div><button type="submit" class="button button--primary">送信する</button> <span class="keys"><kbd>Ctrl</kbd>+<kbd>Enter</kbd></span></div>
 </form>`;
 }
 
 function answerForm(v: ConversationView, action: string): Html {
-  return html`<form method="post" action="${action}/answer" class="card stack">
+  return html`<form method="post" action="${action}/answer" class="card stack" data-enhance>
   ${csrfField(v.csrfToken)}
   <p class="form-title">知識ベースの回答をカードで送る</p>
   <div class="field">
@@ -107,8 +109,28 @@ function answerForm(v: ConversationView, action: string): Html {
 </form>`;
 }
 
+/** With the script the chosen text goes into the reply box where the cursor is; without, the page comes back with it. */
+function templateForm(v: ConversationView, action: string): Html {
+  const list = v.templates ?? [];
+  return html`<form method="post" action="${action}/template" class="card stack" data-insert>
+  ${csrfField(v.csrfToken)}
+  <p class="form-title">定型文</p>
+  ${
+    list.length
+      ? html`<div class="field">
+    <label for="template-id">返信の入力欄に入れる文</label>
+    <select id="template-id" name="template" required>
+      ${list.map((t) => html`<option value="${t.id}" data-text="${t.text}">${t.title}</option>`)}
+    </select>
+  </div>
+  <div><button type="submit" class="button">返信欄に入れる</button> <a href="/console/templates">定型文を編集</a></div>`
+      : html`<p class="muted">まだ定型文はありません。<a href="/console/templates">定型文を作る</a></p>`
+  }
+</form>`;
+}
+
 function noteForm(v: ConversationView, action: string): Html {
-  return html`<form method="post" action="${action}/note" class="card stack card--note">
+  return html`<form method="post" action="${action}/note" class="card stack card--note" data-enhance>
   ${csrfField(v.csrfToken)}
   <div class="field">
     <label for="note-text">内部メモ</label>
@@ -119,30 +141,36 @@ function noteForm(v: ConversationView, action: string): Html {
 </form>`;
 }
 
-export function actionsRegion(v: ConversationView): Html {
+/** Where the next keystroke goes: the claim button while nobody has taken the conversation, then the reply box. */
+export function composerRegion(v: ConversationView): Html {
   const h = v.handoff;
   const action = `/console/handoffs/${h.id}`;
   let body: Html;
   if (h.status === 'closed') body = html`<p class="empty">この相談は終了しています。保護者には自動応答がお答えしています。</p>`;
-  else
-    body = html`${
-      h.status === 'waiting'
-        ? html`<form method="post" action="${action}/claim" class="card stack">
+  else if (h.status === 'waiting')
+    body = html`<form method="post" action="${action}/claim" class="card stack" data-enhance>
   ${csrfField(v.csrfToken)}
   <p>まだ誰も対応していません。対応を始めると、保護者に担当者からお返事することがLINEで伝わります。</p>
-  <div><button type="submit" class="button button--primary">この相談の対応を始める</button></div>
-</form>`
-        : html`${replyForm(v, action)}${answerForm(v, action)}`
-    }
-${noteForm(v, action)}
-<form method="post" action="${action}/close" class="card stack" data-confirm="この相談を終了して、自動応答に戻しますか？（保護者にもLINEでお知らせします）">
-  ${csrfField(v.csrfToken)}
-  <p>対応が終わったら、会話を自動応答に戻します。保護者にはLINEでお知らせします。</p>
-  <div><button type="submit" class="button button--danger">対応を終了して自動応答に戻す</button></div>
+  <div><button type="submit" class="button button--primary" data-focus-first>この相談の対応を始める</button> <span class="keys">キー: <kbd>c</kbd></span></div>
 </form>`;
+  else body = replyForm(v, action);
+  return html`<section id="composer" data-live-region class="composer" aria-label="返信">${body}</section>`;
+}
+
+export function actionsRegion(v: ConversationView): Html {
+  const h = v.handoff;
+  const action = `/console/handoffs/${h.id}`;
+  if (h.status === 'closed') return html`<section id="actions" data-live-region></section>`;
   return html`<section id="actions" data-live-region aria-labelledby="actions-heading">
-  <h2 id="actions-heading">対応</h2>
-  ${body}
+  <h2 id="actions-heading" class="visually-hidden">そのほかの対応</h2>
+  ${h.status === 'active' && templateForm(v, action)}
+  ${h.status === 'active' && answerForm(v, action)}
+  ${noteForm(v, action)}
+  <form method="post" action="${action}/close" class="card stack" data-enhance data-confirm="この相談を終了して、自動応答に戻しますか？（保護者にもLINEでお知らせします）">
+    ${csrfField(v.csrfToken)}
+    <p>対応が終わったら、会話を自動応答に戻します。保護者にはLINEでお知らせします。</p>
+    <div><button type="submit" class="button button--danger">対応を終了して自動応答に戻す</button></div>
+  </form>
 </section>`;
 }
 
@@ -155,8 +183,16 @@ export function conversationPage(v: ConversationView, staff: NonNullable<PageOpt
     ...(notice ? { notice } : {}),
     body: html`<p class="back"><a href="/console/">← 受付一覧へ戻る</a></p>
 <h1>相談（${jpDateTime(h.openedAt)} 受付）</h1>
-${summaryRegion(v)}
-${transcriptRegion(v)}
-${actionsRegion(v)}`,
+<div class="convo">
+  <div class="convo__chat">
+    ${transcriptRegion(v)}
+    <ol id="outbox" class="outbox" aria-label="送信中の返信" aria-live="polite"></ol>
+    ${composerRegion(v)}
+  </div>
+  <div class="convo__side">
+    ${summaryRegion(v)}
+    ${actionsRegion(v)}
+  </div>
+</div>`,
   });
 }

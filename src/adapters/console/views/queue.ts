@@ -1,6 +1,6 @@
 import { REASON_LABELS } from '../../../app/handoff/service.js';
 import type { Handoff } from '../../../app/handoff/types.js';
-import { CLOSE_REASON_LABELS, EMERGENCY_LABELS, elapsedText, isoTime, jpDateTime } from '../format.js';
+import { CLOSE_REASON_LABELS, EMERGENCY_LABELS, elapsedText, isoTime, jpDateTime, previewText } from '../format.js';
 import { html, type Html } from '../html.js';
 import { csrfField, page, type Notice, type PageOptions } from './layout.js';
 
@@ -13,6 +13,10 @@ export interface QueueView {
   topicTitle: (id: string) => string;
   now: number;
   csrfToken: string;
+  /** The parent's newest message per handoff id (full text; shortened and masked here). */
+  lastMessages?: ReadonlyMap<string, { text: string; at: number }>;
+  /** Handoffs with a parent message the signed-in staff member has not seen in the conversation yet. */
+  unread?: ReadonlySet<string>;
 }
 
 /** Urgent first, then those nobody has taken, each oldest first. */
@@ -30,19 +34,23 @@ function item(h: Handoff, v: QueueView): Html {
   // What the bot recognised says most: the danger for an emergency, else the services it was talking about.
   const about = [...(kind ? [EMERGENCY_LABELS[kind] ?? kind] : []), ...h.summary.topics.map(v.topicTitle)];
   const href = `/console/handoffs/${h.id}`;
-  return html`<li class="item${h.urgent ? ' item--urgent' : ''} item--${h.status}">
+  const last = v.lastMessages?.get(h.id);
+  const unread = v.unread?.has(h.id) ?? false;
+  return html`<li class="item${h.urgent ? ' item--urgent' : ''} item--${h.status}${unread ? ' item--unread' : ''}">
   <div class="item__head">
+    ${unread && html`<span class="badge badge--unread">未読</span>`}
     ${h.urgent && html`<span class="badge badge--urgent">至急</span>`}
     <span class="badge badge--${h.status}">${h.status === 'waiting' ? '待機中' : '対応中'}</span>
     <a class="item__link" href="${href}">${REASON_LABELS[h.reason]}${about.length ? `：${about.join('、')}` : ''}</a>
   </div>
+  ${last && html`<p class="item__last"><span class="visually-hidden">保護者の最新のメッセージ：</span><span class="item__text">「${previewText(last.text)}」</span> <span class="item__ago">${since(last.at, v.now, '前')}</span></p>`}
   <p class="item__meta">
     ${h.status === 'waiting' ? html`<strong class="item__wait">${since(h.openedAt, v.now, '待ち')}</strong>` : html`対応: ${v.staffName(h.claimedBy)} さん ／ 最後のやりとり ${since(h.lastActivityAt, v.now, '前')}`}
     ／ 受付 <time datetime="${isoTime(h.openedAt)}">${jpDateTime(h.openedAt)}</time>
   </p>
   <div class="item__actions">
     <a class="button" href="${href}">開く</a>
-    ${h.status === 'waiting' && html`<form method="post" action="${href}/claim" class="inline">${csrfField(v.csrfToken)}<button type="submit" class="button button--primary">対応を始める</button></form>`}
+    ${h.status === 'waiting' && html`<form method="post" action="${href}/claim" class="inline" data-enhance>${csrfField(v.csrfToken)}<button type="submit" class="button button--primary">対応を始める</button></form>`}
   </div>
 </li>`;
 }
