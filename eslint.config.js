@@ -9,7 +9,15 @@ const MAIN = ['**/main.js', '**/assemble.js'];
 const layer = (files, message, forbidden, packages = []) => ({
   files,
   rules: {
-    'no-restricted-imports': ['error', { patterns: [{ group: forbidden, message }, ...(packages.length ? [{ group: packages, message: `${message} (I/O libraries belong to the adapters)` }] : [])] }],
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          { group: forbidden, message },
+          ...(packages.length ? [{ group: packages, message: `${message} (I/O libraries belong to the adapters)` }] : []),
+        ],
+      },
+    ],
   },
 });
 const IO = ['ioredis', 'express', '@line/bot-sdk', 'helmet', 'cookie-parser', 'playwright-core'];
@@ -19,12 +27,28 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', performance: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        fetch: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        Buffer: 'readonly',
+        performance: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  layer(['src/core/**/*.ts'], 'core imports only core: it is pure and knows nothing of the app, the adapters or main', [...up('app', 'adapters'), ...MAIN], [...IO, 'pino']),
+  layer(
+    ['src/core/**/*.ts'],
+    'core imports only core: it is pure and knows nothing of the app, the adapters or main',
+    [...up('app', 'adapters'), ...MAIN],
+    [...IO, 'pino'],
+  ),
   layer(['src/app/**/*.ts'], 'app imports core and app only: adapters plug into the ports the app declares', [...up('adapters'), ...MAIN], IO),
   layer(['src/adapters/**/*.ts'], 'adapters import core, app and adapters, never the composition root', MAIN),
   {
@@ -32,7 +56,15 @@ export default tseslint.config(
     files: ['src/adapters/simulator/public/**/*.js'],
     languageOptions: {
       sourceType: 'module',
-      globals: { window: 'readonly', document: 'readonly', navigator: 'readonly', localStorage: 'readonly', crypto: 'readonly', EventSource: 'readonly', requestAnimationFrame: 'readonly' },
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        navigator: 'readonly',
+        localStorage: 'readonly',
+        crypto: 'readonly',
+        EventSource: 'readonly',
+        requestAnimationFrame: 'readonly',
+      },
     },
   },
 );

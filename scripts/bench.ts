@@ -98,7 +98,11 @@ if (sections.has('webhook') || sections.has('rate')) {
     memoryStore: args['memory-store'],
   };
   if (sections.has('webhook'))
-    webhook = await benchWebhook({ ...common, eventsPerRound: int('events'), ...(args['cpu-profile'] ? { cpuProfile: path.resolve(String(args['cpu-profile'])) } : {}) });
+    webhook = await benchWebhook({
+      ...common,
+      eventsPerRound: int('events'),
+      ...(args['cpu-profile'] ? { cpuProfile: path.resolve(String(args['cpu-profile'])) } : {}),
+    });
   if (sections.has('rate')) rated = await benchWebhook({ ...common, eventsPerRound: int('rate-events'), rate: int('rate') });
 }
 if (sections.has('startup')) {
@@ -116,12 +120,18 @@ type Row = [string, string | number, string, boolean | undefined];
 const rows: Row[] = [];
 const ok = (value: number, limit: number, atLeast = false) => (Number.isFinite(value) ? (atLeast ? value >= limit : value <= limit) : false);
 if (coreResult) {
-  rows.push([`core decisions/s (${coreResult.texts} dev texts × ${coreResult.passesPerRepetition} × ${coreResult.repetitions} reps)`, coreResult.decisionsPerSecond, '', undefined]);
+  rows.push([
+    `core decisions/s (${coreResult.texts} dev texts × ${coreResult.passesPerRepetition} × ${coreResult.repetitions} reps)`,
+    coreResult.decisionsPerSecond,
+    '',
+    undefined,
+  ]);
   rows.push(['core p50 ms', coreResult.p50Ms, '', undefined]);
   rows.push(['core p99 ms', coreResult.p99Ms, `≤ ${TARGETS.coreP99Ms}`, ok(coreResult.p99Ms, TARGETS.coreP99Ms)]);
   rows.push(['core p99 / max ms, each text at its fastest repetition', `${coreResult.bestOfRepsP99Ms} / ${coreResult.bestOfRepsMaxMs}`, '', undefined]);
 }
-const perEvent = (w: WebhookResult, k: 'appCpuMsPerEvent' | 'simCpuMsPerEvent' | 'redisCpuMsPerEvent' | 'redisCommandsPerEvent') => median(w.rounds.map((r) => r[k] ?? Number.NaN));
+const perEvent = (w: WebhookResult, k: 'appCpuMsPerEvent' | 'simCpuMsPerEvent' | 'redisCpuMsPerEvent' | 'redisCommandsPerEvent') =>
+  median(w.rounds.map((r) => r[k] ?? Number.NaN));
 const whatIf = (w: WebhookResult) => {
   const s = w.settings;
   if (s.logLevel !== 'info' || s.settleMs !== 'default' || s.store !== 'redis') rows.push(['webhook WHAT-IF settings', JSON.stringify(s), '', undefined]);
@@ -130,38 +140,85 @@ if (rated) {
   // The target is a load level: LINE delivers events as people send them, whatever the app's progress.
   const w = rated;
   whatIf(w);
-  rows.push([`webhook at ${w.rate}/s offered (open loop, ${w.instances} instance${w.instances > 1 ? 's' : ''}, ${w.users} users, ${w.rounds.length}×${w.rounds[0]?.events}): replies/s`, w.eventsPerSecond, `≥ ${TARGETS.webhookEventsPerSecond}`, ok(w.eventsPerSecond, TARGETS.webhookEventsPerSecond, true)]);
+  rows.push([
+    `webhook at ${w.rate}/s offered (open loop, ${w.instances} instance${w.instances > 1 ? 's' : ''}, ${w.users} users, ${w.rounds.length}×${w.rounds[0]?.events}): replies/s`,
+    w.eventsPerSecond,
+    `≥ ${TARGETS.webhookEventsPerSecond}`,
+    ok(w.eventsPerSecond, TARGETS.webhookEventsPerSecond, true),
+  ]);
   rows.push(['  p50 ms (due → reply at LINE)', w.p50Ms, '', undefined]);
   rows.push(['  p99 ms', w.p99Ms, `≤ ${TARGETS.webhookP99Ms}`, ok(w.p99Ms, TARGETS.webhookP99Ms)]);
   rows.push(['  connections LINE needed (median)', median(w.rounds.map((r) => r.connectionsUsed ?? Number.NaN)), '', undefined]);
-  rows.push(['  CPU ms per event: app / LINE simulator / Redis', `${perEvent(w, 'appCpuMsPerEvent')} / ${perEvent(w, 'simCpuMsPerEvent')} / ${perEvent(w, 'redisCpuMsPerEvent')}`, '', undefined]);
+  rows.push([
+    '  CPU ms per event: app / LINE simulator / Redis',
+    `${perEvent(w, 'appCpuMsPerEvent')} / ${perEvent(w, 'simCpuMsPerEvent')} / ${perEvent(w, 'redisCpuMsPerEvent')}`,
+    '',
+    undefined,
+  ]);
   rows.push(['  lost / doubled replies', `${w.lost} / ${w.doubled}`, '0 / 0', w.lost === 0 && w.doubled === 0]);
   rows.push(['  non-200 / pushes', `${w.non200} / ${w.pushes}`, '', undefined]);
-  rows.push([`  warm-up from a cold start (${w.warmup.events} events, not in the medians): p99 ms / app CPU ms per event`, `${w.warmup.p99Ms} / ${w.warmup.appCpuMsPerEvent}`, '', undefined]);
-  rows.push([`  RSS of the app instance${w.instances > 1 ? 's' : ''} after the load, MB`, w.rssAfterLoadMb.join(' + '), `≤ ${TARGETS.rssMb}`, w.rssAfterLoadMb.every((m) => ok(m, TARGETS.rssMb))]);
+  rows.push([
+    `  warm-up from a cold start (${w.warmup.events} events, not in the medians): p99 ms / app CPU ms per event`,
+    `${w.warmup.p99Ms} / ${w.warmup.appCpuMsPerEvent}`,
+    '',
+    undefined,
+  ]);
+  rows.push([
+    `  RSS of the app instance${w.instances > 1 ? 's' : ''} after the load, MB`,
+    w.rssAfterLoadMb.join(' + '),
+    `≤ ${TARGETS.rssMb}`,
+    w.rssAfterLoadMb.every((m) => ok(m, TARGETS.rssMb)),
+  ]);
 }
 if (webhook) {
   // Capacity: as many events as the app takes, `concurrency` at a time; latency here is mostly queueing (≈ connections / rate).
   const w = webhook;
   whatIf(w);
-  rows.push([`webhook capacity (closed loop, ${w.instances} instance${w.instances > 1 ? 's' : ''}, ${w.concurrency} connections, ${w.users} users, ${w.rounds.length}×${w.rounds[0]?.events}): events/s`, w.eventsPerSecond, '', undefined]);
+  rows.push([
+    `webhook capacity (closed loop, ${w.instances} instance${w.instances > 1 ? 's' : ''}, ${w.concurrency} connections, ${w.users} users, ${w.rounds.length}×${w.rounds[0]?.events}): events/s`,
+    w.eventsPerSecond,
+    '',
+    undefined,
+  ]);
   rows.push(['  p50 / p99 ms (send → reply at LINE)', `${w.p50Ms} / ${w.p99Ms}`, '', undefined]);
-  rows.push(['  200 p50 / p99 ms (request accepted)', `${median(w.rounds.map((r) => r.ackP50Ms))} / ${median(w.rounds.map((r) => r.ackP99Ms))}`, '', undefined]);
-  rows.push(['  CPU ms per event: app / LINE simulator / Redis', `${perEvent(w, 'appCpuMsPerEvent')} / ${perEvent(w, 'simCpuMsPerEvent')} / ${perEvent(w, 'redisCpuMsPerEvent')}`, '', undefined]);
+  rows.push([
+    '  200 p50 / p99 ms (request accepted)',
+    `${median(w.rounds.map((r) => r.ackP50Ms))} / ${median(w.rounds.map((r) => r.ackP99Ms))}`,
+    '',
+    undefined,
+  ]);
+  rows.push([
+    '  CPU ms per event: app / LINE simulator / Redis',
+    `${perEvent(w, 'appCpuMsPerEvent')} / ${perEvent(w, 'simCpuMsPerEvent')} / ${perEvent(w, 'redisCpuMsPerEvent')}`,
+    '',
+    undefined,
+  ]);
   rows.push(['  Redis commands per event', perEvent(w, 'redisCommandsPerEvent'), '', undefined]);
   rows.push(['  lost / doubled replies', `${w.lost} / ${w.doubled}`, '0 / 0', w.lost === 0 && w.doubled === 0]);
   rows.push(['  non-200 / pushes', `${w.non200} / ${w.pushes}`, '', undefined]);
-  rows.push([`  RSS of the app instance${w.instances > 1 ? 's' : ''} after the load, MB`, w.rssAfterLoadMb.join(' + '), `≤ ${TARGETS.rssMb}`, w.rssAfterLoadMb.every((m) => ok(m, TARGETS.rssMb))]);
+  rows.push([
+    `  RSS of the app instance${w.instances > 1 ? 's' : ''} after the load, MB`,
+    w.rssAfterLoadMb.join(' + '),
+    `≤ ${TARGETS.rssMb}`,
+    w.rssAfterLoadMb.every((m) => ok(m, TARGETS.rssMb)),
+  ]);
 }
 if (startup) {
-  rows.push([`start-up to ready, ms (${startup.command.replace(process.execPath, 'node')})`, startup.wallMs, `≤ ${TARGETS.startupMs}`, ok(startup.wallMs, TARGETS.startupMs)]);
+  rows.push([
+    `start-up to ready, ms (${startup.command.replace(process.execPath, 'node')})`,
+    startup.wallMs,
+    `≤ ${TARGETS.startupMs}`,
+    ok(startup.wallMs, TARGETS.startupMs),
+  ]);
   rows.push(['  as logged by the server (startupMs)', startup.startupMs, '', undefined]);
   rows.push(['RSS after start-up, MB', startup.rssMb, `≤ ${TARGETS.rssMb}`, ok(startup.rssMb, TARGETS.rssMb)]);
 }
 if (npmStartup) rows.push(['start-up to ready, ms (npm start)', npmStartup.wallMs, '', undefined]);
 
 const width = Math.max(...rows.map((r) => r[0].length));
-console.log(`\nkosodate-concierge bench — ${before.cpu} × ${before.cpus}, ${before.memoryGb} GB, Node ${before.node}; load average ${before.loadAverage.join(' ')} → ${after.loadAverage.join(' ')}`);
+console.log(
+  `\nkosodate-concierge bench — ${before.cpu} × ${before.cpus}, ${before.memoryGb} GB, Node ${before.node}; load average ${before.loadAverage.join(' ')} → ${after.loadAverage.join(' ')}`,
+);
 console.log(`(core loaded in ${coreLoadMs} ms, RSS ${rssAfterCoreMb} MB)\n`);
 for (const [name, value, target, pass] of rows)
   console.log(`${name.padEnd(width)}  ${String(value).padStart(10)}  ${target.padEnd(8)} ${pass === undefined ? '' : pass ? 'ok' : 'MISS'}`);
@@ -169,5 +226,23 @@ for (const [name, value, target, pass] of rows)
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 const out = args.out ?? path.resolve(import.meta.dirname, `../bench-results/bench-${stamp}.json`);
 mkdirSync(path.dirname(out), { recursive: true });
-writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), machine: { ...before, loadAverageAfter: after.loadAverage }, targets: TARGETS, coreLoadMs, rssAfterCoreMb, core: coreResult, webhook, openLoop: rated, startup, npmStartup }, null, 2) + '\n');
+writeFileSync(
+  out,
+  JSON.stringify(
+    {
+      at: new Date().toISOString(),
+      machine: { ...before, loadAverageAfter: after.loadAverage },
+      targets: TARGETS,
+      coreLoadMs,
+      rssAfterCoreMb,
+      core: coreResult,
+      webhook,
+      openLoop: rated,
+      startup,
+      npmStartup,
+    },
+    null,
+    2,
+  ) + '\n',
+);
 console.log(`\n→ ${path.relative(process.cwd(), out)}`);

@@ -13,7 +13,13 @@ import { MemoryStateStore } from '../src/app/conversation/memory-state-store.js'
 
 const outIndex = process.argv.indexOf('--out');
 const outDir = outIndex > 0 ? process.argv[outIndex + 1] : undefined;
-const files = ['training/dev.jsonl', ...readdirSync('training/corpus').filter((f) => f.endsWith('.jsonl')).map((f) => `training/corpus/${f}`), 'test/eval/probes.jsonl'];
+const files = [
+  'training/dev.jsonl',
+  ...readdirSync('training/corpus')
+    .filter((f) => f.endsWith('.jsonl'))
+    .map((f) => `training/corpus/${f}`),
+  'test/eval/probes.jsonl',
+];
 
 const core = await loadCore();
 const all = createHash('sha256');

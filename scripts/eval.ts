@@ -18,7 +18,12 @@ const sets = defaultTrainingSets();
 const corpus = sets.filter((s) => s.name.startsWith('corpus/')).map((s) => s.name);
 const rows: EvalRow[] = [
   { name: 'dev', how: 'trained without it', jsonl: readFileSync('training/dev.jsonl', 'utf8'), without: ['dev'] },
-  ...corpus.map((name) => ({ name: name.replace('corpus/', ''), how: 'cross-writer (trained without it)', jsonl: readFileSync(`training/${name}.jsonl`, 'utf8'), without: [name] })),
+  ...corpus.map((name) => ({
+    name: name.replace('corpus/', ''),
+    how: 'cross-writer (trained without it)',
+    jsonl: readFileSync(`training/${name}.jsonl`, 'utf8'),
+    without: [name],
+  })),
   { name: 'probes', how: 'product model (never trained on)', jsonl: readFileSync('test/eval/probes.jsonl', 'utf8'), without: [] },
 ];
 const results = await evaluateRows(kb, tokenizer, sets, rows);

@@ -45,7 +45,12 @@ const line = (row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : c
 console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const row of table.slice(1)) console.log(line(row));
-const total = rows.reduce((t, r) => ({ sent: t.sent + r.sent, once: t.once + r.once, twice: t.twice + r.twice, lost: t.lost + r.lost }), { sent: 0, once: 0, twice: 0, lost: 0 });
+const total = rows.reduce((t, r) => ({ sent: t.sent + r.sent, once: t.once + r.once, twice: t.twice + r.twice, lost: t.lost + r.lost }), {
+  sent: 0,
+  once: 0,
+  twice: 0,
+  lost: 0,
+});
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 console.log(line(['all', total.sent, total.once, total.twice, total.lost].map(String)));
 if (code !== 0) console.log(`\nsome scenarios failed (vitest exit ${code}); see above`);

@@ -27,7 +27,9 @@ try {
     console.error(`期間つきの文に ${problems.length} 件の問題があります（${today} 時点）:\n${formatProblems(problems)}`);
     process.exit(1);
   }
-  console.log(`OK: ${kb.entries.size} entries, ${kb.intents.size} intents, ${examples} examples, ${kb.contacts.size} contacts, ${kb.facilities.facilities.length} facilities — no problems found.`);
+  console.log(
+    `OK: ${kb.entries.size} entries, ${kb.intents.size} intents, ${examples} examples, ${kb.contacts.size} contacts, ${kb.facilities.facilities.length} facilities — no problems found.`,
+  );
 } catch (e) {
   if (!(e instanceof KnowledgeBaseError)) throw e;
   console.error(`知識ベースに ${e.problems.length} 件の問題があります:\n${formatProblems(e.problems)}`);

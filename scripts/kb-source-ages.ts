@@ -6,13 +6,24 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { parseAsOf } from '../src/core/knowledge/dates.js';
 
-interface Src { id: string; url: string; asOf?: string }
-interface Entry { id: string; facets: Record<string, { sources: string[] }>; sources?: Src[] }
+interface Src {
+  id: string;
+  url: string;
+  asOf?: string;
+}
+interface Entry {
+  id: string;
+  facets: Record<string, { sources: string[] }>;
+  sources?: Src[];
+}
 
 const dir = path.join(process.argv[2] ?? '.', 'knowledge');
 const kasaoka = (url: string) => /kasaoka/i.test(new URL(url).hostname);
 const official = (url: string) => /(^|\.)city\.kasaoka\.okayama\.jp$/.test(new URL(url).hostname);
-let facets = 0, recentKasaoka = 0, recentOfficial = 0, undatedOnly = 0;
+let facets = 0,
+  recentKasaoka = 0,
+  recentOfficial = 0,
+  undatedOnly = 0;
 for (const f of readdirSync(dir).filter((f) => f.endsWith('.yaml') && !f.startsWith('_'))) {
   const e = YAML.parse(readFileSync(path.join(dir, f), 'utf8')) as Entry;
   if (['greeting', 'thanks', 'help'].includes(e.id)) continue;
@@ -25,4 +36,6 @@ for (const f of readdirSync(dir).filter((f) => f.endsWith('.yaml') && !f.startsW
     if (cited.every((s) => !parseAsOf(s.asOf))) undatedOnly++;
   }
 }
-console.log(`facets: ${facets}; on a Kasaoka source dated 2024 or later: ${recentKasaoka} (city site: ${recentOfficial}); every source undated: ${undatedOnly}`);
+console.log(
+  `facets: ${facets}; on a Kasaoka source dated 2024 or later: ${recentKasaoka} (city site: ${recentOfficial}); every source undated: ${undatedOnly}`,
+);

@@ -56,7 +56,11 @@ type Mode = 'publish' | 'dry-run' | 'image-only';
 export function parseRichMenuArgs(argv: string[]): { mode: Mode; out?: string } {
   let values: { 'dry-run'?: boolean; 'image-only'?: boolean; out?: string };
   try {
-    ({ values } = parseArgs({ args: argv, options: { 'dry-run': { type: 'boolean' }, 'image-only': { type: 'boolean' }, out: { type: 'string' } }, strict: true }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { 'dry-run': { type: 'boolean' }, 'image-only': { type: 'boolean' }, out: { type: 'string' } },
+      strict: true,
+    }));
   } catch (e) {
     throw new Error(`${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
   }
@@ -72,7 +76,8 @@ const logger: PublishLogger = { info: (fields, msg) => print(msg, fields), warn:
 /** Writes the image, fixing a .png/.jpg extension that does not match what was actually encoded. */
 function save(image: RichMenuImage, out: string): string {
   const ext = image.format === 'png' ? '.png' : '.jpg';
-  const path = /\.(png|jpe?g)$/i.test(out) && !out.toLowerCase().endsWith(ext) && !(ext === '.jpg' && /\.jpeg$/i.test(out)) ? out.replace(/\.(png|jpe?g)$/i, ext) : out;
+  const path =
+    /\.(png|jpe?g)$/i.test(out) && !out.toLowerCase().endsWith(ext) && !(ext === '.jpg' && /\.jpeg$/i.test(out)) ? out.replace(/\.(png|jpe?g)$/i, ext) : out;
   writeFileSync(path, image.data);
   return path;
 }

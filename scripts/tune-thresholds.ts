@@ -32,9 +32,16 @@ console.log('thresholds | per file: in-scope facet @none @handoff @emergency fal
 for (const combo of combos) {
   const cells: string[] = [];
   for (const { name, cases, core } of folds) {
-    const concierge = new Concierge({ kb: core.kb, analyzer: core.analyzer, understanding: core.understanding, thresholds: { ...DEFAULT_THRESHOLDS, ...combo } });
+    const concierge = new Concierge({
+      kb: core.kb,
+      analyzer: core.analyzer,
+      understanding: core.understanding,
+      thresholds: { ...DEFAULT_THRESHOLDS, ...combo },
+    });
     const s = scoreDecisions(cases, await runCases(concierge, cases));
-    cells.push(`${name}: ${[s.in_scope_accuracy, s.facet_accuracy, s.none_recall, s.handoff_recall, s.emergency_recall, s.false_emergency_rate, s.wrong_answer_rate].map(f).join(' ')}`);
+    cells.push(
+      `${name}: ${[s.in_scope_accuracy, s.facet_accuracy, s.none_recall, s.handoff_recall, s.emergency_recall, s.false_emergency_rate, s.wrong_answer_rate].map(f).join(' ')}`,
+    );
   }
   console.log(JSON.stringify(combo), '|', cells.join(' | '));
 }

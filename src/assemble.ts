@@ -71,14 +71,25 @@ export interface Assembled {
 export function assemble(opts: AssembleOptions): Assembled {
   const { config, logger, redis } = opts;
   const retentionSeconds = config.transcriptRetentionDays * 86_400;
-  const store: StateStore = redis ? new RedisStateStore({ redis, ttlSeconds: config.stateTtlSeconds, prefix: opts.prefix, logger }) : new MemoryStateStore({ ttlSeconds: config.stateTtlSeconds });
-  const handoffStore = redis ? new RedisHandoffStore({ redis, prefix: opts.prefix, retentionSeconds, logger }) : new MemoryHandoffStore({ retentionMs: retentionSeconds * 1000, now: opts.now });
-  const transcript = redis ? new RedisTranscriptStore({ redis, prefix: opts.prefix, retentionSeconds, logger }) : new MemoryTranscriptStore({ retentionMs: retentionSeconds * 1000, now: opts.now });
+  const store: StateStore = redis
+    ? new RedisStateStore({ redis, ttlSeconds: config.stateTtlSeconds, prefix: opts.prefix, logger })
+    : new MemoryStateStore({ ttlSeconds: config.stateTtlSeconds });
+  const handoffStore = redis
+    ? new RedisHandoffStore({ redis, prefix: opts.prefix, retentionSeconds, logger })
+    : new MemoryHandoffStore({ retentionMs: retentionSeconds * 1000, now: opts.now });
+  const transcript = redis
+    ? new RedisTranscriptStore({ redis, prefix: opts.prefix, retentionSeconds, logger })
+    : new MemoryTranscriptStore({ retentionMs: retentionSeconds * 1000, now: opts.now });
   const events = redis ? new RedisHandoffEvents({ redis, prefix: opts.prefix, retentionSeconds, logger }) : new MemoryHandoffEvents();
 
   const stats: UsageStats = redis ? new RedisUsageStats(redis, opts.prefix) : new MemoryUsageStats();
   const line = lineConnection(config, opts.lineClient);
-  const pusher = new LinePusher({ client: line.client, logger, ...(opts.webhook?.pushRetryDelaysMs ? { retryDelaysMs: opts.webhook.pushRetryDelaysMs } : {}), ...(opts.webhook?.apiTimeoutMs ? { apiTimeoutMs: opts.webhook.apiTimeoutMs } : {}) });
+  const pusher = new LinePusher({
+    client: line.client,
+    logger,
+    ...(opts.webhook?.pushRetryDelaysMs ? { retryDelaysMs: opts.webhook.pushRetryDelaysMs } : {}),
+    ...(opts.webhook?.apiTimeoutMs ? { apiTimeoutMs: opts.webhook.apiTimeoutMs } : {}),
+  });
   const handoff = new HandoffService({
     store: handoffStore,
     transcript,
@@ -92,9 +103,20 @@ export function assemble(opts: AssembleOptions): Assembled {
     logger,
     ...(opts.now ? { now: opts.now } : {}),
   });
-  const unanswered: UnansweredLog = redis ? new RedisUnansweredLog(redis, retentionSeconds, opts.prefix) : new MemoryUnansweredLog(retentionSeconds * 1000, opts.now);
+  const unanswered: UnansweredLog = redis
+    ? new RedisUnansweredLog(redis, retentionSeconds, opts.prefix)
+    : new MemoryUnansweredLog(retentionSeconds * 1000, opts.now);
   const metrics = new Metrics({ handoffQueueLength: async () => (await handoffStore.listOpen()).length, defaultMetrics: opts.defaultMetrics ?? true });
-  const conversations = new ConversationService({ concierge: () => opts.core().concierge, store, handoff, stats, unanswered, metrics, logger, ...(opts.now ? { now: opts.now } : {}) });
+  const conversations = new ConversationService({
+    concierge: () => opts.core().concierge,
+    store,
+    handoff,
+    stats,
+    unanswered,
+    metrics,
+    logger,
+    ...(opts.now ? { now: opts.now } : {}),
+  });
   const parts = { line, store, handoff, handoffStore, transcript, events, conversations, stats, unanswered, metrics };
   const app = createApp({
     handler: conversations,
@@ -110,7 +132,18 @@ export function assemble(opts: AssembleOptions): Assembled {
     webhook: {
       ...opts.webhook,
       // Behind a load balancer one person's messages may reach different instances: order them through Redis.
-      ...(redis ? { userOrder: (process, onDuplicate) => new RedisUserOrder(process, { redis, prefix: opts.prefix, logger, ...(onDuplicate ? { onDuplicate } : {}), ...(opts.userOrderSettleMs !== undefined ? { settleMs: opts.userOrderSettleMs } : {}) }) } : {}),
+      ...(redis
+        ? {
+            userOrder: (process, onDuplicate) =>
+              new RedisUserOrder(process, {
+                redis,
+                prefix: opts.prefix,
+                logger,
+                ...(onDuplicate ? { onDuplicate } : {}),
+                ...(opts.userOrderSettleMs !== undefined ? { settleMs: opts.userOrderSettleMs } : {}),
+              }),
+          }
+        : {}),
     },
   });
 

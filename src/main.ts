@@ -17,7 +17,11 @@ const logger = createLogger({ level: config.logLevel });
 
 // One Redis server (REDIS_URL) or a Redis Cluster (REDIS_CLUSTER_NODES), shared by every instance.
 const redis = redisFromConfig(config, logger);
-if (!redis) logger.info({ store: 'memory' }, 'REDIS_URL is not set: conversations, handoffs, transcripts and knowledge-base versions are kept in memory (lost on restart, not shared between instances)');
+if (!redis)
+  logger.info(
+    { store: 'memory' },
+    'REDIS_URL is not set: conversations, handoffs, transcripts and knowledge-base versions are kept in memory (lost on restart, not shared between instances)',
+  );
 
 let knowledge: KnowledgeService;
 try {
@@ -30,13 +34,21 @@ try {
   throw e;
 }
 const dictionary = await sharedTokenizerLoad();
-logger.info({ tokenizerMs: dictionary.ms, dictionary: dictionary.source, version: knowledge.live.version(), entries: knowledge.live.core().kb.entries.size }, 'knowledge base and kuromoji dictionary loaded');
+logger.info(
+  { tokenizerMs: dictionary.ms, dictionary: dictionary.source, version: knowledge.live.version(), entries: knowledge.live.core().kb.entries.size },
+  'knowledge base and kuromoji dictionary loaded',
+);
 // Still running (the dictionary was decoded from kuromoji's gzip files), only slower and without the cache next time.
-if (dictionary.cacheProblem) logger.warn({ problem: dictionary.cacheProblem }, 'kuromoji dictionary cache not used; run `npm run dict:prepare` where node_modules is writable');
+if (dictionary.cacheProblem)
+  logger.warn({ problem: dictionary.cacheProblem }, 'kuromoji dictionary cache not used; run `npm run dict:prepare` where node_modules is writable');
 // The holder, not a core: a publish on any instance swaps what every request sees next.
 const liveCore = () => knowledge.live.core();
 const stores = consoleStores({ redis, config });
-if (config.consoleBootstrap && redis) logger.warn({ console: 'bootstrap' }, 'CONSOLE_BOOTSTRAP_USER / CONSOLE_BOOTSTRAP_PASSWORD are ignored with Redis (REDIS_URL / REDIS_CLUSTER_NODES): create accounts with npm run staff:add');
+if (config.consoleBootstrap && redis)
+  logger.warn(
+    { console: 'bootstrap' },
+    'CONSOLE_BOOTSTRAP_USER / CONSOLE_BOOTSTRAP_PASSWORD are ignored with Redis (REDIS_URL / REDIS_CLUSTER_NODES): create accounts with npm run staff:add',
+  );
 else await bootstrapAccount(stores.accounts, config, logger);
 let staffConsole: StaffConsole | undefined;
 const service = assemble({
@@ -46,7 +58,15 @@ const service = assemble({
   logger,
   redis,
   routers: ({ handoff, events, stats, unanswered }) => {
-    staffConsole = createConsole({ ...stores, handoff, events, core: liveCore, knowledge, logger, insights: { stats, unanswered, addExample: (intent, text, staff) => addExample(knowledge, intent, text, staff) } });
+    staffConsole = createConsole({
+      ...stores,
+      handoff,
+      events,
+      core: liveCore,
+      knowledge,
+      logger,
+      insights: { stats, unanswered, addExample: (intent, text, staff) => addExample(knowledge, intent, text, staff) },
+    });
     return [staffConsole.router];
   },
 });
@@ -54,7 +74,10 @@ const { app, store } = service;
 
 const server = app.listen(config.port, config.host, () => {
   const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
-  logger.info({ port: config.port, host: config.host, mode: config.lineMode, store: store.kind, startupMs: Math.round(performance.now() - started), rssMb }, 'ready');
+  logger.info(
+    { port: config.port, host: config.host, mode: config.lineMode, store: store.kind, startupMs: Math.round(performance.now() - started), rssMb },
+    'ready',
+  );
   if (config.lineMode === 'local') {
     logger.info(`LINE credentials are not set: running locally. Webhook: http://localhost:${config.port}/webhook (signed with the local secret)`);
     if (app.localLineApi) logger.info(`Simulator: http://localhost:${config.port}/simulator`);

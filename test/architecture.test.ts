@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 // refuses a circle of imports anywhere in src/ (type-only imports included: a circle of types is still a knot).
 const SRC = path.resolve(import.meta.dirname, '../src');
 const files = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(path.join(dir, d.name)) : d.name.endsWith('.ts') ? [path.join(dir, d.name)] : []));
+  readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? files(path.join(dir, d.name)) : d.name.endsWith('.ts') ? [path.join(dir, d.name)] : [],
+  );
 
 function importGraph(): Map<string, string[]> {
   const graph = new Map<string, string[]>();
@@ -68,6 +70,15 @@ describe('the house (src/)', () => {
   });
 
   it('finds a circle when there is one (the check itself works)', () => {
-    expect(circles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]))).toEqual([['a', 'b', 'c']]);
+    expect(
+      circles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', ['a']],
+          ['d', ['a']],
+        ]),
+      ),
+    ).toEqual([['a', 'b', 'c']]);
   });
 });

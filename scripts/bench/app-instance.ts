@@ -21,7 +21,14 @@ const commands = { count: 0 };
 
 async function start(m: Extract<ToInstance, { type: 'start' }>) {
   const core = await loadCore();
-  const config = loadConfig({ PORT: '0', REDIS_URL: m.redisUrl, LINE_CHANNEL_SECRET: m.channelSecret, LINE_CHANNEL_ACCESS_TOKEN: 'bench-token', LINE_API_BASE_URL: m.lineApiBaseUrl, LOG_LEVEL: m.logLevel });
+  const config = loadConfig({
+    PORT: '0',
+    REDIS_URL: m.redisUrl,
+    LINE_CHANNEL_SECRET: m.channelSecret,
+    LINE_CHANNEL_ACCESS_TOKEN: 'bench-token',
+    LINE_API_BASE_URL: m.lineApiBaseUrl,
+    LOG_LEVEL: m.logLevel,
+  });
   const logger = createLogger({ level: config.logLevel, destination: pino.destination({ dest: '/dev/null', sync: true }) });
   const redis = m.memoryStore ? undefined : createRedisClient(m.redisUrl, logger);
   if (redis) {

@@ -41,7 +41,12 @@ export function benchCore(core: Core, texts: readonly string[], repetitions: num
         best[i] = Math.min(best[i]!, ms);
       });
     const total = performance.now() - started;
-    return { decisionsPerSecond: round(samples.length / (total / 1000), 0), p50Ms: round(percentile(samples, 50), 3), p99Ms: round(percentile(samples, 99), 3), maxMs: round(Math.max(...samples), 3) };
+    return {
+      decisionsPerSecond: round(samples.length / (total / 1000), 0),
+      p50Ms: round(percentile(samples, 50), 3),
+      p99Ms: round(percentile(samples, 99), 3),
+      maxMs: round(Math.max(...samples), 3),
+    };
   };
   pass();
   const runs = Array.from({ length: repetitions }, pass);

@@ -24,7 +24,8 @@ const counts = { pushes: 0, loading: 0, unknownReplies: 0 };
 
 // ---- the Messaging API stub ----
 
-const response = (status: string, body: string) => Buffer.from(`HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`, 'latin1');
+const response = (status: string, body: string) =>
+  Buffer.from(`HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n${body}`, 'latin1');
 const SENT = response('200 OK', '{"sentMessages":[{"id":"1","quoteToken":"q"}]}');
 const ACCEPTED = response('202 Accepted', '{}');
 const OK = response('200 OK', '{}');
@@ -98,7 +99,9 @@ class Connection {
     const bytes = Buffer.byteLength(body);
     return new Promise<number>((resolve, reject) => {
       this.waiting = { resolve, reject };
-      socket.write(`POST ${path} HTTP/1.1\r\nhost: ${this.host}:${this.port}\r\ncontent-type: application/json\r\ncontent-length: ${bytes}\r\nx-line-signature: ${signature}\r\n\r\n${body}`);
+      socket.write(
+        `POST ${path} HTTP/1.1\r\nhost: ${this.host}:${this.port}\r\ncontent-type: application/json\r\ncontent-length: ${bytes}\r\nx-line-signature: ${signature}\r\n\r\n${body}`,
+      );
     }).finally(() => {
       this.busy = false;
     });

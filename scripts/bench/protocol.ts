@@ -45,7 +45,16 @@ export type FromSimulator = { type: 'stub'; baseURL: string } | { type: 'result'
 
 /** Between the bench and each app instance it runs (scripts/bench/app-instance.ts). */
 export type ToInstance =
-  | { type: 'start'; redisUrl: string; prefix: string; channelSecret: string; lineApiBaseUrl: string; logLevel: string; settleMs?: number; memoryStore?: boolean }
+  | {
+      type: 'start';
+      redisUrl: string;
+      prefix: string;
+      channelSecret: string;
+      lineApiBaseUrl: string;
+      logLevel: string;
+      settleMs?: number;
+      memoryStore?: boolean;
+    }
   /** Waits until the instance has processed everything it accepted, then reports its totals so far. */
   | { type: 'stats' }
   | { type: 'profile-start' }

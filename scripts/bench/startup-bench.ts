@@ -34,7 +34,15 @@ export async function benchStartup(command: string[], runs: number): Promise<Sta
 }
 
 function startOnce([cmd, ...args]: string[]): Promise<StartupRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', LOG_LEVEL: 'info', REDIS_URL: '', LINE_CHANNEL_SECRET: '', LINE_CHANNEL_ACCESS_TOKEN: '', NODE_ENV: 'production' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    REDIS_URL: '',
+    LINE_CHANNEL_SECRET: '',
+    LINE_CHANNEL_ACCESS_TOKEN: '',
+    NODE_ENV: 'production',
+  };
   const started = performance.now();
   // Its own process group, so npm's children are stopped with it.
   const child = spawn(cmd!, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });

@@ -10,7 +10,12 @@ import { median, round } from './stats.js';
 
 const { values: args } = parseArgs({ options: { items: { type: 'string', default: '5000' }, runs: { type: 'string', default: '5' } } });
 const core = await loadCore();
-const texts = ['training/dev.jsonl', ...readdirSync('training/corpus').filter((f) => f.endsWith('.jsonl')).map((f) => `training/corpus/${f}`)].flatMap((f) =>
+const texts = [
+  'training/dev.jsonl',
+  ...readdirSync('training/corpus')
+    .filter((f) => f.endsWith('.jsonl'))
+    .map((f) => `training/corpus/${f}`),
+].flatMap((f) =>
   readFileSync(f, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
@@ -18,7 +23,13 @@ const texts = ['training/dev.jsonl', ...readdirSync('training/corpus').filter((f
 );
 const suffixes = ['', ' 至急', ' 教えて', ' お願いします', ' わかりますか', ' 困っています'];
 const items: UnansweredItem[] = [];
-for (let i = 0; items.length < Number(args.items); i++) items.push({ at: 1_000_000 + i, kind: 'fallback', text: `${texts[i % texts.length]}${suffixes[Math.floor(i / texts.length) % suffixes.length]}`, intents: [] });
+for (let i = 0; items.length < Number(args.items); i++)
+  items.push({
+    at: 1_000_000 + i,
+    kind: 'fallback',
+    text: `${texts[i % texts.length]}${suffixes[Math.floor(i / texts.length) % suffixes.length]}`,
+    intents: [],
+  });
 const termsOf = (t: string) => core.analyzer.analyze(t).terms;
 
 /** Wall time, and the longest gap between ticks of a 1 ms timer: how long anything else in the process had to wait. */
@@ -48,4 +59,5 @@ for (let r = 0; r < Number(args.runs); r++) {
 const groups = groupUnanswered(items, termsOf).length;
 console.log(`${items.length} distinct items → ${groups} groups; medians of ${args.runs} runs`);
 console.log('| grouping | wall ms | longest event-loop block ms |\n|---|---:|---:|');
-for (const [name, runs] of Object.entries(rows)) console.log(`| ${name} | ${round(median(runs.map((x) => x.ms)), 0)} | ${round(median(runs.map((x) => x.blockMs)), 1)} |`);
+for (const [name, runs] of Object.entries(rows))
+  console.log(`| ${name} | ${round(median(runs.map((x) => x.ms)), 0)} | ${round(median(runs.map((x) => x.blockMs)), 1)} |`);

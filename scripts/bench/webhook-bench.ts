@@ -100,7 +100,8 @@ function channel<In extends { type: string }, Out extends { type: string; messag
 
 const tsxChild = (file: string) => fork(new URL(file, import.meta.url), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 /** An app instance runs compiled, as the server does in production (`npm start`, the Docker image): no tsx loader. */
-const appChild = (built: string) => fork(path.join(built, 'scripts/bench/app-instance.js'), [], { execArgv: [...APP_NODE_FLAGS], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const appChild = (built: string) =>
+  fork(path.join(built, 'scripts/bench/app-instance.js'), [], { execArgv: [...APP_NODE_FLAGS], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 
 /**
  * The whole service as `npm start` wires it (assemble), in `instances` processes on a real Redis, driven by the
@@ -117,13 +118,25 @@ export async function benchWebhook(o: WebhookOptions): Promise<WebhookResult> {
   let reachable = false;
   try {
     // Without Redis the app would fall back to processing locally and the figures would describe something else.
-    await redis.connect().then(() => redis.ping()).catch((e: Error) => {
-      throw new Error(`Redis at ${o.redisUrl} does not answer (${e.message}); set REDIS_URL or run --only core,startup`);
-    });
+    await redis
+      .connect()
+      .then(() => redis.ping())
+      .catch((e: Error) => {
+        throw new Error(`Redis at ${o.redisUrl} does not answer (${e.message}); set REDIS_URL or run --only core,startup`);
+      });
     reachable = true;
     const hello = await sim.receive();
     if (hello.type !== 'stub') throw new Error('LINE simulator did not start its stub');
-    const start: ToInstance = { type: 'start', redisUrl: o.redisUrl, prefix, channelSecret: CHANNEL_SECRET, lineApiBaseUrl: hello.baseURL, logLevel: o.logLevel, ...(o.settleMs !== undefined ? { settleMs: o.settleMs } : {}), memoryStore: !!o.memoryStore };
+    const start: ToInstance = {
+      type: 'start',
+      redisUrl: o.redisUrl,
+      prefix,
+      channelSecret: CHANNEL_SECRET,
+      lineApiBaseUrl: hello.baseURL,
+      logLevel: o.logLevel,
+      ...(o.settleMs !== undefined ? { settleMs: o.settleMs } : {}),
+      memoryStore: !!o.memoryStore,
+    };
     const appUrls = (await Promise.all(apps.map((a) => a.ask(start)))).map((m) => {
       if (m.type !== 'ready') throw new Error(`app instance answered ${m.type} instead of ready`);
       return m.url;
@@ -144,12 +157,25 @@ export async function benchWebhook(o: WebhookOptions): Promise<WebhookResult> {
         if (m.type !== 'stats') throw new Error(`app instance answered ${m.type} instead of stats`);
         return m;
       });
-      return { cpuMs: stats.reduce((t, m) => t + m.cpuMs, 0), commands: stats.reduce((t, m) => t + m.commands, 0), rssMb: stats.map((m) => m.rssMb), heapMb: stats.map((m) => m.heapMb) };
+      return {
+        cpuMs: stats.reduce((t, m) => t + m.cpuMs, 0),
+        commands: stats.reduce((t, m) => t + m.commands, 0),
+        rssMb: stats.map((m) => m.rssMb),
+        heapMb: stats.map((m) => m.heapMb),
+      };
     };
     const round = async (n: number): Promise<RoundResult> => {
       const before = await totals();
       const redisCpu = await redisCpuMs(redis);
-      const m = await sim.ask({ type: 'run', appUrls, channelSecret: CHANNEL_SECRET, concurrency: o.concurrency, ...(o.rate ? { rate: o.rate } : {}), events: plan(n), replyTimeoutMs: 10_000 });
+      const m = await sim.ask({
+        type: 'run',
+        appUrls,
+        channelSecret: CHANNEL_SECRET,
+        concurrency: o.concurrency,
+        ...(o.rate ? { rate: o.rate } : {}),
+        events: plan(n),
+        replyTimeoutMs: 10_000,
+      });
       if (m.type !== 'result') throw new Error(`unexpected message from the LINE simulator: ${m.type}`);
       const after = await totals();
       return {

@@ -109,7 +109,10 @@ export function knowledgeBaseItems(kb: KnowledgeBase): Labelled[] {
  * milliseconds at the next publish.
  */
 function referenceUnderstanding(kb: KnowledgeBase, sets: readonly TrainingSet[], analyses: Pick<Analyzer, 'analyze'>): Understanding {
-  return trainUnderstanding(sets.flatMap((s) => s.items), trainingContext(kb, analyses, {}));
+  return trainUnderstanding(
+    sets.flatMap((s) => s.items),
+    trainingContext(kb, analyses, {}),
+  );
 }
 
 /**

@@ -23,7 +23,12 @@ beforeAll(async () => {
   stub = await startLineStub();
   const store = new RedisStateStore({ redis, ttlSeconds: 600, prefix });
   const config = loadConfig({ LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 'e2e-token', LINE_API_BASE_URL: stub.baseURL });
-  const app = createApp({ handler: new ConversationService({ concierge: () => core.concierge, store }), store, config, logger: createLogger({ level: 'silent' }) });
+  const app = createApp({
+    handler: new ConversationService({ concierge: () => core.concierge, store }),
+    store,
+    config,
+    logger: createLogger({ level: 'silent' }),
+  });
   server = await new Promise<Server>((ok) => {
     const s = app.listen(0, '127.0.0.1', () => ok(s));
   });

@@ -53,7 +53,15 @@ afterAll(async () => {
 
 const messagesOf = (c: Call) => (c.body as { messages: { type: string; text?: string; altText?: string }[] }).messages;
 const textOf = (c: Call) => JSON.stringify(messagesOf(c));
-const base = (type: string, source: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ type, mode: 'active', timestamp: Date.now(), webhookEventId: newEventId(), deliveryContext: { isRedelivery: false }, source, ...extra });
+const base = (type: string, source: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  type,
+  mode: 'active',
+  timestamp: Date.now(),
+  webhookEventId: newEventId(),
+  deliveryContext: { isRedelivery: false },
+  source,
+  ...extra,
+});
 
 async function deliver(events: WebhookEvent[] | Record<string, unknown>[]) {
   const res = await sendEvents(url, events as WebhookEvent[], SECRET);
@@ -72,7 +80,8 @@ describe('every event type, end to end', () => {
 
   it('sticker, image, video, audio, file and location: a polite text with the menu', async () => {
     const user = () => ({ type: 'user', userId: newUserId() });
-    const media = (type: string, extra: Record<string, unknown> = {}) => base('message', user(), { replyToken: hex32(), message: { type, id: String(Date.now()), quoteToken: `q-${hex32()}`, ...extra } });
+    const media = (type: string, extra: Record<string, unknown> = {}) =>
+      base('message', user(), { replyToken: hex32(), message: { type, id: String(Date.now()), quoteToken: `q-${hex32()}`, ...extra } });
     await deliver([
       stickerEvent(),
       imageEvent(),

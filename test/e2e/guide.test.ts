@@ -23,7 +23,13 @@ afterAll(async () => {
   cleaner.disconnect();
 });
 
-type Sent = { type: string; text?: string; altText?: string; contents?: { type: string; contents?: unknown[] }; quickReply?: { items: { action: { label: string } }[] } };
+type Sent = {
+  type: string;
+  text?: string;
+  altText?: string;
+  contents?: { type: string; contents?: unknown[] };
+  quickReply?: { items: { action: { label: string } }[] };
+};
 
 async function exchange(event: WebhookEvent): Promise<Sent[]> {
   const before = stub.callsTo(REPLY).length;

@@ -19,10 +19,24 @@ const instances: { service: Assembled; server: Server; url: string }[] = [];
 beforeAll(async () => {
   const core = await getCore();
   stub = await startLineStub();
-  const config = loadConfig({ LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 'token', LINE_API_BASE_URL: stub.baseURL, LINE_STAFF_GROUP_ID: 'Cstaffgroup', PUBLIC_BASE_URL: 'https://bot.example.jp' });
+  const config = loadConfig({
+    LINE_CHANNEL_SECRET: SECRET,
+    LINE_CHANNEL_ACCESS_TOKEN: 'token',
+    LINE_API_BASE_URL: stub.baseURL,
+    LINE_STAFF_GROUP_ID: 'Cstaffgroup',
+    PUBLIC_BASE_URL: 'https://bot.example.jp',
+  });
   // Two app instances sharing one Redis, as behind a load balancer.
   for (let i = 0; i < 2; i++) {
-    const service = assemble({ config, core: () => core, logger: createLogger({ level: 'silent' }), redis: connectTestRedis(), prefix, sweepIntervalMs: 0, webhook: { pushRetryDelaysMs: [10], loadingAfterMs: Infinity } });
+    const service = assemble({
+      config,
+      core: () => core,
+      logger: createLogger({ level: 'silent' }),
+      redis: connectTestRedis(),
+      prefix,
+      sweepIntervalMs: 0,
+      webhook: { pushRetryDelaysMs: [10], loadingAfterMs: Infinity },
+    });
     const server = await new Promise<Server>((ok) => {
       const s = service.app.listen(0, '127.0.0.1', () => ok(s));
     });
@@ -95,7 +109,15 @@ describe('handoff across two app instances sharing Redis', () => {
     expect(before!.entries.some((e) => e.text.includes('090-1111-2222'))).toBe(true);
 
     const messageId = (secret.message as { id: string }).id;
-    await send(B().url, { type: 'unsend', mode: 'active', timestamp: Date.now(), webhookEventId: `01UNSEND${Date.now()}`, deliveryContext: { isRedelivery: false }, source: { type: 'user', userId }, unsend: { messageId } });
+    await send(B().url, {
+      type: 'unsend',
+      mode: 'active',
+      timestamp: Date.now(),
+      webhookEventId: `01UNSEND${Date.now()}`,
+      deliveryContext: { isRedelivery: false },
+      source: { type: 'user', userId },
+      unsend: { messageId },
+    });
     const after = await B().service.handoff.transcript(open!.id);
     expect(after!.entries.some((e) => e.text.includes('090-1111-2222'))).toBe(false);
 

@@ -54,7 +54,11 @@ async function staffPage(staff: typeof STAFF): Promise<{ page: Page; problems: s
 }
 
 const row = (page: Page, id: string) => page.locator(`.queue > li:has(a[href="/console/handoffs/${id}"])`);
-const pushedTo = (userId: string) => stub.callsTo(PUSH).filter((c) => (c.body as { to: string }).to === userId).map((c) => JSON.stringify(c.body));
+const pushedTo = (userId: string) =>
+  stub
+    .callsTo(PUSH)
+    .filter((c) => (c.body as { to: string }).to === userId)
+    .map((c) => JSON.stringify(c.body));
 
 describe.skipIf(!available)('a day at the inbox', () => {
   it('two staff, three parents, an urgent handoff: live queue and conversation, template, card, note, close, in order for the parent', async () => {

@@ -32,9 +32,20 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (why) return;
-  [{ outdir }, redis, stub, browser] = await Promise.all([buildApp({ outdir: `dist/test-production-${process.pid}` }), startOwnRedis(redisServer!), startLineStub(), launchChromium()]);
+  [{ outdir }, redis, stub, browser] = await Promise.all([
+    buildApp({ outdir: `dist/test-production-${process.pid}` }),
+    startOwnRedis(redisServer!),
+    startLineStub(),
+    launchChromium(),
+  ]);
   client = new Redis(redis.url, { maxRetriesPerRequest: 2 });
-  const env = { REDIS_URL: redis.url, LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 'production-test-token', LINE_API_BASE_URL: stub.baseURL, KB_EVAL_FILE: '/nonexistent/dev.jsonl' };
+  const env = {
+    REDIS_URL: redis.url,
+    LINE_CHANNEL_SECRET: SECRET,
+    LINE_CHANNEL_ACCESS_TOKEN: 'production-test-token',
+    LINE_API_BASE_URL: stub.baseURL,
+    KB_EVAL_FILE: '/nonexistent/dev.jsonl',
+  };
   const entry = path.join(outdir, 'src/main.js');
   // One after the other: the first seeds the knowledge base, as a rolling deploy would.
   // Generous: on a busy machine the first start may train the models (once; the second loads them).

@@ -64,7 +64,15 @@ beforeAll(async () => {
   stub = await startLineStub();
   const logger = createLogger({ level: 'silent' });
   const config = loadConfig({ LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 't', LINE_API_BASE_URL: stub.baseURL });
-  service = assemble({ config, core: () => core, logger, redis: createRedisClient(`redis://127.0.0.1:${port}/0`, logger), sweepIntervalMs: 0, defaultMetrics: false, webhook: { loadingAfterMs: Infinity } });
+  service = assemble({
+    config,
+    core: () => core,
+    logger,
+    redis: createRedisClient(`redis://127.0.0.1:${port}/0`, logger),
+    sweepIntervalMs: 0,
+    defaultMetrics: false,
+    webhook: { loadingAfterMs: Infinity },
+  });
   server = await new Promise<Server>((ok) => {
     const s = service.app.listen(0, '127.0.0.1', () => ok(s));
   });
@@ -99,7 +107,12 @@ describe('Redis stopped mid-conversation and started again', () => {
     await startRedis();
     // The client reconnects on its own; the queued handoff is opened once Redis answers.
     await expect.poll(() => service.store.ready(), { timeout: 15_000, interval: 200 }).toBe(true);
-    await expect.poll(async () => (await service.conversations.flushPendingHandoffs()) === 0 && (await service.handoff.openFor(userId))?.status, { timeout: 15_000, interval: 300 }).toBe('waiting');
+    await expect
+      .poll(async () => (await service.conversations.flushPendingHandoffs()) === 0 && (await service.handoff.openFor(userId))?.status, {
+        timeout: 15_000,
+        interval: 300,
+      })
+      .toBe('waiting');
     expect(await ask('病児保育の場所は？', newUserId())).toContain('病児');
   }, 60_000);
 });

@@ -19,7 +19,13 @@ const RETENTION_DAYS = 30;
 
 beforeAll(async () => {
   stub = await startLineStub();
-  app = await startApp({ secret: SECRET, lineApiBaseUrl: stub.baseURL, redis: connectTestRedis(), prefix, env: { STATE_TTL_SECONDS: String(STATE_TTL), TRANSCRIPT_RETENTION_DAYS: String(RETENTION_DAYS) } });
+  app = await startApp({
+    secret: SECRET,
+    lineApiBaseUrl: stub.baseURL,
+    redis: connectTestRedis(),
+    prefix,
+    env: { STATE_TTL_SECONDS: String(STATE_TTL), TRANSCRIPT_RETENTION_DAYS: String(RETENTION_DAYS) },
+  });
   ({ service, url } = app);
 });
 afterAll(async () => {

@@ -30,7 +30,8 @@ describe.skipIf(!redisServer)('SIGTERM while the LINE API hangs', () => {
 
   beforeAll(async () => {
     ledger = lineLedger({
-      label: (c: Call) => labelOf.get(c.path === REPLY ? String((c.body as { replyToken?: unknown }).replyToken) : String(c.headers['x-line-retry-key'])) ?? '?',
+      label: (c: Call) =>
+        labelOf.get(c.path === REPLY ? String((c.body as { replyToken?: unknown }).replyToken) : String(c.headers['x-line-retry-key'])) ?? '?',
       fault: (c: Call): Fault | undefined => {
         if (mode === 'ok' || (c.path !== REPLY && c.path !== PUSH)) return undefined;
         if (mode === 'slow') return { kind: 'late', ms: 1500 };
@@ -39,7 +40,11 @@ describe.skipIf(!redisServer)('SIGTERM while the LINE API hangs', () => {
         return label.startsWith('user3') || label.startsWith('user4') ? { kind: 'late', ms: 30_000 } : { kind: 'hang', ms: 30_000 };
       },
     });
-    [{ outdir }, redis, stub] = await Promise.all([buildApp({ outdir: `dist/test-budget-${process.pid}` }), startOwnRedis(redisServer!), startLineStub((c, all) => ledger.route(c, all))]);
+    [{ outdir }, redis, stub] = await Promise.all([
+      buildApp({ outdir: `dist/test-budget-${process.pid}` }),
+      startOwnRedis(redisServer!),
+      startLineStub((c, all) => ledger.route(c, all)),
+    ]);
     entry = path.join(outdir, 'src/main.js');
   }, 120_000);
   afterAll(async () => {
@@ -49,7 +54,11 @@ describe.skipIf(!redisServer)('SIGTERM while the LINE API hangs', () => {
   });
 
   const start = async () => {
-    const s = await startServerProcess(entry, { LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 't', LINE_API_BASE_URL: stub.baseURL, REDIS_URL: redis.url, SHUTDOWN_DRAIN_SECONDS: '2' }, 90_000);
+    const s = await startServerProcess(
+      entry,
+      { LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 't', LINE_API_BASE_URL: stub.baseURL, REDIS_URL: redis.url, SHUTDOWN_DRAIN_SECONDS: '2' },
+      90_000,
+    );
     servers.push(s);
     return s;
   };
@@ -84,12 +93,22 @@ describe.skipIf(!redisServer)('SIGTERM while the LINE API hangs', () => {
     mode = 'ok';
     const second = await start();
     const labels = events.map((e) => e.label);
-    for (const until = Date.now() + 30_000; Date.now() < until && ledger.tally(labels).lost > 0; ) await sleep(250);
+    for (const until = Date.now() + 30_000; Date.now() < until && ledger.tally(labels).lost > 0;) await sleep(250);
     await sleep(1000);
     const tally = ledger.tally(labels);
-    reportFaults('SIGTERM while LINE hangs, then a new instance', { ...tally, exit: code, stopMs, replies: ledger.accepted.reply, pushes: ledger.accepted.push });
+    reportFaults('SIGTERM while LINE hangs, then a new instance', {
+      ...tally,
+      exit: code,
+      stopMs,
+      replies: ledger.accepted.reply,
+      pushes: ledger.accepted.push,
+    });
     const takenOver = second.logs.some((l) => l.msg === 'taking over event queues left in Redis');
-    expect({ shutdown, tally, takenOver }).toEqual({ shutdown: { code: 0, withinBudget: true, leftInRedis: 5 }, tally: { sent: 20, once: 20, twice: 0, lost: 0 }, takenOver: true });
+    expect({ shutdown, tally, takenOver }).toEqual({
+      shutdown: { code: 0, withinBudget: true, leftInRedis: 5 },
+      tally: { sent: 20, once: 20, twice: 0, lost: 0 },
+      takenOver: true,
+    });
   }, 180_000);
 
   it('SIGTERM in the middle of 150 events/s with LINE slow: every event acknowledged is answered once, by one instance or the next', async () => {
@@ -122,11 +141,16 @@ describe.skipIf(!redisServer)('SIGTERM while the LINE API hangs', () => {
     const left = first.logs.find((l) => l.msg === 'drain budget spent: unfinished events stay queued in Redis for the next instance');
     mode = 'ok';
     await start();
-    for (const until = Date.now() + 40_000; Date.now() < until && ledger.tally(acked).lost > 0; ) await sleep(250);
+    for (const until = Date.now() + 40_000; Date.now() < until && ledger.tally(acked).lost > 0;) await sleep(250);
     await sleep(1000);
     const tally = ledger.tally(acked);
     reportFaults('SIGTERM mid-load (LINE slow), then a new instance', { ...tally, exit: code, leftInRedis: left?.inRedis ?? 0 });
     // How many the instance acknowledged before SIGTERM depends on how busy the machine is; some must have been.
-    expect({ code, tookOver: !!left, someAcknowledged: acked.length >= 5, tally }).toEqual({ code: 0, tookOver: true, someAcknowledged: true, tally: { sent: acked.length, once: acked.length, twice: 0, lost: 0 } });
+    expect({ code, tookOver: !!left, someAcknowledged: acked.length >= 5, tally }).toEqual({
+      code: 0,
+      tookOver: true,
+      someAcknowledged: true,
+      tally: { sent: acked.length, once: acked.length, twice: 0, lost: 0 },
+    });
   }, 180_000);
 });

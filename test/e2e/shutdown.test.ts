@@ -42,7 +42,15 @@ describe('SIGTERM', () => {
     const port = await freePort();
     const child = spawn(process.execPath, [...APP_NODE_FLAGS, main], {
       cwd: root,
-      env: { ...process.env, PORT: String(port), LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 't', LINE_API_BASE_URL: stub.baseURL, REDIS_URL: '', LOG_LEVEL: 'info' },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        LINE_CHANNEL_SECRET: SECRET,
+        LINE_CHANNEL_ACCESS_TOKEN: 't',
+        LINE_API_BASE_URL: stub.baseURL,
+        REDIS_URL: '',
+        LOG_LEVEL: 'info',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -21,7 +21,12 @@ let results: Map<string, RowResult>;
 beforeAll(async () => {
   const { tokenizer } = await sharedTokenizerLoad();
   const { kb } = loadKnowledgeBase(defaultDirs(root));
-  const rows = FILES.map((f) => ({ name: f, how: 'cross-writer', jsonl: readFileSync(path.join(root, 'training/corpus', `${f}.jsonl`), 'utf8'), without: [`corpus/${f}`] }));
+  const rows = FILES.map((f) => ({
+    name: f,
+    how: 'cross-writer',
+    jsonl: readFileSync(path.join(root, 'training/corpus', `${f}.jsonl`), 'utf8'),
+    without: [`corpus/${f}`],
+  }));
   results = new Map((await evaluateRows(kb!, tokenizer, defaultTrainingSets(path.join(root, 'training')), rows)).map((r) => [r.row.name, r]));
 }, 120_000);
 

@@ -31,9 +31,22 @@ export interface Instance {
 }
 
 /** One app instance as `npm start` builds it (assemble + console), listening on a free port. */
-export async function startInstance(opts: { lineApiBaseUrl: string; redis?: Redis; prefix?: string; limits?: Partial<LoginLimits>; env?: Record<string, string>; logger?: Logger; evalFile?: string }): Promise<Instance> {
+export async function startInstance(opts: {
+  lineApiBaseUrl: string;
+  redis?: Redis;
+  prefix?: string;
+  limits?: Partial<LoginLimits>;
+  env?: Record<string, string>;
+  logger?: Logger;
+  evalFile?: string;
+}): Promise<Instance> {
   const core = await getCore();
-  const config = loadConfig({ LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 'console-test-token', LINE_API_BASE_URL: opts.lineApiBaseUrl, ...opts.env });
+  const config = loadConfig({
+    LINE_CHANNEL_SECRET: SECRET,
+    LINE_CHANNEL_ACCESS_TOKEN: 'console-test-token',
+    LINE_API_BASE_URL: opts.lineApiBaseUrl,
+    ...opts.env,
+  });
   const logger = opts.logger ?? createLogger({ level: 'silent' });
   const stores = consoleStores({ redis: opts.redis, prefix: opts.prefix, config, limits: opts.limits });
   // The live knowledge base as npm start has it: versions in the store (Redis under the test's prefix, or memory),
@@ -58,7 +71,16 @@ export async function startInstance(opts: { lineApiBaseUrl: string; redis?: Redi
     sweepIntervalMs: 0,
     webhook: { pushRetryDelaysMs: [10], loadingAfterMs: 60_000 },
     routers: ({ handoff, events, stats, unanswered }) => {
-      staffConsole = createConsole({ ...stores, handoff, events, core: () => knowledge.live.core(), knowledge, logger, heartbeatMs: 200, insights: { stats, unanswered, addExample: (intent, text, staff) => addExample(knowledge, intent, text, staff) } });
+      staffConsole = createConsole({
+        ...stores,
+        handoff,
+        events,
+        core: () => knowledge.live.core(),
+        knowledge,
+        logger,
+        heartbeatMs: 200,
+        insights: { stats, unanswered, addExample: (intent, text, staff) => addExample(knowledge, intent, text, staff) },
+      });
       return [staffConsole.router];
     },
   });
@@ -142,7 +164,12 @@ export class ConsoleClient {
     const body = new URLSearchParams();
     const withToken = '_csrf' in form ? form : { _csrf: this.csrf, ...form };
     for (const [k, v] of Object.entries(withToken)) if (v !== null) body.set(k, v);
-    const res = await fetch(this.base + path, { method: 'POST', redirect: 'manual', headers: this.headers({ 'content-type': 'application/x-www-form-urlencoded', ...extra }), body });
+    const res = await fetch(this.base + path, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: this.headers({ 'content-type': 'application/x-www-form-urlencoded', ...extra }),
+      body,
+    });
     this.remember(res);
     return { res, text: await res.text() };
   }
@@ -205,7 +232,9 @@ export function readEvents(res: Response) {
 }
 
 /** A LINE API stub and one instance talking to it, with the test staff account; `close()` stops both. */
-export async function startStaffedInstance(opts: Omit<Parameters<typeof startInstance>[0], 'lineApiBaseUrl'> = {}): Promise<{ stub: LineStub; app: Instance; close(): Promise<void> }> {
+export async function startStaffedInstance(
+  opts: Omit<Parameters<typeof startInstance>[0], 'lineApiBaseUrl'> = {},
+): Promise<{ stub: LineStub; app: Instance; close(): Promise<void> }> {
   const stub = await startLineStub();
   const app = await startInstance({ ...opts, lineApiBaseUrl: stub.baseURL });
   await ensureStaff(app.stores);

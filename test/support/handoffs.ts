@@ -5,6 +5,17 @@ export function handoffMaker(): (over?: Partial<Handoff>) => Handoff {
   let n = 0;
   return (over = {}) => {
     n++;
-    return { id: `h-${n}`, userId: `U${n}`, chatId: `U${n}`, status: 'waiting', reason: 'requested', urgent: false, openedAt: 1_000 + n, lastActivityAt: 1_000 + n, summary: { topics: [] }, ...over };
+    return {
+      id: `h-${n}`,
+      userId: `U${n}`,
+      chatId: `U${n}`,
+      status: 'waiting',
+      reason: 'requested',
+      urgent: false,
+      openedAt: 1_000 + n,
+      lastActivityAt: 1_000 + n,
+      summary: { topics: [] },
+      ...over,
+    };
   };
 }

@@ -63,7 +63,13 @@ export function lineLedger(opts: { fault?: (call: Call) => Fault | undefined; la
     }
     const key = call.headers['x-line-retry-key'];
     if (typeof key === 'string') {
-      if (retryKeys.has(key)) return { status: 409, body: { message: 'The retry key is already accepted', sentMessages: [{ id: '1' }] }, headers: { 'x-line-accepted-request-id': 'first' }, ...later };
+      if (retryKeys.has(key))
+        return {
+          status: 409,
+          body: { message: 'The retry key is already accepted', sentMessages: [{ id: '1' }] },
+          headers: { 'x-line-accepted-request-id': 'first' },
+          ...later,
+        };
       retryKeys.add(key);
     }
     deliver(call, 'push');

@@ -34,7 +34,11 @@ const isSchema = (n: Json | undefined): n is Schema => typeof n === 'object' && 
 function clean(n: Json): Json {
   if (Array.isArray(n)) return n.map(clean);
   if (!isSchema(n)) return n;
-  return Object.fromEntries(Object.entries(n).filter(([k]) => !OPENAPI_ONLY.has(k) && !k.startsWith('x-')).map(([k, v]) => [k, clean(v)]));
+  return Object.fromEntries(
+    Object.entries(n)
+      .filter(([k]) => !OPENAPI_ONLY.has(k) && !k.startsWith('x-'))
+      .map(([k, v]) => [k, clean(v)]),
+  );
 }
 
 function child(s: Json | undefined, ...path: (string | number)[]): Schema {
@@ -115,7 +119,8 @@ function documentedLimits(message: Json, at: string): string[] {
   const items = isSchema(message.quickReply) && Array.isArray(message.quickReply.items) ? message.quickReply.items : [];
   items.forEach((item, i) => {
     const label = isSchema(item) && isSchema(item.action) ? item.action.label : undefined;
-    if (typeof label !== 'string' || graphemeCount(label) < 1 || graphemeCount(label) > 20) problems.push(`${at}/quickReply/items/${i}/action/label: must be 1–20 graphemes, got ${JSON.stringify(label)}`);
+    if (typeof label !== 'string' || graphemeCount(label) < 1 || graphemeCount(label) > 20)
+      problems.push(`${at}/quickReply/items/${i}/action/label: must be 1–20 graphemes, got ${JSON.stringify(label)}`);
   });
   if (message.type === 'flex' && isSchema(message.contents)) {
     const bytes = Buffer.byteLength(JSON.stringify(message.contents), 'utf8');
@@ -134,7 +139,9 @@ function documentedLimits(message: Json, at: string): string[] {
 }
 
 const describe = (errors: ErrorObject[] | null | undefined): string[] =>
-  (errors ?? []).filter((e) => e.keyword !== 'if').map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`);
+  (errors ?? [])
+    .filter((e) => e.keyword !== 'if')
+    .map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`);
 
 /**
  * Rich menu rules from LINE's "Rich menu object" reference that the spec leaves out: every top-level field is
@@ -157,8 +164,10 @@ export function richMenuProblems(body: unknown): string[] {
     if (!b || !(n('x') + n('width') <= w && n('y') + n('height') <= h)) problems.push(`/areas/${i}/bounds: missing or outside the ${w}×${h} menu`);
     const action = isSchema(area) && isSchema(area.action) ? area.action : undefined;
     if (!action) problems.push(`/areas/${i}/action: required`);
-    if (typeof action?.label === 'string' && graphemeCount(action.label) > 20) problems.push(`/areas/${i}/action/label: ${graphemeCount(action.label)} graphemes > 20`);
-    if (typeof action?.displayText === 'string' && action.displayText.length > 300) problems.push(`/areas/${i}/action/displayText: ${action.displayText.length} chars > 300`);
+    if (typeof action?.label === 'string' && graphemeCount(action.label) > 20)
+      problems.push(`/areas/${i}/action/label: ${graphemeCount(action.label)} graphemes > 20`);
+    if (typeof action?.displayText === 'string' && action.displayText.length > 300)
+      problems.push(`/areas/${i}/action/displayText: ${action.displayText.length} chars > 300`);
   });
   return problems;
 }

@@ -103,7 +103,9 @@ function richMenuReply(c: Call, host: StubHost, state: RichMenuState, problems: 
     return { status: 200, body: {} };
   }
   if (host === 'data') return undefined;
-  const rejected = problems.length ? { status: 400, body: { message: `The request body has ${problems.length} error(s)`, details: problems.map((message) => ({ message })) } } : undefined;
+  const rejected = problems.length
+    ? { status: 400, body: { message: `The request body has ${problems.length} error(s)`, details: problems.map((message) => ({ message })) } }
+    : undefined;
   if (c.method === 'POST' && c.path === RICHMENU_VALIDATE) return rejected ?? { status: 200, body: {} };
   if (c.method === 'POST' && c.path === RICHMENU) {
     if (rejected) return rejected;
@@ -181,7 +183,13 @@ export async function startLineStub(route: StubRoute = () => undefined, opts: Li
       calls.push(call);
       const r = route(call, calls) ?? (isRichMenuPath(call.path) ? richMenuReply(call, host, richMenus, problems) : undefined) ?? defaultReply(call);
       if (isRichMenuPath(call.path))
-        richMenus.log.push({ host, method: call.method, path: call.path, status: r.status, ...(binary ? { contentType: String(req.headers['content-type']) } : {}) });
+        richMenus.log.push({
+          host,
+          method: call.method,
+          path: call.path,
+          status: r.status,
+          ...(binary ? { contentType: String(req.headers['content-type']) } : {}),
+        });
       const answer = () => {
         res.writeHead(r.status, { 'content-type': 'application/json', 'x-line-request-id': `stub-${calls.length}`, ...r.headers });
         res.end(r.body === undefined ? '' : JSON.stringify(r.body));
@@ -199,7 +207,8 @@ export async function startLineStub(route: StubRoute = () => undefined, opts: Li
     for (;;) {
       const seen = path ? callsTo(path) : calls;
       if (seen.length >= n) return seen;
-      if (Date.now() > deadline) throw new Error(`expected ${n} call(s)${path ? ` to ${path}` : ''} within ${timeoutMs} ms, got ${seen.length}: ${calls.map((c) => c.path).join(', ')}`);
+      if (Date.now() > deadline)
+        throw new Error(`expected ${n} call(s)${path ? ` to ${path}` : ''} within ${timeoutMs} ms, got ${seen.length}: ${calls.map((c) => c.path).join(', ')}`);
       await new Promise((r) => setTimeout(r, 10));
     }
   }

@@ -47,7 +47,9 @@ async function freeClusterPort(taken: Set<number>): Promise<number> {
 
 function run(file: string, args: string[], timeoutMs = 10_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(file, args, { timeout: timeoutMs }, (err, stdout, stderr) => (err ? reject(new Error(`${path.basename(file)} ${args.join(' ')}: ${err.message}\n${stdout}${stderr}`)) : resolve(stdout)));
+    execFile(file, args, { timeout: timeoutMs }, (err, stdout, stderr) =>
+      err ? reject(new Error(`${path.basename(file)} ${args.join(' ')}: ${err.message}\n${stdout}${stderr}`)) : resolve(stdout),
+    );
   });
 }
 
@@ -80,7 +82,24 @@ export async function startRedisCluster(tools: { server: string; cli: string }, 
     for (const port of ports) {
       const child = spawn(
         tools.server,
-        ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'],
+        [
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          `nodes-${port}.conf`,
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--dir',
+          dir,
+          '--daemonize',
+          'no',
+        ],
         { stdio: ['ignore', 'pipe', 'pipe'] },
       );
       children.push(child);

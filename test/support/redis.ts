@@ -5,9 +5,7 @@ import { Redis } from 'ioredis';
 export function testRedisUrl(): string {
   const url = process.env.REDIS_URL;
   if (!url) {
-    throw new Error(
-      'REDIS_URL is not set: run tests with npm test, which starts a throwaway redis-server (or set REDIS_URL=redis://host:port/db yourself)',
-    );
+    throw new Error('REDIS_URL is not set: run tests with npm test, which starts a throwaway redis-server (or set REDIS_URL=redis://host:port/db yourself)');
   }
   return url;
 }

@@ -6,8 +6,7 @@ import http from 'node:http';
  * bytes with HMAC-SHA256(channel secret), Base64, header x-line-signature.
  */
 
-export const lineSignature = (rawBody: string | Buffer, channelSecret: string): string =>
-  createHmac('sha256', channelSecret).update(rawBody).digest('base64');
+export const lineSignature = (rawBody: string | Buffer, channelSecret: string): string => createHmac('sha256', channelSecret).update(rawBody).digest('base64');
 
 export const hex32 = (): string => randomBytes(16).toString('hex');
 export const newUserId = (): string => `U${hex32()}`;
@@ -128,7 +127,16 @@ export function sendEventsOnNewConnection(appUrl: string, events: WebhookEvent[]
   return new Promise((resolve, reject) => {
     const req = http.request(
       `${appUrl}/webhook`,
-      { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-line-signature': lineSignature(body, secret), connection: 'close' } },
+      {
+        method: 'POST',
+        agent: false,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'x-line-signature': lineSignature(body, secret),
+          connection: 'close',
+        },
+      },
       (res) => {
         res.resume();
         res.once('end', () => resolve(res.statusCode ?? 0));

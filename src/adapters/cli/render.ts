@@ -30,7 +30,11 @@ export function cliChoices(replies: readonly Reply[], quickReplies: readonly Qui
     else choices.push({ label: q.label, shown: q.text, incoming: { kind: 'text', text: q.text } });
   }
   if (lastAnswer && !choices.some((c) => c.incoming.kind === 'postback' && decodePostback(c.incoming.data)?.a === 'handoff'))
-    choices.push({ label: HANDOFF_LABEL, shown: HANDOFF_DISPLAY_TEXT, incoming: { kind: 'postback', data: postbackData({ a: 'handoff', i: lastAnswer.intent }) } });
+    choices.push({
+      label: HANDOFF_LABEL,
+      shown: HANDOFF_DISPLAY_TEXT,
+      incoming: { kind: 'postback', data: postbackData({ a: 'handoff', i: lastAnswer.intent }) },
+    });
   return choices;
 }
 

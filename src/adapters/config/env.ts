@@ -89,7 +89,9 @@ const lineApiBaseUrl = optionalString.transform((v, ctx) => {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') problems.push(`it must start with https:// or http:// (got ${url.protocol}//)`);
   if (url.username || url.password) problems.push('it must not contain a user name or password');
   if (url.pathname !== '/' && url.pathname !== '')
-    problems.push(`it must not have a path (got "${url.pathname}"): the LINE SDK drops any path, so give only scheme, host and port, e.g. http://127.0.0.1:9999`);
+    problems.push(
+      `it must not have a path (got "${url.pathname}"): the LINE SDK drops any path, so give only scheme, host and port, e.g. http://127.0.0.1:9999`,
+    );
   if (url.search || url.hash) problems.push('it must not have a query string or #fragment');
   if (problems.length) {
     ctx.addIssue({ code: 'custom', message: `LINE_API_BASE_URL: ${problems.join('; ')}` });
@@ -138,7 +140,10 @@ const trustProxy = optionalString.transform((v, ctx): false | number | string =>
     const ok = parts.every((p) => PROXY_KEYWORDS.has(p) || (isIP(p.split('/')[0] ?? '') !== 0 && /^[^/]+(\/\d{1,3})?$/.test(p)));
     if (ok) return parts.join(',');
   }
-  ctx.addIssue({ code: 'custom', message: `TRUST_PROXY must be the number of proxies in front of the app (e.g. 1), or their addresses/CIDRs or loopback, linklocal, uniquelocal, comma-separated (got "${v}")` });
+  ctx.addIssue({
+    code: 'custom',
+    message: `TRUST_PROXY must be the number of proxies in front of the app (e.g. 1), or their addresses/CIDRs or loopback, linklocal, uniquelocal, comma-separated (got "${v}")`,
+  });
   return z.NEVER;
 });
 
@@ -175,7 +180,9 @@ const SETTINGS = {
    */
   host: setting(
     'HOST',
-    optionalString.refine((v) => v === undefined || isIP(v) !== 0 || v === 'localhost', { message: 'HOST must be an IP address (e.g. 0.0.0.0 or 127.0.0.1) or localhost' }),
+    optionalString.refine((v) => v === undefined || isIP(v) !== 0 || v === 'localhost', {
+      message: 'HOST must be an IP address (e.g. 0.0.0.0 or 127.0.0.1) or localhost',
+    }),
   ),
   /** redis:// or rediss:// URL; absent → conversation state is kept in memory. */
   redisUrl: setting('REDIS_URL', redisUrl),
@@ -212,7 +219,10 @@ const SETTINGS = {
    */
   trustProxy: setting('TRUST_PROXY', trustProxy),
   /** The development set a knowledge-base publish must still pass (default training/dev.jsonl, the repository's copy). */
-  kbEvalFile: setting('KB_EVAL_FILE', optionalString.transform((v) => path.resolve(v ?? 'training/dev.jsonl'))),
+  kbEvalFile: setting(
+    'KB_EVAL_FILE',
+    optionalString.transform((v) => path.resolve(v ?? 'training/dev.jsonl')),
+  ),
   /** Local debugging only (refused with LINE credentials): log what people wrote, at debug level. */
   logMessageText: setting('LOG_MESSAGE_TEXT', flag),
   /**
@@ -295,7 +305,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: host ?? (lineMode === 'line' ? '0.0.0.0' : '127.0.0.1'),
     ...(lineMode === 'line' ? { lineChannelSecret, lineChannelAccessToken } : {}),
     lineMode,
-    ...(consoleBootstrapUser?.trim() ? { consoleBootstrap: { username: normalizeUsername(consoleBootstrapUser), password: consoleBootstrapPassword ?? '' } } : {}),
+    ...(consoleBootstrapUser?.trim()
+      ? { consoleBootstrap: { username: normalizeUsername(consoleBootstrapUser), password: consoleBootstrapPassword ?? '' } }
+      : {}),
   };
 }
 

@@ -30,10 +30,20 @@ export interface AccountStore {
 export type NewAccountResult = { ok: true; account: StaffAccount } | { ok: false; problem: string };
 
 /** Checks the rules and creates the account; the plain password goes no further than the hash. */
-export async function addAccount(store: AccountStore, input: { username: string; name: string; password: string }, now = Date.now()): Promise<NewAccountResult> {
+export async function addAccount(
+  store: AccountStore,
+  input: { username: string; name: string; password: string },
+  now = Date.now(),
+): Promise<NewAccountResult> {
   const problem = usernameProblem(input.username) ?? displayNameProblem(input.name) ?? passwordProblem(input.password);
   if (problem) return { ok: false, problem };
-  const account: StaffAccount = { username: normalizeUsername(input.username), name: input.name.trim(), passwordHash: await hashPassword(input.password), createdAt: now, passwordChangedAt: now };
+  const account: StaffAccount = {
+    username: normalizeUsername(input.username),
+    name: input.name.trim(),
+    passwordHash: await hashPassword(input.password),
+    createdAt: now,
+    passwordChangedAt: now,
+  };
   if (!(await store.create(account))) return { ok: false, problem: `ユーザー名「${account.username}」はすでに使われています (user name already exists)` };
   return { ok: true, account };
 }
@@ -114,4 +124,3 @@ export class RedisAccountStore implements AccountStore {
     return (await this.opts.redis.hdel(this.key, username)) === 1;
   }
 }
-

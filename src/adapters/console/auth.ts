@@ -72,23 +72,40 @@ export function requireStaff(deps: AuthDeps): RequestHandler {
     res
       .status(401)
       .type('html')
-      .send(messagePage('サインインが必要です', 'サインインの有効期限が切れたか、サインアウトしています。もう一度サインインしてください。入力中の内容は送信されていません。', { href: '/console/login', label: 'サインイン画面へ' }).value);
+      .send(
+        messagePage(
+          'サインインが必要です',
+          'サインインの有効期限が切れたか、サインアウトしています。もう一度サインインしてください。入力中の内容は送信されていません。',
+          { href: '/console/login', label: 'サインイン画面へ' },
+        ).value,
+      );
   };
 }
 
 export function authRoutes(deps: AuthDeps): Router {
   const router = Router();
 
-  const showLogin = (req: Request, res: Response, status: number, extra: { username?: string; next?: string; notice?: { kind: 'ok' | 'warn' | 'error'; text: string } } = {}) => {
+  const showLogin = (
+    req: Request,
+    res: Response,
+    status: number,
+    extra: { username?: string; next?: string; notice?: { kind: 'ok' | 'warn' | 'error'; text: string } } = {},
+  ) => {
     const token = newLoginToken();
     res.cookie(LOGIN_COOKIE, token, { ...cookieOptions(req, 12 * 3600_000), path: '/console/login' });
-    res.status(status).type('html').send(loginPage({ token, ...extra }).value);
+    res
+      .status(status)
+      .type('html')
+      .send(loginPage({ token, ...extra }).value);
   };
 
   router.get('/login', async (req, res) => {
     if (await currentStaff(req, deps)) return res.redirect(303, safeNext(req.query.next) ?? '/console/');
     const next = safeNext(req.query.next);
-    showLogin(req, res, 200, { ...(next ? { next } : {}), ...(req.query.m === 'signed-out' ? { notice: { kind: 'ok', text: 'サインアウトしました。' } } : {}) });
+    showLogin(req, res, 200, {
+      ...(next ? { next } : {}),
+      ...(req.query.m === 'signed-out' ? { notice: { kind: 'ok', text: 'サインアウトしました。' } } : {}),
+    });
   });
 
   router.post('/login', async (req, res) => {
@@ -108,7 +125,13 @@ export function authRoutes(deps: AuthDeps): Router {
     if (!attempt.allowed) {
       deps.logger.warn({ console: 'sign-in', outcome: 'rate_limited' }, 'console sign-in refused: too many attempts');
       res.set('Retry-After', String(attempt.retryAfterSeconds));
-      return showLogin(req, res, 429, { ...keep, notice: { kind: 'error', text: `サインインの失敗が続いたため、しばらくサインインできません。${Math.ceil(attempt.retryAfterSeconds / 60)}分ほど待ってから、もう一度お試しください。` } });
+      return showLogin(req, res, 429, {
+        ...keep,
+        notice: {
+          kind: 'error',
+          text: `サインインの失敗が続いたため、しばらくサインインできません。${Math.ceil(attempt.retryAfterSeconds / 60)}分ほど待ってから、もう一度お試しください。`,
+        },
+      });
     }
     // Many failures for this name from anywhere: slow every attempt down instead of locking the owner out.
     if (attempt.delayMs) await new Promise((r) => setTimeout(r, attempt.delayMs));

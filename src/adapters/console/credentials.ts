@@ -21,7 +21,9 @@ export function usernameProblem(username: string): string | undefined {
 export function displayNameProblem(name: string): string | undefined {
   const n = name.trim();
   // The name is shown to parents in LINE («子育てコンシェルジュの○○です»), so keep it short and on one line.
-  return n.length >= 1 && n.length <= 20 && !/[\r\n\t]/.test(n) ? undefined : '表示名は1〜20文字で、改行を含めないでください (display name: 1–20 characters, one line)';
+  return n.length >= 1 && n.length <= 20 && !/[\r\n\t]/.test(n)
+    ? undefined
+    : '表示名は1〜20文字で、改行を含めないでください (display name: 1–20 characters, one line)';
 }
 
 export function passwordProblem(password: string): string | undefined {

@@ -16,7 +16,9 @@ export function facilityDraftOf(f: Facility, file: FacilitiesFile): FacilityDraf
   const { hours, ages, ...rest } = f;
   return {
     facility: { ...rest, ...(hours ? { hours: { ...hours } } : {}), ...(ages ? { ages: { ...ages } } : {}) },
-    sources: file.sources.filter((s) => f.sources.includes(s.id)).map((s) => ({ id: s.id, url: s.url, title: s.title, checked: s.checked, ...(s.asOf ? { asOf: s.asOf } : {}), thirdParty: s.thirdParty })),
+    sources: file.sources
+      .filter((s) => f.sources.includes(s.id))
+      .map((s) => ({ id: s.id, url: s.url, title: s.title, checked: s.checked, ...(s.asOf ? { asOf: s.asOf } : {}), thirdParty: s.thirdParty })),
   };
 }
 
@@ -35,7 +37,14 @@ const linesOf = (s: string) =>
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
-const idsOf = (s: string) => [...new Set(s.split(/[\s,、]+/).map((x) => x.trim()).filter(Boolean))];
+const idsOf = (s: string) => [
+  ...new Set(
+    s
+      .split(/[\s,、]+/)
+      .map((x) => x.trim())
+      .filter(Boolean),
+  ),
+];
 const optional = (s: string) => (s ? s : undefined);
 
 /**
@@ -64,26 +73,61 @@ export function facilityDraftFromForm(raw: unknown, original: FacilityDraft): { 
     ...(optional(oneLine(get('addressNote'))) ? { addressNote: oneLine(get('addressNote')) } : {}),
     ...(optional(oneLine(get('tel')).normalize('NFKC')) ? { tel: oneLine(get('tel')).normalize('NFKC') } : {}),
     ...(hoursText
-      ? { hours: { text: hoursText, ...(get('hours.opens') ? { opens: get('hours.opens') } : {}), ...(get('hours.closes') ? { closes: get('hours.closes') } : {}) } }
+      ? {
+          hours: {
+            text: hoursText,
+            ...(get('hours.opens') ? { opens: get('hours.opens') } : {}),
+            ...(get('hours.closes') ? { closes: get('hours.closes') } : {}),
+          },
+        }
       : {}),
-    ...(agesText ? { ages: { text: agesText, ...(oneLine(get('ages.from')) ? { from: oneLine(get('ages.from')) } : {}), ...(oneLine(get('ages.to')) ? { to: oneLine(get('ages.to')) } : {}) } } : {}),
+    ...(agesText
+      ? {
+          ages: {
+            text: agesText,
+            ...(oneLine(get('ages.from')) ? { from: oneLine(get('ages.from')) } : {}),
+            ...(oneLine(get('ages.to')) ? { to: oneLine(get('ages.to')) } : {}),
+          },
+        }
+      : {}),
     offers: linesOf(get('offers')),
     ...(optional(oneLine(get('note'))) ? { note: oneLine(get('note')) } : {}),
     topics: idsOf(get('topics')),
     sources: idsOf(get('sources')),
   };
-  if (!original.facility.id && !/^[a-z][a-z0-9-]{0,60}$/.test(facility.id)) errors.push({ field: 'id', message: '施設の記号は、英小文字で始まる英小文字・数字・ハイフンにしてください。' });
+  if (!original.facility.id && !/^[a-z][a-z0-9-]{0,60}$/.test(facility.id))
+    errors.push({ field: 'id', message: '施設の記号は、英小文字で始まる英小文字・数字・ハイフンにしてください。' });
   const sources: SourceValue[] = [];
   original.sources.forEach((s, i) => {
     const p = `s.${i}.`;
-    sources.push({ id: s.id, title: oneLine(get(`${p}title`)), url: oneLine(get(`${p}url`)), checked: oneLine(get(`${p}checked`)), ...(oneLine(get(`${p}asOf`)) ? { asOf: oneLine(get(`${p}asOf`)) } : {}), thirdParty: get(`${p}thirdParty`) === 'on' });
+    sources.push({
+      id: s.id,
+      title: oneLine(get(`${p}title`)),
+      url: oneLine(get(`${p}url`)),
+      checked: oneLine(get(`${p}checked`)),
+      ...(oneLine(get(`${p}asOf`)) ? { asOf: oneLine(get(`${p}asOf`)) } : {}),
+      thirdParty: get(`${p}thirdParty`) === 'on',
+    });
   });
   const p = 's.new.';
-  const added = { id: oneLine(get(`${p}id`)), title: oneLine(get(`${p}title`)), url: oneLine(get(`${p}url`)), checked: oneLine(get(`${p}checked`)), asOf: oneLine(get(`${p}asOf`)) };
+  const added = {
+    id: oneLine(get(`${p}id`)),
+    title: oneLine(get(`${p}title`)),
+    url: oneLine(get(`${p}url`)),
+    checked: oneLine(get(`${p}checked`)),
+    asOf: oneLine(get(`${p}asOf`)),
+  };
   if (added.id || added.title || added.url) {
     if (!SOURCE_ID.test(added.id)) errors.push({ field: `${p}id`, message: '新しい出典のIDは、英小文字・数字・ハイフンで書いてください（例: city-kodomoen）' });
     else {
-      sources.push({ id: added.id, title: added.title, url: added.url, checked: added.checked, ...(added.asOf ? { asOf: added.asOf } : {}), thirdParty: get(`${p}thirdParty`) === 'on' });
+      sources.push({
+        id: added.id,
+        title: added.title,
+        url: added.url,
+        checked: added.checked,
+        ...(added.asOf ? { asOf: added.asOf } : {}),
+        thirdParty: get(`${p}thirdParty`) === 'on',
+      });
       if (!facility.sources.includes(added.id)) facility.sources.push(added.id);
     }
   }

@@ -43,7 +43,13 @@ export function facilityRoutes(deps: FacilityRoutesDeps): Router {
   }
 
   const notFound = (res: Response) =>
-    res.status(404).type('html').send(messagePage('施設が見つかりません', 'この施設は台帳にありません。', { href: '/console/kb/facilities', label: '施設の一覧へ戻る' }, pageStaff(res)).value);
+    res
+      .status(404)
+      .type('html')
+      .send(
+        messagePage('施設が見つかりません', 'この施設は台帳にありません。', { href: '/console/kb/facilities', label: '施設の一覧へ戻る' }, pageStaff(res))
+          .value,
+      );
 
   /** The card as the parent would get it (only when the draft loads at all). */
   function preview(kb: KnowledgeBase | undefined, id: string): unknown[] | undefined {
@@ -62,7 +68,10 @@ export function facilityRoutes(deps: FacilityRoutesDeps): Router {
       staff: pageStaff(res),
       csrfToken: signedIn(res).session.csrfToken,
     };
-    res.status(status).type('html').send(facilityFormPage(full, index >= 0 ? index : undefined).value);
+    res
+      .status(status)
+      .type('html')
+      .send(facilityFormPage(full, index >= 0 ? index : undefined).value);
   }
 
   router.get('/kb/facilities', (req, res) => {
@@ -99,24 +108,52 @@ export function facilityRoutes(deps: FacilityRoutesDeps): Router {
     const original: FacilityDraft = existing ? facilityDraftOf(existing, baseKb.facilities) : emptyFacilityDraft();
     const { draft, errors } = facilityDraftFromForm(req.body, original);
     const message = field(req, 'message').replace(/\s+/g, ' ').trim().slice(0, 200);
-    if (!id && draft && baseKb.facilities.facilities.some((f) => f.id === draft.facility.id)) errors.push({ field: 'id', message: 'その記号の施設はすでにあります。' });
+    if (!id && draft && baseKb.facilities.facilities.some((f) => f.id === draft.facility.id))
+      errors.push({ field: 'id', message: 'その記号の施設はすでにあります。' });
     if (!draft || errors.length) return show(res, baseKb, { id, base, draft: draft ?? original, formErrors: errors, message }, 400);
 
     // Edits apply to the newest version, unless someone changed the facility file meanwhile: then it is theirs to see first.
     const latest = await currentVersion();
     if (latest.n !== base && latest.files[FACILITIES_FILE] !== baseVersion.files[FACILITIES_FILE]) {
-      const formErrors: FormError[] = [{ field: 'name', message: `施設の台帳は、編集している間に別の人が変更して公開しました（版${latest.n}）。ページを開き直して、もう一度直してください。` }];
+      const formErrors: FormError[] = [
+        { field: 'name', message: `施設の台帳は、編集している間に別の人が変更して公開しました（版${latest.n}）。ページを開き直して、もう一度直してください。` },
+      ];
       return show(res, baseKb, { id, base, draft, formErrors, message }, 409);
     }
     const files = applyFacilityDraft(latest.files, draft);
     const cards = () => preview(loadKnowledgeBase({ files }).kb, draft.facility.id);
     const target = id || draft.facility.id;
     if (field(req, 'action') === 'publish') {
-      if (!message) return show(res, baseKb, { id, base: latest.n, draft, message, formErrors: [{ field: 'message', message: '何を変えたかを書いてください（公開の履歴に残ります）。' }], ...withPreview(cards()) }, 400);
+      if (!message)
+        return show(
+          res,
+          baseKb,
+          {
+            id,
+            base: latest.n,
+            draft,
+            message,
+            formErrors: [{ field: 'message', message: '何を変えたかを書いてください（公開の履歴に残ります）。' }],
+            ...withPreview(cards()),
+          },
+          400,
+        );
       const result = await publisher.publish(files, signedIn(res).account.username, message, { base: latest.n });
       if (result.status === 'published') return res.redirect(303, `/console/kb/versions/${result.version.n}?m=published`);
       if (result.status === 'unchanged') return res.redirect(303, `/console/kb/facilities/${target}?m=unchanged`);
-      if (result.status === 'stale') return show(res, baseKb, { id, base: latest.n, draft, message, formErrors: [{ field: 'message', message: '確認している間に別の版が公開されました。もう一度「公開する」を押してください。' }] }, 409);
+      if (result.status === 'stale')
+        return show(
+          res,
+          baseKb,
+          {
+            id,
+            base: latest.n,
+            draft,
+            message,
+            formErrors: [{ field: 'message', message: '確認している間に別の版が公開されました。もう一度「公開する」を押してください。' }],
+          },
+          409,
+        );
       return show(res, loadKnowledgeBase({ files }).kb ?? baseKb, { id, base: latest.n, draft, message, check: result.report, ...withPreview(cards()) }, 422);
     }
     const report = await publisher.check(files);

@@ -2,7 +2,14 @@ import { maskPersonalData } from '../../core/privacy/mask.js';
 import type { CloseReason, HandoffStatus, TranscriptEntry } from '../../app/handoff/types.js';
 
 /** Staff work in Japan whatever the server's time zone is. */
-const DATE_TIME = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const DATE_TIME = new Intl.DateTimeFormat('ja-JP', {
+  timeZone: 'Asia/Tokyo',
+  month: 'numeric',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 export const jpDateTime = (ms: number): string => DATE_TIME.format(ms);
 export const isoTime = (ms: number): string => new Date(ms).toISOString();

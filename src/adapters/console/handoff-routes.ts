@@ -28,7 +28,10 @@ export interface HandoffRoutesDeps {
 /** Outcomes shown after a redirect (?m=code): fixed texts, so nothing a request carries is ever shown back. */
 const NOTICES: Record<string, Notice> = {
   claimed: { kind: 'ok', text: '対応を始めました。保護者には、担当者がお返事することをLINEで伝えました。' },
-  'claimed-undelivered': { kind: 'warn', text: '対応を始めましたが、そのお知らせがLINEで保護者に届きませんでした。返信を送って、届くかどうか確かめてください。' },
+  'claimed-undelivered': {
+    kind: 'warn',
+    text: '対応を始めましたが、そのお知らせがLINEで保護者に届きませんでした。返信を送って、届くかどうか確かめてください。',
+  },
   taken: { kind: 'warn', text: 'この相談は、すでに他の担当者が対応を始めています。' },
   'not-open': { kind: 'warn', text: 'この相談はすでに終了しています。' },
   sent: { kind: 'ok', text: '保護者に送信しました。' },
@@ -79,9 +82,20 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
   const notice = (req: Request) => (typeof req.query.m === 'string' ? NOTICES[req.query.m] : undefined);
   const back = (res: Response, id: string, code: string) => res.redirect(303, `/console/handoffs/${id}?m=${code}`);
   // Who did what to which conversation, for the office's own records; never what was written.
-  const audit = (res: Response, handoffId: string, action: string) => deps.logger.info({ console: action, handoffId, staff: signedIn(res).account.username }, 'console action');
+  const audit = (res: Response, handoffId: string, action: string) =>
+    deps.logger.info({ console: action, handoffId, staff: signedIn(res).account.username }, 'console action');
   const notFound = (res: Response) =>
-    res.status(404).type('html').send(messagePage('相談が見つかりません', 'この相談は見つかりませんでした。保存期間を過ぎて削除された可能性があります。', { href: '/console/', label: '受付一覧へ戻る' }, pageStaff(res)).value);
+    res
+      .status(404)
+      .type('html')
+      .send(
+        messagePage(
+          '相談が見つかりません',
+          'この相談は見つかりませんでした。保存期間を過ぎて削除された可能性があります。',
+          { href: '/console/', label: '受付一覧へ戻る' },
+          pageStaff(res),
+        ).value,
+      );
 
   async function showConversation(res: Response, id: string, opts: { status?: number; notice?: Notice; draft?: ConversationView['draft'] } = {}) {
     const found = await deps.handoff.transcript(id);
@@ -91,8 +105,20 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
     const at = now();
     const fill = { hours: deps.handoff.hours, now: at, staffName: signedIn(res).account.name };
     const templates = (await deps.templates.list()).map((t) => ({ id: t.id, title: t.title, text: fillTemplate(t.text, fill) }));
-    const view: ConversationView = { ...found, staffName: await staffNames(), topicTitle, answers: answers(), templates, now: at, csrfToken: signedIn(res).session.csrfToken, ...(opts.draft ? { draft: opts.draft } : {}) };
-    res.status(opts.status ?? 200).type('html').send(conversationPage(view, pageStaff(res), opts.notice).value);
+    const view: ConversationView = {
+      ...found,
+      staffName: await staffNames(),
+      topicTitle,
+      answers: answers(),
+      templates,
+      now: at,
+      csrfToken: signedIn(res).session.csrfToken,
+      ...(opts.draft ? { draft: opts.draft } : {}),
+    };
+    res
+      .status(opts.status ?? 200)
+      .type('html')
+      .send(conversationPage(view, pageStaff(res), opts.notice).value);
   }
 
   /** The id from the path when it can be a handoff id; otherwise the 404 page has been sent. */
@@ -105,7 +131,13 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
 
   router.get('/', async (req, res) => {
     const [open, closed] = await Promise.all([deps.handoff.listOpen(), deps.handoff.listClosed(20)]);
-    const [lasts, seen] = await Promise.all([Promise.all(open.map((h) => deps.handoff.lastFromParent(h))), deps.seen.lastSeen(signedIn(res).account.username, open.map((h) => h.id))]);
+    const [lasts, seen] = await Promise.all([
+      Promise.all(open.map((h) => deps.handoff.lastFromParent(h))),
+      deps.seen.lastSeen(
+        signedIn(res).account.username,
+        open.map((h) => h.id),
+      ),
+    ]);
     const lastMessages = new Map<string, { text: string; at: number }>();
     const unread = new Set<string>();
     open.forEach((h, i) => {
@@ -170,7 +202,14 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
     const option = answers().find((a) => a.id === intent);
     const draft = { intent, facet: field(req, 'facet') };
     if (!option || !facet.success || !option.facets.includes(facet.data))
-      return showConversation(res, id, { status: 400, notice: { kind: 'error', text: option && facet.success ? 'その項目には、選んだ内容の回答がありません。別の内容を選んでください。' : '送る項目と内容を選んでください。' }, draft });
+      return showConversation(res, id, {
+        status: 400,
+        notice: {
+          kind: 'error',
+          text: option && facet.success ? 'その項目には、選んだ内容の回答がありません。別の内容を選んでください。' : '送る項目と内容を選んでください。',
+        },
+        draft,
+      });
     try {
       if (await deps.handoff.sendAnswer(id, me(res), option.id, facet.data)) {
         audit(res, id, 'answer');
@@ -188,8 +227,14 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
     const id = handoffId(req, res);
     if (!id) return;
     const t = await deps.templates.get(field(req, 'template'));
-    if (!t) return showConversation(res, id, { status: 400, notice: { kind: 'error', text: 'その定型文は見つかりませんでした。ほかの担当者が削除した可能性があります。' } });
-    await showConversation(res, id, { draft: { reply: fillTemplate(t.text, { hours: deps.handoff.hours, now: now(), staffName: signedIn(res).account.name }) } });
+    if (!t)
+      return showConversation(res, id, {
+        status: 400,
+        notice: { kind: 'error', text: 'その定型文は見つかりませんでした。ほかの担当者が削除した可能性があります。' },
+      });
+    await showConversation(res, id, {
+      draft: { reply: fillTemplate(t.text, { hours: deps.handoff.hours, now: now(), staffName: signedIn(res).account.name }) },
+    });
   });
 
   router.post('/handoffs/:id/note', async (req, res) => {

@@ -44,7 +44,10 @@ export function insightsRoutes(deps: InsightsRoutesDeps): Router {
     // In slices: a long log must not hold up the webhooks this process also serves.
     const groups = await groupUnansweredInSlices(items, (t) => deps.core().analyzer.analyze(t).terms);
     const view = { groups, days, intentTitle: title, intents: services(), canAddExample: !!deps.addExample, csrfToken: signedIn(res).session.csrfToken };
-    res.status(status).type('html').send(unansweredPage(view, pageStaff(res), notice ?? NOTICES[String(req.query.m ?? '')]).value);
+    res
+      .status(status)
+      .type('html')
+      .send(unansweredPage(view, pageStaff(res), notice ?? NOTICES[String(req.query.m ?? '')]).value);
   }
 
   router.get('/insights/unanswered', (req, res) => showUnanswered(req, res));
@@ -75,16 +78,52 @@ export function insightsRoutes(deps: InsightsRoutesDeps): Router {
     // Months still ahead in the current year show as zero; the chart stays a whole year wide.
     const months = await figuresFor(deps.stats, monthsBetween(fy.from, fy.to));
     const current = Number(fiscalYearOf(monthOf(now())).from.slice(0, 4));
-    res.type('html').send(figuresPage({ months, label: fy.label, prev: String(start - 1), ...(start < current ? { next: String(start + 1) } : {}), intentTitle: title }, pageStaff(res)).value);
+    res
+      .type('html')
+      .send(
+        figuresPage(
+          { months, label: fy.label, prev: String(start - 1), ...(start < current ? { next: String(start + 1) } : {}), intentTitle: title },
+          pageStaff(res),
+        ).value,
+      );
   });
 
   router.get('/insights/figures.csv', async (req, res) => {
     const fy = fiscal(req);
     const months = await figuresFor(deps.stats, monthsBetween(fy.from, fy.to));
-    const rows: (string | number)[][] = [['月', 'サービス', '質問数', '回答数', '回答率(%)', '候補提示率(%)', '答えられず率(%)', '引き継ぎ率(%)', '引き継ぎ件数', '対応開始までの平均(分)', '役に立った', '役に立たなかった']];
+    const rows: (string | number)[][] = [
+      [
+        '月',
+        'サービス',
+        '質問数',
+        '回答数',
+        '回答率(%)',
+        '候補提示率(%)',
+        '答えられず率(%)',
+        '引き継ぎ率(%)',
+        '引き継ぎ件数',
+        '対応開始までの平均(分)',
+        '役に立った',
+        '役に立たなかった',
+      ],
+    ];
     for (const m of months) {
-      rows.push([m.month, '（全体）', m.questions, m.answers, m.answerRate, m.clarifyRate, m.fallbackRate, m.handoffRate, m.handoff, m.claimMinutesAvg ?? '', m.feedbackUp, m.feedbackDown]);
-      for (const [id, s] of Object.entries(m.services).sort((a, b) => b[1].answers - a[1].answers)) rows.push([m.month, title(id), '', s.answers, '', '', '', '', '', '', s.up, s.down]);
+      rows.push([
+        m.month,
+        '（全体）',
+        m.questions,
+        m.answers,
+        m.answerRate,
+        m.clarifyRate,
+        m.fallbackRate,
+        m.handoffRate,
+        m.handoff,
+        m.claimMinutesAvg ?? '',
+        m.feedbackUp,
+        m.feedbackDown,
+      ]);
+      for (const [id, s] of Object.entries(m.services).sort((a, b) => b[1].answers - a[1].answers))
+        rows.push([m.month, title(id), '', s.answers, '', '', '', '', '', '', s.up, s.down]);
     }
     // UTF-8 with a byte-order mark, so Excel opens the Japanese correctly.
     res

@@ -23,8 +23,18 @@ export function draftOf(entry: KnowledgeEntry, intent: IntentFile | undefined): 
   return {
     title: entry.title,
     summary: entry.summary,
-    facets: Object.fromEntries(FACETS.filter((f) => entry.facets[f]).map((f) => [f, { ...entry.facets[f]!, statements: entry.facets[f]!.statements.map((st) => ({ ...st })) }])),
-    sources: entry.sources.map((s) => ({ id: s.id, url: s.url, title: s.title, checked: s.checked, ...(s.validUntil ? { validUntil: s.validUntil } : {}), ...(s.asOf ? { asOf: s.asOf } : {}), thirdParty: s.thirdParty })),
+    facets: Object.fromEntries(
+      FACETS.filter((f) => entry.facets[f]).map((f) => [f, { ...entry.facets[f]!, statements: entry.facets[f]!.statements.map((st) => ({ ...st })) }]),
+    ),
+    sources: entry.sources.map((s) => ({
+      id: s.id,
+      url: s.url,
+      title: s.title,
+      checked: s.checked,
+      ...(s.validUntil ? { validUntil: s.validUntil } : {}),
+      ...(s.asOf ? { asOf: s.asOf } : {}),
+      thirdParty: s.thirdParty,
+    })),
     examples: intent?.examples ?? [],
     keywords: intent?.keywords ?? [],
   };
@@ -32,7 +42,10 @@ export function draftOf(entry: KnowledgeEntry, intent: IntentFile | undefined): 
 
 // Form bodies come from our own page, but are still requests from outside: shapes and sizes are checked here.
 const str = (max: number) => z.string().max(max).optional().default('');
-const list = z.union([z.string(), z.array(z.string())]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
+const list = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
 const Body = z.record(z.string(), z.union([z.string().max(20_000), z.array(z.string().max(200)).max(50)]));
 const SOURCE_ID = /^[a-z0-9][a-z0-9-]{0,60}$/;
 
@@ -80,7 +93,10 @@ export function draftFromForm(raw: unknown, entry: KnowledgeEntry): { draft?: En
   const parsed = Body.safeParse(raw);
   if (!parsed.success) return { errors: [{ field: 'title', message: '送信された内容が大きすぎるか、正しくありません。' }] };
   const b = parsed.data;
-  const get = (k: string, max = 5000) => str(max).catch('').parse(typeof b[k] === 'string' ? b[k] : undefined);
+  const get = (k: string, max = 5000) =>
+    str(max)
+      .catch('')
+      .parse(typeof b[k] === 'string' ? b[k] : undefined);
   const errors: FormError[] = [];
   const facets: EntryDraft['facets'] = {};
   for (const f of FACETS) {

@@ -82,8 +82,12 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
     const rows: EntryRow[] = [...kb.entries.values()]
       .filter((e) => {
         if (!q) return true;
-        const hay = fold([e.id, e.title, e.summary, ...Object.values(e.facets).map((f) => f?.text ?? ''), ...(kb.intents.get(e.id)?.examples ?? [])].join('\n'));
-        return fold(q).split(/\s+/).every((w) => hay.includes(w));
+        const hay = fold(
+          [e.id, e.title, e.summary, ...Object.values(e.facets).map((f) => f?.text ?? ''), ...(kb.intents.get(e.id)?.examples ?? [])].join('\n'),
+        );
+        return fold(q)
+          .split(/\s+/)
+          .every((w) => hay.includes(w));
       })
       .map((e) => ({
         id: e.id,
@@ -101,7 +105,12 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
   });
 
   const entryNotFound = (res: Response) =>
-    res.status(404).type('html').send(messagePage('項目が見つかりません', 'この項目は知識ベースにありません。', { href: '/console/kb', label: '項目の一覧へ戻る' }, pageStaff(res)).value);
+    res
+      .status(404)
+      .type('html')
+      .send(
+        messagePage('項目が見つかりません', 'この項目は知識ベースにありません。', { href: '/console/kb', label: '項目の一覧へ戻る' }, pageStaff(res)).value,
+      );
 
   /** Cards as the parent would get them, for each facet of the draft (only when the draft loads at all). */
   function preview(kb: KnowledgeBase | undefined, id: string): EntryFormView['preview'] {
@@ -109,7 +118,10 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
     const composer = ReplyComposer.for(kb);
     const entry = kb.entries.get(id)!;
     const today = japanDate(now());
-    return FACETS.filter((f) => entry.facets[f]).map((f: Facet) => ({ facet: f, messages: renderLine([composer.answer(id, f, today)], composer.feedback(id), { strict: false }).messages }));
+    return FACETS.filter((f) => entry.facets[f]).map((f: Facet) => ({
+      facet: f,
+      messages: renderLine([composer.answer(id, f, today)], composer.feedback(id), { strict: false }).messages,
+    }));
   }
 
   /** The form for `base`'s entry, or for a draft (`extra.draft`) made from it. */
@@ -158,18 +170,37 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
     const latest = await currentVersion();
     const touched = [`knowledge/${id}.yaml`, `intents/${id}.yaml`];
     if (latest.n !== base && touched.some((f) => latest.files[f] !== baseVersion.files[f])) {
-      const formErrors: FormError[] = [{ field: 'title', message: `この項目は、編集している間に別の人が変更して公開しました（版${latest.n}）。ページを開き直して、最新の内容に対してもう一度直してください。下の入力内容は送信されていません。` }];
+      const formErrors: FormError[] = [
+        {
+          field: 'title',
+          message: `この項目は、編集している間に別の人が変更して公開しました（版${latest.n}）。ページを開き直して、最新の内容に対してもう一度直してください。下の入力内容は送信されていません。`,
+        },
+      ];
       return showForm(res, id, base, { draft, formErrors, message }, 409);
     }
     const files = applyDraft(latest.files, id, draft);
     const cards = () => preview(loadKnowledgeBase({ files }).kb, id);
 
     if (action === 'publish') {
-      if (!message) return showForm(res, id, latest.n, { draft, message, formErrors: [{ field: 'message', message: '何を変えたかを書いてください（公開の履歴に残ります）。' }], preview: cards() }, 400);
+      if (!message)
+        return showForm(
+          res,
+          id,
+          latest.n,
+          { draft, message, formErrors: [{ field: 'message', message: '何を変えたかを書いてください（公開の履歴に残ります）。' }], preview: cards() },
+          400,
+        );
       const result = await publisher.publish(files, me(res), message, { base: latest.n });
       if (result.status === 'published') return res.redirect(303, `/console/kb/versions/${result.version.n}?m=published`);
       if (result.status === 'unchanged') return res.redirect(303, `/console/kb/entries/${id}?m=unchanged`);
-      if (result.status === 'stale') return showForm(res, id, latest.n, { draft, message, formErrors: [{ field: 'message', message: '確認している間に別の版が公開されました。もう一度「公開する」を押してください。' }] }, 409);
+      if (result.status === 'stale')
+        return showForm(
+          res,
+          id,
+          latest.n,
+          { draft, message, formErrors: [{ field: 'message', message: '確認している間に別の版が公開されました。もう一度「公開する」を押してください。' }] },
+          409,
+        );
       return showForm(res, id, latest.n, { draft, message, check: result.report, preview: cards() }, 422);
     }
     const report = await publisher.check(files);
@@ -179,7 +210,9 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
   // A new entry, usually started from a question parents asked that nothing answered.
   router.get('/kb/new', (req, res) => {
     const question = typeof req.query.question === 'string' ? req.query.question.slice(0, 300) : '';
-    res.type('html').send(newEntryPage({ input: { examples: question ? [question] : [], checked: japanDate(now()) }, errors: [], staff: pageStaff(res) }).value);
+    res
+      .type('html')
+      .send(newEntryPage({ input: { examples: question ? [question] : [], checked: japanDate(now()) }, errors: [], staff: pageStaff(res) }).value);
   });
 
   router.post('/kb/new', async (req, res) => {
@@ -193,7 +226,14 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
       sourceUrl: field(req, 'sourceUrl').trim(),
       sourceTitle: field(req, 'sourceTitle').trim(),
       checked: field(req, 'checked').trim(),
-      examples: [...new Set(field(req, 'examples').split(/\r?\n/).map((l) => l.trim()).filter(Boolean))].slice(0, 200),
+      examples: [
+        ...new Set(
+          field(req, 'examples')
+            .split(/\r?\n/)
+            .map((l) => l.trim())
+            .filter(Boolean),
+        ),
+      ].slice(0, 200),
     };
     const message = field(req, 'message').replace(/\s+/g, ' ').trim().slice(0, 200);
     const latest = await currentVersion();
@@ -205,24 +245,53 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
       ...(!input.overview ? ['概要の答えを書いてください。'] : []),
       ...(!/^https?:\/\/\S+$/.test(input.sourceUrl) || !input.sourceTitle ? ['出典のURL（http(s)://…）と名前を書いてください。'] : []),
       ...(!/^\d{4}-\d{2}-\d{2}$/.test(input.checked) ? ['出典を確認した日を選んでください。'] : []),
-      ...(input.examples.length < NEW_ENTRY_MIN_EXAMPLES ? [`質問の例を${NEW_ENTRY_MIN_EXAMPLES}個以上書いてください（いま${input.examples.length}個）。`] : []),
+      ...(input.examples.length < NEW_ENTRY_MIN_EXAMPLES
+        ? [`質問の例を${NEW_ENTRY_MIN_EXAMPLES}個以上書いてください（いま${input.examples.length}個）。`]
+        : []),
       ...(!message ? ['変更のメモを書いてください。'] : []),
     ];
-    if (errors.length) return res.status(400).type('html').send(newEntryPage({ input, errors, staff: pageStaff(res) }).value);
+    if (errors.length)
+      return res
+        .status(400)
+        .type('html')
+        .send(newEntryPage({ input, errors, staff: pageStaff(res) }).value);
     const result = await publisher.publish(newEntryFiles(latest.files, input), me(res), message, { base: latest.n });
     if (result.status === 'published') return res.redirect(303, `/console/kb/entries/${input.id}?m=published`);
-    if (result.status === 'refused') return res.status(422).type('html').send(newEntryPage({ input, errors: [], report: result.report, staff: pageStaff(res) }).value);
-    return res.status(409).type('html').send(newEntryPage({ input, errors: ['確認している間に別の版が公開されました。もう一度「確認して公開する」を押してください。'], staff: pageStaff(res) }).value);
+    if (result.status === 'refused')
+      return res
+        .status(422)
+        .type('html')
+        .send(newEntryPage({ input, errors: [], report: result.report, staff: pageStaff(res) }).value);
+    return res
+      .status(409)
+      .type('html')
+      .send(
+        newEntryPage({ input, errors: ['確認している間に別の版が公開されました。もう一度「確認して公開する」を押してください。'], staff: pageStaff(res) })
+          .value,
+      );
   });
 
   router.get('/kb/versions', async (req, res) => {
     const [versions, current] = await Promise.all([store.list(100), store.current()]);
     const n = notice(req);
-    res.type('html').send(versionListPage({ versions, current, serving: live.version(), staffName: await staffNames(), csrfToken: signedIn(res).session.csrfToken, staff: pageStaff(res), ...(n ? { notice: n } : {}) }).value);
+    res.type('html').send(
+      versionListPage({
+        versions,
+        current,
+        serving: live.version(),
+        staffName: await staffNames(),
+        csrfToken: signedIn(res).session.csrfToken,
+        staff: pageStaff(res),
+        ...(n ? { notice: n } : {}),
+      }).value,
+    );
   });
 
   const versionNotFound = (res: Response) =>
-    res.status(404).type('html').send(messagePage('版が見つかりません', 'この版はありません。', { href: '/console/kb/versions', label: '公開の履歴へ戻る' }, pageStaff(res)).value);
+    res
+      .status(404)
+      .type('html')
+      .send(messagePage('版が見つかりません', 'この版はありません。', { href: '/console/kb/versions', label: '公開の履歴へ戻る' }, pageStaff(res)).value);
 
   router.get('/kb/versions/:n', async (req, res) => {
     const n = Number(req.params.n);
@@ -231,7 +300,16 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
     const prev = n > 1 ? await store.get(n - 1) : undefined;
     const { files: _files, ...meta } = v;
     const note = notice(req);
-    res.type('html').send(versionDiffPage({ meta, previous: prev?.n, diff: diffKnowledge(prev?.files ?? {}, v.files), staffName: await staffNames(), staff: pageStaff(res), ...(note ? { notice: note } : {}) }).value);
+    res.type('html').send(
+      versionDiffPage({
+        meta,
+        previous: prev?.n,
+        diff: diffKnowledge(prev?.files ?? {}, v.files),
+        staffName: await staffNames(),
+        staff: pageStaff(res),
+        ...(note ? { notice: note } : {}),
+      }).value,
+    );
   });
 
   router.post('/kb/versions/:n/rollback', async (req, res) => {
@@ -241,8 +319,14 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
     if (result.status === 'missing') return versionNotFound(res);
     if (result.status === 'published') return res.redirect(303, `/console/kb/versions?m=rolled-back`);
     if (result.status === 'unchanged') return res.redirect(303, `/console/kb/versions?m=unchanged`);
-    const text = result.status === 'stale' ? '確認している間に別の版が公開されました。もう一度お試しください。' : `版${n}は、いまのボットでは使えない内容を含むため戻せません（${result.report.problems.length}件の問題）。`;
-    res.status(409).type('html').send(messagePage('戻せませんでした', text, { href: '/console/kb/versions', label: '公開の履歴へ戻る' }, pageStaff(res)).value);
+    const text =
+      result.status === 'stale'
+        ? '確認している間に別の版が公開されました。もう一度お試しください。'
+        : `版${n}は、いまのボットでは使えない内容を含むため戻せません（${result.report.problems.length}件の問題）。`;
+    res
+      .status(409)
+      .type('html')
+      .send(messagePage('戻せませんでした', text, { href: '/console/kb/versions', label: '公開の履歴へ戻る' }, pageStaff(res)).value);
   });
 
   router.get('/kb/freshness', (_req, res) => {
@@ -252,7 +336,9 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
 
   router.get('/kb/csv', (req, res) => {
     const n = notice(req);
-    res.type('html').send(csvPage({ version: live.version(), csrfToken: signedIn(res).session.csrfToken, staff: pageStaff(res), ...(n ? { notice: n } : {}) }).value);
+    res
+      .type('html')
+      .send(csvPage({ version: live.version(), csrfToken: signedIn(res).session.csrfToken, staff: pageStaff(res), ...(n ? { notice: n } : {}) }).value);
   });
 
   router.get('/kb/csv/export', async (_req, res) => {
@@ -269,7 +355,11 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
   router.post('/kb/csv/import', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const file = body.file as UploadedFile | undefined;
-    const show = (outcome: CsvImportOutcome, status: number) => res.status(status).type('html').send(csvPage({ version: live.version(), csrfToken: signedIn(res).session.csrfToken, staff: pageStaff(res), outcome }).value);
+    const show = (outcome: CsvImportOutcome, status: number) =>
+      res
+        .status(status)
+        .type('html')
+        .send(csvPage({ version: live.version(), csrfToken: signedIn(res).session.csrfToken, staff: pageStaff(res), outcome }).value);
     if (!file || typeof file !== 'object' || !Buffer.isBuffer(file.bytes) || !file.bytes.length) return show({ error: 'CSVファイルを選んでください。' }, 400);
     const v = await currentVersion();
     const kb = kbOf(v);
@@ -283,7 +373,9 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
     }
     const applied = applyRows(v.files, kb, sheet.header, sheet.rows);
     if (!applied.files) return show({ encoding, rowErrors: applied.errors }, 400);
-    const message = (typeof body.message === 'string' ? body.message : '').replace(/\s+/g, ' ').trim().slice(0, 200) || `表計算ファイル（${file.name.slice(0, 60)}）から取り込み`;
+    const message =
+      (typeof body.message === 'string' ? body.message : '').replace(/\s+/g, ' ').trim().slice(0, 200) ||
+      `表計算ファイル（${file.name.slice(0, 60)}）から取り込み`;
     const result: PublishResult = await publisher.publish(applied.files, me(res), message, { base: v.n });
     if (result.status === 'published') return res.redirect(303, `/console/kb/versions/${result.version.n}?m=published`);
     if (result.status === 'unchanged') return res.redirect(303, '/console/kb/csv?m=unchanged');

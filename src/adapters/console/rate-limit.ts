@@ -47,7 +47,11 @@ export class LoginLimiter {
 
   /** Counts this attempt and says whether it may go on (and after how long a wait), or how long until one may. */
   async attempt(ip: string, username: string): Promise<Attempt> {
-    const [pair, address, failures] = await Promise.all([consume(this.pair, pairKey(ip, username)), consume(this.ip, ip), this.userFailures.get(userKey(username))]);
+    const [pair, address, failures] = await Promise.all([
+      consume(this.pair, pairKey(ip, username)),
+      consume(this.ip, ip),
+      this.userFailures.get(userKey(username)),
+    ]);
     const over = [pair, address].filter((r) => r.over);
     if (over.length) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(Math.max(...over.map((r) => r.res.msBeforeNext)) / 1000)) };
     const extra = (failures?.consumedPoints ?? 0) - this.limits.slowAfter;
@@ -76,4 +80,8 @@ async function consume(limiter: RateLimiterAbstract, key: string): Promise<{ ove
 
 /** Bounded, uniform keys whatever was typed in the name field. */
 const userKey = (username: string) => createHash('sha256').update(normalizeUsername(username)).digest('hex').slice(0, 32);
-const pairKey = (ip: string, username: string) => createHash('sha256').update(`${ip}\n${normalizeUsername(username)}`).digest('hex').slice(0, 32);
+const pairKey = (ip: string, username: string) =>
+  createHash('sha256')
+    .update(`${ip}\n${normalizeUsername(username)}`)
+    .digest('hex')
+    .slice(0, 32);

@@ -77,7 +77,10 @@ const securityHeaders = helmet({
 });
 
 function notFound(_req: Request, res: Response) {
-  res.status(404).type('html').send(messagePage('ページが見つかりません', 'このページはありません。', { href: '/console/', label: '受付一覧へ戻る' }).value);
+  res
+    .status(404)
+    .type('html')
+    .send(messagePage('ページが見つかりません', 'このページはありません。', { href: '/console/', label: '受付一覧へ戻る' }).value);
 }
 
 /** The staff console: sign-in, the queue, conversations and live updates, all under /console. */
@@ -90,7 +93,12 @@ export function createConsole(deps: ConsoleDeps): StaffConsole {
     res
       .status(403)
       .type('html')
-      .send(messagePage('送信できませんでした', 'ページを開いてから時間がたったか、正しくない送信です。ページを再読み込みしてから、もう一度お試しください。', { href: '/console/', label: '受付一覧へ戻る' }).value);
+      .send(
+        messagePage('送信できませんでした', 'ページを開いてから時間がたったか、正しくない送信です。ページを再読み込みしてから、もう一度お試しください。', {
+          href: '/console/',
+          label: '受付一覧へ戻る',
+        }).value,
+      );
   };
 
   const routes = Router();
@@ -120,7 +128,17 @@ export function createConsole(deps: ConsoleDeps): StaffConsole {
   const seen = deps.seen ?? new MemorySeenStore({ ttlSeconds: 30 * 86_400 });
   const templates = deps.templates ?? new MemoryTemplateStore();
   routes.use(templatesRoutes({ templates, accounts: deps.accounts, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));
-  routes.use(handoffRoutes({ handoff: deps.handoff, accounts: deps.accounts, seen, templates, core: deps.core, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));
+  routes.use(
+    handoffRoutes({
+      handoff: deps.handoff,
+      accounts: deps.accounts,
+      seen,
+      templates,
+      core: deps.core,
+      logger: deps.logger,
+      ...(deps.now ? { now: deps.now } : {}),
+    }),
+  );
   routes.use(notFound);
   routes.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
@@ -128,10 +146,21 @@ export function createConsole(deps: ConsoleDeps): StaffConsole {
     if (status === 404) return notFound(req, res);
     if (status && status >= 400 && status < 500) {
       // Too large or malformed forms, unknown static files.
-      return res.status(status).type('html').send(messagePage('送信できませんでした', '内容が大きすぎるか、正しくない送信です。', { href: '/console/', label: '受付一覧へ戻る' }).value);
+      return res
+        .status(status)
+        .type('html')
+        .send(messagePage('送信できませんでした', '内容が大きすぎるか、正しくない送信です。', { href: '/console/', label: '受付一覧へ戻る' }).value);
     }
     deps.logger.error({ console: req.method, err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'console request failed');
-    res.status(500).type('html').send(messagePage('エラーが発生しました', '処理中にエラーが発生しました。時間をおいて、もう一度お試しください。', { href: '/console/', label: '受付一覧へ戻る' }).value);
+    res
+      .status(500)
+      .type('html')
+      .send(
+        messagePage('エラーが発生しました', '処理中にエラーが発生しました。時間をおいて、もう一度お試しください。', {
+          href: '/console/',
+          label: '受付一覧へ戻る',
+        }).value,
+      );
   });
 
   const router = Router();

@@ -110,4 +110,3 @@ export class RedisSessionStore implements SessionStore {
     if (key) await this.opts.redis.del(this.prefix + key);
   }
 }
-

@@ -16,7 +16,12 @@ export interface ConsoleStores {
 }
 
 /** Accounts, sessions and sign-in counts in Redis when there is one (shared by every instance), else in memory. */
-export function consoleStores(opts: { redis?: RedisClient; prefix?: string; config: Pick<Config, 'consoleSessionHours'> & Partial<Pick<Config, 'transcriptRetentionDays'>>; limits?: Partial<LoginLimits> }): ConsoleStores {
+export function consoleStores(opts: {
+  redis?: RedisClient;
+  prefix?: string;
+  config: Pick<Config, 'consoleSessionHours'> & Partial<Pick<Config, 'transcriptRetentionDays'>>;
+  limits?: Partial<LoginLimits>;
+}): ConsoleStores {
   const ttlSeconds = opts.config.consoleSessionHours * 3600;
   const { redis, prefix } = opts;
   // A mark says nothing once the conversation it refers to is gone.
@@ -38,6 +43,7 @@ export async function bootstrapAccount(accounts: AccountStore, config: Pick<Conf
   const b = config.consoleBootstrap;
   if (!b) return;
   const result = await addAccount(accounts, { username: b.username, name: b.username, password: b.password });
-  if (result.ok) logger.info({ console: 'bootstrap' }, 'console account created from CONSOLE_BOOTSTRAP_USER / CONSOLE_BOOTSTRAP_PASSWORD (memory only: gone on restart)');
+  if (result.ok)
+    logger.info({ console: 'bootstrap' }, 'console account created from CONSOLE_BOOTSTRAP_USER / CONSOLE_BOOTSTRAP_PASSWORD (memory only: gone on restart)');
   else logger.warn({ console: 'bootstrap' }, 'console bootstrap account was not created');
 }

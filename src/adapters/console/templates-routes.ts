@@ -34,21 +34,28 @@ export function templatesRoutes(deps: TemplatesRoutesDeps): Router {
   const now = deps.now ?? Date.now;
   const pageStaff = (res: Response) => ({ name: signedIn(res).account.name, csrfToken: signedIn(res).session.csrfToken });
   // Who changed which template, for the office's records; never what it says.
-  const audit = (res: Response, action: string, id: string) => deps.logger.info({ console: action, templateId: id, staff: signedIn(res).account.username }, 'console action');
+  const audit = (res: Response, action: string, id: string) =>
+    deps.logger.info({ console: action, templateId: id, staff: signedIn(res).account.username }, 'console action');
 
   async function show(res: Response, opts: { status?: number; notice?: Notice; draft?: { id: string; title: string; text: string } } = {}) {
     const names = new Map((await deps.accounts.list()).map((a) => [a.username, a.name]));
-    const view = { templates: await deps.templates.list(), staffName: (u: string) => names.get(u) ?? u, csrfToken: signedIn(res).session.csrfToken, ...(opts.draft ? { draft: opts.draft } : {}) };
-    res.status(opts.status ?? 200).type('html').send(templatesPage(view, pageStaff(res), opts.notice).value);
+    const view = {
+      templates: await deps.templates.list(),
+      staffName: (u: string) => names.get(u) ?? u,
+      csrfToken: signedIn(res).session.csrfToken,
+      ...(opts.draft ? { draft: opts.draft } : {}),
+    };
+    res
+      .status(opts.status ?? 200)
+      .type('html')
+      .send(templatesPage(view, pageStaff(res), opts.notice).value);
   }
 
   /** The checked input, or the page again with the problem and what was written. */
   async function input(req: Request, res: Response, id: string): Promise<TemplateInput | undefined> {
     const parsed = TemplateInput.safeParse({ title: field(req, 'title'), text: field(req, 'text') });
     const draft = { id, title: field(req, 'title'), text: field(req, 'text') };
-    const problem = parsed.success
-      ? unknownPlaceholders(parsed.data.text).map((n) => `{${n}} は使えない差し込みです。`)[0]
-      : parsed.error.issues[0]?.message;
+    const problem = parsed.success ? unknownPlaceholders(parsed.data.text).map((n) => `{${n}} は使えない差し込みです。`)[0] : parsed.error.issues[0]?.message;
     if (parsed.success && !problem) return parsed.data;
     await show(res, { status: 400, notice: { kind: 'error', text: problem ?? '入力を確かめてください。' }, draft });
     return undefined;
@@ -62,7 +69,12 @@ export function templatesRoutes(deps: TemplatesRoutesDeps): Router {
     const data = await input(req, res, 'new');
     if (!data) return;
     const t = await deps.templates.create(data, signedIn(res).account.username, now());
-    if (!t) return show(res, { status: 409, notice: { kind: 'error', text: `定型文は${MAX_TEMPLATES}件までです。使わないものを削除してから追加してください。` }, draft: { id: 'new', ...data } });
+    if (!t)
+      return show(res, {
+        status: 409,
+        notice: { kind: 'error', text: `定型文は${MAX_TEMPLATES}件までです。使わないものを削除してから追加してください。` },
+        draft: { id: 'new', ...data },
+      });
     audit(res, 'template-add', t.id);
     res.redirect(303, '/console/templates?m=added');
   });

@@ -25,7 +25,10 @@ export type Template = z.infer<typeof Template>;
 export const TemplateInput = z.object({
   title: z.string().trim().min(1, 'タイトルを入力してください。').max(TITLE_MAX, `タイトルは${TITLE_MAX}文字までです。`),
   // Line endings from a form are CRLF; the reply box and LINE want LF.
-  text: z.preprocess((v) => (typeof v === 'string' ? v.replace(/\r\n?/g, '\n') : v), z.string().trim().min(1, '本文を入力してください。').max(TEXT_MAX, `本文は${TEXT_MAX}文字までです。`)),
+  text: z.preprocess(
+    (v) => (typeof v === 'string' ? v.replace(/\r\n?/g, '\n') : v),
+    z.string().trim().min(1, '本文を入力してください。').max(TEXT_MAX, `本文は${TEXT_MAX}文字までです。`),
+  ),
 });
 export type TemplateInput = z.infer<typeof TemplateInput>;
 
@@ -86,7 +89,10 @@ export class RedisTemplateStore implements TemplateStore {
 
   async list() {
     const raw = await this.opts.redis.hvals(this.key);
-    return raw.map((r) => parseStored(Template, r)).filter((t): t is Template => !!t).sort(byTitle);
+    return raw
+      .map((r) => parseStored(Template, r))
+      .filter((t): t is Template => !!t)
+      .sort(byTitle);
   }
   async get(id: string) {
     return parseStored(Template, await this.opts.redis.hget(this.key, id));

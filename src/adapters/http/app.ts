@@ -38,7 +38,14 @@ export interface AppDeps {
   /** Further routes served by the same app (the staff console). */
   routers?: Router[];
   /** Passed to the webhook (tests shorten delays). */
-  webhook?: { pushRetryDelaysMs?: readonly number[]; replyRetryDelaysMs?: readonly number[]; loadingAfterMs?: number; apiTimeoutMs?: number; maxBodyBytes?: number; userOrder?: UserOrderFactory };
+  webhook?: {
+    pushRetryDelaysMs?: readonly number[];
+    replyRetryDelaysMs?: readonly number[];
+    loadingAfterMs?: number;
+    apiTimeoutMs?: number;
+    maxBodyBytes?: number;
+    userOrder?: UserOrderFactory;
+  };
 }
 
 export type ConciergeApp = Express & {
@@ -113,7 +120,11 @@ export function createApp(deps: AppDeps): ConciergeApp {
       const local = !config.trustProxy && ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress ?? '');
       const authorised = token ? safeEqual(req.get('authorization') ?? '', `Bearer ${token}`) : local;
       if (!authorised) {
-        const why = token ? 'metrics need the bearer token' : config.trustProxy ? 'behind a trusted proxy, metrics need METRICS_TOKEN' : 'metrics are served to this machine only (set METRICS_TOKEN to allow others)';
+        const why = token
+          ? 'metrics need the bearer token'
+          : config.trustProxy
+            ? 'behind a trusted proxy, metrics need METRICS_TOKEN'
+            : 'metrics are served to this machine only (set METRICS_TOKEN to allow others)';
         res.status(token ? 401 : 403).json({ message: why });
         return;
       }
@@ -141,7 +152,12 @@ export function createApp(deps: AppDeps): ConciergeApp {
       kb = false;
     }
     const ready = store && kb && accepting;
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : accepting ? 'not ready' : 'shutting down', store, knowledge: kb, ...(deps.kbVersion ? { knowledgeVersion: deps.kbVersion() ?? null } : {}) });
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'ready' : accepting ? 'not ready' : 'shutting down',
+      store,
+      knowledge: kb,
+      ...(deps.kbVersion ? { knowledgeVersion: deps.kbVersion() ?? null } : {}),
+    });
   });
 
   const { client, channelSecret, localLineApi } = deps.line ?? lineConnection(config, deps.lineClient);

@@ -70,7 +70,8 @@ function chatOf(source: webhook.Source | undefined): Chat | undefined {
  */
 export function addressedText(message: webhook.TextMessageContent, botUserId?: string): string | undefined {
   const self = message.mention?.mentionees.find(
-    (m): m is webhook.UserMentionee => m.type === 'user' && ((m as webhook.UserMentionee).isSelf === true || (!!botUserId && (m as webhook.UserMentionee).userId === botUserId)),
+    (m): m is webhook.UserMentionee =>
+      m.type === 'user' && ((m as webhook.UserMentionee).isSelf === true || (!!botUserId && (m as webhook.UserMentionee).userId === botUserId)),
   );
   let text: string | undefined;
   if (self) text = message.text.slice(0, self.index) + message.text.slice(self.index + self.length);
@@ -93,21 +94,32 @@ export function routeEvent(event: webhook.Event, opts: RouteOptions = {}): Event
     return chat && typeof messageId === 'string' ? { kind: 'unsend', key: chat.key, messageId } : { kind: 'skip', reason: 'unsend without a message id' };
   }
 
-  if (event.type !== 'message' && event.type !== 'postback' && event.type !== 'follow' && event.type !== 'join') return { kind: 'skip', reason: `event type ${String(event.type)} is not handled` };
+  if (event.type !== 'message' && event.type !== 'postback' && event.type !== 'follow' && event.type !== 'join')
+    return { kind: 'skip', reason: `event type ${String(event.type)} is not handled` };
   if (!chat) return { kind: 'skip', reason: 'no usable source' };
   const replyToken = event.replyToken;
   if (replyToken && DUMMY_REPLY_TOKENS.has(replyToken)) return { kind: 'skip', reason: 'dummy reply token (webhook verification)' };
   const messageId = event.type === 'message' && typeof event.message?.id === 'string' ? event.message.id : undefined;
-  const handle = (incoming: Incoming): EventRoute => ({ kind: 'handle', ...chat, ...(replyToken ? { replyToken } : {}), ...(messageId ? { messageId } : {}), incoming });
+  const handle = (incoming: Incoming): EventRoute => ({
+    kind: 'handle',
+    ...chat,
+    ...(replyToken ? { replyToken } : {}),
+    ...(messageId ? { messageId } : {}),
+    incoming,
+  });
 
   switch (event.type) {
     case 'follow':
       return chat.userChat ? handle({ kind: 'follow' }) : { kind: 'skip', reason: 'follow outside a one-to-one chat' };
     case 'join':
       // Said once, to the whole group: how to address the bot there. Keyed by the group, not a person.
-      return chat.userChat ? { kind: 'skip', reason: 'join outside a group' } : { kind: 'handle', key: chat.chatId, chatId: chat.chatId, userChat: false, ...(replyToken ? { replyToken } : {}), incoming: { kind: 'join' } };
+      return chat.userChat
+        ? { kind: 'skip', reason: 'join outside a group' }
+        : { kind: 'handle', key: chat.chatId, chatId: chat.chatId, userChat: false, ...(replyToken ? { replyToken } : {}), incoming: { kind: 'join' } };
     case 'postback':
-      return typeof event.postback?.data === 'string' ? handle({ kind: 'postback', data: event.postback.data }) : { kind: 'skip', reason: 'postback without data' };
+      return typeof event.postback?.data === 'string'
+        ? handle({ kind: 'postback', data: event.postback.data })
+        : { kind: 'skip', reason: 'postback without data' };
     case 'message': {
       const message = event.message;
       if (message?.type === 'text') {

@@ -23,7 +23,12 @@ export const CAROUSEL_BYTES = 50 * 1024;
 /** URI actions take at most 1000 characters. */
 const URI_MAX = 1000;
 
-const text = (t: string, style: Partial<messagingApi.FlexText> = {}): messagingApi.FlexText => ({ type: 'text', text: t.trim() ? t : '-', wrap: true, ...style });
+const text = (t: string, style: Partial<messagingApi.FlexText> = {}): messagingApi.FlexText => ({
+  type: 'text',
+  text: t.trim() ? t : '-',
+  wrap: true,
+  ...style,
+});
 
 const row = (label: string, value: string, valueStyle: Partial<messagingApi.FlexText> = {}): messagingApi.FlexBox => ({
   type: 'box',
@@ -56,20 +61,38 @@ export function facilityBubble(c: FacilityCard): FlexBubble {
   for (const s of c.sources) {
     const title = truncateGraphemes(s.thirdParty ? `参考: ${s.title}` : s.title, SOURCE_TITLE_MAX);
     const label = `${title}（${s.asOf ?? '時点不明'}）`;
-    body.push(/^https?:\/\//.test(s.url) && s.url.length <= URI_MAX ? text(label, { size: 'xs', color: LINK, decoration: 'underline', action: { type: 'uri', uri: s.url } }) : text(label, { size: 'xs', color: MUTED }));
+    body.push(
+      /^https?:\/\//.test(s.url) && s.url.length <= URI_MAX
+        ? text(label, { size: 'xs', color: LINK, decoration: 'underline', action: { type: 'uri', uri: s.url } })
+        : text(label, { size: 'xs', color: MUTED }),
+    );
   }
   const day = checkedDay(c.checked);
   if (day) body.push(text(`確認日 ${day}`, { size: 'xxs', color: MUTED, margin: 'sm' }));
 
   const footer: FlexComponent[] = [];
-  const call = c.phone ? uriButton(`電話する ${c.phone.tel}`, telUri(c.phone.tel), { style: 'primary', color: BRAND }) : c.fallback ? uriButton(`子育て支援課に電話 ${c.fallback.tel}`, telUri(c.fallback.tel), { style: 'secondary' }) : undefined;
+  const call = c.phone
+    ? uriButton(`電話する ${c.phone.tel}`, telUri(c.phone.tel), { style: 'primary', color: BRAND })
+    : c.fallback
+      ? uriButton(`子育て支援課に電話 ${c.fallback.tel}`, telUri(c.fallback.tel), { style: 'secondary' })
+      : undefined;
   if (call) footer.push(call);
   const map = c.mapUrl ? uriButton('地図で見る', c.mapUrl, { style: 'secondary' }) : undefined;
   if (map) footer.push(map);
   if (c.related) {
     const data = postbackData({ a: 'pick', i: c.related.intent, f: 'overview' });
     if (data.length <= LINE_LIMITS.postbackData)
-      footer.push({ type: 'button', style: 'link', height: 'sm', action: { type: 'postback', label: truncateGraphemes(c.related.title, LINE_LIMITS.flexButtonLabel), data, displayText: truncateUnits(c.related.title, LINE_LIMITS.displayText) } });
+      footer.push({
+        type: 'button',
+        style: 'link',
+        height: 'sm',
+        action: {
+          type: 'postback',
+          label: truncateGraphemes(c.related.title, LINE_LIMITS.flexButtonLabel),
+          data,
+          displayText: truncateUnits(c.related.title, LINE_LIMITS.displayText),
+        },
+      });
   }
   return {
     type: 'bubble',
@@ -78,7 +101,10 @@ export function facilityBubble(c: FacilityCard): FlexBubble {
       layout: 'vertical',
       backgroundColor: BRAND,
       paddingAll: '14px',
-      contents: [text(c.name, { size: 'md', weight: 'bold', color: '#FFFFFF' }), text([c.kindLabel, c.area].filter(Boolean).join('・'), { size: 'xs', color: '#FFFFFF', margin: 'xs' })],
+      contents: [
+        text(c.name, { size: 'md', weight: 'bold', color: '#FFFFFF' }),
+        text([c.kindLabel, c.area].filter(Boolean).join('・'), { size: 'xs', color: '#FFFFFF', margin: 'xs' }),
+      ],
     },
     body: { type: 'box', layout: 'vertical', spacing: 'sm', contents: body },
     ...(footer.length ? { footer: { type: 'box', layout: 'vertical', spacing: 'sm', contents: footer } satisfies messagingApi.FlexBox } : {}),

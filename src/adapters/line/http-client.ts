@@ -46,7 +46,11 @@ export class LineHttpClient implements LineClient {
   }
 
   pushMessage(body: messagingApi.PushMessageRequest, xLineRetryKey?: string): Promise<messagingApi.PushMessageResponse> {
-    return this.post('/v2/bot/message/push', body, xLineRetryKey ? { 'x-line-retry-key': xLineRetryKey } : undefined) as Promise<messagingApi.PushMessageResponse>;
+    return this.post(
+      '/v2/bot/message/push',
+      body,
+      xLineRetryKey ? { 'x-line-retry-key': xLineRetryKey } : undefined,
+    ) as Promise<messagingApi.PushMessageResponse>;
   }
 
   showLoadingAnimation(body: messagingApi.ShowLoadingAnimationRequest): Promise<object> {

@@ -28,7 +28,6 @@ export const LINE_LIMITS = {
 /** Source titles shown as link text are cut to this many graphemes. */
 export const SOURCE_TITLE_MAX = 40;
 
-
 const segmenter = new Intl.Segmenter('ja', { granularity: 'grapheme' });
 export const graphemes = (s: string): string[] => Array.from(segmenter.segment(s), (g) => g.segment);
 

@@ -35,6 +35,7 @@ export class LineStaffAlert implements StaffAlert {
     const head = h.urgent ? '【至急】緊急の可能性がある相談です' : '新しい引き継ぎがあります';
     const link = this.consoleUrl ? `\n${this.consoleUrl.replace(/\/$/, '')}/console/handoffs/${h.id}` : '';
     const text = `${head}\n理由: ${REASON_LABELS[h.reason]}${h.summary.topics.length ? `\n話題: ${h.summary.topics.join('、')}` : ''}${link}`;
-    if (!(await this.pusher.push(this.groupId, [{ type: 'text', text }], { via: 'staff_alert', handoffId: h.id }))) throw new UndeliveredError('staff alert not delivered');
+    if (!(await this.pusher.push(this.groupId, [{ type: 'text', text }], { via: 'staff_alert', handoffId: h.id })))
+      throw new UndeliveredError('staff alert not delivered');
   }
 }

@@ -16,8 +16,6 @@ type FlexBox = messagingApi.FlexBox;
 type FlexComponent = messagingApi.FlexComponent;
 type Action = messagingApi.Action;
 
-
-
 import { LINE_LIMITS, SOURCE_TITLE_MAX, bubbleBytes, graphemeLength, graphemes, telUri, truncateGraphemes, truncateUnits } from './line-limits.js';
 export { LINE_LIMITS, SOURCE_TITLE_MAX, bubbleBytes, graphemeLength, telUri, truncateGraphemes, truncateUnits };
 
@@ -48,10 +46,6 @@ export interface RenderResult {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Text helpers
-
-
-
-
 
 /** Largest grapheme boundary at or before `max` UTF-16 units. */
 function boundaryAtOrBefore(s: string, max: number): number {
@@ -109,7 +103,6 @@ export const phoneDateLine = (p: PhoneRef): string | undefined => (p.asOf ? `☎
 export const sourceLine = (s: { title: string; asOf?: string; thirdParty: boolean }): string =>
   `${truncateGraphemes(s.thirdParty ? `参考: ${s.title}` : s.title, SOURCE_TITLE_MAX)}（${sourceDateLabel(s.asOf)}）`;
 
-
 /** http(s) URL percent-encoded as LINE requires (section 4 #16); undefined when it is not a usable web URL. */
 function webUri(url: string): string | undefined {
   try {
@@ -119,7 +112,6 @@ function webUri(url: string): string | undefined {
     return undefined;
   }
 }
-
 
 function checkPayload(what: string, value: string, max: number, strict: boolean): boolean {
   if (value.length <= max) return true;
@@ -174,15 +166,29 @@ type EmergencyReply = Extract<Reply, { type: 'emergency' }>;
 const text = (t: string, style: Partial<messagingApi.FlexText> = {}): messagingApi.FlexText => ({ type: 'text', text: t, wrap: true, ...style });
 const nonEmpty = (s: string, fallback: string) => (s.trim() ? s : fallback);
 
-const NOTICE_COLORS = { fits: { bg: '#E8F5E9', fg: '#1B5E20' }, check: { bg: '#FFF8E1', fg: '#6D4C00' }, not_eligible: { bg: '#FDECEA', fg: '#8A1C12' } } as const;
+const NOTICE_COLORS = {
+  fits: { bg: '#E8F5E9', fg: '#1B5E20' },
+  check: { bg: '#FFF8E1', fg: '#6D4C00' },
+  not_eligible: { bg: '#FDECEA', fg: '#8A1C12' },
+} as const;
 
 function answerBubble(r: AnswerReply, strict: boolean): FlexBubble {
   const body: FlexComponent[] = [];
   if (r.notice) {
     const c = NOTICE_COLORS[r.notice.tone];
-    body.push({ type: 'box', layout: 'vertical', backgroundColor: c.bg, cornerRadius: '8px', paddingAll: '10px', contents: [text(r.notice.text, { size: 'sm', color: c.fg, weight: 'bold' })] });
+    body.push({
+      type: 'box',
+      layout: 'vertical',
+      backgroundColor: c.bg,
+      cornerRadius: '8px',
+      paddingAll: '10px',
+      contents: [text(r.notice.text, { size: 'sm', color: c.fg, weight: 'bold' })],
+    });
   }
-  body.push(text(r.facetLabel, { size: 'xs', color: BRAND, weight: 'bold', ...(r.notice ? { margin: 'md' } : {}) }), text(nonEmpty(r.text, '（内容がありません）'), { size: 'md', margin: 'sm' }));
+  body.push(
+    text(r.facetLabel, { size: 'xs', color: BRAND, weight: 'bold', ...(r.notice ? { margin: 'md' } : {}) }),
+    text(nonEmpty(r.text, '（内容がありません）'), { size: 'md', margin: 'sm' }),
+  );
   if (r.unconfirmed) body.push(text(UNCONFIRMED_NOTE, { size: 'sm', color: WARN, margin: 'md' }));
   body.push(text(asOfLine(r.asOf), { size: 'xs', color: DATE, margin: 'md' }));
   for (const p of r.phones) {
@@ -194,7 +200,9 @@ function answerBubble(r: AnswerReply, strict: boolean): FlexBubble {
     for (const s of r.sources) {
       const title = sourceLine(s);
       const uri = webUri(s.url);
-      body.push(uri ? text(title, { size: 'xs', color: LINK, decoration: 'underline', action: { type: 'uri', uri } }) : text(title, { size: 'xs', color: MUTED }));
+      body.push(
+        uri ? text(title, { size: 'xs', color: LINK, decoration: 'underline', action: { type: 'uri', uri } }) : text(title, { size: 'xs', color: MUTED }),
+      );
     }
   }
   const checked = checkedLine(r.checked);
@@ -210,7 +218,13 @@ function answerBubble(r: AnswerReply, strict: boolean): FlexBubble {
 
   return {
     type: 'bubble',
-    header: { type: 'box', layout: 'vertical', backgroundColor: BRAND, paddingAll: '16px', contents: [text(nonEmpty(r.title, '子育てコンシェルジュ'), { size: 'lg', weight: 'bold', color: '#FFFFFF' })] },
+    header: {
+      type: 'box',
+      layout: 'vertical',
+      backgroundColor: BRAND,
+      paddingAll: '16px',
+      contents: [text(nonEmpty(r.title, '子育てコンシェルジュ'), { size: 'lg', weight: 'bold', color: '#FFFFFF' })],
+    },
     body: { type: 'box', layout: 'vertical', spacing: 'sm', contents: body },
     ...(footer.length ? { footer: { type: 'box', layout: 'vertical', spacing: 'sm', contents: footer } satisfies FlexBox } : {}),
   };
@@ -230,13 +244,26 @@ function recommendationBubbles(r: RecommendationsReply, strict: boolean): FlexBu
     return {
       type: 'bubble',
       size: 'kilo',
-      header: { type: 'box', layout: 'vertical', backgroundColor: BRAND, paddingAll: '12px', contents: [text(nonEmpty(item.title, '子育てコンシェルジュ'), { size: 'md', weight: 'bold', color: '#FFFFFF' })] },
+      header: {
+        type: 'box',
+        layout: 'vertical',
+        backgroundColor: BRAND,
+        paddingAll: '12px',
+        contents: [text(nonEmpty(item.title, '子育てコンシェルジュ'), { size: 'md', weight: 'bold', color: '#FFFFFF' })],
+      },
       body: {
         type: 'box',
         layout: 'vertical',
         spacing: 'sm',
         contents: [
-          { type: 'box', layout: 'vertical', backgroundColor: tone.bg, cornerRadius: '8px', paddingAll: '8px', contents: [text(item.reason, { size: 'sm', color: tone.fg, weight: 'bold' })] },
+          {
+            type: 'box',
+            layout: 'vertical',
+            backgroundColor: tone.bg,
+            cornerRadius: '8px',
+            paddingAll: '8px',
+            contents: [text(item.reason, { size: 'sm', color: tone.fg, weight: 'bold' })],
+          },
           text(item.summary, { size: 'sm', margin: 'md' }),
         ],
       },
@@ -249,7 +276,13 @@ function emergencyBubble(r: EmergencyReply): FlexBubble {
   const calls: FlexComponent[] = r.phones.map((p) => telButton(p, `${p.tel}（${p.name}）に電話`, { style: 'primary', height: 'md', color: EMERGENCY_RED }));
   return {
     type: 'bubble',
-    header: { type: 'box', layout: 'vertical', backgroundColor: EMERGENCY_RED, paddingAll: '16px', contents: [text(nonEmpty(r.title, '緊急のときは'), { size: 'xl', weight: 'bold', color: '#FFFFFF' })] },
+    header: {
+      type: 'box',
+      layout: 'vertical',
+      backgroundColor: EMERGENCY_RED,
+      paddingAll: '16px',
+      contents: [text(nonEmpty(r.title, '緊急のときは'), { size: 'xl', weight: 'bold', color: '#FFFFFF' })],
+    },
     body: {
       type: 'box',
       layout: 'vertical',
@@ -275,7 +308,6 @@ export const firstChars = (s: string, n: number): string => {
   for (let count = 0; count < n && end < s.length; count++) end += s.codePointAt(end)! > 0xffff ? 2 : 1;
   return end >= s.length ? s : `${s.slice(0, end)}…`;
 };
-
 
 function flex(altText: string, contents: FlexBubble): messagingApi.FlexMessage {
   return { type: 'flex', altText: truncateUnits(altText.trim() || '子育てコンシェルジュからのお知らせ', LINE_LIMITS.altText), contents };

@@ -289,7 +289,18 @@ export class RedisUserOrder<T> implements UserOrder<T> {
       const mine: Mine<T> | undefined = eventId ? { token, member, ticket, eventId, at, item } : undefined;
       let first: Step;
       try {
-        first = await ENQUEUE(redis, this.keys4(key), [this.score(key, at), member, this.queueTtl, wait > 0 ? 0 : 1, token, this.lockMs, eventId ? 1 : 0, this.eventTtl, ticket, Date.now()]);
+        first = await ENQUEUE(redis, this.keys4(key), [
+          this.score(key, at),
+          member,
+          this.queueTtl,
+          wait > 0 ? 0 : 1,
+          token,
+          this.lockMs,
+          eventId ? 1 : 0,
+          this.eventTtl,
+          ticket,
+          Date.now(),
+        ]);
       } catch (err) {
         if (notSent(err)) {
           this.opts.logger.warn({ err: (err as Error).message }, 'event queue unavailable; processing locally');

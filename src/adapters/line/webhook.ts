@@ -131,7 +131,10 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
   type Item = { eventId?: string; route: Exclude<EventRoute, { kind: 'skip' }>; log: Record<string, unknown>; acceptedAt: number };
   const order: UserOrder<Item> = (opts.userOrder ?? ((process) => new MemoryUserOrder(process)))<Item>(
     async (item, deduplicated, resumed) => {
-      await processEvent(item.eventId, item.route, resumed ? { ...item.log, resumed } : item.log, deduplicated, { acceptedAt: item.acceptedAt, resumed: !!resumed });
+      await processEvent(item.eventId, item.route, resumed ? { ...item.log, resumed } : item.log, deduplicated, {
+        acceptedAt: item.acceptedAt,
+        resumed: !!resumed,
+      });
       // Wall-clock time: the event may have been accepted by another instance.
       opts.metrics?.eventDone(Math.max(0, Date.now() - item.acceptedAt) / 1000);
     },
@@ -178,7 +181,10 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
           // Another try while the token is surely still valid (a 429 is worth one only if an earlier attempt is in doubt).
           const again = (inDoubt || (status === 429 && doubt)) && delay !== undefined && age + delay + apiTimeoutMs < REPLY_TOKEN_TRUSTED_MS;
           if (again) {
-            logger.warn({ ...log, api: 'reply', attempt, ms: elapsed(t0), retryInMs: delay, ...errorSummary(err) }, 'line reply failed, retrying with the same token');
+            logger.warn(
+              { ...log, api: 'reply', attempt, ms: elapsed(t0), retryInMs: delay, ...errorSummary(err) },
+              'line reply failed, retrying with the same token',
+            );
             await sleep(delay);
             continue;
           }
@@ -250,7 +256,11 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
         if (messages.length) line = { ...line, ...(await deliver(route, messages, { ...log, ...decided }, { ...(eventId ? { eventId } : {}), ...ctx })) };
       };
       try {
-        const response = await handler.handle(route.key, route.incoming, { chatId: route.chatId, ...(route.messageId ? { messageId: route.messageId } : {}), deliver: send });
+        const response = await handler.handle(route.key, route.incoming, {
+          chatId: route.chatId,
+          ...(route.messageId ? { messageId: route.messageId } : {}),
+          deliver: send,
+        });
         // A handler that does not deliver early leaves it to us.
         if (!sent) await send(response);
       } finally {
@@ -290,32 +300,45 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
       }
       opts.metrics?.event(String(event.type));
       const eventId = typeof event.webhookEventId === 'string' && event.webhookEventId ? event.webhookEventId : undefined;
-      order.submit(route.key, typeof event.timestamp === 'number' ? event.timestamp : Date.now(), { ...(eventId ? { eventId } : {}), route, log: { ...log, user: pseudonym(route.key) }, acceptedAt: Date.now() }, eventId);
+      order.submit(
+        route.key,
+        typeof event.timestamp === 'number' ? event.timestamp : Date.now(),
+        { ...(eventId ? { eventId } : {}), route, log: { ...log, user: pseudonym(route.key) }, acceptedAt: Date.now() },
+        eventId,
+      );
     }
     if (problems > MAX_PROBLEM_LINES) logger.warn({ skip: 'unreadable events', more: problems - MAX_PROBLEM_LINES }, 'more line events skipped in this body');
   }
 
-
   const router = express.Router();
-  router.post(path, rawBodyWithLimit(opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), exactSignature, middleware({ channelSecret: opts.channelSecret }), (req: Request, res: Response) => {
-    const body: unknown = req.body;
-    if (!isObject(body) || !Array.isArray(body.events)) {
-      logger.warn({ status: 400 }, 'line webhook body has no events array');
-      res.status(400).json({ message: 'body must be a JSON object with an "events" array' });
-      return;
-    }
-    // Written directly: res.json would also hash the two bytes for an ETag LINE never uses, on every webhook.
-    res.writeHead(200, ACK_HEADERS).end(ACK_BODY);
-    const destination = typeof body.destination === 'string' ? body.destination : undefined;
-    if (body.events.length) dispatch(destination, body.events);
-  });
+  router.post(
+    path,
+    rawBodyWithLimit(opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
+    exactSignature,
+    middleware({ channelSecret: opts.channelSecret }),
+    (req: Request, res: Response) => {
+      const body: unknown = req.body;
+      if (!isObject(body) || !Array.isArray(body.events)) {
+        logger.warn({ status: 400 }, 'line webhook body has no events array');
+        res.status(400).json({ message: 'body must be a JSON object with an "events" array' });
+        return;
+      }
+      // Written directly: res.json would also hash the two bytes for an ETag LINE never uses, on every webhook.
+      res.writeHead(200, ACK_HEADERS).end(ACK_BODY);
+      const destination = typeof body.destination === 'string' ? body.destination : undefined;
+      if (body.events.length) dispatch(destination, body.events);
+    },
+  );
 
   router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     const status =
-      err instanceof SignatureValidationFailed ? 401
-      : err instanceof JSONParseError || err instanceof BodyUnreadable ? 400
-      : err instanceof BodyTooLarge ? 413
-      : undefined;
+      err instanceof SignatureValidationFailed
+        ? 401
+        : err instanceof JSONParseError || err instanceof BodyUnreadable
+          ? 400
+          : err instanceof BodyTooLarge
+            ? 413
+            : undefined;
     if (status === undefined) {
       next(err);
       return;

@@ -22,7 +22,12 @@ export class Metrics {
       registers,
     });
     this.decisions = new Counter({ name: 'kc_decisions_total', help: 'Conversation decisions, by action', labelNames: ['action'], registers });
-    this.decisionSeconds = new Histogram({ name: 'kc_decision_seconds', help: 'Time to decide one message (state, core, transcript)', buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers });
+    this.decisionSeconds = new Histogram({
+      name: 'kc_decision_seconds',
+      help: 'Time to decide one message (state, core, transcript)',
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers,
+    });
     const queue = opts.handoffQueueLength;
     if (queue)
       new Gauge({

@@ -101,7 +101,10 @@ function cell(t: RichMenuTile, inner: string): string {
   const c = TILE_COLOURS[t.key] ?? FALLBACK_COLOURS;
   const b = t.bounds;
   const { width, height } = RICH_MENU_SIZE;
-  const x = b.x ?? 0, y = b.y ?? 0, w = b.width ?? 0, h = b.height ?? 0;
+  const x = b.x ?? 0,
+    y = b.y ?? 0,
+    w = b.width ?? 0,
+    h = b.height ?? 0;
   const edge = (outer: boolean) => (outer ? GUTTER : GUTTER / 2);
   const padding = [y === 0, x + w === width, y + h === height, x === 0].map((outer) => `${edge(outer)}px`).join(' ');
   return `<div class="tile ${t.kind}" style="left:${x}px;top:${y}px;width:${w}px;height:${h}px;padding:${padding}">
@@ -112,18 +115,24 @@ function cell(t: RichMenuTile, inner: string): string {
 
 function tileHtml(t: RichMenuTile, px: number): string {
   const sub = t.sub ? `<div class="note">${escapeHtml(t.sub)}</div>` : '';
-  return cell(t, `
+  return cell(
+    t,
+    `
     <div class="badge">${icon(t.key, t.kind === 'handoff' ? 165 : 170)}</div>
-    <div class="label" style="font-size:${px}px">${escapeHtml(t.title)}</div>${sub}`);
+    <div class="label" style="font-size:${px}px">${escapeHtml(t.title)}</div>${sub}`,
+  );
 }
 
 /** The guide: badge on the left, title and sub-line beside it, an arrow saying "tap to start" on the right. */
 function bannerHtml(t: RichMenuTile): string {
   const sub = t.sub ? `<div class="sub">${escapeHtml(t.sub)}</div>` : '';
-  return cell(t, `
+  return cell(
+    t,
+    `
     <div class="badge">${icon(t.key, 190)}</div>
     <div class="text"><div class="label" style="font-size:${bannerTitlePx(t)}px">${escapeHtml(t.title)}</div>${sub}</div>
-    <div class="go"><svg viewBox="0 0 120 120" width="120" height="120" fill="none" stroke="currentColor" stroke-width="12" stroke-linecap="round" stroke-linejoin="round"><path d="M48 30 L78 60 L48 90"/></svg></div>`);
+    <div class="go"><svg viewBox="0 0 120 120" width="120" height="120" fill="none" stroke="currentColor" stroke-width="12" stroke-linecap="round" stroke-linejoin="round"><path d="M48 30 L78 60 L48 90"/></svg></div>`,
+  );
 }
 
 export function richMenuHtml(tiles: readonly RichMenuTile[]): string {

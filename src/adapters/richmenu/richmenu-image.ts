@@ -10,7 +10,16 @@ import { RICH_MENU_IMAGE_MAX_BYTES, RICH_MENU_SIZE, richMenuTiles } from './rich
 
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Debian's headless Chromium (CHROMIUM_PATH, else the default path), quiet: no network of its own, no GPU, no sandbox. */
 export const launchChromium = (executablePath = process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM_PATH) => chromium.launch({ executablePath, args: CHROMIUM_ARGS });
@@ -59,7 +68,9 @@ async function encodeWithinLimit(page: Page, maxBytes: number): Promise<Pick<Ric
     const jpeg = await page.screenshot({ type: 'jpeg', quality });
     if (jpeg.length <= maxBytes) return { data: jpeg, format: 'jpeg', contentType: contentTypeOf('jpeg') };
   }
-  throw new Error(`rich menu image does not fit in ${maxBytes} bytes (PNG ${png.length} bytes, and JPEG down to quality ${JPEG_QUALITIES.at(-1)} is still too large)`);
+  throw new Error(
+    `rich menu image does not fit in ${maxBytes} bytes (PNG ${png.length} bytes, and JPEG down to quality ${JPEG_QUALITIES.at(-1)} is still too large)`,
+  );
 }
 
 /**

@@ -8,7 +8,10 @@ import { RICH_MENU_IMAGE_MAX_BYTES, isOurRichMenu, richMenuRequest } from './ric
  * and a new menu that could not be completed is deleted again instead of lingering half-made.
  */
 
-export type RichMenuApi = Pick<messagingApi.MessagingApiClient, 'validateRichMenuObject' | 'createRichMenu' | 'setDefaultRichMenu' | 'getRichMenuList' | 'deleteRichMenu'>;
+export type RichMenuApi = Pick<
+  messagingApi.MessagingApiClient,
+  'validateRichMenuObject' | 'createRichMenu' | 'setDefaultRichMenu' | 'getRichMenuList' | 'deleteRichMenu'
+>;
 export type RichMenuBlobApi = Pick<messagingApi.MessagingApiBlobClient, 'setRichMenuImage'>;
 
 /** pino's Logger fits; so does a small console adapter. */
@@ -62,13 +65,18 @@ export function checkImage(image: Uint8Array, menu: messagingApi.RichMenuRequest
   const header = readImageHeader(image);
   if (!header) throw new Error('rich menu image is neither PNG nor JPEG');
   const { width, height } = menu.size ?? {};
-  if (header.width !== width || header.height !== height) throw new Error(`rich menu image is ${header.width}×${header.height}, the menu is ${width}×${height}`);
-  if (image.byteLength > RICH_MENU_IMAGE_MAX_BYTES) throw new Error(`rich menu image is ${image.byteLength} bytes, LINE accepts at most ${RICH_MENU_IMAGE_MAX_BYTES}`);
+  if (header.width !== width || header.height !== height)
+    throw new Error(`rich menu image is ${header.width}×${header.height}, the menu is ${width}×${height}`);
+  if (image.byteLength > RICH_MENU_IMAGE_MAX_BYTES)
+    throw new Error(`rich menu image is ${image.byteLength} bytes, LINE accepts at most ${RICH_MENU_IMAGE_MAX_BYTES}`);
   return { contentType: contentTypeOf(header.format) };
 }
 
 /** LINE's own check of the definition; nothing is created. */
-export async function validateRichMenu(client: Pick<RichMenuApi, 'validateRichMenuObject'>, menu: messagingApi.RichMenuRequest = richMenuRequest()): Promise<void> {
+export async function validateRichMenu(
+  client: Pick<RichMenuApi, 'validateRichMenuObject'>,
+  menu: messagingApi.RichMenuRequest = richMenuRequest(),
+): Promise<void> {
   try {
     await client.validateRichMenuObject(menu);
   } catch (e) {
@@ -99,7 +107,7 @@ export async function publishRichMenu({ client, blobClient, image, logger, menu 
     step = 'setDefault';
     await client.setDefaultRichMenu(richMenuId);
   } catch (e) {
-    const leftOver = await deleteQuietly(client, richMenuId, logger) ? undefined : richMenuId;
+    const leftOver = (await deleteQuietly(client, richMenuId, logger)) ? undefined : richMenuId;
     throw new RichMenuPublishError(step, e, leftOver);
   }
   logger.info({ richMenuId }, 'rich menu is now the default for all users');

@@ -79,8 +79,23 @@ export function richMenuTiles(): RichMenuTile[] {
   const cells = layout();
   const items: Omit<RichMenuTile, 'bounds'>[] = [
     { key: 'guide', kind: 'guide', ...postbackOf(guideStartButton), ...GUIDE_BANNER },
-    ...MENU_TOPICS.map((m) => ({ key: m.topic, kind: 'topic' as const, label: m.label, title: m.label, displayText: m.label, data: postback({ a: 'menu', t: m.topic }) })),
-    { key: 'handoff', kind: 'handoff', label: HANDOFF_LABEL, title: HANDOFF_LABEL, sub: '子育てコンシェルジュへ', displayText: HANDOFF_DISPLAY_TEXT, data: postback({ a: 'handoff' }) },
+    ...MENU_TOPICS.map((m) => ({
+      key: m.topic,
+      kind: 'topic' as const,
+      label: m.label,
+      title: m.label,
+      displayText: m.label,
+      data: postback({ a: 'menu', t: m.topic }),
+    })),
+    {
+      key: 'handoff',
+      kind: 'handoff',
+      label: HANDOFF_LABEL,
+      title: HANDOFF_LABEL,
+      sub: '子育てコンシェルジュへ',
+      displayText: HANDOFF_DISPLAY_TEXT,
+      data: postback({ a: 'handoff' }),
+    },
   ];
   if (items.length !== cells.length) throw new Error(`rich menu has ${cells.length} areas but ${items.length} tiles: change the layout with the menu`);
   return items.map((item, i) => ({ ...item, bounds: cells[i]! }));

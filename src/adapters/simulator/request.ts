@@ -12,7 +12,14 @@ export const MAX_POSTBACK = 300;
 const userId = z.string().regex(USER_ID_PATTERN, 'userId must be U followed by 32 lowercase hex digits');
 
 const SendRequest = z.discriminatedUnion('kind', [
-  z.object({ userId, kind: z.literal('text'), text: z.string().max(MAX_TEXT, `text must be at most ${MAX_TEXT} characters`).refine((t) => t.trim() !== '', 'text must not be empty') }),
+  z.object({
+    userId,
+    kind: z.literal('text'),
+    text: z
+      .string()
+      .max(MAX_TEXT, `text must be at most ${MAX_TEXT} characters`)
+      .refine((t) => t.trim() !== '', 'text must not be empty'),
+  }),
   z.object({ userId, kind: z.literal('postback'), data: z.string().min(1).max(MAX_POSTBACK), displayText: z.string().max(MAX_POSTBACK).optional() }),
   z.object({ userId, kind: z.literal('sticker') }),
   z.object({ userId, kind: z.literal('image') }),

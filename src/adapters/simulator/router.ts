@@ -67,7 +67,10 @@ export function simulatorRouter(opts: SimulatorOptions): Router {
   router.get('/simulator', (_req, res) => {
     res.set('cache-control', 'no-cache').sendFile('index.html', { root: PUBLIC_DIR });
   });
-  router.use('/simulator/assets', express.static(PUBLIC_DIR, { index: false, redirect: false, setHeaders: (res) => res.setHeader('cache-control', 'no-cache') }));
+  router.use(
+    '/simulator/assets',
+    express.static(PUBLIC_DIR, { index: false, redirect: false, setHeaders: (res) => res.setHeader('cache-control', 'no-cache') }),
+  );
 
   router.get('/simulator/api/menu', (_req, res) => {
     res.json({ items: richMenuItems() });

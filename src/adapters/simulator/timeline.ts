@@ -17,7 +17,8 @@ export type UserEcho =
   /** Not a message: a note in the middle of the chat (友だち追加, ブロック). */
   | { type: 'system'; text: string };
 
-export type TimelineEntry = { from: 'user'; at: number; echo: UserEcho } | { from: 'bot'; at: number; via: RecordedMessage['via']; message: messagingApi.Message };
+export type TimelineEntry =
+  { from: 'user'; at: number; echo: UserEcho } | { from: 'bot'; at: number; via: RecordedMessage['via']; message: messagingApi.Message };
 
 export type TimelineListener = (entry: TimelineEntry) => void;
 

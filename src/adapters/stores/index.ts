@@ -60,7 +60,13 @@ export function createRedisClient(redisUrl: string, logger: Logger): Redis {
   const where = describeRedisUrl(redisUrl);
   // Auto-pipelining sends the commands issued in one event-loop turn as one write: under load, one system call and
   // one Redis read for many conversations' commands instead of one each (the webhook's largest CPU cost before).
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false, commandTimeout: 2000, enableAutoPipelining: true });
+  const redis = new Redis(redisUrl, {
+    maxRetriesPerRequest: 2,
+    enableOfflineQueue: true,
+    lazyConnect: false,
+    commandTimeout: 2000,
+    enableAutoPipelining: true,
+  });
   // Commands wait for the first connection at start-up; after that, while Redis is away they fail at once (or after
   // 2 s on a hung connection) so callers answer without context instead of queueing behind reconnects.
   redis.once('ready', () => {

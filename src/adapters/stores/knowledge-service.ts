@@ -12,7 +12,6 @@ import type { KnowledgeStore } from '../../app/publishing/store.js';
 
 export type { KnowledgeService };
 
-
 export interface StartKnowledgeOptions {
   /** Shared by every instance; without it versions live in this process only. */
   redis?: Redis;
@@ -27,7 +26,9 @@ export interface StartKnowledgeOptions {
 
 /** The live knowledge base of one instance and the way to publish to it (the composition root calls this). */
 export async function startKnowledge(opts: StartKnowledgeOptions): Promise<KnowledgeService> {
-  const store: KnowledgeStore = opts.redis ? new RedisKnowledgeStore({ redis: opts.redis, prefix: opts.prefix, logger: opts.logger }) : new MemoryKnowledgeStore();
+  const store: KnowledgeStore = opts.redis
+    ? new RedisKnowledgeStore({ redis: opts.redis, prefix: opts.prefix, logger: opts.logger })
+    : new MemoryKnowledgeStore();
   const live = await LiveKnowledge.start({
     store,
     seed: () => readKnowledgeFolders(defaultDirs(opts.root)),

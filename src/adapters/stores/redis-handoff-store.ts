@@ -76,7 +76,17 @@ export class RedisHandoffStore implements HandoffStore {
   }
 
   async create(handoff: Handoff): Promise<boolean> {
-    const created = await this.redis.eval(CREATE, 3, this.userKey(handoff.userId), this.key(handoff.id), this.openKey, handoff.id, JSON.stringify(handoff), handoff.openedAt, this.ttl);
+    const created = await this.redis.eval(
+      CREATE,
+      3,
+      this.userKey(handoff.userId),
+      this.key(handoff.id),
+      this.openKey,
+      handoff.id,
+      JSON.stringify(handoff),
+      handoff.openedAt,
+      this.ttl,
+    );
     return created === 1;
   }
 
@@ -92,7 +102,18 @@ export class RedisHandoffStore implements HandoffStore {
   }
 
   async update(id: string, from: readonly HandoffStatus[], patch: Partial<Handoff>): Promise<Handoff | undefined> {
-    const out = (await this.redis.eval(UPDATE, 3, this.key(id), this.openKey, this.closedKey, from.join(','), JSON.stringify(patch), this.ttl, handoffUserKey(this.prefix, ''), id)) as string | null;
+    const out = (await this.redis.eval(
+      UPDATE,
+      3,
+      this.key(id),
+      this.openKey,
+      this.closedKey,
+      from.join(','),
+      JSON.stringify(patch),
+      this.ttl,
+      handoffUserKey(this.prefix, ''),
+      id,
+    )) as string | null;
     return this.parse(out);
   }
 
@@ -158,12 +179,10 @@ export class RedisTranscriptStore implements TranscriptStore {
   async list(userId: string, limit = 500): Promise<TranscriptEntry[]> {
     const rows = await this.redis.xrevrange(this.key(userId), '+', '-', 'COUNT', limit);
     const cutoff = Date.now() - this.ttl * 1000;
-    return rows
-      .reverse()
-      .flatMap(([id, fields]) => {
-        const parsed = TranscriptEntry.safeParse({ ...JSON.parse(fields[1] ?? '{}'), id });
-        return parsed.success && parsed.data.at > cutoff ? [parsed.data] : [];
-      });
+    return rows.reverse().flatMap(([id, fields]) => {
+      const parsed = TranscriptEntry.safeParse({ ...JSON.parse(fields[1] ?? '{}'), id });
+      return parsed.success && parsed.data.at > cutoff ? [parsed.data] : [];
+    });
   }
 
   async removeMessage(userId: string, messageId: string): Promise<number> {

@@ -98,7 +98,18 @@ export class RedisKnowledgeStore extends VersionedStore {
     }
     // Texts first: a version becomes visible only once everything it points at exists.
     await blobs.exec();
-    const [ok, n] = (await this.redis.eval(COMMIT, 2, `${this.p}current`, `${this.p}seq`, String(expected), `${this.p}files:`, JSON.stringify(manifest), `${this.p}meta:`, JSON.stringify(meta), this.channel)) as [number, number];
+    const [ok, n] = (await this.redis.eval(
+      COMMIT,
+      2,
+      `${this.p}current`,
+      `${this.p}seq`,
+      String(expected),
+      `${this.p}files:`,
+      JSON.stringify(manifest),
+      `${this.p}meta:`,
+      JSON.stringify(meta),
+      this.channel,
+    )) as [number, number];
     if (!ok) return { ok: false, reason: 'stale', current: n || undefined };
     return { ok: true, version: { n, ...meta } };
   }
@@ -115,9 +126,12 @@ export class RedisKnowledgeStore extends VersionedStore {
       },
       // A publish announced while the connection was away is found by reading the current version again.
       onResubscribed: () => {
-        void this.current().then((n) => {
-          if (n) for (const l of this.listeners) l(n);
-        }, () => undefined);
+        void this.current().then(
+          (n) => {
+            if (n) for (const l of this.listeners) l(n);
+          },
+          () => undefined,
+        );
       },
     });
     this.listeners.add(listener);

@@ -23,7 +23,10 @@ export class RedisUsageStats implements UsageStats {
   private key = (month: string) => `${this.prefix}stats:${month}`;
 
   async record(decision: Decision, at: number): Promise<void> {
-    await this.add(at, fieldsOf(decision).map((f) => [f, 1]));
+    await this.add(
+      at,
+      fieldsOf(decision).map((f) => [f, 1]),
+    );
   }
 
   async recordClaim(waitMs: number, at: number): Promise<void> {

@@ -34,7 +34,8 @@ export interface ConversationServiceDeps {
 
 // A parent withdrawing a handoff that nobody has taken yet: 「キャンセル」「やっぱりいいです」.
 // Taking back a request for a person, in the words parents use: 「ボットに戻して」「やっぱりいいです」「自分で調べます」.
-const CANCEL = /^(キャンセル|取り消|とりけ|やめます|やめる|やめとき|やっぱり(いい|ええ|大丈夫|結構|やめ)|もう(いい|ええ|大丈夫|結構)|大丈夫になりました|解決しました|自分で調べ)|(ボット|ぼっと|自動応答|bot|ai|機械)(に|で)(戻|もど|いい|ええ|大丈夫)|cancel|never ?mind/i;
+const CANCEL =
+  /^(キャンセル|取り消|とりけ|やめます|やめる|やめとき|やっぱり(いい|ええ|大丈夫|結構|やめ)|もう(いい|ええ|大丈夫|結構)|大丈夫になりました|解決しました|自分で調べ)|(ボット|ぼっと|自動応答|bot|ai|機械)(に|で)(戻|もど|いい|ええ|大丈夫)|cancel|never ?mind/i;
 /** Tries (one every handoffRetryMs, 2 s by default) before a handoff that cannot be stored is given up: ≈ 10 minutes. */
 const MAX_HANDOFF_TRIES = 300;
 /** A stretch of messages during a handoff: the parent hears once per stretch that their messages reach staff. */
@@ -43,11 +44,23 @@ const ACK_STRETCH_MS = 30 * 60_000;
 const STAFF_QUIET_MS = 10 * 60_000;
 
 const describeIncoming = (m: Incoming): string =>
-  m.kind === 'text' ? m.text
-  : m.kind === 'postback' ? '［ボタン操作］'
-  : m.kind === 'follow' ? '［友だち追加］'
-  : m.kind === 'join' ? '［グループに参加］'
-  : { sticker: '［スタンプ］', image: '［画像］', video: '［動画］', audio: '［音声］', file: '［ファイル］', location: '［位置情報］', other: '［その他のメッセージ］' }[m.what];
+  m.kind === 'text'
+    ? m.text
+    : m.kind === 'postback'
+      ? '［ボタン操作］'
+      : m.kind === 'follow'
+        ? '［友だち追加］'
+        : m.kind === 'join'
+          ? '［グループに参加］'
+          : {
+              sticker: '［スタンプ］',
+              image: '［画像］',
+              video: '［動画］',
+              audio: '［音声］',
+              file: '［ファイル］',
+              location: '［位置情報］',
+              other: '［その他のメッセージ］',
+            }[m.what];
 
 /**
  * Wraps the pure core with I/O: conversation state, the transcript and the handoff loop. While a person is handed
@@ -101,12 +114,21 @@ export class ConversationService implements ConversationHandler {
       await log.record({ at, kind: 'clarify_unaccepted', text: pending.question, intents: pending.candidates }, userId);
     const said = decision.action === 'fallback' || decision.action === 'handoff' ? text() : undefined;
     if (said && decision.action === 'fallback' && decision.reason !== 'empty') await log.record({ at, kind: 'fallback', text: said, intents: [] }, userId);
-    if (said && decision.action === 'handoff' && decision.reason !== 'with_staff') await log.record({ at, kind: 'handoff', text: said, intents: before.topic ? [before.topic.intent] : [] }, userId);
-    if (decision.feedback?.vote === 'down' && before.topic?.question) await log.record({ at, kind: 'feedback_down', text: before.topic.question, intents: [decision.feedback.intent] }, userId);
+    if (said && decision.action === 'handoff' && decision.reason !== 'with_staff')
+      await log.record({ at, kind: 'handoff', text: said, intents: before.topic ? [before.topic.intent] : [] }, userId);
+    if (decision.feedback?.vote === 'down' && before.topic?.question)
+      await log.record({ at, kind: 'feedback_down', text: before.topic.question, intents: [decision.feedback.intent] }, userId);
   }
 
   /** Decides and stores; writes that need not finish before the next step are left in `writes` for `handle`. */
-  private async decide(userId: string, message: Incoming, meta: MessageMeta, state: ConversationState, open: Handoff | undefined, writes: Promise<unknown>[]): Promise<Response> {
+  private async decide(
+    userId: string,
+    message: Incoming,
+    meta: MessageMeta,
+    state: ConversationState,
+    open: Handoff | undefined,
+    writes: Promise<unknown>[],
+  ): Promise<Response> {
     const { handoff } = this.deps;
     const turn = this.deps.concierge().respond(message, state, this.now());
     if (!handoff) {
@@ -138,7 +160,11 @@ export class ConversationService implements ConversationHandler {
 
     const out = await this.afterTurn(userId, turn, state, turn.state, meta);
     // The parent's message was issued first on the same connection, so the transcript keeps the order.
-    writes.push(parentWritten, this.saveState(userId, out.state), this.attempt('transcript write', () => handoff.recordBot(userId, out.replies), undefined));
+    writes.push(
+      parentWritten,
+      this.saveState(userId, out.state),
+      this.attempt('transcript write', () => handoff.recordBot(userId, out.replies), undefined),
+    );
     return out;
   }
 
@@ -172,7 +198,9 @@ export class ConversationService implements ConversationHandler {
     for (const pending of [...this.pendingErases]) {
       const done = (text: string) => {
         this.pendingErases.splice(this.pendingErases.indexOf(pending), 1);
-        return this.deps.handoff?.tellParent(pending.chatId, [{ type: 'text', text }]).catch((err: Error) => this.deps.logger?.warn({ err: err.message }, 'erase outcome not delivered'));
+        return this.deps.handoff
+          ?.tellParent(pending.chatId, [{ type: 'text', text }])
+          .catch((err: Error) => this.deps.logger?.warn({ err: err.message }, 'erase outcome not delivered'));
       };
       try {
         await this.forget(pending.userId);
@@ -197,7 +225,10 @@ export class ConversationService implements ConversationHandler {
       } catch (err) {
         if (++pending.tries < MAX_HANDOFF_TRIES) continue;
         this.pendingHandoffs.splice(this.pendingHandoffs.indexOf(pending), 1);
-        this.deps.logger?.error({ err: (err as Error).message, reason: pending.input.reason === 'emergency' ? 'emergency' : 'other', tries: pending.tries }, 'handoff dropped: it could not be stored');
+        this.deps.logger?.error(
+          { err: (err as Error).message, reason: pending.input.reason === 'emergency' ? 'emergency' : 'other', tries: pending.tries },
+          'handoff dropped: it could not be stored',
+        );
       }
     }
     this.scheduleRetry();
@@ -215,11 +246,14 @@ export class ConversationService implements ConversationHandler {
     await this.flushPendingHandoffs();
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    if (this.pendingErases.length) this.deps.logger?.error({ lost: this.pendingErases.length }, 'erases requested by parents could not be done before shutdown');
+    if (this.pendingErases.length)
+      this.deps.logger?.error({ lost: this.pendingErases.length }, 'erases requested by parents could not be done before shutdown');
     if (this.pendingHandoffs.length)
-      this.deps.logger?.error({ lost: this.pendingHandoffs.length, urgent: this.pendingHandoffs.filter((p) => p.input.reason === 'emergency').length }, 'handoffs promised to parents could not be stored before shutdown');
+      this.deps.logger?.error(
+        { lost: this.pendingHandoffs.length, urgent: this.pendingHandoffs.filter((p) => p.input.reason === 'emergency').length },
+        'handoffs promised to parents could not be stored before shutdown',
+      );
   }
-
 
   private async saveState(userId: string, state: ConversationState): Promise<void> {
     await this.attempt('conversation state write', () => this.deps.store.set(userId, state), undefined);
@@ -251,10 +285,13 @@ export class ConversationService implements ConversationHandler {
     const { decision } = turn;
     if (decision.action !== 'handoff' && decision.action !== 'emergency') return { ...turn, state };
     const reason: HandoffReason =
-      decision.action === 'emergency' ? 'emergency'
-      : decision.reason === 'judgment' ? 'judgment'
-      : before.misses >= MISSES_BEFORE_OFFER ? 'repeated_misses'
-      : 'requested';
+      decision.action === 'emergency'
+        ? 'emergency'
+        : decision.reason === 'judgment'
+          ? 'judgment'
+          : before.misses >= MISSES_BEFORE_OFFER
+            ? 'repeated_misses'
+            : 'requested';
     const summary = {
       topics: [...new Set([before.topic?.intent, ...(before.pending?.candidates ?? [])].filter((x): x is string => !!x))],
       ...(describeChildren(state.facts) ? { childAge: describeChildren(state.facts) } : {}),
@@ -296,7 +333,12 @@ export class ConversationService implements ConversationHandler {
     const tapped = message.kind === 'postback' ? decodePostback(message.data)?.a : undefined;
     const cancel = tapped === 'cancel' || (message.kind === 'text' && CANCEL.test(message.text.normalize('NFKC').trim()) && message.text.trim().length <= 30);
     if (cancel && status === 'waiting' && (await handoff.cancel(userId))) {
-      const bye: Response = { decision: { action: 'smalltalk', reason: 'handoff_cancelled' }, replies: [{ type: 'text', text: JA.handoff.closed.cancelled }], quickReplies: menuQuickReplies(), state: { ...state, misses: 0 } };
+      const bye: Response = {
+        decision: { action: 'smalltalk', reason: 'handoff_cancelled' },
+        replies: [{ type: 'text', text: JA.handoff.closed.cancelled }],
+        quickReplies: menuQuickReplies(),
+        state: { ...state, misses: 0 },
+      };
       await this.deps.store.set(userId, bye.state);
       await handoff.recordBot(userId, bye.replies);
       return bye;
@@ -310,7 +352,9 @@ export class ConversationService implements ConversationHandler {
     const acked = state.heldAckAt !== undefined && state.heldAckAt >= open.openedAt && now - state.heldAckAt < ACK_STRETCH_MS;
     if (status === 'waiting') {
       const ordinary = turn.decision.action === 'answer' || turn.decision.action === 'smalltalk' || turn.decision.action === 'clarify';
-      const ack = acked ? [] : [{ type: 'text' as const, text: JA.handoff.continuing(handoff.hours.isOpen(now) ? undefined : handoff.hours.nextStepsText(now)) }];
+      const ack = acked
+        ? []
+        : [{ type: 'text' as const, text: JA.handoff.continuing(handoff.hours.isOpen(now) ? undefined : handoff.hours.nextStepsText(now)) }];
       // Until someone has claimed it, ordinary questions are answered as usual: nobody waits in silence.
       const replies = ordinary ? [...turn.replies, ...ack] : ack;
       const next = { ...(ordinary ? turn.state : state), ...(ack.length ? { heldAckAt: now } : {}) };

@@ -25,7 +25,6 @@ export interface RowResult {
   buildMs: number;
 }
 
-
 /**
  * Scores each row with a core whose models were trained without the row's own file: a writer's messages are judged
  * by a model that never saw that writer, which is how the bot meets people who never saw it.
@@ -67,6 +66,10 @@ export function formatTable(results: readonly RowResult[]): string {
       `| ${row.name} | ${row.how} | ${cell(s.in_scope_accuracy)} | ${cell(s.facet_accuracy)} | ${cell(s.none_recall)} | ${cell(s.handoff_recall)} | ${cell(s.emergency_recall)} | ${cell(s.false_emergency_rate)} | ${cell(s.wrong_answer_rate)} | ${latin.n ? `${latin.ok}/${latin.n}` : '—'} |`,
     );
   const latin = results.filter((r) => r.row.without.length).reduce((a, r) => ({ n: a.n + r.latin.n, ok: a.ok + r.latin.ok }), { n: 0, ok: 0 });
-  if (latin.n) lines.push('', `English and romaji in-scope questions of the corpus (cross-writer): ${latin.ok}/${latin.n} right topic (${((100 * latin.ok) / latin.n).toFixed(1)} %)`);
+  if (latin.n)
+    lines.push(
+      '',
+      `English and romaji in-scope questions of the corpus (cross-writer): ${latin.ok}/${latin.n} right topic (${((100 * latin.ok) / latin.n).toFixed(1)} %)`,
+    );
   return lines.join('\n');
 }

@@ -92,9 +92,7 @@ export class MemoryTranscriptStore implements TranscriptStore {
   private readonly logs = new Map<string, { entries: TranscriptEntry[]; seq: number }>();
   private readonly now: () => number;
 
-  constructor(
-    private readonly opts: MemoryRetention & { maxEntries?: number },
-  ) {
+  constructor(private readonly opts: MemoryRetention & { maxEntries?: number }) {
     this.now = opts.now ?? Date.now;
   }
 

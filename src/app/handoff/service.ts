@@ -259,7 +259,14 @@ export class HandoffService {
     for (const handoffId of erased) await this.publish({ type: 'updated', handoffId, at: this.now() });
   }
 
-  private async finish(id: string, from: readonly ('waiting' | 'active')[], reason: CloseReason, by: string | undefined, tell: boolean, idleSince?: number): Promise<Handoff | undefined> {
+  private async finish(
+    id: string,
+    from: readonly ('waiting' | 'active')[],
+    reason: CloseReason,
+    by: string | undefined,
+    tell: boolean,
+    idleSince?: number,
+  ): Promise<Handoff | undefined> {
     const at = this.now();
     const patch: Partial<Handoff> = { status: 'closed', closedAt: at, closeReason: reason, ...(by ? { closedBy: by } : {}) };
     const h = await this.deps.store.update(id, from, idleSince === undefined ? patch : { ...patch, lastActivityAt: idleSince });
@@ -267,7 +274,12 @@ export class HandoffService {
     if (reason !== 'erased') await this.system(h.userId, `担当者との会話を終了しました（${CLOSE_LABELS[reason]}）`);
     await this.publish({ type: 'closed', handoffId: id, at });
     this.deps.logger.info({ handoffId: id, closeReason: reason }, 'handoff closed');
-    if (tell) await this.toParent(h, [{ type: 'text', text: CLOSE_TEXT[reason] }], reason === 'idle' ? [handoffButton, ...menuQuickReplies().slice(0, -1)] : menuQuickReplies());
+    if (tell)
+      await this.toParent(
+        h,
+        [{ type: 'text', text: CLOSE_TEXT[reason] }],
+        reason === 'idle' ? [handoffButton, ...menuQuickReplies().slice(0, -1)] : menuQuickReplies(),
+      );
     return h;
   }
 

@@ -102,7 +102,11 @@ export function groupUnanswered(items: UnansweredItem[], termsOf: (text: string)
 export async function groupUnansweredInSlices(
   items: UnansweredItem[],
   termsOf: (text: string) => string[],
-  { threshold = 0.6, sliceMs = 8, pause = () => new Promise<void>((resolve) => setImmediate(resolve)) }: { threshold?: number; sliceMs?: number; pause?: () => Promise<void> } = {},
+  {
+    threshold = 0.6,
+    sliceMs = 8,
+    pause = () => new Promise<void>((resolve) => setImmediate(resolve)),
+  }: { threshold?: number; sliceMs?: number; pause?: () => Promise<void> } = {},
 ): Promise<UnansweredGroup[]> {
   const grouper = new UnansweredGrouper(termsOf, threshold);
   let sliceStart = performance.now();
@@ -160,7 +164,10 @@ class UnansweredGrouper {
       for (const t of terms) if (!group.terms.has(t)) this.index(t, best, group);
     } else {
       const index = this.all.length;
-      const group: Group = { terms: new Set(), g: { text: item.text, count: 1, kinds: { [item.kind]: 1 }, intents: [...item.intents], examples: [item.text], lastAt: item.at } };
+      const group: Group = {
+        terms: new Set(),
+        g: { text: item.text, count: 1, kinds: { [item.kind]: 1 }, intents: [...item.intents], examples: [item.text], lastAt: item.at },
+      };
       this.all.push(group);
       this.byText.set(item.text, index);
       for (const t of terms) this.index(t, index, group);

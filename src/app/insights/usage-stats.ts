@@ -43,7 +43,10 @@ export class MemoryUsageStats implements UsageStats {
   private readonly months = new Map<string, Record<string, number>>();
 
   async record(decision: Decision, at: number): Promise<void> {
-    this.add(at, fieldsOf(decision).map((f) => [f, 1]));
+    this.add(
+      at,
+      fieldsOf(decision).map((f) => [f, 1]),
+    );
   }
 
   async recordClaim(waitMs: number, at: number): Promise<void> {

@@ -36,7 +36,12 @@ export interface FloorReport {
   regressions: { text: string; expect: string; got: string }[];
 }
 
-const EvalLine = z.object({ id: z.union([z.string(), z.number()]).transform(String), user: z.string().optional(), text: z.string(), expect: z.union([z.string(), z.array(z.string())]) });
+const EvalLine = z.object({
+  id: z.union([z.string(), z.number()]).transform(String),
+  user: z.string().optional(),
+  text: z.string(),
+  expect: z.union([z.string(), z.array(z.string())]),
+});
 export type EvalCase = z.infer<typeof EvalLine>;
 
 /** The default evaluation file: the repository's copy of the development set (KB_EVAL_FILE overrides). */

@@ -75,22 +75,36 @@ export class LiveKnowledge {
       const out = await store.publish(files, 'system', 'リポジトリのファイルから作成', { expected: 0 });
       // Another instance starting at the same moment may have seeded first; either way there is a version now.
       current = out.ok ? out.version.n : out.current;
-      if (out.ok) logger.info({ kb: 'seed', version: out.version.n, files: Object.keys(files).length }, 'knowledge-base store was empty: version 1 created from the repository files');
+      if (out.ok)
+        logger.info(
+          { kb: 'seed', version: out.version.n, files: Object.keys(files).length },
+          'knowledge-base store was empty: version 1 created from the repository files',
+        );
     }
     const stored = current ? await store.get(current) : undefined;
     const built = stored ? this.build(stored.files, tokenizer, ms) : undefined;
     if (stored && built?.core) {
       this.loaded = { core: built.core, version: stored.n };
       const disk = this.opts.seed();
-      if (!sameFiles(disk, stored.files)) logger.info({ kb: 'start', version: stored.n }, 'the repository files differ from the live knowledge-base version (npm run kb:export writes the live one; kb:import publishes files)');
+      if (!sameFiles(disk, stored.files))
+        logger.info(
+          { kb: 'start', version: stored.n },
+          'the repository files differ from the live knowledge-base version (npm run kb:export writes the live one; kb:import publishes files)',
+        );
     } else {
-      logger.error({ kb: 'start', version: current, problems: built?.problems.length }, 'the current knowledge-base version cannot be used: serving the repository files');
+      logger.error(
+        { kb: 'start', version: current, problems: built?.problems.length },
+        'the current knowledge-base version cannot be used: serving the repository files',
+      );
       const fallback = this.build(this.opts.seed(), tokenizer, ms);
       if (!fallback.core) throw new KnowledgeBaseError(fallback.problems);
       if (current) this.rejected.add(current);
       this.loaded = { core: fallback.core, version: undefined };
     }
-    logger.info({ kb: 'loaded', version: this.loaded.version, tokenizerMs: ms, indexMs: this.loaded.core.timings.indexMs, entries: this.loaded.core.kb.entries.size }, 'knowledge base loaded');
+    logger.info(
+      { kb: 'loaded', version: this.loaded.version, tokenizerMs: ms, indexMs: this.loaded.core.timings.indexMs, entries: this.loaded.core.kb.entries.size },
+      'knowledge base loaded',
+    );
     if (this.opts.pollMs) {
       this.timer = setInterval(() => void this.refresh(), this.opts.pollMs);
       this.timer.unref();
@@ -101,7 +115,9 @@ export class LiveKnowledge {
 
   /** Loads the store's current version if it is new here; one load at a time. */
   refresh(): Promise<void> {
-    this.refreshing = this.refreshing.then(() => this.loadCurrent()).catch((err: Error) => this.opts.logger.warn({ kb: 'reload', err: err.message }, 'knowledge-base reload failed'));
+    this.refreshing = this.refreshing
+      .then(() => this.loadCurrent())
+      .catch((err: Error) => this.opts.logger.warn({ kb: 'reload', err: err.message }, 'knowledge-base reload failed'));
     return this.refreshing;
   }
 
@@ -117,7 +133,10 @@ export class LiveKnowledge {
     const { core, problems } = this.build(version.files, tokenizer);
     if (!core) {
       this.rejected.add(n);
-      logger.error({ kb: 'reload', version: n, problems: problems.length, serving: this.loaded.version }, 'knowledge-base version is invalid: not swapped in, the last good version keeps serving');
+      logger.error(
+        { kb: 'reload', version: n, problems: problems.length, serving: this.loaded.version },
+        'knowledge-base version is invalid: not swapped in, the last good version keeps serving',
+      );
       return;
     }
     const previous = this.loaded.version;

@@ -81,12 +81,18 @@ export class KnowledgePublisher {
     }
     const report = await this.check(files);
     if (!report.ok) {
-      this.deps.logger.warn({ kb: 'publish', outcome: 'refused', staff: author, problems: report.problems.length, floor: report.floor?.status }, 'knowledge-base publish refused');
+      this.deps.logger.warn(
+        { kb: 'publish', outcome: 'refused', staff: author, problems: report.problems.length, floor: report.floor?.status },
+        'knowledge-base publish refused',
+      );
       return { status: 'refused', report };
     }
     const out = await this.deps.store.publish(files, author, message, { expected: current ?? 0 });
     if (!out.ok) return { status: 'stale', current: out.current };
-    this.deps.logger.info({ kb: 'publish', outcome: 'published', staff: author, version: out.version.n, floor: report.floor?.status }, 'knowledge-base version published');
+    this.deps.logger.info(
+      { kb: 'publish', outcome: 'published', staff: author, version: out.version.n, floor: report.floor?.status },
+      'knowledge-base version published',
+    );
     return { status: 'published', version: out.version, report };
   }
 
@@ -107,7 +113,10 @@ export class KnowledgePublisher {
     }
     const out = await this.deps.store.rollback(n, author, { expected: current ?? 0 });
     if (!out.ok) return { status: 'stale', current: out.current };
-    this.deps.logger.info({ kb: 'rollback', outcome: 'published', staff: author, to: n, version: out.version.n, floor: report.floor?.status }, 'knowledge-base rolled back');
+    this.deps.logger.info(
+      { kb: 'rollback', outcome: 'published', staff: author, to: n, version: out.version.n, floor: report.floor?.status },
+      'knowledge-base rolled back',
+    );
     return { status: 'published', version: out.version, report: { ...report, ok: true } };
   }
 }

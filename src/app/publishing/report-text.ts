@@ -7,8 +7,12 @@ export function floorLines(floor: FloorReport): string[] {
   if (floor.status === 'skipped') return [`⚠ ${floor.note}`];
   return [
     `開発用の質問 ${floor.cases}件で確認しました:`,
-    ...floor.metrics.map((m) => `  ${m.ok ? '✓' : '✗'} ${m.label} ${m.value === null ? '—' : m.key === 'missing' ? `${m.value}件` : `${m.value}%`}（基準 ${m.limit}）`),
-    ...(floor.regressions.length ? ['  いま答えられていて、この版では答えられなくなる質問:', ...floor.regressions.map((r) => `    「${r.text}」（正解 ${r.expect} → ${r.got}）`)] : []),
+    ...floor.metrics.map(
+      (m) => `  ${m.ok ? '✓' : '✗'} ${m.label} ${m.value === null ? '—' : m.key === 'missing' ? `${m.value}件` : `${m.value}%`}（基準 ${m.limit}）`,
+    ),
+    ...(floor.regressions.length
+      ? ['  いま答えられていて、この版では答えられなくなる質問:', ...floor.regressions.map((r) => `    「${r.text}」（正解 ${r.expect} → ${r.got}）`)]
+      : []),
   ];
 }
 

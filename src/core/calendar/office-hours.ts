@@ -5,8 +5,16 @@ import { z } from 'zod';
 /** When 子育て支援課 answers: weekdays in a daily window, never on public holidays or over the new year. */
 export const OfficeHoursConfig = z.object({
   /** Minutes after midnight, Japan time. */
-  opensAt: z.number().int().min(0).max(24 * 60),
-  closesAt: z.number().int().min(0).max(24 * 60),
+  opensAt: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60),
+  closesAt: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60),
   /** Closed days around the new year as [month, day] pairs (12/29–1/3 for Japanese municipalities). */
   yearEnd: z.array(z.tuple([z.number().int().min(1).max(12), z.number().int().min(1).max(31)])),
 });
@@ -15,7 +23,14 @@ export type OfficeHoursConfig = z.infer<typeof OfficeHoursConfig>;
 export const DEFAULT_OFFICE_HOURS: OfficeHoursConfig = {
   opensAt: 8 * 60 + 30,
   closesAt: 17 * 60 + 15,
-  yearEnd: [[12, 29], [12, 30], [12, 31], [1, 1], [1, 2], [1, 3]],
+  yearEnd: [
+    [12, 29],
+    [12, 30],
+    [12, 31],
+    [1, 1],
+    [1, 2],
+    [1, 3],
+  ],
 };
 
 /** Parses `08:30-17:15` (the OFFICE_HOURS variable). */

@@ -35,7 +35,8 @@ export type { Turn } from './turn.js';
 
 const SMALLTALK = new Set<string>(SMALLTALK_IDS);
 // Openers of a follow-up that refers back to the last topic: 「じゃあ上の子は？」「それって…」.
-const FOLLOW_UP = /^(じゃあ|じゃ|では|それ|あと|なら|ほんなら|ほな)|上の子|下の子|うちの子|その|それ|兄|姉|弟|妹|(の|で|だけで|だけ)も(ある|あり|いい|ええ|いける|使え|つかえ|でき|大丈夫|ok|対象|もらえ|受け)/;
+const FOLLOW_UP =
+  /^(じゃあ|じゃ|では|それ|あと|なら|ほんなら|ほな)|上の子|下の子|うちの子|その|それ|兄|姉|弟|妹|(の|で|だけで|だけ)も(ある|あり|いい|ええ|いける|使え|つかえ|でき|大丈夫|ok|対象|もらえ|受け)/;
 const OTHER_CHILD = /上の子|下の子|兄|姉|弟|妹/;
 const MAX_TEXT = 2000;
 const SMALLTALK_MAX_CHARS = 30;
@@ -75,7 +76,11 @@ export class Concierge implements TurnKit {
     this.copy = japaneseCopy(conciergeContact(deps.kb));
     this.compose = new ReplyComposer(deps.kb, this.copy);
     this.serviceKeywords = [...deps.kb.intents.values()].filter((i) => !SMALLTALK.has(i.id)).map((i) => ({ intent: i.id, phrases: new PhraseSet(i.keywords) }));
-    this.directory = new FacilityDirectory(deps.kb.facilities, (s) => deps.analyzer.analyze(s).folded, (s) => deps.analyzer.readingOf(s));
+    this.directory = new FacilityDirectory(
+      deps.kb.facilities,
+      (s) => deps.analyzer.analyze(s).folded,
+      (s) => deps.analyzer.readingOf(s),
+    );
     this.thresholds = deps.thresholds ?? DEFAULT_THRESHOLDS;
     this.contextTtlMs = deps.contextTtlMs ?? 30 * 60 * 1000;
   }
@@ -91,23 +96,13 @@ export class Concierge implements TurnKit {
       case 'follow':
         return this.turn(
           { action: 'smalltalk', intent: 'greeting', reason: 'follow' },
-          [
-            { type: 'text', text: this.copy.follow.thanks },
-            this.compose.smalltalk('greeting'),
-            { type: 'text', text: this.copy.follow.guide },
-          ],
+          [{ type: 'text', text: this.copy.follow.thanks }, this.compose.smalltalk('greeting'), { type: 'text', text: this.copy.follow.guide }],
           [guideStartButton, ...menuQuickReplies()],
           state,
           now,
         );
       case 'join':
-        return this.turn(
-          { action: 'smalltalk', intent: 'greeting', reason: 'join' },
-          [{ type: 'text', text: this.copy.joinGroup }],
-          [],
-          state,
-          now,
-        );
+        return this.turn({ action: 'smalltalk', intent: 'greeting', reason: 'join' }, [{ type: 'text', text: this.copy.joinGroup }], [], state, now);
       case 'unsupported':
         return this.onUnsupported(message.what, state, now);
     }
@@ -157,7 +152,9 @@ export class Concierge implements TurnKit {
     return this.turn({ action: 'emergency', emergencyKind: kind, reason: kind }, [this.compose.emergency(kind)], [handoffButton], state, now, { misses: 0 });
   }
   dangerOverTurn(state: ConversationState, now: number): Turn {
-    return this.turn({ action: 'smalltalk', reason: 'danger_over' }, [{ type: 'text', text: this.copy.dangerOver }], menuQuickReplies(), state, now, { misses: 0 });
+    return this.turn({ action: 'smalltalk', reason: 'danger_over' }, [{ type: 'text', text: this.copy.dangerOver }], menuQuickReplies(), state, now, {
+      misses: 0,
+    });
   }
   eraseConfirmTurn(state: ConversationState, now: number): Turn {
     return this.turn(
@@ -242,7 +239,16 @@ export class Concierge implements TurnKit {
    * application or eligibility stay with the entries (a facility record does not hold those). The decision names the
    * service the parent most likely means among the facilities' topics, so statistics and follow-ups stay per service.
    */
-  private directoryAnswer(a: Analysis, text: string, cue: Facet | undefined, facet: Facet | undefined, ranking: IntentScore[], state: ConversationState, now: number, otherBusiness: boolean): Turn | undefined {
+  private directoryAnswer(
+    a: Analysis,
+    text: string,
+    cue: Facet | undefined,
+    facet: Facet | undefined,
+    ranking: IntentScore[],
+    state: ConversationState,
+    now: number,
+    otherBusiness: boolean,
+  ): Turn | undefined {
     if (cue === 'cost' || cue === 'how' || cue === 'who') return undefined;
     const looked = this.directory.lookup(a, text);
     const again = looked ? undefined : this.shownAgain(a, cue, state, now);
@@ -298,7 +304,17 @@ export class Concierge implements TurnKit {
     if (this.facets.strip(a.norm).replace(/[\sはがもってのをにでそれあと]/g, '').length > 0) return undefined;
     const facilities = shown.ids.flatMap((id) => this.deps.kb.facilities.facilities.filter((f) => f.id === id));
     if (!facilities.length) return undefined;
-    const query = { named: facilities, kinds: [], areas: [], ages: [], wants: cue === 'contact' ? ('contact' as const) : ('place' as const), locator: true, play: false, focused: false, bare: true };
+    const query = {
+      named: facilities,
+      kinds: [],
+      areas: [],
+      ages: [],
+      wants: cue === 'contact' ? ('contact' as const) : ('place' as const),
+      locator: true,
+      play: false,
+      focused: false,
+      bare: true,
+    };
     return { query, facilities, more: 0, elsewhere: false };
   }
 
@@ -320,7 +336,8 @@ export class Concierge implements TurnKit {
       const need = needFromText(t);
       if (need) return this.guideNext({ ...state, guide: { ...g, need, at: now } }, now, 'need');
     }
-    if (g.step === 'special' && (extractFacts(t).conditions?.length || NOTHING_SPECIAL.test(t))) return this.guideNext({ ...state, guide: { ...g, at: now } }, now, 'special');
+    if (g.step === 'special' && (extractFacts(t).conditions?.length || NOTHING_SPECIAL.test(t)))
+      return this.guideNext({ ...state, guide: { ...g, at: now } }, now, 'special');
     return undefined;
   }
 
@@ -367,10 +384,20 @@ export class Concierge implements TurnKit {
       return this.turn(decision('none_found'), [{ type: 'text', text: this.copy.guideNoneFound }], [handoffButton, restart], state, now, { guide: undefined });
     const who = describeChildren(facts);
     const intro = this.copy.guide.results(who);
-    return this.turn(decision('results'), [{ type: 'text', text: intro }, { type: 'recommendations', items }], [restart, handoffButton, ...menuQuickReplies().slice(0, 5)], state, now, {
-      guide: undefined,
-      pending: { candidates: items.map((i) => i.intent), at: now },
-    });
+    return this.turn(
+      decision('results'),
+      [
+        { type: 'text', text: intro },
+        { type: 'recommendations', items },
+      ],
+      [restart, handoffButton, ...menuQuickReplies().slice(0, 5)],
+      state,
+      now,
+      {
+        guide: undefined,
+        pending: { candidates: items.map((i) => i.intent), at: now },
+      },
+    );
   }
 
   /** The question (masked) stays with the topic or the clarification it opened, for the unanswered log. */
@@ -407,11 +434,24 @@ export class Concierge implements TurnKit {
         return this.handoffTurn(state, now, 'requested');
       case 'cancel':
         // Only reaches the core when no handoff is open (the service handles a live one).
-        return this.turn({ action: 'smalltalk', reason: 'nothing_to_cancel' }, [{ type: 'text', text: this.copy.nothingToCancel }], menuQuickReplies(), state, now);
+        return this.turn(
+          { action: 'smalltalk', reason: 'nothing_to_cancel' },
+          [{ type: 'text', text: this.copy.nothingToCancel }],
+          menuQuickReplies(),
+          state,
+          now,
+        );
       case 'menu': {
         const ids = this.compose.topicEntries(p.t);
         if (ids.length)
-          return this.turn({ action: 'clarify', candidates: ids, reason: 'menu' }, [{ type: 'text', text: this.copy.menuPick }], [...this.compose.choices(ids.slice(0, 12), 'overview'), handoffButton], state, now, { pending: { candidates: ids, at: now } });
+          return this.turn(
+            { action: 'clarify', candidates: ids, reason: 'menu' },
+            [{ type: 'text', text: this.copy.menuPick }],
+            [...this.compose.choices(ids.slice(0, 12), 'overview'), handoffButton],
+            state,
+            now,
+            { pending: { candidates: ids, at: now } },
+          );
         break;
       }
       case 'guide': {
@@ -421,7 +461,12 @@ export class Concierge implements TurnKit {
       }
       case 'erase':
         // The service erases on this decision; the new state is empty.
-        return { decision: { action: 'smalltalk', reason: 'erase' }, replies: [{ type: 'text', text: this.copy.erase.done }], quickReplies: menuQuickReplies(), state: { ...emptyState(), updatedAt: now } };
+        return {
+          decision: { action: 'smalltalk', reason: 'erase' },
+          replies: [{ type: 'text', text: this.copy.erase.done }],
+          quickReplies: menuQuickReplies(),
+          state: { ...emptyState(), updatedAt: now },
+        };
       case 'fb': {
         if (!this.deps.kb.entries.has(p.i)) break;
         const up = p.v === 'up';
@@ -462,7 +507,10 @@ export class Concierge implements TurnKit {
    * When the family has told us about itself, how this service fits them: gently saying when it does not (and what
    * does), what to confirm when unsure, and why it fits when it does. Nothing when we know nothing relevant.
    */
-  private eligibilityNote(intent: string, state: ConversationState): { notice: { text: string; tone: 'fits' | 'check' | 'not_eligible' }; alternatives: string[] } | undefined {
+  private eligibilityNote(
+    intent: string,
+    state: ConversationState,
+  ): { notice: { text: string; tone: 'fits' | 'check' | 'not_eligible' }; alternatives: string[] } | undefined {
     const facts = state.facts;
     const entry = this.deps.kb.entries.get(intent);
     if (!facts || !entry?.eligibility || (!facts.children?.length && !facts.conditions?.length)) return undefined;
@@ -482,7 +530,10 @@ export class Concierge implements TurnKit {
   }
 
   smalltalk(intent: string, score: number, state: ConversationState, now: number): Turn {
-    return this.turn({ action: 'smalltalk', intent, score: round(score) }, [this.compose.smalltalk(intent)], menuQuickReplies(), state, now, { misses: 0, pending: undefined });
+    return this.turn({ action: 'smalltalk', intent, score: round(score) }, [this.compose.smalltalk(intent)], menuQuickReplies(), state, now, {
+      misses: 0,
+      pending: undefined,
+    });
   }
 
   handoffTurn(state: ConversationState, now: number, reason: 'requested' | 'judgment' | 'repeated_misses'): Turn {
@@ -496,7 +547,14 @@ export class Concierge implements TurnKit {
     const lead = reason === 'out_of_scope' ? this.copy.outOfScope : this.copy.notUnderstood;
     const offer = misses >= MISSES_BEFORE_OFFER ? this.copy.offerPerson : '';
     const quick = misses >= MISSES_BEFORE_OFFER ? [handoffButton, ...menuQuickReplies().slice(0, -1)] : menuQuickReplies();
-    return this.turn({ action: 'fallback', reason, score: score === undefined ? undefined : round(score) }, [{ type: 'text', text: lead + offer }], quick, state, now, { misses, pending: undefined });
+    return this.turn(
+      { action: 'fallback', reason, score: score === undefined ? undefined : round(score) },
+      [{ type: 'text', text: lead + offer }],
+      quick,
+      state,
+      now,
+      { misses, pending: undefined },
+    );
   }
 
   /**
@@ -514,7 +572,14 @@ export class Concierge implements TurnKit {
     return replies.length === turn.replies.length ? turn : { ...turn, replies: replies.slice(0, MAX_REPLIES) };
   }
 
-  private turn(decision: Decision, replies: Reply[], quickReplies: QuickReply[], state: ConversationState, now: number, patch: Partial<ConversationState> = {}): Turn {
+  private turn(
+    decision: Decision,
+    replies: Reply[],
+    quickReplies: QuickReply[],
+    state: ConversationState,
+    now: number,
+    patch: Partial<ConversationState> = {},
+  ): Turn {
     return { decision, replies, quickReplies, state: { ...state, ...patch, updatedAt: now } };
   }
 }

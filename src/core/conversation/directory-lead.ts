@@ -26,8 +26,7 @@ export function directoryLead(found: DirectoryAnswer, directory: Pick<FacilityDi
   const open = when ? `${when}開いている` : '';
   const kinds = kindsText(q.kinds);
   const ages = q.ages.length ? `（${q.ages.map((a) => a.label).join('・')}）` : '';
-  if (found.elsewhere)
-    return `${where}の${open}${kinds}は、確認できた情報の中にはありません。ほかの地区の${kinds}をご案内します。${tail}`;
+  if (found.elsewhere) return `${where}の${open}${kinds}は、確認できた情報の中にはありません。ほかの地区の${kinds}をご案内します。${tail}`;
   const unknownAges = q.ages.length ? '対象年齢が確認できていない施設も含みます。' : '';
   return `${where ? `${where}の` : ''}${open}${kinds}${ages}は${n}件あります${more}。${unknownAges}${tail}`;
 }

@@ -60,8 +60,14 @@ export const MAX_FACILITY_CARDS = 12;
  */
 const KIND_WORDS: [FacilityKind[], string[]][] = [
   [['kodomoen'], ['こども園', '子ども園', '子供園', 'こどもえん', '認定こども園']],
-  [['kodomoen', 'nursery'], ['保育園', '保育所', 'ほいくえん', 'ほいくしょ', '託児所']],
-  [['kindergarten', 'kodomoen'], ['幼稚園', 'ようちえん']],
+  [
+    ['kodomoen', 'nursery'],
+    ['保育園', '保育所', 'ほいくえん', 'ほいくしょ', '託児所'],
+  ],
+  [
+    ['kindergarten', 'kodomoen'],
+    ['幼稚園', 'ようちえん'],
+  ],
   [['sick_child'], ['病児保育', '病後児保育', '病児', 'びょうじほいく']],
   [['midwife'], ['助産院', '助産所', 'じょさんいん']],
   [['hospital'], ['病院', '診療所', '小児科', 'クリニック', 'びょういん', 'しんりょうじょ', 'お医者']],
@@ -72,7 +78,8 @@ const KIND_WORDS: [FacilityKind[], string[]][] = [
 ];
 const PLAY = /遊べ|あそべ|遊ぶ(?:所|とこ|場)|遊ばせ|あそばせ|遊びに行|あそびにい/;
 const ISLANDS_IN_GENERAL = /島しょ|離島|(?<![\p{Script=Han}])島(?=で|に|の|は|じゃ|から|には|にも)/u;
-const LOCATOR = /どこ|どっち|どちら|近く|ちかく|近所|そば|場所|住所|地図|行き方|一覧|リスト|電話|でんわ|番号|連絡先|何時|なんじ|開いて|開いと|あいて|あいと|やって|やっと|営業|おすすめ|オススメ|知りたい/u;
+const LOCATOR =
+  /どこ|どっち|どちら|近く|ちかく|近所|そば|場所|住所|地図|行き方|一覧|リスト|電話|でんわ|番号|連絡先|何時|なんじ|開いて|開いと|あいて|あいと|やって|やっと|営業|おすすめ|オススメ|知りたい/u;
 const WANTS_CONTACT = /電話|でんわ|番号|連絡先|メール|めーる|アドレス|あどれす|fax|tel/i;
 const WANTS_PLACE = /どこ|場所|住所|地図|行き方|近く|ちかく/;
 // Hours asked win over a phone mentioned in passing (「受付は何時から？電話したらつながらんかった」).
@@ -157,7 +164,9 @@ export class FacilityDirectory {
       const written = new Set([...nameVariants(f.name), ...f.aliases.flatMap(nameVariants)].map(compact));
       for (const key of written) if (key.length >= 3) this.written.push({ key, facility: f });
       // The reading as written, and as the core reads it (the lexicon turns こどもえん into 認定こども園, read にんていこどもえん).
-      const spoken = new Set([f.reading, readingOf(f.reading.replace(/\s+/g, '')), ...f.aliases.map(readingOf)].map((r) => looseKana(foldKana(r).replace(/\s+/g, ''))));
+      const spoken = new Set(
+        [f.reading, readingOf(f.reading.replace(/\s+/g, '')), ...f.aliases.map(readingOf)].map((r) => looseKana(foldKana(r).replace(/\s+/g, ''))),
+      );
       // Without 「にんてい」, as 「あおぞらこどもえん」 is said.
       for (const r of [...spoken]) spoken.add(r.replace(/にんてい/g, ''));
       for (const key of spoken) if (key.length >= 4) this.spoken.push({ key, facility: f });
@@ -168,7 +177,8 @@ export class FacilityDirectory {
     for (const [kinds, words] of KIND_WORDS) for (const w of words) this.kinds.push({ key: compact(w), kinds });
     this.kinds.sort((a, b) => b.key.length - a.key.length);
     // 笠岡 is also the city's own name: 「笠岡の公園」 asks about the whole city, not the district.
-    for (const a of file.areas.filter((x) => x.name !== '笠岡')) this.areas.push({ key: compact(a.name), name: a.name }, { key: foldKana(a.reading), name: a.name });
+    for (const a of file.areas.filter((x) => x.name !== '笠岡'))
+      this.areas.push({ key: compact(a.name), name: a.name }, { key: foldKana(a.reading), name: a.name });
     this.areas.sort((a, b) => b.key.length - a.key.length);
     const plain = (s: string) => plainFold(s).replace(/\s+/g, '');
     this.plainKeys = KIND_WORDS.flatMap(([, words]) => words.map(plain));

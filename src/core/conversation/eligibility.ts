@@ -23,7 +23,6 @@ export interface Assessment {
 
 const RANK: Record<Fit, number> = { fits: 2, maybe: 1, no: 0 };
 
-
 /** A condition as the reason a service fits. */
 const REASON_FORMS: Record<Condition, string> = {
   working: '保護者が就労中',

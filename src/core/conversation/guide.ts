@@ -30,13 +30,19 @@ export type GuideStep = keyof typeof GUIDE_QUESTIONS;
 
 export function guideQuickReplies(step: GuideStep): QuickReply[] {
   const options =
-    step === 'who' ? WHO_OPTIONS.map((o) => ({ v: o.v, label: o.label }))
-    : step === 'need' ? NEEDS.map((n) => ({ v: n, label: NEED_LABELS[n] }))
-    : SPECIAL_OPTIONS;
+    step === 'who'
+      ? WHO_OPTIONS.map((o) => ({ v: o.v, label: o.label }))
+      : step === 'need'
+        ? NEEDS.map((n) => ({ v: n, label: NEED_LABELS[n] }))
+        : SPECIAL_OPTIONS;
   return options.map((o) => ({ label: o.label, postback: postback({ a: 'guide', s: step, v: o.v }), displayText: o.label }));
 }
 
-export const guideStartButton: QuickReply = { label: 'あなたに合うサービス', postback: postback({ a: 'guide', s: 'start' }), displayText: '自分に合うサービスを知りたい' };
+export const guideStartButton: QuickReply = {
+  label: 'あなたに合うサービス',
+  postback: postback({ a: 'guide', s: 'start' }),
+  displayText: '自分に合うサービスを知りたい',
+};
 
 // Free-text answers to 「どんなことでお困りですか？」.
 const NEED_WORDS: [Need, RegExp][] = [
@@ -53,4 +59,3 @@ export function needFromText(text: string): Need | undefined {
 }
 
 export const NOTHING_SPECIAL = /^(特に|とくに)?(ない|なし|無い|ありません|ないです|大丈夫)/;
-

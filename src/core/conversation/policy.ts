@@ -25,15 +25,24 @@ export interface PolicyThresholds {
   facet: number;
 }
 
-export const DEFAULT_THRESHOLDS: PolicyThresholds = { fallback: 0.2, answer: 0.35, margin: 0.1, sure: 0.7, clarifyBand: 0.2, emergency: 0.5, emergencyWithConcept: 0.2, emergencyCalm: 0.8, outOfScope: 0.6, handoff: 0.45, facet: 0.35 };
+export const DEFAULT_THRESHOLDS: PolicyThresholds = {
+  fallback: 0.2,
+  answer: 0.35,
+  margin: 0.1,
+  sure: 0.7,
+  clarifyBand: 0.2,
+  emergency: 0.5,
+  emergencyWithConcept: 0.2,
+  emergencyCalm: 0.8,
+  outOfScope: 0.6,
+  handoff: 0.45,
+  facet: 0.35,
+};
 
 /** After this many turns in a row the bot could not answer, it offers a person, and a handoff then says why. */
 export const MISSES_BEFORE_OFFER = 2;
 
-export type Verdict =
-  | { action: 'answer'; best: IntentScore }
-  | { action: 'clarify'; candidates: IntentScore[] }
-  | { action: 'fallback'; best?: IntentScore };
+export type Verdict = { action: 'answer'; best: IntentScore } | { action: 'clarify'; candidates: IntentScore[] } | { action: 'fallback'; best?: IntentScore };
 
 /** Turns a ranking into answer / clarify / fallback. Pure, so thresholds can be tuned and tested alone. */
 export function judge(ranking: IntentScore[], t: PolicyThresholds = DEFAULT_THRESHOLDS): Verdict {

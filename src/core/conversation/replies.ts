@@ -66,8 +66,11 @@ export class ReplyComposer {
     const f = entry.facets[facet]!;
     const sources = entry.sources.filter((s) => f.sources.includes(s.id));
     const told = facetTextOn(f, today);
-    const text = f.unconfirmed && !told.includes(this.copy.conciergeTel) ? `${told}
-${this.copy.unconfirmedDetail}` : told;
+    const text =
+      f.unconfirmed && !told.includes(this.copy.conciergeTel)
+        ? `${told}
+${this.copy.unconfirmedDetail}`
+        : told;
     return {
       type: 'answer',
       intent,

@@ -101,7 +101,9 @@ const erase: Step = ({ r, state, now, kit }, next) => (kit.detectsErase(r.messag
 
 /** A person wanted, in the listed words or as the model reads it. */
 const handoff: Step = ({ r, state, now, kit }, next) =>
-  kit.detectsHandoff(r.message) || (r.u.handoff >= kit.thresholds.handoff && r.u.handoff > (r.best?.score ?? 0)) ? kit.handoffTurn(state, now, 'requested') : next();
+  kit.detectsHandoff(r.message) || (r.u.handoff >= kit.thresholds.handoff && r.u.handoff > (r.best?.score ?? 0))
+    ? kit.handoffTurn(state, now, 'requested')
+    : next();
 
 /** Topics that need a person's judgment go to staff. */
 const judgment: Step = ({ r, state, now, kit }, next) => (r.guard === 'judgment' ? kit.handoffTurn(state, now, 'judgment') : next());
@@ -123,7 +125,8 @@ const otherBusiness = (r: Reading, t: PolicyThresholds) => r.u.none >= t.outOfSc
 const listedBusiness = (r: Reading) => r.guard === 'out_of_scope' && (!r.best || r.best.score < OUT_OF_SCOPE_OVERRIDE);
 
 /** A facility named, or places asked for by kind, area, hours or age: before follow-ups, since a name is a new topic. */
-const directory: Step = ({ r, state, now, kit }, next) => (listedBusiness(r) ? next() : (kit.directoryTurn(r, state, now, otherBusiness(r, kit.thresholds)) ?? next()));
+const directory: Step = ({ r, state, now, kit }, next) =>
+  listedBusiness(r) ? next() : (kit.directoryTurn(r, state, now, otherBusiness(r, kit.thresholds)) ?? next());
 
 /** A message without a topic of its own continues the last one. */
 const followUp: Step = ({ r, state, now, kit }, next) => kit.followUp(r, state, now) ?? next();
@@ -131,7 +134,10 @@ const followUp: Step = ({ r, state, now, kit }, next) => kit.followUp(r, state, 
 /** 「料金は？」 with nothing to refer back to names no service: ask which one instead of guessing. */
 const facetOnly: Step = ({ r, state, now, kit }, next) => {
   if (!r.cue || kit.stripFacetWords(r.a.norm).replace(/[\sはがもってのをにで]/g, '').length !== 0) return next();
-  const ids = r.ranking.filter((x) => !kit.isSmalltalk(x.intent)).slice(0, 3).map((x) => x.intent);
+  const ids = r.ranking
+    .filter((x) => !kit.isSmalltalk(x.intent))
+    .slice(0, 3)
+    .map((x) => x.intent);
   return kit.facetOnlyTurn(ids, r.cue, state, now);
 };
 
@@ -158,7 +164,8 @@ function byPolicy({ r, state, now, kit }: TurnContext): Turn {
     // Only candidates the model gives a real chance are worth offering.
     const service = verdict.candidates.filter((c) => !kit.isSmalltalk(c.intent) && c.score >= t.fallback).map((c) => c.intent);
     // Smalltalk is only worth a reply when it is clearly smalltalk; unclear short text is not a greeting.
-    if (service.length === 0) return first.score >= t.answer ? kit.smalltalk(ids[0]!, first.score, state, now) : kit.fallback(state, now, 'low_confidence', first.score);
+    if (service.length === 0)
+      return first.score >= t.answer ? kit.smalltalk(ids[0]!, first.score, state, now) : kit.fallback(state, now, 'low_confidence', first.score);
     return kit.clarifyTurn(service, first.score, r.facet, state, now);
   }
   return kit.fallback(state, now, 'low_confidence', verdict.best?.score);
@@ -169,6 +176,19 @@ function byPolicy({ r, state, now, kit }: TurnContext): Turn {
  * conversation itself (erase, a person, the guide), then the question: a facility, a follow-up, a facet alone, out of scope,
  * and the policy over the models' ranking. A new rule is a new step in this list.
  */
-export const TEXT_STEPS: readonly Step[] = [emergency, dangerOver, empty, erase, handoff, judgment, guideStart, guideAnswer, directory, followUp, facetOnly, outOfScope];
+export const TEXT_STEPS: readonly Step[] = [
+  emergency,
+  dangerOver,
+  empty,
+  erase,
+  handoff,
+  judgment,
+  guideStart,
+  guideAnswer,
+  directory,
+  followUp,
+  facetOnly,
+  outOfScope,
+];
 
 export const decideText = compose(TEXT_STEPS, byPolicy);

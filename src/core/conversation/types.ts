@@ -29,9 +29,7 @@ export type Incoming =
   | { kind: 'unsupported'; what: 'sticker' | 'image' | 'video' | 'audio' | 'file' | 'location' | 'other' };
 
 /** A button the person can tap. `data` is a postback payload (≤ 300 chars), `text` a message sent as if typed. */
-export type QuickReply =
-  | { label: string; postback: string; displayText?: string }
-  | { label: string; text: string };
+export type QuickReply = { label: string; postback: string; displayText?: string } | { label: string; text: string };
 
 export interface PhoneRef {
   name: string;
@@ -116,9 +114,7 @@ export const ConversationState = z.object({
   /** Candidates offered in a clarify turn, so a reply naming one can be resolved. */
   pending: z.object({ candidates: z.array(z.string()), at: z.number(), question: z.string().optional() }).optional(),
   /** The guided consultation in progress: which question is open, what is known, what was already asked. */
-  guide: z
-    .object({ step: z.enum(['who', 'need', 'special']), need: Need.optional(), asked: z.array(z.string()).default([]), at: z.number() })
-    .optional(),
+  guide: z.object({ step: z.enum(['who', 'need', 'special']), need: Need.optional(), asked: z.array(z.string()).default([]), at: z.number() }).optional(),
   /** What the family said about itself (child's age, area), kept for the rest of the conversation. */
   facts: FamilyFacts.optional(),
   /** When the bot last told a parent, during a handoff, that their message reached staff (once per stretch). */

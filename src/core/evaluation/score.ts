@@ -39,7 +39,17 @@ const SMALLTALK = new Set(['greeting', 'thanks', 'help']);
 export function scoreDecisions(cases: readonly ScoredCase[], decisions: readonly ScoredDecision[]): Score {
   const byId = new Map(decisions.map((d) => [String(d.id), d]));
   const tally = () => ({ n: 0, ok: 0 });
-  const t = { inScope: tally(), inScopeOrClarify: tally(), facet: tally(), none: tally(), handoff: tally(), emergency: tally(), falseEmergency: tally(), falseAnswer: tally(), missing: 0 };
+  const t = {
+    inScope: tally(),
+    inScopeOrClarify: tally(),
+    facet: tally(),
+    none: tally(),
+    handoff: tally(),
+    emergency: tally(),
+    falseEmergency: tally(),
+    falseAnswer: tally(),
+    missing: 0,
+  };
   const misses: Score['misses'] = [];
   for (const c of cases) {
     const d = byId.get(String(c.id));

@@ -55,7 +55,10 @@ const AGE_RULES: [RegExp, (m: RegExpExecArray) => AgeSpan][] = [
   [new RegExp(`(\\d{1,2})\\s*(?:歳|才)\\s*(\\d{1,2})\\s*${MONTHS}`, 'g'), (m) => months(`${m[1]}歳${m[2]}か月`, Number(m[1]) * 12 + Number(m[2]))],
   [/(\d{1,2})\s*(?:歳|才)\s*半/g, (m) => span(`${m[1]}歳半`, Number(m[1]) * 12 + 6, Number(m[1]) * 12 + 11)],
   [/(\d{1,2})\s*(?:歳|才)(?!\s*(?:以上|以下|未満|から|まで|児健診|健診|半健診))/g, (m) => years(`${m[1]}歳`, Number(m[1]))],
-  [new RegExp(`(\\d{1,2})\\s*${MONTHS}(?!\\s*(?:後|前|間|以内|ごと|おき|毎|に\\s*\\d))(?:\\s*(?:の|に|で|です|になる|になった|児)|\\s*$)`, 'g'), (m) => months(`${m[1]}か月`, Number(m[1]))],
+  [
+    new RegExp(`(\\d{1,2})\\s*${MONTHS}(?!\\s*(?:後|前|間|以内|ごと|おき|毎|に\\s*\\d))(?:\\s*(?:の|に|で|です|になる|になった|児)|\\s*$)`, 'g'),
+    (m) => months(`${m[1]}か月`, Number(m[1])),
+  ],
   [/小学\s*(?:校)?\s*(\d)\s*年生?|小\s*(\d)(?!\d)/g, (m) => grade(`小${m[1] ?? m[2]}`, 6, Number(m[1] ?? m[2]), 0)],
   [/中学\s*(?:校)?\s*(\d)\s*年生?|中\s*(\d)(?!\d)/g, (m) => grade(`中${m[1] ?? m[2]}`, 12, Number(m[1] ?? m[2]), 6)],
   [/高校\s*(\d)\s*年生?|高\s*(\d)(?!\d)/g, (m) => grade(`高${m[1] ?? m[2]}`, 15, Number(m[1] ?? m[2]), 9)],
@@ -92,4 +95,3 @@ export function parseAge(text: string): AgeSpan | undefined {
   const [age] = extractAges(text);
   return age;
 }
-

@@ -3,13 +3,16 @@ import { toKana } from 'wanakana';
 // English words that are also valid romaji (can → かん, time → ちめ, safe → さふぇ): in a message with Latin words,
 // these stay English. Short function words of both languages (no, to, ka) are decided by their neighbours below.
 const ENGLISH = new Set(
-  ('a an are be can care come date done fine game go gone hate he here hi home hope i like made make me mine more move name '
-    + 'nine none note one ride safe same sane sea see site so some sure take time tone use wake we wife woke yes you '
-    + 'please tomorrow line bye take make site')
-    .split(' '),
+  (
+    'a an are be can care come date done fine game go gone hate he here hi home hope i like made make me mine more move name ' +
+    'nine none note one ride safe same sane sea see site so some sure take time tone use wake we wife woke yes you ' +
+    'please tomorrow line bye take make site'
+  ).split(' '),
 );
 // Romaji particles and endings: evidence that the words around them are Japanese.
-const ROMAJI_MARKERS = new Set('desu masu ka wa ga wo ni de no to mo ne yo kara made shitai dekimasu arimasu imasu kudasai onegai nani doko itsu ikura'.split(' '));
+const ROMAJI_MARKERS = new Set(
+  'desu masu ka wa ga wo ni de no to mo ne yo kara made shitai dekimasu arimasu imasu kudasai onegai nani doko itsu ikura'.split(' '),
+);
 const WORD = /[0-9]*[a-z][a-z'-]*/g;
 
 /** True when `word` is romaji through and through: wanakana leaves no Latin letter behind. */
@@ -34,7 +37,8 @@ export function readRomaji(norm: string): { text: string; english: string[] } {
   const text = norm.replace(WORD, (w) => {
     const kana = romajiKana(w);
     const long = w.length >= 4;
-    if (kana !== undefined && !ENGLISH.has(w) && (long || japanese >= 2 || (ROMAJI_MARKERS.has(w) && japanese >= 1))) return w === 'wa' ? 'は' : w.replace(/[a-z'-]+$/, kana);
+    if (kana !== undefined && !ENGLISH.has(w) && (long || japanese >= 2 || (ROMAJI_MARKERS.has(w) && japanese >= 1)))
+      return w === 'wa' ? 'は' : w.replace(/[a-z'-]+$/, kana);
     english.push(w.replace(/^\d+/, ''));
     return w;
   });

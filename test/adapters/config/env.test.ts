@@ -48,7 +48,15 @@ describe('loadConfig', () => {
   });
 
   it('reads the handoff settings', () => {
-    expect(loadConfig({ OFFICE_HOURS: '9:00-17:00', HANDOFF_IDLE_MINUTES: '30', TRANSCRIPT_RETENTION_DAYS: '7', LINE_STAFF_GROUP_ID: 'Cabc', PUBLIC_BASE_URL: 'https://bot.example.jp' })).toMatchObject({
+    expect(
+      loadConfig({
+        OFFICE_HOURS: '9:00-17:00',
+        HANDOFF_IDLE_MINUTES: '30',
+        TRANSCRIPT_RETENTION_DAYS: '7',
+        LINE_STAFF_GROUP_ID: 'Cabc',
+        PUBLIC_BASE_URL: 'https://bot.example.jp',
+      }),
+    ).toMatchObject({
       officeHours: { opensAt: 540, closesAt: 1020 },
       handoffIdleMinutes: 30,
       transcriptRetentionDays: 7,
@@ -59,7 +67,9 @@ describe('loadConfig', () => {
   });
 
   it('reads the staff console settings', () => {
-    expect(loadConfig({ CONSOLE_SESSION_HOURS: '8', TRUST_PROXY: '1', CONSOLE_BOOTSTRAP_USER: ' Admin ', CONSOLE_BOOTSTRAP_PASSWORD: 'local-admin-pass' })).toMatchObject({
+    expect(
+      loadConfig({ CONSOLE_SESSION_HOURS: '8', TRUST_PROXY: '1', CONSOLE_BOOTSTRAP_USER: ' Admin ', CONSOLE_BOOTSTRAP_PASSWORD: 'local-admin-pass' }),
+    ).toMatchObject({
       consoleSessionHours: 8,
       trustProxy: 1,
       consoleBootstrap: { username: 'admin', password: 'local-admin-pass' },
@@ -106,7 +116,10 @@ describe('loadConfig', () => {
   });
 
   it('treats empty variables (FOO= in a .env file) as unset', () => {
-    expect(loadConfig({ PORT: '', REDIS_URL: '', LINE_CHANNEL_SECRET: '', LINE_CHANNEL_ACCESS_TOKEN: ' ', LOG_LEVEL: '' })).toMatchObject({ port: 3000, lineMode: 'local' });
+    expect(loadConfig({ PORT: '', REDIS_URL: '', LINE_CHANNEL_SECRET: '', LINE_CHANNEL_ACCESS_TOKEN: ' ', LOG_LEVEL: '' })).toMatchObject({
+      port: 3000,
+      lineMode: 'local',
+    });
     expect(loadConfig({ REDIS_URL: '' }).redisUrl).toBeUndefined();
   });
 
@@ -151,12 +164,22 @@ describe('loadConfig', () => {
   });
 
   it('lists every bad variable in one message', () => {
-    const msg = failure({ PORT: 'abc', STATE_TTL_SECONDS: '0', LOG_LEVEL: 'loud', REDIS_URL: 'http://cache:6379', LINE_CHANNEL_SECRET: 'x', LINE_API_BASE_URL: 'http://h/p' });
+    const msg = failure({
+      PORT: 'abc',
+      STATE_TTL_SECONDS: '0',
+      LOG_LEVEL: 'loud',
+      REDIS_URL: 'http://cache:6379',
+      LINE_CHANNEL_SECRET: 'x',
+      LINE_API_BASE_URL: 'http://h/p',
+    });
     const lines = msg.split('\n');
     expect(lines[0]).toBe('Invalid configuration:');
-    expect(lines.slice(1).map((l) => l.match(/^- ([A-Z_]+)/)?.[1]).sort()).toEqual(
-      ['LINE_API_BASE_URL', 'LINE_CHANNEL_ACCESS_TOKEN', 'LOG_LEVEL', 'PORT', 'REDIS_URL', 'STATE_TTL_SECONDS'].sort(),
-    );
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.match(/^- ([A-Z_]+)/)?.[1])
+        .sort(),
+    ).toEqual(['LINE_API_BASE_URL', 'LINE_CHANNEL_ACCESS_TOKEN', 'LOG_LEVEL', 'PORT', 'REDIS_URL', 'STATE_TTL_SECONDS'].sort());
     expect(msg).toContain('PORT must be a whole number from 0 to 65535 (got "abc")');
     expect(msg).toContain('STATE_TTL_SECONDS must be a whole number');
     expect(msg).toContain('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent');

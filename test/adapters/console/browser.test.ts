@@ -101,7 +101,10 @@ describe.skipIf(!available)('the console in headless Chromium', () => {
     const mine = page.locator('.msg--staff').last();
     expect(await mine.innerText()).toContain('田中です。入園の申し込みは、来月1日から受け付けます。');
     expect(await mine.innerText()).toContain('担当者（田中）');
-    const push = stub.callsTo(PUSH).filter((c) => (c.body as { to: string }).to === parent).at(-1)!;
+    const push = stub
+      .callsTo(PUSH)
+      .filter((c) => (c.body as { to: string }).to === parent)
+      .at(-1)!;
     expect(JSON.stringify(push.body)).toContain('来月1日から受け付けます');
 
     // The parent answers: the transcript updates live while a half-written reply stays in the box.

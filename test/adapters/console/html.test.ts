@@ -38,7 +38,11 @@ describe('escapeHtml and the html tag', () => {
 
   it('renders arrays, numbers and leaves out false, null and undefined', () => {
     const items = ['<a>', 'b'];
-    expect(html`<ul>${items.map((i) => html`<li>${i}</li>`)}</ul>`.value).toBe('<ul><li>&lt;a&gt;</li><li>b</li></ul>');
+    expect(
+      html`<ul>
+        ${items.map((i) => html`<li>${i}</li>`)}
+      </ul>`.value,
+    ).toBe('<ul><li>&lt;a&gt;</li><li>b</li></ul>');
     expect(html`${0}|${false}|${null}|${undefined}|${[XSS]}`.value).toBe(`0||||${escapeHtml(XSS)}`);
     expect(html`${rawHtml('<br>')}`.value).toBe('<br>');
   });
@@ -75,7 +79,14 @@ describe('views escape what parents and staff wrote', () => {
   });
 
   it('the queue and the sign-in page', () => {
-    const queue = queueRegion({ open: [handoff({ status: 'active', claimedBy: 'x', summary: { topics: [XSS] } })], closed: [], staffName: () => XSS, topicTitle: (id) => id, now: Date.now(), csrfToken: 't' }).value;
+    const queue = queueRegion({
+      open: [handoff({ status: 'active', claimedBy: 'x', summary: { topics: [XSS] } })],
+      closed: [],
+      staffName: () => XSS,
+      topicTitle: (id) => id,
+      now: Date.now(),
+      csrfToken: 't',
+    }).value;
     expect(queue).not.toContain('<script');
     expect(queue).toContain('&lt;script&gt;');
     const login = loginPage({ token: 't', username: XSS, next: '/console/"><script>' }).value;
@@ -110,7 +121,14 @@ describe('the queue order and times', () => {
     expect(elapsedText(80 * 60_000)).toBe('1時間20分');
     expect(elapsedText(50 * 3600_000)).toBe('2日');
     expect(elapsedText(-5)).toBe('1分未満');
-    const region = queueRegion({ open: [handoff()], closed: [], staffName: () => '', topicTitle: (id) => id, now: handoff().openedAt + 5 * 60_000, csrfToken: 't' }).value;
+    const region = queueRegion({
+      open: [handoff()],
+      closed: [],
+      staffName: () => '',
+      topicTitle: (id) => id,
+      now: handoff().openedAt + 5 * 60_000,
+      csrfToken: 't',
+    }).value;
     expect(region).toContain('5分待ち');
   });
 

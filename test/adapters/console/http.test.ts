@@ -106,7 +106,12 @@ describe('sign-in', () => {
     expect(res.res.headers.get('location')).toBe('/console/handoffs/abc');
     const evil = new ConsoleClient(app.url);
     const f2 = await evil.get('/console/login');
-    const r2 = await evil.post('/console/login', { _csrf: csrfOf(f2.text), username: STAFF.username, password: STAFF.password, next: '//evil.example/console/' });
+    const r2 = await evil.post('/console/login', {
+      _csrf: csrfOf(f2.text),
+      username: STAFF.username,
+      password: STAFF.password,
+      next: '//evil.example/console/',
+    });
     expect(r2.res.headers.get('location')).toBe('/console/');
   });
 
@@ -142,7 +147,11 @@ describe('sign-in', () => {
       const c = new ConsoleClient(burst.url);
       const token = csrfOf((await c.get('/console/login')).text);
       const statuses = await Promise.all(
-        Array.from({ length: 150 }, (_, i) => c.post('/console/login', { _csrf: token, username: 'takahashi', password: i === 149 ? 'takahashi-password-1' : `guess-${i}-xxxxx` }).then((r) => r.res.status)),
+        Array.from({ length: 150 }, (_, i) =>
+          c
+            .post('/console/login', { _csrf: token, username: 'takahashi', password: i === 149 ? 'takahashi-password-1' : `guess-${i}-xxxxx` })
+            .then((r) => r.res.status),
+        ),
       );
       const count = (s: number) => statuses.filter((x) => x === s).length;
       // Counted before the password is checked: only 5 were tried (before, 149 × 401 and then the right one got in).
@@ -276,18 +285,40 @@ describe('logs', () => {
     expect(all).toContain('"console":"sign-in","outcome":"ok","staff":"tanaka"');
     expect(all).toContain('"outcome":"bad_credentials"');
     expect(all).toMatch(/"console":"reply","handoffId":"[0-9a-f-]{36}","staff":"tanaka"/);
-    for (const secret of [STAFF.password, 'not-the-password', 'suzuki-password-1', 'nobody-here', '明日お電話します', '折り返し電話の希望あり', '担当者と話したい', '<script>', 'kc_console=']) expect(all).not.toContain(secret);
+    for (const secret of [
+      STAFF.password,
+      'not-the-password',
+      'suzuki-password-1',
+      'nobody-here',
+      '明日お電話します',
+      '折り返し電話の希望あり',
+      '担当者と話したい',
+      '<script>',
+      'kc_console=',
+    ])
+      expect(all).not.toContain(secret);
   });
 });
 
 describe('without Redis (local mode)', () => {
   it('signs in with the bootstrap account and marks the cookie Secure behind a trusted https proxy', async () => {
-    const local = await startInstance({ lineApiBaseUrl: stub.baseURL, env: { CONSOLE_BOOTSTRAP_USER: 'admin', CONSOLE_BOOTSTRAP_PASSWORD: 'local-admin-pass', TRUST_PROXY: '1' } });
+    const local = await startInstance({
+      lineApiBaseUrl: stub.baseURL,
+      env: { CONSOLE_BOOTSTRAP_USER: 'admin', CONSOLE_BOOTSTRAP_PASSWORD: 'local-admin-pass', TRUST_PROXY: '1' },
+    });
     try {
-      await bootstrapAccount(local.stores.accounts, { consoleBootstrap: { username: 'admin', password: 'local-admin-pass' } }, createLogger({ level: 'silent' }));
+      await bootstrapAccount(
+        local.stores.accounts,
+        { consoleBootstrap: { username: 'admin', password: 'local-admin-pass' } },
+        createLogger({ level: 'silent' }),
+      );
       const c = new ConsoleClient(local.url);
       const form = await c.get('/console/login');
-      const res = await c.post('/console/login', { _csrf: csrfOf(form.text), username: 'admin', password: 'local-admin-pass' }, { 'x-forwarded-proto': 'https' });
+      const res = await c.post(
+        '/console/login',
+        { _csrf: csrfOf(form.text), username: 'admin', password: 'local-admin-pass' },
+        { 'x-forwarded-proto': 'https' },
+      );
       expect(res.res.status).toBe(303);
       expect(res.res.headers.getSetCookie().find((s) => s.startsWith('kc_console='))).toMatch(/; Secure;|; Secure$/);
       expect((await c.get('/console/')).text).toContain('admin さん');

@@ -26,7 +26,9 @@ beforeAll(async () => {
   if (!available) return;
   stub = await startLineStub((call) => {
     if (call.path !== PUSH || pushes === 'ok') return undefined;
-    return pushes === 'slow' ? { status: 200, body: { sentMessages: [{ id: '1', quoteToken: 'q' }] }, delayMs: 2000 } : { status: 500, body: { message: 'stub failure' } };
+    return pushes === 'slow'
+      ? { status: 200, body: { sentMessages: [{ id: '1', quoteToken: 'q' }] }, delayMs: 2000 }
+      : { status: 500, body: { message: 'stub failure' } };
   });
   [app, browser] = await Promise.all([startInstance({ lineApiBaseUrl: stub.baseURL, redis: redis.duplicate(), prefix }), launchChromium()]);
   await ensureStaff(app.stores);
@@ -40,7 +42,15 @@ afterAll(async () => {
 });
 
 async function parentSays(userId: string, ...texts: string[]) {
-  expect((await sendEvents(app.url, texts.map((t) => textEvent(t, { userId })), SECRET)).status).toBe(200);
+  expect(
+    (
+      await sendEvents(
+        app.url,
+        texts.map((t) => textEvent(t, { userId })),
+        SECRET,
+      )
+    ).status,
+  ).toBe(200);
   await app.parts.app.drain();
 }
 
@@ -51,7 +61,10 @@ async function handedOver(before: string[] = []): Promise<{ parent: string; id: 
   return { parent, id: (await app.parts.handoff.openFor(parent))!.id };
 }
 
-async function signedInPage(viewport = { width: 1280, height: 800 }, javaScriptEnabled = true): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+async function signedInPage(
+  viewport = { width: 1280, height: 800 },
+  javaScriptEnabled = true,
+): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
   const context = await browser.newContext({ locale: 'ja-JP', viewport, javaScriptEnabled });
   const page = await context.newPage();
   const problems: string[] = [];
@@ -107,7 +120,14 @@ describe.skipIf(!available)('the console as an inbox in headless Chromium', () =
     timings.reply = await actionMs(page);
     expect(await page.getByLabel('保護者への返信').inputValue()).toBe('');
     expect(await focusedId(page)).toBe('reply-text');
-    expect(JSON.stringify(stub.callsTo(PUSH).filter((c) => (c.body as { to: string }).to === parent).at(-1)!.body)).toContain('来月1日からです');
+    expect(
+      JSON.stringify(
+        stub
+          .callsTo(PUSH)
+          .filter((c) => (c.body as { to: string }).to === parent)
+          .at(-1)!.body,
+      ),
+    ).toContain('来月1日からです');
 
     // A card, while a half-written note waits in its box.
     await page.getByLabel('内部メモ').fill('書きかけのメモ');
@@ -144,7 +164,11 @@ describe.skipIf(!available)('the console as an inbox in headless Chromium', () =
     expect((await app.parts.handoff.get(id))?.status).toBe('closed');
     expect(await sameDocument(page)).toBe(true);
 
-    console.log(`[inbox] action → updated page in Chromium (ms): ${Object.entries(timings).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    console.log(
+      `[inbox] action → updated page in Chromium (ms): ${Object.entries(timings)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
     expect(problems).toEqual([]);
     await context.close();
   }, 60_000);
@@ -347,7 +371,12 @@ describe.skipIf(!available)('the console as an inbox in headless Chromium', () =
     await app.parts.handoff.claim(id, { id: 'tanaka', name: '田中' });
     await page.goto(`${app.url}/console/handoffs/${id}`);
     const side = page.locator('.convo__side');
-    expect(await side.locator('form').evaluateAll((forms) => forms.map((f) => f.getAttribute('action')!.split('/').pop()))).toEqual(['template', 'answer', 'note', 'close']);
+    expect(await side.locator('form').evaluateAll((forms) => forms.map((f) => f.getAttribute('action')!.split('/').pop()))).toEqual([
+      'template',
+      'answer',
+      'note',
+      'close',
+    ]);
     await page.getByLabel('保護者への返信').fill('ご連絡ありがとうございます。');
     await page.getByLabel('返信の入力欄に入れる文').selectOption({ label: '受付時間外のお返事' });
     await page.getByRole('button', { name: '返信欄に入れる' }).click();
@@ -356,7 +385,14 @@ describe.skipIf(!available)('the console as an inbox in headless Chromium', () =
     expect(await focusedId(page)).toBe('reply-text');
     await page.keyboard.press('Control+Enter');
     await page.locator('#transcript .msg--staff', { hasText: '以降にお返事します' }).waitFor();
-    expect(JSON.stringify(stub.callsTo(PUSH).filter((c) => (c.body as { to: string }).to === parent).at(-1)!.body)).toContain('田中です。続きは');
+    expect(
+      JSON.stringify(
+        stub
+          .callsTo(PUSH)
+          .filter((c) => (c.body as { to: string }).to === parent)
+          .at(-1)!.body,
+      ),
+    ).toContain('田中です。続きは');
 
     // Changed on the templates page, then removed (after confirming).
     await page.goto(`${app.url}/console/templates`);
@@ -378,7 +414,11 @@ describe.skipIf(!available)('the console as an inbox in headless Chromium', () =
     const { context, page, problems } = await signedInPage();
     await page.goto(`${app.url}/console/handoffs/${id}`);
     const outbox = page.locator('#outbox > li');
-    const pushedTexts = () => stub.callsTo(PUSH).filter((c) => (c.body as { to: string }).to === parent).map((c) => JSON.stringify(c.body));
+    const pushedTexts = () =>
+      stub
+        .callsTo(PUSH)
+        .filter((c) => (c.body as { to: string }).to === parent)
+        .map((c) => JSON.stringify(c.body));
 
     // LINE is slow: the first reply waits as 送信中, and the box is free for the second at once.
     pushes = 'slow';
@@ -448,7 +488,14 @@ describe.skipIf(!available)('the console as an inbox in headless Chromium', () =
     await page.getByLabel('保護者への返信').fill('スクリプトなしで送ります');
     await page.getByRole('button', { name: '送信する' }).click();
     await page.getByText('保護者に送信しました。').waitFor();
-    expect(JSON.stringify(stub.callsTo(PUSH).filter((c) => (c.body as { to: string }).to === parent).at(-1)!.body)).toContain('スクリプトなしで送ります');
+    expect(
+      JSON.stringify(
+        stub
+          .callsTo(PUSH)
+          .filter((c) => (c.body as { to: string }).to === parent)
+          .at(-1)!.body,
+      ),
+    ).toContain('スクリプトなしで送ります');
     await page.getByRole('button', { name: '対応を終了して自動応答に戻す' }).click();
     await page.waitForURL(`${app.url}/console/?m=closed`);
     await context.close();

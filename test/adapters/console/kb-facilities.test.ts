@@ -54,7 +54,9 @@ describe('facilities in the console', () => {
     const phone = await postFields(staff, FORM('shinkawa-kodomoen'), [...setField(shown, 'tel', '0865-66-0000'), ['action', 'publish']]);
     expect(phone.res.status).toBe(422);
     expect(phone.text).toContain('直す必要があるところ');
-    expect(phone.text).toContain('施設 › 電話'.replace('施設', `施設 ${app.knowledge.live.core().kb.facilities.facilities.findIndex((f) => f.id === 'shinkawa-kodomoen') + 1}件目`));
+    expect(phone.text).toContain(
+      '施設 › 電話'.replace('施設', `施設 ${app.knowledge.live.core().kb.facilities.facilities.findIndex((f) => f.id === 'shinkawa-kodomoen') + 1}件目`),
+    );
     expect(phone.text).toContain('電話番号 0865-66-0000 は knowledge/_contacts.yaml にない番号です');
     expect(phone.text).toContain('href="#tel"');
     const unsourced = await postFields(staff, FORM('shinkawa-kodomoen'), [...setField(shown, 'sources', ''), ['action', 'publish']]);
@@ -66,7 +68,11 @@ describe('facilities in the console', () => {
 
   it('publishes an edit that the bot then answers with', async () => {
     const page = await staff.get(FORM('sports-park'));
-    const fields = setField(setField(formFields(page.text, FORM('sports-park')), 'note', '陸上競技場の大会の日は駐車場が混みます（テスト用の文）'), 'message', '注意書きを追加');
+    const fields = setField(
+      setField(formFields(page.text, FORM('sports-park')), 'note', '陸上競技場の大会の日は駐車場が混みます（テスト用の文）'),
+      'message',
+      '注意書きを追加',
+    );
     const { res } = await postFields(staff, FORM('sports-park'), [...fields, ['action', 'publish']]);
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/console/kb/versions/2?m=published');

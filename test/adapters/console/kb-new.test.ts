@@ -31,7 +31,17 @@ describe('starting a new entry', () => {
     const form = await c.get(`/console/kb/new?question=${encodeURIComponent('紙おむつの支給はありますか')}`);
     expect(form.text).toContain('紙おむつの支給はありますか');
 
-    const tooFew = await c.post('/console/kb/new', { id: 'diaper', title: '紙おむつの支給', summary: 'おむつ', overview: 'x', sourceUrl: 'https://example.jp', sourceTitle: 't', checked: '2026-11-29', examples: 'a\nb', message: 'm' });
+    const tooFew = await c.post('/console/kb/new', {
+      id: 'diaper',
+      title: '紙おむつの支給',
+      summary: 'おむつ',
+      overview: 'x',
+      sourceUrl: 'https://example.jp',
+      sourceTitle: 't',
+      checked: '2026-11-29',
+      examples: 'a\nb',
+      message: 'm',
+    });
     expect(tooFew.res.status).toBe(400);
     expect(tooFew.text).toContain('10個以上');
 

@@ -70,7 +70,10 @@ describe('knowledge base in the console', () => {
     const page = await staff.get('/console/kb/entries/greeting');
     const fields = formFields(page.text, '/console/kb/entries/greeting');
     const examples = fields.find(([n]) => n === 'examples')![1] + '\n病児保育の料金はいくらですか';
-    const { res, text } = await postFields(staff, '/console/kb/entries/greeting', [...setField(setField(fields, 'examples', examples), 'message', 'x'), ['action', 'publish']]);
+    const { res, text } = await postFields(staff, '/console/kb/entries/greeting', [
+      ...setField(setField(fields, 'examples', examples), 'message', 'x'),
+      ['action', 'publish'],
+    ]);
     expect(res.status).toBe(422);
     expect(text).toContain('例文「病児保育の料金はいくらですか」は sick-child-care に判定されます');
     expect(app.knowledge.live.version()).toBe(1);
@@ -123,7 +126,9 @@ describe('knowledge base in the console', () => {
 
   it('imports an edited Shift_JIS spreadsheet through the same checks', async () => {
     const res = await fetch(`${app.url}/console/kb/csv/export`, { headers: { cookie: staff.cookieHeader() } });
-    const text = Buffer.from(await res.arrayBuffer()).subarray(3).toString('utf8');
+    const text = Buffer.from(await res.arrayBuffer())
+      .subarray(3)
+      .toString('utf8');
     // One entry's rows (Shift_JIS cannot hold every character of the others), one answer changed.
     const [header, ...lines] = text.split(/\r\n(?=[a-z-]+#)/);
     const rows = lines.filter((l) => l.startsWith('sick-child-care#'));
@@ -164,7 +169,10 @@ describe('knowledge base in the console', () => {
     const same = await postFields(staff, url, [...setField(formFields(page.text, url), 'message', '変更なし'), ['action', 'publish']]);
     expect(same.res.headers.get('location')).toBe(`${url}?m=unchanged`);
 
-    const removed = await postFields(staff, url, [...setField(setField(formFields(page.text, url), 'f.who.st.0.remove', 'on'), 'message', '予告を取り下げ'), ['action', 'publish']]);
+    const removed = await postFields(staff, url, [
+      ...setField(setField(formFields(page.text, url), 'f.who.st.0.remove', 'on'), 'message', '予告を取り下げ'),
+      ['action', 'publish'],
+    ]);
     expect(removed.res.status).toBe(303);
     await expect.poll(() => app.knowledge.live.version()).toBe(6);
     expect(statements()).toEqual([]);

@@ -15,7 +15,10 @@ let b: Instance;
 
 beforeAll(async () => {
   stub = await startLineStub();
-  [a, b] = await Promise.all([startInstance({ lineApiBaseUrl: stub.baseURL, redis: redis.duplicate(), prefix }), startInstance({ lineApiBaseUrl: stub.baseURL, redis: redis.duplicate(), prefix })]);
+  [a, b] = await Promise.all([
+    startInstance({ lineApiBaseUrl: stub.baseURL, redis: redis.duplicate(), prefix }),
+    startInstance({ lineApiBaseUrl: stub.baseURL, redis: redis.duplicate(), prefix }),
+  ]);
   await ensureStaff(a.stores);
 });
 afterAll(async () => {
@@ -116,7 +119,7 @@ describe('two instances sharing one Redis', () => {
     const closed = await staff.post(`/console/handoffs/${handoff.id}/close`);
     expect(closed.res.headers.get('location')).toBe('/console/?m=closed');
     expect(texts(pushesTo(userId).at(-1)!)).toEqual([CLOSE_TEXT.staff]);
-    expect((await a.parts.handoff.get(handoff.id))).toMatchObject({ status: 'closed', closedBy: STAFF.username, closeReason: 'staff' });
+    expect(await a.parts.handoff.get(handoff.id)).toMatchObject({ status: 'closed', closedBy: STAFF.username, closeReason: 'staff' });
     expect((await staff.get('/console/?m=closed')).text).toContain('対応を終了しました。');
 
     // The parent's next message, through A, is the bot's again.

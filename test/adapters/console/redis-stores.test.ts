@@ -49,7 +49,11 @@ describe('console data in Redis', () => {
     const a = new LoginLimiter({ redis, prefix, limits });
     const b = new LoginLimiter({ redis, prefix, limits });
     // Three attempts for one name from one address, on two instances: the fourth from there is refused…
-    for (const [l, name] of [[a, 'tanaka'], [b, 'Tanaka'], [a, 'ＴＡＮＡＫＡ']] as const) {
+    for (const [l, name] of [
+      [a, 'tanaka'],
+      [b, 'Tanaka'],
+      [a, 'ＴＡＮＡＫＡ'],
+    ] as const) {
       expect(await l.attempt('10.0.0.1', name)).toEqual({ allowed: true, delayMs: 0 });
       await l.failed(name);
     }
@@ -66,5 +70,4 @@ describe('console data in Redis', () => {
     expect((await a.attempt('10.0.0.7', 'someone-new')).allowed).toBe(false);
     expect((await a.attempt('10.0.0.8', 'someone-new')).allowed).toBe(true);
   });
-
 });

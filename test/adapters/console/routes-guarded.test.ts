@@ -21,7 +21,10 @@ interface Layer {
 /** Every route the console router defines, found by walking Express' router stack (nested routers included). */
 function routesOf(stack: Layer[]): { method: string; path: string }[] {
   return stack.flatMap((layer) => {
-    if (layer.route) return Object.keys(layer.route.methods).filter((m) => layer.route!.methods[m]).map((method) => ({ method: method.toUpperCase(), path: layer.route!.path }));
+    if (layer.route)
+      return Object.keys(layer.route.methods)
+        .filter((m) => layer.route!.methods[m])
+        .map((method) => ({ method: method.toUpperCase(), path: layer.route!.path }));
     return layer.handle?.stack ? routesOf(layer.handle.stack) : [];
   });
 }
@@ -34,7 +37,21 @@ describe('every console route refuses an unauthenticated request', () => {
 
   it('finds the routes to check', () => {
     const found = routes().map((r) => `${r.method} ${r.path}`);
-    expect(found).toEqual(expect.arrayContaining(['GET /', 'GET /handoffs/:id', 'POST /handoffs/:id/reply', 'POST /handoffs/:id/close', 'GET /events', 'POST /logout', 'GET /kb', 'POST /kb/entries/:id', 'POST /kb/versions/:n/rollback', 'GET /kb/csv/export', 'POST /kb/csv/import']));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'GET /',
+        'GET /handoffs/:id',
+        'POST /handoffs/:id/reply',
+        'POST /handoffs/:id/close',
+        'GET /events',
+        'POST /logout',
+        'GET /kb',
+        'POST /kb/entries/:id',
+        'POST /kb/versions/:n/rollback',
+        'GET /kb/csv/export',
+        'POST /kb/csv/import',
+      ]),
+    );
   });
 
   it('redirects pages to the sign-in form and refuses everything else', async () => {

@@ -36,7 +36,10 @@ export function accountStoreContract(name: string, make: () => AccountStore) {
       expect(again).toMatchObject({ ok: false, problem: expect.stringContaining('すでに使われています') });
       expect((await store.get('kato'))?.name).toBe('加藤');
       expect(await addAccount(store, { username: 'x', name: 'X', password: 'long-enough-1' })).toMatchObject({ ok: false });
-      expect(await addAccount(store, { username: 'short', name: 'S', password: 'short' })).toMatchObject({ ok: false, problem: expect.stringContaining('10文字以上') });
+      expect(await addAccount(store, { username: 'short', name: 'S', password: 'short' })).toMatchObject({
+        ok: false,
+        problem: expect.stringContaining('10文字以上'),
+      });
       expect(await addAccount(store, { username: 'noname', name: '  ', password: 'long-enough-1' })).toMatchObject({ ok: false });
       expect((await store.list()).map((a) => a.username)).toEqual(['kato']);
     });

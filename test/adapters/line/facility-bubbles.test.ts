@@ -40,7 +40,9 @@ describe('facility cards on LINE', () => {
 
   it('a card has tap-to-call with the facility number and a Google Maps search built from the address', () => {
     const b = facilityBubble(card('shinkawa-kodomoen'));
-    expect(uris(b)).toEqual(expect.arrayContaining(['tel:0865661668', `https://www.google.com/maps/search/?api=1&query=${encodeURIComponent('岡山県笠岡市金浦737-1')}`]));
+    expect(uris(b)).toEqual(
+      expect.arrayContaining(['tel:0865661668', `https://www.google.com/maps/search/?api=1&query=${encodeURIComponent('岡山県笠岡市金浦737-1')}`]),
+    );
     expect(texts(b)).toEqual(expect.arrayContaining(['開園 7:00〜19:00', '新川こども園 園の紹介（2023年以降の園サイト）', '確認日 2026年12月6日']));
   });
 
@@ -52,7 +54,12 @@ describe('facility cards on LINE', () => {
   });
 
   it('every source shows its own date, or 時点不明 when it has none', () => {
-    for (const c of every) for (const s of c.sources) expect(texts(facilityBubble(c)).some((t) => t.includes(`（${s.asOf ?? '時点不明'}）`)), `${c.id} ${s.title}`).toBe(true);
+    for (const c of every)
+      for (const s of c.sources)
+        expect(
+          texts(facilityBubble(c)).some((t) => t.includes(`（${s.asOf ?? '時点不明'}）`)),
+          `${c.id} ${s.title}`,
+        ).toBe(true);
   });
 
   it('a carousel holds at most 12 bubbles and 50 KB, and is valid against the OpenAPI spec', () => {

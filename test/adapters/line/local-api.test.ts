@@ -4,7 +4,16 @@ import { LocalLineApi, type RecordedMessage } from '../../../src/adapters/line/l
 
 const text = (t: string): messagingApi.TextMessage => ({ type: 'text', text: t });
 const event = (userId: string, replyToken: string) =>
-  ({ type: 'message', mode: 'active', timestamp: 0, webhookEventId: 'x', deliveryContext: { isRedelivery: false }, source: { type: 'user', userId }, replyToken, message: { type: 'text', id: '1', text: 'x', quoteToken: 'q' } }) as webhook.Event;
+  ({
+    type: 'message',
+    mode: 'active',
+    timestamp: 0,
+    webhookEventId: 'x',
+    deliveryContext: { isRedelivery: false },
+    source: { type: 'user', userId },
+    replyToken,
+    message: { type: 'text', id: '1', text: 'x', quoteToken: 'q' },
+  }) as webhook.Event;
 
 describe('LocalLineApi.onRecord', () => {
   it('tells a chat’s listeners about each recorded message, in order, and only that chat’s', async () => {

@@ -57,7 +57,10 @@ describe.skipIf(!redisServer)('Redis frozen or killed under 150 events/s', () =>
       store,
       config,
       logger,
-      webhook: { loadingAfterMs: Infinity, userOrder: (process, onDuplicate) => new RedisUserOrder(process, { redis: client, logger, ...(onDuplicate ? { onDuplicate } : {}) }) },
+      webhook: {
+        loadingAfterMs: Infinity,
+        userOrder: (process, onDuplicate) => new RedisUserOrder(process, { redis: client, logger, ...(onDuplicate ? { onDuplicate } : {}) }),
+      },
     });
     server = await new Promise<Server>((ok) => {
       const s = app.listen(0, '127.0.0.1', () => ok(s));
@@ -96,13 +99,20 @@ describe.skipIf(!redisServer)('Redis frozen or killed under 150 events/s', () =>
     await faulted;
     // Everything is answered within the reply token's minute (what is not by then counts as lost); then nothing more
     // may arrive.
-    for (const until = Date.now() + 40_000; Date.now() < until && ledger.tally(labels).lost > 0; ) await sleep(500);
+    for (const until = Date.now() + 40_000; Date.now() < until && ledger.tally(labels).lost > 0;) await sleep(500);
     await app.drain();
     await sleep(1000);
     const handledTwice = labels.filter((l) => (echo.handled.get(l) ?? 0) > 1).length;
     const tally = ledger.tally(labels);
     reportFaults(scenario, { ...tally, handledTwice, notAcknowledged: rate * seconds - labels.length });
-    expect({ ...tally, handledTwice, mostAcknowledged: labels.length >= rate * seconds * 0.9 }).toEqual({ sent: labels.length, once: labels.length, twice: 0, lost: 0, handledTwice: 0, mostAcknowledged: true });
+    expect({ ...tally, handledTwice, mostAcknowledged: labels.length >= rate * seconds * 0.9 }).toEqual({
+      sent: labels.length,
+      once: labels.length,
+      twice: 0,
+      lost: 0,
+      handledTwice: 0,
+      mostAcknowledged: true,
+    });
   }
 
   it('frozen for 5 s: handles and answers every event once (sent = answered once; none twice, none lost)', async () => {

@@ -29,7 +29,9 @@ const answer = (over: Partial<AnswerReply> = {}): AnswerReply => ({
   unconfirmed: false,
   asOf: '2017年時点',
   checked: '2026-11-05',
-  sources: [{ title: '笠岡市 保育所等の入所案内', url: 'https://www.city.kasaoka.okayama.jp/soshiki/hoiku/nyusho.html', asOf: '2017年時点', thirdParty: false }],
+  sources: [
+    { title: '笠岡市 保育所等の入所案内', url: 'https://www.city.kasaoka.okayama.jp/soshiki/hoiku/nyusho.html', asOf: '2017年時点', thirdParty: false },
+  ],
   phones: [{ name: '子育て支援課', tel: '0865-69-2132', asOf: '掲載時期不明' }],
   otherFacets: [
     { facet: 'cost', label: '料金' },
@@ -49,7 +51,12 @@ const emergency: Reply = {
   ],
 };
 
-const qr = (n: number): QuickReply[] => Array.from({ length: n }, (_, i) => ({ label: `選択肢${i + 1}`, postback: postbackData({ a: 'pick', i: `item-${i}`, f: 'overview' }), displayText: `選択肢${i + 1}` }));
+const qr = (n: number): QuickReply[] =>
+  Array.from({ length: n }, (_, i) => ({
+    label: `選択肢${i + 1}`,
+    postback: postbackData({ a: 'pick', i: `item-${i}`, f: 'overview' }),
+    displayText: `選択肢${i + 1}`,
+  }));
 
 const flexOf = (m: messagingApi.Message | undefined) => {
   expect(m?.type).toBe('flex');
@@ -72,7 +79,9 @@ describe('the schema validator used by these tests', () => {
     expect(lineMessagesProblems([{ type: 'text' }])).not.toEqual([]);
     expect(lineMessagesProblems([{ type: 'flex', contents: { type: 'bubble' } }])).not.toEqual([]); // no altText
     expect(lineMessagesProblems([{ type: 'text', text: 'x'.repeat(5001) }])).not.toEqual([]);
-    expect(lineMessagesProblems([{ type: 'text', text: 'a', quickReply: { items: [{ type: 'action', action: { type: 'buton', label: 'x' } }] } }])).not.toEqual([]);
+    expect(lineMessagesProblems([{ type: 'text', text: 'a', quickReply: { items: [{ type: 'action', action: { type: 'buton', label: 'x' } }] } }])).not.toEqual(
+      [],
+    );
     expect(lineMessagesProblems(Array.from({ length: 6 }, () => ({ type: 'text', text: 'a' })))).not.toEqual([]);
     expect(lineMessagesProblems([{ type: 'text', text: 'ok' }])).toEqual([]);
   });
@@ -108,7 +117,10 @@ describe('answer → Flex bubble', () => {
   });
 
   it('shows the dates of office numbers on an emergency card after the numbers and the guidance', () => {
-    const withOffice: Reply = { ...emergency, phones: [...(emergency as Extract<Reply, { type: 'emergency' }>).phones, { name: '子育て支援課', tel: '0865-69-2132', asOf: '掲載時期不明' }] };
+    const withOffice: Reply = {
+      ...emergency,
+      phones: [...(emergency as Extract<Reply, { type: 'emergency' }>).phones, { name: '子育て支援課', tel: '0865-69-2132', asOf: '掲載時期不明' }],
+    };
     const [m] = renderLineMessages([withOffice]);
     const b = bubbleOf(m);
     const lines = texts(b.body).map((t) => t.text);
@@ -218,7 +230,13 @@ describe('text and quick replies', () => {
   it('cuts quick-reply labels to 20 graphemes ending with 「…」, counting emoji clusters as one', () => {
     const label = 'ほいくえんのもうしこみについてのしつもんです'.slice(0, 25);
     const family = '👨‍👩‍👧'.repeat(25);
-    const messages = renderLineMessages([{ type: 'text', text: 'a' }], [{ label, text: '保育園' }, { label: family, text: '家族' }]);
+    const messages = renderLineMessages(
+      [{ type: 'text', text: 'a' }],
+      [
+        { label, text: '保育園' },
+        { label: family, text: '家族' },
+      ],
+    );
     const labels = messages[0]!.quickReply!.items!.map((i) => i.action!.label!);
     expect(graphemeLength(labels[0]!)).toBe(20);
     expect(labels[0]).toBe(label.slice(0, 19) + '…');
@@ -228,7 +246,10 @@ describe('text and quick replies', () => {
   });
 
   it('throws on postback data over 300 chars in development, drops the button in production', () => {
-    const tooLong: QuickReply[] = [{ label: 'x', postback: 'a='.padEnd(301, 'x') }, { label: 'ok', postback: 'a=ok' }];
+    const tooLong: QuickReply[] = [
+      { label: 'x', postback: 'a='.padEnd(301, 'x') },
+      { label: 'ok', postback: 'a=ok' },
+    ];
     expect(() => renderLineMessages([{ type: 'text', text: 'a' }], tooLong, { strict: true })).toThrow(/300/);
     const items = renderLineMessages([{ type: 'text', text: 'a' }], tooLong, { strict: false })[0]!.quickReply!.items!;
     expect(items.map((i) => (i.action as messagingApi.PostbackAction).data)).toEqual(['a=ok']);
@@ -262,7 +283,12 @@ describe('limits', () => {
     const messages = renderLineMessages([{ type: 'text', text }]);
     expect(messages.length).toBe(2);
     for (const m of messages) expect((m as messagingApi.TextMessage).text.length).toBeLessThanOrEqual(5000);
-    expect(messages.map((m) => (m as messagingApi.TextMessage).text).join('').replace(/\s/g, '')).toBe(text.replace(/\s/g, ''));
+    expect(
+      messages
+        .map((m) => (m as messagingApi.TextMessage).text)
+        .join('')
+        .replace(/\s/g, ''),
+    ).toBe(text.replace(/\s/g, ''));
     expectValid(messages);
   });
 

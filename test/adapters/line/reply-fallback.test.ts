@@ -37,8 +37,10 @@ const scenarios: Record<string, (c: Call, first: boolean) => Fault | undefined> 
   'reply hanging every time': (c) => (c.path === REPLY ? { kind: 'hang' } : undefined),
   'reply taken but answered too late': (c, first) => (c.path === REPLY && first ? { kind: 'late', ms: 1500 } : undefined),
   'reply token expired (400)': (c) => (c.path === REPLY ? { kind: 'refuse', status: 400 } : undefined),
-  'reply refused with 500, push refused with 500 once': (c, first) => (c.path === REPLY ? { kind: 'refuse', status: 500 } : c.path === PUSH && first ? { kind: 'refuse', status: 500 } : undefined),
-  'reply hanging, push taken but answered too late': (c, first) => (c.path === REPLY ? { kind: 'hang' } : c.path === PUSH && first ? { kind: 'late', ms: 1500 } : undefined),
+  'reply refused with 500, push refused with 500 once': (c, first) =>
+    c.path === REPLY ? { kind: 'refuse', status: 500 } : c.path === PUSH && first ? { kind: 'refuse', status: 500 } : undefined,
+  'reply hanging, push taken but answered too late': (c, first) =>
+    c.path === REPLY ? { kind: 'hang' } : c.path === PUSH && first ? { kind: 'late', ms: 1500 } : undefined,
 };
 
 describe('a reply LINE refuses, hangs or answers late is answered once', () => {
@@ -55,7 +57,14 @@ describe('a reply LINE refuses, hangs or answers late is answered once', () => {
     // A deadline of 400 ms per LINE call (10 s in production, where the client closes a call it gives up on at the same
     // time), short waits between attempts.
     const lineClient = new LineHttpClient({ channelAccessToken: 't', baseURL: stub.baseURL, timeoutMs: 400 });
-    app = createApp({ handler: new Echo(), store: new MemoryStateStore({ ttlSeconds: 60 }), config, lineClient, logger: createLogger({ level: 'silent' }), webhook: { loadingAfterMs: Infinity, apiTimeoutMs: 400, pushRetryDelaysMs: [50, 200], replyRetryDelaysMs: [50, 200] } });
+    app = createApp({
+      handler: new Echo(),
+      store: new MemoryStateStore({ ttlSeconds: 60 }),
+      config,
+      lineClient,
+      logger: createLogger({ level: 'silent' }),
+      webhook: { loadingAfterMs: Infinity, apiTimeoutMs: 400, pushRetryDelaysMs: [50, 200], replyRetryDelaysMs: [50, 200] },
+    });
     server = await new Promise<Server>((ok) => {
       const s = app.listen(0, '127.0.0.1', () => ok(s));
     });
@@ -79,16 +88,20 @@ describe('a reply LINE refuses, hangs or answers late is answered once', () => {
     await stub?.close();
   });
 
-  it.each(Object.keys(scenarios))('%s: 20 sent, 20 answered once, none twice, none lost', async (name) => {
-    fault = scenarios[name]!;
-    const labels = Array.from({ length: 20 }, (_, i) => `${name} #${i}`);
-    for (const text of labels) expect((await sendEvents(url, [textEvent(text, { userId: newUserId() })], SECRET)).status).toBe(200);
-    await app.drain();
-    // A late answer may still be on its way to the app; nothing it does may deliver again.
-    await new Promise((r) => setTimeout(r, 1600));
-    const tally = ledger.tally(labels);
-    reportFaults(`LINE ${name}`, { ...tally, replies: ledger.accepted.reply, pushes: ledger.accepted.push });
-    expect(tally).toEqual({ sent: 20, once: 20, twice: 0, lost: 0 });
-    for (const push of stub.callsTo(PUSH)) expect(push.headers['x-line-retry-key']).toMatch(UUID);
-  }, 30_000);
+  it.each(Object.keys(scenarios))(
+    '%s: 20 sent, 20 answered once, none twice, none lost',
+    async (name) => {
+      fault = scenarios[name]!;
+      const labels = Array.from({ length: 20 }, (_, i) => `${name} #${i}`);
+      for (const text of labels) expect((await sendEvents(url, [textEvent(text, { userId: newUserId() })], SECRET)).status).toBe(200);
+      await app.drain();
+      // A late answer may still be on its way to the app; nothing it does may deliver again.
+      await new Promise((r) => setTimeout(r, 1600));
+      const tally = ledger.tally(labels);
+      reportFaults(`LINE ${name}`, { ...tally, replies: ledger.accepted.reply, pushes: ledger.accepted.push });
+      expect(tally).toEqual({ sent: 20, once: 20, twice: 0, lost: 0 });
+      for (const push of stub.callsTo(PUSH)) expect(push.headers['x-line-retry-key']).toMatch(UUID);
+    },
+    30_000,
+  );
 });

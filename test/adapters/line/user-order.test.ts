@@ -107,7 +107,13 @@ describe('RedisUserOrder: several instances against one Redis', () => {
     const seen: [number, boolean][] = [];
     const duplicates: number[] = [];
     const make = () =>
-      new RedisUserOrder<Item>(async (item, checked) => void seen.push([item.n, checked]), { redis, prefix, logger, settleMs: 0, onDuplicate: (item) => void duplicates.push(item.n) });
+      new RedisUserOrder<Item>(async (item, checked) => void seen.push([item.n, checked]), {
+        redis,
+        prefix,
+        logger,
+        settleMs: 0,
+        onDuplicate: (item) => void duplicates.push(item.n),
+      });
     const a = make();
     const b = make();
     a.submit('U-f', Date.now(), { n: 1 }, 'evt-1');

@@ -156,7 +156,13 @@ describe('POST /webhook (line mode, SDK client → stub LINE API)', () => {
     expect(messages[0]).toMatchObject({ type: 'flex', altText: expect.stringMatching(/^保育園の入園申し込み/) });
     expect(messages[0]!.quickReply?.items?.[0]?.action).toEqual({ type: 'message', label: 'メニュー', text: 'メニュー' });
     const userId = (event.source as { userId: string }).userId;
-    expect(handler.calls).toEqual([{ userId, message: { kind: 'text', text: '保育園の申し込みは？' }, meta: { chatId: userId, messageId: (event as unknown as { message: { id: string } }).message.id, deliver: expect.any(Function) } }]);
+    expect(handler.calls).toEqual([
+      {
+        userId,
+        message: { kind: 'text', text: '保育園の申し込みは？' },
+        meta: { chatId: userId, messageId: (event as unknown as { message: { id: string } }).message.id, deliver: expect.any(Function) },
+      },
+    ]);
     await app.drain();
     expect(stub.calls.map((c) => c.path)).toEqual([REPLY]);
   });
@@ -175,7 +181,8 @@ describe('POST /webhook (line mode, SDK client → stub LINE API)', () => {
     const right = lineSignature(body, SECRET);
     const variants = [right.replace(/\+/g, '-').replace(/\//g, '_'), right.replace(/=+$/, ''), `${right}junk`, `${right}==`];
     // Make sure the first variant differs (a signature without + or / would be the same in Base64url).
-    for (const signature of variants.filter((v) => v !== right)) expect((await postWebhook(url, body, { secret: SECRET, signature })).status, signature).toBe(401);
+    for (const signature of variants.filter((v) => v !== right))
+      expect((await postWebhook(url, body, { secret: SECRET, signature })).status, signature).toBe(401);
     await app.drain();
     expect(handler.calls).toEqual([]);
     expect((await postWebhook(url, body, { secret: SECRET, signature: right })).status).toBe(200);
@@ -214,7 +221,7 @@ describe('POST /webhook (line mode, SDK client → stub LINE API)', () => {
     expect(handler.calls).toEqual([]);
   });
 
-  it('answers the console\'s connectivity check (events: []) with 200 and calls nothing', async () => {
+  it("answers the console's connectivity check (events: []) with 200 and calls nothing", async () => {
     const res = await sendEvents(url, [], SECRET);
     expect(res.status).toBe(200);
     await app.drain();
@@ -251,7 +258,15 @@ describe('POST /webhook (line mode, SDK client → stub LINE API)', () => {
 
   it('removes an unsent message from what is stored, and sends nothing', async () => {
     const userId = newUserId();
-    const unsend = { type: 'unsend', mode: 'active', timestamp: Date.now(), webhookEventId: newEventId(), deliveryContext: { isRedelivery: false }, source: { type: 'user', userId }, unsend: { messageId: '325708' } };
+    const unsend = {
+      type: 'unsend',
+      mode: 'active',
+      timestamp: Date.now(),
+      webhookEventId: newEventId(),
+      deliveryContext: { isRedelivery: false },
+      source: { type: 'user', userId },
+      unsend: { messageId: '325708' },
+    };
     expect((await sendEvents(url, [unsend], SECRET)).status).toBe(200);
     await app.drain();
     expect(handler.unsent).toEqual([{ userId, messageId: '325708' }]);
@@ -260,7 +275,14 @@ describe('POST /webhook (line mode, SDK client → stub LINE API)', () => {
 
   it('greets a group once when added to it, and ignores members coming and going', async () => {
     const groupId = newGroupId();
-    const base = (type: string) => ({ type, mode: 'active', timestamp: Date.now(), webhookEventId: newEventId(), deliveryContext: { isRedelivery: false }, source: { type: 'group', groupId } });
+    const base = (type: string) => ({
+      type,
+      mode: 'active',
+      timestamp: Date.now(),
+      webhookEventId: newEventId(),
+      deliveryContext: { isRedelivery: false },
+      source: { type: 'group', groupId },
+    });
     const join = { ...base('join'), replyToken: hex32() };
     const memberJoined = { ...base('memberJoined'), replyToken: hex32(), joined: { members: [{ type: 'user', userId: newUserId() }] } };
     const leave = base('leave');
@@ -300,7 +322,12 @@ describe('POST /webhook (line mode, SDK client → stub LINE API)', () => {
 
   it('retries a push that failed with 500, with the same retry key', async () => {
     let pushes = 0;
-    script = (c) => (c.path === REPLY ? { status: 400, body: { message: 'Invalid reply token' } } : c.path === PUSH && ++pushes === 1 ? { status: 500, body: { message: 'boom' } } : undefined);
+    script = (c) =>
+      c.path === REPLY
+        ? { status: 400, body: { message: 'Invalid reply token' } }
+        : c.path === PUSH && ++pushes === 1
+          ? { status: 500, body: { message: 'boom' } }
+          : undefined;
     await sendEvents(url, [textEvent('保育園')], SECRET);
     const calls = await stub.waitForCalls(2, { path: PUSH });
     await app.drain();
@@ -310,7 +337,12 @@ describe('POST /webhook (line mode, SDK client → stub LINE API)', () => {
   });
 
   it('gives up after 3 push attempts on repeated 5xx/429, waiting between them', async () => {
-    script = (c) => (c.path === REPLY ? { status: 400, body: { message: 'Invalid reply token' } } : c.path === PUSH ? { status: 429, body: { message: 'rate limited' } } : undefined);
+    script = (c) =>
+      c.path === REPLY
+        ? { status: 400, body: { message: 'Invalid reply token' } }
+        : c.path === PUSH
+          ? { status: 429, body: { message: 'rate limited' } }
+          : undefined;
     const t0 = Date.now();
     await sendEvents(url, [textEvent('保育園')], SECRET);
     await app.drain();
@@ -321,9 +353,15 @@ describe('POST /webhook (line mode, SDK client → stub LINE API)', () => {
 
   it('treats 409 (retry key already accepted) on push as sent and does not retry', async () => {
     script = (c) =>
-      c.path === REPLY ? { status: 400, body: { message: 'Invalid reply token' } }
-      : c.path === PUSH ? { status: 409, body: { message: 'The retry key is already accepted', sentMessages: [{ id: '1' }] }, headers: { 'x-line-accepted-request-id': 'abc' } }
-      : undefined;
+      c.path === REPLY
+        ? { status: 400, body: { message: 'Invalid reply token' } }
+        : c.path === PUSH
+          ? {
+              status: 409,
+              body: { message: 'The retry key is already accepted', sentMessages: [{ id: '1' }] },
+              headers: { 'x-line-accepted-request-id': 'abc' },
+            }
+          : undefined;
     await sendEvents(url, [textEvent('保育園')], SECRET);
     await app.drain();
     expect(stub.callsTo(PUSH)).toHaveLength(1);
@@ -340,7 +378,12 @@ describe('POST /webhook (line mode, SDK client → stub LINE API)', () => {
       if (c.path === REPLY) return { status: 400, body: { message: 'Invalid reply token' } };
       if (c.path !== PUSH) return undefined;
       const key = String(c.headers['x-line-retry-key']);
-      if (accepted.has(key)) return { status: 409, body: { message: 'The retry key is already accepted', sentMessages: [{ id: '1' }] }, headers: { 'x-line-accepted-request-id': 'first' } };
+      if (accepted.has(key))
+        return {
+          status: 409,
+          body: { message: 'The retry key is already accepted', sentMessages: [{ id: '1' }] },
+          headers: { 'x-line-accepted-request-id': 'first' },
+        };
       accepted.add(key);
       return { status: 200, body: { sentMessages: [{ id: '1' }] }, delayMs: 600 };
     };
@@ -377,7 +420,8 @@ describe('POST /webhook (line mode, SDK client → stub LINE API)', () => {
 
   it('sends a reply that failed with 500 again with the same token (it may have been delivered), and a 400 then means it was', async () => {
     let replies = 0;
-    script = (c) => (c.path === REPLY ? (++replies === 1 ? { status: 500, body: { message: 'boom' } } : { status: 400, body: { message: 'Invalid reply token' } }) : undefined);
+    script = (c) =>
+      c.path === REPLY ? (++replies === 1 ? { status: 500, body: { message: 'boom' } } : { status: 400, body: { message: 'Invalid reply token' } }) : undefined;
     const event = textEvent('保育園');
     await sendEvents(url, [event], SECRET);
     await app.drain();
@@ -430,14 +474,18 @@ describe('POST /webhook (line mode, SDK client → stub LINE API)', () => {
     expect(stub.calls.indexOf(loading[0]!)).toBeLessThan(stub.calls.indexOf(stub.callsTo(REPLY)[0]!));
   });
 
-  it('skips replies for the console\'s dummy reply tokens', async () => {
+  it("skips replies for the console's dummy reply tokens", async () => {
     await sendEvents(url, [textEvent('test', { replyToken: '0'.repeat(32) }), textEvent('test', { replyToken: 'f'.repeat(32) })], SECRET);
     await app.drain();
     expect(stub.calls).toEqual([]);
   });
 
   it('in a group, answers only messages addressed to the bot, without the address', async () => {
-    await sendEvents(url, [groupTextEvent('今日は暑いね'), groupTextEvent('保育園の料金', { mentionBot: true }), groupTextEvent('コンシェルジュ 児童手当は？')], SECRET);
+    await sendEvents(
+      url,
+      [groupTextEvent('今日は暑いね'), groupTextEvent('保育園の料金', { mentionBot: true }), groupTextEvent('コンシェルジュ 児童手当は？')],
+      SECRET,
+    );
     await stub.waitForCalls(2, { path: REPLY });
     await app.drain();
     expect(handler.calls.map((c) => c.message).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([
@@ -484,7 +532,10 @@ describe('POST /webhook (line mode, SDK client → stub LINE API)', () => {
   it('answers 413 from a too-large content-length before the body has arrived', async () => {
     // Declares 2 MB but sends 10 bytes and waits: only a check on the header can answer now.
     const status = await new Promise<number>((resolve, reject) => {
-      const req = http.request(`${url}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(2 * 1024 * 1024), 'x-line-signature': 'x' } });
+      const req = http.request(`${url}/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': String(2 * 1024 * 1024), 'x-line-signature': 'x' },
+      });
       const timer = setTimeout(() => reject(new Error('no response while the body was still missing')), 1000);
       req.on('response', (res) => {
         clearTimeout(timer);
@@ -572,7 +623,11 @@ describe('app (probes and local mode)', () => {
     const l = await listen(app);
     server = l.server;
     const userId = newUserId();
-    await sendEvents(l.url, Array.from({ length: 55 }, (_, i) => textEvent(`質問${i}`, { userId })), LOCAL_CHANNEL_SECRET);
+    await sendEvents(
+      l.url,
+      Array.from({ length: 55 }, (_, i) => textEvent(`質問${i}`, { userId })),
+      LOCAL_CHANNEL_SECRET,
+    );
     await app.drain();
     const json = (await (await fetch(`${l.url}/local/messages/${userId}`)).json()) as { messages: unknown[] };
     expect(json.messages).toHaveLength(50);
@@ -581,7 +636,12 @@ describe('app (probes and local mode)', () => {
 
   it('has no /local routes in line mode', async () => {
     const store = new MemoryStateStore({ ttlSeconds: 60 });
-    const app = createApp({ handler: new FakeHandler(), store, config: loadConfig({ LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: TOKEN }), logger: silent });
+    const app = createApp({
+      handler: new FakeHandler(),
+      store,
+      config: loadConfig({ LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: TOKEN }),
+      logger: silent,
+    });
     const l = await listen(app);
     server = l.server;
     expect((await fetch(`${l.url}/local/messages/U1`)).status).toBe(404);

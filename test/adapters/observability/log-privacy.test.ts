@@ -14,10 +14,20 @@ describe('what log lines may say about a person', () => {
   });
 
   it('keeps emergency kinds, judgments and sensitive topics out of a decision', () => {
-    expect(loggableDecision({ action: 'emergency', reason: 'suicide' })).toEqual({ action: 'emergency', intent: undefined, facet: undefined, reason: undefined });
+    expect(loggableDecision({ action: 'emergency', reason: 'suicide' })).toEqual({
+      action: 'emergency',
+      intent: undefined,
+      facet: undefined,
+      reason: undefined,
+    });
     expect(loggableDecision({ action: 'handoff', reason: 'judgment' }).reason).toBeUndefined();
     expect(loggableDecision({ action: 'answer', intent: 'development-consultation', facet: 'overview', reason: 'match' }).intent).toBeUndefined();
     expect(loggableDecision({ action: 'answer', intent: 'abuse-report', facet: 'contact', reason: 'match' }).intent).toBeUndefined();
-    expect(loggableDecision({ action: 'answer', intent: 'nursery-admission', facet: 'cost', reason: 'match' })).toEqual({ action: 'answer', intent: 'nursery-admission', facet: 'cost', reason: 'match' });
+    expect(loggableDecision({ action: 'answer', intent: 'nursery-admission', facet: 'cost', reason: 'match' })).toEqual({
+      action: 'answer',
+      intent: 'nursery-admission',
+      facet: 'cost',
+      reason: 'match',
+    });
   });
 });

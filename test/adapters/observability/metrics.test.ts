@@ -15,7 +15,14 @@ const apps: { service: Assembled; server: Server; url: string }[] = [];
 async function start(env: Record<string, string> = {}) {
   const core = await getCore();
   const config = loadConfig({ LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 't', LINE_API_BASE_URL: stub.baseURL, ...env });
-  const service = assemble({ config, core: () => core, logger: createLogger({ level: 'silent' }), sweepIntervalMs: 0, defaultMetrics: false, webhook: { loadingAfterMs: Infinity } });
+  const service = assemble({
+    config,
+    core: () => core,
+    logger: createLogger({ level: 'silent' }),
+    sweepIntervalMs: 0,
+    defaultMetrics: false,
+    webhook: { loadingAfterMs: Infinity },
+  });
   const server = await new Promise<Server>((ok) => {
     const s = service.app.listen(0, '127.0.0.1', () => ok(s));
   });

@@ -117,7 +117,9 @@ describe.skipIf(!hasChromium)(hasChromium ? 'rich menu image (Chromium)' : `rich
   });
 
   it('refuses a page whose labels are not drawn in Noto Sans CJK JP (missing font → fallback glyphs)', async () => {
-    const html = richMenuHtml(richMenuTiles()).replace('<body>', '<body style="font-family: \'Noto Serif CJK JP\'">').replace(/font-family: '[^']+', sans-serif;/, '');
+    const html = richMenuHtml(richMenuTiles())
+      .replace('<body>', '<body style="font-family: \'Noto Serif CJK JP\'">')
+      .replace(/font-family: '[^']+', sans-serif;/, '');
     await expect(renderRichMenuImage({ executablePath: CHROMIUM, html })).rejects.toThrow(/not drawn in Noto Sans CJK JP.*Noto Serif CJK JP.*fonts-noto-cjk/s);
   });
 });

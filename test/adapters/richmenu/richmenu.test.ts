@@ -6,7 +6,15 @@ import { guideStartButton } from '../../../src/core/conversation/guide.js';
 import { menuQuickReplies } from '../../../src/core/conversation/replies.js';
 import { emptyState } from '../../../src/core/conversation/types.js';
 import { graphemeLength } from '../../../src/adapters/line/render.js';
-import { GUIDE_BANNER, RICH_MENU_BANNER_HEIGHT, RICH_MENU_NAME_PREFIX, RICH_MENU_SIZE, isOurRichMenu, richMenuRequest, richMenuTiles } from '../../../src/adapters/richmenu/richmenu.js';
+import {
+  GUIDE_BANNER,
+  RICH_MENU_BANNER_HEIGHT,
+  RICH_MENU_NAME_PREFIX,
+  RICH_MENU_SIZE,
+  isOurRichMenu,
+  richMenuRequest,
+  richMenuTiles,
+} from '../../../src/adapters/richmenu/richmenu.js';
 import { publishRichMenu, RichMenuPublishError, type PublishLogger } from '../../../src/adapters/richmenu/richmenu-publish.js';
 import { getCore } from '../../support/core.js';
 import { fakeJpeg, fakePng } from '../../support/fake-images.js';
@@ -83,11 +91,20 @@ describe('rich menu definition', () => {
       expect(a.displayText!.length).toBeGreaterThan(0);
       expect(a.displayText!.length).toBeLessThanOrEqual(300);
     }
-    expect(postbacks().map((a) => a.label)).toEqual(['あなたに合うサービス', '預けたい', 'お金・手当', '健診・予防接種', '妊娠・出産', '相談したい', '担当者と話す']);
+    expect(postbacks().map((a) => a.label)).toEqual([
+      'あなたに合うサービス',
+      '預けたい',
+      'お金・手当',
+      '健診・予防接種',
+      '妊娠・出産',
+      '相談したい',
+      '担当者と話す',
+    ]);
   });
 
   it('offers the guide first, then exactly what the menu quick replies offer (one vocabulary, no drift)', () => {
-    const asAction = (q: ReturnType<typeof menuQuickReplies>[number]) => ('postback' in q ? { label: q.label, data: q.postback, displayText: q.displayText } : q);
+    const asAction = (q: ReturnType<typeof menuQuickReplies>[number]) =>
+      'postback' in q ? { label: q.label, data: q.postback, displayText: q.displayText } : q;
     const [guide, ...rest] = postbacks().map((a) => ({ label: a.label, data: a.data, displayText: a.displayText }));
     // The guide is the menu's extra: the bot's own start button, word for word.
     expect(guide).toEqual(asAction(guideStartButton));
@@ -137,7 +154,10 @@ describe('publishRichMenu against the LINE API stub (api.line.me + api-data.line
   let client: messagingApi.MessagingApiClient;
   let blobClient: messagingApi.MessagingApiBlobClient;
   const logs: string[] = [];
-  const logger: PublishLogger = { info: (f, m) => void logs.push(`${m} ${JSON.stringify(f)}`), warn: (f, m) => void logs.push(`WARN ${m} ${JSON.stringify(f)}`) };
+  const logger: PublishLogger = {
+    info: (f, m) => void logs.push(`${m} ${JSON.stringify(f)}`),
+    warn: (f, m) => void logs.push(`WARN ${m} ${JSON.stringify(f)}`),
+  };
   const png = fakePng(W, H);
   /** The rich menu calls in order, across both hosts, e.g. 'POST data /v2/bot/richmenu/<id>/content'. */
   const sequence = () => state.log.map((l) => `${l.method} ${l.host} ${l.path}`);
@@ -222,7 +242,12 @@ describe('publishRichMenu against the LINE API stub (api.line.me + api-data.line
     expect(String((error as Error).message)).toMatch(/upload failed: HTTP 500/);
 
     const id = /^\/v2\/bot\/richmenu\/(richmenu-[0-9a-f]+)\/content$/.exec(data.calls[0]!.path)![1]!;
-    expect(sequence()).toEqual(['POST api /v2/bot/richmenu/validate', 'POST api /v2/bot/richmenu', `POST data /v2/bot/richmenu/${id}/content`, `DELETE api /v2/bot/richmenu/${id}`]);
+    expect(sequence()).toEqual([
+      'POST api /v2/bot/richmenu/validate',
+      'POST api /v2/bot/richmenu',
+      `POST data /v2/bot/richmenu/${id}/content`,
+      `DELETE api /v2/bot/richmenu/${id}`,
+    ]);
     expect(sequence().some((s) => s.includes('/v2/bot/user/all/richmenu'))).toBe(false);
     expect(state.defaultId).toBe(current);
     expect([...state.menus.keys()].sort()).toEqual([current, stale, foreign].sort());

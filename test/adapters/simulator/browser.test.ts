@@ -45,12 +45,14 @@ describe.skipIf(!hasChromium)(title, () => {
   const prefix = uniquePrefix();
 
   beforeAll(async () => {
-    [core, browser] = await Promise.all([
-      getCore(),
-      launchChromium(),
-    ]);
+    [core, browser] = await Promise.all([getCore(), launchChromium()]);
     const store = new RedisStateStore({ redis, ttlSeconds: 600, prefix });
-    app = createApp({ handler: new ConversationService({ concierge: () => core.concierge, store }), store, config: loadConfig({}), logger: createLogger({ level: 'silent' }) });
+    app = createApp({
+      handler: new ConversationService({ concierge: () => core.concierge, store }),
+      store,
+      config: loadConfig({}),
+      logger: createLogger({ level: 'silent' }),
+    });
     server = await new Promise<Server>((ok) => {
       const s = app.listen(0, '127.0.0.1', () => ok(s));
     });
@@ -157,7 +159,11 @@ describe.skipIf(!hasChromium)(title, () => {
     const menu = page.getByRole('navigation', { name: 'リッチメニュー' });
     const banner = menu.getByRole('button', { name: 'あなたに合うサービスをさがす' });
     await banner.waitFor(WAIT);
-    const [bannerBox, itemsBox, tileBox] = await Promise.all([banner.boundingBox(), page.locator('#richmenu-items').boundingBox(), menu.getByRole('button', { name: '預けたい' }).boundingBox()]);
+    const [bannerBox, itemsBox, tileBox] = await Promise.all([
+      banner.boundingBox(),
+      page.locator('#richmenu-items').boundingBox(),
+      menu.getByRole('button', { name: '預けたい' }).boundingBox(),
+    ]);
     expect(bannerBox!.width).toBeCloseTo(itemsBox!.width, 0);
     expect(bannerBox!.y).toBeLessThan(tileBox!.y);
     expect(await banner.innerText()).toContain('3つの質問でご案内します');
@@ -182,19 +188,55 @@ describe.skipIf(!hasChromium)(title, () => {
         spacing: 'md',
         contents: [
           { type: 'text', text: title, weight: 'bold', size: 'xl' },
-          { type: 'box', layout: 'baseline', contents: [{ type: 'icon', url: 'data:image/gif;base64,R0lGODlhAQABAAAAACw=' }, { type: 'text', contents: [{ type: 'span', text: '星' }, { type: 'span', text: '4.0', weight: 'bold' }] }, { type: 'filler' }] },
+          {
+            type: 'box',
+            layout: 'baseline',
+            contents: [
+              { type: 'icon', url: 'data:image/gif;base64,R0lGODlhAQABAAAAACw=' },
+              {
+                type: 'text',
+                contents: [
+                  { type: 'span', text: '星' },
+                  { type: 'span', text: '4.0', weight: 'bold' },
+                ],
+              },
+              { type: 'filler' },
+            ],
+          },
           { type: 'separator' },
           ...extra,
         ],
       },
-      footer: { type: 'box', layout: 'horizontal', contents: [{ type: 'button', style: 'primary', action: { type: 'uri', label: 'ウェブで見る', uri: 'https://www.city.kasaoka.okayama.jp/' } }, { type: 'button', action: { type: 'message', label: '送る', text: 'カードから送信' } }] },
+      footer: {
+        type: 'box',
+        layout: 'horizontal',
+        contents: [
+          { type: 'button', style: 'primary', action: { type: 'uri', label: 'ウェブで見る', uri: 'https://www.city.kasaoka.okayama.jp/' } },
+          { type: 'button', action: { type: 'message', label: '送る', text: 'カードから送信' } },
+        ],
+      },
       styles: { footer: { separator: true } },
     });
     await app.localLineApi!.pushMessage({
       to: userId!,
       messages: [
-        { type: 'flex', altText: 'カルーセル', contents: { type: 'carousel', contents: [bubble('一枚目', [{ type: 'sparkle' } as unknown as messagingApi.FlexComponent]), bubble('二枚目', [])] } },
-        { type: 'template', altText: '確認テンプレート', template: { type: 'confirm', text: '予約しますか？', actions: [{ type: 'message', label: 'はい', text: 'はい' }, { type: 'postback', label: 'いいえ', data: 'a=no', displayText: 'いいえ' }] } },
+        {
+          type: 'flex',
+          altText: 'カルーセル',
+          contents: { type: 'carousel', contents: [bubble('一枚目', [{ type: 'sparkle' } as unknown as messagingApi.FlexComponent]), bubble('二枚目', [])] },
+        },
+        {
+          type: 'template',
+          altText: '確認テンプレート',
+          template: {
+            type: 'confirm',
+            text: '予約しますか？',
+            actions: [
+              { type: 'message', label: 'はい', text: 'はい' },
+              { type: 'postback', label: 'いいえ', data: 'a=no', displayText: 'いいえ' },
+            ],
+          },
+        },
       ],
     });
     const carousel = page.getByRole('group', { name: /カルーセル/ });

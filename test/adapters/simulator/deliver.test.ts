@@ -2,7 +2,8 @@ import type { Request } from 'express';
 import { describe, expect, it } from 'vitest';
 import { selfBaseUrl } from '../../../src/adapters/simulator/deliver.js';
 
-const req = (localAddress: string | undefined, localPort: number | undefined) => ({ socket: { localAddress, localPort }, headers: { host: 'evil.example:80' } }) as unknown as Request;
+const req = (localAddress: string | undefined, localPort: number | undefined) =>
+  ({ socket: { localAddress, localPort }, headers: { host: 'evil.example:80' } }) as unknown as Request;
 
 describe('selfBaseUrl', () => {
   it('is the address the request arrived on, never the Host header', () => {

@@ -54,7 +54,9 @@ describe('simulator webhook events', () => {
   it('routes each kind to what the bot does with it, like a phone’s event would be', () => {
     const route = (input: SimulatorInput) => routeEvent(buildEvent(input, { userId: USER }), { botUserId: SIMULATOR_BOT_USER_ID });
     expect(route({ kind: 'text', text: '保育園' })).toMatchObject({ kind: 'handle', key: USER, userChat: true, incoming: { kind: 'text', text: '保育園' } });
-    expect(route({ kind: 'postback', data: 'a=handoff', displayText: '担当者と話したい' })).toMatchObject({ incoming: { kind: 'postback', data: 'a=handoff' } });
+    expect(route({ kind: 'postback', data: 'a=handoff', displayText: '担当者と話したい' })).toMatchObject({
+      incoming: { kind: 'postback', data: 'a=handoff' },
+    });
     expect(route({ kind: 'sticker' })).toMatchObject({ incoming: { kind: 'unsupported', what: 'sticker' } });
     expect(route({ kind: 'image' })).toMatchObject({ incoming: { kind: 'unsupported', what: 'image' } });
     expect(route({ kind: 'location' })).toMatchObject({ incoming: { kind: 'unsupported', what: 'location' } });

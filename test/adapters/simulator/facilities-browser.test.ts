@@ -40,7 +40,12 @@ describe.skipIf(!chromiumAvailable)(title, () => {
   beforeAll(async () => {
     [core, browser] = await Promise.all([getCore(), launchChromium()]);
     const store = new RedisStateStore({ redis, ttlSeconds: 600, prefix });
-    app = createApp({ handler: new ConversationService({ concierge: () => core.concierge, store }), store, config: loadConfig({}), logger: createLogger({ level: 'silent' }) });
+    app = createApp({
+      handler: new ConversationService({ concierge: () => core.concierge, store }),
+      store,
+      config: loadConfig({}),
+      logger: createLogger({ level: 'silent' }),
+    });
     server = await new Promise<Server>((ok) => {
       const s = app.listen(0, '127.0.0.1', () => ok(s));
     });

@@ -63,7 +63,11 @@ async function start(env: Record<string, string> = {}, opts: { lineClient?: Loca
 }
 
 const post = (url: string, body: unknown, contentType = 'application/json') =>
-  fetch(`${url}/simulator/api/send`, { method: 'POST', headers: { 'content-type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(`${url}/simulator/api/send`, {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 /** Reads a text/event-stream response frame by frame. */
 function sseReader(res: globalThis.Response) {
@@ -125,7 +129,9 @@ describe('the /simulator routes', () => {
 
   it('gives the rich menu from the dialogue layer’s own guide button, topics and handoff button', async () => {
     const { url } = await start();
-    const { items } = (await (await fetch(`${url}/simulator/api/menu`)).json()) as { items: { label: string; data: string; displayText: string; wide?: boolean; sub?: string }[] };
+    const { items } = (await (await fetch(`${url}/simulator/api/menu`)).json()) as {
+      items: { label: string; data: string; displayText: string; wide?: boolean; sub?: string }[];
+    };
     expect(items.map((i) => i.label)).toEqual(['あなたに合うサービスをさがす', ...MENU_TOPICS.map((m) => m.label), handoffButton.label]);
     // The guide banner comes first, full width, and sends exactly what the bot's own start button sends.
     expect(items[0]).toMatchObject({ wide: true, sub: '3つの質問でご案内します' });
@@ -152,7 +158,11 @@ describe('the /simulator routes', () => {
     const mine = (await sse.next()).data as TimelineEntry;
     expect(mine).toMatchObject({ from: 'user', echo: { type: 'text', text: 'ほいくえん' } });
     const reply = (await sse.next()).data as TimelineEntry;
-    expect(reply).toMatchObject({ from: 'bot', via: 'reply', message: { type: 'text', text: '受け取りました: text', quickReply: { items: [{ action: { type: 'postback', data: 'a=handoff' } }] } } });
+    expect(reply).toMatchObject({
+      from: 'bot',
+      via: 'reply',
+      message: { type: 'text', text: '受け取りました: text', quickReply: { items: [{ action: { type: 'postback', data: 'a=handoff' } }] } },
+    });
 
     for (const body of [
       { kind: 'postback', data: 'a=handoff', displayText: '担当者と話したい' },
@@ -160,7 +170,8 @@ describe('the /simulator routes', () => {
       { kind: 'image' },
       { kind: 'location' },
       { kind: 'follow' },
-    ]) expect((await post(url, { userId, ...body })).status).toBe(200);
+    ])
+      expect((await post(url, { userId, ...body })).status).toBe(200);
     await app.drain();
     expect(handler.calls.slice(1).map((c) => c.message)).toEqual([
       { kind: 'postback', data: 'a=handoff' },
@@ -175,12 +186,18 @@ describe('the /simulator routes', () => {
     const again = sseReader(await fetch(`${url}/simulator/api/stream?userId=${userId}`));
     const { entries } = (await again.next()).data as { entries: TimelineEntry[] };
     expect(entries.map((e) => (e.from === 'user' ? `user:${e.echo.type}` : 'bot'))).toEqual([
-      'user:text', 'bot',
-      'user:text', 'bot',
-      'user:sticker', 'bot',
-      'user:image', 'bot',
-      'user:location', 'bot',
-      'user:system', 'bot',
+      'user:text',
+      'bot',
+      'user:text',
+      'bot',
+      'user:sticker',
+      'bot',
+      'user:image',
+      'bot',
+      'user:location',
+      'bot',
+      'user:system',
+      'bot',
     ]);
     await again.cancel();
   });

@@ -3,7 +3,8 @@ import { LocalLineApi } from '../../../src/adapters/line/local-api.js';
 import { Timeline, echoOf, type TimelineEntry } from '../../../src/adapters/simulator/timeline.js';
 
 const USER = `U${'ab'.repeat(16)}`;
-const kinds = (entries: TimelineEntry[]) => entries.map((e) => (e.from === 'user' ? `user:${e.echo.type === 'text' ? e.echo.text : e.echo.type}` : `bot:${(e.message as { text: string }).text}`));
+const kinds = (entries: TimelineEntry[]) =>
+  entries.map((e) => (e.from === 'user' ? `user:${e.echo.type === 'text' ? e.echo.text : e.echo.type}` : `bot:${(e.message as { text: string }).text}`));
 
 describe('Timeline', () => {
   it('merges both sides in time order, the person first when the clock did not move', async () => {

@@ -76,7 +76,10 @@ describe.skipIf(!tools)(title, () => {
       expect(await store.create(b)).toBe(true);
       expect(await store.create(handoff({ userId: a.userId }))).toBe(false);
       expect(await store.openFor(a.userId)).toEqual(a);
-      expect(await store.update(a.id, ['waiting'], { status: 'active', claimedBy: 'sato', claimedAt: 5 })).toMatchObject({ status: 'active', claimedBy: 'sato' });
+      expect(await store.update(a.id, ['waiting'], { status: 'active', claimedBy: 'sato', claimedAt: 5 })).toMatchObject({
+        status: 'active',
+        claimedBy: 'sato',
+      });
       expect(await store.update(a.id, ['waiting'], { status: 'active', claimedBy: 'suzuki' })).toBeUndefined();
       expect((await store.listOpen()).map((h) => h.id)).toEqual([a.id, b.id]);
       await store.update(a.id, ['waiting', 'active'], { status: 'closed', closedAt: Date.now(), closeReason: 'staff' });

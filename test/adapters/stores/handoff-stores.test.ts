@@ -20,7 +20,14 @@ interface Stores {
 }
 
 const implementations: [string, () => Stores][] = [
-  ['memory', () => ({ store: new MemoryHandoffStore({ retentionMs: 86_400_000 }), transcript: new MemoryTranscriptStore({ retentionMs: 86_400_000 }), events: new MemoryHandoffEvents() })],
+  [
+    'memory',
+    () => ({
+      store: new MemoryHandoffStore({ retentionMs: 86_400_000 }),
+      transcript: new MemoryTranscriptStore({ retentionMs: 86_400_000 }),
+      events: new MemoryHandoffEvents(),
+    }),
+  ],
   [
     'redis',
     () => {
@@ -48,7 +55,11 @@ for (const [name, make] of implementations) {
       const { store } = make();
       const h = handoff({ summary: { topics: ['sick-child-care'], childAge: '2歳' } });
       await store.create(h);
-      expect(await store.update(h.id, ['waiting'], { status: 'active', claimedBy: 'sato', claimedAt: 5 })).toMatchObject({ status: 'active', claimedBy: 'sato', summary: { topics: ['sick-child-care'], childAge: '2歳' } });
+      expect(await store.update(h.id, ['waiting'], { status: 'active', claimedBy: 'sato', claimedAt: 5 })).toMatchObject({
+        status: 'active',
+        claimedBy: 'sato',
+        summary: { topics: ['sick-child-care'], childAge: '2歳' },
+      });
       expect(await store.update(h.id, ['waiting'], { status: 'active', claimedBy: 'suzuki' })).toBeUndefined();
       expect((await store.get(h.id))?.claimedBy).toBe('sato');
     });

@@ -20,7 +20,10 @@ class RecordingParent implements ParentChannel {
   async send(chatId: string, replies: Reply[], quickReplies?: QuickReply[]) {
     this.sent.push({ chatId, replies, quickReplies });
   }
-  texts = () => this.sent.flatMap((s) => s.replies.map((r) => (r.type === 'answer' ? `[${r.title}]` : r.type === 'recommendations' ? '[おすすめ]' : r.type === 'facilities' ? '[施設]' : r.text)));
+  texts = () =>
+    this.sent.flatMap((s) =>
+      s.replies.map((r) => (r.type === 'answer' ? `[${r.title}]` : r.type === 'recommendations' ? '[おすすめ]' : r.type === 'facilities' ? '[施設]' : r.text)),
+    );
 }
 
 const STAFF = { id: 'sato', name: '佐藤' };
@@ -63,7 +66,14 @@ function world(start = OPEN_AT, opts: { broken?: (userId: string) => boolean; lo
     if (opts.stateDown?.()) throw new Error('Stream isn’t writeable');
     return origDelete(userId);
   };
-  const conversations = new ConversationService({ concierge: () => core.concierge, store: states, handoff, now, handoffRetryMs: 60_000, ...(opts.logger ? { logger: opts.logger } : {}) });
+  const conversations = new ConversationService({
+    concierge: () => core.concierge,
+    store: states,
+    handoff,
+    now,
+    handoffRetryMs: 60_000,
+    ...(opts.logger ? { logger: opts.logger } : {}),
+  });
   const say = (text: string, user = 'U1', messageId?: string) => {
     clock += 10_000;
     return conversations.handle(user, { kind: 'text', text }, messageId ? { messageId } : {});
@@ -136,7 +146,9 @@ describe('handing a conversation to the concierge staff', () => {
     await w.say('担当者と話したい', 'U1');
     await w.say('子どもが息してない', 'U2');
     await w.conversations.close();
-    const lost = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'handoffs promised to parents could not be stored before shutdown');
+    const lost = lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.msg === 'handoffs promised to parents could not be stored before shutdown');
     expect(lost).toMatchObject({ lost: 2, urgent: 1 });
   });
 
@@ -154,7 +166,12 @@ describe('handing a conversation to the concierge staff', () => {
     expect(unclear.replies).toEqual([]);
     const [open] = await w.handoff.listOpen();
     const t = await w.handoff.transcript(open!.id);
-    expect(t!.entries.filter((e) => e.from === 'parent').map((e) => e.text)).toEqual(['担当者と話したい', '保育園の料金はいくらですか', '病児保育はありますか', 'ふむふむ']);
+    expect(t!.entries.filter((e) => e.from === 'parent').map((e) => e.text)).toEqual([
+      '担当者と話したい',
+      '保育園の料金はいくらですか',
+      '病児保育はありますか',
+      'ふむふむ',
+    ]);
   });
 
   it('once claimed, stays quiet, but acknowledges a message after staff have been quiet a while', async () => {
@@ -217,7 +234,12 @@ describe('handing a conversation to the concierge staff', () => {
     expect(await w.handoff.sendAnswer(open!.id, STAFF, 'sick-child-care', 'cost')).toBe(true);
     await w.handoff.note(open!.id, STAFF, '兄弟2人、来週から就労');
     await w.handoff.close(open!.id, STAFF);
-    expect(w.parent.texts()).toEqual(['子育てコンシェルジュの佐藤です。ここからは担当者がお返事します。', '明日の午前中なら空きがあります', expect.stringContaining('病児'), expect.stringContaining('終了しました')]);
+    expect(w.parent.texts()).toEqual([
+      '子育てコンシェルジュの佐藤です。ここからは担当者がお返事します。',
+      '明日の午前中なら空きがあります',
+      expect.stringContaining('病児'),
+      expect.stringContaining('終了しました'),
+    ]);
     expect(w.parent.sent.every((s) => s.chatId === 'U1')).toBe(true);
     const t = await w.handoff.transcript(open!.id);
     expect(t!.entries.find((e) => e.from === 'note')).toMatchObject({ text: '兄弟2人、来週から就労', staff: '佐藤' });
@@ -326,7 +348,11 @@ describe('when sending the answer fails', () => {
       stored = true;
     };
     const conversations = new ConversationService({ concierge: () => core.concierge, store });
-    const handled = conversations.handle('U-fail', { kind: 'text', text: '病児保育はありますか' }, { deliver: async () => Promise.reject(new Error('LINE is down')) });
+    const handled = conversations.handle(
+      'U-fail',
+      { kind: 'text', text: '病児保育はありますか' },
+      { deliver: async () => Promise.reject(new Error('LINE is down')) },
+    );
     let settled = false;
     void handled.catch(() => (settled = true));
     await new Promise((r) => setTimeout(r, 20));

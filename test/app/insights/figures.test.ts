@@ -21,7 +21,18 @@ describe('monthly figures for the yearly review', () => {
         'claim:over2h': 1,
       },
     });
-    expect(f).toMatchObject({ questions: 10, answerRate: 60, clarifyRate: 20, fallbackRate: 10, handoffRate: 10, claims: 2, claimMinutesAvg: 25, claimWithin30m: 1, feedbackUp: 3, feedbackDown: 1 });
+    expect(f).toMatchObject({
+      questions: 10,
+      answerRate: 60,
+      clarifyRate: 20,
+      fallbackRate: 10,
+      handoffRate: 10,
+      claims: 2,
+      claimMinutesAvg: 25,
+      claimWithin30m: 1,
+      feedbackUp: 3,
+      feedbackDown: 1,
+    });
     expect(f.services['sick-child-care']).toEqual({ answers: 4, up: 3, down: 1 });
   });
 

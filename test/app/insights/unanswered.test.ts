@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/core/build-core.js';
 import { ConversationService } from '../../../src/app/conversation/service.js';
-import { MemoryUnansweredLog, groupUnanswered, groupUnansweredInSlices, type UnansweredGroup, type UnansweredItem } from '../../../src/app/insights/unanswered.js';
+import {
+  MemoryUnansweredLog,
+  groupUnanswered,
+  groupUnansweredInSlices,
+  type UnansweredGroup,
+  type UnansweredItem,
+} from '../../../src/app/insights/unanswered.js';
 import { RedisUnansweredLog } from '../../../src/adapters/stores/redis-unanswered-log.js';
 import { MemoryStateStore } from '../../../src/app/conversation/memory-state-store.js';
 import { getCore } from '../../support/core.js';
@@ -21,7 +27,12 @@ afterAll(async () => {
 function service() {
   let clock = Date.parse('2026-11-30T10:00:00+09:00');
   const log = new MemoryUnansweredLog(30 * 86_400_000, () => clock);
-  const conversations = new ConversationService({ concierge: () => core.concierge, store: new MemoryStateStore({ ttlSeconds: 3600 }), unanswered: log, now: () => clock });
+  const conversations = new ConversationService({
+    concierge: () => core.concierge,
+    store: new MemoryStateStore({ ttlSeconds: 3600 }),
+    unanswered: log,
+    now: () => clock,
+  });
   const say = (text: string) => {
     clock += 10_000;
     return conversations.handle('U1', { kind: 'text', text });
@@ -57,7 +68,9 @@ describe('what went unanswered is logged, masked', () => {
     const s = service();
     await s.say('病児保育は土曜もやってる？ 娘のさくらちゃんが熱で');
     await s.tap('a=fb&i=sick-child-care&v=down');
-    expect(await s.log.list()).toEqual([expect.objectContaining({ kind: 'feedback_down', intents: ['sick-child-care'], text: expect.stringContaining('〇〇ちゃん') })]);
+    expect(await s.log.list()).toEqual([
+      expect.objectContaining({ kind: 'feedback_down', intents: ['sick-child-care'], text: expect.stringContaining('〇〇ちゃん') }),
+    ]);
   });
 
   it('a handoff', async () => {
@@ -72,7 +85,15 @@ describe('grouping by similarity, ranked by frequency', () => {
     const at = Date.now();
     const item = (text: string, kind: UnansweredItem['kind'] = 'fallback'): UnansweredItem => ({ at, kind, text, intents: [] });
     const terms = (t: string) => core.analyzer.analyze(t).terms;
-    const groups = groupUnanswered([item('プールの監視員のバイトを探しています'), item('ほいくえんの送迎バスはありますか'), item('保育園の送迎バスある？'), item('保育園に送迎バスはありますか', 'feedback_down')], terms);
+    const groups = groupUnanswered(
+      [
+        item('プールの監視員のバイトを探しています'),
+        item('ほいくえんの送迎バスはありますか'),
+        item('保育園の送迎バスある？'),
+        item('保育園に送迎バスはありますか', 'feedback_down'),
+      ],
+      terms,
+    );
     expect(groups[0]).toMatchObject({ count: 3, kinds: { fallback: 2, feedback_down: 1 } });
     expect(groups[1]).toMatchObject({ count: 1 });
   });
@@ -103,7 +124,8 @@ function groupByComparingAll(items: UnansweredItem[], termsOf: (t: string) => st
       for (const i of item.intents) if (!g.intents.includes(i)) g.intents.push(i);
       if (g.examples.length < 5 && !g.examples.includes(item.text)) g.examples.push(item.text);
       for (const t of terms) best.terms.add(t);
-    } else groups.push({ terms, g: { text: item.text, count: 1, kinds: { [item.kind]: 1 }, intents: [...item.intents], examples: [item.text], lastAt: item.at } });
+    } else
+      groups.push({ terms, g: { text: item.text, count: 1, kinds: { [item.kind]: 1 }, intents: [...item.intents], examples: [item.text], lastAt: item.at } });
   }
   return groups.map((x) => x.g).sort((a, b) => b.count - a.count || b.lastAt - a.lastAt);
 }

@@ -24,7 +24,13 @@ for (const [name, stats] of [
       await stats.record({ action: 'smalltalk', intent: 'thanks', reason: 'feedback:down', feedback: { intent: 'sick-child-care', vote: 'down' } }, NOV);
       await stats.record({ action: 'answer', intent: 'vaccination' }, Date.parse('2026-11-30T15:30:00Z')); // 12/1 in Japan
       const { counts } = await stats.month('2026-11');
-      expect(counts).toMatchObject({ 'action:answer': 2, 'answer:sick-child-care': 2, 'action:fallback': 1, 'reason:fallback:low_confidence': 1, 'feedback:sick-child-care:down': 1 });
+      expect(counts).toMatchObject({
+        'action:answer': 2,
+        'answer:sick-child-care': 2,
+        'action:fallback': 1,
+        'reason:fallback:low_confidence': 1,
+        'feedback:sick-child-care:down': 1,
+      });
       expect((await stats.month('2026-12')).counts).toMatchObject({ 'answer:vaccination': 1 });
     });
   });

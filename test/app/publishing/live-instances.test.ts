@@ -15,7 +15,10 @@ let b: Instance;
 
 beforeAll(async () => {
   stub = await startLineStub();
-  [a, b] = await Promise.all([startInstance({ lineApiBaseUrl: stub.baseURL, redis: redis.duplicate(), prefix }), startInstance({ lineApiBaseUrl: stub.baseURL, redis: redis.duplicate(), prefix })]);
+  [a, b] = await Promise.all([
+    startInstance({ lineApiBaseUrl: stub.baseURL, redis: redis.duplicate(), prefix }),
+    startInstance({ lineApiBaseUrl: stub.baseURL, redis: redis.duplicate(), prefix }),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([a.close(), b.close()]);
@@ -79,15 +82,25 @@ describe('publishing across instances', () => {
     const live = await liveFiles();
     const broken = await a.knowledge.publisher.publish({ ...live, [FILE]: 'id: sick-child-care\nfacets: [unclosed' }, 'tanaka', 'broken');
     expect(broken.status).toBe('refused');
-    expect(broken.status === 'refused' && broken.report.problems).toContainEqual(expect.objectContaining({ file: FILE, message: expect.stringContaining('YAML として読めません') }));
+    expect(broken.status === 'refused' && broken.report.problems).toContainEqual(
+      expect.objectContaining({ file: FILE, message: expect.stringContaining('YAML として読めません') }),
+    );
 
-    const unsourced = await a.knowledge.publisher.publish(withCost(live, (c) => (c.sources = [])), 'tanaka', 'no source');
-    expect(unsourced.status === 'refused' && unsourced.report.problems).toContainEqual(expect.objectContaining({ file: FILE, field: 'facets.cost.sources', message: '出典（sources）が必要です' }));
+    const unsourced = await a.knowledge.publisher.publish(
+      withCost(live, (c) => (c.sources = [])),
+      'tanaka',
+      'no source',
+    );
+    expect(unsourced.status === 'refused' && unsourced.report.problems).toContainEqual(
+      expect.objectContaining({ file: FILE, field: 'facets.cost.sources', message: '出典（sources）が必要です' }),
+    );
 
     const greeting = YAML.parse(live['intents/greeting.yaml']!) as { examples: string[] };
     greeting.examples.push('病児保育の料金はいくらですか');
     const conflict = await a.knowledge.publisher.publish({ ...live, 'intents/greeting.yaml': YAML.stringify(greeting) }, 'tanaka', 'conflict');
-    expect(conflict.status === 'refused' && conflict.report.problems).toContainEqual(expect.objectContaining({ file: 'intents/greeting.yaml', message: expect.stringContaining('sick-child-care に判定されます') }));
+    expect(conflict.status === 'refused' && conflict.report.problems).toContainEqual(
+      expect.objectContaining({ file: 'intents/greeting.yaml', message: expect.stringContaining('sick-child-care に判定されます') }),
+    );
 
     expect(await a.knowledge.store.current()).toBe(3);
     expect(b.knowledge.live.version()).toBe(3);
@@ -95,7 +108,11 @@ describe('publishing across instances', () => {
 
   it('never swaps in an invalid version that reached the store around the pipeline; the last good one keeps serving', { timeout: 120_000 }, async () => {
     const live = await liveFiles();
-    const out = await a.knowledge.store.publish(withCost(live, (c) => (c.sources = ['no-such-source'])), 'someone', 'bypassed the checks');
+    const out = await a.knowledge.store.publish(
+      withCost(live, (c) => (c.sources = ['no-such-source'])),
+      'someone',
+      'bypassed the checks',
+    );
     expect(out).toMatchObject({ ok: true, version: { n: 4 } });
     await b.knowledge.live.refresh();
     expect(b.knowledge.live.version()).toBe(3);

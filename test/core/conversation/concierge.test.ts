@@ -47,17 +47,24 @@ describe('Concierge: emergencies come first', () => {
     expect(say('担当者と話したい、子どもが息をしてない').decision.action).toBe('emergency');
   });
   it('does not treat an ordinary fever, a meal or worry about oneself as an emergency', () => {
-    for (const text of ['夜中に38度の熱が出た、休日に開いてる病院は？', '子どもがご飯を食べてくれない', '子どもを叩いてしまいそうで怖い', '夜中に子どもが吐いた、どこに相談したらいい'])
+    for (const text of [
+      '夜中に38度の熱が出た、休日に開いてる病院は？',
+      '子どもがご飯を食べてくれない',
+      '子どもを叩いてしまいそうで怖い',
+      '夜中に子どもが吐いた、どこに相談したらいい',
+    ])
       expect(say(text).decision.action, text).not.toBe('emergency');
   });
 });
 
 describe('Concierge: hands over to a person', () => {
   it('when asked', () => expect(say('人間の担当者と話したいです')).toMatchObject({ decision: { action: 'handoff', reason: 'requested' } }));
-  it.each(['オペレーターにつないでください', 'ボットじゃ話にならん、誰か人おらん？', '自動応答じゃなくて人間がいい', 'スタッフさんに相談したい'])('when asked in other words: %s', (text) =>
-    expect(say(text).decision.action).toBe('handoff'),
+  it.each(['オペレーターにつないでください', 'ボットじゃ話にならん、誰か人おらん？', '自動応答じゃなくて人間がいい', 'スタッフさんに相談したい'])(
+    'when asked in other words: %s',
+    (text) => expect(say(text).decision.action).toBe('handoff'),
   );
-  it('when the topic needs individual judgment', () => expect(say('親権はどちらが取れますか')).toMatchObject({ decision: { action: 'handoff', reason: 'judgment' } }));
+  it('when the topic needs individual judgment', () =>
+    expect(say('親権はどちらが取れますか')).toMatchObject({ decision: { action: 'handoff', reason: 'judgment' } }));
   it('but not when someone only asks where to consult', () => expect(say('保健師さんに相談したいんですが、どこに行けば').decision.action).toBe('answer'));
   it('offers a person after two turns it could not help with', () => {
     let state = emptyState();
@@ -105,14 +112,23 @@ describe('Concierge: follow-ups keep the topic', () => {
     expect(conversation('中学生の医療費って助成ありますか', 'じゃあ上の子は？高2です')[1]).toMatchObject({ intent: 'medical-subsidy', facet: 'who' });
   });
   it('a question that could be about the topic at hand stays on it', () => {
-    expect(conversation('予防接種のこと聞きたい', 'どこの病院で受けれる？')[1]).toMatchObject({ action: 'answer', intent: 'vaccination', facet: 'where', reason: 'context' });
+    expect(conversation('予防接種のこと聞きたい', 'どこの病院で受けれる？')[1]).toMatchObject({
+      action: 'answer',
+      intent: 'vaccination',
+      facet: 'where',
+      reason: 'context',
+    });
   });
   it('a new topic replaces the old one', () => {
     expect(conversation('病児保育について教えて', 'ファミサポの料金は？')[1]).toMatchObject({ intent: 'family-support-center', facet: 'cost' });
   });
   it('a short question that is ambiguous on its own means the topic at hand', () => {
     expect(say('歯医者のもある？').decision.action).not.toBe('answer');
-    expect(conversation('子どもの医療費の助成について', '歯医者のもある？')[1]).toMatchObject({ action: 'answer', intent: 'medical-subsidy', reason: 'context' });
+    expect(conversation('子どもの医療費の助成について', '歯医者のもある？')[1]).toMatchObject({
+      action: 'answer',
+      intent: 'medical-subsidy',
+      reason: 'context',
+    });
   });
   it('forgets the topic after the context window', () => {
     const first = say('病児保育について教えて');
@@ -127,10 +143,12 @@ describe('Concierge: everything else', () => {
     expect(say('このボットは何ができるの').decision).toMatchObject({ action: 'smalltalk', intent: 'help' });
   });
   it('does not answer a question that is mostly about something the knowledge base does not know', () => {
-    for (const text of ['市立病院の面会時間は何時まで', '浄化槽の補助金について', '太陽光パネルの補助はある？']) expect(say(text).decision.action, text).not.toBe('answer');
+    for (const text of ['市立病院の面会時間は何時まで', '浄化槽の補助金について', '太陽光パネルの補助はある？'])
+      expect(say(text).decision.action, text).not.toBe('answer');
   });
   it('does not answer a vague match on words that say nothing about children or families', () => {
-    for (const text of ['野球場を借りたい', '印鑑登録したい', '猫が庭に入ってくる', 'おすすめの温泉ある？']) expect(say(text).decision, text).toMatchObject({ action: 'fallback' });
+    for (const text of ['野球場を借りたい', '印鑑登録したい', '猫が庭に入ってくる', 'おすすめの温泉ある？'])
+      expect(say(text).decision, text).toMatchObject({ action: 'fallback' });
     // …but a follow-up on the topic at hand still is one.
     expect(conversation('学童の申し込み', '夏休みだけでもいける？')[1]).toMatchObject({ action: 'answer', intent: 'after-school-club' });
   });

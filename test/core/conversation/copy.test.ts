@@ -8,7 +8,9 @@ import { getCore } from '../../support/core.js';
 
 const SRC = path.resolve(import.meta.dirname, '../../../src');
 const sourceFiles = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? sourceFiles(path.join(dir, d.name)) : d.name.endsWith('.ts') ? [path.join(dir, d.name)] : []));
+  readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? sourceFiles(path.join(dir, d.name)) : d.name.endsWith('.ts') ? [path.join(dir, d.name)] : [],
+  );
 /** Code without its comments: what could reach a parent. */
 const code = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
 
@@ -16,7 +18,15 @@ describe('the copy (every fixed sentence a parent reads)', () => {
   it('names the concierge with the number of the contact ledger, whatever it is', () => {
     const copy = japaneseCopy({ name: '笠岡市 子育て支援課（子育てコンシェルジュ）', tel: '0865-00-0000' });
     expect(copy.concierge).toBe('子育て支援課（子育てコンシェルジュ）TEL 0865-00-0000');
-    for (const sentence of [copy.outOfScope, copy.unconfirmedDetail, copy.guideNoneFound, copy.handoffCall('x'), copy.distress, copy.eraseFailed, copy.englishNote])
+    for (const sentence of [
+      copy.outOfScope,
+      copy.unconfirmedDetail,
+      copy.guideNoneFound,
+      copy.handoffCall('x'),
+      copy.distress,
+      copy.eraseFailed,
+      copy.englishNote,
+    ])
       expect(sentence).toContain('0865-00-0000');
   });
 

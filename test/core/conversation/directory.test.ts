@@ -10,7 +10,11 @@ let core: Core;
 let directory: FacilityDirectory;
 beforeAll(async () => {
   core = await getCore();
-  directory = new FacilityDirectory(core.kb.facilities, (s) => core.analyzer.analyze(s).folded, (s) => core.analyzer.readingOf(s));
+  directory = new FacilityDirectory(
+    core.kb.facilities,
+    (s) => core.analyzer.analyze(s).folded,
+    (s) => core.analyzer.readingOf(s),
+  );
 });
 const T0 = Date.parse('2026-12-07T01:00:00Z');
 const lookup = (text: string) => directory.lookup(core.analyzer.analyze(text), text);
@@ -91,7 +95,11 @@ describe('FacilityDirectory: asking by kind, area, hours and age', () => {
 });
 
 describe('facility cards', () => {
-  const card = (id: string) => facilityCard(core.kb, core.kb.facilities.facilities.find((f) => f.id === id)!);
+  const card = (id: string) =>
+    facilityCard(
+      core.kb,
+      core.kb.facilities.facilities.find((f) => f.id === id)!,
+    );
 
   it('carry the sourced values, each source with its own date, and a maps search built from the address', () => {
     const c = card('shinkawa-kodomoen');

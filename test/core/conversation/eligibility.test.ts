@@ -60,7 +60,10 @@ describe('assess: one line that says why it fits', () => {
     expect(assess(entry('after-school-club'), extractFacts('小2で共働き'))!.reason).toContain('子育て支援課にご確認ください');
   });
   it('says gently when the child is outside the ages', () => {
-    expect(assess(entry('after-school-club'), extractFacts('中1の息子'))).toMatchObject({ fit: 'no', reason: '対象は小1〜小6のため、中1のお子さんは対象になりません' });
+    expect(assess(entry('after-school-club'), extractFacts('中1の息子'))).toMatchObject({
+      fit: 'no',
+      reason: '対象は小1〜小6のため、中1のお子さんは対象になりません',
+    });
   });
   it('compares school stages by school year: 小1 is never 就学前', () => {
     expect(assess(entry('temporary-care'), extractFacts('小1の子'))!.fit).toBe('no');

@@ -74,7 +74,10 @@ describe('eligibility in answers', () => {
     const [, fits] = play('2歳の子がいて共働き', '保育園に入りたい');
     expect((fits!.replies[0] as Extract<Reply, { type: 'answer' }>).notice?.tone).toBe('fits');
     const [, check] = play('2歳の子がいます', '保育園に入りたい');
-    expect((check!.replies[0] as Extract<Reply, { type: 'answer' }>).notice).toMatchObject({ tone: 'check', text: expect.stringContaining('保護者の就労など') });
+    expect((check!.replies[0] as Extract<Reply, { type: 'answer' }>).notice).toMatchObject({
+      tone: 'check',
+      text: expect.stringContaining('保護者の就労など'),
+    });
   });
 
   it('adds nothing when the family has said nothing about itself', () => {

@@ -2,7 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { judge, type PolicyThresholds } from '../../../src/core/conversation/policy.js';
 import type { Ranked as IntentScore } from '../../../src/core/nlp/learned/understanding.js';
 
-const t: PolicyThresholds = { fallback: 0.15, answer: 0.22, margin: 0.03, sure: 0.4, clarifyBand: 0.06, emergency: 0.5, emergencyWithConcept: 0.2, emergencyCalm: 0.8, outOfScope: 0, handoff: 0.45, facet: 0.5 };
+const t: PolicyThresholds = {
+  fallback: 0.15,
+  answer: 0.22,
+  margin: 0.03,
+  sure: 0.4,
+  clarifyBand: 0.06,
+  emergency: 0.5,
+  emergencyWithConcept: 0.2,
+  emergencyCalm: 0.8,
+  outOfScope: 0,
+  handoff: 0.45,
+  facet: 0.5,
+};
 const s = (intent: string, score: number): IntentScore => ({ intent, score });
 
 describe('judge', () => {

@@ -9,8 +9,12 @@ const ctx = { r: {}, state: emptyState(), now: 0, kit: {} } as unknown as TurnCo
 describe('compose (the turn as an ordered list of steps)', () => {
   it('lets the first step that answers end the turn, in list order', () => {
     const seen: string[] = [];
-    const pass = (name: string): Step => (c, next) => (seen.push(name), next());
-    const answer = (name: string): Step => (c) => (seen.push(name), turn(name, c));
+    const pass =
+      (name: string): Step =>
+      (c, next) => (seen.push(name), next());
+    const answer =
+      (name: string): Step =>
+      (c) => (seen.push(name), turn(name, c));
     const decide = compose([pass('a'), answer('b'), answer('c')], (c) => turn('last', c));
     expect(decide(ctx).decision.reason).toBe('b');
     expect(seen).toEqual(['a', 'b']);

@@ -33,7 +33,13 @@ describe('scoreDecisions', () => {
     const decisions = cases!.map((c, i) => {
       const first = String(Array.isArray(c.expect) ? c.expect[0] : c.expect);
       const [intent, facet] = first.split('#');
-      return { id: c.id, action: actions[i % actions.length]!, intent: i % 3 ? intent : 'birth-money', ...(facet && i % 2 ? { facet } : {}), candidates: [intent!] };
+      return {
+        id: c.id,
+        action: actions[i % actions.length]!,
+        intent: i % 3 ? intent : 'birth-money',
+        ...(facet && i % 2 ? { facet } : {}),
+        candidates: [intent!],
+      };
     });
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'kc-score-')), 'decisions.jsonl');
     writeFileSync(file, decisions.map((d) => JSON.stringify(d)).join('\n'));

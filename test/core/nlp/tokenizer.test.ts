@@ -6,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from '../../../src/core/knowledge/load.js';
 import type { DictionaryArrays } from '../../../src/core/nlp/dictionary/arrays.js';
 import { FlatLattice, TYPE_NAMES } from '../../../src/core/nlp/dictionary/flat-lattice.js';
-import { kuromojiDir, type ConnectionCosts, type UnknownDictionary, type ViterbiLattice, type ViterbiNode } from '../../../src/core/nlp/dictionary/kuromoji-internals.js';
+import {
+  kuromojiDir,
+  type ConnectionCosts,
+  type UnknownDictionary,
+  type ViterbiLattice,
+  type ViterbiNode,
+} from '../../../src/core/nlp/dictionary/kuromoji-internals.js';
 import { latticeBuilder } from '../../../src/core/nlp/dictionary/lattice.js';
 import { loadDictionaryArrays } from '../../../src/core/nlp/dictionary/load.js';
 import { installTokenizeForSentence, type TokenizerInternals } from '../../../src/core/nlp/dictionary/sentence.js';
@@ -26,9 +32,7 @@ function corpus(): string[] {
   const texts: string[] = [];
   for (const i of kb.intents.values()) texts.push(...i.examples, ...i.keywords);
   for (const e of kb.entries.values()) texts.push(e.title, e.summary);
-  if (existsSync(devSet))
-    for (const line of readFileSync(devSet, 'utf8').split('\n'))
-      if (line.trim()) texts.push((JSON.parse(line) as { text: string }).text);
+  if (existsSync(devSet)) for (const line of readFileSync(devSet, 'utf8').split('\n')) if (line.trim()) texts.push((JSON.parse(line) as { text: string }).text);
   texts.push(
     '',
     ' ',
@@ -43,15 +47,44 @@ function corpus(): string[] {
     'ああああああああああああああああああああああああああああああ',
     'コンシェルジュにファミサポのことを聞きたい。'.repeat(40),
     // Only punctuation and symbols, mixed scripts, digits, long runs of one unknown class, astral characters.
-    '!!!???...', '。', '、', '。。。', '・・・ーー〜〜', '「」『』（）【】', '\t\n 　\r',
-    'Ｗｉ－Ｆｉでαβγとабвとアイウ', '0120-123-456 ２０２４年１２月３１日 3.14 ⅢⅣ ①②',
-    'ヴ'.repeat(300), 'ﾊﾟﾊﾟｲﾔ'.repeat(50), 'ＡＢＣ'.repeat(200), 'x'.repeat(1000), '😀'.repeat(50), '𠮷𠮷野家𠮷', 'か\u3099ぱ\u309a',
-    '\uDC00', '\uDC00\uDC00あ', 'あ\uDFFF😀\uDC00',
+    '!!!???...',
+    '。',
+    '、',
+    '。。。',
+    '・・・ーー〜〜',
+    '「」『』（）【】',
+    '\t\n 　\r',
+    'Ｗｉ－Ｆｉでαβγとабвとアイウ',
+    '0120-123-456 ２０２４年１２月３１日 3.14 ⅢⅣ ①②',
+    'ヴ'.repeat(300),
+    'ﾊﾟﾊﾟｲﾔ'.repeat(50),
+    'ＡＢＣ'.repeat(200),
+    'x'.repeat(1000),
+    '😀'.repeat(50),
+    '𠮷𠮷野家𠮷',
+    'か\u3099ぱ\u309a',
+    '\uDC00',
+    '\uDC00\uDC00あ',
+    'あ\uDFFF😀\uDC00',
   );
   return [...new Set([...texts, ...texts.map(normalizeText)])];
 }
 
-const FIELDS = ['word_id', 'word_type', 'word_position', 'surface_form', 'pos', 'pos_detail_1', 'pos_detail_2', 'pos_detail_3', 'conjugated_type', 'conjugated_form', 'basic_form', 'reading', 'pronunciation'] as const;
+const FIELDS = [
+  'word_id',
+  'word_type',
+  'word_position',
+  'surface_form',
+  'pos',
+  'pos_detail_1',
+  'pos_detail_2',
+  'pos_detail_3',
+  'conjugated_type',
+  'conjugated_form',
+  'basic_form',
+  'reading',
+  'pronunciation',
+] as const;
 
 /** Texts whose tokens differ in any field (or in which fields are present), with the first difference. */
 function differences(a: Tokenizer, b: Tokenizer, texts: string[]) {
@@ -79,12 +112,20 @@ function firstDifference(x: Token[], y: Token[]): string | undefined {
 /** Pseudo-random strings (fixed seed) from pools that cover the character classes and their borders. */
 function fuzzTexts(count: number): string[] {
   const pools = [
-    'あいうえおかがきのはをにへでとしたてっゃゅょんー', 'アイウエオカガキヴァィゥェォッャュョンー', 'ｱｲｳｴｵｶﾞｷﾟｯｬｰ', '子育保園病児健診予約市役所笠岡日月年歳',
-    'abcXYZ019 ', 'ａｂｃＡＢＣ０１９', '、。！？「」・〜…()-_/:;@#%&*+=', 'αβγδабвг', '\u3000\t', '一二三十百千万',
+    'あいうえおかがきのはをにへでとしたてっゃゅょんー',
+    'アイウエオカガキヴァィゥェォッャュョンー',
+    'ｱｲｳｴｵｶﾞｷﾟｯｬｰ',
+    '子育保園病児健診予約市役所笠岡日月年歳',
+    'abcXYZ019 ',
+    'ａｂｃＡＢＣ０１９',
+    '、。！？「」・〜…()-_/:;@#%&*+=',
+    'αβγδабвг',
+    '\u3000\t',
+    '一二三十百千万',
   ];
   const astral = ['😀', '👨\u200d👩', '𠮷', '𩸽', '\uDC00', '\u3099', '\uFE0F'];
   let seed = 12345;
-  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+  const rand = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
   const out: string[] = [];
   for (let k = 0; k < count; k++) {
     let text = '';
@@ -109,10 +150,22 @@ interface KuromojiTokenizer {
 
 /** kuromoji's own lattice and search classes, for lattices made up by the tests. */
 const fromKuromoji = createRequire(path.join(kuromojiDir, 'package.json'));
-const KuromojiNode = fromKuromoji('./src/viterbi/ViterbiNode.js') as new (name: number, cost: number, startPos: number, length: number, type: string, leftId: number, rightId: number, surface: string) => ViterbiNode;
+const KuromojiNode = fromKuromoji('./src/viterbi/ViterbiNode.js') as new (
+  name: number,
+  cost: number,
+  startPos: number,
+  length: number,
+  type: string,
+  leftId: number,
+  rightId: number,
+  surface: string,
+) => ViterbiNode;
 const KuromojiLattice = fromKuromoji('./src/viterbi/ViterbiLattice.js') as new () => ViterbiLattice;
 const KuromojiSearcher = fromKuromoji('./src/viterbi/ViterbiSearcher.js') as new (costs: ConnectionCosts) => { search(lattice: ViterbiLattice): ViterbiNode[] };
-const KuromojiCosts = fromKuromoji('./src/dict/ConnectionCosts.js') as new (forward: number, backward: number) => ConnectionCosts & { put(right: number, left: number, cost: number): void };
+const KuromojiCosts = fromKuromoji('./src/dict/ConnectionCosts.js') as new (
+  forward: number,
+  backward: number,
+) => ConnectionCosts & { put(right: number, left: number, cost: number): void };
 
 /**
  * The flat lattice's nodes paired with the library's, end position by end position in append order (the order the
@@ -131,10 +184,17 @@ function pairNodes(flat: FlatLattice, sentence: string, lib: ViterbiLattice): { 
       // A length is not kept: a word's is implied by where it starts and ends; BOS and EOS have none.
       const length = type === 'BOS' || type === 'EOS' ? 0 : end - flat.startPos[k]! + 1;
       const ours = {
-        name: flat.name[k], cost: flat.cost[k], start_pos: flat.startPos[k], length, type,
-        left_id: flat.leftId[k], right_id: flat.rightId[k], surface_form: sentence.slice(flat.from[k], flat.to[k]),
+        name: flat.name[k],
+        cost: flat.cost[k],
+        start_pos: flat.startPos[k],
+        length,
+        type,
+        left_id: flat.leftId[k],
+        right_id: flat.rightId[k],
+        surface_form: sentence.slice(flat.from[k], flat.to[k]),
       };
-      for (const [f, v] of Object.entries(ours)) if (!Object.is(v, node[f as keyof ViterbiNode])) return { at: `end ${end} node ${i} ${f}: ${String(v)} vs ${String(node[f as keyof ViterbiNode])}` };
+      for (const [f, v] of Object.entries(ours))
+        if (!Object.is(v, node[f as keyof ViterbiNode])) return { at: `end ${end} node ${i} ${f}: ${String(v)} vs ${String(node[f as keyof ViterbiNode])}` };
       pairs.push([k, node]);
       k = flat.next[k]!;
     }
@@ -168,11 +228,29 @@ const sentencesOf = (text: string) => text.split(/(?<=[、。])/).filter(Boolean
 function edgeTexts(texts: string[]): string[] {
   const long = texts.join('').replace(/[、。]/g, '');
   return [
-    '', '😀', '😀😀', '😀😀abc', '😀😀abcde', '😀😀😀ab', '𠮷'.repeat(20) + 'abc', '😀'.repeat(5) + 'ｱｲｳｴｵ' + '😀'.repeat(3) + '子育て',
-    '\uDC00abc', 'a\uDC00\uDC00b', '\uDC00😀\uDC00', '😀\u3099\uFE0F👨\u200d👩\u200d👧',
-    'The quick brown fox jumps over the lazy dog 0123456789', '1234567890'.repeat(30), '3.14159 2024/12/31 10:30 #8000',
-    'ｱ'.repeat(500), 'ア'.repeat(700), 'ＡＢＣ'.repeat(700), '?!'.repeat(400), '😀'.repeat(600),
-    long.slice(0, 2000), long.slice(2000, 4000) || long.slice(0, 2000), [...long].reverse().join('').slice(0, 2000),
+    '',
+    '😀',
+    '😀😀',
+    '😀😀abc',
+    '😀😀abcde',
+    '😀😀😀ab',
+    '𠮷'.repeat(20) + 'abc',
+    '😀'.repeat(5) + 'ｱｲｳｴｵ' + '😀'.repeat(3) + '子育て',
+    '\uDC00abc',
+    'a\uDC00\uDC00b',
+    '\uDC00😀\uDC00',
+    '😀\u3099\uFE0F👨\u200d👩\u200d👧',
+    'The quick brown fox jumps over the lazy dog 0123456789',
+    '1234567890'.repeat(30),
+    '3.14159 2024/12/31 10:30 #8000',
+    'ｱ'.repeat(500),
+    'ア'.repeat(700),
+    'ＡＢＣ'.repeat(700),
+    '?!'.repeat(400),
+    '😀'.repeat(600),
+    long.slice(0, 2000),
+    long.slice(2000, 4000) || long.slice(0, 2000),
+    [...long].reverse().join('').slice(0, 2000),
   ];
 }
 

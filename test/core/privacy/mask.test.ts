@@ -17,7 +17,10 @@ describe('maskPersonalData', () => {
     expect(maskPersonalData(input)).toBe(masked);
   });
 
-  it.each([['保健師さんに相談したい'], ['お母さんと赤ちゃんの健診'], ['助産師さんに来てほしい'], ['保育士さんに言われた'], ['おばあちゃんが見てくれる']])('keeps roles and family words: %s', (text) => {
-    expect(maskPersonalData(text)).toBe(text);
-  });
+  it.each([['保健師さんに相談したい'], ['お母さんと赤ちゃんの健診'], ['助産師さんに来てほしい'], ['保育士さんに言われた'], ['おばあちゃんが見てくれる']])(
+    'keeps roles and family words: %s',
+    (text) => {
+      expect(maskPersonalData(text)).toBe(text);
+    },
+  );
 });

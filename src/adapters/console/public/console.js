@@ -498,7 +498,10 @@
     else if (e.key === 'r') done = focusField('reply-text');
     else if (e.key === 'n') done = focusField('note-text');
     else if (e.key === 'c') {
-      var claim = live === 'queue' ? document.querySelector('.queue > li.item--selected form[action$="/claim"]') : document.querySelector('#composer form[action$="/claim"]');
+      var claim =
+        live === 'queue'
+          ? document.querySelector('.queue > li.item--selected form[action$="/claim"]')
+          : document.querySelector('#composer form[action$="/claim"]');
       if (claim) claim.requestSubmit();
       else done = false;
     } else if (e.key === 'Escape' && live === 'handoff') {

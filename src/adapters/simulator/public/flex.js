@@ -197,7 +197,8 @@ function renderText(c, ctx, parentLayout) {
     }
   } else node.classList.add('is-nowrap');
   if (c.align in ALIGN) node.style.textAlign = c.align;
-  if (parentLayout !== 'vertical' && c.gravity in { top: 1, bottom: 1, center: 1 }) node.style.alignSelf = { top: 'flex-start', bottom: 'flex-end', center: 'center' }[c.gravity];
+  if (parentLayout !== 'vertical' && c.gravity in { top: 1, bottom: 1, center: 1 })
+    node.style.alignSelf = { top: 'flex-start', bottom: 'flex-end', center: 'center' }[c.gravity];
   const lineSpacing = length(c.lineSpacing);
   if (lineSpacing) node.style.lineHeight = `calc(1.4em + ${lineSpacing})`;
   return bindAction(node, c.action, ctx);

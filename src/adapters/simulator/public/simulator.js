@@ -101,7 +101,11 @@ async function send(payload) {
     if (!res.ok) {
       showTyping(false);
       const body = await res.json().catch(() => ({}));
-      showStatus(res.status === 400 ? `送信できませんでした（${(body.problems ?? []).join(' / ') || '入力を確認してください'}）` : `送信できませんでした（HTTP ${res.status}${body.webhookStatus ? `, webhook ${body.webhookStatus}` : ''}）`);
+      showStatus(
+        res.status === 400
+          ? `送信できませんでした（${(body.problems ?? []).join(' / ') || '入力を確認してください'}）`
+          : `送信できませんでした（HTTP ${res.status}${body.webhookStatus ? `, webhook ${body.webhookStatus}` : ''}）`,
+      );
     }
     return res.ok;
   } catch {
@@ -119,7 +123,11 @@ function onAction(action) {
         ui.input.value = action.fillInText ?? '';
         ui.input.focus();
       }
-      return void send({ kind: 'postback', data: action.data, ...(action.displayText || action.text ? { displayText: action.displayText ?? action.text } : {}) });
+      return void send({
+        kind: 'postback',
+        data: action.data,
+        ...(action.displayText || action.text ? { displayText: action.displayText ?? action.text } : {}),
+      });
     case 'message':
       return void send({ kind: 'text', text: action.text });
     case 'location':

@@ -55,7 +55,20 @@ export const ARRAY_TYPES: { [K in ArrayName]: TypedArrayCtor<DictionaryArrays[K]
 };
 
 /** The stock gzip files the arrays come from (also what the cache fingerprint covers). */
-export const SOURCE_FILES = ['base.dat.gz', 'check.dat.gz', 'tid.dat.gz', 'tid_pos.dat.gz', 'tid_map.dat.gz', 'cc.dat.gz', 'unk.dat.gz', 'unk_pos.dat.gz', 'unk_map.dat.gz', 'unk_char.dat.gz', 'unk_compat.dat.gz', 'unk_invoke.dat.gz'] as const;
+export const SOURCE_FILES = [
+  'base.dat.gz',
+  'check.dat.gz',
+  'tid.dat.gz',
+  'tid_pos.dat.gz',
+  'tid_map.dat.gz',
+  'cc.dat.gz',
+  'unk.dat.gz',
+  'unk_pos.dat.gz',
+  'unk_map.dat.gz',
+  'unk_char.dat.gz',
+  'unk_compat.dat.gz',
+  'unk_invoke.dat.gz',
+] as const;
 
 /**
  * Zero bytes kept after the last non-zero byte of a ByteBuffer-read file. ByteBuffer returns 0 for a read
@@ -66,7 +79,8 @@ const ZERO_SLACK = 16;
 
 /** The same bytes seen as another element type (no copy). */
 function view<T>(Ctor: TypedArrayCtor<T>, bytes: Uint8Array): T {
-  if (bytes.byteLength % Ctor.BYTES_PER_ELEMENT) throw new Error(`dictionary array of ${bytes.byteLength} bytes is not a whole number of ${Ctor.name} elements`);
+  if (bytes.byteLength % Ctor.BYTES_PER_ELEMENT)
+    throw new Error(`dictionary array of ${bytes.byteLength} bytes is not a whole number of ${Ctor.name} elements`);
   return new Ctor(bytes.buffer, bytes.byteOffset, bytes.byteLength / Ctor.BYTES_PER_ELEMENT);
 }
 

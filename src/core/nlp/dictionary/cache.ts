@@ -46,7 +46,7 @@ function readArray<K extends ArrayName>(file: string, name: K, bytes: number): D
     if (fs.fstatSync(fd).size !== bytes) throw new Error(`${file}: expected ${bytes} bytes`);
     const array = new Ctor(bytes / Ctor.BYTES_PER_ELEMENT);
     const target = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
-    for (let off = 0; off < bytes; ) {
+    for (let off = 0; off < bytes;) {
       const n = fs.readSync(fd, target, off, bytes - off, off);
       if (n === 0) throw new Error(`${file}: truncated`);
       off += n;

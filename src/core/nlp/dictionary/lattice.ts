@@ -64,7 +64,7 @@ export function latticeBuilder(a: LatticeArrays, unknown: UnknownDictionary): (s
       // Dictionary words starting here, shortest first (doublearray's commonPrefixSearch, with traverse inlined).
       let found = 0;
       let parent = 0;
-      walk: for (let j = i; j < n; ) {
+      walk: for (let j = i; j < n;) {
         const cp = s.codePointAt(j)!;
         if (cp >= 0xd800 && cp <= 0xdbff) return false;
         const units = cp > 0xffff ? 2 : 1;
@@ -157,7 +157,7 @@ function unknownClasses(unknown: UnknownDictionary): (unit: number) => UnknownCl
     let k = classOf[unit]!;
     if (k === UNSEEN) {
       const cls = unknown.lookup(String.fromCharCode(unit));
-      k = cls ? index.get(cls) ?? index.size : NO_CLASS;
+      k = cls ? (index.get(cls) ?? index.size) : NO_CLASS;
       if (cls && k === index.size) {
         if (k >= NO_CLASS) throw new Error('too many character classes');
         index.set(cls, k);
@@ -167,10 +167,12 @@ function unknownClasses(unknown: UnknownDictionary): (unit: number) => UnknownCl
           alwaysInvoke: cls.is_always_invoke === 1,
           grouping: cls.is_grouping === 1,
           name: names.get(cls.class_name)!,
-          entries: ids && Array.from(ids, (raw) => {
-            const id = parseInt(String(raw));
-            return { id, left: unknown.dictionary.getShort(id), right: unknown.dictionary.getShort(id + 2), cost: unknown.dictionary.getShort(id + 4) };
-          }),
+          entries:
+            ids &&
+            Array.from(ids, (raw) => {
+              const id = parseInt(String(raw));
+              return { id, left: unknown.dictionary.getShort(id), right: unknown.dictionary.getShort(id + 2), cost: unknown.dictionary.getShort(id + 4) };
+            }),
         };
       }
       classOf[unit] = k;

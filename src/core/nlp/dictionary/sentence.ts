@@ -63,16 +63,19 @@ export function installTokenizeForSentence(t: TokenizerInternals, flat: FlatToke
   const lattice = new FlatLattice();
   const { build, searcher } = flat;
   const token = (name: number, position: number, type: string, surface: string) =>
-    type === 'KNOWN' ? t.formatter.formatEntry(name, position, type, known(name))
-    : type === 'UNKNOWN' ? t.formatter.formatUnknownEntry(name, position, type, unknown(name), surface)
-    : t.formatter.formatEntry(name, position, type, []);
+    type === 'KNOWN'
+      ? t.formatter.formatEntry(name, position, type, known(name))
+      : type === 'UNKNOWN'
+        ? t.formatter.formatUnknownEntry(name, position, type, unknown(name), surface)
+        : t.formatter.formatEntry(name, position, type, []);
 
   t.tokenizeForSentence = function (sentence, tokens) {
     tokens ??= [];
     const lastPos = tokens.length > 0 ? tokens[tokens.length - 1]!.word_position : 0;
     const length = build(sentence, lattice) ? searcher.search(lattice) : undefined;
     if (length === undefined) {
-      for (const node of this.viterbi_searcher.search(this.getLattice(sentence))) tokens.push(token(node.name, lastPos + node.start_pos, node.type, node.surface_form));
+      for (const node of this.viterbi_searcher.search(this.getLattice(sentence)))
+        tokens.push(token(node.name, lastPos + node.start_pos, node.type, node.surface_form));
       return tokens;
     }
     const { path } = searcher;

@@ -19,7 +19,10 @@ export const MODEL_FORMAT = 2;
 
 /** A key naming everything a model depends on. */
 export function modelKey(parts: unknown): string {
-  return createHash('sha256').update(JSON.stringify({ format: MODEL_FORMAT, parts })).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(JSON.stringify({ format: MODEL_FORMAT, parts }))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /** Beside the packages (node_modules/.cache/kosodate-model), as the dictionary cache is. */

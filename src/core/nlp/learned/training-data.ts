@@ -56,13 +56,16 @@ export function readTrainingSets(dir: string): TrainingSet[] {
   const sets: TrainingSet[] = [];
   const list = (d: string) => {
     try {
-      return readdirSync(d).filter((f) => f.endsWith('.jsonl')).sort();
+      return readdirSync(d)
+        .filter((f) => f.endsWith('.jsonl'))
+        .sort();
     } catch {
       return [];
     }
   };
   for (const f of list(dir)) sets.push({ name: f.replace(/\.jsonl$/, ''), items: casesToItems(readFileSync(path.join(dir, f), 'utf8')) });
-  for (const f of list(path.join(dir, 'corpus'))) sets.push({ name: `corpus/${f.replace(/\.jsonl$/, '')}`, items: casesToItems(readFileSync(path.join(dir, 'corpus', f), 'utf8')) });
+  for (const f of list(path.join(dir, 'corpus')))
+    sets.push({ name: `corpus/${f.replace(/\.jsonl$/, '')}`, items: casesToItems(readFileSync(path.join(dir, 'corpus', f), 'utf8')) });
   for (const f of list(path.join(dir, 'written'))) {
     const items = readFileSync(path.join(dir, 'written', f), 'utf8')
       .split('\n')

@@ -63,7 +63,14 @@ export class Understanding {
     const q = this.facets.predict(facetFeatures(features, a, this.facetHints));
     let best = 0;
     for (let k = 1; k < q.length; k++) if (q[k]! > q[best]!) best = k;
-    return { ranking, emergency, handoff, none, facet: { facet: this.facets.labels[best] as Facet, score: q[best]! }, known: this.intents.known(features.filter((f) => !f.startsWith(LENGTH))) };
+    return {
+      ranking,
+      emergency,
+      handoff,
+      none,
+      facet: { facet: this.facets.labels[best] as Facet, score: q[best]! },
+      known: this.intents.known(features.filter((f) => !f.startsWith(LENGTH))),
+    };
   }
 }
 
