@@ -38,11 +38,7 @@ describe('escapeHtml and the html tag', () => {
 
   it('renders arrays, numbers and leaves out false, null and undefined', () => {
     const items = ['<a>', 'b'];
-    expect(
-      html`<ul>
-        ${items.map((i) => html`<li>${i}</li>`)}
-      </ul>`.value,
-    ).toBe('<ul><li>&lt;a&gt;</li><li>b</li></ul>');
+    expect(html`<ul>${items.map((i) => html`<li>${i}</li>`)}</ul>`.value).toBe('<ul><li>&lt;a&gt;</li><li>b</li></ul>');
     expect(html`${0}|${false}|${null}|${undefined}|${[XSS]}`.value).toBe(`0||||${escapeHtml(XSS)}`);
     expect(html`${rawHtml('<br>')}`.value).toBe('<br>');
   });

@@ -24,55 +24,32 @@ export interface UnansweredView {
 
 export function unansweredPage(v: UnansweredView, staff: PageOptions['staff'], notice?: Notice): Html {
   const rows = v.groups.slice(0, 100).map(
-    (g, i) =>
-      html`<li class="item">
-        <div class="item__head"><span class="badge">${g.count}件</span> <strong>${g.text}</strong></div>
-        <p class="item__meta">
-          ${Object.entries(g.kinds)
-            .map(([k, n]) => `${KIND_LABELS[k as UnansweredKind]} ${n}`)
-            .join('／')}${g.intents.length ? `／ボットの候補: ${g.intents.map(v.intentTitle).join('、')}` : ''}／最後:
-          ${jpDateTime(g.lastAt)}
-        </p>
-        ${
-          g.examples.length > 1 &&
-          html`<details>
-            <summary>ほかの言い方（${g.examples.length - 1}件）</summary>
-            <ul>
-              ${g.examples.slice(1).map((e) => html`<li>${e}</li>`)}
-            </ul>
-          </details>`
-        }
-        ${
-          v.canAddExample &&
-          html`<form method="post" action="/console/insights/unanswered/example" class="inline-form">
-            ${csrfField(v.csrfToken)}<input type="hidden" name="text" value="${g.text}" />
-            <label for="intent-${i}">例文として追加する先</label>
-            <select id="intent-${i}" name="intent" required>
-              <option value="" ${g.intents[0] ? '' : rawHtml(' selected')} disabled>選んでください</option>
-              ${v.intents.map(([id, title]) => html`<option value="${id}" ${g.intents[0] === id ? rawHtml(' selected') : ''}>${title}</option>`)}
-            </select>
-            <button type="submit" class="button">例文に追加して公開</button>
-            <a class="button" href="/console/kb/new?question=${encodeURIComponent(g.text)}">この質問から新しい項目を作る</a>
-          </form>`
-        }
-      </li>`,
+    (g, i) => html`<li class="item">
+  <div class="item__head"><span class="badge">${g.count}件</span> <strong>${g.text}</strong></div>
+  <p class="item__meta">${Object.entries(g.kinds)
+    .map(([k, n]) => `${KIND_LABELS[k as UnansweredKind]} ${n}`)
+    .join('／')}${g.intents.length ? `／ボットの候補: ${g.intents.map(v.intentTitle).join('、')}` : ''}／最後: ${jpDateTime(g.lastAt)}</p>
+  ${g.examples.length > 1 && html`<details><summary>ほかの言い方（${g.examples.length - 1}件）</summary><ul>${g.examples.slice(1).map((e) => html`<li>${e}</li>`)}</ul></details>`}
+  ${
+    v.canAddExample &&
+    html`<form method="post" action="/console/insights/unanswered/example" class="inline-form">
+    ${csrfField(v.csrfToken)}<input type="hidden" name="text" value="${g.text}">
+    <label for="intent-${i}">例文として追加する先</label>
+    <select id="intent-${i}" name="intent" required><option value=""${g.intents[0] ? '' : rawHtml(' selected')} disabled>選んでください</option>${v.intents.map(([id, title]) => html`<option value="${id}"${g.intents[0] === id ? rawHtml(' selected') : ''}>${title}</option>`)}</select>
+    <button type="submit" class="button">例文に追加して公開</button>
+    <a class="button" href="/console/kb/new?question=${encodeURIComponent(g.text)}">この質問から新しい項目を作る</a>
+  </form>`
+  }
+</li>`,
   );
   return page({
     title: '答えられなかった質問',
     ...(staff ? { staff } : {}),
     ...(notice ? { notice } : {}),
     body: html`<h1>答えられなかった質問（直近${v.days}日）</h1>
-      <p>
-        ボットが答えられなかった質問、候補を選ばれなかった質問、担当者へ引き継いだ質問、「役に立たなかった」と言われた回答の質問です。似た質問はまとめ、多い順に並べています。電話番号・メールアドレス・マイナンバーらしい数字・「さん／ちゃん／くん」の前の名前は伏せてあります。
-      </p>
-      <p><a href="/console/insights/figures">利用状況（月ごとの数字）へ</a></p>
-      ${
-        v.groups.length
-          ? html`<ol class="list">
-              ${rows}
-            </ol>`
-          : html`<p>この期間に記録はありません。</p>`
-      }`,
+<p>ボットが答えられなかった質問、候補を選ばれなかった質問、担当者へ引き継いだ質問、「役に立たなかった」と言われた回答の質問です。似た質問はまとめ、多い順に並べています。電話番号・メールアドレス・マイナンバーらしい数字・「さん／ちゃん／くん」の前の名前は伏せてあります。</p>
+<p><a href="/console/insights/figures">利用状況（月ごとの数字）へ</a></p>
+${v.groups.length ? html`<ol class="list">${rows}</ol>` : html`<p>この期間に記録はありません。</p>`}`,
   });
 }
 
@@ -130,78 +107,17 @@ export function figuresPage(v: FiguresView, staff: PageOptions['staff']): Html {
     title: '利用状況',
     ...(staff ? { staff } : {}),
     body: html`<h1>利用状況（${v.label}）</h1>
-      <p class="pager">
-        ${v.prev && html`<a href="/console/insights/figures?fy=${v.prev}">← 前の年度</a>`}
-        ${v.next && html`<a href="/console/insights/figures?fy=${v.next}">次の年度 →</a>`}
-        <a class="button" href="/console/insights/figures.csv?fy=${v.label.replace('年度', '')}">CSVでダウンロード</a>
-        <a href="/console/insights/unanswered">答えられなかった質問へ</a>
-      </p>
-      ${monthlyChart(v.months)}
-      <table class="table">
-        <caption>
-          月ごとの数字（割合は質問数に対して）
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">月</th>
-            <th scope="col">質問数</th>
-            <th scope="col">回答率</th>
-            <th scope="col">候補提示</th>
-            <th scope="col">答えられず</th>
-            <th scope="col">引き継ぎ</th>
-            <th scope="col">担当者が対応を始めるまで（平均）</th>
-            <th scope="col">役に立った／立たなかった</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${v.months.map(
-            (m) =>
-              html`<tr>
-                <th scope="row">${m.month}</th>
-                <td>${m.questions}</td>
-                <td>${m.answerRate}%</td>
-                <td>${m.clarifyRate}%</td>
-                <td>${m.fallbackRate}%</td>
-                <td>${m.handoffRate}%（${m.handoff}件）</td>
-                <td>${m.claimMinutesAvg === undefined ? '—' : `${m.claimMinutesAvg}分（${m.claims}件）`}</td>
-                <td>${m.feedbackUp}／${m.feedbackDown}</td>
-              </tr>`,
-          )}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">合計</th>
-            <td>${total('questions')}</td>
-            <td colspan="3"></td>
-            <td>${total('handoff')}件</td>
-            <td>${total('claims')}件</td>
-            <td>${total('feedbackUp')}／${total('feedbackDown')}</td>
-          </tr>
-        </tfoot>
-      </table>
-      <table class="table">
-        <caption>
-          サービスごとの回答数と評価
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">サービス</th>
-            <th scope="col">回答数</th>
-            <th scope="col">役に立った</th>
-            <th scope="col">役に立たなかった</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${ranked.map(
-            ([id, s]) =>
-              html`<tr>
-                <th scope="row">${v.intentTitle(id)}</th>
-                <td>${s.answers}</td>
-                <td>${s.up}</td>
-                <td>${s.down}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>`,
+<p class="pager">${v.prev && html`<a href="/console/insights/figures?fy=${v.prev}">← 前の年度</a>`} ${v.next && html`<a href="/console/insights/figures?fy=${v.next}">次の年度 →</a>`} <a class="button" href="/console/insights/figures.csv?fy=${v.label.replace('年度', '')}">CSVでダウンロード</a> <a href="/console/insights/unanswered">答えられなかった質問へ</a></p>
+${monthlyChart(v.months)}
+<table class="table"><caption>月ごとの数字（割合は質問数に対して）</caption>
+<thead><tr><th scope="col">月</th><th scope="col">質問数</th><th scope="col">回答率</th><th scope="col">候補提示</th><th scope="col">答えられず</th><th scope="col">引き継ぎ</th><th scope="col">担当者が対応を始めるまで（平均）</th><th scope="col">役に立った／立たなかった</th></tr></thead>
+<tbody>${v.months.map(
+      (m) =>
+        html`<tr><th scope="row">${m.month}</th><td>${m.questions}</td><td>${m.answerRate}%</td><td>${m.clarifyRate}%</td><td>${m.fallbackRate}%</td><td>${m.handoffRate}%（${m.handoff}件）</td><td>${m.claimMinutesAvg === undefined ? '—' : `${m.claimMinutesAvg}分（${m.claims}件）`}</td><td>${m.feedbackUp}／${m.feedbackDown}</td></tr>`,
+    )}</tbody>
+<tfoot><tr><th scope="row">合計</th><td>${total('questions')}</td><td colspan="3"></td><td>${total('handoff')}件</td><td>${total('claims')}件</td><td>${total('feedbackUp')}／${total('feedbackDown')}</td></tr></tfoot></table>
+<table class="table"><caption>サービスごとの回答数と評価</caption>
+<thead><tr><th scope="col">サービス</th><th scope="col">回答数</th><th scope="col">役に立った</th><th scope="col">役に立たなかった</th></tr></thead>
+<tbody>${ranked.map(([id, s]) => html`<tr><th scope="row">${v.intentTitle(id)}</th><td>${s.answers}</td><td>${s.up}</td><td>${s.down}</td></tr>`)}</tbody></table>`,
   });
 }

@@ -29,9 +29,7 @@ export const kbNav = (current: string): Html => {
     ['/console/kb/versions', '公開の履歴'],
     ['/console/kb/csv', '表計算ソフトで編集'],
   ];
-  return html`<nav class="subnav" aria-label="知識ベース">
-    ${links.map(([href, label]) => html`<a href="${href}" ${href === current ? rawHtml(' aria-current="page"') : ''}>${label}</a>`)}
-  </nav>`;
+  return html`<nav class="subnav" aria-label="知識ベース">${links.map(([href, label]) => html`<a href="${href}"${href === current ? rawHtml(' aria-current="page"') : ''}>${label}</a>`)}</nav>`;
 };
 
 export function entryListPage(v: { rows: EntryRow[]; q: string; version: number | undefined; staff: Staff; notice?: Notice }): Html {
@@ -40,47 +38,29 @@ export function entryListPage(v: { rows: EntryRow[]; q: string; version: number 
     staff: v.staff,
     ...(v.notice ? { notice: v.notice } : {}),
     body: html`<h1>知識ベース</h1>
-      ${kbNav('/console/kb')}
-      <p class="lead">
-        ボットが答える内容です。${v.version ? `いま公開中なのは 版${v.version} です。` : ''}項目を選ぶと、回答の文章・出典・例文を直して、確認してから公開できます。
-      </p>
-      <form method="get" action="/console/kb" class="search" role="search">
-        <label for="q">項目をさがす</label>
-        <input id="q" name="q" type="search" value="${v.q}" placeholder="例: 病児保育、料金、予約" />
-        <button type="submit" class="button">さがす</button>
-      </form>
-      ${
-        v.rows.length
-          ? html`<div class="table-wrap">
-              <table class="entries">
-                <caption class="visually-hidden">
-                  項目の一覧（${v.rows.length}件）
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">項目</th>
-                    <th scope="col">分類</th>
-                    <th scope="col">いちばん古い確認日</th>
-                    <th scope="col">注意</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${v.rows.map(
-                    (r) =>
-                      html`<tr>
-                        <td><a href="/console/kb/entries/${r.id}">${r.title}</a><br /><span class="muted">${r.summary}</span></td>
-                        <td>${TOPIC_LABELS[r.topic] ?? r.topic}</td>
-                        <td>${r.oldestChecked || '—'}</td>
-                        <td>
-                          ${r.expired ? html`<span class="badge badge--urgent">期限切れの出典 ${r.expired}</span> ` : ''}${r.unconfirmed ? html`<span class="badge badge--waiting">未確認 ${r.unconfirmed}</span>` : ''}
-                        </td>
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>
-            </div>`
-          : html`<p class="empty">「${v.q}」に当てはまる項目はありません。</p>`
-      }`,
+${kbNav('/console/kb')}
+<p class="lead">ボットが答える内容です。${v.version ? `いま公開中なのは 版${v.version} です。` : ''}項目を選ぶと、回答の文章・出典・例文を直して、確認してから公開できます。</p>
+<form method="get" action="/console/kb" class="search" role="search">
+  <label for="q">項目をさがす</label>
+  <input id="q" name="q" type="search" value="${v.q}" placeholder="例: 病児保育、料金、予約">
+  <button type="submit" class="button">さがす</button>
+</form>
+${
+  v.rows.length
+    ? html`<div class="table-wrap"><table class="entries">
+  <caption class="visually-hidden">項目の一覧（${v.rows.length}件）</caption>
+  <thead><tr><th scope="col">項目</th><th scope="col">分類</th><th scope="col">いちばん古い確認日</th><th scope="col">注意</th></tr></thead>
+  <tbody>${v.rows.map(
+    (r) => html`<tr>
+    <td><a href="/console/kb/entries/${r.id}">${r.title}</a><br><span class="muted">${r.summary}</span></td>
+    <td>${TOPIC_LABELS[r.topic] ?? r.topic}</td>
+    <td>${r.oldestChecked || '—'}</td>
+    <td>${r.expired ? html`<span class="badge badge--urgent">期限切れの出典 ${r.expired}</span> ` : ''}${r.unconfirmed ? html`<span class="badge badge--waiting">未確認 ${r.unconfirmed}</span>` : ''}</td>
+  </tr>`,
+  )}</tbody>
+</table></div>`
+    : html`<p class="empty">「${v.q}」に当てはまる項目はありません。</p>`
+}`,
   });
 }
 
@@ -119,79 +99,60 @@ function facetFields(f: Facet, v: EntryFormView): Html {
   const x = v.draft.facets[f]!;
   const p = `f.${f}.`;
   return html`<fieldset class="card stack facet" id="facet-${f}">
-    <legend>${FACET_LABELS[f]}</legend>
-    <div class="field">
-      <label for="${p}text">${FACET_LABELS[f]}の回答</label>
-      <p class="hint" id="${p}text-hint">保護者に届く文章です（1200文字まで）。電話番号は、下の「電話」で選んだ連絡先の番号だけを書けます。</p>
-      <textarea id="${p}text" name="${p}text" rows="6" maxlength="1200" aria-describedby="${p}text-hint">${x.text}</textarea>
-    </div>
-    <fieldset class="choices" id="${p}sources-fieldset">
-      <legend>出典（1つ以上）</legend>
-      ${v.draft.sources.map((s) => html`<label><input type="checkbox" name="${p}sources" value="${s.id}" ${x.sources.includes(s.id) ? rawHtml(' checked') : ''} /> ${s.title}（${s.id}）</label>`)}
+  <legend>${FACET_LABELS[f]}</legend>
+  <div class="field">
+    <label for="${p}text">${FACET_LABELS[f]}の回答</label>
+    <p class="hint" id="${p}text-hint">保護者に届く文章です（1200文字まで）。電話番号は、下の「電話」で選んだ連絡先の番号だけを書けます。</p>
+    <textarea id="${p}text" name="${p}text" rows="6" maxlength="1200" aria-describedby="${p}text-hint">${x.text}</textarea>
+  </div>
+  <fieldset class="choices" id="${p}sources-fieldset">
+    <legend>出典（1つ以上）</legend>
+    ${v.draft.sources.map((s) => html`<label><input type="checkbox" name="${p}sources" value="${s.id}"${x.sources.includes(s.id) ? rawHtml(' checked') : ''}> ${s.title}（${s.id}）</label>`)}
+  </fieldset>
+  <details class="choices-wrap"${x.phones.length ? '' : rawHtml(' open')}>
+    <summary>電話: ${x.phones.length ? x.phones.map((id) => v.contacts.find((c) => c.id === id)?.name ?? id).join('、') : 'なし'}（変えるときは開いてください）</summary>
+    <fieldset class="choices" id="${p}phones-fieldset">
+      <legend>電話（カードにタップで電話できるボタンを出す連絡先）</legend>
+      ${v.contacts.map((c) => html`<label><input type="checkbox" name="${p}phones" value="${c.id}"${x.phones.includes(c.id) ? rawHtml(' checked') : ''}> ${c.name} ${c.tel}</label>`)}
     </fieldset>
-    <details class="choices-wrap" ${x.phones.length ? '' : rawHtml(' open')}>
-      <summary>
-        電話: ${x.phones.length ? x.phones.map((id) => v.contacts.find((c) => c.id === id)?.name ?? id).join('、') : 'なし'}（変えるときは開いてください）
-      </summary>
-      <fieldset class="choices" id="${p}phones-fieldset">
-        <legend>電話（カードにタップで電話できるボタンを出す連絡先）</legend>
-        ${v.contacts.map((c) => html`<label><input type="checkbox" name="${p}phones" value="${c.id}" ${x.phones.includes(c.id) ? rawHtml(' checked') : ''} /> ${c.name} ${c.tel}</label>`)}
-      </fieldset>
-    </details>
-    <label class="check"
-      ><input type="checkbox" name="${p}unconfirmed" ${x.unconfirmed ? rawHtml(' checked') : ''} /> 詳細は未確認（回答に「※
-      詳細は未確認です」と子育て支援課への問い合わせ先を添えます）</label
-    >
-    <details class="choices-wrap" ${x.statements?.length ? rawHtml(' open') : ''}>
-      <summary>期間つきの文: ${x.statements?.length ? `${x.statements.length}件` : 'なし'}（制度が変わる日が決まっているとき）</summary>
-      <p class="hint">
-        開始日からは今の決まりとして、開始日の60日前からは「【◯年◯月◯日から】」をつけて、回答の後ろに添えます。終了日を過ぎた文は案内しません。文は決まりそのものとして書いてください（「高校生までが対象です」）。
-      </p>
-      ${[...(x.statements ?? []), undefined].map((st, i) => statementRow(`${p}st.${i}.`, st))}
-    </details>
-  </fieldset>`;
+  </details>
+  <label class="check"><input type="checkbox" name="${p}unconfirmed"${x.unconfirmed ? rawHtml(' checked') : ''}> 詳細は未確認（回答に「※ 詳細は未確認です」と子育て支援課への問い合わせ先を添えます）</label>
+  <details class="choices-wrap"${x.statements?.length ? rawHtml(' open') : ''}>
+    <summary>期間つきの文: ${x.statements?.length ? `${x.statements.length}件` : 'なし'}（制度が変わる日が決まっているとき）</summary>
+    <p class="hint">開始日からは今の決まりとして、開始日の60日前からは「【◯年◯月◯日から】」をつけて、回答の後ろに添えます。終了日を過ぎた文は案内しません。文は決まりそのものとして書いてください（「高校生までが対象です」）。</p>
+    ${[...(x.statements ?? []), undefined].map((st, i) => statementRow(`${p}st.${i}.`, st))}
+  </details>
+</fieldset>`;
 }
 
 function statementRow(p: string, st: { text: string; from?: string; until?: string } | undefined): Html {
   return html`<fieldset class="card statement">
-    <legend>${st ? '期間つきの文' : '期間つきの文を追加（使うときだけ書いてください）'}</legend>
-    <div class="field"><label for="${p}text">文</label><textarea id="${p}text" name="${p}text" rows="2" maxlength="600">${st?.text ?? ''}</textarea></div>
-    <div class="grid2">
-      <div class="field"><label for="${p}from">開始日（この日から）</label><input id="${p}from" name="${p}from" type="date" value="${st?.from ?? ''}" /></div>
-      <div class="field">
-        <label for="${p}until">終了日（この日まで）</label><input id="${p}until" name="${p}until" type="date" value="${st?.until ?? ''}" />
-      </div>
-    </div>
-    ${st ? html`<label class="check"><input type="checkbox" name="${p}remove" /> この文を削除する</label>` : ''}
-  </fieldset>`;
+  <legend>${st ? '期間つきの文' : '期間つきの文を追加（使うときだけ書いてください）'}</legend>
+  <div class="field"><label for="${p}text">文</label><textarea id="${p}text" name="${p}text" rows="2" maxlength="600">${st?.text ?? ''}</textarea></div>
+  <div class="grid2">
+    <div class="field"><label for="${p}from">開始日（この日から）</label><input id="${p}from" name="${p}from" type="date" value="${st?.from ?? ''}"></div>
+    <div class="field"><label for="${p}until">終了日（この日まで）</label><input id="${p}until" name="${p}until" type="date" value="${st?.until ?? ''}"></div>
+  </div>
+  ${st ? html`<label class="check"><input type="checkbox" name="${p}remove"> この文を削除する</label>` : ''}
+</fieldset>`;
 }
 
 function sourceRow(s: EntryDraft['sources'][number] | undefined, i: number, isNew: boolean): Html {
   const p = `s.${i}.`;
   const val = (k: 'title' | 'url' | 'checked' | 'validUntil' | 'asOf') => s?.[k] ?? '';
   return html`<fieldset class="card source">
-    <legend>${isNew ? '新しい出典を追加（使うときだけ書いてください）' : html`出典「${s!.id}」`}</legend>
-    ${isNew ? html`<div class="field"><label for="${p}id">出典ID（英小文字・数字・ハイフン）</label><input id="${p}id" name="${p}id" value="${s?.id ?? ''}" pattern="[a-z0-9][a-z0-9-]*" /></div>` : ''}
-    <div class="field"><label for="${p}title">名前</label><input id="${p}title" name="${p}title" value="${val('title')}" /></div>
-    <div class="field"><label for="${p}url">URL</label><input id="${p}url" name="${p}url" type="url" value="${val('url')}" /></div>
-    <div class="grid2">
-      <div class="field">
-        <label for="${p}checked">確認日（この内容とページを見比べた日）</label
-        ><input id="${p}checked" name="${p}checked" type="date" value="${val('checked')}" />
-      </div>
-      <div class="field">
-        <label for="${p}validUntil">有効期限（例: 2026年度 / 2027-03-31）</label
-        ><input id="${p}validUntil" name="${p}validUntil" value="${val('validUntil')}" />
-      </div>
-    </div>
-    <div class="field">
-      <label for="${p}asOf">情報の時点（例: 2024年4月更新、掲載時期不明）</label><input id="${p}asOf" name="${p}asOf" value="${val('asOf')}" />
-    </div>
-    <label class="check"
-      ><input type="checkbox" name="${p}thirdParty" ${s?.thirdParty ? rawHtml(' checked') : ''} /> 市や国以外のページ（ボットは断定しません）</label
-    >
-    ${isNew ? '' : html`<label class="check"><input type="checkbox" name="${p}remove" /> この出典を削除する</label>`}
-  </fieldset>`;
+  <legend>${isNew ? '新しい出典を追加（使うときだけ書いてください）' : html`出典「${s!.id}」`}</legend>
+  ${isNew ? html`<div class="field"><label for="${p}id">出典ID（英小文字・数字・ハイフン）</label><input id="${p}id" name="${p}id" value="${s?.id ?? ''}" pattern="[a-z0-9][a-z0-9-]*"></div>` : ''}
+  <div class="field"><label for="${p}title">名前</label><input id="${p}title" name="${p}title" value="${val('title')}"></div>
+  <div class="field"><label for="${p}url">URL</label><input id="${p}url" name="${p}url" type="url" value="${val('url')}"></div>
+  <div class="grid2">
+    <div class="field"><label for="${p}checked">確認日（この内容とページを見比べた日）</label><input id="${p}checked" name="${p}checked" type="date" value="${val('checked')}"></div>
+    <div class="field"><label for="${p}validUntil">有効期限（例: 2026年度 / 2027-03-31）</label><input id="${p}validUntil" name="${p}validUntil" value="${val('validUntil')}"></div>
+  </div>
+  <div class="field"><label for="${p}asOf">情報の時点（例: 2024年4月更新、掲載時期不明）</label><input id="${p}asOf" name="${p}asOf" value="${val('asOf')}"></div>
+  <label class="check"><input type="checkbox" name="${p}thirdParty"${s?.thirdParty ? rawHtml(' checked') : ''}> 市や国以外のページ（ボットは断定しません）</label>
+  ${isNew ? '' : html`<label class="check"><input type="checkbox" name="${p}remove"> この出典を削除する</label>`}
+</fieldset>`;
 }
 
 export function entryFormPage(v: EntryFormView, original: { sourceIds: string[] }): Html {
@@ -209,90 +170,66 @@ export function entryFormPage(v: EntryFormView, original: { sourceIds: string[] 
     styles: ['/console/static/flex/flex.css'],
     ...(v.notice ? { notice: v.notice } : {}),
     body: html`<p class="back"><a href="/console/kb">← 項目の一覧へ戻る</a></p>
-      <h1>${v.draft.title || v.id} を編集</h1>
-      <p class="lead">
-        直したら「確認とプレビュー」で、問題がないか・保護者にどう見えるかを確かめてから、「公開する」を押してください。公開すると数秒ですべてのボットに反映されます。（項目ID:
-        ${v.id} ／ 版${v.base} をもとに編集）
-      </p>
-      ${
-        count
-          ? html`<section class="card error-summary" role="alert" aria-labelledby="errors-heading" tabindex="-1" id="errors">
-              <h2 id="errors-heading">直す必要があるところ（${count}件）。公開中の内容は変わっていません。</h2>
-              ${
-                formErrors.length
-                  ? html`<ul class="problems">
-                      ${formErrors.map((e) => html`<li><a href="#${e.field}">${e.message}</a></li>`)}
-                    </ul>`
-                  : ''
-              }
-              ${problemList(
-                problems,
-                (p) => (controlFor(p, v) ? `#${controlFor(p, v)}` : undefined),
-                (f) => (f === `knowledge/${v.id}.yaml` ? 'この項目' : f === `intents/${v.id}.yaml` ? 'この項目の聞かれ方' : f),
-              )}
-            </section>`
-          : v.check?.ok
-            ? html`<p class="notice notice--ok" role="status">確認しました。問題は見つかりませんでした。このまま公開できます。</p>`
-            : ''
-      }
-      ${v.check ? floorTable(v.check.floor) : ''}
-      ${
-        v.preview
-          ? html`<section class="card preview" aria-labelledby="preview-heading">
-              <h2 id="preview-heading">プレビュー（LINEで保護者に届くカード）</h2>
-              <div class="preview__list">
-                ${v.preview.map(
-                  (pv) =>
-                    html`<figure class="preview__item">
-                      <figcaption>${FACET_LABELS[pv.facet]}を聞かれたとき</figcaption>
-                      <div class="preview__card" data-line-messages="${JSON.stringify(pv.messages)}">
-                        <p class="muted">プレビューを表示するには JavaScript を有効にしてください。</p>
-                      </div>
-                    </figure>`,
-                )}
-              </div>
-            </section>`
-          : ''
-      }
-      <form method="post" action="/console/kb/entries/${v.id}" class="stack entry-form">
-        ${csrfField(v.csrfToken)}
-        <input type="hidden" name="base" value="${v.base}" />
-        <section class="card stack" aria-labelledby="basic-heading">
-          <h2 id="basic-heading">基本</h2>
-          <div class="field">
-            <label for="title">タイトル（20文字まで。LINEの選択ボタンにも出ます）</label
-            ><input id="title" name="title" value="${v.draft.title}" maxlength="20" />
-          </div>
-          <div class="field">
-            <label for="summary">要約（120文字まで）</label><textarea id="summary" name="summary" rows="2" maxlength="120">${v.draft.summary}</textarea>
-          </div>
-        </section>
-        <h2>回答</h2>
-        ${facets.map((f) => facetFields(f, v))}
-        <h2>出典</h2>
-        ${rows.map(({ i, s }) => sourceRow(s, i, false))} ${sourceRow(added, original.sourceIds.length, true)}
-        <section class="card stack" aria-labelledby="examples-heading">
-          <h2 id="examples-heading">聞かれ方（例文とキーワード）</h2>
-          <div class="field">
-            <label for="examples">例文（1行に1つ。保護者が実際に送りそうな文。10件以上）</label>
-            <p class="hint" id="examples-hint">
-              例文がほかの項目に判定されると公開できません。その場合は言い換えてください。1つの例文の中の改行は「 」と書きます。
-            </p>
-            <textarea id="examples" name="examples" rows="10" aria-describedby="examples-hint">${v.draft.examples.map(exampleLine).join('\n')}</textarea>
-          </div>
-          <div class="field">
-            <label for="keywords">キーワード（1行に1つ）</label><textarea id="keywords" name="keywords" rows="4">${v.draft.keywords.join('\n')}</textarea>
-          </div>
-        </section>
-        <section class="card stack" aria-labelledby="publish-heading">
-          <h2 id="publish-heading">確認と公開</h2>
-          <div><button type="submit" name="action" value="preview" class="button">確認とプレビュー</button></div>
-          <div class="field">
-            <label for="message">何を変えたか（公開の履歴に残ります）</label>
-            <input id="message" name="message" value="${v.message ?? ''}" maxlength="200" placeholder="例: 料金を2026年度の額に更新" />
-          </div>
-          <div><button type="submit" name="action" value="publish" class="button button--primary">公開する</button></div>
-        </section>
-      </form>`,
+<h1>${v.draft.title || v.id} を編集</h1>
+<p class="lead">直したら「確認とプレビュー」で、問題がないか・保護者にどう見えるかを確かめてから、「公開する」を押してください。公開すると数秒ですべてのボットに反映されます。（項目ID: ${v.id} ／ 版${v.base} をもとに編集）</p>
+${
+  count
+    ? html`<section class="card error-summary" role="alert" aria-labelledby="errors-heading" tabindex="-1" id="errors">
+  <h2 id="errors-heading">直す必要があるところ（${count}件）。公開中の内容は変わっていません。</h2>
+  ${formErrors.length ? html`<ul class="problems">${formErrors.map((e) => html`<li><a href="#${e.field}">${e.message}</a></li>`)}</ul>` : ''}
+  ${problemList(
+    problems,
+    (p) => (controlFor(p, v) ? `#${controlFor(p, v)}` : undefined),
+    (f) => (f === `knowledge/${v.id}.yaml` ? 'この項目' : f === `intents/${v.id}.yaml` ? 'この項目の聞かれ方' : f),
+  )}
+</section>`
+    : v.check?.ok
+      ? html`<p class="notice notice--ok" role="status">確認しました。問題は見つかりませんでした。このまま公開できます。</p>`
+      : ''
+}
+${v.check ? floorTable(v.check.floor) : ''}
+${
+  v.preview
+    ? html`<section class="card preview" aria-labelledby="preview-heading">
+  <h2 id="preview-heading">プレビュー（LINEで保護者に届くカード）</h2>
+  <div class="preview__list">${v.preview.map(
+    (pv) =>
+      html`<figure class="preview__item"><figcaption>${FACET_LABELS[pv.facet]}を聞かれたとき</figcaption><div class="preview__card" data-line-messages="${JSON.stringify(pv.messages)}"><p class="muted">プレビューを表示するには JavaScript を有効にしてください。</p></div></figure>`,
+  )}</div>
+</section>`
+    : ''
+}
+<form method="post" action="/console/kb/entries/${v.id}" class="stack entry-form">
+  ${csrfField(v.csrfToken)}
+  <input type="hidden" name="base" value="${v.base}">
+  <section class="card stack" aria-labelledby="basic-heading">
+    <h2 id="basic-heading">基本</h2>
+    <div class="field"><label for="title">タイトル（20文字まで。LINEの選択ボタンにも出ます）</label><input id="title" name="title" value="${v.draft.title}" maxlength="20"></div>
+    <div class="field"><label for="summary">要約（120文字まで）</label><textarea id="summary" name="summary" rows="2" maxlength="120">${v.draft.summary}</textarea></div>
+  </section>
+  <h2>回答</h2>
+  ${facets.map((f) => facetFields(f, v))}
+  <h2>出典</h2>
+  ${rows.map(({ i, s }) => sourceRow(s, i, false))}
+  ${sourceRow(added, original.sourceIds.length, true)}
+  <section class="card stack" aria-labelledby="examples-heading">
+    <h2 id="examples-heading">聞かれ方（例文とキーワード）</h2>
+    <div class="field">
+      <label for="examples">例文（1行に1つ。保護者が実際に送りそうな文。10件以上）</label>
+      <p class="hint" id="examples-hint">例文がほかの項目に判定されると公開できません。その場合は言い換えてください。1つの例文の中の改行は「\n」と書きます。</p>
+      <textarea id="examples" name="examples" rows="10" aria-describedby="examples-hint">${v.draft.examples.map(exampleLine).join('\n')}</textarea>
+    </div>
+    <div class="field"><label for="keywords">キーワード（1行に1つ）</label><textarea id="keywords" name="keywords" rows="4">${v.draft.keywords.join('\n')}</textarea></div>
+  </section>
+  <section class="card stack" aria-labelledby="publish-heading">
+    <h2 id="publish-heading">確認と公開</h2>
+    <div><button type="submit" name="action" value="preview" class="button">確認とプレビュー</button></div>
+    <div class="field">
+      <label for="message">何を変えたか（公開の履歴に残ります）</label>
+      <input id="message" name="message" value="${v.message ?? ''}" maxlength="200" placeholder="例: 料金を2026年度の額に更新">
+    </div>
+    <div><button type="submit" name="action" value="publish" class="button button--primary">公開する</button></div>
+  </section>
+</form>`,
   });
 }

@@ -21,40 +21,28 @@ export function versionListPage(v: {
     staff: v.staff,
     ...(v.notice ? { notice: v.notice } : {}),
     body: html`<h1>公開の履歴</h1>
-      ${kbNav('/console/kb/versions')}
-      <p class="lead">新しい順です。「この版に戻す」を押すと、その版の内容を新しい版として公開します（履歴は消えません）。</p>
-      ${
-        v.versions.length
-          ? html`<ol class="versions" reversed>
-              ${v.versions.map(
-                (x) =>
-                  html`<li class="card version${x.n === v.current ? ' version--current' : ''}">
-                    <p class="version__head">
-                      <strong>版${x.n}</strong>${x.n === v.current ? html` <span class="badge badge--active">公開中</span>` : ''}
-                      <time datetime="${isoTime(x.at)}">${jpDateTime(x.at)}</time> ／ ${v.staffName(x.author)}
-                    </p>
-                    <p class="version__message">${x.message || '（説明なし）'}</p>
-                    <p class="muted">${x.rollbackOf ? `版${x.rollbackOf}に戻しました。` : ''}${x.summary}</p>
-                    <div class="item__actions">
-                      <a class="button" href="/console/kb/versions/${x.n}">変更を見る</a>
-                      ${
-                        x.n !== v.current
-                          ? html`<form
-                              method="post"
-                              action="/console/kb/versions/${x.n}/rollback"
-                              class="inline"
-                              data-confirm="版${x.n}の内容に戻して公開しますか？（数秒ですべてのボットに反映されます）"
-                            >
-                              ${csrfField(v.csrfToken)}<button type="submit" class="button button--danger">この版に戻す</button>
-                            </form>`
-                          : ''
-                      }
-                    </div>
-                  </li>`,
-              )}
-            </ol>`
-          : html`<p class="empty">まだ公開された版はありません。</p>`
-      }`,
+${kbNav('/console/kb/versions')}
+<p class="lead">新しい順です。「この版に戻す」を押すと、その版の内容を新しい版として公開します（履歴は消えません）。</p>
+${
+  v.versions.length
+    ? html`<ol class="versions" reversed>${v.versions.map(
+        (x) => html`<li class="card version${x.n === v.current ? ' version--current' : ''}">
+  <p class="version__head"><strong>版${x.n}</strong>${x.n === v.current ? html` <span class="badge badge--active">公開中</span>` : ''}
+    <time datetime="${isoTime(x.at)}">${jpDateTime(x.at)}</time> ／ ${v.staffName(x.author)}</p>
+  <p class="version__message">${x.message || '（説明なし）'}</p>
+  <p class="muted">${x.rollbackOf ? `版${x.rollbackOf}に戻しました。` : ''}${x.summary}</p>
+  <div class="item__actions">
+    <a class="button" href="/console/kb/versions/${x.n}">変更を見る</a>
+    ${
+      x.n !== v.current
+        ? html`<form method="post" action="/console/kb/versions/${x.n}/rollback" class="inline" data-confirm="版${x.n}の内容に戻して公開しますか？（数秒ですべてのボットに反映されます）">${csrfField(v.csrfToken)}<button type="submit" class="button button--danger">この版に戻す</button></form>`
+        : ''
+    }
+  </div>
+</li>`,
+      )}</ol>`
+    : html`<p class="empty">まだ公開された版はありません。</p>`
+}`,
   });
 }
 
@@ -79,26 +67,18 @@ export function versionDiffPage(v: {
     staff: v.staff,
     ...(v.notice ? { notice: v.notice } : {}),
     body: html`<p class="back"><a href="/console/kb/versions">← 公開の履歴へ戻る</a></p>
-      <h1>版${m.n}の変更</h1>
-      <p class="lead">
-        <time datetime="${isoTime(m.at)}">${jpDateTime(m.at)}</time> ／ ${v.staffName(m.author)} ／
-        ${m.message || '（説明なし）'}${m.rollbackOf ? `（版${m.rollbackOf}に戻した版）` : ''}
-      </p>
-      <p>
-        ${v.previous ? `版${v.previous}からの変更です。` : '最初の版です。'}<span class="legend"><ins>追加された文字</ins> <del>削除された文字</del></span>
-      </p>
-      ${
-        v.diff.changes.length
-          ? html`<ul class="diff">
-              ${v.diff.changes.map(
-                (c) =>
-                  html`<li class="card diff__item">
-                    <p class="diff__where"><strong>${c.subject}</strong> › ${c.field} <span class="badge">${KIND[c.kind]}</span></p>
-                    <div class="diff__text">${parts(c)}</div>
-                  </li>`,
-              )}
-            </ul>`
-          : html`<p class="empty">変更はありません。</p>`
-      }`,
+<h1>版${m.n}の変更</h1>
+<p class="lead"><time datetime="${isoTime(m.at)}">${jpDateTime(m.at)}</time> ／ ${v.staffName(m.author)} ／ ${m.message || '（説明なし）'}${m.rollbackOf ? `（版${m.rollbackOf}に戻した版）` : ''}</p>
+<p>${v.previous ? `版${v.previous}からの変更です。` : '最初の版です。'}<span class="legend"><ins>追加された文字</ins> <del>削除された文字</del></span></p>
+${
+  v.diff.changes.length
+    ? html`<ul class="diff">${v.diff.changes.map(
+        (c) => html`<li class="card diff__item">
+  <p class="diff__where"><strong>${c.subject}</strong> › ${c.field} <span class="badge">${KIND[c.kind]}</span></p>
+  <div class="diff__text">${parts(c)}</div>
+</li>`,
+      )}</ul>`
+    : html`<p class="empty">変更はありません。</p>`
+}`,
   });
 }

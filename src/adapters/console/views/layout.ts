@@ -21,7 +21,7 @@ export interface PageOptions {
 
 export const APP_NAME = '子育てコンシェルジュ 担当者コンソール';
 
-export const csrfField = (token: string): Html => html`<input type="hidden" name="_csrf" value="${token}" />`;
+export const csrfField = (token: string): Html => html`<input type="hidden" name="_csrf" value="${token}">`;
 
 export function noticeBox(notice: Notice | undefined): Html {
   if (!notice) return html``;
@@ -31,42 +31,18 @@ export function noticeBox(notice: Notice | undefined): Html {
 
 /** The keys console.js answers to; the button that opens this is shown only when the script runs. */
 const shortcutsHelp = html`<dialog id="shortcuts" aria-labelledby="shortcuts-heading" class="help">
-  <h2 id="shortcuts-heading">キー操作</h2>
-  <dl class="keys-list">
-    <div>
-      <dt><kbd>j</kbd> ／ <kbd>k</kbd></dt>
-      <dd>受付一覧で次 ／ 前の相談を選ぶ</dd>
-    </div>
-    <div>
-      <dt><kbd>Enter</kbd></dt>
-      <dd>選んだ相談を開く</dd>
-    </div>
-    <div>
-      <dt><kbd>c</kbd></dt>
-      <dd>この相談の対応を始める</dd>
-    </div>
-    <div>
-      <dt><kbd>r</kbd></dt>
-      <dd>返信の入力欄へ移る</dd>
-    </div>
-    <div>
-      <dt><kbd>n</kbd></dt>
-      <dd>内部メモの入力欄へ移る</dd>
-    </div>
-    <div>
-      <dt><kbd>Ctrl</kbd>+<kbd>Enter</kbd></dt>
-      <dd>入力中の返信・メモを送る</dd>
-    </div>
-    <div>
-      <dt><kbd>Esc</kbd></dt>
-      <dd>入力欄から出る。入力欄の外では受付一覧へ戻る</dd>
-    </div>
-    <div>
-      <dt><kbd>?</kbd></dt>
-      <dd>この説明を開く</dd>
-    </div>
-  </dl>
-  <form method="dialog"><button type="submit" class="button">閉じる</button></form>
+<h2 id="shortcuts-heading">キー操作</h2>
+<dl class="keys-list">
+  <div><dt><kbd>j</kbd> ／ <kbd>k</kbd></dt><dd>受付一覧で次 ／ 前の相談を選ぶ</dd></div>
+  <div><dt><kbd>Enter</kbd></dt><dd>選んだ相談を開く</dd></div>
+  <div><dt><kbd>c</kbd></dt><dd>この相談の対応を始める</dd></div>
+  <div><dt><kbd>r</kbd></dt><dd>返信の入力欄へ移る</dd></div>
+  <div><dt><kbd>n</kbd></dt><dd>内部メモの入力欄へ移る</dd></div>
+  <div><dt><kbd>Ctrl</kbd>+<kbd>Enter</kbd></dt><dd>入力中の返信・メモを送る</dd></div>
+  <div><dt><kbd>Esc</kbd></dt><dd>入力欄から出る。入力欄の外では受付一覧へ戻る</dd></div>
+  <div><dt><kbd>?</kbd></dt><dd>この説明を開く</dd></div>
+</dl>
+<form method="dialog"><button type="submit" class="button">閉じる</button></form>
 </dialog>`;
 
 export function page(o: PageOptions): Html {
@@ -80,7 +56,7 @@ export function page(o: PageOptions): Html {
 <title>${o.title} | ${APP_NAME}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/console/static/console.css">
-${(o.styles ?? []).map((h) => html`<link rel="stylesheet" href="${h}" />`)}
+${(o.styles ?? []).map((h) => html`<link rel="stylesheet" href="${h}">`)}
 <script src="/console/static/console.js" defer></script>
 ${(o.modules ?? []).map((m) => html`<script type="module" src="${m}"></script>`)}
 </head>
@@ -91,18 +67,16 @@ ${(o.modules ?? []).map((m) => html`<script type="module" src="${m}"></script>`)
   ${
     o.staff &&
     html`<nav class="top__nav" aria-label="メニュー">
-      <a href="/console/">受付一覧</a>
-      <a href="/console/templates">定型文</a>
-      <a href="/console/insights/unanswered">答えられなかった質問</a>
-      <a href="/console/insights/figures">利用状況</a>
-      <a href="/console/kb">知識ベース</a>
-      <span class="top__who">${o.staff.name} さん</span>
-      ${o.live && html`<button type="button" class="button button--quiet" id="notify-toggle" aria-pressed="false" hidden>通知をオンにする</button>`}
-      ${o.live && html`<button type="button" class="button button--quiet" id="shortcuts-open" aria-haspopup="dialog" hidden>キー操作 <kbd>?</kbd></button>`}
-      <form method="post" action="/console/logout" class="inline">
-        ${csrfField(o.staff.csrfToken)}<button type="submit" class="button button--quiet">サインアウト</button>
-      </form>
-    </nav>`
+    <a href="/console/">受付一覧</a>
+    <a href="/console/templates">定型文</a>
+    <a href="/console/insights/unanswered">答えられなかった質問</a>
+    <a href="/console/insights/figures">利用状況</a>
+    <a href="/console/kb">知識ベース</a>
+    <span class="top__who">${o.staff.name} さん</span>
+    ${o.live && html`<button type="button" class="button button--quiet" id="notify-toggle" aria-pressed="false" hidden>通知をオンにする</button>`}
+    ${o.live && html`<button type="button" class="button button--quiet" id="shortcuts-open" aria-haspopup="dialog" hidden>キー操作 <kbd>?</kbd></button>`}
+    <form method="post" action="/console/logout" class="inline">${csrfField(o.staff.csrfToken)}<button type="submit" class="button button--quiet">サインアウト</button></form>
+  </nav>`
   }
 </header>
 <main id="main" tabindex="-1">
@@ -117,11 +91,5 @@ ${o.live && shortcutsHelp}
 
 /** A short page for errors and dead ends, with a way back. */
 export function messagePage(title: string, text: string, back: { href: string; label: string }, staff?: PageOptions['staff']): Html {
-  return page({
-    title,
-    ...(staff ? { staff } : {}),
-    body: html`<h1>${title}</h1>
-      <p>${text}</p>
-      <p><a href="${back.href}">${back.label}</a></p>`,
-  });
+  return page({ title, ...(staff ? { staff } : {}), body: html`<h1>${title}</h1><p>${text}</p><p><a href="${back.href}">${back.label}</a></p>` });
 }

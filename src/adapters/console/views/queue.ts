@@ -37,21 +37,22 @@ function item(h: Handoff, v: QueueView): Html {
   const last = v.lastMessages?.get(h.id);
   const unread = v.unread?.has(h.id) ?? false;
   return html`<li class="item${h.urgent ? ' item--urgent' : ''} item--${h.status}${unread ? ' item--unread' : ''}">
-    <div class="item__head">
-      ${unread && html`<span class="badge badge--unread">未読</span>`} ${h.urgent && html`<span class="badge badge--urgent">至急</span>`}
-      <span class="badge badge--${h.status}">${h.status === 'waiting' ? '待機中' : '対応中'}</span>
-      <a class="item__link" href="${href}">${REASON_LABELS[h.reason]}${about.length ? `：${about.join('、')}` : ''}</a>
-    </div>
-    ${last && html`<p class="item__last"><span class="visually-hidden">保護者の最新のメッセージ：</span><span class="item__text">「${previewText(last.text)}」</span> <span class="item__ago">${since(last.at, v.now, '前')}</span></p>`}
-    <p class="item__meta">
-      ${h.status === 'waiting' ? html`<strong class="item__wait">${since(h.openedAt, v.now, '待ち')}</strong>` : html`対応: ${v.staffName(h.claimedBy)} さん ／ 最後のやりとり ${since(h.lastActivityAt, v.now, '前')}`}
-      ／ 受付 <time datetime="${isoTime(h.openedAt)}">${jpDateTime(h.openedAt)}</time>
-    </p>
-    <div class="item__actions">
-      <a class="button" href="${href}">開く</a>
-      ${h.status === 'waiting' && html`<form method="post" action="${href}/claim" class="inline" data-enhance>${csrfField(v.csrfToken)}<button type="submit" class="button button--primary">対応を始める</button></form>`}
-    </div>
-  </li>`;
+  <div class="item__head">
+    ${unread && html`<span class="badge badge--unread">未読</span>`}
+    ${h.urgent && html`<span class="badge badge--urgent">至急</span>`}
+    <span class="badge badge--${h.status}">${h.status === 'waiting' ? '待機中' : '対応中'}</span>
+    <a class="item__link" href="${href}">${REASON_LABELS[h.reason]}${about.length ? `：${about.join('、')}` : ''}</a>
+  </div>
+  ${last && html`<p class="item__last"><span class="visually-hidden">保護者の最新のメッセージ：</span><span class="item__text">「${previewText(last.text)}」</span> <span class="item__ago">${since(last.at, v.now, '前')}</span></p>`}
+  <p class="item__meta">
+    ${h.status === 'waiting' ? html`<strong class="item__wait">${since(h.openedAt, v.now, '待ち')}</strong>` : html`対応: ${v.staffName(h.claimedBy)} さん ／ 最後のやりとり ${since(h.lastActivityAt, v.now, '前')}`}
+    ／ 受付 <time datetime="${isoTime(h.openedAt)}">${jpDateTime(h.openedAt)}</time>
+  </p>
+  <div class="item__actions">
+    <a class="button" href="${href}">開く</a>
+    ${h.status === 'waiting' && html`<form method="post" action="${href}/claim" class="inline" data-enhance>${csrfField(v.csrfToken)}<button type="submit" class="button button--primary">対応を始める</button></form>`}
+  </div>
+</li>`;
 }
 
 /** The part of the page that live updates replace. */
@@ -59,47 +60,26 @@ export function queueRegion(v: QueueView): Html {
   const open = queueOrder(v.open);
   const waiting = open.filter((h) => h.status === 'waiting').length;
   return html`<div id="queue" data-live-region data-waiting="${waiting}">
-    <h2 id="open-heading">対応待ち・対応中 <span class="count">待機中 ${waiting}件 ／ 対応中 ${open.length - waiting}件</span></h2>
-    ${
-      open.length
-        ? html`<ul class="queue" aria-labelledby="open-heading">
-            ${open.map((h) => item(h, v))}
-          </ul>`
-        : html`<p class="empty">いま対応を待っている相談はありません。</p>`
-    }
-    <h2>最近終了した相談</h2>
-    ${
-      v.closed.length
-        ? html`<div class="table-wrap">
-            <table class="closed">
-              <thead>
-                <tr>
-                  <th scope="col">受付</th>
-                  <th scope="col">終了</th>
-                  <th scope="col">引き継ぎの理由</th>
-                  <th scope="col">終了の理由</th>
-                  <th scope="col"><span class="visually-hidden">操作</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                ${v.closed.map(
-                  (h) =>
-                    html`<tr>
-                      <td><time datetime="${isoTime(h.openedAt)}">${jpDateTime(h.openedAt)}</time></td>
-                      <td>${h.closedAt ? html`<time datetime="${isoTime(h.closedAt)}">${jpDateTime(h.closedAt)}</time>` : '—'}</td>
-                      <td>${h.urgent ? '至急・' : ''}${REASON_LABELS[h.reason]}</td>
-                      <td>
-                        ${h.closeReason ? CLOSE_REASON_LABELS[h.closeReason] : '—'}${h.closeReason === 'staff' && h.closedBy ? `（${v.staffName(h.closedBy)} さん）` : ''}
-                      </td>
-                      <td><a href="/console/handoffs/${h.id}">記録を見る</a></td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`
-        : html`<p class="empty">最近終了した相談はありません。</p>`
-    }
-  </div>`;
+  <h2 id="open-heading">対応待ち・対応中 <span class="count">待機中 ${waiting}件 ／ 対応中 ${open.length - waiting}件</span></h2>
+  ${open.length ? html`<ul class="queue" aria-labelledby="open-heading">${open.map((h) => item(h, v))}</ul>` : html`<p class="empty">いま対応を待っている相談はありません。</p>`}
+  <h2>最近終了した相談</h2>
+  ${
+    v.closed.length
+      ? html`<div class="table-wrap"><table class="closed">
+    <thead><tr><th scope="col">受付</th><th scope="col">終了</th><th scope="col">引き継ぎの理由</th><th scope="col">終了の理由</th><th scope="col"><span class="visually-hidden">操作</span></th></tr></thead>
+    <tbody>${v.closed.map(
+      (h) => html`<tr>
+      <td><time datetime="${isoTime(h.openedAt)}">${jpDateTime(h.openedAt)}</time></td>
+      <td>${h.closedAt ? html`<time datetime="${isoTime(h.closedAt)}">${jpDateTime(h.closedAt)}</time>` : '—'}</td>
+      <td>${h.urgent ? '至急・' : ''}${REASON_LABELS[h.reason]}</td>
+      <td>${h.closeReason ? CLOSE_REASON_LABELS[h.closeReason] : '—'}${h.closeReason === 'staff' && h.closedBy ? `（${v.staffName(h.closedBy)} さん）` : ''}</td>
+      <td><a href="/console/handoffs/${h.id}">記録を見る</a></td>
+    </tr>`,
+    )}</tbody>
+  </table></div>`
+      : html`<p class="empty">最近終了した相談はありません。</p>`
+  }
+</div>`;
 }
 
 export function queuePage(v: QueueView, staff: NonNullable<PageOptions['staff']>, notice?: Notice): Html {
@@ -109,7 +89,7 @@ export function queuePage(v: QueueView, staff: NonNullable<PageOptions['staff']>
     live: { kind: 'queue' },
     ...(notice ? { notice } : {}),
     body: html`<h1>受付一覧</h1>
-      <p class="lead">LINEで担当者への引き継ぎを希望した保護者の一覧です。新しい相談は自動で表示されます。</p>
-      ${queueRegion(v)}`,
+<p class="lead">LINEで担当者への引き継ぎを希望した保護者の一覧です。新しい相談は自動で表示されます。</p>
+${queueRegion(v)}`,
   });
 }
