@@ -188,10 +188,6 @@ export class FacilityDirectory {
     this.areaOf = new Map(file.areas.map((a) => [a.name, a]));
   }
 
-  get size(): number {
-    return this.file.facilities.length;
-  }
-
   area(name: string | undefined) {
     return name === undefined ? undefined : this.areaOf.get(name);
   }
@@ -350,5 +346,5 @@ function ageSpan(f: Facility): { min: number; max: number } | undefined {
   return { min: from?.min ?? -10, max: to?.max ?? 12 * 100 };
 }
 
-/** For tests and scripts: the same folding as the core, without the lexicon. */
+/** The core's normalisation and kana folding without the lexicon: cheap enough to run on each sentence. */
 export const plainFold = (s: string) => foldKana(normalizeText(s));
