@@ -2,25 +2,18 @@
 //   npx tsx scripts/bench/unanswered-bench.ts [--items 5000] [--runs 5]
 // Items: the repository's labelled messages, each in a few variants, so that all are distinct (as in the issue's
 // attack: 5,000 distinct entries). Terms come from the real analyzer, as on the page.
-import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { groupUnanswered, groupUnansweredInSlices, type UnansweredItem } from '../../src/app/insights/unanswered.js';
 import { loadCore } from '../../src/core/build-core.js';
+import { defaultTrainingSets } from '../../src/core/nlp/learned/training-data.js';
 import { median, round } from './stats.js';
 
 const { values: args } = parseArgs({ options: { items: { type: 'string', default: '5000' }, runs: { type: 'string', default: '5' } } });
 const core = await loadCore();
-const texts = [
-  'training/dev.jsonl',
-  ...readdirSync('training/corpus')
-    .filter((f) => f.endsWith('.jsonl'))
-    .map((f) => `training/corpus/${f}`),
-].flatMap((f) =>
-  readFileSync(f, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => (JSON.parse(l) as { text: string }).text),
-);
+// The dev set and the writers' corpus, as the models read them (not the hand-written language sets).
+const texts = defaultTrainingSets()
+  .filter((set) => !set.name.startsWith('written/'))
+  .flatMap((set) => set.items.map((item) => item.text));
 const suffixes = ['', ' 至急', ' 教えて', ' お願いします', ' わかりますか', ' 困っています'];
 const items: UnansweredItem[] = [];
 for (let i = 0; items.length < Number(args.items); i++)

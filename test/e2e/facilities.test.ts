@@ -1,42 +1,25 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/adapters/config/env.js';
-import { ConversationService } from '../../src/app/conversation/service.js';
-import { createLogger } from '../../src/app/log.js';
-import { RedisStateStore } from '../../src/adapters/stores/redis-store.js';
-import { createApp } from '../../src/adapters/http/app.js';
-import { getCore } from '../support/core.js';
+import { startApp, type RunningApp } from '../support/app.js';
 import { REPLY, startLineStub, type LineStub } from '../support/line-stub.js';
 import { lineMessagesProblems } from '../support/line-openapi.js';
 import { connectTestRedis, deleteKeysWithPrefix, uniquePrefix } from '../support/redis.js';
 import { newUserId, postbackEvent, sendEvents, textEvent } from '../support/webhook-client.js';
 
 const SECRET = 'e2e-facilities-secret';
-const redis = connectTestRedis();
 const prefix = uniquePrefix();
+const redis = connectTestRedis();
 let stub: LineStub;
-let server: Server;
+let app: RunningApp;
 let url: string;
 
+// The service as npm start wires it, on real Redis, answering through the LINE API stub.
 beforeAll(async () => {
-  const core = await getCore();
   stub = await startLineStub();
-  const store = new RedisStateStore({ redis, ttlSeconds: 600, prefix });
-  const config = loadConfig({ LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 'e2e-token', LINE_API_BASE_URL: stub.baseURL });
-  const app = createApp({
-    handler: new ConversationService({ concierge: () => core.concierge, store }),
-    store,
-    config,
-    logger: createLogger({ level: 'silent' }),
-  });
-  server = await new Promise<Server>((ok) => {
-    const s = app.listen(0, '127.0.0.1', () => ok(s));
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  app = await startApp({ secret: SECRET, lineApiBaseUrl: stub.baseURL, redis: connectTestRedis(), prefix });
+  url = app.url;
 });
 afterAll(async () => {
-  await new Promise((ok) => server.close(ok));
+  await app.close();
   await stub.close();
   await deleteKeysWithPrefix(redis, prefix);
   redis.disconnect();

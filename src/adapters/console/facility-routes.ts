@@ -121,7 +121,9 @@ export function facilityRoutes(deps: FacilityRoutesDeps): Router {
       return show(res, baseKb, { id, base, draft, formErrors, message }, 409);
     }
     const files = applyFacilityDraft(latest.files, draft);
-    const cards = () => preview(loadKnowledgeBase({ files }).kb, draft.facility.id);
+    // The draft is parsed once; its cards are rendered only for the pages that show them.
+    const draftKb = loadKnowledgeBase({ files }).kb;
+    const cards = () => preview(draftKb, draft.facility.id);
     const target = id || draft.facility.id;
     if (field(req, 'action') === 'publish') {
       if (!message)
@@ -154,10 +156,10 @@ export function facilityRoutes(deps: FacilityRoutesDeps): Router {
           },
           409,
         );
-      return show(res, loadKnowledgeBase({ files }).kb ?? baseKb, { id, base: latest.n, draft, message, check: result.report, ...withPreview(cards()) }, 422);
+      return show(res, draftKb ?? baseKb, { id, base: latest.n, draft, message, check: result.report, ...withPreview(cards()) }, 422);
     }
     const report = await publisher.check(files);
-    show(res, loadKnowledgeBase({ files }).kb ?? baseKb, { id, base: latest.n, draft, message, check: report, ...withPreview(cards()) });
+    show(res, draftKb ?? baseKb, { id, base: latest.n, draft, message, check: report, ...withPreview(cards()) });
   }
 
   router.post('/kb/facilities/new', (req, res) => submit(req, res, ''));

@@ -1,3 +1,4 @@
+import { japaneseDay } from '../../core/knowledge/dates.js';
 import { Buffer } from 'node:buffer';
 import type { messagingApi } from '@line/bot-sdk';
 import type { FacilityCard } from '../../core/conversation/types.js';
@@ -37,11 +38,8 @@ const row = (label: string, value: string, valueStyle: Partial<messagingApi.Flex
   contents: [text(label, { size: 'xs', color: MUTED, flex: 2 }), text(value, { size: 'sm', flex: 7, ...valueStyle })],
 });
 
-/** 2026-12-06 → 2026年12月6日 (the day a person compared the record with its sources). */
-export function checkedDay(checked: string): string | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(checked);
-  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : undefined;
-}
+/** 2026-12-06 → 2026年12月6日 (the day a person compared the record with its sources): the cards' own rule. */
+export const checkedDay = japaneseDay;
 
 function uriButton(label: string, uri: string, style: Partial<messagingApi.FlexButton>): messagingApi.FlexButton | undefined {
   if (uri.length > URI_MAX) return undefined;

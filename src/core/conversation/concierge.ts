@@ -266,7 +266,8 @@ export class Concierge implements TurnKit {
     }
     // …or when the message names another service by its keywords (ワクチン どこ びょういん) and none of theirs.
     if (!found.query.named.length) {
-      const named = this.serviceKeywords.filter((k) => k.phrases.find(a.folded.replace(/\s+/g, '')) !== undefined).map((k) => k.intent);
+      const compact = a.folded.replace(/\s+/g, '');
+      const named = this.serviceKeywords.filter((k) => k.phrases.find(compact) !== undefined).map((k) => k.intent);
       if (named.length && !named.some((id) => topics.includes(id))) return undefined;
     }
     // A follow-up about the same facilities stays on the service the conversation is about.

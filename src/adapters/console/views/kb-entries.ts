@@ -20,6 +20,18 @@ export interface EntryRow {
   expired: number;
 }
 
+/** The end of every knowledge-base form: check and preview, what changed (for the history), publish. */
+export const publishSection = (message: string | undefined, example: string): Html =>
+  html`<section class="card stack" aria-labelledby="publish-heading">
+    <h2 id="publish-heading">確認と公開</h2>
+    <div><button type="submit" name="action" value="preview" class="button">確認とプレビュー</button></div>
+    <div class="field">
+      <label for="message">何を変えたか（公開の履歴に残ります）</label>
+      <input id="message" name="message" value="${message ?? ''}" maxlength="200" placeholder="${example}">
+    </div>
+    <div><button type="submit" name="action" value="publish" class="button button--primary">公開する</button></div>
+  </section>`;
+
 export const kbNav = (current: string): Html => {
   const links: [string, string][] = [
     ['/console/kb', '項目の一覧'],
@@ -221,15 +233,7 @@ ${
     </div>
     <div class="field"><label for="keywords">キーワード（1行に1つ）</label><textarea id="keywords" name="keywords" rows="4">${v.draft.keywords.join('\n')}</textarea></div>
   </section>
-  <section class="card stack" aria-labelledby="publish-heading">
-    <h2 id="publish-heading">確認と公開</h2>
-    <div><button type="submit" name="action" value="preview" class="button">確認とプレビュー</button></div>
-    <div class="field">
-      <label for="message">何を変えたか（公開の履歴に残ります）</label>
-      <input id="message" name="message" value="${v.message ?? ''}" maxlength="200" placeholder="例: 料金を2026年度の額に更新">
-    </div>
-    <div><button type="submit" name="action" value="publish" class="button button--primary">公開する</button></div>
-  </section>
+  ${publishSection(v.message, '例: 料金を2026年度の額に更新')}
 </form>`,
   });
 }

@@ -5,7 +5,7 @@ import type { FacilityDraft } from '../facility-form.js';
 import type { FormError } from '../kb-form.js';
 import { html, rawHtml, type Html } from '../html.js';
 import { csrfField, page, type Notice, type PageOptions } from './layout.js';
-import { kbNav } from './kb-entries.js';
+import { kbNav, publishSection } from './kb-entries.js';
 import { floorTable, problemList } from './kb-report.js';
 
 type Staff = NonNullable<PageOptions['staff']>;
@@ -168,15 +168,7 @@ ${
     <div class="grid2">${input('s.new.checked', '確認日', v.today, rawHtml(' type="date"'))}${input('s.new.asOf', '情報の時点', '')}</div>
     <label class="check"><input type="checkbox" name="s.new.thirdParty"> 市や国以外のページ</label>
   </fieldset>
-  <section class="card stack" aria-labelledby="publish-heading">
-    <h2 id="publish-heading">確認と公開</h2>
-    <div><button type="submit" name="action" value="preview" class="button">確認とプレビュー</button></div>
-    <div class="field">
-      <label for="message">何を変えたか（公開の履歴に残ります）</label>
-      <input id="message" name="message" value="${v.message ?? ''}" maxlength="200" placeholder="例: 新川こども園の開園時間を確認">
-    </div>
-    <div><button type="submit" name="action" value="publish" class="button button--primary">公開する</button></div>
-  </section>
+  ${publishSection(v.message, '例: 新川こども園の開園時間を確認')}
 </form>`,
   });
 }
