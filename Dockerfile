@@ -35,6 +35,7 @@ RUN node scripts/build.mjs
 # kosodate-model): start-up loads them instead of training (a published version that differs trains at start).
 COPY knowledge knowledge/
 COPY intents intents/
+COPY languages languages/
 COPY training training/
 COPY scripts/prepare-models.ts scripts/
 RUN node --import tsx scripts/prepare-models.ts
@@ -52,6 +53,7 @@ COPY package.json ./
 COPY src ./src
 COPY knowledge ./knowledge
 COPY intents ./intents
+COPY languages ./languages
 COPY training ./training
 COPY scripts ./scripts
 # The unprivileged user of the official Node images (uid 1000). tsx (maintenance commands) keeps its cache in /tmp.

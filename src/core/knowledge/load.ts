@@ -7,6 +7,7 @@ import { CONCIERGE_CONTACT_ID } from './concierge-contact.js';
 import { kbIssueMessage } from './messages.js';
 import { facilityProblems } from './facilities/check.js';
 import { FACILITIES_FILE, FacilitiesFile } from './facilities/schema.js';
+import { loadLanguages, type Languages } from './languages/load.js';
 import {
   ContactsFile,
   type Eligibility,
@@ -45,6 +46,8 @@ export interface KnowledgeBase {
   emergency: EmergencyFile;
   /** The facility directory (knowledge/_facilities.yaml); empty when a version has none. */
   facilities: FacilitiesFile;
+  /** The languages the bot speaks (languages/<code>/); always holds 日本語, the words of the files above. */
+  languages: Languages;
 }
 
 /** One thing wrong with the knowledge base, located well enough for staff to fix it. */
@@ -57,11 +60,14 @@ export interface Problem {
 export interface KnowledgeDirs {
   knowledgeDir: string;
   intentsDir: string;
+  /** Translations, one folder per language (`languages/en/`); optional: without it the bot speaks Japanese only. */
+  languagesDir?: string;
 }
 
 export const defaultDirs = (root = process.cwd()): KnowledgeDirs => ({
   knowledgeDir: path.join(root, 'knowledge'),
   intentsDir: path.join(root, 'intents'),
+  languagesDir: path.join(root, 'languages'),
 });
 
 const PHONE_IN_TEXT = /(?<![\d-])(?:0\d{1,4}-\d{1,4}-\d{3,4}|#\d{4})(?![\d-])/g;
@@ -205,7 +211,10 @@ export function loadKnowledgeBase(source: KnowledgeSource = defaultDirs()): { kb
     for (const p of facilityProblems(facilities, { knownTels, catalogIds })) problems.push({ file: FACILITIES_FILE, ...p });
 
   if (problems.length || !facilities || !lexicon || !facetCues || !handoff || !guide || !erase || !guards || !emergency || !feelings) return { problems };
-  return { kb: { catalog, entries, intents, contacts, lexicon, facetCues, handoff, guide, erase, guards, feelings, emergency, facilities }, problems };
+  const { languages, problems: languageProblems } = loadLanguages(files, read, { entries, contacts, facilities, emergency });
+  problems.push(...languageProblems);
+  if (problems.length) return { problems };
+  return { kb: { catalog, entries, intents, contacts, lexicon, facetCues, handoff, guide, erase, guards, feelings, emergency, facilities, languages }, problems };
 }
 
 /** Entry or intent files of a folder (not the `_` files, which have their own schemas), sorted. */
