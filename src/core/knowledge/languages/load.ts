@@ -32,7 +32,7 @@ export interface LanguagePack {
 export type Languages = ReadonlyMap<string, LanguagePack>;
 
 /** The base language's pack when `languages/ja/_language.yaml` does not describe it. */
-const BASE_META: LanguageFile = { code: BASE_LANGUAGE, name: '日本語', nameJa: '日本語', profileLanguages: ['ja'], order: 0 };
+const BASE_META: LanguageFile = { code: BASE_LANGUAGE, name: '日本語', nameJa: '日本語', profileLanguages: ['ja'], machineTranslation: {}, order: 0 };
 
 export interface LanguageProblem {
   file: string;

@@ -31,8 +31,8 @@ export const LanguageFile = z
     profileLanguages: z.array(z.string().min(2)).default([]),
     /** Where a missing translation is taken from; the base language when absent. */
     fallback: LanguageCode.optional(),
-    /** The target code a machine-translation provider uses for this language (DeepL `EN-US`, Google `vi`), if any. */
-    machineTranslation: z.string().min(2).max(10).optional(),
+    /** The code each machine-translation provider uses for this language (`deepl: EN-US`, `google: en`), if it has one. */
+    machineTranslation: z.partialRecord(z.enum(['deepl', 'google']), z.string().min(2).max(10)).default({}),
     /** Order in the language menu (smaller first). */
     order: z.number().int().default(100),
   })
