@@ -37,8 +37,6 @@ export interface AssembleOptions {
   prefix?: string;
   lineClient?: LineClient;
   webhook?: AppDeps['webhook'];
-  /** Builds further routers (the staff console) once the services exist. */
-  routers?: (parts: Omit<Assembled, 'app' | 'close'>) => Router[];
   /** Process metrics (CPU, memory, event loop) in /metrics; default true. */
   defaultMetrics?: boolean;
   /** Overrides RedisUserOrder's settle wait (the benchmark measures what it costs); default: its own. */
@@ -48,8 +46,8 @@ export interface AssembleOptions {
   now?: () => number;
 }
 
-export interface Assembled {
-  app: ConciergeApp;
+/** The stores and services, before any HTTP: what the staff console is built from (see src/main.ts). */
+export interface Services {
   line: LineConnection;
   store: StateStore;
   handoff: HandoffService;
@@ -60,6 +58,10 @@ export interface Assembled {
   stats: UsageStats;
   unanswered: UnansweredLog;
   metrics: Metrics;
+}
+
+export interface Assembled extends Services {
+  app: ConciergeApp;
   /**
    * Waits for the events in flight (at most `drainBudgetMs` when given: then this instance takes nothing more and
    * leaves what is unfinished queued in Redis), and closes everything. Says what was left unfinished.
@@ -69,6 +71,11 @@ export interface Assembled {
 
 /** Wires the whole service from its parts: the same wiring for `npm start`, the end-to-end tests and the benchmark. */
 export function assemble(opts: AssembleOptions): Assembled {
+  return serve(opts, assembleServices(opts));
+}
+
+/** The stores (Redis, or memory without it) and the services over them. */
+export function assembleServices(opts: AssembleOptions): Services {
   const { config, logger, redis } = opts;
   const retentionSeconds = config.transcriptRetentionDays * 86_400;
   const store: StateStore = redis
@@ -117,7 +124,13 @@ export function assemble(opts: AssembleOptions): Assembled {
     logger,
     ...(opts.now ? { now: opts.now } : {}),
   });
-  const parts = { line, store, handoff, handoffStore, transcript, events, conversations, stats, unanswered, metrics };
+  return { line, store, handoff, handoffStore, transcript, events, conversations, stats, unanswered, metrics };
+}
+
+/** The HTTP app over the services: probes, metrics, the LINE webhook, then `routers` (the staff console). */
+export function serve(opts: AssembleOptions, services: Services, routers: Router[] = []): Assembled {
+  const { config, logger, redis } = opts;
+  const { line, store, handoff, conversations, events, metrics } = services;
   const app = createApp({
     handler: conversations,
     store,
@@ -128,7 +141,7 @@ export function assemble(opts: AssembleOptions): Assembled {
     metrics,
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     ...(opts.knowledgeVersion ? { kbVersion: opts.knowledgeVersion } : {}),
-    routers: opts.routers?.(parts) ?? [],
+    routers,
     webhook: {
       ...opts.webhook,
       // Behind a load balancer one person's messages may reach different instances: order them through Redis.
@@ -158,7 +171,7 @@ export function assemble(opts: AssembleOptions): Assembled {
 
   return {
     app,
-    ...parts,
+    ...services,
     async close({ drainBudgetMs }: { drainBudgetMs?: number } = {}) {
       clearInterval(sweeper);
       let budget: NodeJS.Timeout | undefined;

@@ -3,8 +3,8 @@
 // store (Redis or memory) and the HTTP server.
 import { loadConfigOrExit } from './adapters/config/env.js';
 import { KnowledgeBaseError, formatProblems, sharedTokenizerLoad } from './core/build-core.js';
-import { assemble } from './assemble.js';
-import { createConsole, type StaffConsole } from './adapters/console/router.js';
+import { assembleServices, serve } from './assemble.js';
+import { createConsole } from './adapters/console/router.js';
 import { bootstrapAccount, consoleStores } from './adapters/console/setup.js';
 import { addExample } from './app/publishing/add-example.js';
 import { startKnowledge, type KnowledgeService } from './adapters/stores/knowledge-service.js';
@@ -50,26 +50,23 @@ if (config.consoleBootstrap && redis)
     'CONSOLE_BOOTSTRAP_USER / CONSOLE_BOOTSTRAP_PASSWORD are ignored with Redis (REDIS_URL / REDIS_CLUSTER_NODES): create accounts with npm run staff:add',
   );
 else await bootstrapAccount(stores.accounts, config, logger);
-let staffConsole: StaffConsole | undefined;
-const service = assemble({
-  config,
+// The services first, then the staff console over them, then one HTTP app serving the webhook and the console.
+const wiring = { config, core: liveCore, knowledgeVersion: () => knowledge.live.version(), logger, redis };
+const services = assembleServices(wiring);
+const staffConsole = createConsole({
+  ...stores,
+  handoff: services.handoff,
+  events: services.events,
   core: liveCore,
-  knowledgeVersion: () => knowledge.live.version(),
+  knowledge,
   logger,
-  redis,
-  routers: ({ handoff, events, stats, unanswered }) => {
-    staffConsole = createConsole({
-      ...stores,
-      handoff,
-      events,
-      core: liveCore,
-      knowledge,
-      logger,
-      insights: { stats, unanswered, addExample: (intent, text, staff) => addExample(knowledge, intent, text, staff) },
-    });
-    return [staffConsole.router];
+  insights: {
+    stats: services.stats,
+    unanswered: services.unanswered,
+    addExample: (intent, text, staff) => addExample(knowledge, intent, text, staff),
   },
 });
+const service = serve(wiring, services, [staffConsole.router]);
 const { app, store } = service;
 
 const server = app.listen(config.port, config.host, () => {
@@ -94,7 +91,7 @@ const server = app.listen(config.port, config.host, () => {
 async function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down: no new webhooks, finishing the ones in flight');
   app.stopAccepting();
-  staffConsole?.stream.closeAll();
+  staffConsole.stream.closeAll();
   server.close();
   server.closeIdleConnections();
   // Never hang forever: a stuck LINE call must not keep a deploy waiting. Events get the drain budget (what they leave

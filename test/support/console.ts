@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import type { Page } from 'playwright-core';
-import { assemble, type Assembled } from '../../src/assemble.js';
+import { assembleServices, serve, type Assembled } from '../../src/assemble.js';
 import { addAccount } from '../../src/adapters/console/accounts.js';
 import type { LoginLimits } from '../../src/adapters/console/rate-limit.js';
 import { createConsole, type StaffConsole } from '../../src/adapters/console/router.js';
@@ -60,8 +60,7 @@ export async function startInstance(opts: {
     pollMs: 0,
     prebuilt: { files: readKnowledgeFolders(defaultDirs(REPO_ROOT)), core },
   });
-  let staffConsole: StaffConsole | undefined;
-  const parts = assemble({
+  const wiring = {
     config,
     core: () => knowledge.live.core(),
     knowledgeVersion: () => knowledge.live.version(),
@@ -70,31 +69,30 @@ export async function startInstance(opts: {
     prefix: opts.prefix,
     sweepIntervalMs: 0,
     webhook: { pushRetryDelaysMs: [10], loadingAfterMs: 60_000 },
-    routers: ({ handoff, events, stats, unanswered }) => {
-      staffConsole = createConsole({
-        ...stores,
-        handoff,
-        events,
-        core: () => knowledge.live.core(),
-        knowledge,
-        logger,
-        heartbeatMs: 200,
-        insights: { stats, unanswered, addExample: (intent, text, staff) => addExample(knowledge, intent, text, staff) },
-      });
-      return [staffConsole.router];
-    },
+  };
+  const services = assembleServices(wiring);
+  const staffConsole = createConsole({
+    ...stores,
+    handoff: services.handoff,
+    events: services.events,
+    core: () => knowledge.live.core(),
+    knowledge,
+    logger,
+    heartbeatMs: 200,
+    insights: { stats: services.stats, unanswered: services.unanswered, addExample: (intent, text, staff) => addExample(knowledge, intent, text, staff) },
   });
+  const parts = serve(wiring, services, [staffConsole.router]);
   const server = await new Promise<Server>((ok) => {
     const s = parts.app.listen(0, '127.0.0.1', () => ok(s));
   });
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     parts,
-    console: staffConsole!,
+    console: staffConsole,
     stores,
     knowledge,
     async close() {
-      staffConsole!.stream.closeAll();
+      staffConsole.stream.closeAll();
       server.closeAllConnections();
       await new Promise((ok) => server.close(ok));
       await knowledge.close();

@@ -3,7 +3,7 @@ import { Buffer } from 'node:buffer';
 import type { messagingApi } from '@line/bot-sdk';
 import type { FacilityCard } from '../../core/conversation/types.js';
 import { postback as postbackData } from '../../core/conversation/replies.js';
-import { bubbleBytes, LINE_LIMITS, SOURCE_TITLE_MAX, telUri, truncateGraphemes, truncateUnits } from './line-limits.js';
+import { bubbleBytes, LINE_LIMITS, postbackAction, SOURCE_TITLE_MAX, telUri, truncateGraphemes, truncateUnits } from './line-limits.js';
 
 /**
  * Facility directory cards as a LINE Flex carousel: one bubble per facility with its address, phone, hours, ages and
@@ -46,7 +46,8 @@ function uriButton(label: string, uri: string, style: Partial<messagingApi.FlexB
   return { type: 'button', height: 'sm', action: { type: 'uri', label: truncateGraphemes(label, LINE_LIMITS.flexButtonLabel), uri }, ...style };
 }
 
-export function facilityBubble(c: FacilityCard): FlexBubble {
+/** One facility's bubble; `strict` as in render.ts: a button LINE would refuse throws instead of being left out. */
+export function facilityBubble(c: FacilityCard, strict = false): FlexBubble {
   const body: FlexComponent[] = [];
   body.push(row('住所', c.address ? `${c.address}${c.addressNote ? `\n${c.addressNote}` : ''}` : '確認できていません', c.address ? {} : { color: WARN }));
   body.push(row('電話', c.phone ? c.phone.tel : '確認できていません', c.phone ? {} : { color: WARN }));
@@ -77,21 +78,10 @@ export function facilityBubble(c: FacilityCard): FlexBubble {
   if (call) footer.push(call);
   const map = c.mapUrl ? uriButton('地図で見る', c.mapUrl, { style: 'secondary' }) : undefined;
   if (map) footer.push(map);
-  if (c.related) {
-    const data = postbackData({ a: 'pick', i: c.related.intent, f: 'overview' });
-    if (data.length <= LINE_LIMITS.postbackData)
-      footer.push({
-        type: 'button',
-        style: 'link',
-        height: 'sm',
-        action: {
-          type: 'postback',
-          label: truncateGraphemes(c.related.title, LINE_LIMITS.flexButtonLabel),
-          data,
-          displayText: truncateUnits(c.related.title, LINE_LIMITS.displayText),
-        },
-      });
-  }
+  const pick = c.related
+    ? postbackAction(c.related.title, postbackData({ a: 'pick', i: c.related.intent, f: 'overview' }), c.related.title, LINE_LIMITS.flexButtonLabel, strict)
+    : undefined;
+  if (pick) footer.push({ type: 'button', style: 'link', height: 'sm', action: pick });
   return {
     type: 'bubble',
     header: {
@@ -113,10 +103,10 @@ export function facilityBubble(c: FacilityCard): FlexBubble {
  * The carousel: at most 12 bubbles, each under 30 KB, the whole under 50 KB (bubbles are dropped from the end, which
  * holds the least relevant). Undefined when there is nothing to show.
  */
-export function facilityCarousel(items: readonly FacilityCard[]): messagingApi.FlexMessage | undefined {
+export function facilityCarousel(items: readonly FacilityCard[], strict = false): messagingApi.FlexMessage | undefined {
   const bubbles = items
     .slice(0, LINE_LIMITS.carouselBubbles)
-    .map(facilityBubble)
+    .map((c) => facilityBubble(c, strict))
     .filter((b) => bubbleBytes(b) <= LINE_LIMITS.bubbleBytes);
   while (bubbles.length > 1 && Buffer.byteLength(JSON.stringify({ type: 'carousel', contents: bubbles }), 'utf8') > CAROUSEL_BYTES) bubbles.pop();
   if (!bubbles.length) return undefined;

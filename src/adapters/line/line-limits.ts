@@ -1,8 +1,8 @@
 import { Buffer } from 'node:buffer';
 import type { messagingApi } from '@line/bot-sdk';
 
-// LINE's documented limits and the text measures they are counted in: shared by every Flex message we build
-// (answer cards in render.ts, facility carousels in facility-bubbles.ts).
+// LINE's documented limits, the text measures they are counted in, and the actions cut to fit them: shared by every
+// Flex message we build (answer cards in render.ts, facility carousels in facility-bubbles.ts).
 
 export const LINE_LIMITS = {
   /** Messages per reply/push request. */
@@ -61,3 +61,24 @@ export function telUri(tel: string): string {
 }
 
 export const bubbleBytes = (b: messagingApi.FlexBubble): number => Buffer.byteLength(JSON.stringify(b), 'utf8');
+
+/**
+ * Whether a payload LINE counts in UTF-16 units fits `max`. One that does not is dropped, or, when `strict` (outside
+ * production), throws so the bug surfaces in development and tests: LINE would refuse the whole request.
+ */
+export function checkPayload(what: string, value: string, max: number, strict: boolean): boolean {
+  if (value.length <= max) return true;
+  if (strict) throw new Error(`LINE ${what} is ${value.length} chars; at most ${max} are allowed: "${value.slice(0, 40)}…"`);
+  return false;
+}
+
+/** A postback button's action: the label cut to `labelMax` graphemes, the echoed text to LINE's limit; none if `data` is too long. */
+export function postbackAction(label: string, data: string, displayText: string, labelMax: number, strict: boolean): messagingApi.PostbackAction | undefined {
+  if (!checkPayload('postback data', data, LINE_LIMITS.postbackData, strict)) return undefined;
+  return {
+    type: 'postback',
+    label: truncateGraphemes(label, labelMax),
+    data,
+    displayText: truncateUnits(displayText, LINE_LIMITS.displayText),
+  };
+}

@@ -16,7 +16,18 @@ type FlexBox = messagingApi.FlexBox;
 type FlexComponent = messagingApi.FlexComponent;
 type Action = messagingApi.Action;
 
-import { LINE_LIMITS, SOURCE_TITLE_MAX, bubbleBytes, graphemeLength, graphemes, telUri, truncateGraphemes, truncateUnits } from './line-limits.js';
+import {
+  LINE_LIMITS,
+  SOURCE_TITLE_MAX,
+  bubbleBytes,
+  checkPayload,
+  graphemeLength,
+  graphemes,
+  postbackAction,
+  telUri,
+  truncateGraphemes,
+  truncateUnits,
+} from './line-limits.js';
 export { LINE_LIMITS, SOURCE_TITLE_MAX, bubbleBytes, graphemeLength, telUri, truncateGraphemes, truncateUnits };
 
 export const UNCONFIRMED_NOTE = '※ 詳細は未確認です';
@@ -113,24 +124,8 @@ function webUri(url: string): string | undefined {
   }
 }
 
-function checkPayload(what: string, value: string, max: number, strict: boolean): boolean {
-  if (value.length <= max) return true;
-  if (strict) throw new Error(`LINE ${what} is ${value.length} chars; at most ${max} are allowed: "${value.slice(0, 40)}…"`);
-  return false;
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Actions
-
-function postbackAction(label: string, data: string, displayText: string, labelMax: number, strict: boolean): messagingApi.PostbackAction | undefined {
-  if (!checkPayload('postback data', data, LINE_LIMITS.postbackData, strict)) return undefined;
-  return {
-    type: 'postback',
-    label: truncateGraphemes(label, labelMax),
-    data,
-    displayText: truncateUnits(displayText, LINE_LIMITS.displayText),
-  };
-}
 
 function quickReplyAction(q: QuickReply, strict: boolean): Action | undefined {
   if ('postback' in q) return postbackAction(q.label, q.postback, q.displayText ?? q.label, LINE_LIMITS.quickReplyLabel, strict);
@@ -349,7 +344,7 @@ function renderReply(r: Reply, strict: boolean): Item[] {
       return [{ message: { type: 'flex', altText: truncateUnits(alt, LINE_LIMITS.altText), contents: { type: 'carousel', contents: bubbles } }, keep: false }];
     }
     case 'facilities': {
-      const carousel = facilityCarousel(r.items);
+      const carousel = facilityCarousel(r.items, strict);
       return carousel ? [{ message: carousel, keep: false }] : [];
     }
     case 'emergency': {

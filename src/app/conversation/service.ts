@@ -13,7 +13,7 @@ import { describeChildren } from '../../core/conversation/facts.js';
 import { decodePostback } from '../../core/conversation/postback.js';
 import { cancelHandoffButton, menuQuickReplies } from '../../core/conversation/replies.js';
 import type { ConversationHandler, MessageMeta } from './service-types.js';
-import { emptyState, type ConversationState, type Incoming, type Response } from '../../core/conversation/types.js';
+import { emptyState, type ConversationState, type Incoming, type Reply, type Response } from '../../core/conversation/types.js';
 
 export interface ConversationServiceDeps {
   concierge: () => Concierge;
@@ -42,6 +42,13 @@ const MAX_HANDOFF_TRIES = 300;
 const ACK_STRETCH_MS = 30 * 60_000;
 /** While staff have claimed the conversation, a message after this long without a staff reply is acknowledged. */
 const STAFF_QUIET_MS = 10 * 60_000;
+
+/** A turn's answer, and what it leaves to store once the answer is known (written while the answer is sent). */
+interface Outcome {
+  response: Response;
+  /** The conversation state to keep, and the bot's replies for the transcript. */
+  store: { state?: ConversationState; transcript?: Reply[] };
+}
 
 const describeIncoming = (m: Incoming): string =>
   m.kind === 'text'
@@ -83,8 +90,14 @@ export class ConversationService implements ConversationHandler {
       handoff ? this.attempt('handoff lookup', () => handoff.openFor(userId), undefined) : undefined,
     ]);
     const before = stored ?? emptyState();
-    const writes: Promise<unknown>[] = [];
-    const response = await this.decide(userId, message, meta, before, open, writes);
+    const turn = this.deps.concierge().respond(message, before, this.now());
+    // The parent's words go into the transcript first, ahead of whatever the turn adds to it (an erase keeps nothing).
+    const heard =
+      handoff && turn.decision.reason !== 'erase'
+        ? this.attempt('transcript write', () => handoff.recordParent(userId, describeIncoming(message), meta.messageId, { open }), undefined)
+        : undefined;
+    const { response, store } = await this.applyTurn(userId, message, meta, turn, before, open, heard);
+    const writes: Promise<unknown>[] = [heard, ...this.write(userId, store)].filter((w) => w !== undefined);
     this.deps.metrics?.decision(response.decision.action, (performance.now() - t0) / 1000);
     const delivered = meta.deliver?.(response);
     writes.push(
@@ -99,6 +112,15 @@ export class ConversationService implements ConversationHandler {
     const [, sent] = await Promise.allSettled([Promise.all(writes), delivered]);
     if (sent.status === 'rejected') throw sent.reason;
     return response;
+  }
+
+  /** Writes what a turn left to store (each failure is logged: the parent has their answer either way). */
+  private write(userId: string, { state, transcript }: Outcome['store']): Promise<unknown>[] {
+    const { handoff } = this.deps;
+    return [
+      ...(state ? [this.saveState(userId, state)] : []),
+      ...(transcript && handoff ? [this.attempt('transcript write', () => handoff.recordBot(userId, transcript), undefined)] : []),
+    ];
   }
 
   /** Fallbacks, ignored clarifications, handoffs and 役に立たなかった, masked, for staff to learn from. */
@@ -120,21 +142,25 @@ export class ConversationService implements ConversationHandler {
       await log.record({ at, kind: 'feedback_down', text: before.topic.question, intents: [decision.feedback.intent] }, userId);
   }
 
-  /** Decides and stores; writes that need not finish before the next step are left in `writes` for `handle`. */
-  private async decide(
+  /**
+   * The turn's effects that the answer depends on (an erase, a handoff opened, the quiet while staff have the
+   * conversation), and what is left to store once the answer is known: `handle` writes that while the answer is sent.
+   * `heard` is the parent's transcript entry, already on its way.
+   */
+  private async applyTurn(
     userId: string,
     message: Incoming,
     meta: MessageMeta,
+    turn: Turn,
     state: ConversationState,
     open: Handoff | undefined,
-    writes: Promise<unknown>[],
-  ): Promise<Response> {
+    heard: Promise<unknown> | undefined,
+  ): Promise<Outcome> {
     const { handoff } = this.deps;
-    const turn = this.deps.concierge().respond(message, state, this.now());
     if (!handoff) {
-      if (turn.decision.reason === 'erase') await this.forget(userId);
-      else writes.push(this.saveState(userId, turn.state));
-      return turn;
+      if (turn.decision.reason !== 'erase') return { response: turn, store: { state: turn.state } };
+      await this.forget(userId);
+      return { response: turn, store: {} };
     }
 
     if (turn.decision.reason === 'erase') {
@@ -146,26 +172,20 @@ export class ConversationService implements ConversationHandler {
         this.deps.logger?.warn({ err: (err as Error).message }, 'erase could not be done yet; queued');
         this.pendingErases.push({ userId, chatId: meta.chatId ?? userId, tries: 0 });
         this.scheduleRetry();
-        return { ...turn, replies: [{ type: 'text', text: JA.erase.delayed }] };
+        return { response: { ...turn, replies: [{ type: 'text', text: JA.erase.delayed }] }, store: {} };
       }
       this.deps.logger?.info({ erased: true }, 'conversation data erased at the person’s request');
-      return turn;
+      return { response: turn, store: {} };
     }
-    const parentWritten = this.attempt('transcript write', () => handoff.recordParent(userId, describeIncoming(message), meta.messageId, { open }), undefined);
     // Erasing one's data is answered even while staff have the conversation.
     if (open && turn.decision.reason !== 'erase_confirm') {
-      await parentWritten;
-      return this.whileHandedOver(userId, message, turn, state, meta, open);
+      await heard;
+      return { response: await this.whileHandedOver(userId, message, turn, state, meta, open), store: {} };
     }
 
+    // The parent's entry went out first on the same connection: a handoff's note and the bot's replies follow it.
     const out = await this.afterTurn(userId, turn, state, turn.state, meta);
-    // The parent's message was issued first on the same connection, so the transcript keeps the order.
-    writes.push(
-      parentWritten,
-      this.saveState(userId, out.state),
-      this.attempt('transcript write', () => handoff.recordBot(userId, out.replies), undefined),
-    );
-    return out;
+    return { response: out, store: { state: out.state, transcript: out.replies } };
   }
 
   /**

@@ -42,8 +42,6 @@ const MAX_TEXT = 2000;
 const SMALLTALK_MAX_CHARS = 30;
 /** Below this, a question with a facet cue right after a topic is not read as a new topic. */
 const FOLLOW_UP_NEW_TOPIC = 0.5;
-/** The facet model's probability at which a question about a facility is taken as a cost/how/who question instead. */
-const DIRECTORY_FACET = 0.5;
 
 /**
  * The conversation core: (message, state, now) → decision, replies and the next state. Pure: no I/O, no
@@ -180,8 +178,8 @@ export class Concierge implements TurnKit {
   }
   directoryTurn(r: Reading, state: ConversationState, now: number, otherBusiness: boolean): Turn | undefined {
     // The directory steps aside for cost, application and eligibility questions only when they are plain: a cue word,
-    // or the facet model at DIRECTORY_FACET. A facility's bare name in kana gets weak facet guesses from the model.
-    const plain = r.cue ?? (r.u.facet.facet !== 'overview' && r.u.facet.score >= DIRECTORY_FACET ? r.u.facet.facet : undefined);
+    // or the facet model at the stricter directoryFacet threshold.
+    const plain = r.cue ?? (r.u.facet.facet !== 'overview' && r.u.facet.score >= this.thresholds.directoryFacet ? r.u.facet.facet : undefined);
     return this.directoryAnswer(r.a, r.text, r.cue, plain, r.ranking, state, now, otherBusiness);
   }
   clarifyTurn(candidates: string[], score: number, facet: Facet | undefined, state: ConversationState, now: number): Turn {

@@ -23,6 +23,12 @@ export interface PolicyThresholds {
   handoff: number;
   /** The facet model's probability at or above which a facet other than the overview is answered without a cue word. */
   facet: number;
+  /**
+   * The same, for a question the facility directory could answer: only at this probability or above does it go to
+   * the entries as a cost, application or eligibility question. Stricter than `facet`, because the model gives a
+   * facility's bare name in kana (「しんかわこどもえん」) weak facet guesses.
+   */
+  directoryFacet: number;
 }
 
 export const DEFAULT_THRESHOLDS: PolicyThresholds = {
@@ -37,6 +43,7 @@ export const DEFAULT_THRESHOLDS: PolicyThresholds = {
   outOfScope: 0.6,
   handoff: 0.45,
   facet: 0.35,
+  directoryFacet: 0.5,
 };
 
 /** After this many turns in a row the bot could not answer, it offers a person, and a handoff then says why. */

@@ -101,6 +101,14 @@ describe('handing a conversation to the concierge staff', () => {
     expect(w.published.map((e) => e.type)).toEqual(['opened']);
   });
 
+  it('keeps the transcript in order: the parent’s words, the handoff’s note, then what the bot said', async () => {
+    const w = world();
+    const turn = await w.say('担当者と話したいです');
+    const entries = await w.transcript.list('U1');
+    expect(entries.map((e) => e.from)).toEqual(['parent', 'system', ...turn.replies.map(() => 'bot')]);
+    expect(entries[0]!.text).toBe('担当者と話したいです');
+  });
+
   it('outside office hours names the next opening', async () => {
     const w = world(Date.parse('2026-11-28T20:00:00+09:00'));
     const turn = await w.say('職員さんと直接話したい');

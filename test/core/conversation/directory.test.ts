@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/core/build-core.js';
+import { Concierge } from '../../../src/core/conversation/concierge.js';
+import { DEFAULT_THRESHOLDS } from '../../../src/core/conversation/policy.js';
 import { FacilityDirectory, MAX_FACILITY_CARDS } from '../../../src/core/conversation/directory.js';
 import { directoryLead } from '../../../src/core/conversation/directory-lead.js';
 import { facilityCard, mapQuery, mapsSearchUrl } from '../../../src/core/conversation/facility-cards.js';
@@ -142,6 +144,16 @@ describe('Concierge: the directory as one step', () => {
   it('leaves costs, applications and eligibility to the entries', () => {
     expect(say('新川こども園の保育料はいくら？').decision.reason).not.toBe('directory');
     expect(say('新川こども園に入るにはどうすればいい？').decision.reason).not.toBe('directory');
+  });
+
+  it('steps aside on the facet model alone only at the policy’s stricter directoryFacet threshold', () => {
+    // A facility's name in kana draws weak facet guesses: at the general facet threshold this phone question would
+    // become an application question about the service.
+    const text = 'かさおかだいいちびょういん びょうじほいくしつ すこやかきっずるーむのでんわ';
+    expect(say(text).decision).toMatchObject({ facet: 'contact', reason: 'directory' });
+    const t = { ...DEFAULT_THRESHOLDS, directoryFacet: DEFAULT_THRESHOLDS.facet };
+    const lax = new Concierge({ kb: core.kb, analyzer: core.analyzer, understanding: core.understanding, thresholds: t });
+    expect(lax.respond({ kind: 'text', text }, emptyState(), T0).decision.reason).not.toBe('directory');
   });
 
   it('leaves a question about another service to that service (熱で保育園に行けない、預かってくれるところ)', () => {

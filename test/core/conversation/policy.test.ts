@@ -14,6 +14,7 @@ const t: PolicyThresholds = {
   outOfScope: 0,
   handoff: 0.45,
   facet: 0.5,
+  directoryFacet: 0.5,
 };
 const s = (intent: string, score: number): IntentScore => ({ intent, score });
 
