@@ -20,8 +20,10 @@ import type { StateStore } from './app/conversation/state-store.js';
 import { createApp, lineConnection, type AppDeps, type ConciergeApp, type LineConnection } from './adapters/http/app.js';
 import { LineParentChannel, LineStaffAlert } from './adapters/line/parent-channel.js';
 import { LinePusher } from './adapters/line/push.js';
+import { logPseudonym } from './adapters/observability/log-privacy.js';
 import { LineHttpClient } from './adapters/line/http-client.js';
 import { RedisUserOrder } from './adapters/line/user-order.js';
+import { FilePromiseSpool } from './adapters/stores/file-promise-spool.js';
 import type { LineClient } from './adapters/line/webhook.js';
 
 export interface AssembleOptions {
@@ -38,13 +40,15 @@ export interface AssembleOptions {
   lineClient?: LineClient;
   webhook?: AppDeps['webhook'];
   /** Builds further routers (the staff console) once the services exist. */
-  routers?: (parts: Omit<Assembled, 'app' | 'close'>) => Router[];
+  routers?: (parts: Omit<Assembled, 'app' | 'close' | 'rescan'>) => Router[];
   /** Process metrics (CPU, memory, event loop) in /metrics; default true. */
   defaultMetrics?: boolean;
   /** Overrides RedisUserOrder's settle wait (the benchmark measures what it costs); default: its own. */
   userOrderSettleMs?: number;
   /** How often open handoffs are checked for idleness; 0 disables the timer (tests call sweepIdle). */
   sweepIntervalMs?: number;
+  /** How often to look for what stopped instances left (default RESCAN_SECONDS); 0 disables the timer. */
+  rescanIntervalMs?: number;
   now?: () => number;
 }
 
@@ -60,6 +64,11 @@ export interface Assembled {
   stats: UsageStats;
   unanswered: UnansweredLog;
   metrics: Metrics;
+  /**
+   * Takes over what stopped or dead instances left: event queues in Redis and promises in the spool. Run at
+   * start-up, then every RESCAN_SECONDS.
+   */
+  rescan(): Promise<{ queues: number; promises: number }>;
   /**
    * Waits for the events in flight (at most `drainBudgetMs` when given: then this instance takes nothing more and
    * leaves what is unfinished queued in Redis), and closes everything. Says what was left unfinished.
@@ -94,7 +103,7 @@ export function assemble(opts: AssembleOptions): Assembled {
     store: handoffStore,
     transcript,
     events,
-    parent: new LineParentChannel(pusher),
+    parent: new LineParentChannel(pusher, logPseudonym(line.channelSecret)),
     ...(config.lineStaffGroupId ? { staffAlert: new LineStaffAlert(pusher, config.lineStaffGroupId, config.publicBaseUrl) } : {}),
     hours: new OfficeHours({ ...DEFAULT_OFFICE_HOURS, ...config.officeHours }),
     idleMs: config.handoffIdleMinutes * 60_000,
@@ -115,6 +124,8 @@ export function assemble(opts: AssembleOptions): Assembled {
     unanswered,
     metrics,
     logger,
+    ...(config.spoolDir ? { spool: new FilePromiseSpool({ dir: config.spoolDir, logger }) } : {}),
+    promiseMaxAgeMs: config.spoolRetentionHours * 3_600_000,
     ...(opts.now ? { now: opts.now } : {}),
   });
   const parts = { line, store, handoff, handoffStore, transcript, events, conversations, stats, unanswered, metrics };
@@ -156,11 +167,30 @@ export function assemble(opts: AssembleOptions): Assembled {
       : undefined;
   sweeper?.unref();
 
+  const rescan = async () => {
+    const [queues, promises] = await Promise.all([
+      app.rescan().catch((err: Error) => {
+        logger.warn({ err: err.message }, 'event queue rescan failed');
+        return 0;
+      }),
+      conversations.takeOverPromises().catch((err: Error) => {
+        logger.warn({ err: err.message }, 'spool rescan failed');
+        return 0;
+      }),
+    ]);
+    return { queues, promises };
+  };
+  const rescanEvery = opts.rescanIntervalMs ?? config.rescanSeconds * 1000;
+  const rescanner = rescanEvery > 0 ? setInterval(() => void rescan(), rescanEvery) : undefined;
+  rescanner?.unref();
+
   return {
     app,
     ...parts,
+    rescan,
     async close({ drainBudgetMs }: { drainBudgetMs?: number } = {}) {
       clearInterval(sweeper);
+      clearInterval(rescanner);
       let budget: NodeJS.Timeout | undefined;
       const drained = await Promise.race([
         app.drain().then(

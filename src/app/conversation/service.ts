@@ -1,11 +1,13 @@
 import { MISSES_BEFORE_OFFER } from '../../core/conversation/policy.js';
-import type { HandoffService, OpenInput } from '../handoff/service.js';
+import type { HandoffService } from '../handoff/service.js';
 import type { Handoff, HandoffReason } from '../handoff/types.js';
 import { maskPersonalData } from '../../core/privacy/mask.js';
 import type { UnansweredLog } from '../insights/unanswered.js';
 import type { UsageStats } from '../insights/usage-stats.js';
 import type { Logger } from '../log.js';
 import type { StateStore } from './state-store.js';
+import type { PromiseSpool } from './promise-spool.js';
+import { KeptPromises } from './promises.js';
 import type { Concierge } from '../../core/conversation/concierge.js';
 import type { Turn } from '../../core/conversation/turn.js';
 import { JA } from '../../core/conversation/copy/ja.js';
@@ -22,8 +24,12 @@ export interface ConversationServiceDeps {
   handoff?: HandoffService;
   /** Monthly counters (answers per service, feedback); optional. */
   stats?: UsageStats;
-  /** How soon a handoff that could not be stored is tried again (default 2 s). */
+  /** How soon a handoff or erase that could not be done is tried again (default 2 s; longer while it keeps failing). */
   handoffRetryMs?: number;
+  /** Where handoffs and erases promised while the store is away outlive the process (see KeptPromises). */
+  spool?: PromiseSpool;
+  /** A promise still not kept after this long is given up (default 24 h). */
+  promiseMaxAgeMs?: number;
   /** Prometheus counters and latency; optional. */
   metrics?: { decision(action: string, seconds: number): void };
   /** Questions the bot could not answer well, masked, for staff; optional. */
@@ -36,8 +42,6 @@ export interface ConversationServiceDeps {
 // Taking back a request for a person, in the words parents use: 「ボットに戻して」「やっぱりいいです」「自分で調べます」.
 const CANCEL =
   /^(キャンセル|取り消|とりけ|やめます|やめる|やめとき|やっぱり(いい|ええ|大丈夫|結構|やめ)|もう(いい|ええ|大丈夫|結構)|大丈夫になりました|解決しました|自分で調べ)|(ボット|ぼっと|自動応答|bot|ai|機械)(に|で)(戻|もど|いい|ええ|大丈夫)|cancel|never ?mind/i;
-/** Tries (one every handoffRetryMs, 2 s by default) before a handoff that cannot be stored is given up: ≈ 10 minutes. */
-const MAX_HANDOFF_TRIES = 300;
 /** A stretch of messages during a handoff: the parent hears once per stretch that their messages reach staff. */
 const ACK_STRETCH_MS = 30 * 60_000;
 /** While staff have claimed the conversation, a message after this long without a staff reply is acknowledged. */
@@ -71,6 +75,19 @@ export class ConversationService implements ConversationHandler {
 
   constructor(private readonly deps: ConversationServiceDeps) {
     this.now = deps.now ?? Date.now;
+    const { handoff } = deps;
+    this.promises = handoff
+      ? new KeptPromises({
+          handoff,
+          erase: (userId) => this.eraseAll(userId),
+          eraseFailedText: () => deps.concierge().copy.eraseFailed,
+          ...(deps.spool ? { spool: deps.spool } : {}),
+          ...(deps.logger ? { logger: deps.logger } : {}),
+          ...(deps.handoffRetryMs !== undefined ? { retryMs: deps.handoffRetryMs } : {}),
+          ...(deps.promiseMaxAgeMs !== undefined ? { maxAgeMs: deps.promiseMaxAgeMs } : {}),
+          now: this.now,
+        })
+      : undefined;
   }
 
   async handle(userId: string, message: Incoming, meta: MessageMeta = {}): Promise<Response> {
@@ -132,7 +149,7 @@ export class ConversationService implements ConversationHandler {
     const { handoff } = this.deps;
     const turn = this.deps.concierge().respond(message, state, this.now());
     if (!handoff) {
-      if (turn.decision.reason === 'erase') await this.forget(userId);
+      if (turn.decision.reason === 'erase') await this.eraseAll(userId);
       else writes.push(this.saveState(userId, turn.state));
       return turn;
     }
@@ -140,12 +157,11 @@ export class ConversationService implements ConversationHandler {
     if (turn.decision.reason === 'erase') {
       // The parent asked for their data to be erased and confirmed it: nothing of this conversation is kept.
       try {
-        await this.forget(userId);
+        await this.eraseAll(userId);
       } catch (err) {
         // Redis is away: the erase is tried again until it is done, and the parent is told now and when it is.
         this.deps.logger?.warn({ err: (err as Error).message }, 'erase could not be done yet; queued');
-        this.pendingErases.push({ userId, chatId: meta.chatId ?? userId, tries: 0 });
-        this.scheduleRetry();
+        this.promises?.erase(userId, meta.chatId ?? userId);
         return { ...turn, replies: [{ type: 'text', text: JA.erase.delayed }] };
       }
       this.deps.logger?.info({ erased: true }, 'conversation data erased at the person’s request');
@@ -168,91 +184,30 @@ export class ConversationService implements ConversationHandler {
     return out;
   }
 
-  /**
-   * Handoffs waiting for Redis to come back, opened in order as soon as it does. Each is tried on its own (one that
-   * fails does not hold up the others), and one still failing after MAX_HANDOFF_TRIES is dropped and logged: a
-   * record that can never be stored must not be retried forever.
-   */
-  private readonly pendingHandoffs: { input: OpenInput; tries: number }[] = [];
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-
-  private queueHandoff(input: OpenInput): void {
-    this.pendingHandoffs.push({ input, tries: 0 });
-    this.scheduleRetry();
-  }
-
-  /** Erases confirmed while Redis was away: done as soon as it is back, and the parent is told. */
-  private readonly pendingErases: { userId: string; chatId: string; tries: number }[] = [];
-
-  private scheduleRetry(): void {
-    if (this.retryTimer || (!this.pendingHandoffs.length && !this.pendingErases.length)) return;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      void this.flushPendingErases().then(() => this.flushPendingHandoffs());
-    }, this.deps.handoffRetryMs ?? 2000);
-    this.retryTimer.unref();
-  }
+  /** Handoffs and erases promised while the store was away (see KeptPromises); only with a handoff service. */
+  private readonly promises: KeptPromises | undefined;
 
   /** Runs the queued erases; each done one is told to the parent. Returns how many are left. */
   async flushPendingErases(): Promise<number> {
-    for (const pending of [...this.pendingErases]) {
-      const done = (text: string) => {
-        this.pendingErases.splice(this.pendingErases.indexOf(pending), 1);
-        return this.deps.handoff
-          ?.tellParent(pending.chatId, [{ type: 'text', text }])
-          .catch((err: Error) => this.deps.logger?.warn({ err: err.message }, 'erase outcome not delivered'));
-      };
-      try {
-        await this.forget(pending.userId);
-        this.deps.logger?.info({ erased: true, delayed: true }, 'conversation data erased at the person’s request');
-        await done(JA.erase.doneLater);
-      } catch (err) {
-        if (++pending.tries < MAX_HANDOFF_TRIES) continue;
-        this.deps.logger?.error({ err: (err as Error).message, tries: pending.tries }, 'erase given up: it could not be done');
-        await done(this.deps.concierge().copy.eraseFailed);
-      }
-    }
-    this.scheduleRetry();
-    return this.pendingErases.length;
+    return (await this.promises?.flushKind('erase')) ?? 0;
   }
 
   /** Opens the queued handoffs; what still fails stays queued for the next try. Returns how many are left. */
   async flushPendingHandoffs(): Promise<number> {
-    for (const pending of [...this.pendingHandoffs]) {
-      try {
-        await this.deps.handoff!.open(pending.input);
-        this.pendingHandoffs.splice(this.pendingHandoffs.indexOf(pending), 1);
-      } catch (err) {
-        if (++pending.tries < MAX_HANDOFF_TRIES) continue;
-        this.pendingHandoffs.splice(this.pendingHandoffs.indexOf(pending), 1);
-        this.deps.logger?.error(
-          { err: (err as Error).message, reason: pending.input.reason === 'emergency' ? 'emergency' : 'other', tries: pending.tries },
-          'handoff dropped: it could not be stored',
-        );
-      }
-    }
-    this.scheduleRetry();
-    return this.pendingHandoffs.length;
+    return (await this.promises?.flushKind('handoff')) ?? 0;
+  }
+
+  /** Takes over the promises a stopped or dead instance left in the spool; how many. */
+  takeOverPromises(): Promise<number> {
+    return this.promises?.takeOver() ?? Promise.resolve(0);
   }
 
   /**
-   * At shutdown: one last try for the queued erases and handoffs, and an error line counting what could not be done
-   * (without who it was), so a promise made to a parent is never lost silently.
+   * At shutdown: one last try for the queued erases and handoffs; what is left stays in the spool for the next
+   * instance, or (without one) an error line counts it (without who it was): a promise is never lost silently.
    */
   async close(): Promise<void> {
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    await this.flushPendingErases();
-    await this.flushPendingHandoffs();
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    if (this.pendingErases.length)
-      this.deps.logger?.error({ lost: this.pendingErases.length }, 'erases requested by parents could not be done before shutdown');
-    if (this.pendingHandoffs.length)
-      this.deps.logger?.error(
-        { lost: this.pendingHandoffs.length, urgent: this.pendingHandoffs.filter((p) => p.input.reason === 'emergency').length },
-        'handoffs promised to parents could not be stored before shutdown',
-      );
+    await this.promises?.close();
   }
 
   private async saveState(userId: string, state: ConversationState): Promise<void> {
@@ -273,7 +228,18 @@ export class ConversationService implements ConversationHandler {
     await this.deps.handoff?.removeMessage(userId, messageId);
   }
 
+  /** Unfollow: everything about the person goes; while the store is away, as soon as it is back (nobody to tell). */
   async forget(userId: string): Promise<void> {
+    try {
+      await this.eraseAll(userId);
+    } catch (err) {
+      if (!this.promises) throw err;
+      this.deps.logger?.warn({ err: (err as Error).message }, 'erase could not be done yet; queued');
+      this.promises.erase(userId);
+    }
+  }
+
+  private async eraseAll(userId: string): Promise<void> {
     await this.deps.store.delete(userId);
     await this.deps.handoff?.erase(userId);
     await this.deps.unanswered?.forget(userId);
@@ -305,7 +271,7 @@ export class ConversationService implements ConversationHandler {
     } catch (err) {
       // Redis is away: the handoff waits here and is opened as soon as it is back. The parent is told as usual.
       this.deps.logger?.warn({ err: (err as Error).message }, 'handoff could not be stored yet; queued');
-      this.queueHandoff(input);
+      this.promises?.handoff(input);
     }
     if (decision.action === 'emergency') {
       // The numbers stay first and alone in their card; staff hear of it too.
