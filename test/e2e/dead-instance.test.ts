@@ -1,13 +1,10 @@
-import path from 'node:path';
-import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../scripts/build.mjs';
-import { pushRetryKey } from '../../src/adapters/line/push.js';
-import { lineLedger, reportFaults, type Fault, type LineLedger } from '../support/line-ledger.js';
-import { PUSH, REPLY, startLineStub, type Call, type LineStub } from '../support/line-stub.js';
-import { findOnPath, startOwnRedis, startServerProcess, type OwnRedis, type ServerProcess } from '../support/processes.js';
-import { newUserId, sendEvents, sendEventsOnNewConnection, textEvent } from '../support/webhook-client.js';
+import { reportFaults, type Fault } from '../support/line-ledger.js';
+import { PUSH, REPLY, type Call } from '../support/line-stub.js';
+import { findOnPath, type ServerProcess } from '../support/processes.js';
+import { startProductionRig, type ProductionRig } from '../support/production-rig.js';
+import { newUserId, sendEvents, sendEventsOnNewConnection } from '../support/webhook-client.js';
 
 // Issue 17, what was left of item 14: an instance that dies (SIGKILL: no shutdown, its locks left to expire) while
 // it drains a parent's queue. Another live instance must take the queue over by itself — not only at its own next
@@ -18,55 +15,28 @@ const redisServer = findOnPath('redis-server');
 const QUESTIONS = ['病児保育について教えて', '一時預かりの料金は？', '保育園の申し込み方法を教えて'];
 
 describe.skipIf(!redisServer)('an instance killed while it drains a queue', () => {
-  let outdir: string;
-  let entry: string;
-  let redis: OwnRedis;
-  let stub: LineStub;
-  let ledger: LineLedger;
-  let servers: ServerProcess[] = [];
+  let rig: ProductionRig;
   let mode: 'hang' | 'slow' | 'ok' = 'hang';
-  const labelOf = new Map<string, string>();
 
   beforeAll(async () => {
-    ledger = lineLedger({
-      label: (c: Call) =>
-        labelOf.get(c.path === REPLY ? String((c.body as { replyToken?: unknown }).replyToken) : String(c.headers['x-line-retry-key'])) ?? '?',
+    rig = await startProductionRig({
+      name: 'dead',
+      secret: SECRET,
+      redisServer: redisServer!,
+      env: { RESCAN_SECONDS: '1' },
       fault: (c: Call): Fault | undefined => {
         if (mode === 'ok' || (c.path !== REPLY && c.path !== PUSH)) return undefined;
         return mode === 'slow' ? { kind: 'late', ms: 400 } : { kind: 'hang', ms: 60_000 };
       },
     });
-    [{ outdir }, redis, stub] = await Promise.all([
-      buildApp({ outdir: `dist/test-dead-${process.pid}` }),
-      startOwnRedis(redisServer!),
-      startLineStub((c, all) => ledger.route(c, all)),
-    ]);
-    entry = path.join(outdir, 'src/main.js');
   }, 120_000);
   afterAll(async () => {
-    await Promise.all(servers.map((s) => s.stop()));
-    await Promise.all([redis?.stop(), stub?.close()]);
-    if (outdir) rmSync(outdir, { recursive: true, force: true });
+    await rig?.close();
   });
 
-  const start = async () => {
-    const s = await startServerProcess(
-      entry,
-      { LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 't', LINE_API_BASE_URL: stub.baseURL, REDIS_URL: redis.url, RESCAN_SECONDS: '1' },
-      90_000,
-    );
-    servers.push(s);
-    return s;
-  };
-  const labelled = (text: string, userId: string, label: string) => {
-    const event = textEvent(text, { userId });
-    labelOf.set(String(event.replyToken), label);
-    labelOf.set(pushRetryKey(event.webhookEventId), label);
-    return event;
-  };
-
   it('a live instance takes over the queues of one that was killed, once its lock expires, and answers each event once', async () => {
-    const [doomed, survivor] = await Promise.all([start(), start()]);
+    const { stub, ledger, labelled } = rig;
+    const [doomed, survivor] = await Promise.all([rig.start(), rig.start()]);
     // Two parents write to the instance that will die; it starts on their first questions, and LINE hangs.
     const labels: string[] = [];
     for (const p of [0, 1]) {
@@ -79,7 +49,7 @@ describe.skipIf(!redisServer)('an instance killed while it drains a queue', () =
     }
     await stub.waitForCalls(2, { path: REPLY, timeoutMs: 20_000 });
     await doomed.kill();
-    servers = servers.filter((s) => s !== doomed);
+    rig.stopped(doomed);
     const killedAt = Date.now();
     mode = 'ok';
 
@@ -98,8 +68,9 @@ describe.skipIf(!redisServer)('an instance killed while it drains a queue', () =
 
   it('two live instances rescanning every second never both take a queue: 300 events across both, each answered once', async () => {
     mode = 'slow';
-    while (servers.length < 2) await start();
-    const [a, b] = servers as [ServerProcess, ServerProcess];
+    const { ledger, labelled } = rig;
+    while (rig.servers.length < 2) await rig.start();
+    const [a, b] = rig.servers as [ServerProcess, ServerProcess];
     const users = Array.from({ length: 20 }, () => newUserId());
     const labels: string[] = [];
     const posts: Promise<number>[] = [];

@@ -4,11 +4,11 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../scripts/build.mjs';
 import { JA } from '../../src/core/conversation/copy/ja.js';
-import { lineLedger, reportFaults, type LineLedger } from '../support/line-ledger.js';
-import { PUSH, REPLY, startLineStub, type Call, type LineStub } from '../support/line-stub.js';
-import { findOnPath, startOwnRedis, startServerProcess, type OwnRedis, type ServerProcess } from '../support/processes.js';
+import { reportFaults } from '../support/line-ledger.js';
+import { PUSH, REPLY } from '../support/line-stub.js';
+import { findOnPath } from '../support/processes.js';
+import { startProductionRig, type ProductionRig } from '../support/production-rig.js';
 import { newUserId, postbackEvent, sendEvents, textEvent, type WebhookEvent } from '../support/webhook-client.js';
 
 // Issue 17 items 12 and 13, with the compiled server as production starts it. Redis goes down (connections refused);
@@ -32,52 +32,27 @@ async function handoffsPerPerson(redis: Redis): Promise<Map<string, number>> {
 }
 
 describe.skipIf(!redisServer)('promises made while Redis is down, across SIGTERM and a restart', () => {
-  let outdir: string;
-  let entry: string;
-  let redis: OwnRedis;
-  let stub: LineStub;
-  let ledger: LineLedger;
+  let rig: ProductionRig;
   let spool: string;
-  let servers: ServerProcess[] = [];
-  /** Reply token → the event it answers; pushes are labelled by who they go to. */
-  const labelOf = new Map<string, string>();
 
   beforeAll(async () => {
-    ledger = lineLedger({
-      label: (c: Call) =>
-        c.path === REPLY ? (labelOf.get(String((c.body as { replyToken?: unknown }).replyToken)) ?? '?') : `push:${String((c.body as { to?: unknown }).to)}`,
-    });
-    [{ outdir }, redis, stub] = await Promise.all([
-      buildApp({ outdir: `dist/test-promises-${process.pid}` }),
-      startOwnRedis(redisServer!, { persist: true }),
-      startLineStub((c, all) => ledger.route(c, all)),
-    ]);
-    entry = path.join(outdir, 'src/main.js');
     spool = path.join(mkdtempSync(path.join(os.tmpdir(), 'kc-spool-')), 'spool');
+    rig = await startProductionRig({
+      name: 'promises',
+      secret: SECRET,
+      redisServer: redisServer!,
+      persist: true,
+      env: { SPOOL_DIR: spool, SHUTDOWN_DRAIN_SECONDS: '3' },
+      // Pushes (the outcome of an erase) are counted by whom they went to.
+      labelCall: (c, byKey) =>
+        c.path === REPLY ? (byKey(String((c.body as { replyToken?: unknown }).replyToken)) ?? '?') : `push:${String((c.body as { to?: unknown }).to)}`,
+    });
   }, 120_000);
   afterAll(async () => {
-    await Promise.all(servers.map((s) => s.stop()));
-    await Promise.all([redis?.stop(), stub?.close()]);
-    if (outdir) rmSync(outdir, { recursive: true, force: true });
+    await rig?.close();
     if (spool) rmSync(path.dirname(spool), { recursive: true, force: true });
   });
 
-  const start = async () => {
-    const s = await startServerProcess(
-      entry,
-      {
-        LINE_CHANNEL_SECRET: SECRET,
-        LINE_CHANNEL_ACCESS_TOKEN: 't',
-        LINE_API_BASE_URL: stub.baseURL,
-        REDIS_URL: redis.url,
-        SPOOL_DIR: spool,
-        SHUTDOWN_DRAIN_SECONDS: '3',
-      },
-      90_000,
-    );
-    servers.push(s);
-    return s;
-  };
   /** The promise files in the spool, and their permissions. */
   const spoolFiles = () => {
     const files = existsSync(spool) ? readdirSync(spool).filter((f) => f.startsWith('promises-')) : [];
@@ -85,18 +60,18 @@ describe.skipIf(!redisServer)('promises made while Redis is down, across SIGTERM
     return { files: files.length, ...(files[0] ? { fileMode: mode(path.join(spool, files[0])), dirMode: mode(spool) } : {}) };
   };
   const replyText = (label: string) =>
-    stub
+    rig.stub
       .callsTo(REPLY)
-      .filter((c) => labelOf.get(String((c.body as { replyToken?: unknown }).replyToken)) === label)
+      .filter((c) => rig.labelOfReply(c) === label)
       .flatMap((c) => (c.body as { messages: { type: string; text?: string }[] }).messages.map((m) => m.text ?? ''))
       .join('\n');
   const send = async (url: string, label: string, event: WebhookEvent) => {
-    labelOf.set(String(event.replyToken), label);
-    expect((await sendEvents(url, [event], SECRET)).status).toBe(200);
+    expect((await sendEvents(url, [rig.label(event, label)], SECRET)).status).toBe(200);
   };
 
   it('three handoffs promised while Redis is down are stored once each by the next instance, and a confirmed erase is done and told', async () => {
-    const first = await start();
+    const { redis, stub, ledger } = rig;
+    const first = await rig.start();
     const parents = [newUserId(), newUserId(), newUserId()];
     const eraser = newUserId();
     await send(first.url, 'eraser-question', textEvent('病児保育について教えて', { userId: eraser }));
@@ -114,9 +89,9 @@ describe.skipIf(!redisServer)('promises made while Redis is down, across SIGTERM
     const kept = spoolFiles();
 
     const code = await first.stop();
-    servers = servers.filter((s) => s !== first);
+    rig.stopped(first);
     await redis.up();
-    const second = await start();
+    const second = await rig.start();
     const client = new Redis(redis.url);
     try {
       const stored = async () => {
