@@ -92,7 +92,7 @@ export function assemble(opts: AssembleOptions): Assembled {
   const events = redis ? new RedisHandoffEvents({ redis, prefix: opts.prefix, retentionSeconds, logger }) : new MemoryHandoffEvents();
 
   const stats: UsageStats = redis ? new RedisUsageStats(redis, opts.prefix) : new MemoryUsageStats();
-  const line = lineConnection(config, opts.lineClient);
+  const line = lineConnection(config, opts.lineClient, opts.webhook?.apiTimeoutMs);
   const pusher = new LinePusher({
     client: line.client,
     logger,
