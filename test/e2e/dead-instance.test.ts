@@ -4,7 +4,7 @@ import { reportFaults, type Fault } from '../support/line-ledger.js';
 import { PUSH, REPLY, type Call } from '../support/line-stub.js';
 import { findOnPath, type ServerProcess } from '../support/processes.js';
 import { startProductionRig, type ProductionRig } from '../support/production-rig.js';
-import { newUserId, sendEvents, sendEventsOnNewConnection } from '../support/webhook-client.js';
+import { newUserId, sendEventsOnNewConnection } from '../support/webhook-client.js';
 
 // Issue 17, what was left of item 14: an instance that dies (SIGKILL: no shutdown, its locks left to expire) while
 // it drains a parent's queue. Another live instance must take the queue over by itself — not only at its own next
@@ -44,7 +44,7 @@ describe.skipIf(!redisServer)('an instance killed while it drains a queue', () =
       for (const [q, text] of QUESTIONS.entries()) {
         const label = `parent${p}-q${q}`;
         labels.push(label);
-        expect((await sendEvents(doomed.url, [labelled(text, userId, label)], SECRET)).status).toBe(200);
+        expect(await sendEventsOnNewConnection(doomed.url, [labelled(text, userId, label)], SECRET)).toBe(200);
       }
     }
     await stub.waitForCalls(2, { path: REPLY, timeoutMs: 20_000 });

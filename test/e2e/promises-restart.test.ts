@@ -9,7 +9,7 @@ import { reportFaults } from '../support/line-ledger.js';
 import { PUSH, REPLY } from '../support/line-stub.js';
 import { findOnPath } from '../support/processes.js';
 import { startProductionRig, type ProductionRig } from '../support/production-rig.js';
-import { newUserId, postbackEvent, sendEvents, textEvent, type WebhookEvent } from '../support/webhook-client.js';
+import { newUserId, postbackEvent, sendEventsOnNewConnection, textEvent, type WebhookEvent } from '../support/webhook-client.js';
 
 // Issue 17 items 12 and 13, with the compiled server as production starts it. Redis goes down (connections refused);
 // three parents ask for a person and are told 「おつなぎします」, and one confirms the erase of their data and is told it
@@ -66,7 +66,7 @@ describe.skipIf(!redisServer)('promises made while Redis is down, across SIGTERM
       .flatMap((c) => (c.body as { messages: { type: string; text?: string }[] }).messages.map((m) => m.text ?? ''))
       .join('\n');
   const send = async (url: string, label: string, event: WebhookEvent) => {
-    expect((await sendEvents(url, [rig.label(event, label)], SECRET)).status).toBe(200);
+    expect(await sendEventsOnNewConnection(url, [rig.label(event, label)], SECRET)).toBe(200);
   };
 
   it('three handoffs promised while Redis is down are stored once each by the next instance, and a confirmed erase is done and told', async () => {

@@ -1,10 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { monthOf } from '../../src/app/insights/usage-stats.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportFaults, type Fault } from '../support/line-ledger.js';
 import { PUSH, REPLY, type Call } from '../support/line-stub.js';
 import { findOnPath } from '../support/processes.js';
 import { startProductionRig, type ProductionRig } from '../support/production-rig.js';
-import { newUserId, sendEvents, sendEventsOnNewConnection, type WebhookEvent } from '../support/webhook-client.js';
+import { newUserId, sendEventsOnNewConnection, type WebhookEvent } from '../support/webhook-client.js';
 
 // Issue 17 item 14, with the compiled server as production starts it and a redis-server of its own. The LINE API hangs;
 // SIGTERM must not wait for it past the drain budget (SHUTDOWN_DRAIN_SECONDS), and what the stopped instance leaves
@@ -37,20 +39,22 @@ describe.skipIf(!redisServer)('SIGTERM while the LINE API hangs', () => {
     await rig?.close();
   });
 
-  it('exits after the drain budget, and the next instance answers every event left behind once', async () => {
+  it('exits after the drain budget, and the next instance answers every event left behind once, storing each once', async () => {
     const { stub, ledger } = rig;
     const first = await rig.start();
     // Five parents, four questions each: the first of each hangs at LINE, the other three wait behind it.
     const events: { label: string; event: WebhookEvent }[] = [];
+    const users: string[] = [];
     for (let u = 0; u < 5; u++) {
       const userId = newUserId();
+      users.push(userId);
       QUESTIONS.forEach((q, i) => {
         const label = `user${u}-q${i}`;
         events.push({ label, event: rig.labelled(q, userId, label) });
       });
     }
     for (const { event } of events) {
-      expect((await sendEvents(first.url, [event], SECRET)).status).toBe(200);
+      expect(await sendEventsOnNewConnection(first.url, [event], SECRET)).toBe(200);
       await sleep(5);
     }
     await stub.waitForCalls(5, { path: REPLY, timeoutMs: 15_000 });
@@ -68,18 +72,32 @@ describe.skipIf(!redisServer)('SIGTERM while the LINE API hangs', () => {
     for (const until = Date.now() + 30_000; Date.now() < until && ledger.tally(labels).lost > 0;) await sleep(250);
     await sleep(1000);
     const tally = ledger.tally(labels);
+    // What was stored: each question once in its parent's transcript, each decision counted once in the month's figures.
+    const redis = new Redis(rig.redis.url);
+    const parentEntries = await Promise.all(
+      users.map(async (u) => (await redis.xrange(`kc:{${u}}:log`, '-', '+')).filter(([, f]) => JSON.parse(f[1]!).from === 'parent').length),
+    );
+    const counts = await redis.hgetall(`kc:stats:${monthOf(Date.now())}`);
+    redis.disconnect();
+    const decisionsCounted = Object.entries(counts)
+      .filter(([k]) => k.startsWith('action:'))
+      .reduce((n, [, v]) => n + Number(v), 0);
     reportFaults('SIGTERM while LINE hangs, then a new instance', {
       ...tally,
       exit: code,
       stopMs,
       replies: ledger.accepted.reply,
       pushes: ledger.accepted.push,
+      storedTwice: parentEntries.reduce((n, e) => n + Math.max(0, e - QUESTIONS.length), 0),
+      decisionsCounted,
     });
     const takenOver = second.logs.some((l) => l.msg === 'taking over event queues left in Redis');
-    expect({ shutdown, tally, takenOver }).toEqual({
+    expect({ shutdown, tally, takenOver, parentEntries, decisionsCounted }).toEqual({
       shutdown: { code: 0, withinBudget: true, leftInRedis: 5 },
       tally: { sent: 20, once: 20, twice: 0, lost: 0 },
       takenOver: true,
+      parentEntries: [4, 4, 4, 4, 4],
+      decisionsCounted: 20,
     });
   }, 180_000);
 

@@ -262,6 +262,8 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
         const response = await handler.handle(route.key, route.incoming, {
           chatId: route.chatId,
           ...(route.messageId ? { messageId: route.messageId } : {}),
+          ...(eventId ? { eventId } : {}),
+          ...(ctx.resumed ? { resumed: true } : {}),
           deliver: send,
         });
         // A handler that does not deliver early leaves it to us.

@@ -5,7 +5,7 @@ import { maskPersonalData } from '../../core/privacy/mask.js';
 import type { UnansweredLog } from '../insights/unanswered.js';
 import type { UsageStats } from '../insights/usage-stats.js';
 import type { Logger } from '../log.js';
-import type { StateStore } from './state-store.js';
+import type { AppliedTurn, StateStore } from './state-store.js';
 import type { PromiseSpool } from './promise-spool.js';
 import { KeptPromises } from './promises.js';
 import type { Concierge } from '../../core/conversation/concierge.js';
@@ -66,6 +66,12 @@ const describeIncoming = (m: Incoming): string =>
               other: '［その他のメッセージ］',
             }[m.what];
 
+/** What a turn leaves to store last: its new state (none when it did not change it), or nothing at all after an erase. */
+interface Commit {
+  state?: ConversationState;
+  erased?: true;
+}
+
 /**
  * Wraps the pure core with I/O: conversation state, the transcript and the handoff loop. While a person is handed
  * over to staff the bot stays silent (except in an emergency) and their messages go to the staff console.
@@ -93,15 +99,26 @@ export class ConversationService implements ConversationHandler {
   async handle(userId: string, message: Incoming, meta: MessageMeta = {}): Promise<Response> {
     const t0 = performance.now();
     const { handoff } = this.deps;
+    const { eventId } = meta;
     // Reads go out together and writes go out together: a message costs two round trips to Redis, not one per step.
     // Without Redis the bot keeps answering, only without the conversation's context.
-    const [stored, open] = await Promise.all([
+    const [stored, open, applied] = await Promise.all([
       this.attempt('conversation state read', () => this.deps.store.get(userId), undefined),
       handoff ? this.attempt('handoff lookup', () => handoff.openFor(userId), undefined) : undefined,
+      meta.resumed && eventId ? this.attempt('applied turn read', () => this.deps.store.appliedTurn(userId, eventId), undefined) : undefined,
     ]);
+    if (applied) {
+      // A stopped instance handled this event and stored its outcome; only its answer may not have gone out. Send
+      // the same answer again, and write nothing twice.
+      const again: Response = { ...applied.response, state: stored ?? emptyState() };
+      this.deps.logger?.info({ resumed: true }, 'event already handled by a stopped instance: answering again, storing nothing');
+      await meta.deliver?.(again);
+      return again;
+    }
     const before = stored ?? emptyState();
     const writes: Promise<unknown>[] = [];
-    const response = await this.decide(userId, message, meta, before, open, writes);
+    const commit: Commit = {};
+    const response = await this.decide(userId, message, meta, before, open, writes, commit);
     this.deps.metrics?.decision(response.decision.action, (performance.now() - t0) / 1000);
     const delivered = meta.deliver?.(response);
     writes.push(
@@ -112,8 +129,11 @@ export class ConversationService implements ConversationHandler {
         this.deps.logger?.warn({ err: (err as Error).message }, 'usage statistics not recorded');
       }),
     );
-    // Both finish before the person's next message is handled, even when sending failed.
-    const [, sent] = await Promise.allSettled([Promise.all(writes), delivered]);
+    // The turn's other writes first, then its state together with the note that this event is applied (one atomic
+    // write): an instance that takes the event over finds it applied only if all of it was written. Both finish
+    // before the person's next message is handled, even when sending failed.
+    const turn = eventId ? { eventId, response: { decision: response.decision, replies: response.replies, quickReplies: response.quickReplies } } : undefined;
+    const [, sent] = await Promise.allSettled([Promise.all(writes).then(() => this.commit(userId, commit, turn)), delivered]);
     if (sent.status === 'rejected') throw sent.reason;
     return response;
   }
@@ -137,7 +157,18 @@ export class ConversationService implements ConversationHandler {
       await log.record({ at, kind: 'feedback_down', text: before.topic.question, intents: [decision.feedback.intent] }, userId);
   }
 
-  /** Decides and stores; writes that need not finish before the next step are left in `writes` for `handle`. */
+  /** Stores the turn's state (`commit`) with the note that its event is applied; nothing after an erase. */
+  private async commit(userId: string, commit: Commit, turn: AppliedTurn | undefined): Promise<void> {
+    if (commit.erased) return;
+    const { store } = this.deps;
+    if (commit.state) await this.attempt('conversation state write', () => store.set(userId, commit.state!, turn), undefined);
+    else if (turn) await this.attempt('applied turn write', () => store.recordTurn(userId, turn), undefined);
+  }
+
+  /**
+   * Decides and writes; writes that need not finish before the next step are left in `writes` for `handle`, and the
+   * state to store is left in `commit` (stored last, see handle).
+   */
   private async decide(
     userId: string,
     message: Incoming,
@@ -145,12 +176,14 @@ export class ConversationService implements ConversationHandler {
     state: ConversationState,
     open: Handoff | undefined,
     writes: Promise<unknown>[],
+    commit: Commit,
   ): Promise<Response> {
     const { handoff } = this.deps;
     const turn = this.deps.concierge().respond(message, state, this.now());
+    if (turn.decision.reason === 'erase') commit.erased = true;
     if (!handoff) {
       if (turn.decision.reason === 'erase') await this.eraseAll(userId);
-      else writes.push(this.saveState(userId, turn.state));
+      else commit.state = turn.state;
       return turn;
     }
 
@@ -171,16 +204,16 @@ export class ConversationService implements ConversationHandler {
     // Erasing one's data is answered even while staff have the conversation.
     if (open && turn.decision.reason !== 'erase_confirm') {
       await parentWritten;
-      return this.whileHandedOver(userId, message, turn, state, meta, open);
+      return this.whileHandedOver(userId, message, turn, state, meta, open, commit);
     }
 
     const out = await this.afterTurn(userId, turn, state, turn.state, meta);
     // The parent's message was issued first on the same connection, so the transcript keeps the order.
     writes.push(
       parentWritten,
-      this.saveState(userId, out.state),
       this.attempt('transcript write', () => handoff.recordBot(userId, out.replies), undefined),
     );
+    commit.state = out.state;
     return out;
   }
 
@@ -208,10 +241,6 @@ export class ConversationService implements ConversationHandler {
    */
   async close(): Promise<void> {
     await this.promises?.close();
-  }
-
-  private async saveState(userId: string, state: ConversationState): Promise<void> {
-    await this.attempt('conversation state write', () => this.deps.store.set(userId, state), undefined);
   }
 
   /** Runs a storage step; when it fails, logs it and carries on with `fallback` — a parent always gets an answer. */
@@ -286,7 +315,15 @@ export class ConversationService implements ConversationHandler {
    * per stretch that the messages reach staff (with the next opening time out of hours). Claimed by staff: the bot is
    * quiet, but a message after a while without a staff reply is acknowledged. Emergencies and a cancel always work.
    */
-  private async whileHandedOver(userId: string, message: Incoming, turn: Turn, state: ConversationState, meta: MessageMeta, open: Handoff): Promise<Response> {
+  private async whileHandedOver(
+    userId: string,
+    message: Incoming,
+    turn: Turn,
+    state: ConversationState,
+    meta: MessageMeta,
+    open: Handoff,
+    commit: Commit,
+  ): Promise<Response> {
     const handoff = this.deps.handoff!;
     const now = this.now();
     const { status } = open;
@@ -305,7 +342,7 @@ export class ConversationService implements ConversationHandler {
         quickReplies: menuQuickReplies(),
         state: { ...state, misses: 0 },
       };
-      await this.deps.store.set(userId, bye.state);
+      commit.state = bye.state;
       await handoff.recordBot(userId, bye.replies);
       return bye;
     }
@@ -325,7 +362,7 @@ export class ConversationService implements ConversationHandler {
       const replies = ordinary ? [...turn.replies, ...ack] : ack;
       const next = { ...(ordinary ? turn.state : state), ...(ack.length ? { heldAckAt: now } : {}) };
       if (!replies.length) return silent;
-      await this.saveState(userId, next);
+      commit.state = next;
       await handoff.recordBot(userId, replies);
       return { decision: ordinary ? turn.decision : silent.decision, replies, quickReplies: ordinary ? turn.quickReplies : [cancelHandoffButton], state: next };
     }
@@ -337,7 +374,7 @@ export class ConversationService implements ConversationHandler {
     if (now - quietSince < STAFF_QUIET_MS) return silent;
     const replies = [{ type: 'text' as const, text: JA.handoff.staffChecking }];
     const next = { ...state, heldAckAt: now };
-    await this.saveState(userId, next);
+    commit.state = next;
     await handoff.recordBot(userId, replies);
     return { ...silent, replies, state: next };
   }
