@@ -56,6 +56,10 @@ COPY intents ./intents
 COPY languages ./languages
 COPY training ./training
 COPY scripts ./scripts
+# Handoffs and erases promised to parents while Redis is away wait here until done (SPOOL_DIR; owner-only). Mount a
+# volume on it so they outlive the container too (docker-compose.yml does).
+RUN mkdir -p /var/lib/kosodate/spool && chown -R node:node /var/lib/kosodate && chmod 700 /var/lib/kosodate/spool
+ENV SPOOL_DIR=/var/lib/kosodate/spool
 # The unprivileged user of the official Node images (uid 1000). tsx (maintenance commands) keeps its cache in /tmp.
 USER node
 EXPOSE 3000

@@ -20,8 +20,10 @@ import type { StateStore } from './app/conversation/state-store.js';
 import { createApp, lineConnection, type AppDeps, type ConciergeApp, type LineConnection } from './adapters/http/app.js';
 import { LineParentChannel, LineStaffAlert } from './adapters/line/parent-channel.js';
 import { LinePusher } from './adapters/line/push.js';
+import { logPseudonym } from './adapters/observability/log-privacy.js';
 import { LineHttpClient } from './adapters/line/http-client.js';
 import { RedisUserOrder } from './adapters/line/user-order.js';
+import { FilePromiseSpool } from './adapters/stores/file-promise-spool.js';
 import type { LineClient } from './adapters/line/webhook.js';
 
 export interface AssembleOptions {
@@ -43,6 +45,8 @@ export interface AssembleOptions {
   userOrderSettleMs?: number;
   /** How often open handoffs are checked for idleness; 0 disables the timer (tests call sweepIdle). */
   sweepIntervalMs?: number;
+  /** How often to look for what stopped instances left (default RESCAN_SECONDS); 0 disables the timer. */
+  rescanIntervalMs?: number;
   now?: () => number;
 }
 
@@ -62,6 +66,11 @@ export interface Services {
 
 export interface Assembled extends Services {
   app: ConciergeApp;
+  /**
+   * Takes over what stopped or dead instances left: event queues in Redis and promises in the spool. Run at
+   * start-up, then every RESCAN_SECONDS.
+   */
+  rescan(): Promise<{ queues: number; promises: number }>;
   /**
    * Waits for the events in flight (at most `drainBudgetMs` when given: then this instance takes nothing more and
    * leaves what is unfinished queued in Redis), and closes everything. Says what was left unfinished.
@@ -90,7 +99,7 @@ export function assembleServices(opts: AssembleOptions): Services {
   const events = redis ? new RedisHandoffEvents({ redis, prefix: opts.prefix, retentionSeconds, logger }) : new MemoryHandoffEvents();
 
   const stats: UsageStats = redis ? new RedisUsageStats(redis, opts.prefix) : new MemoryUsageStats();
-  const line = lineConnection(config, opts.lineClient);
+  const line = lineConnection(config, opts.lineClient, opts.webhook?.apiTimeoutMs);
   const pusher = new LinePusher({
     client: line.client,
     logger,
@@ -101,7 +110,7 @@ export function assembleServices(opts: AssembleOptions): Services {
     store: handoffStore,
     transcript,
     events,
-    parent: new LineParentChannel(pusher),
+    parent: new LineParentChannel(pusher, logPseudonym(line.channelSecret)),
     ...(config.lineStaffGroupId ? { staffAlert: new LineStaffAlert(pusher, config.lineStaffGroupId, config.publicBaseUrl) } : {}),
     hours: new OfficeHours({ ...DEFAULT_OFFICE_HOURS, ...config.officeHours }),
     idleMs: config.handoffIdleMinutes * 60_000,
@@ -122,6 +131,8 @@ export function assembleServices(opts: AssembleOptions): Services {
     unanswered,
     metrics,
     logger,
+    ...(config.spoolDir ? { spool: new FilePromiseSpool({ dir: config.spoolDir, logger }) } : {}),
+    promiseMaxAgeMs: config.spoolRetentionHours * 3_600_000,
     ...(opts.now ? { now: opts.now } : {}),
   });
   return { line, store, handoff, handoffStore, transcript, events, conversations, stats, unanswered, metrics };
@@ -169,11 +180,30 @@ export function serve(opts: AssembleOptions, services: Services, routers: Router
       : undefined;
   sweeper?.unref();
 
+  const rescan = async () => {
+    const [queues, promises] = await Promise.all([
+      app.rescan().catch((err: Error) => {
+        logger.warn({ err: err.message }, 'event queue rescan failed');
+        return 0;
+      }),
+      conversations.takeOverPromises().catch((err: Error) => {
+        logger.warn({ err: err.message }, 'spool rescan failed');
+        return 0;
+      }),
+    ]);
+    return { queues, promises };
+  };
+  const rescanEvery = opts.rescanIntervalMs ?? config.rescanSeconds * 1000;
+  const rescanner = rescanEvery > 0 ? setInterval(() => void rescan(), rescanEvery) : undefined;
+  rescanner?.unref();
+
   return {
     app,
     ...services,
+    rescan,
     async close({ drainBudgetMs }: { drainBudgetMs?: number } = {}) {
       clearInterval(sweeper);
+      clearInterval(rescanner);
       let budget: NodeJS.Timeout | undefined;
       const drained = await Promise.race([
         app.drain().then(

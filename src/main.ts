@@ -80,12 +80,12 @@ const server = app.listen(config.port, config.host, () => {
     if (app.localLineApi) logger.info(`Simulator: http://localhost:${config.port}/simulator`);
   }
   logger.info(`Staff console: http://localhost:${config.port}/console/`);
-  // Events an instance left queued when it died or ran out of its shutdown budget: nobody else would look at them
-  // until that person writes again.
-  app.rescan().then(
-    (queues) => queues && logger.info({ queues }, 'taking over event queues left in Redis'),
-    (err: Error) => logger.warn({ err: err.message }, 'event queue rescan failed'),
-  );
+  // Events an instance left queued when it died or ran out of its shutdown budget, and promises to parents it kept in
+  // the spool: nobody else would look at them until that person writes again (and then every RESCAN_SECONDS).
+  void service.rescan().then(({ queues, promises }) => {
+    if (queues) logger.info({ queues }, 'taking over event queues left in Redis');
+    if (promises) logger.info({ promises }, 'taking over promises to parents left in the spool');
+  });
 });
 
 async function shutdown(signal: string) {

@@ -1,13 +1,12 @@
-import { rmSync } from 'node:fs';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { monthOf } from '../../src/app/insights/usage-stats.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../scripts/build.mjs';
-import { pushRetryKey } from '../../src/adapters/line/push.js';
-import { lineLedger, reportFaults, type Fault, type LineLedger } from '../support/line-ledger.js';
-import { PUSH, REPLY, startLineStub, type Call, type LineStub } from '../support/line-stub.js';
-import { findOnPath, startOwnRedis, startServerProcess, type OwnRedis, type ServerProcess } from '../support/processes.js';
-import { newUserId, sendEvents, sendEventsOnNewConnection, textEvent, type WebhookEvent } from '../support/webhook-client.js';
+import { reportFaults, type Fault } from '../support/line-ledger.js';
+import { PUSH, REPLY, type Call } from '../support/line-stub.js';
+import { findOnPath } from '../support/processes.js';
+import { startProductionRig, type ProductionRig } from '../support/production-rig.js';
+import { newUserId, sendEventsOnNewConnection, type WebhookEvent } from '../support/webhook-client.js';
 
 // Issue 17 item 14, with the compiled server as production starts it and a redis-server of its own. The LINE API hangs;
 // SIGTERM must not wait for it past the drain budget (SHUTDOWN_DRAIN_SECONDS), and what the stopped instance leaves
@@ -18,67 +17,44 @@ const redisServer = findOnPath('redis-server');
 const QUESTIONS = ['病児保育について教えて', '一時預かりの料金は？', '保育園の申し込み方法を教えて', '児童手当の金額は？'];
 
 describe.skipIf(!redisServer)('SIGTERM while the LINE API hangs', () => {
-  let outdir: string;
-  let entry: string;
-  let redis: OwnRedis;
-  let stub: LineStub;
-  let ledger: LineLedger;
-  let servers: ServerProcess[] = [];
+  let rig: ProductionRig;
   let mode: 'hang' | 'slow' | 'ok' = 'hang';
-  /** Reply token or push retry key → the event it answers. */
-  const labelOf = new Map<string, string>();
 
   beforeAll(async () => {
-    ledger = lineLedger({
-      label: (c: Call) =>
-        labelOf.get(c.path === REPLY ? String((c.body as { replyToken?: unknown }).replyToken) : String(c.headers['x-line-retry-key'])) ?? '?',
+    rig = await startProductionRig({
+      name: 'budget',
+      secret: SECRET,
+      redisServer: redisServer!,
+      env: { SHUTDOWN_DRAIN_SECONDS: '2' },
       fault: (c: Call): Fault | undefined => {
         if (mode === 'ok' || (c.path !== REPLY && c.path !== PUSH)) return undefined;
         if (mode === 'slow') return { kind: 'late', ms: 1500 };
-        const label = labelOf.get(String((c.body as { replyToken?: unknown }).replyToken)) ?? '';
+        const label = rig.labelOfReply(c) ?? '';
         // Users 0–2: nothing delivered, no answer. Users 3–4: delivered, but the answer never comes back in time.
         return label.startsWith('user3') || label.startsWith('user4') ? { kind: 'late', ms: 30_000 } : { kind: 'hang', ms: 30_000 };
       },
     });
-    [{ outdir }, redis, stub] = await Promise.all([
-      buildApp({ outdir: `dist/test-budget-${process.pid}` }),
-      startOwnRedis(redisServer!),
-      startLineStub((c, all) => ledger.route(c, all)),
-    ]);
-    entry = path.join(outdir, 'src/main.js');
   }, 120_000);
   afterAll(async () => {
-    await Promise.all(servers.map((s) => s.stop()));
-    await Promise.all([redis?.stop(), stub?.close()]);
-    if (outdir) rmSync(outdir, { recursive: true, force: true });
+    await rig?.close();
   });
 
-  const start = async () => {
-    const s = await startServerProcess(
-      entry,
-      { LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 't', LINE_API_BASE_URL: stub.baseURL, REDIS_URL: redis.url, SHUTDOWN_DRAIN_SECONDS: '2' },
-      90_000,
-    );
-    servers.push(s);
-    return s;
-  };
-
-  it('exits after the drain budget, and the next instance answers every event left behind once', async () => {
-    const first = await start();
+  it('exits after the drain budget, and the next instance answers every event left behind once, storing each once', async () => {
+    const { stub, ledger } = rig;
+    const first = await rig.start();
     // Five parents, four questions each: the first of each hangs at LINE, the other three wait behind it.
     const events: { label: string; event: WebhookEvent }[] = [];
+    const users: string[] = [];
     for (let u = 0; u < 5; u++) {
       const userId = newUserId();
+      users.push(userId);
       QUESTIONS.forEach((q, i) => {
-        const event = textEvent(q, { userId });
         const label = `user${u}-q${i}`;
-        labelOf.set(String(event.replyToken), label);
-        labelOf.set(pushRetryKey(event.webhookEventId), label);
-        events.push({ label, event });
+        events.push({ label, event: rig.labelled(q, userId, label) });
       });
     }
     for (const { event } of events) {
-      expect((await sendEvents(first.url, [event], SECRET)).status).toBe(200);
+      expect(await sendEventsOnNewConnection(first.url, [event], SECRET)).toBe(200);
       await sleep(5);
     }
     await stub.waitForCalls(5, { path: REPLY, timeoutMs: 15_000 });
@@ -86,34 +62,49 @@ describe.skipIf(!redisServer)('SIGTERM while the LINE API hangs', () => {
     const t0 = Date.now();
     const code = await first.stop();
     const stopMs = Date.now() - t0;
-    servers = servers.filter((s) => s !== first);
+    rig.stopped(first);
     const budgetLine = first.logs.find((l) => l.msg === 'drain budget spent: unfinished events stay queued in Redis for the next instance');
     const shutdown = { code, withinBudget: stopMs < 2000 + 3000, leftInRedis: budgetLine?.inRedis };
 
     mode = 'ok';
-    const second = await start();
+    const second = await rig.start();
     const labels = events.map((e) => e.label);
     for (const until = Date.now() + 30_000; Date.now() < until && ledger.tally(labels).lost > 0;) await sleep(250);
     await sleep(1000);
     const tally = ledger.tally(labels);
+    // What was stored: each question once in its parent's transcript, each decision counted once in the month's figures.
+    const redis = new Redis(rig.redis.url);
+    const parentEntries = await Promise.all(
+      users.map(async (u) => (await redis.xrange(`kc:{${u}}:log`, '-', '+')).filter(([, f]) => JSON.parse(f[1]!).from === 'parent').length),
+    );
+    const counts = await redis.hgetall(`kc:stats:${monthOf(Date.now())}`);
+    redis.disconnect();
+    const decisionsCounted = Object.entries(counts)
+      .filter(([k]) => k.startsWith('action:'))
+      .reduce((n, [, v]) => n + Number(v), 0);
     reportFaults('SIGTERM while LINE hangs, then a new instance', {
       ...tally,
       exit: code,
       stopMs,
       replies: ledger.accepted.reply,
       pushes: ledger.accepted.push,
+      storedTwice: parentEntries.reduce((n, e) => n + Math.max(0, e - QUESTIONS.length), 0),
+      decisionsCounted,
     });
     const takenOver = second.logs.some((l) => l.msg === 'taking over event queues left in Redis');
-    expect({ shutdown, tally, takenOver }).toEqual({
+    expect({ shutdown, tally, takenOver, parentEntries, decisionsCounted }).toEqual({
       shutdown: { code: 0, withinBudget: true, leftInRedis: 5 },
       tally: { sent: 20, once: 20, twice: 0, lost: 0 },
       takenOver: true,
+      parentEntries: [4, 4, 4, 4, 4],
+      decisionsCounted: 20,
     });
   }, 180_000);
 
   it('SIGTERM in the middle of 150 events/s with LINE slow: every event acknowledged is answered once, by one instance or the next', async () => {
     mode = 'slow';
-    const first = await start();
+    const { ledger } = rig;
+    const first = await rig.start();
     const users = Array.from({ length: 30 }, () => newUserId());
     const acked: string[] = [];
     const posts: Promise<void>[] = [];
@@ -123,10 +114,8 @@ describe.skipIf(!redisServer)('SIGTERM while the LINE API hangs', () => {
       const due = t0 + (n * 1000) / 150;
       if (due > Date.now()) await sleep(due - Date.now());
       if (!stopping && Date.now() - t0 >= 1500) stopping = first.stop();
-      const event = textEvent(QUESTIONS[n % QUESTIONS.length]!, { userId: users[n % users.length] });
       const label = `load-${n}`;
-      labelOf.set(String(event.replyToken), label);
-      labelOf.set(pushRetryKey(event.webhookEventId), label);
+      const event = rig.labelled(QUESTIONS[n % QUESTIONS.length]!, users[n % users.length]!, label);
       // Only what the instance acknowledged counts as sent: LINE redelivers the rest (503 or refused) elsewhere.
       posts.push(
         sendEventsOnNewConnection(first.url, [event], SECRET).then(
@@ -137,10 +126,10 @@ describe.skipIf(!redisServer)('SIGTERM while the LINE API hangs', () => {
     }
     await Promise.all(posts);
     const code = await stopping!;
-    servers = servers.filter((s) => s !== first);
+    rig.stopped(first);
     const left = first.logs.find((l) => l.msg === 'drain budget spent: unfinished events stay queued in Redis for the next instance');
     mode = 'ok';
-    await start();
+    await rig.start();
     for (const until = Date.now() + 40_000; Date.now() < until && ledger.tally(acked).lost > 0;) await sleep(250);
     await sleep(1000);
     const tally = ledger.tally(acked);

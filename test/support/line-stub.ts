@@ -30,6 +30,8 @@ export interface LineStub {
   invalid: string[];
   /** Calls to one path, e.g. '/v2/bot/message/reply'. */
   callsTo(path: string): Call[];
+  /** Calls not answered yet whose connection the caller still holds open (a hung call the caller has not let go of). */
+  held(): number;
   /** Resolves once at least `n` calls (optionally to `path`) were recorded; rejects after `timeoutMs`. */
   waitForCalls(n: number, opts?: { path?: string; timeoutMs?: number }): Promise<Call[]>;
   close(): Promise<void>;
@@ -162,7 +164,10 @@ export async function startLineStub(route: StubRoute = () => undefined, opts: Li
   const invalid: string[] = [];
   const host = opts.host ?? 'both';
   const richMenus = opts.richMenus ?? newRichMenuState();
+  const held = new Set<http.ServerResponse>();
   const server = http.createServer((req, res) => {
+    held.add(res);
+    res.once('close', () => held.delete(res));
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -191,6 +196,7 @@ export async function startLineStub(route: StubRoute = () => undefined, opts: Li
           ...(binary ? { contentType: String(req.headers['content-type']) } : {}),
         });
       const answer = () => {
+        if (res.destroyed) return;
         res.writeHead(r.status, { 'content-type': 'application/json', 'x-line-request-id': `stub-${calls.length}`, ...r.headers });
         res.end(r.body === undefined ? '' : JSON.stringify(r.body));
       };
@@ -219,6 +225,7 @@ export async function startLineStub(route: StubRoute = () => undefined, opts: Li
     richMenus,
     invalid,
     callsTo,
+    held: () => held.size,
     waitForCalls,
     close: () =>
       new Promise<void>((ok) => {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { APP_NODE_FLAGS } from '../../src/runtime-flags.js';
@@ -52,20 +53,27 @@ export interface OwnRedis {
   freeze(ms: number): Promise<void>;
   /** SIGKILL (everything in it is lost, as without persistence), then a new server on the same port after `downMs`. */
   crash(downMs: number): Promise<void>;
+  /** Stops the server (SIGTERM: connections are refused until `up`); with `persist` it keeps its data. */
+  down(): Promise<void>;
+  /** Starts it again on the same port (and, with `persist`, with the data it had). */
+  up(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /**
- * A throwaway redis-server of the test's own (loopback, no persistence), for tests that run the server exactly as
- * production does — with its default key prefix, which the shared test Redis must not be given.
+ * A throwaway redis-server of the test's own (loopback; no persistence unless `persist`, then an append-only file
+ * synced on every write in a folder of its own), for tests that run the server exactly as production does — with its
+ * default key prefix, which the shared test Redis must not be given.
  */
-export async function startOwnRedis(redisServer: string): Promise<OwnRedis> {
+export async function startOwnRedis(redisServer: string, opts: { persist?: boolean } = {}): Promise<OwnRedis> {
   const port = await freePort();
+  const dir = opts.persist ? mkdtempSync(path.join(os.tmpdir(), 'kc-redis-')) : undefined;
+  const storage = dir ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir] : ['--appendonly', 'no'];
   let child: ChildProcess;
   const kill = () => child.kill('SIGKILL');
   process.once('exit', kill);
   const launch = async () => {
-    child = spawn(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    child = spawn(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...storage], { stdio: 'ignore' });
     for (let i = 0; i < 100; i++) {
       if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
       const up = await new Promise<boolean>((resolve) => {
@@ -97,10 +105,17 @@ export async function startOwnRedis(redisServer: string): Promise<OwnRedis> {
       await sleep(downMs);
       await launch();
     },
+    async down() {
+      await stopProcess(child);
+    },
+    async up() {
+      await launch();
+    },
     async stop() {
       child.kill('SIGCONT');
       await stopProcess(child);
       process.removeListener('exit', kill);
+      if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -111,6 +126,8 @@ export interface ServerProcess {
   logs: Record<string, unknown>[];
   /** SIGTERM; resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** SIGKILL: the process dies at once, as in a crash or an out-of-memory kill. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -159,6 +176,14 @@ export async function startServerProcess(entry: string, env: Record<string, stri
       await stopProcess(child, 10_000);
       process.removeListener('exit', kill);
       return child.exitCode;
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const dead = new Promise((resolve) => child.once('exit', resolve));
+        kill();
+        await dead;
+      }
+      process.removeListener('exit', kill);
     },
   };
 }

@@ -203,6 +203,22 @@ const SETTINGS = {
    * unfinished queued in Redis for the next instance (a hung LINE API must not keep a deploy waiting).
    */
   shutdownDrainSeconds: setting('SHUTDOWN_DRAIN_SECONDS', integerIn(1, 120, 10)),
+  /**
+   * A directory of this app's own where handoffs and erases promised to parents while Redis is away are kept until
+   * they are done, so that they outlive a shutdown or a crash (files 0600, removed as soon as nothing waits).
+   * Unset: kept in memory only, and what a shutdown cannot finish is counted in the log.
+   */
+  spoolDir: setting(
+    'SPOOL_DIR',
+    optionalString.transform((v) => (v === undefined ? undefined : path.resolve(v))),
+  ),
+  /** A promise still waiting after this long is given up (logged; an erase is reported to the parent). */
+  spoolRetentionHours: setting('SPOOL_RETENTION_HOURS', integerIn(1, 720, 24)),
+  /**
+   * How often an instance looks for what a stopped or dead instance left: event queues in Redis whose lock has
+   * expired, and promises in SPOOL_DIR whose owner stopped renewing them.
+   */
+  rescanSeconds: setting('RESCAN_SECONDS', integerIn(1, 3600, 30)),
   /** Transcripts and handoff records are deleted this long after their last write. */
   transcriptRetentionDays: setting('TRANSCRIPT_RETENTION_DAYS', integerIn(1, 365, 30)),
   /** LINE group that is told about new handoffs (optional). */

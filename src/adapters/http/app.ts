@@ -70,12 +70,19 @@ export interface LineConnection {
 }
 
 /** The LINE API client for the configured mode: LINE's API with credentials, else a LocalLineApi. */
-export function lineConnection(config: AppDeps['config'], lineClient?: LineClient): LineConnection {
+export function lineConnection(config: AppDeps['config'], lineClient?: LineClient, apiTimeoutMs?: number): LineConnection {
   if (config.lineMode === 'line') {
     if (!config.lineChannelSecret || !config.lineChannelAccessToken) throw new Error('line mode needs LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN');
     return {
       channelSecret: config.lineChannelSecret,
-      client: lineClient ?? new LineHttpClient({ channelAccessToken: config.lineChannelAccessToken, baseURL: config.lineApiBaseUrl }),
+      // The app's per-call deadline closes the connection too: a hung LINE keeps no socket the app gave up on.
+      client:
+        lineClient ??
+        new LineHttpClient({
+          channelAccessToken: config.lineChannelAccessToken,
+          baseURL: config.lineApiBaseUrl,
+          ...(apiTimeoutMs !== undefined ? { timeoutMs: apiTimeoutMs } : {}),
+        }),
     };
   }
   if (lineClient) return { channelSecret: LOCAL_CHANNEL_SECRET, client: lineClient };
@@ -160,7 +167,7 @@ export function createApp(deps: AppDeps): ConciergeApp {
     });
   });
 
-  const { client, channelSecret, localLineApi } = deps.line ?? lineConnection(config, deps.lineClient);
+  const { client, channelSecret, localLineApi } = deps.line ?? lineConnection(config, deps.lineClient, deps.webhook?.apiTimeoutMs);
 
   const webhook = lineWebhook({
     ...(deps.metrics ? { metrics: deps.metrics } : {}),

@@ -22,6 +22,12 @@ export function errorSummary(err: unknown): Record<string, unknown> {
   return { err: String(err) };
 }
 
+/**
+ * How long one LINE API call may take before the app gives up on it. The same deadline closes the call's connection
+ * in LineHttpClient (see lineConnection), so a hung LINE cannot keep sockets the app has stopped waiting for.
+ */
+export const DEFAULT_API_TIMEOUT_MS = 10_000;
+
 /** The SDK has no timeout of its own. */
 export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -2,12 +2,17 @@ import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import { HTTPFetchError, type messagingApi } from '@line/bot-sdk';
 import type { LineClient } from './webhook.js';
+import { DEFAULT_API_TIMEOUT_MS } from './api-call.js';
 
 export interface LineHttpClientOptions {
   channelAccessToken: string;
   /** https://api.line.me, or a stub's http:// address in tests and the bench. */
   baseURL: string;
-  /** A call still unanswered after this long is abandoned (its connection is closed). Default 10 s. */
+  /**
+   * A call not finished this long after it was made — waiting for a free connection included — is abandoned and
+   * its connection closed. Default 10 s; give it the app's per-call deadline (lineConnection does), so that a call
+   * the app has given up on never holds a socket.
+   */
   timeoutMs?: number;
   /** Connections kept open to LINE. Default 64. */
   maxSockets?: number;
@@ -38,7 +43,7 @@ export class LineHttpClient implements LineClient {
     this.agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
     this.request = secure ? https.request : http.request;
     this.headers = { authorization: `Bearer ${opts.channelAccessToken}`, 'content-type': 'application/json', 'user-agent': 'kosodate-concierge' };
-    this.timeoutMs = opts.timeoutMs ?? 10_000;
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_API_TIMEOUT_MS;
   }
 
   replyMessage(body: messagingApi.ReplyMessageRequest): Promise<messagingApi.ReplyMessageResponse> {
@@ -64,7 +69,17 @@ export class LineHttpClient implements LineClient {
 
   private post(path: string, body: unknown, extra?: Record<string, string>): Promise<unknown> {
     const payload = JSON.stringify(body);
-    return new Promise((resolve, reject) => {
+    return new Promise((settle, fail) => {
+      // A deadline for the whole call (not the socket's idle time): queued behind busy connections, sent, answered.
+      const deadline = setTimeout(() => req.destroy(new Error(`LINE API call took longer than ${this.timeoutMs} ms`)), this.timeoutMs);
+      const resolve = (value: unknown) => {
+        clearTimeout(deadline);
+        settle(value);
+      };
+      const reject = (err: Error) => {
+        clearTimeout(deadline);
+        fail(err);
+      };
       const req = this.request(
         {
           ...this.target,
@@ -94,7 +109,6 @@ export class LineHttpClient implements LineClient {
           });
         },
       );
-      req.setTimeout(this.timeoutMs, () => req.destroy(new Error(`LINE API call took longer than ${this.timeoutMs} ms`)));
       req.on('error', reject);
       req.end(payload);
     });

@@ -9,14 +9,21 @@ export class UndeliveredError extends Error {
   override name = 'UndeliveredError';
 }
 
-/** Staff replies and notices reach the parent as LINE pushes (there is no reply token outside a webhook). */
+/**
+ * Staff replies and notices reach the parent as LINE pushes (there is no reply token outside a webhook). Log lines
+ * name the chat only by `pseudonym` (see logPseudonym).
+ */
 export class LineParentChannel implements ParentChannel {
-  constructor(private readonly pusher: LinePusher) {}
+  constructor(
+    private readonly pusher: LinePusher,
+    private readonly pseudonym: (chatId: string) => string,
+  ) {}
 
   async send(chatId: string, replies: Reply[], quickReplies: QuickReply[] = []): Promise<void> {
     const { messages } = renderLine(replies, quickReplies);
     if (!messages.length) return;
-    if (!(await this.pusher.push(chatId, messages, { userId: chatId, via: 'handoff' }))) throw new UndeliveredError('LINE did not accept the message');
+    if (!(await this.pusher.push(chatId, messages, { user: this.pseudonym(chatId), via: 'handoff' })))
+      throw new UndeliveredError('LINE did not accept the message');
   }
 }
 

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { HTTPFetchError, type messagingApi } from '@line/bot-sdk';
 import type { Logger } from '../../app/log.js';
-import { elapsed, errorSummary, sleep, withTimeout } from './api-call.js';
+import { DEFAULT_API_TIMEOUT_MS, elapsed, errorSummary, sleep, withTimeout } from './api-call.js';
 
 /**
  * The retry key of the answer to one webhook event: a UUID made from its webhookEventId, so that the answer pushed
@@ -33,7 +33,7 @@ export class LinePusher {
 
   constructor(private readonly opts: LinePusherOptions) {
     this.retryDelays = opts.retryDelaysMs ?? [100, 400];
-    this.apiTimeoutMs = opts.apiTimeoutMs ?? 10_000;
+    this.apiTimeoutMs = opts.apiTimeoutMs ?? DEFAULT_API_TIMEOUT_MS;
   }
 
   /**

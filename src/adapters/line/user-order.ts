@@ -359,8 +359,9 @@ export class RedisUserOrder<T> implements UserOrder<T> {
   }
 
   /**
-   * Finds every person's queue in Redis and drains it: at start-up, queues left by an instance that died or ran out
-   * of its shutdown budget; a queue whose lock is still held is looked at again once the lock expires.
+   * Finds every person's queue in Redis and drains those nobody holds: at start-up, and every RESCAN_SECONDS, queues
+   * left by an instance that died or ran out of its shutdown budget. A queue whose lock is held (a live drainer, or a
+   * dead one's lock not yet expired) is left to the next rescan; the lock makes sure only one instance takes it.
    */
   async rescan(): Promise<number> {
     const { redis } = this.opts;
@@ -375,12 +376,21 @@ export class RedisUserOrder<T> implements UserOrder<T> {
         cursor = next;
         for (const k of keys) {
           if (!k.startsWith(head) || !k.endsWith(tail)) continue;
+          const key = k.slice(head.length, -tail.length);
+          if (this.held.has(key)) continue;
           found++;
-          this.track(this.recheck(k.slice(head.length, -tail.length)));
+          this.track(this.takeIfFree(key));
         }
       } while (cursor !== '0' && !this.stopped);
     }
     return found;
+  }
+
+  private async takeIfFree(key: string): Promise<void> {
+    if (this.stopped) return;
+    const token = randomUUID();
+    const first = await CLAIM(this.opts.redis, this.keys3(key), [token, this.lockMs]).catch(() => undefined);
+    if (first && first[0] !== BUSY) await this.drainFrom(key, token, first);
   }
 
   /**

@@ -5,7 +5,7 @@ import type { ConversationHandler } from '../../app/conversation/service-types.j
 import type { Response as Answer } from '../../core/conversation/types.js';
 import type { Logger } from '../../app/log.js';
 import type { StateStore } from '../../app/conversation/state-store.js';
-import { elapsed, errorSummary, sleep, withTimeout } from './api-call.js';
+import { DEFAULT_API_TIMEOUT_MS, elapsed, errorSummary, sleep, withTimeout } from './api-call.js';
 import { routeEvent, type EventRoute } from './events.js';
 import { LinePusher, pushRetryKey } from './push.js';
 import { MemoryUserOrder, type UserOrder, type UserOrderFactory } from './user-order.js';
@@ -26,7 +26,10 @@ export interface LineWebhookOptions {
   maxBodyBytes?: number;
   /** Waits between push attempts; attempts = length + 1. Default [100, 400] → 3 attempts. */
   pushRetryDelaysMs?: readonly number[];
-  /** The SDK has no timeout of its own; each LINE API call is abandoned after this long. Default 10 s. */
+  /**
+   * The SDK has no timeout of its own; each LINE API call is abandoned after this long. Default 10 s. Give the client
+   * the same deadline (lineConnection does) so that it closes the connection of a call abandoned here.
+   */
   apiTimeoutMs?: number;
   /**
    * Waits between reply attempts with the same token after a 5xx or a timeout (then a push); attempts = length + 1.
@@ -122,7 +125,7 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
   const pseudonym = logPseudonym(opts.channelSecret);
   const { client, handler, store, logger } = opts;
   const path = opts.path ?? '/webhook';
-  const apiTimeoutMs = opts.apiTimeoutMs ?? 10_000;
+  const apiTimeoutMs = opts.apiTimeoutMs ?? DEFAULT_API_TIMEOUT_MS;
   const pusher = new LinePusher({ client, logger, apiTimeoutMs, ...(opts.pushRetryDelaysMs ? { retryDelaysMs: opts.pushRetryDelaysMs } : {}) });
   const loadingAfterMs = opts.loadingAfterMs ?? 1000;
   const replyRetryDelays = opts.replyRetryDelaysMs ?? [250, 1000];
@@ -259,6 +262,8 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
         const response = await handler.handle(route.key, route.incoming, {
           chatId: route.chatId,
           ...(route.messageId ? { messageId: route.messageId } : {}),
+          ...(eventId ? { eventId } : {}),
+          ...(ctx.resumed ? { resumed: true } : {}),
           deliver: send,
         });
         // A handler that does not deliver early leaves it to us.

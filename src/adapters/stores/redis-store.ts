@@ -1,7 +1,9 @@
 import type { RedisClient } from './redis-client.js';
 import { ConversationState } from '../../core/conversation/types.js';
 import type { Logger } from '../../app/log.js';
-import type { StateStore } from '../../app/conversation/state-store.js';
+import { StoredTurn, type AppliedTurn, type StateStore } from '../../app/conversation/state-store.js';
+import { luaScript } from './lua-script.js';
+import { parseStored } from './stored-json.js';
 
 export interface RedisStateStoreOptions {
   /** A connected (or connecting) ioredis client. The store owns it: close() quits it. */
@@ -35,6 +37,18 @@ export function redisStateKey(prefix: string, userId: string): string {
 export function redisSeenEventsKey(prefix: string, userId: string): string {
   return `${prefix}{${userId}}:seen`;
 }
+
+/** What the person's latest handled event was answered (see AppliedTurn); beside the state, deleted with it. */
+export function redisTurnKey(prefix: string, userId: string): string {
+  return `${prefix}{${userId}}:turn`;
+}
+
+/** KEYS: state, turn. ARGV: state JSON, turn JSON, TTL. Both or neither: an event is applied exactly when its state is stored. */
+const SET_WITH_TURN = luaScript<string>(
+  `redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
+return redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])`,
+  2,
+);
 
 export function redisEventKey(prefix: string, eventId: string): string {
   return `${prefix}evt:${eventId}`;
@@ -80,15 +94,28 @@ export class RedisStateStore implements StateStore {
     return parsed.data;
   }
 
-  async set(userId: string, state: ConversationState): Promise<void> {
+  async set(userId: string, state: ConversationState, turn?: AppliedTurn): Promise<void> {
     this.assertOpen();
-    await this.redis.set(redisStateKey(this.prefix, userId), JSON.stringify(state), 'EX', this.ttlSeconds);
+    const key = redisStateKey(this.prefix, userId);
+    if (!turn) await this.redis.set(key, JSON.stringify(state), 'EX', this.ttlSeconds);
+    else await SET_WITH_TURN(this.redis, [key, redisTurnKey(this.prefix, userId)], [JSON.stringify(state), JSON.stringify(turn), this.ttlSeconds]);
+  }
+
+  async recordTurn(userId: string, turn: AppliedTurn): Promise<void> {
+    this.assertOpen();
+    await this.redis.set(redisTurnKey(this.prefix, userId), JSON.stringify(turn), 'EX', this.ttlSeconds);
+  }
+
+  async appliedTurn(userId: string, eventId: string): Promise<AppliedTurn | undefined> {
+    this.assertOpen();
+    const turn = parseStored(StoredTurn, await this.redis.get(redisTurnKey(this.prefix, userId)));
+    return turn?.eventId === eventId ? turn : undefined;
   }
 
   async delete(userId: string): Promise<void> {
     this.assertOpen();
     // Same hash tag, so one command also under a cluster.
-    await this.redis.del(redisStateKey(this.prefix, userId), redisSeenEventsKey(this.prefix, userId));
+    await this.redis.del(redisStateKey(this.prefix, userId), redisSeenEventsKey(this.prefix, userId), redisTurnKey(this.prefix, userId));
   }
 
   async markEvent(eventId: string): Promise<boolean> {

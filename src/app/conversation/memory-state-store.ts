@@ -1,5 +1,5 @@
 import type { ConversationState } from '../../core/conversation/types.js';
-import type { StateStore } from './state-store.js';
+import type { AppliedTurn, StateStore } from './state-store.js';
 
 export interface MemoryStateStoreOptions {
   /** How long a conversation is kept after its last write. */
@@ -33,6 +33,7 @@ export class MemoryStateStore implements StateStore {
   private readonly eventTtlMs: number;
   private readonly now: () => number;
   private readonly states = new Map<string, Entry<ConversationState>>();
+  private readonly turns = new Map<string, Entry<AppliedTurn>>();
   private readonly events = new Map<string, number>();
   private sweeper: ReturnType<typeof setInterval> | undefined;
 
@@ -55,12 +56,23 @@ export class MemoryStateStore implements StateStore {
     return structuredClone(entry.value);
   }
 
-  async set(userId: string, state: ConversationState): Promise<void> {
+  async set(userId: string, state: ConversationState, turn?: AppliedTurn): Promise<void> {
     this.states.set(userId, { value: structuredClone(state), expiresAt: this.now() + this.ttlMs });
+    if (turn) await this.recordTurn(userId, turn);
+  }
+
+  async recordTurn(userId: string, turn: AppliedTurn): Promise<void> {
+    this.turns.set(userId, { value: structuredClone(turn), expiresAt: this.now() + this.ttlMs });
+  }
+
+  async appliedTurn(userId: string, eventId: string): Promise<AppliedTurn | undefined> {
+    const entry = this.turns.get(userId);
+    return entry && entry.expiresAt > this.now() && entry.value.eventId === eventId ? structuredClone(entry.value) : undefined;
   }
 
   async delete(userId: string): Promise<void> {
     this.states.delete(userId);
+    this.turns.delete(userId);
   }
 
   async markEvent(eventId: string): Promise<boolean> {
@@ -79,6 +91,7 @@ export class MemoryStateStore implements StateStore {
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = undefined;
     this.states.clear();
+    this.turns.clear();
     this.events.clear();
   }
 
@@ -86,6 +99,7 @@ export class MemoryStateStore implements StateStore {
   sweep(): void {
     const now = this.now();
     for (const [userId, entry] of this.states) if (entry.expiresAt <= now) this.states.delete(userId);
+    for (const [userId, entry] of this.turns) if (entry.expiresAt <= now) this.turns.delete(userId);
     for (const [eventId, expiresAt] of this.events) if (expiresAt <= now) this.events.delete(eventId);
   }
 

@@ -6,6 +6,13 @@ export interface MessageMeta {
   chatId?: string;
   /** The platform's id of this message, so it can be removed when unsent. */
   messageId?: string;
+  /** The platform's id of the event: what it was answered is stored with the state (see AppliedTurn). */
+  eventId?: string;
+  /**
+   * Another instance had started this event and stopped (see the webhook's per-person queue): if it stored the
+   * outcome, the same answer is sent again and nothing is written twice.
+   */
+  resumed?: boolean;
   /**
    * Sends the answer. Called as soon as it is decided, while the conversation is still being stored (the parent
    * waits one round trip less); handle() resolves when both are done. Without it the caller sends the result.

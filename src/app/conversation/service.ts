@@ -1,11 +1,13 @@
 import { MISSES_BEFORE_OFFER } from '../../core/conversation/policy.js';
-import type { HandoffService, OpenInput } from '../handoff/service.js';
+import type { HandoffService } from '../handoff/service.js';
 import type { Handoff, HandoffReason } from '../handoff/types.js';
 import { maskPersonalData } from '../../core/privacy/mask.js';
 import type { UnansweredLog } from '../insights/unanswered.js';
 import type { UsageStats } from '../insights/usage-stats.js';
 import type { Logger } from '../log.js';
-import type { StateStore } from './state-store.js';
+import type { AppliedTurn, StateStore } from './state-store.js';
+import type { PromiseSpool } from './promise-spool.js';
+import { KeptPromises } from './promises.js';
 import type { Concierge } from '../../core/conversation/concierge.js';
 import type { Turn } from '../../core/conversation/turn.js';
 import { JA } from '../../core/conversation/copy/ja.js';
@@ -22,8 +24,12 @@ export interface ConversationServiceDeps {
   handoff?: HandoffService;
   /** Monthly counters (answers per service, feedback); optional. */
   stats?: UsageStats;
-  /** How soon a handoff that could not be stored is tried again (default 2 s). */
+  /** How soon a handoff or erase that could not be done is tried again (default 2 s; longer while it keeps failing). */
   handoffRetryMs?: number;
+  /** Where handoffs and erases promised while the store is away outlive the process (see KeptPromises). */
+  spool?: PromiseSpool;
+  /** A promise still not kept after this long is given up (default 24 h). */
+  promiseMaxAgeMs?: number;
   /** Prometheus counters and latency; optional. */
   metrics?: { decision(action: string, seconds: number): void };
   /** Questions the bot could not answer well, masked, for staff; optional. */
@@ -36,8 +42,6 @@ export interface ConversationServiceDeps {
 // Taking back a request for a person, in the words parents use: 「ボットに戻して」「やっぱりいいです」「自分で調べます」.
 const CANCEL =
   /^(キャンセル|取り消|とりけ|やめます|やめる|やめとき|やっぱり(いい|ええ|大丈夫|結構|やめ)|もう(いい|ええ|大丈夫|結構)|大丈夫になりました|解決しました|自分で調べ)|(ボット|ぼっと|自動応答|bot|ai|機械)(に|で)(戻|もど|いい|ええ|大丈夫)|cancel|never ?mind/i;
-/** Tries (one every handoffRetryMs, 2 s by default) before a handoff that cannot be stored is given up: ≈ 10 minutes. */
-const MAX_HANDOFF_TRIES = 300;
 /** A stretch of messages during a handoff: the parent hears once per stretch that their messages reach staff. */
 const ACK_STRETCH_MS = 30 * 60_000;
 /** While staff have claimed the conversation, a message after this long without a staff reply is acknowledged. */
@@ -46,8 +50,11 @@ const STAFF_QUIET_MS = 10 * 60_000;
 /** A turn's answer, and what it leaves to store once the answer is known (written while the answer is sent). */
 interface Outcome {
   response: Response;
-  /** The conversation state to keep, and the bot's replies for the transcript. */
-  store: { state?: ConversationState; transcript?: Reply[] };
+  /**
+   * The conversation state to keep (stored last, with the note that the event is applied), the bot's replies for the
+   * transcript, or `erased`: nothing at all is kept.
+   */
+  store: { state?: ConversationState; transcript?: Reply[]; erased?: true };
 }
 
 const describeIncoming = (m: Incoming): string =>
@@ -78,17 +85,40 @@ export class ConversationService implements ConversationHandler {
 
   constructor(private readonly deps: ConversationServiceDeps) {
     this.now = deps.now ?? Date.now;
+    const { handoff } = deps;
+    this.promises = handoff
+      ? new KeptPromises({
+          handoff,
+          erase: (userId) => this.eraseAll(userId),
+          eraseFailedText: () => deps.concierge().copy.eraseFailed,
+          ...(deps.spool ? { spool: deps.spool } : {}),
+          ...(deps.logger ? { logger: deps.logger } : {}),
+          ...(deps.handoffRetryMs !== undefined ? { retryMs: deps.handoffRetryMs } : {}),
+          ...(deps.promiseMaxAgeMs !== undefined ? { maxAgeMs: deps.promiseMaxAgeMs } : {}),
+          now: this.now,
+        })
+      : undefined;
   }
 
   async handle(userId: string, message: Incoming, meta: MessageMeta = {}): Promise<Response> {
     const t0 = performance.now();
     const { handoff } = this.deps;
+    const { eventId } = meta;
     // Reads go out together and writes go out together: a message costs two round trips to Redis, not one per step.
     // Without Redis the bot keeps answering, only without the conversation's context.
-    const [stored, open] = await Promise.all([
+    const [stored, open, appliedBefore] = await Promise.all([
       this.attempt('conversation state read', () => this.deps.store.get(userId), undefined),
       handoff ? this.attempt('handoff lookup', () => handoff.openFor(userId), undefined) : undefined,
+      meta.resumed && eventId ? this.attempt('applied turn read', () => this.deps.store.appliedTurn(userId, eventId), undefined) : undefined,
     ]);
+    if (appliedBefore) {
+      // A stopped instance handled this event and stored its outcome; only its answer may not have gone out. Send
+      // the same answer again, and write nothing twice.
+      const again: Response = { ...appliedBefore.response, state: stored ?? emptyState() };
+      this.deps.logger?.info({ resumed: true }, 'event already handled by a stopped instance: answering again, storing nothing');
+      await meta.deliver?.(again);
+      return again;
+    }
     const before = stored ?? emptyState();
     const turn = this.deps.concierge().respond(message, before, this.now());
     // The parent's words go into the transcript first, ahead of whatever the turn adds to it (an erase keeps nothing).
@@ -97,7 +127,7 @@ export class ConversationService implements ConversationHandler {
         ? this.attempt('transcript write', () => handoff.recordParent(userId, describeIncoming(message), meta.messageId, { open }), undefined)
         : undefined;
     const { response, store } = await this.applyTurn(userId, message, meta, turn, before, open, heard);
-    const writes: Promise<unknown>[] = [heard, ...this.write(userId, store)].filter((w) => w !== undefined);
+    const writes: Promise<unknown>[] = [heard, ...this.writeTranscript(userId, store)].filter((w) => w !== undefined);
     this.deps.metrics?.decision(response.decision.action, (performance.now() - t0) / 1000);
     const delivered = meta.deliver?.(response);
     writes.push(
@@ -108,19 +138,19 @@ export class ConversationService implements ConversationHandler {
         this.deps.logger?.warn({ err: (err as Error).message }, 'usage statistics not recorded');
       }),
     );
-    // Both finish before the person's next message is handled, even when sending failed.
-    const [, sent] = await Promise.allSettled([Promise.all(writes), delivered]);
+    // The turn's other writes first, then its state together with the note that this event is applied (one atomic
+    // write): an instance that takes the event over finds it applied only if all of it was written. Both finish
+    // before the person's next message is handled, even when sending failed.
+    const applied = eventId ? { eventId, response: { decision: response.decision, replies: response.replies, quickReplies: response.quickReplies } } : undefined;
+    const [, sent] = await Promise.allSettled([Promise.all(writes).then(() => this.commit(userId, store, applied)), delivered]);
     if (sent.status === 'rejected') throw sent.reason;
     return response;
   }
 
-  /** Writes what a turn left to store (each failure is logged: the parent has their answer either way). */
-  private write(userId: string, { state, transcript }: Outcome['store']): Promise<unknown>[] {
+  /** Writes the bot's replies to the transcript (a failure is logged: the parent has their answer either way). */
+  private writeTranscript(userId: string, { transcript }: Outcome['store']): Promise<unknown>[] {
     const { handoff } = this.deps;
-    return [
-      ...(state ? [this.saveState(userId, state)] : []),
-      ...(transcript && handoff ? [this.attempt('transcript write', () => handoff.recordBot(userId, transcript), undefined)] : []),
-    ];
+    return transcript && handoff ? [this.attempt('transcript write', () => handoff.recordBot(userId, transcript), undefined)] : [];
   }
 
   /** Fallbacks, ignored clarifications, handoffs and 役に立たなかった, masked, for staff to learn from. */
@@ -143,6 +173,17 @@ export class ConversationService implements ConversationHandler {
   }
 
   /**
+   * Stores the turn's state with the note that its event is applied (one atomic write), or only the note when the
+   * state did not change; nothing after an erase.
+   */
+  private async commit(userId: string, store: Outcome['store'], turn: AppliedTurn | undefined): Promise<void> {
+    if (store.erased) return;
+    const { state } = store;
+    if (state) await this.attempt('conversation state write', () => this.deps.store.set(userId, state, turn), undefined);
+    else if (turn) await this.attempt('applied turn write', () => this.deps.store.recordTurn(userId, turn), undefined);
+  }
+
+  /**
    * The turn's effects that the answer depends on (an erase, a handoff opened, the quiet while staff have the
    * conversation), and what is left to store once the answer is known: `handle` writes that while the answer is sent.
    * `heard` is the parent's transcript entry, already on its way.
@@ -159,28 +200,29 @@ export class ConversationService implements ConversationHandler {
     const { handoff } = this.deps;
     if (!handoff) {
       if (turn.decision.reason !== 'erase') return { response: turn, store: { state: turn.state } };
-      await this.forget(userId);
-      return { response: turn, store: {} };
+      await this.eraseAll(userId);
+      return { response: turn, store: { erased: true } };
     }
 
     if (turn.decision.reason === 'erase') {
       // The parent asked for their data to be erased and confirmed it: nothing of this conversation is kept.
       try {
-        await this.forget(userId);
+        await this.eraseAll(userId);
       } catch (err) {
         // Redis is away: the erase is tried again until it is done, and the parent is told now and when it is.
         this.deps.logger?.warn({ err: (err as Error).message }, 'erase could not be done yet; queued');
-        this.pendingErases.push({ userId, chatId: meta.chatId ?? userId, tries: 0 });
-        this.scheduleRetry();
-        return { response: { ...turn, replies: [{ type: 'text', text: JA.erase.delayed }] }, store: {} };
+        this.promises?.erase(userId, meta.chatId ?? userId);
+        return { response: { ...turn, replies: [{ type: 'text', text: JA.erase.delayed }] }, store: { erased: true } };
       }
       this.deps.logger?.info({ erased: true }, 'conversation data erased at the person’s request');
-      return { response: turn, store: {} };
+      return { response: turn, store: { erased: true } };
     }
     // Erasing one's data is answered even while staff have the conversation.
     if (open && turn.decision.reason !== 'erase_confirm') {
       await heard;
-      return { response: await this.whileHandedOver(userId, message, turn, state, meta, open), store: {} };
+      const held: { state?: ConversationState } = {};
+      const response = await this.whileHandedOver(userId, message, turn, state, meta, open, held);
+      return { response, store: held.state ? { state: held.state } : {} };
     }
 
     // The parent's entry went out first on the same connection: a handoff's note and the bot's replies follow it.
@@ -188,95 +230,30 @@ export class ConversationService implements ConversationHandler {
     return { response: out, store: { state: out.state, transcript: out.replies } };
   }
 
-  /**
-   * Handoffs waiting for Redis to come back, opened in order as soon as it does. Each is tried on its own (one that
-   * fails does not hold up the others), and one still failing after MAX_HANDOFF_TRIES is dropped and logged: a
-   * record that can never be stored must not be retried forever.
-   */
-  private readonly pendingHandoffs: { input: OpenInput; tries: number }[] = [];
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-
-  private queueHandoff(input: OpenInput): void {
-    this.pendingHandoffs.push({ input, tries: 0 });
-    this.scheduleRetry();
-  }
-
-  /** Erases confirmed while Redis was away: done as soon as it is back, and the parent is told. */
-  private readonly pendingErases: { userId: string; chatId: string; tries: number }[] = [];
-
-  private scheduleRetry(): void {
-    if (this.retryTimer || (!this.pendingHandoffs.length && !this.pendingErases.length)) return;
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      void this.flushPendingErases().then(() => this.flushPendingHandoffs());
-    }, this.deps.handoffRetryMs ?? 2000);
-    this.retryTimer.unref();
-  }
+  /** Handoffs and erases promised while the store was away (see KeptPromises); only with a handoff service. */
+  private readonly promises: KeptPromises | undefined;
 
   /** Runs the queued erases; each done one is told to the parent. Returns how many are left. */
   async flushPendingErases(): Promise<number> {
-    for (const pending of [...this.pendingErases]) {
-      const done = (text: string) => {
-        this.pendingErases.splice(this.pendingErases.indexOf(pending), 1);
-        return this.deps.handoff
-          ?.tellParent(pending.chatId, [{ type: 'text', text }])
-          .catch((err: Error) => this.deps.logger?.warn({ err: err.message }, 'erase outcome not delivered'));
-      };
-      try {
-        await this.forget(pending.userId);
-        this.deps.logger?.info({ erased: true, delayed: true }, 'conversation data erased at the person’s request');
-        await done(JA.erase.doneLater);
-      } catch (err) {
-        if (++pending.tries < MAX_HANDOFF_TRIES) continue;
-        this.deps.logger?.error({ err: (err as Error).message, tries: pending.tries }, 'erase given up: it could not be done');
-        await done(this.deps.concierge().copy.eraseFailed);
-      }
-    }
-    this.scheduleRetry();
-    return this.pendingErases.length;
+    return (await this.promises?.flushKind('erase')) ?? 0;
   }
 
   /** Opens the queued handoffs; what still fails stays queued for the next try. Returns how many are left. */
   async flushPendingHandoffs(): Promise<number> {
-    for (const pending of [...this.pendingHandoffs]) {
-      try {
-        await this.deps.handoff!.open(pending.input);
-        this.pendingHandoffs.splice(this.pendingHandoffs.indexOf(pending), 1);
-      } catch (err) {
-        if (++pending.tries < MAX_HANDOFF_TRIES) continue;
-        this.pendingHandoffs.splice(this.pendingHandoffs.indexOf(pending), 1);
-        this.deps.logger?.error(
-          { err: (err as Error).message, reason: pending.input.reason === 'emergency' ? 'emergency' : 'other', tries: pending.tries },
-          'handoff dropped: it could not be stored',
-        );
-      }
-    }
-    this.scheduleRetry();
-    return this.pendingHandoffs.length;
+    return (await this.promises?.flushKind('handoff')) ?? 0;
+  }
+
+  /** Takes over the promises a stopped or dead instance left in the spool; how many. */
+  takeOverPromises(): Promise<number> {
+    return this.promises?.takeOver() ?? Promise.resolve(0);
   }
 
   /**
-   * At shutdown: one last try for the queued erases and handoffs, and an error line counting what could not be done
-   * (without who it was), so a promise made to a parent is never lost silently.
+   * At shutdown: one last try for the queued erases and handoffs; what is left stays in the spool for the next
+   * instance, or (without one) an error line counts it (without who it was): a promise is never lost silently.
    */
   async close(): Promise<void> {
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    await this.flushPendingErases();
-    await this.flushPendingHandoffs();
-    clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
-    if (this.pendingErases.length)
-      this.deps.logger?.error({ lost: this.pendingErases.length }, 'erases requested by parents could not be done before shutdown');
-    if (this.pendingHandoffs.length)
-      this.deps.logger?.error(
-        { lost: this.pendingHandoffs.length, urgent: this.pendingHandoffs.filter((p) => p.input.reason === 'emergency').length },
-        'handoffs promised to parents could not be stored before shutdown',
-      );
-  }
-
-  private async saveState(userId: string, state: ConversationState): Promise<void> {
-    await this.attempt('conversation state write', () => this.deps.store.set(userId, state), undefined);
+    await this.promises?.close();
   }
 
   /** Runs a storage step; when it fails, logs it and carries on with `fallback` — a parent always gets an answer. */
@@ -293,7 +270,18 @@ export class ConversationService implements ConversationHandler {
     await this.deps.handoff?.removeMessage(userId, messageId);
   }
 
+  /** Unfollow: everything about the person goes; while the store is away, as soon as it is back (nobody to tell). */
   async forget(userId: string): Promise<void> {
+    try {
+      await this.eraseAll(userId);
+    } catch (err) {
+      if (!this.promises) throw err;
+      this.deps.logger?.warn({ err: (err as Error).message }, 'erase could not be done yet; queued');
+      this.promises.erase(userId);
+    }
+  }
+
+  private async eraseAll(userId: string): Promise<void> {
     await this.deps.store.delete(userId);
     await this.deps.handoff?.erase(userId);
     await this.deps.unanswered?.forget(userId);
@@ -325,7 +313,7 @@ export class ConversationService implements ConversationHandler {
     } catch (err) {
       // Redis is away: the handoff waits here and is opened as soon as it is back. The parent is told as usual.
       this.deps.logger?.warn({ err: (err as Error).message }, 'handoff could not be stored yet; queued');
-      this.queueHandoff(input);
+      this.promises?.handoff(input);
     }
     if (decision.action === 'emergency') {
       // The numbers stay first and alone in their card; staff hear of it too.
@@ -340,7 +328,15 @@ export class ConversationService implements ConversationHandler {
    * per stretch that the messages reach staff (with the next opening time out of hours). Claimed by staff: the bot is
    * quiet, but a message after a while without a staff reply is acknowledged. Emergencies and a cancel always work.
    */
-  private async whileHandedOver(userId: string, message: Incoming, turn: Turn, state: ConversationState, meta: MessageMeta, open: Handoff): Promise<Response> {
+  private async whileHandedOver(
+    userId: string,
+    message: Incoming,
+    turn: Turn,
+    state: ConversationState,
+    meta: MessageMeta,
+    open: Handoff,
+    held: { state?: ConversationState },
+  ): Promise<Response> {
     const handoff = this.deps.handoff!;
     const now = this.now();
     const { status } = open;
@@ -359,7 +355,7 @@ export class ConversationService implements ConversationHandler {
         quickReplies: menuQuickReplies(),
         state: { ...state, misses: 0 },
       };
-      await this.deps.store.set(userId, bye.state);
+      held.state = bye.state;
       await handoff.recordBot(userId, bye.replies);
       return bye;
     }
@@ -379,7 +375,7 @@ export class ConversationService implements ConversationHandler {
       const replies = ordinary ? [...turn.replies, ...ack] : ack;
       const next = { ...(ordinary ? turn.state : state), ...(ack.length ? { heldAckAt: now } : {}) };
       if (!replies.length) return silent;
-      await this.saveState(userId, next);
+      held.state = next;
       await handoff.recordBot(userId, replies);
       return { decision: ordinary ? turn.decision : silent.decision, replies, quickReplies: ordinary ? turn.quickReplies : [cancelHandoffButton], state: next };
     }
@@ -391,7 +387,7 @@ export class ConversationService implements ConversationHandler {
     if (now - quietSince < STAFF_QUIET_MS) return silent;
     const replies = [{ type: 'text' as const, text: JA.handoff.staffChecking }];
     const next = { ...state, heldAckAt: now };
-    await this.saveState(userId, next);
+    held.state = next;
     await handoff.recordBot(userId, replies);
     return { ...silent, replies, state: next };
   }

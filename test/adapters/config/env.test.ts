@@ -27,6 +27,8 @@ describe('loadConfig', () => {
       officeHours: { opensAt: 8 * 60 + 30, closesAt: 17 * 60 + 15 },
       handoffIdleMinutes: 60,
       shutdownDrainSeconds: 10,
+      spoolRetentionHours: 24,
+      rescanSeconds: 30,
       transcriptRetentionDays: 30,
       consoleSessionHours: 12,
       trustProxy: false,
@@ -45,6 +47,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ KB_EVAL_FILE: '/srv/eval/dev.jsonl' }).kbEvalFile).toBe('/srv/eval/dev.jsonl');
     expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
     expect(() => loadConfig({ HOST: 'everywhere' })).toThrow(/HOST must be an IP address/);
+  });
+
+  it('reads where promises wait while Redis is away, for how long, and how often leftovers are looked for', () => {
+    expect(loadConfig({ SPOOL_DIR: 'var/spool', SPOOL_RETENTION_HOURS: '48', RESCAN_SECONDS: '5' })).toMatchObject({
+      spoolDir: path.resolve('var/spool'),
+      spoolRetentionHours: 48,
+      rescanSeconds: 5,
+    });
+    expect(() => loadConfig({ SPOOL_RETENTION_HOURS: '0', RESCAN_SECONDS: '0' })).toThrow(
+      /SPOOL_RETENTION_HOURS must be a whole number from 1 to 720[\s\S]*RESCAN_SECONDS must be a whole number from 1 to 3600/,
+    );
   });
 
   it('reads the handoff settings', () => {
@@ -106,6 +119,8 @@ describe('loadConfig', () => {
       officeHours: { opensAt: 8 * 60 + 30, closesAt: 17 * 60 + 15 },
       handoffIdleMinutes: 60,
       shutdownDrainSeconds: 10,
+      spoolRetentionHours: 24,
+      rescanSeconds: 30,
       transcriptRetentionDays: 30,
       consoleSessionHours: 12,
       trustProxy: false,

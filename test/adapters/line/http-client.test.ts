@@ -81,6 +81,31 @@ describe('LineHttpClient: the webhook’s calls to the Messaging API', () => {
     await new Promise((r) => server.close(r));
   });
 
+  it('counts waiting for a free connection in the deadline: a call given up on while queued is never sent later', async () => {
+    let received = 0;
+    const server = http.createServer(() => void received++);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const one = new LineHttpClient({
+      channelAccessToken: TOKEN,
+      baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      timeoutMs: 200,
+      maxSockets: 1,
+    });
+    const t0 = Date.now();
+    const calls = [0, 1].map((i) =>
+      one.replyMessage({ replyToken: `t${i}`, messages: [text('a')] }).then(
+        () => 'sent',
+        () => Date.now() - t0,
+      ),
+    );
+    const ms = (await Promise.all(calls)) as number[];
+    await new Promise((r) => setTimeout(r, 500));
+    one.close();
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+    expect({ bothWithinDeadline: ms.every((m) => m < 350), received }).toEqual({ bothWithinDeadline: true, received: 1 });
+  });
+
   it('reports an unreachable LINE as a network error (which the pusher retries), not as an HTTP status', async () => {
     const nowhere = new LineHttpClient({ channelAccessToken: TOKEN, baseURL: 'http://127.0.0.1:1' });
     const err = await nowhere.pushMessage({ to: 'U', messages: [text('a')] }).catch((e: unknown) => e);

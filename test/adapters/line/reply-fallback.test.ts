@@ -105,3 +105,33 @@ describe('a reply LINE refuses, hangs or answers late is answered once', () => {
     30_000,
   );
 });
+
+describe('a LINE API that hangs, with the client production builds from the configuration', () => {
+  it('frees each connection when the app gives up on the call, not seconds later', async () => {
+    const stub = await startLineStub(() => ({ status: 503, body: { message: 'Service unavailable' }, delayMs: 120_000 }));
+    const config = loadConfig({ LINE_CHANNEL_SECRET: SECRET, LINE_CHANNEL_ACCESS_TOKEN: 't', LINE_API_BASE_URL: stub.baseURL });
+    // No client handed in: the app makes LINE's client from the configuration, as in production.
+    const app = createApp({
+      handler: new Echo(),
+      store: new MemoryStateStore({ ttlSeconds: 60 }),
+      config,
+      logger: createLogger({ level: 'silent' }),
+      webhook: { loadingAfterMs: Infinity, apiTimeoutMs: 300, pushRetryDelaysMs: [50], replyRetryDelaysMs: [50] },
+    });
+    const server = await new Promise<Server>((ok) => {
+      const s = app.listen(0, '127.0.0.1', () => ok(s));
+    });
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      for (let i = 0; i < 5; i++) expect((await sendEvents(url, [textEvent(`hung #${i}`, { userId: newUserId() })], SECRET)).status).toBe(200);
+      // Each event: two replies and two pushes, each abandoned by the app after 300 ms.
+      await app.drain();
+      await new Promise((r) => setTimeout(r, 100));
+      expect({ calls: stub.calls.length, stillHeld: stub.held() }).toEqual({ calls: 20, stillHeld: 0 });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((ok) => server.close(ok));
+      await stub.close();
+    }
+  }, 30_000);
+});

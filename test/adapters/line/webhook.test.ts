@@ -160,7 +160,12 @@ describe('POST /webhook (line mode, SDK client → stub LINE API)', () => {
       {
         userId,
         message: { kind: 'text', text: '保育園の申し込みは？' },
-        meta: { chatId: userId, messageId: (event as unknown as { message: { id: string } }).message.id, deliver: expect.any(Function) },
+        meta: {
+          chatId: userId,
+          messageId: (event as unknown as { message: { id: string } }).message.id,
+          eventId: event.webhookEventId,
+          deliver: expect.any(Function),
+        },
       },
     ]);
     await app.drain();

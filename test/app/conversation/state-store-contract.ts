@@ -119,6 +119,36 @@ export function describeStateStoreContract(name: string, factory: StateStoreFact
       });
     });
 
+    describe('what an event was answered (so an event taken over is not handled twice)', () => {
+      const turn = (eventId: string) => ({
+        eventId,
+        response: { decision: { action: 'answer' as const, intent: 'sick-child-care' }, replies: [{ type: 'text' as const, text: '答え' }], quickReplies: [] },
+      });
+
+      it('keeps it with the state, for that event only, and only the latest', async () => {
+        const { store } = await open();
+        await store.set('U1', sampleState(), turn('E1'));
+        expect(await store.appliedTurn('U1', 'E1')).toEqual(turn('E1'));
+        expect(await store.appliedTurn('U1', 'E0')).toBeUndefined();
+        await store.recordTurn('U1', turn('E2'));
+        expect({ e1: await store.appliedTurn('U1', 'E1'), e2: await store.appliedTurn('U1', 'E2'), other: await store.appliedTurn('U2', 'E2') }).toEqual({
+          e1: undefined,
+          e2: turn('E2'),
+          other: undefined,
+        });
+      });
+
+      it('forgets it with the person, and after the TTL', async () => {
+        const { store, elapse } = await open({ ttlSeconds: 1 });
+        await store.set('U1', sampleState(), turn('E1'));
+        await store.delete('U1');
+        expect(await store.appliedTurn('U1', 'E1')).toBeUndefined();
+        await store.recordTurn('U2', turn('E2'));
+        await elapse(1.5);
+        expect(await store.appliedTurn('U2', 'E2')).toBeUndefined();
+      });
+    });
+
     describe('duplicate event detection', () => {
       it('accepts an event id the first time and rejects it as a duplicate afterwards', async () => {
         const { store } = await open();
