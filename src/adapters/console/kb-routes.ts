@@ -8,7 +8,9 @@ import type { KnowledgeService } from '../../app/publishing/service.js';
 import type { PublishResult } from '../../app/publishing/publisher.js';
 import { FACETS, type Facet } from '../../core/knowledge/schema.js';
 import { decodeCsv, encodeCsv, parseCsv } from '../../core/knowledge/spreadsheet/csv.js';
-import { COLUMNS, applyRows, problemRows, rowsFromKnowledge } from '../../core/knowledge/spreadsheet/rows.js';
+import { COLUMNS, problemRows, rowsFromKnowledge } from '../../core/knowledge/spreadsheet/rows.js';
+import { FACILITY_COLUMNS, rowsFromFacilities } from '../../core/knowledge/spreadsheet/facility-rows.js';
+import { applySheet } from '../../core/knowledge/spreadsheet/sheet.js';
 import { ReplyComposer } from '../../core/conversation/replies.js';
 import type { Logger } from '../../app/log.js';
 import { renderLine } from '../line/render.js';
@@ -341,16 +343,18 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
       .send(csvPage({ version: live.version(), csrfToken: signedIn(res).session.csrfToken, staff: pageStaff(res), ...(n ? { notice: n } : {}) }).value);
   });
 
-  router.get('/kb/csv/export', async (_req, res) => {
-    const v = await currentVersion();
-    const kb = kbOf(v);
-    if (!kb) throw new Error(`knowledge-base version ${v.n} does not load`);
-    deps.logger.info({ console: 'kb-csv-export', staff: me(res), version: v.n }, 'console action');
-    res
-      .type('text/csv; charset=utf-8')
-      .set('content-disposition', `attachment; filename="kosodate-kb-v${v.n}.csv"`)
-      .send(encodeCsv(COLUMNS, rowsFromKnowledge(kb)));
-  });
+  // Two sheets: the answers (one row per entry × facet) and the facility directory (one row per facility).
+  for (const [path, name, sheet] of [
+    ['/kb/csv/export', 'kb', (kb: KnowledgeBase) => encodeCsv(COLUMNS, rowsFromKnowledge(kb))],
+    ['/kb/csv/facilities/export', 'facilities', (kb: KnowledgeBase) => encodeCsv(FACILITY_COLUMNS, rowsFromFacilities(kb))],
+  ] as const)
+    router.get(path, async (_req, res) => {
+      const v = await currentVersion();
+      const kb = kbOf(v);
+      if (!kb) throw new Error(`knowledge-base version ${v.n} does not load`);
+      deps.logger.info({ console: 'kb-csv-export', sheet: name, staff: me(res), version: v.n }, 'console action');
+      res.type('text/csv; charset=utf-8').set('content-disposition', `attachment; filename="kosodate-${name}-v${v.n}.csv"`).send(sheet(kb));
+    });
 
   router.post('/kb/csv/import', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
@@ -371,7 +375,7 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
     } catch (e) {
       return show({ encoding, error: (e as Error).message }, 400);
     }
-    const applied = applyRows(v.files, kb, sheet.header, sheet.rows);
+    const applied = applySheet(v.files, kb, sheet.header, sheet.rows);
     if (!applied.files) return show({ encoding, rowErrors: applied.errors }, 400);
     const message =
       (typeof body.message === 'string' ? body.message : '').replace(/\s+/g, ' ').trim().slice(0, 200) ||
