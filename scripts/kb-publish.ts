@@ -2,8 +2,8 @@
 // checks as the console.
 //   npm run kb:export -- DIR                       writes DIR/knowledge and DIR/intents from the live version
 //   npm run kb:import -- DIR [--message "..."]      publishes DIR/knowledge and DIR/intents
-//   npm run kb:csv:export -- FILE.csv              one row per answer, UTF-8 with BOM (opens in Excel)
-//   npm run kb:csv:import -- FILE.csv [--message "..."]
+//   npm run kb:csv:export -- FILE.csv [--facilities] one row per answer (or per facility), UTF-8 with BOM (opens in Excel)
+//   npm run kb:csv:import -- FILE.csv [--message "..."]   either sheet, told apart by its header
 // All need the app's REDIS_URL (the versions live in Redis). KB_EVAL_FILE: the development set (default training/dev.jsonl).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -16,12 +16,14 @@ import { KnowledgePublisher } from '../src/app/publishing/publisher.js';
 import { RedisKnowledgeStore } from '../src/adapters/stores/redis-knowledge-store.js';
 import { publishResultText } from '../src/app/publishing/report-text.js';
 import { decodeCsv, encodeCsv, parseCsv } from '../src/core/knowledge/spreadsheet/csv.js';
-import { COLUMNS, applyRows, problemRows, rowsFromKnowledge } from '../src/core/knowledge/spreadsheet/rows.js';
+import { COLUMNS, problemRows, rowsFromKnowledge } from '../src/core/knowledge/spreadsheet/rows.js';
+import { FACILITY_COLUMNS, rowsFromFacilities } from '../src/core/knowledge/spreadsheet/facility-rows.js';
+import { applySheet } from '../src/core/knowledge/spreadsheet/sheet.js';
 import { createLogger } from '../src/app/log.js';
 import { createRedisClient } from '../src/adapters/stores/index.js';
 
 const [command, target, ...rest] = process.argv.slice(2);
-const USAGE = 'usage: kb-publish.ts export DIR | import DIR [--message TEXT] | csv-export FILE.csv | csv-import FILE.csv [--message TEXT]';
+const USAGE = 'usage: kb-publish.ts export DIR | import DIR [--message TEXT] | csv-export FILE.csv [--facilities] | csv-import FILE.csv [--message TEXT]';
 if (!command || !target) {
   console.error(USAGE);
   process.exit(2);
@@ -65,15 +67,16 @@ try {
     const v = await live();
     const { kb } = loadKnowledgeBase({ files: v.files });
     if (!kb) throw new Error(`live version ${v.n} does not load`);
-    writeFileSync(target, encodeCsv(COLUMNS, rowsFromKnowledge(kb)));
-    console.log(`版${v.n} を ${target} に書き出しました（UTF-8・BOM付き、Excel でそのまま開けます）。`);
+    const facilities = rest.includes('--facilities');
+    writeFileSync(target, facilities ? encodeCsv(FACILITY_COLUMNS, rowsFromFacilities(kb)) : encodeCsv(COLUMNS, rowsFromKnowledge(kb)));
+    console.log(`版${v.n} の${facilities ? '施設' : '回答'}を ${target} に書き出しました（UTF-8・BOM付き、Excel でそのまま開けます）。`);
   } else if (command === 'csv-import') {
     const v = await live();
     const { kb } = loadKnowledgeBase({ files: v.files });
     if (!kb) throw new Error(`live version ${v.n} does not load`);
     const { text, encoding } = decodeCsv(readFileSync(target));
     const { header, rows } = parseCsv(text);
-    const applied = applyRows(v.files, kb, header, rows);
+    const applied = applySheet(v.files, kb, header, rows);
     if (!applied.files) {
       console.log(`表に問題があるため、何も変更していません（文字コード: ${encoding}）:`);
       for (const e of applied.errors) console.log(`  ${e.row}行目「${e.column}」: ${e.message}`);

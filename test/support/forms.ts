@@ -56,3 +56,19 @@ export async function postFields(client: ConsoleClient, path: string, fields: [s
   });
   return { res, text: await res.text() };
 }
+
+/** Uploads a spreadsheet to the console's CSV import as its form does (multipart, with the page's form token). */
+export async function uploadCsv(client: ConsoleClient, bytes: Buffer, name: string, message = 'テスト取り込み'): Promise<{ status: number; text: string }> {
+  const page = await client.get('/console/kb/csv');
+  const form = new FormData();
+  form.set('_csrf', /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!);
+  form.set('message', message);
+  form.set('file', new Blob([new Uint8Array(bytes)], { type: 'text/csv' }), name);
+  const res = await fetch(`${client.base}/console/kb/csv/import`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: client.cookieHeader() },
+    body: form,
+  });
+  return { status: res.status, text: await res.text() };
+}

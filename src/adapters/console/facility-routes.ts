@@ -6,10 +6,11 @@ import { loadKnowledgeBase, type KnowledgeBase } from '../../core/knowledge/load
 import type { KnowledgeService } from '../stores/knowledge-service.js';
 import { renderLine } from '../line/render.js';
 import { signedIn } from './auth.js';
+import { currentVersionOf, formField, pageStaff, publishNote, sendNotFound } from './kb-route-kit.js';
 import { applyFacilityDraft, emptyFacilityDraft, facilityDraftFromForm, facilityDraftOf, type FacilityDraft } from './facility-form.js';
 import type { FormError } from './kb-form.js';
 import { facilityFormPage, facilityListPage, type FacilityFormView } from './views/kb-facilities.js';
-import { messagePage, type Notice } from './views/layout.js';
+import type { Notice } from './views/layout.js';
 
 export interface FacilityRoutesDeps {
   knowledge: Pick<KnowledgeService, 'publisher' | 'live' | 'store'>;
@@ -20,10 +21,6 @@ const FACILITY_ID = /^[a-z][a-z0-9-]{0,60}$/;
 const NOTICES: Record<string, Notice> = {
   unchanged: { kind: 'warn', text: '公開中の内容と同じだったため、新しい版は作りませんでした。' },
 };
-const field = (req: Request, name: string): string => {
-  const v = (req.body as Record<string, unknown> | undefined)?.[name];
-  return typeof v === 'string' ? v : '';
-};
 
 /**
  * The staff console's facility pages: the list, and one facility's form with the same check, preview (the card as
@@ -33,23 +30,11 @@ export function facilityRoutes(deps: FacilityRoutesDeps): Router {
   const router = Router();
   const { publisher, live, store } = deps.knowledge;
   const now = deps.now ?? Date.now;
-  const pageStaff = (res: Response) => ({ name: signedIn(res).account.name, csrfToken: signedIn(res).session.csrfToken });
 
-  async function currentVersion() {
-    const n = await store.current();
-    const v = n ? await store.get(n) : undefined;
-    if (!v) throw new Error('no knowledge-base version');
-    return v;
-  }
+  const currentVersion = () => currentVersionOf(store);
 
   const notFound = (res: Response) =>
-    res
-      .status(404)
-      .type('html')
-      .send(
-        messagePage('施設が見つかりません', 'この施設は台帳にありません。', { href: '/console/kb/facilities', label: '施設の一覧へ戻る' }, pageStaff(res))
-          .value,
-      );
+    sendNotFound(res, '施設が見つかりません', 'この施設は台帳にありません。', { href: '/console/kb/facilities', label: '施設の一覧へ戻る' });
 
   /** The card as the parent would get it (only when the draft loads at all). */
   function preview(kb: KnowledgeBase | undefined, id: string): unknown[] | undefined {
@@ -99,7 +84,7 @@ export function facilityRoutes(deps: FacilityRoutesDeps): Router {
   });
 
   async function submit(req: Request, res: Response, id: string) {
-    const base = Number(field(req, 'base'));
+    const base = Number(formField(req, 'base'));
     const baseVersion = Number.isSafeInteger(base) && base > 0 ? await store.get(base) : undefined;
     if (!baseVersion) return notFound(res);
     const baseKb = loadKnowledgeBase({ files: baseVersion.files }).kb ?? live.core().kb;
@@ -107,7 +92,7 @@ export function facilityRoutes(deps: FacilityRoutesDeps): Router {
     if (id && !existing) return notFound(res);
     const original: FacilityDraft = existing ? facilityDraftOf(existing, baseKb.facilities) : emptyFacilityDraft();
     const { draft, errors } = facilityDraftFromForm(req.body, original);
-    const message = field(req, 'message').replace(/\s+/g, ' ').trim().slice(0, 200);
+    const message = publishNote(req);
     if (!id && draft && baseKb.facilities.facilities.some((f) => f.id === draft.facility.id))
       errors.push({ field: 'id', message: 'その記号の施設はすでにあります。' });
     if (!draft || errors.length) return show(res, baseKb, { id, base, draft: draft ?? original, formErrors: errors, message }, 400);
@@ -125,7 +110,7 @@ export function facilityRoutes(deps: FacilityRoutesDeps): Router {
     const draftKb = loadKnowledgeBase({ files }).kb;
     const cards = () => preview(draftKb, draft.facility.id);
     const target = id || draft.facility.id;
-    if (field(req, 'action') === 'publish') {
+    if (formField(req, 'action') === 'publish') {
       if (!message)
         return show(
           res,

@@ -8,12 +8,15 @@ import type { KnowledgeService } from '../../app/publishing/service.js';
 import type { PublishResult } from '../../app/publishing/publisher.js';
 import { FACETS, type Facet } from '../../core/knowledge/schema.js';
 import { decodeCsv, encodeCsv, parseCsv } from '../../core/knowledge/spreadsheet/csv.js';
-import { COLUMNS, applyRows, problemRows, rowsFromKnowledge } from '../../core/knowledge/spreadsheet/rows.js';
+import { COLUMNS, problemRows, rowsFromKnowledge } from '../../core/knowledge/spreadsheet/rows.js';
+import { FACILITY_COLUMNS, rowsFromFacilities } from '../../core/knowledge/spreadsheet/facility-rows.js';
+import { applySheet } from '../../core/knowledge/spreadsheet/sheet.js';
 import { ReplyComposer } from '../../core/conversation/replies.js';
 import type { Logger } from '../../app/log.js';
 import { renderLine } from '../line/render.js';
 import type { AccountStore } from './accounts.js';
 import { signedIn } from './auth.js';
+import { currentVersionOf, formField, pageStaff, publishNote } from './kb-route-kit.js';
 import { applyDraft, draftFromForm, draftOf, type EntryDraft, type FormError } from './kb-form.js';
 import type { UploadedFile } from './multipart.js';
 import { newEntryFiles, NEW_ENTRY_MIN_EXAMPLES, type NewEntryInput } from '../../core/knowledge/editing/new-entry.js';
@@ -38,17 +41,12 @@ const NOTICES: Record<string, Notice> = {
 
 const ENTRY_ID = /^[a-z][a-z0-9-]{0,60}$/;
 const fold = (s: string) => s.normalize('NFKC').toLowerCase();
-const field = (req: Request, name: string): string => {
-  const v = (req.body as Record<string, unknown> | undefined)?.[name];
-  return typeof v === 'string' ? v : '';
-};
 
 /** The staff console's knowledge-base pages: list and edit entries, check and preview, publish, history, CSV. */
 export function kbRoutes(deps: KbRoutesDeps): Router {
   const router = Router();
   const { publisher, live, store } = deps.knowledge;
   const now = deps.now ?? Date.now;
-  const pageStaff = (res: Response) => ({ name: signedIn(res).account.name, csrfToken: signedIn(res).session.csrfToken });
   const me = (res: Response) => signedIn(res).account.username;
   const notice = (req: Request) => (typeof req.query.m === 'string' ? NOTICES[req.query.m] : undefined);
   const staffNames = async () => {
@@ -66,13 +64,7 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
     return parsed.get(v.n);
   };
 
-  /** The version edits start from: the store's current one (this instance may be a moment behind). */
-  async function currentVersion() {
-    const n = await store.current();
-    const v = n ? await store.get(n) : undefined;
-    if (!v) throw new Error('no knowledge-base version');
-    return v;
-  }
+  const currentVersion = () => currentVersionOf(store);
 
   router.get('/kb', async (req, res) => {
     const kb = live.core().kb;
@@ -156,14 +148,14 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
   router.post('/kb/entries/:id', async (req, res) => {
     const id = String(req.params.id);
     if (!ENTRY_ID.test(id)) return entryNotFound(res);
-    const base = Number(field(req, 'base'));
+    const base = Number(formField(req, 'base'));
     const baseVersion = Number.isSafeInteger(base) && base > 0 ? await store.get(base) : undefined;
     if (!baseVersion) return entryNotFound(res);
     const baseEntry = kbOf(baseVersion)?.entries.get(id);
     if (!baseEntry) return entryNotFound(res);
     const { draft, errors } = draftFromForm(req.body, baseEntry);
-    const message = field(req, 'message').replace(/\s+/g, ' ').trim().slice(0, 200);
-    const action = field(req, 'action') === 'publish' ? 'publish' : 'preview';
+    const message = publishNote(req);
+    const action = formField(req, 'action') === 'publish' ? 'publish' : 'preview';
     if (!draft || errors.length) return showForm(res, id, base, { ...(draft ? { draft } : {}), formErrors: errors, message }, 400);
 
     // Edits apply to the newest version, unless someone changed this same entry meanwhile: then it is theirs to see first.
@@ -217,25 +209,25 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
 
   router.post('/kb/new', async (req, res) => {
     const input: NewEntryInput = {
-      id: field(req, 'id').trim(),
-      title: field(req, 'title').trim(),
-      summary: field(req, 'summary').trim(),
-      topic: field(req, 'topic'),
-      need: field(req, 'need'),
-      overview: field(req, 'overview').trim(),
-      sourceUrl: field(req, 'sourceUrl').trim(),
-      sourceTitle: field(req, 'sourceTitle').trim(),
-      checked: field(req, 'checked').trim(),
+      id: formField(req, 'id').trim(),
+      title: formField(req, 'title').trim(),
+      summary: formField(req, 'summary').trim(),
+      topic: formField(req, 'topic'),
+      need: formField(req, 'need'),
+      overview: formField(req, 'overview').trim(),
+      sourceUrl: formField(req, 'sourceUrl').trim(),
+      sourceTitle: formField(req, 'sourceTitle').trim(),
+      checked: formField(req, 'checked').trim(),
       examples: [
         ...new Set(
-          field(req, 'examples')
+          formField(req, 'examples')
             .split(/\r?\n/)
             .map((l) => l.trim())
             .filter(Boolean),
         ),
       ].slice(0, 200),
     };
-    const message = field(req, 'message').replace(/\s+/g, ' ').trim().slice(0, 200);
+    const message = publishNote(req);
     const latest = await currentVersion();
     const errors = [
       ...(!ENTRY_ID.test(input.id) ? ['項目の記号は、英小文字で始まる英小文字・数字・ハイフンにしてください。'] : []),
@@ -341,16 +333,18 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
       .send(csvPage({ version: live.version(), csrfToken: signedIn(res).session.csrfToken, staff: pageStaff(res), ...(n ? { notice: n } : {}) }).value);
   });
 
-  router.get('/kb/csv/export', async (_req, res) => {
-    const v = await currentVersion();
-    const kb = kbOf(v);
-    if (!kb) throw new Error(`knowledge-base version ${v.n} does not load`);
-    deps.logger.info({ console: 'kb-csv-export', staff: me(res), version: v.n }, 'console action');
-    res
-      .type('text/csv; charset=utf-8')
-      .set('content-disposition', `attachment; filename="kosodate-kb-v${v.n}.csv"`)
-      .send(encodeCsv(COLUMNS, rowsFromKnowledge(kb)));
-  });
+  // Two sheets: the answers (one row per entry × facet) and the facility directory (one row per facility).
+  for (const [path, name, sheet] of [
+    ['/kb/csv/export', 'kb', (kb: KnowledgeBase) => encodeCsv(COLUMNS, rowsFromKnowledge(kb))],
+    ['/kb/csv/facilities/export', 'facilities', (kb: KnowledgeBase) => encodeCsv(FACILITY_COLUMNS, rowsFromFacilities(kb))],
+  ] as const)
+    router.get(path, async (_req, res) => {
+      const v = await currentVersion();
+      const kb = kbOf(v);
+      if (!kb) throw new Error(`knowledge-base version ${v.n} does not load`);
+      deps.logger.info({ console: 'kb-csv-export', sheet: name, staff: me(res), version: v.n }, 'console action');
+      res.type('text/csv; charset=utf-8').set('content-disposition', `attachment; filename="kosodate-${name}-v${v.n}.csv"`).send(sheet(kb));
+    });
 
   router.post('/kb/csv/import', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
@@ -371,7 +365,7 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
     } catch (e) {
       return show({ encoding, error: (e as Error).message }, 400);
     }
-    const applied = applyRows(v.files, kb, sheet.header, sheet.rows);
+    const applied = applySheet(v.files, kb, sheet.header, sheet.rows);
     if (!applied.files) return show({ encoding, rowErrors: applied.errors }, 400);
     const message =
       (typeof body.message === 'string' ? body.message : '').replace(/\s+/g, ' ').trim().slice(0, 200) ||

@@ -15,6 +15,7 @@ import { eventStream, type EventStream } from './events.js';
 import { handoffRoutes } from './handoff-routes.js';
 import { kbRoutes } from './kb-routes.js';
 import { facilityRoutes } from './facility-routes.js';
+import { contactRoutes } from './contact-routes.js';
 import { multipartBody } from './multipart.js';
 import { verifyNothing } from './passwords.js';
 import type { LoginLimiter } from './rate-limit.js';
@@ -125,6 +126,7 @@ export function createConsole(deps: ConsoleDeps): StaffConsole {
   if (deps.insights) routes.use(insightsRoutes({ ...deps.insights, core: deps.core, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));
   if (deps.knowledge) routes.use(kbRoutes({ knowledge: deps.knowledge, accounts: deps.accounts, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));
   if (deps.knowledge) routes.use(facilityRoutes({ knowledge: deps.knowledge, ...(deps.now ? { now: deps.now } : {}) }));
+  if (deps.knowledge) routes.use(contactRoutes({ knowledge: deps.knowledge, ...(deps.now ? { now: deps.now } : {}) }));
   const seen = deps.seen ?? new MemorySeenStore({ ttlSeconds: 30 * 86_400 });
   const templates = deps.templates ?? new MemoryTemplateStore();
   routes.use(templatesRoutes({ templates, accounts: deps.accounts, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));

@@ -131,8 +131,15 @@ export function loadKnowledgeBase(source: KnowledgeSource = defaultDirs()): { kb
   const contactsFile = read('knowledge/_contacts.yaml', ContactsFile);
   const contacts = new Map((contactsFile?.contacts ?? []).map((c) => [c.id, c]));
   // Office numbers change: a card shows each with the date its source gave it, so that date must be written.
+  // A number is looked up by its digits (facility cards, spreadsheet imports): each id and each number once.
+  const seenContact = { ids: new Set<string>(), tels: new Map<string, string>() };
   (contactsFile?.contacts ?? []).forEach((c, i) => {
     if (c.tel.startsWith('0') && !c.asOf) problems.push({ file: 'knowledge/_contacts.yaml', field: `contacts.${i}.asOf`, message: `${c.name} の番号の時点（asOf: 「2020年時点」「掲載時期不明」など）を書いてください` });
+    if (seenContact.ids.has(c.id)) problems.push({ file: 'knowledge/_contacts.yaml', field: `contacts.${i}.id`, message: `連絡先の id「${c.id}」が2回使われています` });
+    const other = seenContact.tels.get(c.tel);
+    if (other !== undefined) problems.push({ file: 'knowledge/_contacts.yaml', field: `contacts.${i}.tel`, message: `電話番号 ${c.tel} は「${other}」と同じです（1つの番号は台帳に1回だけ）` });
+    seenContact.ids.add(c.id);
+    seenContact.tels.set(c.tel, c.name);
   });
   const knownTels = new Set([...contacts.values()].map((c) => c.tel));
   // The bot names its own line (the concierge's) in fixed sentences; the number must come from the ledger too.

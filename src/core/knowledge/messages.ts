@@ -35,6 +35,7 @@ export const kbIssueMessage: z.core.$ZodErrorMap = (issue) => {
 
 const SOURCE_FIELDS: Record<string, string> = { id: 'ID', url: 'URL', title: '名前', checked: '確認日', validUntil: '有効期限', asOf: '時点', thirdParty: '市以外の情報源' };
 const FACILITY_FIELDS: Record<string, string> = { id: '記号', name: '名前', reading: '読み', aliases: '別名', kind: '種類', public: '公立・私立', area: '地区', address: '住所', addressNote: '住所の補足', tel: '電話', hours: '時間', ages: '対象年齢', offers: '内容', note: '注意書き', topics: '関係する項目', sources: '出典' };
+const CONTACT_FIELDS: Record<string, string> = { id: '記号', name: '名前', tel: '電話番号', asOf: '番号の時点', note: '補足', source: '出典URL', checked: '確認日', thirdParty: '市以外の情報源' };
 const FACET_FIELDS: Record<string, string> = { text: '本文', sources: '出典', phones: '電話', unconfirmed: '未確認', statements: '期間つきの文', from: '開始日', until: '終了日' };
 
 /** `facets.cost.text` → 「料金 › 本文」, `sources.2.checked` → 「出典 3件目 › 確認日」, `examples.4` → 「例文 5件目」. */
@@ -44,6 +45,7 @@ export function fieldLabel(field: string): string {
     return [FACET_LABELS[p[1] as keyof typeof FACET_LABELS] ?? p[1], ...(p[2] ? [FACET_FIELDS[p[2]] ?? p[2]] : []), ...(p[3] ? [`${Number(p[3]) + 1}件目`] : []), ...(p[4] ? [FACET_FIELDS[p[4]] ?? p[4]] : [])].join(' › ');
   if (p[0] === 'sources' && p[1]) return [`出典 ${Number(p[1]) + 1}件目`, ...(p[2] ? [SOURCE_FIELDS[p[2]] ?? p[2]] : [])].join(' › ');
   if (p[0] === 'facilities' && p[1]) return [`施設 ${Number(p[1]) + 1}件目`, ...(p[2] ? [FACILITY_FIELDS[p[2]] ?? p[2]] : [])].join(' › ');
+  if (p[0] === 'contacts' && p[1]) return [`連絡先 ${Number(p[1]) + 1}件目`, ...(p[2] ? [CONTACT_FIELDS[p[2]] ?? p[2]] : [])].join(' › ');
   if ((p[0] === 'examples' || p[0] === 'keywords') && p[1]) return `${p[0] === 'examples' ? '例文' : 'キーワード'} ${Number(p[1]) + 1}件目`;
   const top: Record<string, string> = { title: 'タイトル', summary: '要約', topic: '分類', examples: '例文', keywords: 'キーワード', eligibility: '対象', id: 'ID', '-': 'ファイル全体' };
   return top[p[0]!] ? [top[p[0]!], ...p.slice(1)].join(' › ') : field;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyState } from '../../../src/core/conversation/types.js';
 import { STAFF, ConsoleClient, startStaffedInstance, type Instance } from '../../support/console.js';
-import { formFields, postFields, setField } from '../../support/forms.js';
+import { formFields, postFields, setField, uploadCsv } from '../../support/forms.js';
+import { decodeCsv, encodeCsv, parseCsv } from '../../../src/core/knowledge/spreadsheet/csv.js';
 
 // One instance with the memory store: the console's facility pages end to end over HTTP, through the publish pipeline.
 let app: Instance;
@@ -104,5 +105,29 @@ describe('facilities in the console', () => {
     await expect.poll(() => app.knowledge.live.version()).toBe(3);
     const cards = ask('てすとようひろば').replies.flatMap((r) => (r.type === 'facilities' ? r.items : []));
     expect(cards[0]).toMatchObject({ name: 'テスト用ひろば', missing: ['住所', '電話番号'], sources: [expect.objectContaining({ asOf: '2026年12月時点' })] });
+  });
+
+  it('exports the facility sheet, refuses a row the validation refuses (by row), and publishes an edited one', async () => {
+    const res = await fetch(`${app.url}/console/kb/csv/facilities/export`, { headers: { cookie: staff.cookieHeader() } });
+    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="kosodate-facilities-v\d+\.csv"/);
+    const { header, rows } = parseCsv(decodeCsv(Buffer.from(await res.arrayBuffer())).text);
+    const row = rows.findIndex((r) => r['施設ID'] === 'fureai-hiroba');
+    const version = app.knowledge.live.version();
+    const edit = (change: Record<string, string>) =>
+      encodeCsv(
+        header,
+        rows.map((r, i) => (i === row ? { ...r, ...change } : r)),
+      );
+
+    const refused = await uploadCsv(staff, edit({ 電話: '0865-00-0000' }), 'facilities.csv');
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain(`${row + 2}行目 ／ knowledge/_facilities.yaml`);
+    expect(refused.text).toContain('0865-00-0000 は knowledge/_contacts.yaml にない番号です');
+    expect(app.knowledge.live.version()).toBe(version);
+
+    const published = await uploadCsv(staff, edit({ 注意書き: '風の強い日は風車の近くに注意（表からのテスト）' }), 'facilities.csv');
+    expect(published.status).toBe(303);
+    await expect.poll(() => app.knowledge.live.version()).toBe(version! + 1);
+    expect(facility('fureai-hiroba')!.note).toBe('風の強い日は風車の近くに注意（表からのテスト）');
   });
 });

@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STAFF, ConsoleClient, startStaffedInstance, type Instance } from '../../support/console.js';
-import { formFields, postFields, setField } from '../../support/forms.js';
+import { formFields, postFields, setField, uploadCsv } from '../../support/forms.js';
 import { japaneseDay } from '../../../src/core/knowledge/dates.js';
 import { japanDate } from '../../../src/core/knowledge/freshness.js';
 
@@ -180,12 +180,4 @@ describe('knowledge base in the console', () => {
   }, 90_000);
 });
 
-async function upload(bytes: Buffer, name: string) {
-  const page = await staff.get('/console/kb/csv');
-  const form = new FormData();
-  form.set('_csrf', /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!);
-  form.set('message', 'テスト取り込み');
-  form.set('file', new Blob([new Uint8Array(bytes)], { type: 'text/csv' }), name);
-  const res = await fetch(`${app.url}/console/kb/csv/import`, { method: 'POST', redirect: 'manual', headers: { cookie: staff.cookieHeader() }, body: form });
-  return { status: res.status, text: await res.text() };
-}
+const upload = (bytes: Buffer, name: string) => uploadCsv(staff, bytes, name);

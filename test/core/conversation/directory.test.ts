@@ -165,3 +165,26 @@ describe('Concierge: the directory as one step', () => {
     expect(say('市民病院の面会時間は？').decision.action).toBe('fallback');
   });
 });
+
+describe('facilities the facts sheet names without an address or phone', () => {
+  it.each([
+    ['ファミリー・サポート・センターはどこ？', '笠岡市ファミリー・サポート・センター', 'family-support-center'],
+    ['保健センターの場所', '笠岡市保健センター', 'infant-checkup'],
+  ])('「%s」 gets %s, saying the address and phone are not confirmed and giving 子育て支援課', (text, name, intent) => {
+    const turn = say(text);
+    expect(turn.decision).toMatchObject({ action: 'answer', intent, reason: 'directory' });
+    const [card] = cardsOf(turn.replies);
+    expect(card).toMatchObject({ name, missing: ['住所', '電話番号'], fallback: { tel: core.kb.contacts.get('kosodate-shien')!.tel } });
+    expect(card!.address).toBeUndefined();
+    expect(card!.sources.length).toBeGreaterThan(0);
+    expect(card!.sources.every((s) => s.asOf)).toBe(true);
+  });
+});
+
+describe('a programme the facts sheet names without a single place is left to its entry', () => {
+  it("「子育てひろばってどこでやってる？」 gets support-hub's own where answer (園庭開放, 六島), not a card saying nothing is known", () => {
+    const turn = say('子育てひろばってどこでやってる？');
+    expect(turn.decision).toMatchObject({ action: 'answer', intent: 'support-hub', facet: 'where' });
+    expect(cardsOf(turn.replies)).toEqual([]);
+  });
+});

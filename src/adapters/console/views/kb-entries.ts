@@ -1,11 +1,10 @@
 import type { Contact, Facet } from '../../../core/knowledge/schema.js';
 import { FACET_LABELS, TOPIC_LABELS } from '../../../core/knowledge/labels.js';
 import type { Problem } from '../../../core/knowledge/load.js';
-import type { FloorReport } from '../../../app/publishing/floor.js';
-import { exampleLine, type EntryDraft, type FormError } from '../kb-form.js';
+import { exampleLine, type EntryDraft } from '../kb-form.js';
 import { html, rawHtml, type Html } from '../html.js';
 import { csrfField, page, type Notice, type PageOptions } from './layout.js';
-import { floorTable, problemList } from './kb-report.js';
+import { cardPreview, checkOutcome, type CheckedForm } from './kb-report.js';
 
 type Staff = NonNullable<PageOptions['staff']>;
 
@@ -32,11 +31,29 @@ export const publishSection = (message: string | undefined, example: string): Ht
     <div><button type="submit" name="action" value="publish" class="button button--primary">公開する</button></div>
   </section>`;
 
+/** One labelled text input of a knowledge-base form; its id is its name. */
+export const textField = (id: string, label: string, value: string | undefined, extra: Html | string = '') =>
+  html`<div class="field"><label for="${id}">${label}</label><input id="${id}" name="${id}" value="${value ?? ''}"${extra}></div>`;
+
+/** A page with a knowledge-base form: the way back to its list, its heading, and the scripts that draw card previews. */
+export const kbFormPage = (o: { heading: string; staff: Staff; notice?: Notice; back: { href: string; label: string }; body: Html }): Html =>
+  page({
+    title: o.heading,
+    staff: o.staff,
+    modules: ['/console/static/kb-preview.js'],
+    styles: ['/console/static/flex/flex.css'],
+    ...(o.notice ? { notice: o.notice } : {}),
+    body: html`<p class="back"><a href="${o.back.href}">← ${o.back.label}</a></p>
+<h1>${o.heading}</h1>
+${o.body}`,
+  });
+
 export const kbNav = (current: string): Html => {
   const links: [string, string][] = [
     ['/console/kb', '項目の一覧'],
     ['/console/kb/new', '新しい項目を作る'],
     ['/console/kb/facilities', '施設の一覧'],
+    ['/console/kb/contacts', '連絡先の台帳'],
     ['/console/kb/freshness', '確認が必要な情報'],
     ['/console/kb/versions', '公開の履歴'],
     ['/console/kb/csv', '表計算ソフトで編集'],
@@ -76,7 +93,7 @@ ${
   });
 }
 
-export interface EntryFormView {
+export interface EntryFormView extends CheckedForm {
   id: string;
   base: number;
   draft: EntryDraft;
@@ -84,10 +101,6 @@ export interface EntryFormView {
   staff: Staff;
   csrfToken: string;
   message?: string;
-  /** Problems found by the form itself (a new source's id). */
-  formErrors?: FormError[];
-  /** The knowledge-base check of the draft. */
-  check?: { problems: Problem[]; floor?: FloorReport; ok: boolean };
   /** LINE messages per facet, for the preview (JSON the browser renders with flex.js). */
   preview?: { facet: Facet; messages: unknown[] }[];
   notice?: Notice;
@@ -154,7 +167,7 @@ function sourceRow(s: EntryDraft['sources'][number] | undefined, i: number, isNe
   const val = (k: 'title' | 'url' | 'checked' | 'validUntil' | 'asOf') => s?.[k] ?? '';
   return html`<fieldset class="card source">
   <legend>${isNew ? '新しい出典を追加（使うときだけ書いてください）' : html`出典「${s!.id}」`}</legend>
-  ${isNew ? html`<div class="field"><label for="${p}id">出典ID（英小文字・数字・ハイフン）</label><input id="${p}id" name="${p}id" value="${s?.id ?? ''}" pattern="[a-z0-9][a-z0-9-]*"></div>` : ''}
+  ${isNew ? html`<div class="field"><label for="${p}id">出典ID（英小文字・数字・ハイフン）</label><input id="${p}id" name="${p}id" value="${s?.id ?? ''}" pattern="[a-z0-9][a-z0-9\\-]*"></div>` : ''}
   <div class="field"><label for="${p}title">名前</label><input id="${p}title" name="${p}title" value="${val('title')}"></div>
   <div class="field"><label for="${p}url">URL</label><input id="${p}url" name="${p}url" type="url" value="${val('url')}"></div>
   <div class="grid2">
@@ -172,9 +185,6 @@ export function entryFormPage(v: EntryFormView, original: { sourceIds: string[] 
   // Existing sources keep their row number (the form's s.N fields); removed ones are still shown, ticked.
   const rows = original.sourceIds.map((id, i) => ({ i, s: v.draft.sources.find((s) => s.id === id) ?? { id, title: '', url: '', checked: '' } }));
   const added = v.draft.sources.find((s) => !original.sourceIds.includes(s.id));
-  const formErrors = v.formErrors ?? [];
-  const problems = v.check?.problems ?? [];
-  const count = formErrors.length + problems.length;
   return page({
     title: `${v.draft.title || v.id} を編集`,
     staff: v.staff,
@@ -184,33 +194,15 @@ export function entryFormPage(v: EntryFormView, original: { sourceIds: string[] 
     body: html`<p class="back"><a href="/console/kb">← 項目の一覧へ戻る</a></p>
 <h1>${v.draft.title || v.id} を編集</h1>
 <p class="lead">直したら「確認とプレビュー」で、問題がないか・保護者にどう見えるかを確かめてから、「公開する」を押してください。公開すると数秒ですべてのボットに反映されます。（項目ID: ${v.id} ／ 版${v.base} をもとに編集）</p>
-${
-  count
-    ? html`<section class="card error-summary" role="alert" aria-labelledby="errors-heading" tabindex="-1" id="errors">
-  <h2 id="errors-heading">直す必要があるところ（${count}件）。公開中の内容は変わっていません。</h2>
-  ${formErrors.length ? html`<ul class="problems">${formErrors.map((e) => html`<li><a href="#${e.field}">${e.message}</a></li>`)}</ul>` : ''}
-  ${problemList(
-    problems,
-    (p) => (controlFor(p, v) ? `#${controlFor(p, v)}` : undefined),
-    (f) => (f === `knowledge/${v.id}.yaml` ? 'この項目' : f === `intents/${v.id}.yaml` ? 'この項目の聞かれ方' : f),
-  )}
-</section>`
-    : v.check?.ok
-      ? html`<p class="notice notice--ok" role="status">確認しました。問題は見つかりませんでした。このまま公開できます。</p>`
-      : ''
-}
-${v.check ? floorTable(v.check.floor) : ''}
-${
-  v.preview
-    ? html`<section class="card preview" aria-labelledby="preview-heading">
-  <h2 id="preview-heading">プレビュー（LINEで保護者に届くカード）</h2>
-  <div class="preview__list">${v.preview.map(
-    (pv) =>
-      html`<figure class="preview__item"><figcaption>${FACET_LABELS[pv.facet]}を聞かれたとき</figcaption><div class="preview__card" data-line-messages="${JSON.stringify(pv.messages)}"><p class="muted">プレビューを表示するには JavaScript を有効にしてください。</p></div></figure>`,
-  )}</div>
-</section>`
-    : ''
-}
+${checkOutcome(
+  v,
+  (p) => (controlFor(p, v) ? `#${controlFor(p, v)}` : undefined),
+  (f) => (f === `knowledge/${v.id}.yaml` ? 'この項目' : f === `intents/${v.id}.yaml` ? 'この項目の聞かれ方' : f),
+)}
+${cardPreview(
+  'プレビュー（LINEで保護者に届くカード）',
+  v.preview?.map((pv) => ({ label: `${FACET_LABELS[pv.facet]}を聞かれたとき`, messages: pv.messages })),
+)}
 <form method="post" action="/console/kb/entries/${v.id}" class="stack entry-form">
   ${csrfField(v.csrfToken)}
   <input type="hidden" name="base" value="${v.base}">

@@ -1,12 +1,10 @@
 import { FACILITY_KINDS, FACILITY_KIND_LABELS } from '../../../core/knowledge/facilities/schema.js';
 import type { Problem } from '../../../core/knowledge/load.js';
-import type { FloorReport } from '../../../app/publishing/floor.js';
 import type { FacilityDraft } from '../facility-form.js';
-import type { FormError } from '../kb-form.js';
 import { html, rawHtml, type Html } from '../html.js';
 import { csrfField, page, type Notice, type PageOptions } from './layout.js';
-import { kbNav, publishSection } from './kb-entries.js';
-import { floorTable, problemList } from './kb-report.js';
+import { kbFormPage, kbNav, publishSection, textField } from './kb-entries.js';
+import { cardPreview, checkOutcome, type CheckedForm } from './kb-report.js';
 
 type Staff = NonNullable<PageOptions['staff']>;
 
@@ -43,7 +41,7 @@ ${kbNav('/console/kb/facilities')}
   });
 }
 
-export interface FacilityFormView {
+export interface FacilityFormView extends CheckedForm {
   /** Empty for a new facility. */
   id: string;
   base: number;
@@ -54,8 +52,6 @@ export interface FacilityFormView {
   staff: Staff;
   csrfToken: string;
   message?: string;
-  formErrors?: FormError[];
-  check?: { problems: Problem[]; floor?: FloorReport; ok: boolean };
   /** LINE messages of the card, for the preview (JSON the browser renders with flex.js). */
   preview?: unknown[];
   notice?: Notice;
@@ -69,55 +65,30 @@ export function facilityControl(p: Problem, index: number | undefined): string |
   return m[2];
 }
 
-const input = (id: string, label: string, value: string | undefined, extra: Html | string = '') =>
-  html`<div class="field"><label for="${id}">${label}</label><input id="${id}" name="${id}" value="${value ?? ''}"${extra}></div>`;
+const input = textField;
 
 export function facilityFormPage(v: FacilityFormView, index: number | undefined): Html {
   const f = v.draft.facility;
-  const formErrors = v.formErrors ?? [];
-  const problems = v.check?.problems ?? [];
-  const count = formErrors.length + problems.length;
   const action = v.id ? `/console/kb/facilities/${v.id}` : '/console/kb/facilities/new';
   const heading = v.id ? `${f.name || v.id} を編集` : '新しい施設を追加';
-  return page({
-    title: heading,
+  return kbFormPage({
+    heading,
     staff: v.staff,
-    modules: ['/console/static/kb-preview.js'],
-    styles: ['/console/static/flex/flex.css'],
     ...(v.notice ? { notice: v.notice } : {}),
-    body: html`<p class="back"><a href="/console/kb/facilities">← 施設の一覧へ戻る</a></p>
-<h1>${heading}</h1>
-<p class="lead">事実集（出典）にある値だけを書いてください。わからない項目は空欄のままにします（カードに「確認できていません」と出て、子育て支援課の番号を案内します）。直したら「確認とプレビュー」で確かめてから「公開する」を押してください。（版${v.base} をもとに編集）</p>
-${
-  count
-    ? html`<section class="card error-summary" role="alert" aria-labelledby="errors-heading" tabindex="-1" id="errors">
-  <h2 id="errors-heading">直す必要があるところ（${count}件）。公開中の内容は変わっていません。</h2>
-  ${formErrors.length ? html`<ul class="problems">${formErrors.map((e) => html`<li><a href="#${e.field}">${e.message}</a></li>`)}</ul>` : ''}
-  ${problemList(
-    problems,
-    (p) => (facilityControl(p, index) ? `#${facilityControl(p, index)}` : undefined),
-    (file) => (file === 'knowledge/_facilities.yaml' ? '施設の台帳' : file),
-  )}
-</section>`
-    : v.check?.ok
-      ? html`<p class="notice notice--ok" role="status">確認しました。問題は見つかりませんでした。このまま公開できます。</p>`
-      : ''
-}
-${v.check ? floorTable(v.check.floor) : ''}
-${
-  v.preview
-    ? html`<section class="card preview" aria-labelledby="preview-heading">
-  <h2 id="preview-heading">プレビュー（LINEで保護者に届くカード）</h2>
-  <div class="preview__list"><figure class="preview__item"><figcaption>この施設を聞かれたとき</figcaption><div class="preview__card" data-line-messages="${JSON.stringify(v.preview)}"><p class="muted">プレビューを表示するには JavaScript を有効にしてください。</p></div></figure></div>
-</section>`
-    : ''
-}
+    back: { href: '/console/kb/facilities', label: '施設の一覧へ戻る' },
+    body: html`<p class="lead">事実集（出典）にある値だけを書いてください。わからない項目は空欄のままにします（カードに「確認できていません」と出て、子育て支援課の番号を案内します）。直したら「確認とプレビュー」で確かめてから「公開する」を押してください。（版${v.base} をもとに編集）</p>
+${checkOutcome(
+  v,
+  (p) => (facilityControl(p, index) ? `#${facilityControl(p, index)}` : undefined),
+  (file) => (file === 'knowledge/_facilities.yaml' ? '施設の台帳' : file),
+)}
+${cardPreview('プレビュー（LINEで保護者に届くカード）', v.preview ? [{ label: 'この施設を聞かれたとき', messages: v.preview }] : undefined)}
 <form method="post" action="${action}" class="stack entry-form">
   ${csrfField(v.csrfToken)}
   <input type="hidden" name="base" value="${v.base}">
   <section class="card stack" aria-labelledby="basic-heading">
     <h2 id="basic-heading">施設</h2>
-    ${v.id ? '' : input('id', '施設の記号（英小文字・数字・ハイフン。例: new-park）', f.id, rawHtml(' pattern="[a-z][a-z0-9-]*"'))}
+    ${v.id ? '' : input('id', '施設の記号（英小文字・数字・ハイフン。例: new-park）', f.id, rawHtml(' pattern="[a-z][a-z0-9\\-]*"'))}
     ${input('name', '名前（カードの見出し）', f.name, rawHtml(' maxlength="40"'))}
     ${input('reading', '読み（ひらがな。かなだけの質問でも見つかるように）', f.reading)}
     <div class="field"><label for="aliases">別名（1行に1つ。通称・旧名など）</label><textarea id="aliases" name="aliases" rows="2">${f.aliases.join('\n')}</textarea></div>

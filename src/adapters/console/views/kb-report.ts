@@ -2,6 +2,10 @@ import type { Problem } from '../../../core/knowledge/load.js';
 import { fieldLabel } from '../../../core/knowledge/messages.js';
 import type { FloorReport } from '../../../app/publishing/floor.js';
 import { html, type Html } from '../html.js';
+import type { FormError } from '../kb-form.js';
+
+/** The refusal of a number that is not in the contact ledger (load.ts, facilities/check.ts). */
+const UNKNOWN_TEL = /電話番号 (\S+) は knowledge\/_contacts\.yaml にない番号です/;
 
 /** A check's outcome: what is wrong, by file and field in staff's words, and the development-set figures. */
 export function problemList(
@@ -13,7 +17,12 @@ export function problemList(
   return html`<ul class="problems">${problems.map((p) => {
     const href = link?.(p);
     const where = `${p.row ? `${p.row}行目 ／ ` : ''}${fileLabel(p.file)} ／ ${fieldLabel(p.field)}`;
-    return html`<li>${href ? html`<a href="${href}">${where}</a>` : html`<span class="problems__where">${where}</span>`}：${p.message}</li>`;
+    const tel = UNKNOWN_TEL.exec(p.message)?.[1];
+    // A new number is added to the ledger with its source first; in a new tab, so the draft here stays as it is.
+    const add = tel
+      ? html` <a href="/console/kb/contacts/new?tel=${encodeURIComponent(tel)}" target="_blank" rel="noopener">この番号を連絡先の台帳に追加する（新しいタブ）</a>`
+      : '';
+    return html`<li>${href ? html`<a href="${href}">${where}</a>` : html`<span class="problems__where">${where}</span>`}：${p.message}${add}</li>`;
   })}</ul>`;
 }
 
@@ -36,4 +45,45 @@ export function floorTable(floor: FloorReport | undefined): Html {
       : ''
   }
 </div>`;
+}
+
+/** What a knowledge-base form shows after 確認とプレビュー or a refused 公開する. */
+export interface CheckedForm {
+  /** Problems found by the form itself (a new id, a missing note). */
+  formErrors?: FormError[];
+  /** The knowledge-base check of the draft. */
+  check?: { problems: Problem[]; floor?: FloorReport; ok: boolean };
+}
+
+/**
+ * The top of a checked form: what to fix, each linked to its field, or that all is well; then the development-set
+ * figures. `link` finds a problem's field on this form; `fileLabel` names the file in staff's words.
+ */
+export function checkOutcome(v: CheckedForm, link: (p: Problem) => string | undefined, fileLabel: (file: string) => string): Html {
+  const formErrors = v.formErrors ?? [];
+  const problems = v.check?.problems ?? [];
+  const count = formErrors.length + problems.length;
+  const top = count
+    ? html`<section class="card error-summary" role="alert" aria-labelledby="errors-heading" tabindex="-1" id="errors">
+  <h2 id="errors-heading">直す必要があるところ（${count}件）。公開中の内容は変わっていません。</h2>
+  ${formErrors.length ? html`<ul class="problems">${formErrors.map((e) => html`<li><a href="#${e.field}">${e.message}</a></li>`)}</ul>` : ''}
+  ${problemList(problems, link, fileLabel)}
+</section>`
+    : v.check?.ok
+      ? html`<p class="notice notice--ok" role="status">確認しました。問題は見つかりませんでした。このまま公開できます。</p>`
+      : html``;
+  return html`${top}
+${v.check ? floorTable(v.check.floor) : ''}`;
+}
+
+/** The LINE cards a draft makes, as the parent will see them (drawn in the page by the simulator's flex.js). */
+export function cardPreview(heading: string, items: readonly { label: string; messages: unknown[] }[] | undefined): Html {
+  if (!items?.length) return html``;
+  return html`<section class="card preview" aria-labelledby="preview-heading">
+  <h2 id="preview-heading">${heading}</h2>
+  <div class="preview__list">${items.map(
+    (pv) =>
+      html`<figure class="preview__item"><figcaption>${pv.label}</figcaption><div class="preview__card" data-line-messages="${JSON.stringify(pv.messages)}"><p class="muted">プレビューを表示するには JavaScript を有効にしてください。</p></div></figure>`,
+  )}</div>
+</section>`;
 }

@@ -66,12 +66,15 @@ ${
 }
 <section class="card stack" aria-labelledby="export-heading">
   <h2 id="export-heading">1. 書き出す</h2>
-  <p>いま公開中の${v.version ? ` 版${v.version} の` : ''}回答を、1行に1つの回答（項目×側面）の表として書き出します。Excel でそのまま開けます（UTF-8・BOM付きCSV）。</p>
-  <p><a class="button" href="/console/kb/csv/export" download>CSVを書き出す</a></p>
+  <p>いま公開中の${v.version ? ` 版${v.version} の` : ''}内容を表として書き出します。Excel でそのまま開けます（UTF-8・BOM付きCSV）。</p>
+  <p><a class="button" href="/console/kb/csv/export" download>回答の表を書き出す</a> 1行に1つの回答（項目×側面）</p>
+  <p><a class="button" href="/console/kb/csv/facilities/export" download>施設の表を書き出す</a> 1行に1つの施設（施設の一覧と同じ項目）</p>
 </section>
 <section class="card stack" aria-labelledby="import-heading">
   <h2 id="import-heading">2. 直して取り込む</h2>
-  <p>直せる列: 回答、出典ID・出典名・出典URL・確認日・有効期限（出典1つにつき1行、出典IDと同じ順）、未確認（「はい」か空欄）、電話。「質問」「カテゴリ」の列は参照用で、取り込みでは変わりません。表にない回答はそのままです。</p>
+  <p>どちらの表かは1行目の見出しで見分けます。</p>
+  <p>回答の表で直せる列: 回答、出典ID・出典名・出典URL・確認日・有効期限（出典1つにつき1行、出典IDと同じ順）、未確認（「はい」か空欄）、電話。「質問」「カテゴリ」の列は参照用で、取り込みでは変わりません。表にない回答はそのままです。</p>
+  <p>施設の表では、施設IDのほかのすべての列を直せます。別名・内容・関係する項目は1行に1つ、出典の列は出典1つにつき1行です。新しい施設IDの行は施設の追加になります。表にない施設はそのままです。</p>
   <p class="hint">保存は「CSV UTF-8（コンマ区切り）」がおすすめです。「CSV（コンマ区切り）」（Shift_JIS）も読めますが、絵文字など一部の文字は保存されません。</p>
   <form method="post" action="/console/kb/csv/import" enctype="multipart/form-data" class="stack">
     ${csrfField(v.csrfToken)}

@@ -8,7 +8,7 @@ import { PHONE_RE, Source } from '../schema.js';
  */
 
 /** What a facility is. A closed list: the bot's words for each (「こども園」「公園」) are in the directory. */
-export const FACILITY_KINDS = ['office', 'kodomoen', 'nursery', 'kindergarten', 'sick_child', 'midwife', 'hospital', 'development', 'consultation', 'park'] as const;
+export const FACILITY_KINDS = ['office', 'kodomoen', 'nursery', 'kindergarten', 'sick_child', 'midwife', 'hospital', 'development', 'consultation', 'support', 'park'] as const;
 export const FacilityKind = z.enum(FACILITY_KINDS);
 export type FacilityKind = z.infer<typeof FacilityKind>;
 
@@ -22,6 +22,8 @@ export const FACILITY_KIND_LABELS: Record<FacilityKind, string> = {
   hospital: '病院・診療所',
   development: '発達の支援',
   consultation: '相談機関',
+  /** Help with raising a child that is neither care nor a counselling office: ファミサポ, 地域子育て支援センター. */
+  support: '子育て支援',
   park: '公園・遊び場',
 };
 

@@ -3,6 +3,8 @@ import { FACET_LABELS, TOPIC_LABELS } from '../labels.js';
 import type { KnowledgeBase, Problem } from '../load.js';
 import { FACETS, VALID_UNTIL_RE, type Facet } from '../schema.js';
 import { patchEntryYaml, type EntryPatch, type FacetValue, type SourceValue } from '../editing/yaml-patch.js';
+import { isoDate, lines, nonEmptyLines, sourceCountProblem, sourceLineProblems, yesNo } from './cells.js';
+import { FACILITIES_FILE } from '../facilities/schema.js';
 
 /**
  * One spreadsheet row per answer (entry × facet). The first four columns are those of the common open FAQ data
@@ -21,8 +23,6 @@ export interface RowError {
   message: string;
 }
 
-const lines = (cell: string | undefined): string[] => (cell ?? '').replace(/\r\n?/g, '\n').split('\n').map((s) => s.trim());
-const nonEmptyLines = (cell: string | undefined) => lines(cell).filter(Boolean);
 const question = (title: string, f: Facet) => (f === 'overview' ? `${title}とは？` : `${title}の${FACET_LABELS[f]}は？`);
 
 export function rowsFromKnowledge(kb: KnowledgeBase): Record<Column, string>[] {
@@ -58,19 +58,6 @@ const facetOf = (v: string): Facet | undefined => {
   const t = v.trim();
   return (FACETS as readonly string[]).includes(t) ? (t as Facet) : FACETS.find((f) => FACET_LABELS[f] === t);
 };
-
-/** Excel turns 2026-11-29 into 2026/11/29 and digits may be full-width: both are read as the same date. */
-function isoDate(v: string): string | undefined {
-  const m = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$/.exec(v.normalize('NFKC'));
-  return m ? `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` : undefined;
-}
-
-function yesNo(v: string): boolean | undefined {
-  const t = v.normalize('NFKC').trim().toLowerCase();
-  if (['', 'いいえ', 'false', '0', '×', 'no'].includes(t)) return false;
-  if (['はい', 'true', '1', '○', '〇', 'yes'].includes(t)) return true;
-  return undefined;
-}
 
 type SourceField = 'title' | 'url' | 'checked' | 'validUntil';
 const SOURCE_COLUMNS: [SourceField, Column][] = [
@@ -118,20 +105,16 @@ export function applyRows(files: KnowledgeFiles, kb: KnowledgeBase, header: read
     if (!ids.length) err('出典ID', '出典IDがありません（回答には出典が1つ以上必要です）');
     const perSource = new Map(SOURCE_COLUMNS.map(([field, col]) => [field, lines(r[col])] as const));
     for (const [field, col] of SOURCE_COLUMNS) {
-      const got = perSource.get(field)!;
-      const count = got.length === 1 && got[0] === '' ? 0 : got.length;
       // 有効期限 may be left empty as a whole: none of the sources has one.
-      if (count !== ids.length && !(field === 'validUntil' && count === 0)) err(col, `出典IDが${ids.length}件なのに、${col}が${count}件です（1行に1件ずつ、同じ順に書いてください）`);
+      const problem = sourceCountProblem(ids.length, col, perSource.get(field)!, field === 'validUntil');
+      if (problem) err(col, problem);
     }
     ids.forEach((sid, n) => {
       const known = entry.sources.find((s) => s.id === sid);
       const values = Object.fromEntries(SOURCE_COLUMNS.map(([field]) => [field, perSource.get(field)![n] ?? ''])) as Record<SourceField, string>;
-      const problems: [Column, string][] = [];
-      if (!values.title) problems.push(['出典名', `出典「${sid}」の名前が空欄です`]);
-      if (!/^https?:\/\/\S+$/.test(values.url)) problems.push(['出典URL', `出典「${sid}」のURLは http:// か https:// で始めてください`]);
-      const checked = isoDate(values.checked);
-      if (!checked) problems.push(['確認日', `出典「${sid}」の確認日「${values.checked}」は 2026-11-29 のように書いてください`]);
-      else values.checked = checked;
+      const line = sourceLineProblems(sid, values);
+      const problems: [Column, string][] = line.problems;
+      if (line.checked) values.checked = line.checked;
       const vu = values.validUntil.normalize('NFKC').replace(/\//g, '-');
       const vuDate = isoDate(vu);
       values.validUntil = vuDate ?? vu;
@@ -195,12 +178,22 @@ export function applyRows(files: KnowledgeFiles, kb: KnowledgeBase, header: read
   return { files: out, errors, rowOf };
 }
 
-/** Publish problems that belong to a row (an answer's text, sources, phones) are shown against that row. */
+/**
+ * Publish problems that belong to a row (an answer's text, sources, phones; a facility's field or source) are shown
+ * against that row. `rowOf` keys: `<entry id>#<facet>` for the answer sheet, `facilities.<i>` / `sources.<i>` for the
+ * facility sheet (facility-rows.ts).
+ */
 export function problemRows(problems: readonly Problem[], rowOf: ReadonlyMap<string, number>): (Problem & { row?: number })[] {
   return problems.map((p) => {
-    const id = /^knowledge\/([a-z][a-z0-9-]*)\.yaml$/.exec(p.file)?.[1];
-    const facet = /^facets\.(\w+)/.exec(p.field)?.[1];
-    const row = id && facet ? rowOf.get(`${id}#${facet}`) : undefined;
+    const key =
+      p.file === FACILITIES_FILE
+        ? /^(facilities|sources)\.\d+/.exec(p.field)?.[0]
+        : (() => {
+            const id = /^knowledge\/([a-z][a-z0-9-]*)\.yaml$/.exec(p.file)?.[1];
+            const facet = /^facets\.(\w+)/.exec(p.field)?.[1];
+            return id && facet ? `${id}#${facet}` : undefined;
+          })();
+    const row = key ? rowOf.get(key) : undefined;
     return row ? { ...p, row } : p;
   });
 }
