@@ -26,6 +26,12 @@ export interface LanguagePack {
   areas: Record<string, string>;
   emergency: Partial<Record<EmergencyKind, { title: string; text: string }>>;
   copy: CopyTree;
+  /**
+   * Translations left behind by a change to the Japanese (a dated statement added or removed): not used — the parent
+   * gets the fallback language for that part — and listed by `kb:check` for staff to bring up to date. A change to
+   * the Japanese never waits for its translations before going live.
+   */
+  stale: LanguageProblem[];
 }
 
 /** Every language the bot speaks, by code; always holds the base language (日本語), whose words are the Japanese files. */
@@ -118,8 +124,10 @@ export function loadLanguages(files: KnowledgeFiles, read: Reader, base: BaseKno
           if (!ft) continue;
           const jf = ja.facets[facet as keyof typeof ja.facets];
           if (!jf) problems.push({ file, field: `facets.${facet}`, message: `日本語にない側面「${facet}」の訳があります` });
-          else if (ft.statements.length !== jf.statements.length)
-            problems.push({ file, field: `facets.${facet}.statements`, message: `期間つきの文が日本語は${jf.statements.length}件、訳は${ft.statements.length}件です（同じ順に同じ数を訳してください）` });
+          else if (ft.statements.length !== jf.statements.length) {
+            pack.stale.push({ file, field: `facets.${facet}.statements`, message: `期間つきの文が日本語は${jf.statements.length}件、訳は${ft.statements.length}件です（同じ順に同じ数を訳してください）。直すまで、この側面は代わりの言語で出します` });
+            delete t.facets[facet as keyof typeof t.facets];
+          }
         }
         if (t.eligibility?.confirm && !ja.eligibility?.confirm) problems.push({ file, field: 'eligibility.confirm', message: '日本語にない「確認すること」の訳があります' });
         pack.entries.set(t.id, t);
@@ -148,7 +156,7 @@ export function loadLanguages(files: KnowledgeFiles, read: Reader, base: BaseKno
   return { languages, problems };
 }
 
-const emptyPack = (meta: LanguageFile): LanguagePack => ({ meta, entries: new Map(), contacts: new Map(), facilities: new Map(), areas: {}, emergency: {}, copy: {} });
+const emptyPack = (meta: LanguageFile): LanguagePack => ({ meta, entries: new Map(), contacts: new Map(), facilities: new Map(), areas: {}, emergency: {}, copy: {}, stale: [] });
 
 /** The languages to look in, in order, for words in `code`: itself, its fallbacks, then 日本語. Unknown codes get 日本語. */
 export function languageChain(languages: Languages, code: string): string[] {

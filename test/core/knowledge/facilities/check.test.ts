@@ -105,7 +105,8 @@ describe('the facility file in the knowledge base', () => {
   });
 
   it('is optional: a version published before the directory existed loads with none', () => {
-    const { [FACILITIES_FILE]: _dropped, ...older } = shipped;
+    // Such a version has no translations either (they came later, and translate the facilities too).
+    const older = Object.fromEntries(Object.entries(shipped).filter(([p]) => p !== FACILITIES_FILE && !p.startsWith('languages/')));
     const { kb, problems } = loadKnowledgeBase({ files: older });
     expect(problems).toEqual([]);
     expect(kb!.facilities.facilities).toEqual([]);

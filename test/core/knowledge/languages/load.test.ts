@@ -33,16 +33,19 @@ describe('languages/<code>/: translations beside the Japanese', () => {
     expect(contacts.problems).toEqual([expect.objectContaining({ field: 'contacts.0.id' })]);
   });
 
-  it('asks for the same number of dated statements as the Japanese facet has', () => {
+  it('sets aside a facet whose dated statements no longer match the Japanese, without holding the Japanese back', () => {
     const doc = YAML.parse(files['knowledge/sick-child-care.yaml']!);
     doc.facets.cost.statements = [{ text: '未来の規則です。', from: '2099-04-01' }];
     const [id, facet] = ['sick-child-care', 'cost'];
-    const { problems } = load({
+    const { kb, problems } = load({
       'knowledge/sick-child-care.yaml': YAML.stringify(doc),
       'languages/ko/_language.yaml': meta('ko'),
       [`languages/ko/${id}.yaml`]: `id: ${id}\ntitle: T\nsummary: S\nfacets:\n  ${facet}: { text: x, statements: [] }`,
     });
-    expect(problems).toEqual([expect.objectContaining({ field: `facets.${facet}.statements` })]);
+    expect(problems).toEqual([]);
+    const ko = kb!.languages.get('ko')!;
+    expect(ko.stale).toEqual([expect.objectContaining({ file: `languages/ko/${id}.yaml`, field: `facets.${facet}.statements` })]);
+    expect(localizeEntry(kb!.languages, kb!.entries.get(id)!, 'ko').facetLanguage.cost).toBe('ja');
   });
   it('refuses a fallback that does not exist or that loops', () => {
     expect(load({ 'languages/ko/_language.yaml': meta('ko', 'fallback: xx') }).problems).toEqual([expect.objectContaining({ field: 'fallback' })]);
