@@ -82,6 +82,12 @@ describe.skipIf(!redisServer)('promises made while Redis is down, across SIGTERM
     const replied = stub.callsTo(REPLY).length;
     await send(first.url, label('eraser-question'), textEvent('病児保育について教えて', { userId: eraser }));
     await stub.waitForCalls(replied + 1, { path: REPLY, timeoutMs: 15_000 });
+    // The erase must have something to erase: the conversation and its transcript are stored before Redis goes down.
+    const check = new Redis(redis.url);
+    let hadData = false;
+    for (const until = Date.now() + 10_000; !hadData && Date.now() < until; await sleep(50))
+      hadData = (await check.exists(`kc:{${eraser}}:state`, `kc:{${eraser}}:log`)) === 2;
+    check.disconnect();
 
     await redis.down();
     const before = stub.callsTo(REPLY).length;
@@ -144,6 +150,7 @@ describe.skipIf(!redisServer)('promises made while Redis is down, across SIGTERM
 
   it('three handoffs promised while Redis is down are stored once each by the next instance after SIGTERM, and a confirmed erase is done and told', async () => {
     expect(await promisedThenStopped('SIGTERM', 3)).toEqual({
+      hadData: true,
       told: { handoff: [true, true, true], erase: true },
       kept: { files: 1, fileMode: '600', dirMode: '700' },
       code: 0,
@@ -159,6 +166,7 @@ describe.skipIf(!redisServer)('promises made while Redis is down, across SIGTERM
 
   it('survives a crash too (SIGKILL: nothing runs at exit): the file is taken over once its owner stops renewing it', async () => {
     expect(await promisedThenStopped('SIGKILL', 2)).toEqual({
+      hadData: true,
       told: { handoff: [true, true], erase: true },
       kept: { files: 1, fileMode: '600', dirMode: '700' },
       code: undefined,
