@@ -53,14 +53,15 @@ export class KeptPromises {
     this.delay = this.retryMs;
   }
 
-  handoff(input: OpenInput): void {
-    this.add({ kind: 'handoff', id: randomUUID(), at: this.now(), input });
+  /** Resolves once the promise is in the spool (never rejects: a spool that cannot be written is logged). */
+  handoff(input: OpenInput): Promise<void> {
+    return this.add({ kind: 'handoff', id: randomUUID(), at: this.now(), input });
   }
 
-  /** `chatId`: where the parent hears the outcome; none after an unfollow. */
-  erase(userId: string, chatId?: string): void {
+  /** `chatId`: where the parent hears the outcome; none after an unfollow. Resolves as `handoff` does. */
+  erase(userId: string, chatId?: string): Promise<void> {
     this.items = this.items.filter((i) => !(i.kind === 'handoff' && i.input.userId === userId));
-    this.add({ kind: 'erase', id: randomUUID(), at: this.now(), userId, ...(chatId ? { chatId } : {}) });
+    return this.add({ kind: 'erase', id: randomUUID(), at: this.now(), userId, ...(chatId ? { chatId } : {}) });
   }
 
   /** Tries the erases, then the handoffs. Returns how many promises are left. */
@@ -126,10 +127,10 @@ export class KeptPromises {
     return { handoffs: handoffs.length, urgent: handoffs.filter((i) => i.input.reason === 'emergency').length, erases: this.items.length - handoffs.length };
   }
 
-  private add(item: Promised): void {
+  private add(item: Promised): Promise<void> {
     this.items.push(item);
-    void this.save();
     this.schedule();
+    return this.save();
   }
 
   private remove(item: Promised): void {

@@ -211,7 +211,8 @@ export class ConversationService implements ConversationHandler {
       } catch (err) {
         // Redis is away: the erase is tried again until it is done, and the parent is told now and when it is.
         this.deps.logger?.warn({ err: (err as Error).message }, 'erase could not be done yet; queued');
-        this.promises?.erase(userId, meta.chatId ?? userId);
+        // Kept on disk before the parent is told.
+        await this.promises?.erase(userId, meta.chatId ?? userId);
         return { response: { ...turn, replies: [{ type: 'text', text: JA.erase.delayed }] }, store: { erased: true } };
       }
       this.deps.logger?.info({ erased: true }, 'conversation data erased at the person’s request');
@@ -277,7 +278,7 @@ export class ConversationService implements ConversationHandler {
     } catch (err) {
       if (!this.promises) throw err;
       this.deps.logger?.warn({ err: (err as Error).message }, 'erase could not be done yet; queued');
-      this.promises.erase(userId);
+      await this.promises.erase(userId);
     }
   }
 
@@ -311,9 +312,10 @@ export class ConversationService implements ConversationHandler {
     try {
       ({ created } = await handoff.open(input));
     } catch (err) {
-      // Redis is away: the handoff waits here and is opened as soon as it is back. The parent is told as usual.
+      // Redis is away: the handoff waits (kept on disk first) and is opened as soon as it is back. The parent is told
+      // as usual.
       this.deps.logger?.warn({ err: (err as Error).message }, 'handoff could not be stored yet; queued');
-      this.promises?.handoff(input);
+      await this.promises?.handoff(input);
     }
     if (decision.action === 'emergency') {
       // The numbers stay first and alone in their card; staff hear of it too.
