@@ -6,7 +6,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../scripts/build.mjs';
 import { APP_NODE_FLAGS } from '../../src/runtime-flags.js';
-import { REPLY, startLineStub, type LineStub } from '../support/line-stub.js';
+import { REPLY, defaultReply, startLineStub, type LineStub } from '../support/line-stub.js';
 import { sendEvents, textEvent } from '../support/webhook-client.js';
 
 // The real `npm start` process (the compiled server): SIGTERM stops new webhooks, finishes the ones in flight, and
@@ -14,6 +14,8 @@ import { sendEvents, textEvent } from '../support/webhook-client.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SECRET = 'shutdown-secret';
 let stub: LineStub;
+let answerLine!: () => void;
+const lineAnswers = new Promise<void>((ok) => (answerLine = ok));
 let main: string;
 let built: string;
 
@@ -21,8 +23,8 @@ beforeAll(async () => {
   // Its own build folder, so that other runs building dist/ at the same time cannot swap files under it.
   built = (await buildApp({ outdir: `dist/test-shutdown-${process.pid}` })).outdir;
   main = path.join(built, 'src/main.js');
-  // LINE answers slowly, so the event is still in flight when SIGTERM arrives.
-  stub = await startLineStub((c) => (c.path === REPLY ? (Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 600), undefined) : undefined));
+  // LINE holds the reply until the test lets it go, so the event is in flight when SIGTERM arrives.
+  stub = await startLineStub((c) => (c.path === REPLY ? { ...defaultReply(c), until: lineAnswers } : undefined));
 });
 afterAll(async () => {
   await stub.close();
@@ -57,13 +59,17 @@ describe('SIGTERM', () => {
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
-    await expect.poll(() => out.includes('"msg":"ready"'), { timeout: 20_000, interval: 100 }).toBe(true);
+    // Start-up takes about a second, and many more on a busy machine: the deadline only bounds a failure.
+    await expect.poll(() => out.includes('"msg":"ready"'), { timeout: 60_000, interval: 100 }).toBe(true);
     const url = `http://127.0.0.1:${port}`;
 
     expect((await sendEvents(url, [textEvent('病児保育について教えて')], SECRET)).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 150));
+    // The reply has reached LINE, which has not answered yet: the event is in flight.
+    await stub.waitForCalls(1, { path: REPLY, timeoutMs: 15_000 });
     child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 100));
+    await expect.poll(() => out.includes('shutting down'), { timeout: 10_000, interval: 20 }).toBe(true);
+    // LINE answers now (well within the app's 10 s deadline for a LINE call, so it is not sent again).
+    answerLine();
     const late = await sendEvents(url, [textEvent('保育園')], SECRET).then(
       (r) => r.status,
       () => 'refused',
@@ -72,6 +78,8 @@ describe('SIGTERM', () => {
 
     expect(await exited).toBe(0);
     expect(stub.callsTo(REPLY)).toHaveLength(1);
+    // The event in flight at SIGTERM was finished, once, after the shutdown began.
+    expect(out.indexOf('"msg":"line event handled"')).toBeGreaterThan(out.indexOf('shutting down'));
     expect(out).toContain('stopped');
-  }, 40_000);
+  }, 90_000);
 });

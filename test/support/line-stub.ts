@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { messagingApi } from '@line/bot-sdk';
 import { readImageHeader } from '../../src/adapters/richmenu/image-header.js';
-import { lineRequestProblems } from './line-openapi.js';
+import { lineRequestProblems, messagingApiValidator } from './line-openapi.js';
 
 /**
  * A local stand-in for api.line.me (docs/line-platform.md 5.2). Point the SDK client's `baseURL` at `baseURL`.
@@ -18,8 +18,11 @@ import { lineRequestProblems } from './line-openapi.js';
 
 /** `body` is the parsed JSON; binary uploads (image/*, application/octet-stream) leave it undefined: see `bytes`. */
 export type Call = { method: string; path: string; headers: http.IncomingHttpHeaders; body: unknown; bytes: Buffer };
-/** `delayMs`: answer this much later (a slow LINE; the call is recorded at once). */
-export type StubReply = { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number };
+/**
+ * `delayMs`: answer this much later (a slow LINE; the call is recorded at once). `until`: answer only once it settles
+ * (a LINE call the test holds in flight for as long as it needs).
+ */
+export type StubReply = { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number; until?: Promise<unknown> };
 export type StubRoute = (call: Call, all: Call[]) => StubReply | undefined;
 
 export interface LineStub {
@@ -32,7 +35,7 @@ export interface LineStub {
   callsTo(path: string): Call[];
   /** Calls not answered yet whose connection the caller still holds open (a hung call the caller has not let go of). */
   held(): number;
-  /** Resolves once at least `n` calls (optionally to `path`) were recorded; rejects after `timeoutMs`. */
+  /** Resolves once at least `n` calls (optionally to `path`) were recorded; rejects after `timeoutMs` (default 10 s). */
   waitForCalls(n: number, opts?: { path?: string; timeoutMs?: number }): Promise<Call[]>;
   close(): Promise<void>;
 }
@@ -160,6 +163,9 @@ export interface LineStubOptions {
 }
 
 export async function startLineStub(route: StubRoute = () => undefined, opts: LineStubOptions = {}): Promise<LineStub> {
+  // Compiled now rather than at the first call: that takes seconds on a busy machine, during which the stub could not
+  // answer and the app's LINE call could time out.
+  messagingApiValidator();
   const calls: Call[] = [];
   const invalid: string[] = [];
   const host = opts.host ?? 'both';
@@ -200,15 +206,18 @@ export async function startLineStub(route: StubRoute = () => undefined, opts: Li
         res.writeHead(r.status, { 'content-type': 'application/json', 'x-line-request-id': `stub-${calls.length}`, ...r.headers });
         res.end(r.body === undefined ? '' : JSON.stringify(r.body));
       };
-      if (r.delayMs) setTimeout(answer, r.delayMs);
-      else answer();
+      const later = () => (r.delayMs ? setTimeout(answer, r.delayMs) : answer());
+      if (r.until) void r.until.finally(later);
+      else later();
     });
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address() as AddressInfo;
 
   const callsTo = (path: string) => calls.filter((c) => c.path === path);
-  async function waitForCalls(n: number, { path, timeoutMs = 3000 }: { path?: string; timeoutMs?: number } = {}): Promise<Call[]> {
+  // The deadline only bounds a failing wait: a passing one returns as soon as the calls are there. The first call to a
+  // stub compiles LINE's OpenAPI validators, seconds on a busy machine, hence not less than 10 s.
+  async function waitForCalls(n: number, { path, timeoutMs = 10_000 }: { path?: string; timeoutMs?: number } = {}): Promise<Call[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const seen = path ? callsTo(path) : calls;

@@ -33,6 +33,8 @@ async function start(env: Record<string, string> = {}) {
 
 beforeAll(async () => {
   stub = await startLineStub();
+  // Built before the tests' own time starts: seconds on a busy machine.
+  await getCore();
 });
 afterAll(async () => {
   for (const a of apps) {
@@ -46,8 +48,9 @@ describe('GET /metrics', () => {
   it('counts events and decisions by action, times them, and reports the handoff queue', async () => {
     const app = await start();
     await sendEvents(app.url, [textEvent('病児保育について教えて'), textEvent('担当者と話したい')], SECRET);
-    await stub.waitForCalls(2, { path: REPLY });
+    // Both events were accepted with the 200: drain resolves when both are answered, however slow the machine.
     await app.service.app.drain();
+    expect(stub.callsTo(REPLY)).toHaveLength(2);
     const res = await fetch(`${app.url}/metrics`);
     expect(res.status).toBe(200);
     const body = await res.text();

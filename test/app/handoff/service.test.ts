@@ -356,14 +356,22 @@ describe('when sending the answer fails', () => {
       stored = true;
     };
     const conversations = new ConversationService({ concierge: () => core.concierge, store });
+    let failed = false;
     const handled = conversations.handle(
       'U-fail',
       { kind: 'text', text: '病児保育はありますか' },
-      { deliver: async () => Promise.reject(new Error('LINE is down')) },
+      {
+        deliver: async () => {
+          failed = true;
+          throw new Error('LINE is down');
+        },
+      },
     );
     let settled = false;
     void handled.catch(() => (settled = true));
-    await new Promise((r) => setTimeout(r, 20));
+    // Sending has failed; once the promises that failure settles have run, handle is still waiting for the write.
+    await expect.poll(() => failed).toBe(true);
+    await new Promise((r) => setImmediate(r));
     expect(settled).toBe(false);
     release();
     await expect(handled).rejects.toThrow('LINE is down');

@@ -70,8 +70,12 @@ export function storeContract(name: string, make: () => Promise<{ store: Knowled
       await store.publish(v2, 'tanaka', 'edit');
       await expect.poll(() => seen).toEqual([1, 2]);
       stop();
+      // A watcher still listening shows when the next announcement has gone out: the stopped one was not told.
+      const after: number[] = [];
+      const stopAfter = store.watch((n) => after.push(n));
       await store.rollback(1, 'sato');
-      await new Promise((r) => setTimeout(r, 50));
+      await expect.poll(() => after).toEqual([3]);
+      stopAfter();
       expect(seen).toEqual([1, 2]);
     });
   });
