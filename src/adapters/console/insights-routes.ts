@@ -102,6 +102,7 @@ export function insightsRoutes(deps: InsightsRoutesDeps): Router {
         '答えられず率(%)',
         '引き継ぎ率(%)',
         '引き継ぎ件数',
+        '引き継ぎ中に担当者へ届いたメッセージ数',
         '対応開始までの平均(分)',
         '役に立った',
         '役に立たなかった',
@@ -118,12 +119,13 @@ export function insightsRoutes(deps: InsightsRoutesDeps): Router {
         m.fallbackRate,
         m.handoffRate,
         m.handoff,
+        m.toStaff,
         m.claimMinutesAvg ?? '',
         m.feedbackUp,
         m.feedbackDown,
       ]);
       for (const [id, s] of Object.entries(m.services).sort((a, b) => b[1].answers - a[1].answers))
-        rows.push([m.month, title(id), '', s.answers, '', '', '', '', '', '', s.up, s.down]);
+        rows.push([m.month, title(id), '', s.answers, '', '', '', '', '', '', '', s.up, s.down]);
     }
     // UTF-8 with a byte-order mark, so Excel opens the Japanese correctly.
     res

@@ -1,6 +1,6 @@
 import { MISSES_BEFORE_OFFER } from '../../core/conversation/policy.js';
 import type { HandoffService } from '../handoff/service.js';
-import type { Handoff, HandoffReason } from '../handoff/types.js';
+import { WITH_STAFF, type Handoff, type HandoffReason } from '../handoff/types.js';
 import { maskPersonalData } from '../../core/privacy/mask.js';
 import type { UnansweredLog } from '../insights/unanswered.js';
 import type { UsageStats } from '../insights/usage-stats.js';
@@ -166,7 +166,7 @@ export class ConversationService implements ConversationHandler {
       await log.record({ at, kind: 'clarify_unaccepted', text: pending.question, intents: pending.candidates }, userId);
     const said = decision.action === 'fallback' || decision.action === 'handoff' ? text() : undefined;
     if (said && decision.action === 'fallback' && decision.reason !== 'empty') await log.record({ at, kind: 'fallback', text: said, intents: [] }, userId);
-    if (said && decision.action === 'handoff' && decision.reason !== 'with_staff')
+    if (said && decision.action === 'handoff' && decision.reason !== WITH_STAFF)
       await log.record({ at, kind: 'handoff', text: said, intents: before.topic ? [before.topic.intent] : [] }, userId);
     if (decision.feedback?.vote === 'down' && before.topic?.question)
       await log.record({ at, kind: 'feedback_down', text: before.topic.question, intents: [decision.feedback.intent] }, userId);
@@ -342,7 +342,7 @@ export class ConversationService implements ConversationHandler {
     const handoff = this.deps.handoff!;
     const now = this.now();
     const { status } = open;
-    const silent: Response = { decision: { action: 'handoff', reason: 'with_staff' }, replies: [], quickReplies: [], state };
+    const silent: Response = { decision: { action: 'handoff', reason: WITH_STAFF }, replies: [], quickReplies: [], state };
     if (turn.decision.action === 'emergency') {
       const out = await this.afterTurn(userId, turn, state, turn.state, meta);
       await handoff.recordBot(userId, out.replies);

@@ -7,6 +7,12 @@ export type HandoffStatus = z.infer<typeof HandoffStatus>;
 export const HandoffReason = z.enum(['requested', 'judgment', 'repeated_misses', 'emergency']);
 export type HandoffReason = z.infer<typeof HandoffReason>;
 
+/**
+ * The decision on a parent's message while the conversation is with staff and the bot does not answer it: a message
+ * to staff, not a question to the bot and not a new handoff (the figures count it apart).
+ */
+export const WITH_STAFF = 'with_staff';
+
 export const CloseReason = z.enum(['staff', 'cancelled', 'idle', 'erased']);
 export type CloseReason = z.infer<typeof CloseReason>;
 

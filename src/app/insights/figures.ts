@@ -1,4 +1,5 @@
-import type { MonthlyCounts, UsageStats } from './usage-stats.js';
+import { TO_STAFF, type MonthlyCounts, type UsageStats } from './usage-stats.js';
+import { WITH_STAFF } from '../handoff/types.js';
 
 /** One month of the figures the city's yearly review (PDCA) asks for. */
 export interface MonthFigures {
@@ -10,6 +11,8 @@ export interface MonthFigures {
   fallback: number;
   handoff: number;
   emergency: number;
+  /** Messages parents sent to staff during handoffs (not questions, not handoffs). */
+  toStaff: number;
   /** Shares of all questions, in percent with one decimal. */
   answerRate: number;
   clarifyRate: number;
@@ -32,7 +35,9 @@ export function figuresOf({ month, counts }: MonthlyCounts): MonthFigures {
   const answers = c('action:answer');
   const clarify = c('action:clarify');
   const fallback = c('action:fallback');
-  const handoff = c('action:handoff');
+  // Months counted before messages to staff had a counter of their own counted them as handoffs with this reason.
+  const toStaffBefore = c(`reason:handoff:${WITH_STAFF}`);
+  const handoff = c('action:handoff') - toStaffBefore;
   const emergency = c('action:emergency');
   // Smalltalk (greetings, thanks, button taps like feedback) is not a question.
   const questions = answers + clarify + fallback + handoff + emergency;
@@ -56,6 +61,7 @@ export function figuresOf({ month, counts }: MonthlyCounts): MonthFigures {
     fallback,
     handoff,
     emergency,
+    toStaff: c(TO_STAFF) + toStaffBefore,
     answerRate: pct(answers, questions),
     clarifyRate: pct(clarify, questions),
     fallbackRate: pct(fallback, questions),

@@ -1,4 +1,5 @@
 import type { Decision } from '../../core/conversation/types.js';
+import { WITH_STAFF } from '../handoff/types.js';
 
 /**
  * Monthly counters for the city's yearly review: decisions by action, answers per service, and 役に立った /
@@ -19,8 +20,12 @@ export interface UsageStats {
 /** 「2026-11」 in Japan time. */
 export const monthOf = (at: number) => new Date(at + 9 * 3600_000).toISOString().slice(0, 7);
 
+/** Messages parents sent to staff during a handoff: neither questions to the bot nor new handoffs. */
+export const TO_STAFF = 'to_staff';
+
 /** The counter fields one decision adds to. */
 export function fieldsOf(d: Decision): string[] {
+  if (d.reason === WITH_STAFF) return [TO_STAFF];
   const fields = [`action:${d.action}`];
   if (d.action === 'answer' && d.intent) fields.push(`answer:${d.intent}`);
   if (d.reason) fields.push(`reason:${d.action}:${d.reason.replace(/:.*$/, '')}`);

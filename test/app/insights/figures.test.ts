@@ -36,6 +36,17 @@ describe('monthly figures for the yearly review', () => {
     expect(f.services['sick-child-care']).toEqual({ answers: 4, up: 3, down: 1 });
   });
 
+  it('leaves messages to staff during handoffs out of questions and handoffs, also in months counted before they had a counter', () => {
+    const now = figuresOf({ month: '2026-12', counts: { 'action:answer': 3, 'action:handoff': 1, to_staff: 5 } });
+    expect(now).toMatchObject({ questions: 4, handoff: 1, handoffRate: 25, toStaff: 5 });
+    // Before: each such message was recorded as a handoff with the reason with_staff.
+    const before = figuresOf({
+      month: '2026-11',
+      counts: { 'action:answer': 3, 'action:handoff': 6, 'reason:handoff:with_staff': 5, 'reason:handoff:requested': 1 },
+    });
+    expect(before).toMatchObject({ questions: 4, handoff: 1, handoffRate: 25, toStaff: 5 });
+  });
+
   it('counts nothing as zero, not as a division error', () => {
     const empty = figuresOf({ month: '2026-05', counts: {} });
     expect(empty).toMatchObject({ questions: 0, answerRate: 0 });

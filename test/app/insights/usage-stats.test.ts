@@ -33,6 +33,14 @@ for (const [name, stats] of [
       });
       expect((await stats.month('2026-12')).counts).toMatchObject({ 'answer:vaccination': 1 });
     });
+
+    it('counts a message to staff during a handoff apart: not as a handoff, not as any decision', async () => {
+      const OCT = Date.parse('2026-10-15T12:00:00+09:00');
+      await stats.record({ action: 'handoff', reason: 'requested' }, OCT);
+      await stats.record({ action: 'handoff', reason: 'with_staff' }, OCT);
+      await stats.record({ action: 'handoff', reason: 'with_staff' }, OCT);
+      expect((await stats.month('2026-10')).counts).toEqual({ 'action:handoff': 1, 'reason:handoff:requested': 1, to_staff: 2 });
+    });
   });
 }
 

@@ -109,13 +109,13 @@ export function figuresPage(v: FiguresView, staff: PageOptions['staff']): Html {
     body: html`<h1>利用状況（${v.label}）</h1>
 <p class="pager">${v.prev && html`<a href="/console/insights/figures?fy=${v.prev}">← 前の年度</a>`} ${v.next && html`<a href="/console/insights/figures?fy=${v.next}">次の年度 →</a>`} <a class="button" href="/console/insights/figures.csv?fy=${v.label.replace('年度', '')}">CSVでダウンロード</a> <a href="/console/insights/unanswered">答えられなかった質問へ</a></p>
 ${monthlyChart(v.months)}
-<table class="table"><caption>月ごとの数字（割合は質問数に対して）</caption>
-<thead><tr><th scope="col">月</th><th scope="col">質問数</th><th scope="col">回答率</th><th scope="col">候補提示</th><th scope="col">答えられず</th><th scope="col">引き継ぎ</th><th scope="col">担当者が対応を始めるまで（平均）</th><th scope="col">役に立った／立たなかった</th></tr></thead>
+<table class="table"><caption>月ごとの数字（割合は質問数に対して。引き継ぎのあと担当者へ届いたメッセージは、質問にも引き継ぎにも数えません）</caption>
+<thead><tr><th scope="col">月</th><th scope="col">質問数</th><th scope="col">回答率</th><th scope="col">候補提示</th><th scope="col">答えられず</th><th scope="col">引き継ぎ</th><th scope="col">引き継ぎ中に担当者へ届いたメッセージ</th><th scope="col">担当者が対応を始めるまで（平均）</th><th scope="col">役に立った／立たなかった</th></tr></thead>
 <tbody>${v.months.map(
       (m) =>
-        html`<tr><th scope="row">${m.month}</th><td>${m.questions}</td><td>${m.answerRate}%</td><td>${m.clarifyRate}%</td><td>${m.fallbackRate}%</td><td>${m.handoffRate}%（${m.handoff}件）</td><td>${m.claimMinutesAvg === undefined ? '—' : `${m.claimMinutesAvg}分（${m.claims}件）`}</td><td>${m.feedbackUp}／${m.feedbackDown}</td></tr>`,
+        html`<tr><th scope="row">${m.month}</th><td>${m.questions}</td><td>${m.answerRate}%</td><td>${m.clarifyRate}%</td><td>${m.fallbackRate}%</td><td>${m.handoffRate}%（${m.handoff}件）</td><td>${m.toStaff}件</td><td>${m.claimMinutesAvg === undefined ? '—' : `${m.claimMinutesAvg}分（${m.claims}件）`}</td><td>${m.feedbackUp}／${m.feedbackDown}</td></tr>`,
     )}</tbody>
-<tfoot><tr><th scope="row">合計</th><td>${total('questions')}</td><td colspan="3"></td><td>${total('handoff')}件</td><td>${total('claims')}件</td><td>${total('feedbackUp')}／${total('feedbackDown')}</td></tr></tfoot></table>
+<tfoot><tr><th scope="row">合計</th><td>${total('questions')}</td><td colspan="3"></td><td>${total('handoff')}件</td><td>${total('toStaff')}件</td><td>${total('claims')}件</td><td>${total('feedbackUp')}／${total('feedbackDown')}</td></tr></tfoot></table>
 <table class="table"><caption>サービスごとの回答数と評価</caption>
 <thead><tr><th scope="col">サービス</th><th scope="col">回答数</th><th scope="col">役に立った</th><th scope="col">役に立たなかった</th></tr></thead>
 <tbody>${ranked.map(([id, s]) => html`<tr><th scope="row">${v.intentTitle(id)}</th><td>${s.answers}</td><td>${s.up}</td><td>${s.down}</td></tr>`)}</tbody></table>`,
