@@ -24,7 +24,7 @@ export interface LanguagePack {
   contacts: Map<string, ContactsTranslation['contacts'][number]>;
   facilities: Map<string, FacilitiesTranslation['facilities'][number]>;
   areas: Record<string, string>;
-  emergency: Partial<Record<EmergencyKind, { title: string; text: string }>>;
+  emergency: Partial<Record<EmergencyKind, { title: string; text: string; foreign?: string }>>;
   copy: CopyTree;
 }
 
