@@ -1,12 +1,15 @@
-// Validates knowledge/ and intents/ exactly as start-up does and prints every problem with file and field; then
+// Validates knowledge/, intents/ and languages/ exactly as start-up does (translations: same numbers as the Japanese,
+// やさしい日本語's writing rules) and prints every problem with file and field; then
 // checks dated statements against today (Japan): one whose start or end has passed fails, and those that start or
-// end within 60 days are listed.
+// end within 60 days are listed; last, how much of each language is translated.
 //   npm run kb:check                       (today)
 //   npm run kb:check -- --today 2027-03-01 (as on that day: what will need doing)
 import { KnowledgeBaseError, formatProblems, loadCore } from '../src/core/build-core.js';
 import { japaneseDay } from '../src/core/knowledge/dates.js';
 import { NOTICE_DAYS, datedStatementReport } from '../src/core/knowledge/effective.js';
 import { japanDate } from '../src/core/knowledge/freshness.js';
+import { formatCoverage, translationCoverage } from '../src/core/knowledge/languages/coverage.js';
+import { BASE_LANGUAGE } from '../src/core/knowledge/languages/schema.js';
 
 const at = process.argv.indexOf('--today');
 const today = at >= 0 ? (process.argv[at + 1] ?? '') : japanDate(Date.now());
@@ -27,8 +30,13 @@ try {
     console.error(`期間つきの文に ${problems.length} 件の問題があります（${today} 時点）:\n${formatProblems(problems)}`);
     process.exit(1);
   }
+  const japanese = { ...kb, copy: kb.languages.get(BASE_LANGUAGE)?.copy ?? {} };
   console.log(
-    `OK: ${kb.entries.size} entries, ${kb.intents.size} intents, ${examples} examples, ${kb.contacts.size} contacts, ${kb.facilities.facilities.length} facilities — no problems found.`,
+    `OK: ${kb.entries.size} entries, ${kb.intents.size} intents, ${examples} examples, ${kb.contacts.size} contacts, ${kb.facilities.facilities.length} facilities, ${kb.languages.size} languages — no problems found.`,
+  );
+  // A report, not a failure: what is not translated is shown in the fallback language, saying so.
+  console.log(
+    `\n翻訳の充足率（目標: どの言語も100%。訳のない部分は やさしい日本語 → 日本語 で表示し、そう伝えます）:\n${formatCoverage(translationCoverage(kb.languages, japanese))}`,
   );
 } catch (e) {
   if (!(e instanceof KnowledgeBaseError)) throw e;

@@ -7,7 +7,10 @@ import { CONCIERGE_CONTACT_ID } from './concierge-contact.js';
 import { kbIssueMessage } from './messages.js';
 import { facilityProblems } from './facilities/check.js';
 import { FACILITIES_FILE, FacilitiesFile } from './facilities/schema.js';
+import { styleFiles, translationProblems } from './languages/check.js';
 import { loadLanguages, type Languages } from './languages/load.js';
+import { BASE_LANGUAGE } from './languages/schema.js';
+import { StyleFile } from './languages/style.js';
 import {
   ContactsFile,
   type Eligibility,
@@ -208,9 +211,14 @@ export function loadKnowledgeBase(source: KnowledgeSource = defaultDirs()): { kb
   const feelings = files['intents/_feelings.yaml'] === undefined ? { distress: [] } : read('intents/_feelings.yaml', FeelingsFile);
   const emergency = read('intents/_emergency.yaml', EmergencyFile);
   if (emergency)
-    for (const [kind, g] of Object.entries(emergency.guidance))
-      for (const p of g.phones)
-        if (!contacts.has(p)) problems.push({ file: 'intents/_emergency.yaml', field: `guidance.${kind}.phones`, message: `連絡先「${p}」が knowledge/_contacts.yaml にありません` });
+    for (const [kind, g] of Object.entries(emergency.guidance)) {
+      for (const [field, phones] of [['phones', g.phones], ['foreign.phones', g.foreign?.phones ?? []]] as const)
+        for (const p of phones)
+          if (!contacts.has(p)) problems.push({ file: 'intents/_emergency.yaml', field: `guidance.${kind}.${field}`, message: `連絡先「${p}」が knowledge/_contacts.yaml にありません` });
+      for (const [field, t] of [['text', g.text], ['foreign.text', g.foreign?.text ?? '']] as const)
+        for (const m of t.matchAll(PHONE_IN_TEXT))
+          if (!knownTels.has(m[0])) problems.push({ file: 'intents/_emergency.yaml', field: `guidance.${kind}.${field}`, message: `電話番号 ${m[0]} は knowledge/_contacts.yaml にない番号です（出典つきで登録してください）` });
+    }
 
   // Optional, like _feelings.yaml: versions published before the directory existed still load (with no facilities).
   const facilities = files[FACILITIES_FILE] === undefined ? FacilitiesFile.parse({ facilities: [] }) : read(FACILITIES_FILE, FacilitiesFile);
@@ -220,6 +228,10 @@ export function loadKnowledgeBase(source: KnowledgeSource = defaultDirs()): { kb
   if (problems.length || !facilities || !lexicon || !facetCues || !handoff || !guide || !erase || !guards || !emergency || !feelings) return { problems };
   const { languages, problems: languageProblems } = loadLanguages(files, read, { entries, contacts, facilities, emergency });
   problems.push(...languageProblems);
+  // Numbers, placeholders and (for a language with _style.yaml, やさしい日本語) the writing rules of every translation.
+  const styles = new Map(styleFiles(files).flatMap(({ code, file }) => ((s) => (s ? [[code, s] as const] : []))(read(file, StyleFile))));
+  const japaneseCopy = languages.get(BASE_LANGUAGE)?.copy ?? {};
+  problems.push(...translationProblems(languages, { entries, contacts, facilities, emergency, copy: japaneseCopy }, styles));
   if (problems.length) return { problems };
   return { kb: { catalog, entries, intents, contacts, lexicon, facetCues, handoff, guide, erase, guards, feelings, emergency, facilities, languages }, problems };
 }

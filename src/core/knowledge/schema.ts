@@ -254,6 +254,23 @@ export const EMERGENCY_KINDS = ['medical', 'missing', 'violence', 'harm', 'suici
 export const EmergencyKind = z.enum(EMERGENCY_KINDS);
 export type EmergencyKind = z.infer<typeof EmergencyKind>;
 
+/**
+ * The part of an emergency card for a caller who does not speak Japanese: which lines have interpreters, when, and
+ * where a line works only in Japanese or is not confirmed. Every fact here dates quickly, so the part carries its own
+ * sources, each with the time it describes (`asOf`: 「令和2年1月1日現在」「2015年度の情報」) and when a person checked it.
+ */
+export const ForeignCallerPart = z
+  .object({
+    text: z.string().min(1).max(1200),
+    /** ids of knowledge/_contacts.yaml named in the text, shown as tappable numbers. */
+    phones: z.array(z.string()).default([]),
+    sources: z
+      .array(z.object({ title: z.string().min(1), url: z.url({ protocol: /^https?$/ }), asOf: z.string().min(1), checked: isoDate }).strict())
+      .min(1, '出典（sources）が必要です'),
+  })
+  .strict();
+export type ForeignCallerPart = z.infer<typeof ForeignCallerPart>;
+
 /** intents/_emergency.yaml: acute danger, checked before anything else. */
 export const EmergencyFile = z
   .object({
@@ -278,7 +295,15 @@ export const EmergencyFile = z
     services: z.array(z.string().min(2)).default([]),
     guidance: z.record(
       EmergencyKind,
-      z.object({ title: z.string().min(1).max(40), text: z.string().min(1), phones: z.array(z.string()).min(1) }).strict(),
+      z
+        .object({
+          title: z.string().min(1).max(40),
+          text: z.string().min(1),
+          phones: z.array(z.string()).min(1),
+          /** What to do when the caller does not speak Japanese (shown to parents writing in another language). */
+          foreign: ForeignCallerPart.optional(),
+        })
+        .strict(),
     ),
   })
   .strict();

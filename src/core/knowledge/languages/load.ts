@@ -24,7 +24,7 @@ export interface LanguagePack {
   contacts: Map<string, ContactsTranslation['contacts'][number]>;
   facilities: Map<string, FacilitiesTranslation['facilities'][number]>;
   areas: Record<string, string>;
-  emergency: Partial<Record<EmergencyKind, { title: string; text: string }>>;
+  emergency: Partial<Record<EmergencyKind, { title: string; text: string; foreign?: string }>>;
   copy: CopyTree;
   /**
    * Translations left behind by a change to the Japanese (a dated statement added or removed): not used — the parent

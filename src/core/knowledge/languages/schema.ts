@@ -94,7 +94,11 @@ export type FacilitiesTranslation = z.infer<typeof FacilitiesTranslation>;
 /** languages/<code>/_emergency.yaml: the emergency cards' words; their numbers stay in intents/_emergency.yaml. */
 export const EmergencyTranslation = z
   .object({
-    guidance: z.record(EmergencyKind, z.object({ title: words(40), text: words(2000) }).strict()),
+    guidance: z.record(
+      EmergencyKind,
+      // `foreign`: the words of the Japanese card's part for callers who do not speak Japanese (its sources stay Japanese).
+      z.object({ title: words(40), text: words(2000), foreign: words(2000).optional() }).strict(),
+    ),
   })
   .strict();
 export type EmergencyTranslation = z.infer<typeof EmergencyTranslation>;

@@ -40,7 +40,8 @@ describe('languages/<code>/: translations beside the Japanese', () => {
     const { kb, problems } = load({
       'knowledge/sick-child-care.yaml': YAML.stringify(doc),
       'languages/ko/_language.yaml': meta('ko'),
-      [`languages/ko/${id}.yaml`]: `id: ${id}\ntitle: T\nsummary: S\nfacets:\n  ${facet}: { text: x, statements: [] }`,
+      // The Japanese text itself: the same numbers, so that only the statements differ.
+      [`languages/ko/${id}.yaml`]: YAML.stringify({ id, title: 'T', summary: 'S', facets: { [facet]: { text: doc.facets.cost.text, statements: [] } } }),
     });
     expect(problems).toEqual([]);
     const ko = kb!.languages.get('ko')!;
@@ -56,7 +57,7 @@ describe('languages/<code>/: translations beside the Japanese', () => {
   it('falls back facet by facet along the chain, keeping the Japanese numbers, sources and dates', () => {
     const { kb } = load({
       'languages/ko/_language.yaml': meta('ko', 'fallback: ja-easy'),
-      'languages/ko/sick-child-care.yaml': 'id: sick-child-care\ntitle: Sick care\nsummary: S\nfacets:\n  overview: { text: Overview in ko }',
+      'languages/ko/sick-child-care.yaml': 'id: sick-child-care\ntitle: Sick care\nsummary: S\nfacets:\n  overview: { text: Overview in ko (2008; 2021) }',
     });
     expect(languageChain(kb!.languages, 'ko')).toEqual(['ko', 'ja-easy', 'ja']);
     expect(languageChain(kb!.languages, 'xx')).toEqual(['ja']);
@@ -64,7 +65,7 @@ describe('languages/<code>/: translations beside the Japanese', () => {
     const { entry, language, facetLanguage } = localizeEntry(kb!.languages, ja, 'ko');
     expect(language).toBe('ko');
     expect(entry.title).toBe('Sick care');
-    expect(entry.facets.overview.text).toBe('Overview in ko');
+    expect(entry.facets.overview.text).toBe('Overview in ko (2008; 2021)');
     expect(entry.facets.overview.sources).toEqual(ja.facets.overview.sources);
     expect(entry.facets.overview.phones).toEqual(ja.facets.overview.phones);
     expect(facetLanguage.overview).toBe('ko');
