@@ -141,7 +141,9 @@ export class ConversationService implements ConversationHandler {
     // The turn's other writes first, then its state together with the note that this event is applied (one atomic
     // write): an instance that takes the event over finds it applied only if all of it was written. Both finish
     // before the person's next message is handled, even when sending failed.
-    const applied = eventId ? { eventId, response: { decision: response.decision, replies: response.replies, quickReplies: response.quickReplies } } : undefined;
+    const applied = eventId
+      ? { eventId, response: { decision: response.decision, replies: response.replies, quickReplies: response.quickReplies } }
+      : undefined;
     const [, sent] = await Promise.allSettled([Promise.all(writes).then(() => this.commit(userId, store, applied)), delivered]);
     if (sent.status === 'rejected') throw sent.reason;
     return response;
