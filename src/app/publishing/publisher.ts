@@ -15,6 +15,11 @@ export interface CheckReport {
   floor?: FloorReport;
   /** The candidate core, when it could be built: previews use it. */
   core?: Core;
+  /**
+   * Translations this change leaves behind (their numbers no longer match the new Japanese): no reason to refuse —
+   * they are set aside and parents get the fallback language there — but staff are told, so they can be redone.
+   */
+  setAside?: Problem[];
 }
 
 export type PublishResult =
@@ -63,9 +68,10 @@ export class KnowledgePublisher {
     const { tokenizer } = await this.deps.tokenizer();
     const { core, problems } = buildCheckedCore({ files }, tokenizer);
     if (!core) return { ok: false, problems };
-    if (opts.floor === false) return { ok: true, problems: [], core };
+    const setAside = newlySetAside(core, this.deps.live?.());
+    if (opts.floor === false) return { ok: true, problems: [], core, setAside };
     const floor = await checkFloor(core.concierge, this.deps.evalFile, this.deps.live?.()?.concierge);
-    return { ok: floor.status !== 'failed', problems: [], floor, core };
+    return { ok: floor.status !== 'failed', problems: [], floor, core, setAside };
   }
 
   /**
@@ -119,4 +125,11 @@ export class KnowledgePublisher {
     );
     return { status: 'published', version: out.version, report: { ...report, ok: true } };
   }
+}
+
+/** The translations a candidate sets aside that the live version did not. */
+function newlySetAside(candidate: Core, live: Core | undefined): Problem[] {
+  const stale = (core: Core) => [...core.kb.languages.values()].flatMap((p) => p.stale);
+  const before = new Set(live ? stale(live).map((p) => `${p.file}\n${p.field}`) : []);
+  return stale(candidate).filter((p) => !before.has(`${p.file}\n${p.field}`));
 }

@@ -7,7 +7,7 @@ import { CONCIERGE_CONTACT_ID } from './concierge-contact.js';
 import { kbIssueMessage } from './messages.js';
 import { facilityProblems } from './facilities/check.js';
 import { FACILITIES_FILE, FacilitiesFile } from './facilities/schema.js';
-import { styleFiles, translationProblems } from './languages/check.js';
+import { setAsideTranslations, styleFiles } from './languages/check.js';
 import { loadLanguages, type Languages } from './languages/load.js';
 import { BASE_LANGUAGE } from './languages/schema.js';
 import { StyleFile } from './languages/style.js';
@@ -228,10 +228,11 @@ export function loadKnowledgeBase(source: KnowledgeSource = defaultDirs()): { kb
   if (problems.length || !facilities || !lexicon || !facetCues || !handoff || !guide || !erase || !guards || !emergency || !feelings) return { problems };
   const { languages, problems: languageProblems } = loadLanguages(files, read, { entries, contacts, facilities, emergency });
   problems.push(...languageProblems);
-  // Numbers, placeholders and (for a language with _style.yaml, やさしい日本語) the writing rules of every translation.
+  // Numbers, placeholders and (for a language with _style.yaml, やさしい日本語) the writing rules of every translation:
+  // a translated part that breaks them is set aside (it falls back), so a Japanese edit is never held up by it.
   const styles = new Map(styleFiles(files).flatMap(({ code, file }) => ((s) => (s ? [[code, s] as const] : []))(read(file, StyleFile))));
   const japaneseCopy = languages.get(BASE_LANGUAGE)?.copy ?? {};
-  problems.push(...translationProblems(languages, { entries, contacts, facilities, emergency, copy: japaneseCopy }, styles));
+  setAsideTranslations(languages, { entries, contacts, facilities, emergency, copy: japaneseCopy }, styles);
   if (problems.length) return { problems };
   return { kb: { catalog, entries, intents, contacts, lexicon, facetCues, handoff, guide, erase, guards, feelings, emergency, facilities, languages }, problems };
 }

@@ -52,7 +52,17 @@ export interface CheckedForm {
   /** Problems found by the form itself (a new id, a missing note). */
   formErrors?: FormError[];
   /** The knowledge-base check of the draft. */
-  check?: { problems: Problem[]; floor?: FloorReport; ok: boolean };
+  check?: { problems: Problem[]; floor?: FloorReport; ok: boolean; setAside?: Problem[] };
+}
+
+/** Translations a change leaves behind: a warning, not a refusal (the Japanese goes live; they fall back). */
+function setAsideNotice(setAside: readonly Problem[] | undefined, fileLabel: (file: string) => string): Html {
+  if (!setAside?.length) return html``;
+  return html`<section class="notice notice--warn" role="status" aria-labelledby="set-aside-heading">
+  <h2 id="set-aside-heading">この変更で、外国語・やさしい日本語の訳 ${setAside.length}件が日本語と合わなくなります</h2>
+  <p>公開はできます。訳が直るまで、その部分は代わりの言語（やさしい日本語か日本語）で出します。翻訳の担当に知らせてください。</p>
+  ${problemList(setAside, undefined, fileLabel)}
+</section>`;
 }
 
 /**
@@ -73,7 +83,7 @@ export function checkOutcome(v: CheckedForm, link: (p: Problem) => string | unde
       ? html`<p class="notice notice--ok" role="status">確認しました。問題は見つかりませんでした。このまま公開できます。</p>`
       : html``;
   return html`${top}
-${v.check ? floorTable(v.check.floor) : ''}`;
+${v.check ? html`${setAsideNotice(v.check.setAside, fileLabel)}${floorTable(v.check.floor)}` : ''}`;
 }
 
 /** The LINE cards a draft makes, as the parent will see them (drawn in the page by the simulator's flex.js). */

@@ -27,7 +27,19 @@ export interface TextPair {
   role: TextRole;
   /** Names (of a contact, a facility, an area) are proper nouns: the style rules do not judge them. */
   isName?: boolean;
+  /** What is set aside when this text is wrong: the smallest part the parent can be given in the fallback language instead. */
+  part: TranslatedPart;
 }
+
+/** A part of a language pack that falls back as a whole. */
+export type TranslatedPart =
+  | { kind: 'entry'; id: string }
+  | { kind: 'facet'; id: string; facet: string }
+  | { kind: 'contact'; id: string }
+  | { kind: 'facility'; id: string }
+  | { kind: 'area'; name: string }
+  | { kind: 'emergency'; guidance: string }
+  | { kind: 'copy'; key: string };
 
 /**
  * Every text of a language pack beside its Japanese, in file order: entries (title, summary, facet texts, dated
@@ -42,16 +54,17 @@ export function textPairs(pack: LanguagePack, ja: JapaneseWords): TextPair[] {
     const e = ja.entries.get(id);
     if (!e) continue;
     const file = `${folder}/${id}.yaml`;
-    const add = (field: string, japanese: string | undefined, translation: string, role: TextRole = 'sentences') =>
-      out.push({ file, field, japanese, translation, role });
+    const add = (field: string, japanese: string | undefined, translation: string, role: TextRole = 'sentences', part: TranslatedPart = { kind: 'entry', id }) =>
+      out.push({ file, field, japanese, translation, role, part });
     add('title', e.title, t.title, 'label');
     add('summary', e.summary, t.summary);
     for (const [name, ft] of Object.entries(t.facets)) {
       if (!ft) continue;
       const jf = e.facets[name as keyof typeof e.facets];
       if (!jf) continue;
-      add(`facets.${name}.text`, jf.text, ft.text);
-      ft.statements.forEach((s, i) => add(`facets.${name}.statements.${i}`, jf.statements[i]?.text, s));
+      const part: TranslatedPart = { kind: 'facet', id, facet: name };
+      add(`facets.${name}.text`, jf.text, ft.text, 'sentences', part);
+      ft.statements.forEach((s, i) => add(`facets.${name}.statements.${i}`, jf.statements[i]?.text, s, 'sentences', part));
     }
     if (t.eligibility?.confirm && e.eligibility?.confirm) add('eligibility.confirm', e.eligibility.confirm, t.eligibility.confirm, 'label');
   }
@@ -61,9 +74,10 @@ export function textPairs(pack: LanguagePack, ja: JapaneseWords): TextPair[] {
     const j = ja.contacts.get(c.id);
     if (!j) return;
     const what = `連絡先 ${c.id}`;
-    out.push({ file: contactsFile, field: `contacts.${i}.name`, what, japanese: j.name, translation: c.name, role: 'label', isName: true });
-    if (c.note !== undefined) out.push({ file: contactsFile, field: `contacts.${i}.note`, what, japanese: j.note, translation: c.note, role: 'label' });
-    if (c.asOf !== undefined) out.push({ file: contactsFile, field: `contacts.${i}.asOf`, what, japanese: j.asOf, translation: c.asOf, role: 'label' });
+    const part: TranslatedPart = { kind: 'contact', id: c.id };
+    out.push({ file: contactsFile, field: `contacts.${i}.name`, what, japanese: j.name, translation: c.name, role: 'label', isName: true, part });
+    if (c.note !== undefined) out.push({ file: contactsFile, field: `contacts.${i}.note`, what, japanese: j.note, translation: c.note, role: 'label', part });
+    if (c.asOf !== undefined) out.push({ file: contactsFile, field: `contacts.${i}.asOf`, what, japanese: j.asOf, translation: c.asOf, role: 'label', part });
   });
 
   const facilitiesFile = `${folder}/${LANGUAGE_FILES.facilities}`;
@@ -72,8 +86,9 @@ export function textPairs(pack: LanguagePack, ja: JapaneseWords): TextPair[] {
     const j = jaFacilities.get(f.id);
     if (!j) return;
     const what = `施設 ${f.id}`;
+    const part: TranslatedPart = { kind: 'facility', id: f.id };
     const add = (field: string, japanese: string | undefined, translation: string | undefined, role: TextRole = 'label', isName = false) => {
-      if (translation !== undefined) out.push({ file: facilitiesFile, field: `facilities.${i}.${field}`, what, japanese, translation, role, isName });
+      if (translation !== undefined) out.push({ file: facilitiesFile, field: `facilities.${i}.${field}`, what, japanese, translation, role, isName, part });
     };
     add('name', j.name, f.name, 'label', true);
     add('addressNote', j.addressNote, f.addressNote, 'sentences');
@@ -84,19 +99,21 @@ export function textPairs(pack: LanguagePack, ja: JapaneseWords): TextPair[] {
   });
   const areaNames = new Set(ja.facilities.areas.map((a) => a.name));
   for (const [area, name] of Object.entries(pack.areas))
-    out.push({ file: facilitiesFile, field: `areas.${area}`, japanese: areaNames.has(area) ? area : undefined, translation: name, role: 'label', isName: true });
+    out.push({ file: facilitiesFile, field: `areas.${area}`, japanese: areaNames.has(area) ? area : undefined, translation: name, role: 'label', isName: true, part: { kind: 'area', name: area } });
 
   const emergencyFile = `${folder}/${LANGUAGE_FILES.emergency}`;
   for (const [kind, g] of Object.entries(pack.emergency)) {
     const j = ja.emergency.guidance[kind as keyof EmergencyFile['guidance']];
     if (!g || !j) continue;
-    out.push({ file: emergencyFile, field: `guidance.${kind}.title`, japanese: j.title, translation: g.title, role: 'label' });
-    out.push({ file: emergencyFile, field: `guidance.${kind}.text`, japanese: j.text, translation: g.text, role: 'sentences' });
-    if (g.foreign !== undefined) out.push({ file: emergencyFile, field: `guidance.${kind}.foreign`, japanese: j.foreign?.text, translation: g.foreign, role: 'sentences' });
+    const part: TranslatedPart = { kind: 'emergency', guidance: kind };
+    out.push({ file: emergencyFile, field: `guidance.${kind}.title`, japanese: j.title, translation: g.title, role: 'label', part });
+    out.push({ file: emergencyFile, field: `guidance.${kind}.text`, japanese: j.text, translation: g.text, role: 'sentences', part });
+    if (g.foreign !== undefined) out.push({ file: emergencyFile, field: `guidance.${kind}.foreign`, japanese: j.foreign?.text, translation: g.foreign, role: 'sentences', part });
   }
 
   const copyFile = `${folder}/${LANGUAGE_FILES.copy}`;
-  for (const [key, text] of copyLeaves(pack.copy)) out.push({ file: copyFile, field: key, japanese: copyLeaf(ja.copy, key), translation: text, role: 'sentences' });
+  for (const [key, text] of copyLeaves(pack.copy))
+    out.push({ file: copyFile, field: key, japanese: copyLeaf(ja.copy, key), translation: text, role: 'sentences', part: { kind: 'copy', key } });
   return out;
 }
 
@@ -139,22 +156,67 @@ export function pairProblems(p: TextPair): string[] {
 /**
  * Every problem of the translations: a text whose numbers (or placeholders) differ from its Japanese, a text
  * translating nothing, and, for a language with `_style.yaml` (やさしい日本語), each sentence its rules refuse.
- * A problem keeps the translation from going live, as any other knowledge-base problem does.
  */
-export function translationProblems(languages: Languages, ja: JapaneseWords, styles: ReadonlyMap<string, StyleFile>): LanguageProblem[] {
-  const out: LanguageProblem[] = [];
+export function translationProblems(languages: Languages, ja: JapaneseWords, styles: ReadonlyMap<string, StyleFile>): (LanguageProblem & { code: string; part: TranslatedPart })[] {
+  const out: (LanguageProblem & { code: string; part: TranslatedPart })[] = [];
   for (const pack of languages.values()) {
     if (pack.meta.code === BASE_LANGUAGE) continue;
     const style = styles.get(pack.meta.code);
     for (const p of textPairs(pack, ja)) {
       const lead = p.what ? `${p.what}: ` : '';
-      for (const message of pairProblems(p)) out.push({ file: p.file, field: p.field, message: lead + message });
+      const at = { code: pack.meta.code, file: p.file, field: p.field, part: p.part };
+      for (const message of pairProblems(p)) out.push({ ...at, message: lead + message });
       if (style && !p.isName)
-        for (const s of styleProblems(p.translation, style, p.role))
-          out.push({ file: p.file, field: p.field, message: `${lead}${pack.meta.nameJa}の書き方: ${s.message}` });
+        for (const s of styleProblems(p.translation, style, p.role)) out.push({ ...at, message: `${lead}${pack.meta.nameJa}の書き方: ${s.message}` });
     }
   }
   return out;
+}
+
+/**
+ * Takes every translated part with a problem out of its pack and lists it in the pack's `stale`: the parent gets
+ * that part in the fallback language, never a translation whose numbers differ from the Japanese. A Japanese edit
+ * (a new fee, a new phone number) therefore goes live at once; `kb:check` fails until the translation catches up.
+ */
+export function setAsideTranslations(languages: Languages, ja: JapaneseWords, styles: ReadonlyMap<string, StyleFile>): void {
+  for (const problem of translationProblems(languages, ja, styles)) {
+    const { code, part, ...where } = problem;
+    const pack = languages.get(code)!;
+    removePart(pack, part);
+    pack.stale.push({ ...where, message: `${where.message}。直すまで、ここは代わりの言語で出します` });
+  }
+}
+
+function removePart(pack: LanguagePack, part: TranslatedPart): void {
+  switch (part.kind) {
+    case 'entry':
+      pack.entries.delete(part.id);
+      return;
+    case 'facet': {
+      const t = pack.entries.get(part.id);
+      if (t) delete t.facets[part.facet as keyof typeof t.facets];
+      return;
+    }
+    case 'contact':
+      pack.contacts.delete(part.id);
+      return;
+    case 'facility':
+      pack.facilities.delete(part.id);
+      return;
+    case 'area':
+      delete pack.areas[part.name];
+      return;
+    case 'emergency':
+      delete pack.emergency[part.guidance as keyof LanguagePack['emergency']];
+      return;
+    case 'copy': {
+      const keys = part.key.split('.');
+      let node: CopyTree | string | undefined = pack.copy;
+      for (const k of keys.slice(0, -1)) node = typeof node === 'object' ? node[k] : undefined;
+      if (typeof node === 'object') delete node[keys.at(-1)!];
+      return;
+    }
+  }
 }
 
 /** `languages/<code>/_style.yaml` of every language folder that has one. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { readKnowledgeFolders, type KnowledgeFiles } from '../../../../src/core/knowledge/files.js';
 import { translationProblems } from '../../../../src/core/knowledge/languages/check.js';
+import { localizeEntry } from '../../../../src/core/knowledge/languages/localize.js';
 import { BASE_LANGUAGE } from '../../../../src/core/knowledge/languages/schema.js';
 import { defaultDirs, loadKnowledgeBase } from '../../../../src/core/knowledge/load.js';
 
@@ -10,8 +11,14 @@ const files = readKnowledgeFolders(defaultDirs(path.resolve(import.meta.dirname,
 const load = (extra: KnowledgeFiles) => loadKnowledgeBase({ files: { ...files, ...extra } });
 const ko = { 'languages/ko/_language.yaml': 'code: ko\nname: 한국어\nnameJa: 韓国語\nprofileLanguages: [ko]\nfallback: ja-easy\n' };
 const japanese = (file: string) => YAML.parse(files[file]!);
+/** What loading set aside in the 韓国語 pack: the knowledge base itself still loads. */
+const setAside = (extra: KnowledgeFiles) => {
+  const { kb, problems } = load(extra);
+  expect(problems).toEqual([]);
+  return { stale: kb!.languages.get('ko')!.stale, ko: kb!.languages.get('ko')!, kb: kb! };
+};
 
-describe('kb:check: a translation carries exactly the numbers of its Japanese', () => {
+describe('a translation carries exactly the numbers of its Japanese, or is set aside', () => {
   it('passes every shipped translation', () => {
     const { kb, problems } = loadKnowledgeBase({ files });
     expect(problems).toEqual([]);
@@ -20,7 +27,7 @@ describe('kb:check: a translation carries exactly the numbers of its Japanese', 
     expect(translationProblems(kb!.languages, ja, styles)).toEqual([]);
   });
 
-  it('refuses an entry translation whose phone number, date or amount differs, naming the field and the numbers', () => {
+  it('sets aside a translated facet whose phone number, date or amount differs, naming the field and the numbers', () => {
     const cost = japanese('knowledge/sick-child-care.yaml').facets.cost.text as string;
     expect(cost).toContain('0865-67-0211');
     const entry = (costText: string) => ({
@@ -28,21 +35,41 @@ describe('kb:check: a translation carries exactly the numbers of its Japanese', 
       'languages/ko/sick-child-care.yaml': YAML.stringify({ id: 'sick-child-care', title: '병아 보육', summary: '아픈 아이를 맡기는 사업입니다.', facets: { cost: { text: costText } } }),
     });
     const right = '요금은 확인되지 않았습니다. 스코야카 키즈룸(TEL 0865-67-0211, 2021년 기준) 또는 육아지원과(TEL 0865-69-2132)에 문의하세요.';
-    expect(load(entry(right)).problems).toEqual([]);
+    expect(setAside(entry(right)).stale).toEqual([]);
+    expect(setAside(entry(right)).ko.entries.get('sick-child-care')!.facets.cost).toBeDefined();
 
-    const { kb, problems } = load(entry(right.replace('2021년', '2020년').replace('0865-69-2132', '0865-69-2123')));
-    expect(kb).toBeUndefined(); // an invalid translation never goes live
-    expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ file: 'languages/ko/sick-child-care.yaml', field: 'facets.cost.text' });
-    expect(problems[0]!.message).toContain('日本語にあって訳にない: 「2021」、「0865-69-2132」');
-    expect(problems[0]!.message).toContain('訳にあって日本語にない: 「2020」、「0865-69-2123」');
+    const { stale, ko: pack } = setAside(entry(right.replace('2021년', '2020년').replace('0865-69-2132', '0865-69-2123')));
+    expect(pack.entries.get('sick-child-care')!.facets.cost).toBeUndefined(); // a wrong translation never reaches a parent
+    expect(pack.entries.get('sick-child-care')!.title).toBe('병아 보육'); // the rest of the entry stays
+    expect(stale).toHaveLength(1);
+    expect(stale[0]).toMatchObject({ file: 'languages/ko/sick-child-care.yaml', field: 'facets.cost.text' });
+    expect(stale[0]!.message).toContain('日本語にあって訳にない: 「2021」、「0865-69-2132」');
+    expect(stale[0]!.message).toContain('訳にあって日本語にない: 「2020」、「0865-69-2123」');
+    expect(stale[0]!.message).toContain('代わりの言語で出します');
+  });
+
+  it('lets a Japanese edit that changes a number go live at once; the out-of-date translations fall back', () => {
+    const doc = japanese('knowledge/sick-child-care.yaml');
+    const before = doc.facets.cost.text as string;
+    expect(before).toMatch(/2021年時点/);
+    doc.facets.cost.text = before.replace('2021年時点', '2026年時点');
+    const { kb, problems } = load({ 'knowledge/sick-child-care.yaml': YAML.stringify(doc) });
+    expect(problems).toEqual([]);
+    for (const code of ['en', 'vi', 'zh']) {
+      const pack = kb!.languages.get(code)!;
+      expect(pack.stale.map((p) => p.field)).toEqual(['facets.cost.text']);
+      const local = localizeEntry(kb!.languages, kb!.entries.get('sick-child-care')!, code);
+      expect(local.facetLanguage.cost).toBe('ja');
+      expect(local.entry.facets.cost!.text).toContain('2026年時点');
+      expect(local.facetLanguage.where).toBe(code); // the facets that still match stay translated
+    }
   });
 
   it('checks the title, summary, dated statements and the eligibility note of an entry', () => {
     const doc = japanese('knowledge/sick-child-care.yaml');
     doc.facets.cost.statements = [{ text: '2099年4月1日から、1日2,000円です。', from: '2099-04-01' }];
     doc.eligibility.confirm = '小学6年生までの条件';
-    const { problems } = load({
+    const { stale: problems, ko: pack } = setAside({
       'knowledge/sick-child-care.yaml': YAML.stringify(doc),
       ...ko,
       'languages/ko/sick-child-care.yaml': YAML.stringify({
@@ -55,10 +82,11 @@ describe('kb:check: a translation carries exactly the numbers of its Japanese', 
     });
     expect(problems.map((p) => p.field)).toEqual(['title', 'facets.cost.statements.0', 'eligibility.confirm']);
     expect(problems[1]!.message).toContain('「2,000」(2000)');
+    expect(pack.entries.has('sick-child-care')).toBe(false); // a wrong title sets the whole entry aside
   });
 
   it('checks contacts, facilities (hours, offers), area names and emergency cards, naming the id', () => {
-    const { problems } = load({
+    const { stale: problems, ko: pack } = setAside({
       ...ko,
       'languages/ko/_contacts.yaml': YAML.stringify({
         contacts: [
@@ -88,11 +116,14 @@ describe('kb:check: a translation carries exactly the numbers of its Japanese', 
     expect(problems[0]!.message).toMatch(/^連絡先 kodomo-hattatsu: 数字が日本語と合いません/);
     expect(problems[1]!.message).toMatch(/^施設 shinkawa-kodomoen: .*「19:00」\(19\).*「18:00」\(18\)/);
     expect(problems[3]!.message).toContain('「119」');
+    expect([pack.contacts.has('kodomo-8000'), pack.contacts.has('kodomo-hattatsu')]).toEqual([true, false]);
+    expect([pack.facilities.has('shinkawa-kodomoen'), pack.areas]).toEqual([false, { 金浦: '가나우라' }]);
+    expect(Object.keys(pack.emergency)).not.toContain('medical');
   });
 
   it('checks the fixed sentences: no key the Japanese lacks, the same {placeholders}, the same numbers', () => {
     const jaCopy = 'follow:\n  guide: 「自分に合うサービスを知りたい」と送ると、3つの質問で探します。\nfacetOnly: どのサービスの「{facet}」について知りたいですか？\n';
-    const { problems } = load({
+    const { stale: problems, ko: pack } = setAside({
       'languages/ja/_language.yaml': files['languages/ja/_language.yaml']!,
       'languages/ja/_copy.yaml': jaCopy,
       ...ko,
@@ -101,8 +132,9 @@ describe('kb:check: a translation carries exactly the numbers of its Japanese', 
     expect(problems).toEqual([
       expect.objectContaining({ field: 'follow.guide', message: expect.stringContaining('日本語にあって訳にない: 「3」') }),
       expect.objectContaining({ field: 'follow.thanks', message: expect.stringContaining('日本語の定型文（languages/ja/_copy.yaml）にないキー') }),
-      expect.objectContaining({ field: 'facetOnly', message: '差し込み（{…}）が日本語と違います: 日本語 {facet}、訳 {facets}' }),
+      expect.objectContaining({ field: 'facetOnly', message: expect.stringContaining('差し込み（{…}）が日本語と違います: 日本語 {facet}、訳 {facets}') }),
     ]);
+    expect(pack.copy).toEqual({ follow: {} });
   });
 
   it('keeps a translated title within the 20 characters of a LINE quick-reply label', () => {

@@ -41,14 +41,20 @@ describe('emergency cards for a parent who does not speak Japanese', () => {
       expect.objectContaining({ field: 'guidance.suicide.foreign.text', message: expect.stringContaining('0120-279-226') }),
     ]);
 
-    // A number added to the Japanese: every translation lacks it until it is translated again.
+    // A number added to the Japanese goes live at once; every translation lacks it, so each falls back to the
+    // Japanese card (with the new number) until it is translated again.
     const changed = emergency();
     changed.guidance.suicide.foreign.text += '\n夜は 086-272-9939 にも相談できます。';
-    expect(withEmergency(changed).problems).toEqual(
-      ['en', 'ja-easy', 'vi', 'zh'].map((code) =>
+    const { kb, problems } = withEmergency(changed);
+    expect(problems).toEqual([]);
+    for (const code of ['en', 'ja-easy', 'vi', 'zh']) {
+      const pack = kb!.languages.get(code)!;
+      expect(pack.stale).toEqual([
         expect.objectContaining({ file: `languages/${code}/_emergency.yaml`, field: 'guidance.suicide.foreign', message: expect.stringContaining('「086-272-9939」') }),
-      ),
-    );
+      ]);
+      expect(pack.emergency.suicide).toBeUndefined();
+      expect(pack.emergency.medical).toBeDefined();
+    }
 
     const unknownId = emergency();
     unknownId.guidance.harm.foreign.phones = ['nobody'];
