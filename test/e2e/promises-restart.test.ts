@@ -133,6 +133,7 @@ describe.skipIf(!redisServer)('promises made while Redis is down, across SIGTERM
       });
       const logs = JSON.stringify([...first.logs, ...second.logs]);
       return {
+        hadData,
         told,
         kept,
         code,

@@ -72,7 +72,8 @@ export class FilePromiseSpool implements PromiseSpool {
       const from = path.join(this.where, name);
       if (from === this.file || !(OWN.test(name) || TAKING.test(name) || PARTIAL.test(name))) continue;
       const info = await stat(from).catch(() => undefined);
-      if (!info || now - info.mtimeMs < this.leaseMs) continue;
+      // The file system's clock may run a millisecond ahead of Date.now(): a file just written is "from the future".
+      if (!info || Math.max(0, now - info.mtimeMs) < this.leaseMs) continue;
       if (PARTIAL.test(name)) {
         // A write that never finished: its owner's previous file (or nothing) is what counts.
         await rm(from, { force: true });
