@@ -52,7 +52,8 @@ describe('knowledge base in the console', () => {
     expect(text).toContain('1日2,000円');
     // The translations of that text lose its numbers: publishing is allowed, staff are told which fall back.
     expect(text).toContain('外国語・やさしい日本語の訳 3件が日本語と合わなくなります');
-    expect(text).toContain('languages/en/sick-child-care.yaml ／ 料金 › 本文</span>：数字が日本語と合いません（日本語にあって訳にない: 「1」、「2,000」');
+    expect(text).toContain('英語の訳：病児・病後児保育 ／ 料金 › 本文</span>：数字が日本語と合いません（日本語にあって訳にない: 「1」、「2,000」');
+    expect(text).not.toContain('languages/');
     expect(app.knowledge.live.version()).toBe(1);
   });
 

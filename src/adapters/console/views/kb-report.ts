@@ -1,6 +1,8 @@
 import type { Problem } from '../../../core/knowledge/load.js';
 import { fieldLabel } from '../../../core/knowledge/messages.js';
 import type { FloorReport } from '../../../app/publishing/floor.js';
+import type { KnowledgeBase } from '../../../core/knowledge/load.js';
+import { LANGUAGE_FILES } from '../../../core/knowledge/languages/schema.js';
 import { html, type Html } from '../html.js';
 import type { FormError } from '../kb-form.js';
 
@@ -52,16 +54,32 @@ export interface CheckedForm {
   /** Problems found by the form itself (a new id, a missing note). */
   formErrors?: FormError[];
   /** The knowledge-base check of the draft. */
-  check?: { problems: Problem[]; floor?: FloorReport; ok: boolean; setAside?: Problem[] };
+  check?: { problems: Problem[]; floor?: FloorReport; ok: boolean; setAside?: Problem[]; core?: { kb: KnowledgeBase } };
+}
+
+const TRANSLATED_FILES: Record<string, string> = {
+  [LANGUAGE_FILES.contacts]: '連絡先',
+  [LANGUAGE_FILES.facilities]: '施設',
+  [LANGUAGE_FILES.emergency]: '緊急時の案内',
+  [LANGUAGE_FILES.copy]: '決まった文',
+};
+
+/** `languages/en/sick-child-care.yaml` → 「英語の訳：病児・病後児保育」, in staff's words rather than a path. */
+export function translationFileLabel(file: string, kb: KnowledgeBase | undefined): string {
+  const m = /^languages\/([^/]+)\/([^/]+)\.yaml$/.exec(file);
+  if (!m) return file;
+  const language = kb?.languages.get(m[1]!)?.meta.nameJa ?? m[1]!;
+  const what = TRANSLATED_FILES[`${m[2]}.yaml`] ?? kb?.entries.get(m[2]!)?.title ?? m[2]!;
+  return `${language}の訳：${what}`;
 }
 
 /** Translations a change leaves behind: a warning, not a refusal (the Japanese goes live; they fall back). */
-function setAsideNotice(setAside: readonly Problem[] | undefined, fileLabel: (file: string) => string): Html {
+function setAsideNotice(setAside: readonly Problem[] | undefined, kb: KnowledgeBase | undefined): Html {
   if (!setAside?.length) return html``;
   return html`<section class="notice notice--warn" role="status" aria-labelledby="set-aside-heading">
   <h2 id="set-aside-heading">この変更で、外国語・やさしい日本語の訳 ${setAside.length}件が日本語と合わなくなります</h2>
   <p>公開はできます。訳が直るまで、その部分は代わりの言語（やさしい日本語か日本語）で出します。翻訳の担当に知らせてください。</p>
-  ${problemList(setAside, undefined, fileLabel)}
+  ${problemList(setAside, undefined, (f) => translationFileLabel(f, kb))}
 </section>`;
 }
 
@@ -83,7 +101,7 @@ export function checkOutcome(v: CheckedForm, link: (p: Problem) => string | unde
       ? html`<p class="notice notice--ok" role="status">確認しました。問題は見つかりませんでした。このまま公開できます。</p>`
       : html``;
   return html`${top}
-${v.check ? html`${setAsideNotice(v.check.setAside, fileLabel)}${floorTable(v.check.floor)}` : ''}`;
+${v.check ? html`${setAsideNotice(v.check.setAside, v.check.core?.kb)}${floorTable(v.check.floor)}` : ''}`;
 }
 
 /** The LINE cards a draft makes, as the parent will see them (drawn in the page by the simulator's flex.js). */

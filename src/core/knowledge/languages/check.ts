@@ -20,7 +20,7 @@ export interface JapaneseWords {
 export interface TextPair {
   file: string;
   field: string;
-  /** Said before the message when the field path alone does not name the thing (「連絡先 yorisoi」). */
+  /** Said before the message when the field path alone does not name the thing (「連絡先「よりそいホットライン」」). */
   what?: string;
   japanese: string | undefined;
   translation: string;
@@ -73,7 +73,7 @@ export function textPairs(pack: LanguagePack, ja: JapaneseWords): TextPair[] {
   [...pack.contacts.values()].forEach((c, i) => {
     const j = ja.contacts.get(c.id);
     if (!j) return;
-    const what = `連絡先 ${c.id}`;
+    const what = `連絡先「${j.name}」`;
     const part: TranslatedPart = { kind: 'contact', id: c.id };
     out.push({ file: contactsFile, field: `contacts.${i}.name`, what, japanese: j.name, translation: c.name, role: 'label', isName: true, part });
     if (c.note !== undefined) out.push({ file: contactsFile, field: `contacts.${i}.note`, what, japanese: j.note, translation: c.note, role: 'label', part });
@@ -85,7 +85,7 @@ export function textPairs(pack: LanguagePack, ja: JapaneseWords): TextPair[] {
   [...pack.facilities.values()].forEach((f, i) => {
     const j = jaFacilities.get(f.id);
     if (!j) return;
-    const what = `施設 ${f.id}`;
+    const what = `施設「${j.name}」`;
     const part: TranslatedPart = { kind: 'facility', id: f.id };
     const add = (field: string, japanese: string | undefined, translation: string | undefined, role: TextRole = 'label', isName = false) => {
       if (translation !== undefined) out.push({ file: facilitiesFile, field: `facilities.${i}.${field}`, what, japanese, translation, role, isName, part });

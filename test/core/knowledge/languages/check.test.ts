@@ -113,8 +113,8 @@ describe('a translation carries exactly the numbers of its Japanese, or is set a
       '_facilities.yaml areas.月島',
       '_emergency.yaml guidance.medical.text',
     ]);
-    expect(problems[0]!.message).toMatch(/^連絡先 kodomo-hattatsu: 数字が日本語と合いません/);
-    expect(problems[1]!.message).toMatch(/^施設 shinkawa-kodomoen: .*「19:00」\(19\).*「18:00」\(18\)/);
+    expect(problems[0]!.message).toMatch(/^連絡先「[^」]+」: 数字が日本語と合いません/);
+    expect(problems[1]!.message).toMatch(/^施設「新川こども園」: .*「19:00」\(19\).*「18:00」\(18\)/);
     expect(problems[3]!.message).toContain('「119」');
     expect([pack.contacts.has('kodomo-8000'), pack.contacts.has('kodomo-hattatsu')]).toEqual([true, false]);
     expect([pack.facilities.has('shinkawa-kodomoen'), pack.areas]).toEqual([false, { 金浦: '가나우라' }]);
