@@ -6,7 +6,7 @@ import { KnowledgeBaseError, formatProblems, sharedTokenizerLoad } from './core/
 import { assembleServices, serve } from './assemble.js';
 import { createConsole } from './adapters/console/router.js';
 import { bootstrapAccount, consoleStores } from './adapters/console/setup.js';
-import { addExample } from './app/publishing/add-example.js';
+import { addExample, checkExample } from './app/publishing/add-example.js';
 import { startKnowledge, type KnowledgeService } from './adapters/stores/knowledge-service.js';
 import { createLogger } from './app/log.js';
 import { redisFromConfig } from './adapters/stores/index.js';
@@ -63,7 +63,10 @@ const staffConsole = createConsole({
   insights: {
     stats: services.stats,
     unanswered: services.unanswered,
-    addExample: (intent, text, staff) => addExample(knowledge, intent, text, staff),
+    examples: {
+      check: (intent, text) => checkExample(knowledge, liveCore().concierge, intent, text),
+      add: (intent, text, staff, base) => addExample(knowledge, liveCore().concierge, intent, text, staff, base),
+    },
   },
 });
 const service = serve(wiring, services, [staffConsole.router]);

@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/adapters/config/env.js';
 import { createLogger, type Logger } from '../../src/app/log.js';
 import { readKnowledgeFolders } from '../../src/core/knowledge/files.js';
 import { defaultDirs } from '../../src/core/knowledge/load.js';
-import { addExample } from '../../src/app/publishing/add-example.js';
+import { addExample, checkExample } from '../../src/app/publishing/add-example.js';
 import { startKnowledge, type KnowledgeService } from '../../src/adapters/stores/knowledge-service.js';
 import { getCore } from './core.js';
 import { startLineStub, type LineStub } from './line-stub.js';
@@ -79,7 +79,14 @@ export async function startInstance(opts: {
     knowledge,
     logger,
     heartbeatMs: 200,
-    insights: { stats: services.stats, unanswered: services.unanswered, addExample: (intent, text, staff) => addExample(knowledge, intent, text, staff) },
+    insights: {
+      stats: services.stats,
+      unanswered: services.unanswered,
+      examples: {
+        check: (intent, text) => checkExample(knowledge, knowledge.live.core().concierge, intent, text),
+        add: (intent, text, staff, base) => addExample(knowledge, knowledge.live.core().concierge, intent, text, staff, base),
+      },
+    },
   });
   const parts = serve(wiring, services, [staffConsole.router]);
   const server = await new Promise<Server>((ok) => {

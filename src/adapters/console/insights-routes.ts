@@ -7,8 +7,9 @@ import { groupUnansweredInSlices, type UnansweredLog } from '../../app/insights/
 import { monthOf, type UsageStats } from '../../app/insights/usage-stats.js';
 import { SMALLTALK_IDS } from '../../core/knowledge/schema.js';
 import type { Logger } from '../../app/log.js';
+import { decideOne, exampleRefusal, type ExampleCheck } from '../../app/publishing/add-example.js';
 import { signedIn } from './auth.js';
-import { figuresPage, unansweredPage } from './views/insights.js';
+import { UNANSWERED_SHOWN, exampleConfirmPage, figuresPage, unansweredPage } from './views/insights.js';
 import type { Notice } from './views/layout.js';
 
 export interface InsightsRoutesDeps {
@@ -17,10 +18,13 @@ export interface InsightsRoutesDeps {
   core: () => Core;
   logger: Logger;
   /**
-   * Adds a question as an example phrase of an intent and publishes it through the knowledge pipeline (with its
-   * checks). Absent when the knowledge editor is not available.
+   * Adds a question as an example phrase of an intent: first checked and previewed, then published through the
+   * knowledge pipeline on the version that was checked. Absent when the knowledge editor is not available.
    */
-  addExample?: (intent: string, text: string, staff: { id: string; name: string }) => Promise<{ ok: boolean; message: string }>;
+  examples?: {
+    check(intent: string, text: string): Promise<ExampleCheck>;
+    add(intent: string, text: string, staff: { id: string; name: string }, base: number): Promise<{ ok: boolean; message: string }>;
+  };
   now?: () => number;
 }
 
@@ -42,8 +46,26 @@ export function insightsRoutes(deps: InsightsRoutesDeps): Router {
     const since = now() - days * 86_400_000;
     const items = (await deps.unanswered.list(5000)).filter((i) => i.at >= since);
     // In slices: a long log must not hold up the webhooks this process also serves.
-    const groups = await groupUnansweredInSlices(items, (t) => deps.core().analyzer.analyze(t).terms);
-    const view = { groups, days, intentTitle: title, intents: services(), canAddExample: !!deps.addExample, csrfToken: signedIn(res).session.csrfToken };
+    const core = deps.core();
+    const grouped = await groupUnansweredInSlices(items, (t) => core.analyzer.analyze(t).terms);
+    // A question already taught as an example has been dealt with: it leaves the list.
+    const taught = new Set([...core.kb.intents.values()].flatMap((i) => i.examples.map((e) => e.normalize('NFKC'))));
+    const groups = grouped.filter((g) => !taught.has(g.text.normalize('NFKC')));
+    // Calls for help, requests for a person and small talk are never offered as examples (checked on what is shown).
+    const refusals = new Map<string, string>();
+    for (const g of groups.slice(0, UNANSWERED_SHOWN)) {
+      const why = exampleRefusal(await decideOne(core.concierge, g.text));
+      if (why) refusals.set(g.text, why);
+    }
+    const view = {
+      groups,
+      days,
+      intentTitle: title,
+      intents: services(),
+      canAddExample: !!deps.examples,
+      refusals,
+      csrfToken: signedIn(res).session.csrfToken,
+    };
     res
       .status(status)
       .type('html')
@@ -52,18 +74,32 @@ export function insightsRoutes(deps: InsightsRoutesDeps): Router {
 
   router.get('/insights/unanswered', (req, res) => showUnanswered(req, res));
 
+  // Choosing a service only checks and previews; publishing is a second, deliberate step on the same page.
   router.post('/insights/unanswered/example', async (req, res) => {
     const body = req.body as Record<string, unknown>;
     const intent = typeof body.intent === 'string' ? body.intent : '';
     const text = typeof body.text === 'string' ? body.text.trim() : '';
-    if (!deps.addExample || !deps.core().kb.entries.has(intent) || !text || text.length > 300)
+    if (!deps.examples || !deps.core().kb.entries.has(intent) || (SMALLTALK_IDS as readonly string[]).includes(intent) || !text || text.length > 300)
       return showUnanswered(req, res, { kind: 'error', text: '追加できませんでした。追加先と質問を確かめてください。' }, 400);
     const { account } = signedIn(res);
-    const result = await deps.addExample(intent, text, { id: account.username, name: account.name });
-    deps.logger.info({ console: 'add_example', by: account.username, intent, ok: result.ok }, 'console action');
-    if (result.ok) return res.redirect(303, '/console/insights/unanswered?m=added');
-    return showUnanswered(req, res, { kind: 'error', text: `公開できませんでした: ${result.message}` }, 422);
+    if (body.action === 'publish') {
+      const base = Number(body.base);
+      if (!Number.isSafeInteger(base) || base < 1) return showUnanswered(req, res, { kind: 'error', text: '確認してから公開してください。' }, 400);
+      const result = await deps.examples.add(intent, text, { id: account.username, name: account.name }, base);
+      deps.logger.info({ console: 'add_example', by: account.username, intent, ok: result.ok }, 'console action');
+      if (result.ok) return res.redirect(303, '/console/insights/unanswered?m=added');
+      return showConfirm(res, intent, text, { kind: 'error', text: `公開できませんでした: ${result.message}` }, 422);
+    }
+    return showConfirm(res, intent, text);
   });
+
+  async function showConfirm(res: Response, intent: string, text: string, notice?: Notice, status = 200) {
+    const check = await deps.examples!.check(intent, text);
+    res
+      .status(status)
+      .type('html')
+      .send(exampleConfirmPage({ text, intent, intentTitle: title, check, csrfToken: signedIn(res).session.csrfToken }, pageStaff(res), notice).value);
+  }
 
   const fiscal = (req: Request) => {
     const fy = Number(req.query.fy);

@@ -41,7 +41,7 @@ export interface ConsoleDeps {
   logger: Logger;
   heartbeatMs?: number;
   /** Unanswered questions and monthly figures (optional). */
-  insights?: Pick<InsightsRoutesDeps, 'stats' | 'unanswered' | 'addExample'>;
+  insights?: Pick<InsightsRoutesDeps, 'stats' | 'unanswered' | 'examples'>;
   now?: () => number;
 }
 

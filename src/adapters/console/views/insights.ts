@@ -1,6 +1,10 @@
 import type { MonthFigures } from '../../../app/insights/figures.js';
 import type { UnansweredGroup, UnansweredKind } from '../../../app/insights/unanswered.js';
+import type { ExampleCheck } from '../../../app/publishing/add-example.js';
+import type { Decision } from '../../../core/conversation/types.js';
+import { facetLabel } from '../../../core/knowledge/labels.js';
 import { jpDateTime } from '../format.js';
+import { checkOutcome } from './kb-report.js';
 import { html, rawHtml, type Html } from '../html.js';
 import { csrfField, page, type Notice, type PageOptions } from './layout.js';
 
@@ -11,6 +15,9 @@ export const KIND_LABELS: Record<UnansweredKind, string> = {
   feedback_down: '役に立たなかった',
 };
 
+/** The unanswered page shows this many groups (the most frequent). */
+export const UNANSWERED_SHOWN = 100;
+
 export interface UnansweredView {
   groups: UnansweredGroup[];
   days: number;
@@ -19,11 +26,13 @@ export interface UnansweredView {
   intents: [string, string][];
   /** Whether adding an example is possible here (the knowledge editor is available). */
   canAddExample: boolean;
+  /** Questions that must never become examples, with why (by the group's text). */
+  refusals: ReadonlyMap<string, string>;
   csrfToken: string;
 }
 
 export function unansweredPage(v: UnansweredView, staff: PageOptions['staff'], notice?: Notice): Html {
-  const rows = v.groups.slice(0, 100).map(
+  const rows = v.groups.slice(0, UNANSWERED_SHOWN).map(
     (g, i) => html`<li class="item">
   <div class="item__head"><span class="badge">${g.count}件</span> <strong>${g.text}</strong></div>
   <p class="item__meta">${Object.entries(g.kinds)
@@ -32,13 +41,15 @@ export function unansweredPage(v: UnansweredView, staff: PageOptions['staff'], n
   ${g.examples.length > 1 && html`<details><summary>ほかの言い方（${g.examples.length - 1}件）</summary><ul>${g.examples.slice(1).map((e) => html`<li>${e}</li>`)}</ul></details>`}
   ${
     v.canAddExample &&
-    html`<form method="post" action="/console/insights/unanswered/example" class="inline-form">
+    (v.refusals.has(g.text)
+      ? html`<p class="item__meta">${v.refusals.get(g.text)}。</p>`
+      : html`<form method="post" action="/console/insights/unanswered/example" class="inline-form">
     ${csrfField(v.csrfToken)}<input type="hidden" name="text" value="${g.text}">
     <label for="intent-${i}">例文として追加する先</label>
     <select id="intent-${i}" name="intent" required><option value=""${g.intents[0] ? '' : rawHtml(' selected')} disabled>選んでください</option>${v.intents.map(([id, title]) => html`<option value="${id}"${g.intents[0] === id ? rawHtml(' selected') : ''}>${title}</option>`)}</select>
-    <button type="submit" class="button">例文に追加して公開</button>
+    <button type="submit" class="button">確認する（まだ公開しません）</button>
     <a class="button" href="/console/kb/new?question=${encodeURIComponent(g.text)}">この質問から新しい項目を作る</a>
-  </form>`
+  </form>`)
   }
 </li>`,
   );
@@ -50,6 +61,72 @@ export function unansweredPage(v: UnansweredView, staff: PageOptions['staff'], n
 <p>ボットが答えられなかった質問、候補を選ばれなかった質問、担当者へ引き継いだ質問、「役に立たなかった」と言われた回答の質問です。似た質問はまとめ、多い順に並べています。電話番号・メールアドレス・マイナンバーらしい数字・「さん／ちゃん／くん」の前の名前は伏せてあります。</p>
 <p><a href="/console/insights/figures">利用状況（月ごとの数字）へ</a></p>
 ${v.groups.length ? html`<ol class="list">${rows}</ol>` : html`<p>この期間に記録はありません。</p>`}`,
+  });
+}
+
+/** What the bot does with a question, in staff's words. */
+export function decisionInWords(d: Decision | undefined, title: (id: string) => string): string {
+  if (!d) return '—';
+  switch (d.action) {
+    case 'answer':
+      return `「${title(d.intent ?? '')}」の${facetLabel(d.facet ?? 'overview')}で答える`;
+    case 'clarify':
+      return `候補（${(d.candidates ?? []).map(title).join('、')}）を出して聞き返す`;
+    case 'handoff':
+      return '担当者へ引き継ぐ';
+    case 'emergency':
+      return '緊急の案内を出す';
+    case 'smalltalk':
+      return 'あいさつとして返事をする';
+    default:
+      return '答えられない（わからないと伝える）';
+  }
+}
+
+export interface ExampleConfirmView {
+  text: string;
+  intent: string;
+  intentTitle: (id: string) => string;
+  check: ExampleCheck;
+  csrfToken: string;
+}
+
+/** Step two of learning from a question: what will change, the checks' outcome, and a deliberate 公開する. */
+export function exampleConfirmPage(v: ExampleConfirmView, staff: PageOptions['staff'], notice?: Notice): Html {
+  const { check } = v;
+  const lands = check.after?.intent === v.intent;
+  return page({
+    title: '例文に追加する前の確認',
+    ...(staff ? { staff } : {}),
+    ...(notice ? { notice } : {}),
+    body: html`<p class="back"><a href="/console/insights/unanswered">← 答えられなかった質問へ戻る</a></p>
+<h1>例文に追加する前の確認</h1>
+<section class="card stack" aria-labelledby="what-heading">
+  <h2 id="what-heading">追加する例文</h2>
+  <p>「${v.text}」を「${v.intentTitle(v.intent)}」の聞かれ方（例文）に加えます。</p>
+  <dl class="compare">
+    <dt>いまのボット</dt><dd>${decisionInWords(check.now, v.intentTitle)}</dd>
+    ${check.refusal ? '' : html`<dt>追加した後</dt><dd>${decisionInWords(check.after, v.intentTitle)}${check.after && !lands ? html`<strong>（選んだサービスになりません）</strong>` : ''}</dd>`}
+  </dl>
+</section>
+${
+  check.refusal
+    ? html`<p class="notice notice--error" role="alert">${check.refusal}。</p>`
+    : checkOutcome(
+        { ...(check.report ? { check: check.report } : {}) },
+        () => undefined,
+        (f) => (f === `intents/${v.intent}.yaml` ? 'この項目の聞かれ方' : f),
+      )
+}
+${
+  check.ok && check.base !== undefined
+    ? html`<form method="post" action="/console/insights/unanswered/example" class="inline-form">
+  ${csrfField(v.csrfToken)}<input type="hidden" name="text" value="${v.text}"><input type="hidden" name="intent" value="${v.intent}"><input type="hidden" name="base" value="${check.base}">
+  <button type="submit" name="action" value="publish" class="button button--primary">公開する</button>
+  <a href="/console/insights/unanswered">やめる</a>
+</form>`
+    : html`<p><a class="button" href="/console/insights/unanswered">一覧へ戻る</a></p>`
+}`,
   });
 }
 
