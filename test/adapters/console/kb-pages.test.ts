@@ -50,8 +50,8 @@ describe('knowledge base in the console', () => {
     // The preview is the LINE message JSON, escaped into an attribute for flex.js.
     expect(text).toMatch(/data-line-messages="\[\{&quot;type&quot;:&quot;flex&quot;/);
     expect(text).toContain('1日2,000円');
-    // The translations of that text lose its numbers: publishing is allowed, staff are told which fall back.
-    expect(text).toContain('外国語・やさしい日本語の訳 3件が日本語と合わなくなります');
+    // The translations of that text (en, vi, zh, ja-easy) lose its numbers: publishing is allowed, staff are told which fall back.
+    expect(text).toContain('外国語・やさしい日本語の訳 4件が日本語と合わなくなります');
     expect(text).toContain('英語の訳：病児・病後児保育 ／ 料金 › 本文</span>：数字が日本語と合いません（日本語にあって訳にない: 「1」、「2,000」');
     expect(text).not.toContain('languages/');
     expect(app.knowledge.live.version()).toBe(1);

@@ -149,11 +149,12 @@ function kanjiNumber(k: string): number {
 
 /**
  * 令和7年（2025年） is one year, not two: an era year (or an era range, 平成27〜31年度) and the same Western years
- * written right beside it (before or after, with only brackets, 年度, a range mark or "fiscal year" between) count once.
+ * written right beside it (before or after, with only brackets, 年度, 「・」, a range mark or "fiscal year" between) count once:
+ * 「第3期（令和7〜11年度・2025〜2029年度）」 (support-plan overview) is two years, not four.
  */
 function mergeEraWithWesternYear(tokens: NumberToken[], masked: string, norm: string): NumberToken[] {
   const dropped = new Set<NumberToken>();
-  const onlySeparators = (from: number, to: number) => /^(?:[\s()[\]、,年度〜~\-–—]|fiscal|year|năm|FY)*$/i.test(masked.slice(from, to));
+  const onlySeparators = (from: number, to: number) => /^(?:[\s()[\]、・,年度〜~\-–—]|fiscal|year|năm|FY)*$/i.test(masked.slice(from, to));
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (!t.era || (i > 0 && tokens[i - 1]!.era && tokens[i - 1]!.at === t.at)) continue;

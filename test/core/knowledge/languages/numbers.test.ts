@@ -65,6 +65,17 @@ describe('the numbers inside a text, read the same way in every language', () =>
     expect(values('令和元年の規則')).toEqual(['2019']);
   });
 
+  it('reads an era range and its Western years joined by 「・」 as one range (support-plan overview)', () => {
+    const ja = '多くの市町村では今は第3期（令和7〜11年度・2025〜2029年度）の時期です。';
+    expect(values(ja)).toEqual(['3', '2025', '2029']);
+    // やさしい日本語 may not write 令和, and no language should have to write the same years twice.
+    expect(agrees(ja, '多くの 市や 町は、今は 第3期（2025年度から 2029年度まで）です。')).toBe(true);
+    expect(agrees(ja, 'Many cities are now in their 3rd period (fiscal years 2025–2029, 令和7〜11年度).')).toBe(true);
+    expect(agrees(ja, 'Many cities are now in their 3rd period (fiscal years 2025–2030).')).toBe(false);
+    // Different years side by side stay two numbers each.
+    expect(values('2024年度・令和7年度')).toEqual(['2024', '2025']);
+  });
+
   it('reads times as hours of the day, with 午前・午後 / a.m.・p.m. / 下午 (kindergarten where, the #8000 contact)', () => {
     const ja = '公立の認定こども園では、1号認定の教育時間は午前8時30分〜午後2時です。私立の新川こども園（笠岡市金浦737-1）も教育時間は8時30分〜14時です。';
     expect(values(ja)).toEqual(['1', '8', '30', '14', '737', '1', '8', '30', '14']);
