@@ -46,7 +46,7 @@ export function contactDraftFromForm(raw: unknown, original: ContactValue): { dr
     thirdParty: parsed.data.thirdParty === 'on',
   };
   const errors: FormError[] = [];
-  if (!original.id && !CONTACT_ID.test(draft.id))
+  if (!original.id && draft.id && !CONTACT_ID.test(draft.id))
     errors.push({ field: 'id', message: '連絡先の記号は、英小文字・数字・ハイフンで書いてください（例: kodomo-katei-center）。' });
   return { draft, errors };
 }

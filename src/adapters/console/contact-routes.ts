@@ -11,6 +11,7 @@ import { renderLine } from '../line/render.js';
 import { signedIn } from './auth.js';
 import { currentVersionOf, formField, pageStaff, publishNote, sendNotFound } from './kb-route-kit.js';
 import { applyContactDraft, CONTACT_ID, CONTACTS_FILE, contactDraftFromForm, contactDraftOf, emptyContactDraft } from './contact-form.js';
+import { nextId } from './new-ids.js';
 import type { FormError } from './kb-form.js';
 import { contactFormPage, contactListPage, type ContactFormView, type ContactUse } from './views/kb-contacts.js';
 import type { Notice } from './views/layout.js';
@@ -40,7 +41,7 @@ export function contactUses(kb: KnowledgeBase, id: string, tel: string): Contact
     .map((f) => ({ kind: 'facility' as const, label: f.name, href: `/console/kb/facilities/${f.id}`, id: f.id }));
   const emergency = Object.entries(kb.emergency.guidance)
     .filter(([, g]) => g.phones.includes(id))
-    .map(([kind, g]) => ({ kind: 'emergency' as const, label: `緊急時の案内「${g.title}」（${kind}）` }));
+    .map(([, g]) => ({ kind: 'emergency' as const, label: `緊急時の案内「${g.title}」` }));
   return [...entries, ...facilities, ...emergency];
 }
 
@@ -122,6 +123,8 @@ export function contactRoutes(deps: ContactRoutesDeps): Router {
     if (id && !existing) return notFound(res);
     const { draft, errors } = contactDraftFromForm(req.body, existing ? contactDraftOf(existing) : emptyContactDraft());
     const message = publishNote(req);
+    // Staff do not name records: a new contact is numbered unless an id was sent.
+    if (!id && draft && !draft.id) draft.id = nextId('contact', baseKb.contacts.keys());
     if (!id && draft && baseKb.contacts.has(draft.id)) errors.push({ field: 'id', message: 'その記号の連絡先はすでにあります。' });
     if (!draft || errors.length) return show(res, baseKb, { id, base, draft: draft ?? emptyContactDraft(), formErrors: errors, message }, 400);
 

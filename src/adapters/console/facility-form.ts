@@ -4,6 +4,7 @@ import type { SourceValue } from '../../core/knowledge/editing/yaml-patch.js';
 import type { KnowledgeFiles } from '../../core/knowledge/files.js';
 import { FACILITIES_FILE, type FacilitiesFile, type Facility } from '../../core/knowledge/facilities/schema.js';
 import type { FormError } from './kb-form.js';
+import { nextId } from './new-ids.js';
 
 /** What the facility form shows and sends: the facility, and the fields of the sources it cites. */
 export interface FacilityDraft {
@@ -46,17 +47,29 @@ const idsOf = (s: string) => [
   ),
 ];
 const optional = (s: string) => (s ? s : undefined);
+/** Ticked boxes come in page order: what was already chosen keeps its order (a form sent back unchanged changes nothing). */
+const keepOrder = (ticked: string[], before: readonly string[]) => {
+  const set = new Set(ticked);
+  return [...before.filter((id) => set.has(id)), ...[...set].filter((id) => !before.includes(id))];
+};
 
 /**
  * Reads the facility form. Values are taken as written (trimmed); the knowledge-base validation that follows judges
  * them (kind, area, phone in the ledger, sources) and names the field, so the form checks only what it adds itself:
  * a new source's id.
  */
-export function facilityDraftFromForm(raw: unknown, original: FacilityDraft): { draft?: FacilityDraft; errors: FormError[] } {
+export function facilityDraftFromForm(
+  raw: unknown,
+  original: FacilityDraft,
+  /** Every source id of the facility file: a new source is numbered after them. */
+  takenSourceIds: Iterable<string> = [],
+): { draft?: FacilityDraft; errors: FormError[] } {
   const parsed = Body.safeParse(raw);
   if (!parsed.success) return { errors: [{ field: 'name', message: '送信された内容が大きすぎるか、正しくありません。' }] };
   const b = parsed.data;
   const get = (k: string) => (typeof b[k] === 'string' ? (b[k] as string) : '');
+  // Checkboxes (topics, sources) send one value per ticked box: none, one (a string) or several (an array).
+  const all = (k: string) => (Array.isArray(b[k]) ? (b[k] as string[]) : typeof b[k] === 'string' ? [b[k] as string] : []).flatMap(idsOf);
   const errors: FormError[] = [];
   const hoursText = oneLine(get('hours.text'));
   const agesText = oneLine(get('ages.text'));
@@ -92,10 +105,10 @@ export function facilityDraftFromForm(raw: unknown, original: FacilityDraft): { 
       : {}),
     offers: linesOf(get('offers')),
     ...(optional(oneLine(get('note'))) ? { note: oneLine(get('note')) } : {}),
-    topics: idsOf(get('topics')),
-    sources: idsOf(get('sources')),
+    topics: keepOrder(all('topics'), original.facility.topics),
+    sources: keepOrder(all('sources'), original.facility.sources),
   };
-  if (!original.facility.id && !/^[a-z][a-z0-9-]{0,60}$/.test(facility.id))
+  if (!original.facility.id && facility.id && !/^[a-z][a-z0-9-]{0,60}$/.test(facility.id))
     errors.push({ field: 'id', message: '施設の記号は、英小文字で始まる英小文字・数字・ハイフンにしてください。' });
   const sources: SourceValue[] = [];
   original.sources.forEach((s, i) => {
@@ -117,7 +130,9 @@ export function facilityDraftFromForm(raw: unknown, original: FacilityDraft): { 
     checked: oneLine(get(`${p}checked`)),
     asOf: oneLine(get(`${p}asOf`)),
   };
-  if (added.id || added.title || added.url) {
+  if (added.title || added.url) {
+    // Staff do not name sources: a new one is numbered unless an id was sent (imports, scripts).
+    if (!added.id) added.id = nextId('source', [...takenSourceIds, ...sources.map((s) => s.id)]);
     if (!SOURCE_ID.test(added.id)) errors.push({ field: `${p}id`, message: '新しい出典のIDは、英小文字・数字・ハイフンで書いてください（例: city-kodomoen）' });
     else {
       sources.push({

@@ -7,6 +7,7 @@ import type { KnowledgeService } from '../stores/knowledge-service.js';
 import { renderLine } from '../line/render.js';
 import { signedIn } from './auth.js';
 import { currentVersionOf, formField, pageStaff, publishNote, sendNotFound } from './kb-route-kit.js';
+import { nextId } from './new-ids.js';
 import { applyFacilityDraft, emptyFacilityDraft, facilityDraftFromForm, facilityDraftOf, type FacilityDraft } from './facility-form.js';
 import type { FormError } from './kb-form.js';
 import { facilityFormPage, facilityListPage, type FacilityFormView } from './views/kb-facilities.js';
@@ -91,8 +92,18 @@ export function facilityRoutes(deps: FacilityRoutesDeps): Router {
     const existing = id ? baseKb.facilities.facilities.find((f) => f.id === id) : undefined;
     if (id && !existing) return notFound(res);
     const original: FacilityDraft = existing ? facilityDraftOf(existing, baseKb.facilities) : emptyFacilityDraft();
-    const { draft, errors } = facilityDraftFromForm(req.body, original);
+    const { draft, errors } = facilityDraftFromForm(
+      req.body,
+      original,
+      baseKb.facilities.sources.map((s) => s.id),
+    );
     const message = publishNote(req);
+    // Staff do not name records: a new facility is numbered unless an id was sent.
+    if (!id && draft && !draft.facility.id)
+      draft.facility.id = nextId(
+        'facility',
+        baseKb.facilities.facilities.map((f) => f.id),
+      );
     if (!id && draft && baseKb.facilities.facilities.some((f) => f.id === draft.facility.id))
       errors.push({ field: 'id', message: 'その記号の施設はすでにあります。' });
     if (!draft || errors.length) return show(res, baseKb, { id, base, draft: draft ?? original, formErrors: errors, message }, 400);

@@ -25,6 +25,7 @@ import { entryFormPage, entryListPage, type EntryFormView, type EntryRow } from 
 import { csvPage, freshnessPage, type CsvImportOutcome } from './views/kb-tools.js';
 import { versionDiffPage, versionListPage } from './views/kb-versions.js';
 import { messagePage, type Notice } from './views/layout.js';
+import { nextId } from './new-ids.js';
 
 export interface KbRoutesDeps {
   knowledge: Pick<KnowledgeService, 'publisher' | 'live' | 'store'>;
@@ -229,6 +230,12 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
     };
     const message = publishNote(req);
     const latest = await currentVersion();
+    // Staff do not name files: a new entry is numbered unless an id was sent (imports, scripts).
+    if (!input.id)
+      input.id = nextId(
+        'service',
+        Object.keys(latest.files).flatMap((f) => /^knowledge\/([a-z][a-z0-9-]*)\.yaml$/.exec(f)?.[1] ?? []),
+      );
     const errors = [
       ...(!ENTRY_ID.test(input.id) ? ['項目の記号は、英小文字で始まる英小文字・数字・ハイフンにしてください。'] : []),
       ...(latest.files[`knowledge/${input.id}.yaml`] !== undefined ? ['その記号の項目はすでにあります。'] : []),
@@ -296,7 +303,8 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
       versionDiffPage({
         meta,
         previous: prev?.n,
-        diff: diffKnowledge(prev?.files ?? {}, v.files),
+        // The first version has nothing before it: listing every file as added would only be noise.
+        diff: prev ? diffKnowledge(prev.files, v.files) : { changes: [], added: [], removed: [], changed: [] },
         staffName: await staffNames(),
         staff: pageStaff(res),
         ...(note ? { notice: note } : {}),

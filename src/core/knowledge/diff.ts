@@ -89,10 +89,102 @@ function flattenEntry(e: Record<string, unknown>): Flat {
   }
   if (e.eligibility !== undefined) put('eligibility', '対象（年齢・条件）', e.eligibility);
   for (const s of Array.isArray(e.sources) ? (e.sources as Record<string, unknown>[]) : []) {
+    // Keyed by id (stable), labelled by title (what staff see on the form).
     const id = show(s?.id);
-    for (const [k, label] of SOURCE_FIELDS) put(`sources.${id}.${k}`, `出典「${id}」 › ${label}`, k === 'thirdParty' ? (s[k] ?? false) : s[k]);
+    const name = show(s?.title) || id;
+    for (const [k, label] of SOURCE_FIELDS) put(`sources.${id}.${k}`, `出典「${name}」 › ${label}`, k === 'thirdParty' ? (s[k] ?? false) : s[k]);
   }
   return out;
+}
+
+const CONTACT_FIELDS: [string, string][] = [
+  ['name', '名前'],
+  ['tel', '電話番号'],
+  ['asOf', '番号の時点'],
+  ['note', '補足'],
+  ['source', '出典URL'],
+  ['checked', '確認日'],
+  ['thirdParty', '市以外の情報源'],
+];
+const FACILITY_FIELDS: [string, string][] = [
+  ['name', '名前'],
+  ['reading', '読み'],
+  ['aliases', '別名'],
+  ['kind', '種類'],
+  ['public', '公立・私立'],
+  ['area', '地区'],
+  ['address', '住所'],
+  ['addressNote', '住所の補足'],
+  ['tel', '電話'],
+  ['hours', '時間'],
+  ['ages', '対象年齢'],
+  ['offers', '内容'],
+  ['note', '注意書き'],
+  ['topics', '関係する項目'],
+  ['sources', '出典'],
+];
+
+/** A list of records (contacts, facilities) as labelled fields, keyed by id and named by their `name`. */
+function flattenRecords(list: unknown, what: string, fields: [string, string][]): Flat {
+  const out: Flat = new Map();
+  for (const r of Array.isArray(list) ? (list as Record<string, unknown>[]) : []) {
+    const id = show(r?.id);
+    const name = show(r?.name) || id;
+    for (const [k, label] of fields) if (r?.[k] !== undefined && r[k] !== null) out.set(`${id}.${k}`, { label: `${what}「${name}」 › ${label}`, value: show(r[k]) });
+  }
+  return out;
+}
+
+/** A translated entry: its words, labelled like the Japanese entry's. */
+function flattenTranslation(e: Record<string, unknown>): Flat {
+  const out: Flat = new Map();
+  const put = (key: string, label: string, v: unknown) => {
+    if (v !== undefined && v !== null) out.set(key, { label, value: show(v) });
+  };
+  put('title', 'タイトル', e.title);
+  put('summary', '要約', e.summary);
+  const facets = (e.facets ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  for (const [f, x] of Object.entries(facets)) {
+    if (!x) continue;
+    const l = FACET_LABELS[f as keyof typeof FACET_LABELS] ?? f;
+    put(`facets.${f}.text`, `${l} › 本文`, x.text);
+    (Array.isArray(x.statements) ? x.statements : []).forEach((st, i) => put(`facets.${f}.statements.${i}`, `${l} › 期間つきの文 ${i + 1}件目`, st));
+  }
+  const confirm = (e.eligibility as Record<string, unknown> | undefined)?.confirm;
+  put('eligibility.confirm', '確認すること', confirm);
+  return out;
+}
+
+/** The knowledge base's own files, named the way staff know them (for messages and diffs shown in the console). */
+export const SETTING_FILES: Record<string, string> = {
+  'knowledge/_contacts.yaml': '連絡先の台帳',
+  'knowledge/_facilities.yaml': '施設の台帳',
+  'intents/_catalog.tsv': 'サービスの一覧',
+  'intents/_emergency.yaml': '緊急時の案内と、その聞き取り',
+  'intents/_handoff.yaml': '担当者への取り次ぎの聞き取り',
+  'intents/_erase.yaml': '記録の削除の聞き取り',
+  'intents/_facets.yaml': '料金・申込方法などの聞き取り',
+  'intents/_feelings.yaml': 'つらい気持ちの聞き取り',
+  'intents/_guards.yaml': '答えない質問の聞き取り',
+  'intents/_guide.yaml': 'サービス探しの質問',
+  'intents/_lexicon.yaml': '言い換えの辞書',
+};
+const LANGUAGE_PARTS: Record<string, string> = {
+  '_contacts.yaml': '連絡先',
+  '_facilities.yaml': '施設',
+  '_emergency.yaml': '緊急時の案内',
+  '_copy.yaml': '決まった文',
+  '_language.yaml': '言語の設定',
+  '_style.yaml': '書き方のきまり',
+};
+
+/** A file named the way staff know it: 「連絡先の台帳」, 「英語の訳：病児・病後児保育」. */
+function fileSubject(file: string, titleOf: (id: string) => string, languageName: (code: string) => string): string {
+  if (SETTING_FILES[file]) return SETTING_FILES[file];
+  const lang = /^languages\/([^/]+)\/([^/]+)$/.exec(file);
+  if (lang) return `${languageName(lang[1]!)}の訳：${LANGUAGE_PARTS[lang[2]!] ?? titleOf(lang[2]!.replace(/\.yaml$/, ''))}`;
+  if (file.startsWith('intents/_')) return 'ボットの聞き取りの設定';
+  return 'そのほかの設定';
 }
 
 function compareFlat(file: string, subject: string, before: Flat, after: Flat): FieldChange[] {
@@ -130,6 +222,10 @@ export function diffKnowledge(before: KnowledgeFiles, after: KnowledgeFiles): Kb
     const e = parse(after[`knowledge/${id}.yaml`]) ?? parse(before[`knowledge/${id}.yaml`]);
     return typeof e?.title === 'string' ? e.title : id;
   };
+  const languageName = (code: string) => {
+    const l = parse(after[`languages/${code}/_language.yaml`]) ?? parse(before[`languages/${code}/_language.yaml`]);
+    return typeof l?.nameJa === 'string' ? l.nameJa : code;
+  };
   const diff: KbDiff = { changes: [], added: [], removed: [], changed: [] };
   for (const file of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
     const b = before[file];
@@ -147,15 +243,30 @@ export function diffKnowledge(before: KnowledgeFiles, after: KnowledgeFiles): Kb
         diff.changes.push(...compareLists(file, subject, '例文', pb?.examples, pa?.examples), ...compareLists(file, subject, 'キーワード', pb?.keywords, pa?.keywords));
       }
       // A change only in layout or comments still shows, as the text it is.
-      if (!diff.changes.some((c) => c.file === file)) diff.changes.push(textChange(file, b, a));
-    } else diff.changes.push(textChange(file, b, a));
+      if (!diff.changes.some((c) => c.file === file)) diff.changes.push(textChange(file, titleOf(m[2]!), b, a));
+      continue;
+    }
+    const subject = fileSubject(file, titleOf, languageName);
+    const flat = flattener(file);
+    if (flat && (pb || b === undefined) && (pa || a === undefined)) {
+      diff.changes.push(...compareFlat(file, subject, pb ? flat(pb) : new Map(), pa ? flat(pa) : new Map()));
+      if (!diff.changes.some((c) => c.file === file)) diff.changes.push(textChange(file, subject, b, a));
+    } else diff.changes.push(textChange(file, subject, b, a));
   }
   return diff;
 }
 
-function textChange(file: string, b: string | undefined, a: string | undefined): FieldChange {
+/** How a file other than an entry is compared field by field, when it is one of the ledgers or a translation. */
+function flattener(file: string): ((doc: Record<string, unknown>) => Flat) | undefined {
+  if (file === 'knowledge/_contacts.yaml' || /^languages\/[^/]+\/_contacts\.yaml$/.test(file)) return (d) => flattenRecords(d.contacts, '連絡先', CONTACT_FIELDS);
+  if (file === 'knowledge/_facilities.yaml' || /^languages\/[^/]+\/_facilities\.yaml$/.test(file)) return (d) => flattenRecords(d.facilities, '施設', FACILITY_FIELDS);
+  if (/^languages\/[^/]+\/[a-z][a-z0-9-]*\.yaml$/.test(file)) return flattenTranslation;
+  return undefined;
+}
+
+function textChange(file: string, subject: string, b: string | undefined, a: string | undefined): FieldChange {
   const kind = b === undefined ? 'added' : a === undefined ? 'removed' : 'changed';
-  return { file, subject: file, field: 'ファイル', kind, ...(b !== undefined ? { before: b } : {}), ...(a !== undefined ? { after: a } : {}), parts: diffLines(b ?? '', a ?? '') };
+  return { file, subject, field: '設定の本文', kind, ...(b !== undefined ? { before: b } : {}), ...(a !== undefined ? { after: a } : {}), parts: diffLines(b ?? '', a ?? '') };
 }
 
 const KIND_WORDS = { added: '追加', removed: '削除', changed: '変更' } as const;

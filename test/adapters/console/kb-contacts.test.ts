@@ -49,7 +49,7 @@ describe('the phone ledger in the console', () => {
     const fields = setField(setField(formFields(page.text, ENTRY), 'f.where.text', text), 'message', '番号を追加');
     const refused = await postFields(staff, ENTRY, [...fields, ['action', 'publish']]);
     expect(refused.res.status).toBe(422);
-    expect(refused.text).toContain(`電話番号 ${TEL} は knowledge/_contacts.yaml にない番号です`);
+    expect(refused.text).toContain(`電話番号 ${TEL} は連絡先の台帳にない番号です`);
     expect(refused.text).toContain(`href="/console/kb/contacts/new?tel=${TEL}"`);
     const form = await staff.get(`${NEW}?tel=${TEL}`);
     expect(formFields(form.text, NEW)).toContainEqual(['tel', TEL]);

@@ -58,7 +58,7 @@ describe('facilities in the console', () => {
     expect(phone.text).toContain(
       '施設 › 電話'.replace('施設', `施設 ${app.knowledge.live.core().kb.facilities.facilities.findIndex((f) => f.id === 'shinkawa-kodomoen') + 1}件目`),
     );
-    expect(phone.text).toContain('電話番号 0865-66-0000 は knowledge/_contacts.yaml にない番号です');
+    expect(phone.text).toContain('電話番号 0865-66-0000 は連絡先の台帳にない番号です');
     expect(phone.text).toContain('href="#tel"');
     const unsourced = await postFields(staff, FORM('shinkawa-kodomoen'), [...setField(shown, 'sources', ''), ['action', 'publish']]);
     expect(unsourced.res.status).toBe(422);
@@ -121,8 +121,8 @@ describe('facilities in the console', () => {
 
     const refused = await uploadCsv(staff, edit({ 電話: '0865-00-0000' }), 'facilities.csv');
     expect(refused.status).toBe(422);
-    expect(refused.text).toContain(`${row + 2}行目 ／ knowledge/_facilities.yaml`);
-    expect(refused.text).toContain('0865-00-0000 は knowledge/_contacts.yaml にない番号です');
+    expect(refused.text).toContain(`${row + 2}行目 ／ 施設の台帳`);
+    expect(refused.text).toContain('0865-00-0000 は連絡先の台帳にない番号です');
     expect(app.knowledge.live.version()).toBe(version);
 
     const published = await uploadCsv(staff, edit({ 注意書き: '風の強い日は風車の近くに注意（表からのテスト）' }), 'facilities.csv');

@@ -92,7 +92,6 @@ ${
   <input type="hidden" name="base" value="${v.base}">
   <section class="card stack" aria-labelledby="contact-heading">
     <h2 id="contact-heading">連絡先</h2>
-    ${v.id ? '' : input('id', '連絡先の記号（英小文字・数字・ハイフン。例: kodomo-katei-center）', c.id, rawHtml(' pattern="[a-z0-9][a-z0-9\\-]*"'))}
     ${input('name', '名前（カードの電話ボタンに出ます）', c.name)}
     ${input('tel', '電話番号（例: 0865-69-2132、#8000）', c.tel, rawHtml(' inputmode="tel"'))}
     ${input('asOf', '番号の時点（出典がその番号を載せた時点。例: 2020年時点、掲載時期不明）', c.asOf)}

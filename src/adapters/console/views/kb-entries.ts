@@ -132,7 +132,7 @@ function facetFields(f: Facet, v: EntryFormView): Html {
   </div>
   <fieldset class="choices" id="${p}sources-fieldset">
     <legend>出典（1つ以上）</legend>
-    ${v.draft.sources.map((s) => html`<label><input type="checkbox" name="${p}sources" value="${s.id}"${x.sources.includes(s.id) ? rawHtml(' checked') : ''}> ${s.title}（${s.id}）</label>`)}
+    ${v.draft.sources.map((s) => html`<label><input type="checkbox" name="${p}sources" value="${s.id}"${x.sources.includes(s.id) ? rawHtml(' checked') : ''}> ${s.title}</label>`)}
   </fieldset>
   <details class="choices-wrap"${x.phones.length ? '' : rawHtml(' open')}>
     <summary>電話: ${x.phones.length ? x.phones.map((id) => v.contacts.find((c) => c.id === id)?.name ?? id).join('、') : 'なし'}（変えるときは開いてください）</summary>
@@ -166,7 +166,7 @@ function sourceRow(s: EntryDraft['sources'][number] | undefined, i: number, isNe
   const p = `s.${i}.`;
   const val = (k: 'title' | 'url' | 'checked' | 'validUntil' | 'asOf') => s?.[k] ?? '';
   return html`<fieldset class="card source">
-  <legend>${isNew ? '新しい出典を追加（使うときだけ書いてください）' : html`出典「${s!.id}」`}</legend>
+  <legend>${isNew ? '新しい出典を追加（使うときだけ書いてください）' : html`出典「${s!.title || s!.id}」`}</legend>
   ${isNew ? html`<div class="field"><label for="${p}id">出典ID（英小文字・数字・ハイフン）</label><input id="${p}id" name="${p}id" value="${s?.id ?? ''}" pattern="[a-z0-9][a-z0-9\\-]*"></div>` : ''}
   <div class="field"><label for="${p}title">名前</label><input id="${p}title" name="${p}title" value="${val('title')}"></div>
   <div class="field"><label for="${p}url">URL</label><input id="${p}url" name="${p}url" type="url" value="${val('url')}"></div>
@@ -193,7 +193,7 @@ export function entryFormPage(v: EntryFormView, original: { sourceIds: string[] 
     ...(v.notice ? { notice: v.notice } : {}),
     body: html`<p class="back"><a href="/console/kb">← 項目の一覧へ戻る</a></p>
 <h1>${v.draft.title || v.id} を編集</h1>
-<p class="lead">直したら「確認とプレビュー」で、問題がないか・保護者にどう見えるかを確かめてから、「公開する」を押してください。公開すると数秒ですべてのボットに反映されます。（項目ID: ${v.id} ／ 版${v.base} をもとに編集）</p>
+<p class="lead">直したら「確認とプレビュー」で、問題がないか・保護者にどう見えるかを確かめてから、「公開する」を押してください。公開すると数秒ですべてのボットに反映されます。（版${v.base} をもとに編集）</p>
 ${checkOutcome(
   v,
   (p) => (controlFor(p, v) ? `#${controlFor(p, v)}` : undefined),

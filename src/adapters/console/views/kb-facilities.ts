@@ -88,7 +88,6 @@ ${cardPreview('プレビュー（LINEで保護者に届くカード）', v.previ
   <input type="hidden" name="base" value="${v.base}">
   <section class="card stack" aria-labelledby="basic-heading">
     <h2 id="basic-heading">施設</h2>
-    ${v.id ? '' : input('id', '施設の記号（英小文字・数字・ハイフン。例: new-park）', f.id, rawHtml(' pattern="[a-z][a-z0-9\\-]*"'))}
     ${input('name', '名前（カードの見出し）', f.name, rawHtml(' maxlength="40"'))}
     ${input('reading', '読み（ひらがな。かなだけの質問でも見つかるように）', f.reading)}
     <div class="field"><label for="aliases">別名（1行に1つ。通称・旧名など）</label><textarea id="aliases" name="aliases" rows="2">${f.aliases.join('\n')}</textarea></div>
@@ -120,12 +119,14 @@ ${cardPreview('プレビュー（LINEで保護者に届くカード）', v.previ
     </div>
     <div class="field"><label for="offers">内容（1行に1つ。6件まで）</label><textarea id="offers" name="offers" rows="4">${f.offers.join('\n')}</textarea></div>
     ${input('note', '注意書き（古い情報・要確認など）', f.note, rawHtml(' maxlength="200"'))}
-    <div class="field"><label for="topics">関係する項目の記号（カンマ区切り）</label><input id="topics" name="topics" value="${f.topics.join(', ')}" list="topic-ids"><datalist id="topic-ids">${v.topics.map((t) => html`<option value="${t.id}">${t.title}</option>`)}</datalist></div>
-    ${input('sources', '出典ID（カンマ区切り。1つ以上）', f.sources.join(', '))}
+    <fieldset class="field choices" id="topics"><legend>関係するサービス（この施設を、そのサービスの答えのあとにも案内します）</legend>
+      ${v.topics.map((t) => html`<label class="check"><input type="checkbox" name="topics" value="${t.id}"${f.topics.includes(t.id) ? rawHtml(' checked') : ''}> ${t.title}</label>`)}
+    </fieldset>
   </section>
   <h2>出典（この施設が使っているもの。直すと、同じ出典を使うほかの施設にも反映されます）</h2>
   ${v.draft.sources.map(
-    (s, i) => html`<fieldset class="card source"><legend>出典「${s.id}」</legend>
+    (s, i) => html`<fieldset class="card source"><legend>出典「${s.title || s.id}」</legend>
+    <label class="check"><input type="checkbox" name="sources" value="${s.id}"${f.sources.includes(s.id) ? rawHtml(' checked') : ''}> この施設の出典として使う（外すと、この施設の出典から外れます）</label>
     ${input(`s.${i}.title`, '名前', s.title)}
     ${input(`s.${i}.url`, 'URL', s.url, rawHtml(' type="url"'))}
     <div class="grid2">${input(`s.${i}.checked`, '確認日（この内容とページを見比べた日）', s.checked, rawHtml(' type="date"'))}${input(`s.${i}.asOf`, '情報の時点（例: 2024年2月時点、掲載時期不明）', s.asOf)}</div>
@@ -133,7 +134,6 @@ ${cardPreview('プレビュー（LINEで保護者に届くカード）', v.previ
   </fieldset>`,
   )}
   <fieldset class="card source"><legend>新しい出典を追加（使うときだけ書いてください）</legend>
-    ${input('s.new.id', '出典ID（英小文字・数字・ハイフン）', '')}
     ${input('s.new.title', '名前', '')}
     ${input('s.new.url', 'URL', '', rawHtml(' type="url"'))}
     <div class="grid2">${input('s.new.checked', '確認日', v.today, rawHtml(' type="date"'))}${input('s.new.asOf', '情報の時点', '')}</div>

@@ -31,7 +31,6 @@ ${v.errors.length > 0 && html`<div class="notice notice--error" role="alert"><ul
 ${v.report && !v.report.ok && html`<div class="notice notice--error" role="alert"><p>公開できませんでした。次の点を直してください。</p>${problemList(v.report.problems)}${floorTable(v.report.floor)}</div>`}
 <form method="post" action="/console/kb/new" class="form">
   ${csrfField(v.staff.csrfToken)}
-  ${input('id', '項目の記号（英小文字・数字・ハイフン）', i.id, 'required pattern="[a-z][a-z0-9\\-]{1,60}"', '例: school-lunch。あとから変えられません。')}
   ${input('title', 'タイトル（20文字まで）', i.title, 'required maxlength="20"')}
   ${input('summary', 'ひとことで言うと（120文字まで）', i.summary, 'required maxlength="120"')}
   <div class="field"><label for="topic">メニューの分類</label><select id="topic" name="topic">${TOPICS.filter((t) => t !== 'smalltalk').map((t) => html`<option value="${t}"${i.topic === t ? rawHtml(' selected') : ''}>${TOPIC_LABELS[t] ?? t}</option>`)}</select></div>

@@ -3,11 +3,23 @@ import { fieldLabel } from '../../../core/knowledge/messages.js';
 import type { FloorReport } from '../../../app/publishing/floor.js';
 import type { KnowledgeBase } from '../../../core/knowledge/load.js';
 import { LANGUAGE_FILES } from '../../../core/knowledge/languages/schema.js';
+import { SETTING_FILES } from '../../../core/knowledge/diff.js';
 import { html, type Html } from '../html.js';
 import type { FormError } from '../kb-form.js';
 
 /** The refusal of a number that is not in the contact ledger (load.ts, facilities/check.ts). */
 const UNKNOWN_TEL = /電話番号 (\S+) は knowledge\/_contacts\.yaml にない番号です/;
+
+// A path is set off by spaces in a message; a name in Japanese is not.
+const SETTING_PATH = new RegExp(
+  ` ?(${Object.keys(SETTING_FILES)
+    .map((f) => f.replace(/[.]/g, '\\.'))
+    .join('|')}) ?`,
+  'g',
+);
+
+/** A check's message with the knowledge base's file paths put into staff's words (「連絡先の台帳にない番号です」). */
+export const inStaffWords = (message: string) => message.replace(SETTING_PATH, (_, f: string) => SETTING_FILES[f]!);
 
 /** A check's outcome: what is wrong, by file and field in staff's words, and the development-set figures. */
 export function problemList(
@@ -18,13 +30,13 @@ export function problemList(
   if (!problems.length) return html``;
   return html`<ul class="problems">${problems.map((p) => {
     const href = link?.(p);
-    const where = `${p.row ? `${p.row}行目 ／ ` : ''}${fileLabel(p.file)} ／ ${fieldLabel(p.field)}`;
+    const where = `${p.row ? `${p.row}行目 ／ ` : ''}${inStaffWords(fileLabel(p.file))} ／ ${fieldLabel(p.field)}`;
     const tel = UNKNOWN_TEL.exec(p.message)?.[1];
     // A new number is added to the ledger with its source first; in a new tab, so the draft here stays as it is.
     const add = tel
       ? html` <a href="/console/kb/contacts/new?tel=${encodeURIComponent(tel)}" target="_blank" rel="noopener">この番号を連絡先の台帳に追加する（新しいタブ）</a>`
       : '';
-    return html`<li>${href ? html`<a href="${href}">${where}</a>` : html`<span class="problems__where">${where}</span>`}：${p.message}${add}</li>`;
+    return html`<li>${href ? html`<a href="${href}">${where}</a>` : html`<span class="problems__where">${where}</span>`}：${inStaffWords(p.message)}${add}</li>`;
   })}</ul>`;
 }
 

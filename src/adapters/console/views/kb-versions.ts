@@ -69,16 +69,22 @@ export function versionDiffPage(v: {
     body: html`<p class="back"><a href="/console/kb/versions">← 公開の履歴へ戻る</a></p>
 <h1>版${m.n}の変更</h1>
 <p class="lead"><time datetime="${isoTime(m.at)}">${jpDateTime(m.at)}</time> ／ ${v.staffName(m.author)} ／ ${m.message || '（説明なし）'}${m.rollbackOf ? `（版${m.rollbackOf}に戻した版）` : ''}</p>
-<p>${v.previous ? `版${v.previous}からの変更です。` : '最初の版です。'}<span class="legend"><ins>追加された文字</ins> <del>削除された文字</del></span></p>
 ${
-  v.diff.changes.length
-    ? html`<ul class="diff">${v.diff.changes.map(
-        (c) => html`<li class="card diff__item">
+  !v.previous
+    ? html`<p>最初の版です。これより前の版がないので、比べる変更はありません。</p>`
+    : html`<p>版${v.previous}からの変更です。<span class="legend"><ins>追加された文字</ins> <del>削除された文字</del></span></p>`
+}
+${
+  !v.previous
+    ? ''
+    : v.diff.changes.length
+      ? html`<ul class="diff">${v.diff.changes.map(
+          (c) => html`<li class="card diff__item">
   <p class="diff__where"><strong>${c.subject}</strong> › ${c.field} <span class="badge">${KIND[c.kind]}</span></p>
   <div class="diff__text">${parts(c)}</div>
 </li>`,
-      )}</ul>`
-    : html`<p class="empty">変更はありません。</p>`
+        )}</ul>`
+      : html`<p class="empty">変更はありません。</p>`
 }`,
   });
 }

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConsoleClient, SECRET, STAFF, startStaffedInstance, type Instance } from '../../support/console.js';
+import { REPLY, type LineStub } from '../../support/line-stub.js';
+import { newUserId, sendEvents, textEvent } from '../../support/webhook-client.js';
+
+let stub: LineStub;
+let app: Instance;
+let close: () => Promise<void>;
+beforeAll(async () => {
+  ({ stub, app, close } = await startStaffedInstance());
+});
+afterAll(() => close());
+
+/** What a person reads on the page: no scripts, styles, tags, attribute values or the contents of form fields. */
+function visibleText(html: string): string {
+  return html
+    .replace(/<(script|style|textarea|template)\b[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/https?:\/\/\S+/g, ' ')
+    .replace(/\s+/g, ' ');
+}
+
+/** Words the console may show in Latin letters: names of things staff know by them, and keys on the keyboard. */
+const ALLOWED_LATIN = new Set(['LINE', 'TEL', 'FAX', 'URL', 'CSV', 'Excel', 'Enter', 'Ctrl', 'Esc', 'Shift', 'Tab']);
+
+describe('the console speaks staff language', () => {
+  it('shows no file paths, internal ids or English on any page, only the services’ Japanese names', async () => {
+    const userId = newUserId();
+    const before = stub.callsTo(REPLY).length;
+    await sendEvents(app.url, [textEvent('病児保育について教えて', { userId }), textEvent('担当者と話したい', { userId })], SECRET);
+    await stub.waitForCalls(before + 2, { path: REPLY });
+    const c = new ConsoleClient(app.url);
+    await c.signIn(STAFF.username, STAFF.password);
+    const queue = await c.get('/console/');
+    const handoff = /href="(\/console\/handoffs\/[^"]+)"/.exec(queue.text)?.[1];
+    expect(handoff).toBeDefined();
+    const kb = app.knowledge.live.core().kb;
+    // Pages made only of the console's own words: no Latin script beyond the allowed words.
+    const chromeOnly = [
+      '/console/',
+      handoff!,
+      '/console/templates',
+      '/console/insights/unanswered',
+      '/console/insights/figures',
+      '/console/kb/versions',
+      '/console/kb/versions/1',
+      '/console/kb/freshness',
+    ];
+    // Pages that also show knowledge (facility names, source titles, a number's note) in whatever script it is written.
+    const withData = [
+      '/console/kb',
+      '/console/kb/entries/sick-child-care',
+      '/console/kb/new',
+      '/console/kb/contacts',
+      '/console/kb/contacts/kosodate-shien',
+      '/console/kb/contacts/new',
+      '/console/kb/facilities',
+      '/console/kb/facilities/shinkawa-kodomoen',
+      '/console/kb/facilities/new',
+    ];
+    const ids = new Set([
+      ...kb.entries.keys(),
+      ...kb.contacts.keys(),
+      ...kb.facilities.facilities.map((f) => f.id),
+      ...kb.facilities.sources.map((s) => s.id),
+      ...[...kb.entries.values()].flatMap((e) => e.sources.map((s) => s.id)),
+    ]);
+    const found: Record<string, string[]> = {};
+    for (const p of [...chromeOnly, ...withData]) {
+      const { res, text } = await c.get(p);
+      expect(res.status, p).toBe(200);
+      const t = visibleText(text);
+      const bad = [
+        ...(t.match(/\b(?:knowledge|intents|languages)\/\S*|\S+\.(?:ya?ml|tsv|ts|js)\b/g) ?? []),
+        ...[...ids].filter((id) => new RegExp(`(^|[^A-Za-z0-9-])${id}($|[^A-Za-z0-9-])`).test(t)),
+        ...(chromeOnly.includes(p) ? [...new Set(t.match(/[A-Za-z][A-Za-z_-]+/g) ?? [])].filter((w) => !ALLOWED_LATIN.has(w)) : []),
+      ];
+      if (bad.length) found[p] = bad;
+    }
+    expect(found).toEqual({});
+  }, 60_000);
+});
