@@ -24,6 +24,7 @@ import type { SessionStore } from './sessions.js';
 import { MemoryTemplateStore, type TemplateStore } from './templates.js';
 import { templatesRoutes } from './templates-routes.js';
 import { messagePage } from './views/layout.js';
+import type { WatchStore } from '../../app/sources/watch-store.js';
 
 export interface ConsoleDeps {
   handoff: HandoffService;
@@ -42,6 +43,8 @@ export interface ConsoleDeps {
   heartbeatMs?: number;
   /** Unanswered questions and monthly figures (optional). */
   insights?: Pick<InsightsRoutesDeps, 'stats' | 'unanswered' | 'examples'>;
+  /** The source watch's records, for the freshness page (optional). */
+  sourceWatch?: { store: WatchStore; enabled: boolean };
   now?: () => number;
 }
 
@@ -124,7 +127,16 @@ export function createConsole(deps: ConsoleDeps): StaffConsole {
   routes.use(signOutRoute(auth));
   routes.get('/events', stream.handler);
   if (deps.insights) routes.use(insightsRoutes({ ...deps.insights, core: deps.core, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));
-  if (deps.knowledge) routes.use(kbRoutes({ knowledge: deps.knowledge, accounts: deps.accounts, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));
+  if (deps.knowledge)
+    routes.use(
+      kbRoutes({
+        knowledge: deps.knowledge,
+        accounts: deps.accounts,
+        logger: deps.logger,
+        ...(deps.sourceWatch ? { sourceWatch: deps.sourceWatch } : {}),
+        ...(deps.now ? { now: deps.now } : {}),
+      }),
+    );
   if (deps.knowledge) routes.use(facilityRoutes({ knowledge: deps.knowledge, ...(deps.now ? { now: deps.now } : {}) }));
   if (deps.knowledge) routes.use(contactRoutes({ knowledge: deps.knowledge, ...(deps.now ? { now: deps.now } : {}) }));
   const seen = deps.seen ?? new MemorySeenStore({ ttlSeconds: 30 * 86_400 });

@@ -33,8 +33,13 @@ export const WatchRecord = z.object({
 });
 export type WatchRecord = z.infer<typeof WatchRecord>;
 
-/** Whether staff should look at the page: it changed since last confirmed, moved, or cannot be reached. */
-export const needsLook = (r: WatchRecord): boolean => r.status === 'moved' || r.status === 'unreachable' || r.changedAt !== undefined;
+/**
+ * Whether staff should look at the page: its content changed since someone last confirmed it, or the last look found
+ * it moved or unreachable and nobody has confirmed it since (a page still moved the next day is listed again: its
+ * URL wants fixing in the knowledge base).
+ */
+export const needsLook = (r: WatchRecord): boolean =>
+  r.changedAt !== undefined || ((r.status === 'moved' || r.status === 'unreachable') && !(r.confirmedAt !== undefined && r.confirmedAt >= r.at));
 
 export interface WatchStore {
   /** Every record kept (within the retention period). */
