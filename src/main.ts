@@ -70,6 +70,7 @@ if (config.sourceWatchHours > 0) sourceWatch.start(config.sourceWatchHours * 3_6
 const staffConsole = createConsole({
   ...stores,
   sourceWatch: { store: watchParts.store, enabled: config.sourceWatchHours > 0 },
+  reports: services.reports,
   handoff: services.handoff,
   events: services.events,
   core: liveCore,

@@ -79,6 +79,7 @@ export async function startInstance(opts: {
   const staffConsole = createConsole({
     ...stores,
     sourceWatch: { store: watch.store, enabled: false },
+    reports: services.reports,
     handoff: services.handoff,
     events: services.events,
     core: () => knowledge.live.core(),

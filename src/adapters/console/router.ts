@@ -25,6 +25,8 @@ import { MemoryTemplateStore, type TemplateStore } from './templates.js';
 import { templatesRoutes } from './templates-routes.js';
 import { messagePage } from './views/layout.js';
 import type { WatchStore } from '../../app/sources/watch-store.js';
+import type { WrongReportStore } from '../../app/insights/wrong-reports.js';
+import { reportRoutes } from './report-routes.js';
 
 export interface ConsoleDeps {
   handoff: HandoffService;
@@ -45,6 +47,8 @@ export interface ConsoleDeps {
   insights?: Pick<InsightsRoutesDeps, 'stats' | 'unanswered' | 'examples'>;
   /** The source watch's records, for the freshness page (optional). */
   sourceWatch?: { store: WatchStore; enabled: boolean };
+  /** Parents' 「この情報はまちがっている」 reports (optional). */
+  reports?: WrongReportStore;
   now?: () => number;
 }
 
@@ -134,6 +138,16 @@ export function createConsole(deps: ConsoleDeps): StaffConsole {
         accounts: deps.accounts,
         logger: deps.logger,
         ...(deps.sourceWatch ? { sourceWatch: deps.sourceWatch } : {}),
+        ...(deps.now ? { now: deps.now } : {}),
+      }),
+    );
+  if (deps.reports)
+    routes.use(
+      reportRoutes({
+        reports: deps.reports,
+        core: deps.core,
+        ...(deps.knowledge ? { liveVersion: () => deps.knowledge!.live.version() } : {}),
+        logger: deps.logger,
         ...(deps.now ? { now: deps.now } : {}),
       }),
     );
