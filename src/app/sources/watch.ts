@@ -137,14 +137,14 @@ export class SourceWatch {
   }
 
   private async hashBody(res: Response): Promise<string> {
-    const h = createHash('sha256');
+    const chunks: Uint8Array[] = [];
     let read = 0;
     if (res.body) {
       const reader = res.body.getReader();
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
-        h.update(value);
+        chunks.push(value);
         read += value.byteLength;
         if (read >= this.maxBytes) {
           await reader.cancel().catch(() => undefined);
@@ -152,7 +152,11 @@ export class SourceWatch {
         }
       }
     }
-    return h.digest('hex');
+    const bytes = Buffer.concat(chunks);
+    const html = /html/i.test(res.headers.get('content-type') ?? '');
+    return createHash('sha256')
+      .update(html ? pageText(bytes) : bytes)
+      .digest('hex');
   }
 
   /**
@@ -184,6 +188,19 @@ export class SourceWatch {
     this.timer = undefined;
     await this.running;
   }
+}
+
+/**
+ * What of an HTML page is compared: scripts, styles, comments and hidden form fields differ on every load of many CMS
+ * pages (nonces, CSRF tokens, analytics) without the page saying anything new; whitespace is layout. What is left is
+ * what a reader sees (and the links), so a change means the page's words changed.
+ */
+export function pageText(bytes: Buffer): string {
+  return bytes
+    .toString('latin1')
+    .replace(/<script\b[\s\S]*?<\/script>|<style\b[\s\S]*?<\/style>|<!--[\s\S]*?-->|<input\b[^>]*type=["']?hidden[^>]*>|<meta\b[^>]*>/gi, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function describeError(err: unknown, signal: AbortSignal): string {

@@ -9,6 +9,7 @@ import { MemoryJobLock, MemoryWatchStore, needsLook } from '../../../src/app/sou
 let server: http.Server;
 let base = '';
 let changing = 'version 1';
+let tokensText = '病児保育の料金は1日2,000円';
 const seen: { path: string; headers: http.IncomingHttpHeaders }[] = [];
 let inFlight = 0;
 let maxInFlight = 0;
@@ -35,6 +36,14 @@ beforeAll(async () => {
         return later(20, () => res.writeHead(500).end('oops'));
       case '/reset':
         return req.socket.destroy();
+      case '/tokens': {
+        // A CMS page: a new nonce, CSRF token and layout on every load, the same words.
+        const n = Math.random().toString(36).slice(2);
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        return res.end(
+          `<html><head><meta name="csrf-token" content="${n}"><script nonce="${n}">var t="${n}"</script></head><body>${' '.repeat(n.length % 3)}<form><input type="hidden" name="t" value="${n}"></form><!-- ${n} --><p>${tokensText}</p></body></html>`,
+        );
+      }
       case '/slow':
         return later(1500, () => res.end('<html>too late</html>'));
       default:
@@ -132,5 +141,15 @@ describe('the source watch, against a local HTTP server', () => {
     const make = () => new SourceWatch({ store, lock, urls: () => [`${base}/slow`], timeoutMs: 400 });
     const [a, b] = await Promise.all([make().runOnce(), make().runOnce()]);
     expect([a.ran, b.ran].sort()).toEqual([false, true]);
+  });
+
+  it('compares what an HTML page says, not the nonces, tokens and layout that differ on every load', async () => {
+    const store = new MemoryWatchStore(86_400_000);
+    const watch = new SourceWatch({ store, lock: new MemoryJobLock(), urls: () => [`${base}/tokens`], timeoutMs: 1000 });
+    await watch.runOnce();
+    expect((await watch.runOnce()).counts.unchanged).toBe(1);
+    expect((await watch.runOnce()).counts.unchanged).toBe(1);
+    tokensText = '病児保育の料金は1日2,500円';
+    expect((await watch.runOnce()).counts.changed).toBe(1);
   });
 });
