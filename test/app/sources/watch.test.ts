@@ -152,4 +152,18 @@ describe('the source watch, against a local HTTP server', () => {
     tokensText = '病児保育の料金は1日2,500円';
     expect((await watch.runOnce()).counts.changed).toBe(1);
   });
+
+  it('started, it ticks and runs once per interval; stopped, it runs no more', async () => {
+    const store = new MemoryWatchStore(86_400_000);
+    let runs = 0;
+    const watch = new SourceWatch({ store, lock: new MemoryJobLock(), urls: () => (runs++, [`${base}/etag`]), timeoutMs: 1000 });
+    watch.start(60_000, { tickMs: 20, firstAfterMs: 10 });
+    await expect.poll(() => store.lastRunAt(), { timeout: 3000 }).toBeDefined();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(runs).toBe(1);
+    await watch.stop();
+    await store.setLastRunAt(0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(runs).toBe(1);
+  });
 });
