@@ -11,6 +11,8 @@ import { HandoffService } from './app/handoff/service.js';
 import { MemoryUnansweredLog, type UnansweredLog } from './app/insights/unanswered.js';
 import { MemoryUsageStats, type UsageStats } from './app/insights/usage-stats.js';
 import { RedisUnansweredLog } from './adapters/stores/redis-unanswered-log.js';
+import { MemoryWrongReportStore, type WrongReportStore } from './app/insights/wrong-reports.js';
+import { RedisWrongReportStore } from './adapters/stores/redis-wrong-reports.js';
 import { RedisUsageStats } from './adapters/stores/redis-usage-stats.js';
 import type { Logger } from './app/log.js';
 import { Metrics } from './adapters/observability/metrics.js';
@@ -61,6 +63,8 @@ export interface Services {
   conversations: ConversationService;
   stats: UsageStats;
   unanswered: UnansweredLog;
+  /** Parents' 「この情報はまちがっている」 reports (masked), kept as long as transcripts. */
+  reports: WrongReportStore;
   metrics: Metrics;
 }
 
@@ -122,6 +126,9 @@ export function assembleServices(opts: AssembleOptions): Services {
   const unanswered: UnansweredLog = redis
     ? new RedisUnansweredLog(redis, retentionSeconds, opts.prefix)
     : new MemoryUnansweredLog(retentionSeconds * 1000, opts.now);
+  const reports: WrongReportStore = redis
+    ? new RedisWrongReportStore(redis, retentionSeconds, opts.prefix)
+    : new MemoryWrongReportStore(retentionSeconds * 1000, opts.now);
   const metrics = new Metrics({ handoffQueueLength: async () => (await handoffStore.listOpen()).length, defaultMetrics: opts.defaultMetrics ?? true });
   const conversations = new ConversationService({
     concierge: () => opts.core().concierge,
@@ -129,13 +136,15 @@ export function assembleServices(opts: AssembleOptions): Services {
     handoff,
     stats,
     unanswered,
+    reports,
+    ...(opts.knowledgeVersion ? { knowledgeVersion: opts.knowledgeVersion } : {}),
     metrics,
     logger,
     ...(config.spoolDir ? { spool: new FilePromiseSpool({ dir: config.spoolDir, logger }) } : {}),
     promiseMaxAgeMs: config.spoolRetentionHours * 3_600_000,
     ...(opts.now ? { now: opts.now } : {}),
   });
-  return { line, store, handoff, handoffStore, transcript, events, conversations, stats, unanswered, metrics };
+  return { line, store, handoff, handoffStore, transcript, events, conversations, stats, unanswered, reports, metrics };
 }
 
 /** The HTTP app over the services: probes, metrics, the LINE webhook, then `routers` (the staff console). */

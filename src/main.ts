@@ -10,6 +10,9 @@ import { addExample, checkExample } from './app/publishing/add-example.js';
 import { startKnowledge, type KnowledgeService } from './adapters/stores/knowledge-service.js';
 import { createLogger } from './app/log.js';
 import { redisFromConfig } from './adapters/stores/index.js';
+import { sourceWatchParts } from './adapters/stores/redis-source-watch.js';
+import { DEFAULT_WATCH_USER_AGENT, SourceWatch } from './app/sources/watch.js';
+import { citedSources } from './core/knowledge/source-urls.js';
 
 const started = performance.now();
 const config = loadConfigOrExit();
@@ -53,8 +56,21 @@ else await bootstrapAccount(stores.accounts, config, logger);
 // The services first, then the staff console over them, then one HTTP app serving the webhook and the console.
 const wiring = { config, core: liveCore, knowledgeVersion: () => knowledge.live.version(), logger, redis };
 const services = assembleServices(wiring);
+// Every page the live knowledge base cites, fetched once per SOURCE_WATCH_HOURS by one instance at a time.
+const watchParts = sourceWatchParts({ redis, retentionSeconds: config.transcriptRetentionDays * 86_400 });
+const sourceWatch = new SourceWatch({
+  ...watchParts,
+  urls: () => citedSources(liveCore().kb).map((s) => s.url),
+  timeoutMs: config.sourceWatchTimeoutSeconds * 1000,
+  concurrency: config.sourceWatchConcurrency,
+  userAgent: config.publicBaseUrl ? DEFAULT_WATCH_USER_AGENT.replace(/\)$/, `; +${config.publicBaseUrl})`) : DEFAULT_WATCH_USER_AGENT,
+  logger,
+});
+if (config.sourceWatchHours > 0) sourceWatch.start(config.sourceWatchHours * 3_600_000);
 const staffConsole = createConsole({
   ...stores,
+  sourceWatch: { store: watchParts.store, enabled: config.sourceWatchHours > 0 },
+  reports: services.reports,
   handoff: services.handoff,
   events: services.events,
   core: liveCore,
@@ -105,6 +121,7 @@ async function shutdown(signal: string) {
     process.exit(1);
   }, budgetMs + 5000);
   deadline.unref();
+  await sourceWatch.stop();
   await knowledge.close();
   const left = await service.close({ drainBudgetMs: budgetMs });
   if (left.local) {

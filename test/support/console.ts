@@ -15,6 +15,8 @@ import { addExample, checkExample } from '../../src/app/publishing/add-example.j
 import { startKnowledge, type KnowledgeService } from '../../src/adapters/stores/knowledge-service.js';
 import { getCore } from './core.js';
 import { startLineStub, type LineStub } from './line-stub.js';
+import { sourceWatchParts } from '../../src/adapters/stores/redis-source-watch.js';
+import type { JobLock, WatchStore } from '../../src/app/sources/watch-store.js';
 
 const REPO_ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -27,6 +29,8 @@ export interface Instance {
   console: StaffConsole;
   stores: ConsoleStores;
   knowledge: KnowledgeService;
+  /** The source watch's store and lock (the watch itself is started by tests that want it). */
+  watch: { store: WatchStore; lock: JobLock };
   close(): Promise<void>;
 }
 
@@ -71,8 +75,11 @@ export async function startInstance(opts: {
     webhook: { pushRetryDelaysMs: [10], loadingAfterMs: 60_000 },
   };
   const services = assembleServices(wiring);
+  const watch = sourceWatchParts({ redis: opts.redis, prefix: opts.prefix, retentionSeconds: 86_400 });
   const staffConsole = createConsole({
     ...stores,
+    sourceWatch: { store: watch.store, enabled: false },
+    reports: services.reports,
     handoff: services.handoff,
     events: services.events,
     core: () => knowledge.live.core(),
@@ -98,6 +105,7 @@ export async function startInstance(opts: {
     console: staffConsole,
     stores,
     knowledge,
+    watch,
     async close() {
       staffConsole.stream.closeAll();
       server.closeAllConnections();

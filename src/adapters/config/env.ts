@@ -221,6 +221,15 @@ const SETTINGS = {
   rescanSeconds: setting('RESCAN_SECONDS', integerIn(1, 3600, 30)),
   /** Transcripts and handoff records are deleted this long after their last write. */
   transcriptRetentionDays: setting('TRANSCRIPT_RETENTION_DAYS', integerIn(1, 365, 30)),
+  /**
+   * How often the source watch fetches every page the knowledge base cites (conditional requests, one instance at a
+   * time); 0 turns it off.
+   */
+  sourceWatchHours: setting('SOURCE_WATCH_HOURS', integerIn(0, 24 * 30, 24)),
+  /** Per page: how long the watch waits for an answer (headers and body). */
+  sourceWatchTimeoutSeconds: setting('SOURCE_WATCH_TIMEOUT_SECONDS', integerIn(1, 120, 15)),
+  /** Pages fetched at once (most are on the city's one server). */
+  sourceWatchConcurrency: setting('SOURCE_WATCH_CONCURRENCY', integerIn(1, 16, 3)),
   /** LINE group that is told about new handoffs (optional). */
   lineStaffGroupId: setting('LINE_STAFF_GROUP_ID', optionalString),
   /** Public base URL of this app, for links to the console in staff alerts (optional). */

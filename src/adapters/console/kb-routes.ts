@@ -26,11 +26,17 @@ import { csvPage, freshnessPage, type CsvImportOutcome } from './views/kb-tools.
 import { versionDiffPage, versionListPage } from './views/kb-versions.js';
 import { messagePage, type Notice } from './views/layout.js';
 import { nextId } from './new-ids.js';
+import { citedSources } from '../../core/knowledge/source-urls.js';
+import { markSourceChecked } from '../../core/knowledge/editing/checked-patch.js';
+import { needsLook, type WatchStore } from '../../app/sources/watch-store.js';
+import { watchedSection, type WatchedRow } from './views/kb-sources.js';
 
 export interface KbRoutesDeps {
   knowledge: Pick<KnowledgeService, 'publisher' | 'live' | 'store'>;
   accounts: AccountStore;
   logger: Logger;
+  /** The source watch's records (the freshness page lists what it found); without it the page shows only dates. */
+  sourceWatch?: { store: WatchStore; enabled: boolean };
   now?: () => number;
 }
 
@@ -38,6 +44,7 @@ const NOTICES: Record<string, Notice> = {
   published: { kind: 'ok', text: '公開しました。数秒ですべてのボットに反映されます。' },
   'rolled-back': { kind: 'ok', text: '選んだ版の内容を、新しい版として公開しました。数秒ですべてのボットに反映されます。' },
   unchanged: { kind: 'warn', text: '公開中の内容と同じだったため、新しい版は作りませんでした。' },
+  confirmed: { kind: 'ok', text: '確認した日を記録し、その出典を使うものの確認日を今日にして公開しました。' },
 };
 
 const ENTRY_ID = /^[a-z][a-z0-9-]{0,60}$/;
@@ -329,9 +336,59 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
       .send(messagePage('戻せませんでした', text, { href: '/console/kb/versions', label: '公開の履歴へ戻る' }, pageStaff(res)).value);
   });
 
-  router.get('/kb/freshness', (_req, res) => {
+  router.get('/kb/freshness', async (req, res) => {
     const today = japanDate(now());
-    res.type('html').send(freshnessPage({ entries: staleEntries(live.core().kb, today), today, staff: pageStaff(res) }).value);
+    const kb = live.core().kb;
+    let watched;
+    if (deps.sourceWatch) {
+      const { store: watch, enabled } = deps.sourceWatch;
+      const [records, lastRunAt, name] = await Promise.all([watch.all(), watch.lastRunAt(), staffNames()]);
+      const rows: WatchedRow[] = citedSources(kb).flatMap((source) => {
+        const record = records.get(source.url);
+        return record && needsLook(record) ? [{ source, record, ...(record.confirmedBy ? { confirmedByName: name(record.confirmedBy) } : {}) }] : [];
+      });
+      rows.sort((a, b) => a.source.checked.localeCompare(b.source.checked) || a.record.at - b.record.at || a.source.url.localeCompare(b.source.url));
+      watched = watchedSection({ rows, lastRunAt, enabled, csrfToken: signedIn(res).session.csrfToken });
+    }
+    const n = notice(req);
+    res
+      .type('html')
+      .send(
+        freshnessPage({ entries: staleEntries(kb, today), today, staff: pageStaff(res), ...(watched ? { watched } : {}), ...(n ? { notice: n } : {}) }).value,
+      );
+  });
+
+  // 「確認した（内容は今も正しい）」: the 確認日 lives in the knowledge base (each source's `checked`, shown on cards as
+  // 最終確認), so it is changed there and published like any edit — history, who and when included — and the watch
+  // store notes the confirmation so the page leaves the list until it changes again.
+  router.post('/kb/freshness/sources', async (req, res) => {
+    const url = formField(req, 'url');
+    const back = { href: '/console/kb/freshness', label: '確認が必要な情報へ戻る' };
+    const latest = await currentVersion();
+    const kb = kbOf(latest);
+    const source = kb && citedSources(kb).find((s) => s.url === url);
+    if (!deps.sourceWatch || !source)
+      return res
+        .status(404)
+        .type('html')
+        .send(messagePage('出典が見つかりません', 'この出典は、いまの知識ベースにはありません。', back, pageStaff(res)).value);
+    const { files, changed } = markSourceChecked(latest.files, url, japanDate(now()));
+    if (changed.length) {
+      const result = await publisher.publish(files, me(res), `出典を確認（内容は今も正しい）: ${source.title}`.slice(0, 200), { base: latest.n });
+      if (result.status === 'stale' || result.status === 'refused') {
+        const text =
+          result.status === 'stale'
+            ? '確認している間に別の版が公開されました。もう一度「確認した」を押してください。'
+            : `確認日を変えた版は公開できませんでした（${result.report.problems.length}件の問題）。項目の編集から直してください。`;
+        return res
+          .status(409)
+          .type('html')
+          .send(messagePage('記録できませんでした', text, back, pageStaff(res)).value);
+      }
+    }
+    await deps.sourceWatch.store.confirm(url, me(res), now());
+    deps.logger.info({ console: 'source-confirmed', staff: me(res), files: changed.length }, 'console action');
+    res.redirect(303, '/console/kb/freshness?m=confirmed');
   });
 
   router.get('/kb/csv', (req, res) => {

@@ -24,6 +24,9 @@ import type { SessionStore } from './sessions.js';
 import { MemoryTemplateStore, type TemplateStore } from './templates.js';
 import { templatesRoutes } from './templates-routes.js';
 import { messagePage } from './views/layout.js';
+import type { WatchStore } from '../../app/sources/watch-store.js';
+import type { WrongReportStore } from '../../app/insights/wrong-reports.js';
+import { reportRoutes } from './report-routes.js';
 
 export interface ConsoleDeps {
   handoff: HandoffService;
@@ -42,6 +45,10 @@ export interface ConsoleDeps {
   heartbeatMs?: number;
   /** Unanswered questions and monthly figures (optional). */
   insights?: Pick<InsightsRoutesDeps, 'stats' | 'unanswered' | 'examples'>;
+  /** The source watch's records, for the freshness page (optional). */
+  sourceWatch?: { store: WatchStore; enabled: boolean };
+  /** Parents' 「この情報はまちがっている」 reports (optional). */
+  reports?: WrongReportStore;
   now?: () => number;
 }
 
@@ -124,7 +131,26 @@ export function createConsole(deps: ConsoleDeps): StaffConsole {
   routes.use(signOutRoute(auth));
   routes.get('/events', stream.handler);
   if (deps.insights) routes.use(insightsRoutes({ ...deps.insights, core: deps.core, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));
-  if (deps.knowledge) routes.use(kbRoutes({ knowledge: deps.knowledge, accounts: deps.accounts, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));
+  if (deps.knowledge)
+    routes.use(
+      kbRoutes({
+        knowledge: deps.knowledge,
+        accounts: deps.accounts,
+        logger: deps.logger,
+        ...(deps.sourceWatch ? { sourceWatch: deps.sourceWatch } : {}),
+        ...(deps.now ? { now: deps.now } : {}),
+      }),
+    );
+  if (deps.reports)
+    routes.use(
+      reportRoutes({
+        reports: deps.reports,
+        core: deps.core,
+        ...(deps.knowledge ? { liveVersion: () => deps.knowledge!.live.version() } : {}),
+        logger: deps.logger,
+        ...(deps.now ? { now: deps.now } : {}),
+      }),
+    );
   if (deps.knowledge) routes.use(facilityRoutes({ knowledge: deps.knowledge, ...(deps.now ? { now: deps.now } : {}) }));
   if (deps.knowledge) routes.use(contactRoutes({ knowledge: deps.knowledge, ...(deps.now ? { now: deps.now } : {}) }));
   const seen = deps.seen ?? new MemorySeenStore({ ttlSeconds: 30 * 86_400 });

@@ -167,6 +167,9 @@ const NOTICE_COLORS = {
   not_eligible: { bg: '#FDECEA', fg: '#8A1C12' },
 } as const;
 
+/** The button on every answer card that reports the card as wrong (the next message may say what is wrong). */
+export const WRONG_INFO_LABEL = 'この情報はまちがっている';
+
 function answerBubble(r: AnswerReply, strict: boolean): FlexBubble {
   const body: FlexComponent[] = [];
   if (r.notice) {
@@ -210,6 +213,9 @@ function answerBubble(r: AnswerReply, strict: boolean): FlexBubble {
   }
   const handoff = postbackAction(HANDOFF_LABEL, postbackData({ a: 'handoff', i: r.intent }), HANDOFF_DISPLAY_TEXT, LINE_LIMITS.flexButtonLabel, strict);
   if (handoff) footer.push({ type: 'button', style: 'link', height: 'sm', action: handoff });
+  // Last and quiet: a parent who knows better tells staff which card (entry and facet) is wrong.
+  const wrong = postbackAction(WRONG_INFO_LABEL, postbackData({ a: 'wrong', i: r.intent, f: r.facet }), WRONG_INFO_LABEL, LINE_LIMITS.flexButtonLabel, strict);
+  if (wrong) footer.push({ type: 'button', style: 'link', height: 'sm', color: MUTED, action: wrong });
 
   return {
     type: 'bubble',

@@ -3,6 +3,7 @@ import type { HandoffService } from '../handoff/service.js';
 import { WITH_STAFF, type Handoff, type HandoffReason } from '../handoff/types.js';
 import { maskPersonalData } from '../../core/privacy/mask.js';
 import type { UnansweredLog } from '../insights/unanswered.js';
+import type { WrongReportStore } from '../insights/wrong-reports.js';
 import type { UsageStats } from '../insights/usage-stats.js';
 import type { Logger } from '../log.js';
 import type { AppliedTurn, StateStore } from './state-store.js';
@@ -34,6 +35,10 @@ export interface ConversationServiceDeps {
   metrics?: { decision(action: string, seconds: number): void };
   /** Questions the bot could not answer well, masked, for staff; optional. */
   unanswered?: UnansweredLog;
+  /** Parents' 「この情報はまちがっている」 reports, for staff; optional. */
+  reports?: WrongReportStore;
+  /** The knowledge-base version answering now, kept with a report. */
+  knowledgeVersion?: () => number | undefined;
   logger?: Logger;
   now?: () => number;
 }
@@ -138,6 +143,12 @@ export class ConversationService implements ConversationHandler {
         this.deps.logger?.warn({ err: (err as Error).message }, 'usage statistics not recorded');
       }),
     );
+    if (response.decision.report)
+      writes.push(
+        this.recordReport(userId, message, response.decision.report).catch((err: unknown) => {
+          this.deps.logger?.warn({ err: (err as Error).message }, 'wrong-information report not stored');
+        }),
+      );
     // The turn's other writes first, then its state together with the note that this event is applied (one atomic
     // write): an instance that takes the event over finds it applied only if all of it was written. Both finish
     // before the person's next message is handled, even when sending failed.
@@ -172,6 +183,17 @@ export class ConversationService implements ConversationHandler {
       await log.record({ at, kind: 'handoff', text: said, intents: before.topic ? [before.topic.intent] : [] }, userId);
     if (decision.feedback?.vote === 'down' && before.topic?.question)
       await log.record({ at, kind: 'feedback_down', text: before.topic.question, intents: [decision.feedback.intent] }, userId);
+  }
+
+  /** A 「まちがっている」 tap opens a report for the card; the next message adds what is wrong, masked. */
+  private async recordReport(userId: string, message: Incoming, report: NonNullable<Response['decision']['report']>): Promise<void> {
+    const reports = this.deps.reports;
+    if (!reports) return;
+    const at = this.now();
+    if (report.step === 'opened') {
+      const version = this.deps.knowledgeVersion?.();
+      await reports.open(userId, { at, intent: report.intent, facet: report.facet, ...(version !== undefined ? { version } : {}) });
+    } else if (message.kind === 'text') await reports.addDetail(userId, maskPersonalData(message.text.slice(0, 500)), at);
   }
 
   /**
@@ -288,6 +310,7 @@ export class ConversationService implements ConversationHandler {
     await this.deps.store.delete(userId);
     await this.deps.handoff?.erase(userId);
     await this.deps.unanswered?.forget(userId);
+    await this.deps.reports?.forget(userId);
   }
 
   /** Opens a handoff when the core decided on one (or on an emergency) and says what happens next. */

@@ -84,10 +84,21 @@ export class Concierge implements TurnKit {
   }
 
   respond(message: Incoming, state: ConversationState, now: number): Turn {
+    const turn = this.respondTo(message, state, now);
+    // A 「まちがっている」 tap waits for one message only: whatever comes next closes it.
+    if (turn.state.report && turn.decision.report?.step !== 'opened') {
+      const { report: _closed, ...rest } = turn.state;
+      return { ...turn, state: rest };
+    }
+    return turn;
+  }
+
+  private respondTo(message: Incoming, state: ConversationState, now: number): Turn {
     switch (message.kind) {
       case 'text': {
         const turn = this.withQuestion(this.onText(message.text, this.withFacts(message.text, state), now), message.text, now);
-        return this.inTheirWords(turn, message.text);
+        const detail = this.reportDetail(turn, state, now);
+        return detail ?? this.inTheirWords(turn, message.text);
       }
       case 'postback':
         return this.onPostback(message.data, state, now);
@@ -466,6 +477,19 @@ export class Concierge implements TurnKit {
           quickReplies: menuQuickReplies(),
           state: { ...emptyState(), updatedAt: now },
         };
+      case 'wrong': {
+        if (!this.deps.kb.entries.has(p.i) || SMALLTALK.has(p.i)) break;
+        return this.turn(
+          { action: 'smalltalk', intent: p.i, facet: p.f, reason: 'report_wrong', report: { intent: p.i, facet: p.f, step: 'opened' } },
+          [{ type: 'text', text: this.copy.wrongInfo.ask }],
+          [{ label: this.copy.wrongInfo.skip.label, postback: postback({ a: 'wrong-done' }), displayText: this.copy.wrongInfo.skip.displayText }],
+          state,
+          now,
+          { report: { intent: p.i, facet: p.f, at: now } },
+        );
+      }
+      case 'wrong-done':
+        return this.turn({ action: 'smalltalk', reason: 'report_done' }, [{ type: 'text', text: this.copy.wrongInfo.thanks }], menuQuickReplies(), state, now);
       case 'fb': {
         if (!this.deps.kb.entries.has(p.i)) break;
         const up = p.v === 'up';
@@ -479,6 +503,26 @@ export class Concierge implements TurnKit {
       }
     }
     return this.fallback(state, now, 'unknown_postback');
+  }
+
+  /**
+   * The message right after a 「この情報はまちがっている」 tap says what is wrong: it is thanked for and kept (by the
+   * service, masked), not answered as a question — unless it is an emergency, asks for a person, or asks to erase
+   * one's data: those are what they say, as always.
+   */
+  private reportDetail(turn: Turn, state: ConversationState, now: number): Turn | undefined {
+    const r = state.report;
+    if (!r || now - r.at > REPORT_DETAIL_MS) return undefined;
+    const { action, reason } = turn.decision;
+    if (action === 'emergency' || action === 'handoff' || reason?.startsWith('erase')) return undefined;
+    return this.turn(
+      { action: 'smalltalk', reason: 'report_detail', report: { intent: r.intent, facet: r.facet, step: 'detail' } },
+      [{ type: 'text', text: this.copy.wrongInfo.thanks }],
+      menuQuickReplies(),
+      state,
+      now,
+      { misses: 0 },
+    );
   }
 
   private onUnsupported(what: string, state: ConversationState, now: number): Turn {
@@ -582,6 +626,9 @@ export class Concierge implements TurnKit {
     return { decision, replies, quickReplies, state: { ...state, ...patch, updatedAt: now } };
   }
 }
+
+/** How long after a 「まちがっている」 tap the next message is taken as what is wrong. */
+const REPORT_DETAIL_MS = 10 * 60_000;
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 

@@ -20,6 +20,10 @@ export const Postback = z.discriminatedUnion('a', [
   z.object({ a: z.literal('guide'), s: z.enum(['start', 'who', 'need', 'special']), v: z.string().min(1).max(20).optional() }),
   /** Confirmed: erase everything stored about me. */
   z.object({ a: z.literal('erase') }),
+  /** 「この情報はまちがっている」 on the card for facet `f` of entry `i`. */
+  z.object({ a: z.literal('wrong'), i: z.string().min(1), f: Facet }),
+  /** 「書かずに終える」: the report stays as it is, nothing more to add. */
+  z.object({ a: z.literal('wrong-done') }),
   /** 役に立った / 役に立たなかった on an answer. */
   z.object({ a: z.literal('fb'), i: z.string().min(1), v: z.enum(['up', 'down']) }),
 ]);

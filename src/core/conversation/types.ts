@@ -17,6 +17,11 @@ export interface Decision {
   emergencyKind?: EmergencyKind;
   /** A 役に立った/役に立たなかった tap on an answer about `intent`. */
   feedback?: { intent: string; vote: 'up' | 'down' };
+  /**
+   * 「この情報はまちがっている」: `opened` on the tap (the service stores a report for the card's entry and facet),
+   * `detail` when the next message says what is wrong (the service adds it, masked, to that report).
+   */
+  report?: { intent: string; facet: Facet; step: 'opened' | 'detail' };
 }
 
 /** A platform-neutral message from a person. Transports map their events onto this. */
@@ -117,6 +122,8 @@ export const ConversationState = z.object({
   guide: z.object({ step: z.enum(['who', 'need', 'special']), need: Need.optional(), asked: z.array(z.string()).default([]), at: z.number() }).optional(),
   /** What the family said about itself (child's age, area), kept for the rest of the conversation. */
   facts: FamilyFacts.optional(),
+  /** A 「この情報はまちがっている」 tap: the next message (within a few minutes) says what is wrong. */
+  report: z.object({ intent: z.string(), facet: Facet, at: z.number() }).optional(),
   /** When the bot last told a parent, during a handoff, that their message reached staff (once per stretch). */
   heldAckAt: z.number().optional(),
   /** Consecutive turns the bot could not help with (fallback or an unanswered clarify). */

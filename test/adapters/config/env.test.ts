@@ -30,6 +30,9 @@ describe('loadConfig', () => {
       spoolRetentionHours: 24,
       rescanSeconds: 30,
       transcriptRetentionDays: 30,
+      sourceWatchHours: 24,
+      sourceWatchTimeoutSeconds: 15,
+      sourceWatchConcurrency: 3,
       consoleSessionHours: 12,
       trustProxy: false,
       kbEvalFile: path.resolve('training/dev.jsonl'),
@@ -58,6 +61,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SPOOL_RETENTION_HOURS: '0', RESCAN_SECONDS: '0' })).toThrow(
       /SPOOL_RETENTION_HOURS must be a whole number from 1 to 720[\s\S]*RESCAN_SECONDS must be a whole number from 1 to 3600/,
     );
+  });
+
+  it('reads the source watch settings: how often (0 = off), the per-page timeout and pages at once', () => {
+    expect(loadConfig({ SOURCE_WATCH_HOURS: '0', SOURCE_WATCH_TIMEOUT_SECONDS: '5', SOURCE_WATCH_CONCURRENCY: '2' })).toMatchObject({
+      sourceWatchHours: 0,
+      sourceWatchTimeoutSeconds: 5,
+      sourceWatchConcurrency: 2,
+    });
+    expect(() => loadConfig({ SOURCE_WATCH_CONCURRENCY: '50' })).toThrow(/SOURCE_WATCH_CONCURRENCY must be a whole number from 1 to 16/);
   });
 
   it('reads the handoff settings', () => {
@@ -122,6 +134,9 @@ describe('loadConfig', () => {
       spoolRetentionHours: 24,
       rescanSeconds: 30,
       transcriptRetentionDays: 30,
+      sourceWatchHours: 24,
+      sourceWatchTimeoutSeconds: 15,
+      sourceWatchConcurrency: 3,
       consoleSessionHours: 12,
       trustProxy: false,
       kbEvalFile: path.resolve('training/dev.jsonl'),

@@ -50,6 +50,9 @@ describe('every console route refuses an unauthenticated request', () => {
         'POST /kb/versions/:n/rollback',
         'GET /kb/csv/export',
         'POST /kb/csv/import',
+        'POST /kb/freshness/sources',
+        'GET /kb/reports',
+        'POST /kb/reports/:id/handled',
       ]),
     );
   });

@@ -1,10 +1,15 @@
 import { mkdirSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECRET, startStaffedInstance, submitSignIn, type Instance } from '../../support/console.js';
 import { REPLY, type LineStub } from '../../support/line-stub.js';
-import { newUserId, sendEvents, textEvent } from '../../support/webhook-client.js';
+import { newUserId, postbackEvent, sendEvents, textEvent } from '../../support/webhook-client.js';
+import { SourceWatch } from '../../../src/app/sources/watch.js';
+import { citedSources } from '../../../src/core/knowledge/source-urls.js';
+import { WRONG_INFO_LABEL } from '../../../src/adapters/line/render.js';
 import { CHROMIUM, chromiumAvailable, launchChromium } from '../../support/chromium.js';
 
 // A real headless Chromium on the console pages that keep answers true: the phone ledger, the sources watched, and
@@ -105,4 +110,69 @@ describe.skipIf(!available)('keeping answers true, in headless Chromium', () => 
     expect(problems).toEqual([]);
     await page.close();
   }, 120_000); // two publishes, each building and checking a whole core
+
+  it('the freshness page shows a source page that changed, with what relies on it; 確認した records it and publishes the date', async () => {
+    // A local server plays the city's page: the watch sees it once, then changed.
+    let body = '<html>v1</html>';
+    const server = http.createServer((_req, res) => res.end(body));
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const local = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const source = citedSources(app.knowledge.live.core().kb).find((s) => s.uses.filter((u) => u.kind === 'answer').length >= 2)!;
+    const watch = new SourceWatch({ ...app.watch, urls: () => [source.url], fetch: (url, init) => fetch(local + encodeURIComponent(String(url)), init) });
+    await watch.runOnce();
+    body = '<html>v2: 料金が変わりました</html>';
+    expect((await watch.runOnce()).counts.changed).toBe(1);
+    server.closeAllConnections();
+    server.close();
+
+    const page = await context.newPage();
+    await page.goto(`${app.url}/console/kb/freshness`);
+    const item = page.locator('ol.watched > li').filter({ hasText: source.title });
+    await expect.poll(() => item.count()).toBe(1);
+    await expect.poll(() => item.innerText()).toContain('内容が変わりました');
+    for (const u of source.uses) await expect.poll(() => item.getByRole('link', { name: u.label, exact: true }).count()).toBeGreaterThan(0);
+    await shot(page, 'sources-1-changed');
+    await item.getByRole('button', { name: '確認した（内容は今も正しい）' }).click();
+    await page.waitForURL(`${app.url}/console/kb/freshness?m=confirmed`);
+    await expect.poll(() => page.locator('main').innerText()).toContain('確認した日を記録し');
+    await expect.poll(() => page.locator('ol.watched > li').filter({ hasText: source.title }).count()).toBe(0);
+    await shot(page, 'sources-2-confirmed');
+    expect((await app.watch.store.all()).get(source.url)).toMatchObject({ confirmedBy: 'tanaka' });
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('a parent’s 「この情報はまちがっている」 is listed for staff, with the card and a link to the entry, and closes when handled', async () => {
+    const userId = newUserId();
+    await sendEvents(app.url, [textEvent('病児保育の料金はいくら？', { userId })], SECRET);
+    await app.parts.app.drain();
+    let data = '';
+    JSON.stringify(stub.callsTo(REPLY).at(-1)?.body, (_k, v: { type?: string; label?: string; data?: string }) => {
+      if (v?.type === 'postback' && v.label === WRONG_INFO_LABEL) data = v.data!;
+      return v;
+    });
+    expect(data).toBe('a=wrong&i=sick-child-care&f=cost');
+    await sendEvents(app.url, [postbackEvent(data, { userId })], SECRET);
+    await app.parts.app.drain();
+    await sendEvents(app.url, [textEvent('料金が去年から変わっているようです（ブラウザテスト）', { userId })], SECRET);
+    await app.parts.app.drain();
+
+    const page = await context.newPage();
+    await page.goto(`${app.url}/console/kb`);
+    await page.getByRole('link', { name: 'まちがいの報告' }).click();
+    await page.waitForURL(`${app.url}/console/kb/reports`);
+    const item = page.locator('ol.reports > li').filter({ hasText: 'ブラウザテスト' });
+    await expect.poll(() => item.count()).toBe(1);
+    await expect.poll(() => item.innerText()).toContain('病児・病後児保育（料金）');
+    await expect.poll(() => item.innerText()).toContain(`版${app.knowledge.live.version()} の回答`);
+    expect(await item.getByRole('link', { name: 'この項目を編集する' }).getAttribute('href')).toBe('/console/kb/entries/sick-child-care');
+    await shot(page, 'reports-1-open');
+    await item.getByRole('button', { name: '対応済みにする' }).click();
+    await page.waitForURL(`${app.url}/console/kb/reports?m=handled`);
+    await expect.poll(() => page.locator('main').innerText()).toContain('対応済みにしました');
+    await expect.poll(() => page.locator('ol.reports > li').filter({ hasText: 'ブラウザテスト' }).count()).toBe(0);
+    await shot(page, 'reports-2-handled');
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
 });

@@ -153,14 +153,21 @@ describe('answer → Flex bubble', () => {
     expect((link!.action as messagingApi.URIAction).uri).toBe('https://example.jp/a%20b');
   });
 
-  it('has a tel: button per phone, a postback per other facet and 「担当者と話す」 in the footer', () => {
+  it('has a tel: button per phone, a postback per other facet, 「担当者と話す」 and 「この情報はまちがっている」 in the footer', () => {
     const actions = buttons(bubble.footer).map((b) => b.action);
     expect(actions[0]).toEqual({ type: 'uri', label: '電話: 子育て支援課', uri: 'tel:0865692132' });
     expect(actions[1]).toEqual({ type: 'postback', label: '料金', data: 'a=facet&i=hoikuen-nyuen&f=cost', displayText: '料金' });
     expect(actions[2]).toMatchObject({ type: 'postback', data: 'a=facet&i=hoikuen-nyuen&f=who', displayText: '対象' });
-    const handoff = actions.at(-1) as messagingApi.PostbackAction;
+    const handoff = actions.at(-2) as messagingApi.PostbackAction;
     expect(handoff.label).toBe('担当者と話す');
     expect(new URLSearchParams(handoff.data).get('a')).toBe('handoff');
+    // Last: the card reports itself, naming its entry and facet.
+    expect(actions.at(-1)).toEqual({
+      type: 'postback',
+      label: 'この情報はまちがっている',
+      data: 'a=wrong&i=hoikuen-nyuen&f=how',
+      displayText: 'この情報はまちがっている',
+    });
   });
 
   it('uses title + the first 100 characters of the text as altText', () => {

@@ -9,12 +9,15 @@ import { csrfField, page, type Notice, type PageOptions } from './layout.js';
 
 type Staff = NonNullable<PageOptions['staff']>;
 
-export function freshnessPage(v: { entries: StaleEntry[]; today: string; staff: Staff }): Html {
+export function freshnessPage(v: { entries: StaleEntry[]; today: string; staff: Staff; watched?: Html; notice?: Notice }): Html {
   return page({
     title: '確認が必要な情報',
     staff: v.staff,
+    ...(v.notice ? { notice: v.notice } : {}),
     body: html`<h1>確認が必要な情報</h1>
 ${kbNav('/console/kb/freshness')}
+${v.watched ?? ''}
+<h2>出典と回答の期限</h2>
 <p class="lead">出典の有効期限（${v.today} 時点）を過ぎたもの、「詳細は未確認」になっている回答、日付を過ぎたか60日以内に変わる期間つきの文がある項目です。確認日の古い順に並んでいます。出典のページを見直したら、項目の編集で確認日を更新してください。</p>
 ${
   v.entries.length
