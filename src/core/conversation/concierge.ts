@@ -29,7 +29,7 @@ export interface ConciergeDeps {
   analyzer: Analyzer;
   understanding: Understanding;
   /** Models and cues of the languages read apart from Japanese (English, Tiếng Việt, 中文); without them, all is Japanese. */
-  foreign?: Pick<ForeignUnderstanding, 'read'>;
+  foreign?: Pick<ForeignUnderstanding, 'read' | 'dangerAnywhere'>;
   thresholds?: PolicyThresholds;
   /** How long a topic stays available for follow-ups like 「料金は？」. */
   contextTtlMs?: number;
@@ -43,6 +43,7 @@ const FOLLOW_UP =
   /^(じゃあ|じゃ|では|それ|あと|なら|ほんなら|ほな)|上の子|下の子|うちの子|その|それ|兄|姉|弟|妹|(の|で|だけで|だけ)も(ある|あり|いい|ええ|いける|使え|つかえ|でき|大丈夫|ok|対象|もらえ|受け)/;
 const OTHER_CHILD = /上の子|下の子|兄|姉|弟|妹/;
 const MAX_TEXT = 2000;
+const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const SMALLTALK_MAX_CHARS = 30;
 /** Below this, a question with a facet cue right after a topic is not read as a new topic. */
 const FOLLOW_UP_NEW_TOPIC = 0.5;
@@ -137,12 +138,16 @@ export class Concierge implements TurnKit {
   }
 
   /**
-   * Danger named in the text; for romaji (Latin text read as Japanese), also in its kana (「iki shitenai」 is いきしてない),
+   * Danger named in the text; for text without kana, also by the other languages' cues; for romaji, also in its kana (「iki shitenai」 is いきしてない),
    * so the rules of intents/_emergency.yaml written in kana meet it. Text in Japanese script is read as before.
    */
   private readDanger(text: string): DangerReading {
     const plain = this.emergency.read(text);
-    if (plain.named || !isLatinText(text)) return plain;
+    if (plain.named || KANA.test(text)) return plain;
+    // Without kana, the script may not have told the language: any language's danger cues count.
+    const other = this.deps.foreign?.dangerAnywhere(text);
+    if (other?.named) return { ...plain, named: other.named, calm: plain.calm || other.calm };
+    if (!isLatinText(text)) return plain;
     const kana = this.emergency.read(readRomaji(normalizeText(text)).text);
     return kana.named ? { ...plain, named: kana.named, calm: plain.calm || kana.calm } : plain;
   }

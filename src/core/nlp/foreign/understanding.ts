@@ -42,7 +42,7 @@ class LanguageModels {
     readonly code: ForeignCode,
     private readonly intents: LinearModel,
     private readonly facets: LinearModel,
-    private readonly cues: ForeignCues,
+    readonly cues: ForeignCues,
     private readonly japaneseWeight: number,
   ) {}
 
@@ -97,6 +97,18 @@ export class ForeignUnderstanding {
     const code = understandingLanguage(text);
     if (!code || code === 'ja') return undefined;
     return this.languages.get(code)?.read(text);
+  }
+
+  /**
+   * Danger named by any language's cues, for a message the Japanese models read because its script did not tell
+   * (丈夫拿着刀在家里 has no character only Chinese writes): safety does not wait for the language to be known.
+   */
+  dangerAnywhere(text: string): ForeignCueReading | undefined {
+    for (const m of this.languages.values()) {
+      const cues = m.cues.read(text);
+      if (cues.named) return cues;
+    }
+    return undefined;
   }
 
   get codes(): ForeignCode[] {
