@@ -56,6 +56,7 @@ describe('emergencies written in English, Tiếng Việt and 中文', () => {
   });
 
   it('reads romaji danger on its kana, as Japanese', () => {
+    expect(decide('umarete 10 nichime no akachan, netsu ga 38 do aru').action).toBe('emergency');
     expect(decide('kodomo ga keiren shite iru').action).toBe('emergency');
     expect(decide('akachan ga iki wo shitenai').action).toBe('emergency');
   });

@@ -19,8 +19,9 @@ export interface ForeignRead {
 }
 
 /**
- * This language's reading mixed with the Japanese models' reading of the same text: services and @none by weight,
- * a person wanted and danger by the larger of the two (safety never loses from a second opinion).
+ * This language's reading mixed with the Japanese models' reading of the same text: services, @none and danger by
+ * weight (the Japanese danger model alone took a report of abuse next door for violence now), a person wanted by the
+ * larger of the two. Named danger is read by the cues of both, not here.
  */
 export function blendWithJapanese(own: Understood, ja: Understood, w: number): Understood {
   const js = new Map(ja.ranking.map((r) => [r.intent, r.score]));
@@ -30,7 +31,7 @@ export function blendWithJapanese(own: Understood, ja: Understood, w: number): U
     ranking,
     none: (1 - w) * own.none + w * ja.none,
     handoff: Math.max(own.handoff, (1 - w) * own.handoff + w * ja.handoff),
-    emergency: Math.max(own.emergency, ja.emergency),
+    emergency: (1 - w) * own.emergency + w * ja.emergency,
   };
 }
 
@@ -144,8 +145,15 @@ export function trainForeign(languages: readonly ForeignTraining[], cache?: Mode
         intentSamples.push({ features, label: item.label });
         if (item.facet && !SPECIAL.has(item.label)) facetSamples.push({ features: facetFeatures(features, reader.read(item.text)), label: item.facet });
       }
-      if (!intents) cache?.set(intentKey, (intents = LinearModel.train(intentSamples, opts)));
-      if (!facets) cache?.set(facetKey, (facets = LinearModel.train(facetSamples, opts)));
+      // Trained first, then cached: `cache?.set(k, (m = train()))` would skip the training itself without a cache.
+      if (!intents) {
+        intents = LinearModel.train(intentSamples, opts);
+        cache?.set(intentKey, intents);
+      }
+      if (!facets) {
+        facets = LinearModel.train(facetSamples, opts);
+        cache?.set(facetKey, facets);
+      }
     }
     models.set(code, new LanguageModels(code, intents!, facets!, reader, cues.japaneseWeight));
   }
