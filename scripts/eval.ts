@@ -2,7 +2,7 @@
 // writer each) are scored by a model trained without them; the probes by the product's model (never trained on them).
 //   npm run eval                 # the table
 //   npm run eval -- --misses     # and every case not handled as expected, per set
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { sharedTokenizerLoad } from '../src/core/build-core.js';
 import { evaluateRows, formatTable, type EvalRow } from '../src/app/evaluation/cross-writer.js';
 import { defaultDirs, loadKnowledgeBase } from '../src/core/knowledge/load.js';
@@ -25,6 +25,16 @@ const rows: EvalRow[] = [
     without: [name],
   })),
   { name: 'probes', how: 'product model (never trained on)', jsonl: readFileSync('test/eval/probes.jsonl', 'utf8'), without: [] },
+  // One set per language a parent may write in (English, Tiếng Việt, 中文, romaji…), written apart from any training data.
+  ...readdirSync('test/eval/languages')
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .map((f) => ({
+      name: `lang:${f.replace(/\.jsonl$/, '')}`,
+      how: 'product model (never trained on)',
+      jsonl: readFileSync(`test/eval/languages/${f}`, 'utf8'),
+      without: [],
+    })),
 ];
 const results = await evaluateRows(kb, tokenizer, sets, rows);
 console.log(formatTable(results));

@@ -8,6 +8,9 @@ import { defaultTrainingSets, type Labelled, type TrainingSet } from './nlp/lear
 import { FileModelCache, type ModelCache } from './nlp/learned/model-cache.js';
 import { trainUnderstanding, type TrainingContext, type Understanding } from './nlp/learned/understanding.js';
 import { loadTokenizer, type LoadedTokenizer, type Tokenizer } from './nlp/tokenizer.js';
+import { buildForeign } from './nlp/foreign/build.js';
+import type { ForeignLanguageData } from './nlp/foreign/data.js';
+import type { ForeignUnderstanding } from './nlp/foreign/understanding.js';
 
 export class KnowledgeBaseError extends Error {
   constructor(readonly problems: Problem[]) {
@@ -22,6 +25,8 @@ export interface Core {
   tokenizer: Tokenizer;
   analyzer: Analyzer;
   understanding: Understanding;
+  /** English, Tiếng Việt and 中文, read by models of their own (languages/<code>/_examples.yaml, _cues.yaml). */
+  foreign: ForeignUnderstanding;
   concierge: Concierge;
   timings: { tokenizerMs: number; indexMs: number };
 }
@@ -39,6 +44,8 @@ export interface CoreOptions {
   training?: readonly TrainingSet[];
   /** Where trained models are kept (default: node_modules/.cache/kosodate-model; null: train every time). */
   modelCache?: ModelCache | null;
+  /** Each language's examples and cues (default: the repository's languages/<code>/_examples.yaml and _cues.yaml). */
+  foreign?: readonly ForeignLanguageData[];
 }
 
 let sharedModelCache: ModelCache | undefined;
@@ -70,8 +77,9 @@ function buildCoreWithAnalyses(kb: KnowledgeBase, tokenizer: Tokenizer, tokenize
   const analyses = memoAnalyzer(analyzer);
   const training = opts.training ?? defaultTrainingSets();
   const understanding = trainUnderstanding([...knowledgeBaseItems(kb), ...training.flatMap((s) => s.items)], trainingContext(kb, analyses, opts));
-  const concierge = new Concierge({ kb, analyzer, understanding });
-  const core: Core = { kb, tokenizer, analyzer, understanding, concierge, timings: { tokenizerMs, indexMs: Math.round(performance.now() - started) } };
+  const foreign = buildForeign(training, opts.foreign, opts.modelCache === null ? undefined : (opts.modelCache ?? (sharedModelCache ??= new FileModelCache())));
+  const concierge = new Concierge({ kb, analyzer, understanding, foreign });
+  const core: Core = { kb, tokenizer, analyzer, understanding, foreign, concierge, timings: { tokenizerMs, indexMs: Math.round(performance.now() - started) } };
   return { core, analyses };
 }
 

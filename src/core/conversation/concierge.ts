@@ -16,16 +16,20 @@ import { japaneseCopy, conciergeContact, type Copy } from './copy/ja.js';
 import { FACET_LABELS, ReplyComposer, postback, handoffButton, menuQuickReplies } from './replies.js';
 import { isLatinText } from '../nlp/script.js';
 import { normalizeText } from '../nlp/normalize.js';
+import { readRomaji } from '../nlp/romaji.js';
 import { emptyState, type ConversationState, type Decision, type Incoming, type QuickReply, type Reply } from './types.js';
 import { FacilityDirectory, type DirectoryAnswer } from './directory.js';
 import { directoryLead } from './directory-lead.js';
 import { facilityCard } from './facility-cards.js';
 import { PhraseSet } from '../nlp/phrases.js';
+import { blendWithJapanese, type ForeignRead, type ForeignUnderstanding } from '../nlp/foreign/understanding.js';
 
 export interface ConciergeDeps {
   kb: KnowledgeBase;
   analyzer: Analyzer;
   understanding: Understanding;
+  /** Models and cues of the languages read apart from Japanese (English, Tiếng Việt, 中文); without them, all is Japanese. */
+  foreign?: Pick<ForeignUnderstanding, 'read' | 'dangerAnywhere'>;
   thresholds?: PolicyThresholds;
   /** How long a topic stays available for follow-ups like 「料金は？」. */
   contextTtlMs?: number;
@@ -39,6 +43,7 @@ const FOLLOW_UP =
   /^(じゃあ|じゃ|では|それ|あと|なら|ほんなら|ほな)|上の子|下の子|うちの子|その|それ|兄|姉|弟|妹|(の|で|だけで|だけ)も(ある|あり|いい|ええ|いける|使え|つかえ|でき|大丈夫|ok|対象|もらえ|受け)/;
 const OTHER_CHILD = /上の子|下の子|兄|姉|弟|妹/;
 const MAX_TEXT = 2000;
+const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const SMALLTALK_MAX_CHARS = 30;
 /** Below this, a question with a facet cue right after a topic is not read as a new topic. */
 const FOLLOW_UP_NEW_TOPIC = 0.5;
@@ -125,11 +130,13 @@ export class Concierge implements TurnKit {
   private read(raw: string): Reading {
     const text = raw.slice(0, MAX_TEXT);
     const a = this.deps.analyzer.analyze(text);
+    const foreign = this.deps.foreign?.read(text);
+    if (foreign) return this.readForeign(text, a, foreign);
     const whole = this.deps.understanding.read(a);
     // 「AじゃなくてB」: the request is B; what the message is (danger, a person wanted) is read from all of it.
     const focus = contrastFocus(text);
     const u = focus ? { ...this.deps.understanding.read(this.deps.analyzer.analyze(focus)), emergency: whole.emergency, handoff: whole.handoff } : whole;
-    const danger = this.emergency.read(text);
+    const danger = this.readDanger(text);
     const message = said(a.norm, a.folded);
     let ranking = u.ranking;
     // Greetings, thanks and "how do I use this" are short; in a long message that also asks about a service they are
@@ -139,6 +146,46 @@ export class Concierge implements TurnKit {
     const cue = this.facets.detect(a.norm);
     const facet = cue ?? (u.facet.facet !== 'overview' && u.facet.score >= this.thresholds.facet ? u.facet.facet : undefined);
     return { text, a, u, danger, emergency: this.danger(danger, u), message, ranking, best: ranking[0], guard: this.guards.detect(message), cue, facet };
+  }
+
+  /**
+   * Danger named in the text; for text without kana, also by the other languages' cues; for romaji, also in its kana (「iki shitenai」 is いきしてない),
+   * so the rules of intents/_emergency.yaml written in kana meet it. Text in Japanese script is read as before.
+   */
+  private readDanger(text: string): DangerReading {
+    const plain = this.emergency.read(text);
+    if (plain.named || KANA.test(text)) return plain;
+    // Without kana, the script may not have told the language: any language's danger cues count.
+    const other = this.deps.foreign?.dangerAnywhere(text);
+    if (other?.named) return { ...plain, named: other.named, calm: plain.calm || other.calm };
+    if (!isLatinText(text)) return plain;
+    const kana = this.emergency.read(readRomaji(normalizeText(text)).text);
+    return kana.named ? { ...plain, named: kana.named, calm: plain.calm || kana.calm } : plain;
+  }
+
+  /**
+   * A message in English, Tiếng Việt or 中文, read by that language's models and cues; the rules of the turn then run as
+   * for Japanese. Danger is read by both the language's rules and intents/_emergency.yaml (which names some concepts in
+   * several languages): either one is enough.
+   */
+  private readForeign(text: string, a: Analysis, f: ForeignRead): Reading {
+    const ja = this.emergency.read(text);
+    const danger: DangerReading = {
+      ...(f.cues.named || ja.named ? { named: f.cues.named ?? ja.named } : {}),
+      calm: f.cues.calm || ja.calm,
+      settled: f.cues.settled || ja.settled,
+      services: ja.services,
+    };
+    const u = f.japaneseWeight ? blendWithJapanese(f.u, this.deps.understanding.read(a), f.japaneseWeight) : f.u;
+    const service = u.ranking.find((r) => !SMALLTALK.has(r.intent));
+    const ranking =
+      a.norm.length > SMALLTALK_MAX_CHARS && service && service.score >= this.thresholds.fallback
+        ? u.ranking.filter((r) => !SMALLTALK.has(r.intent))
+        : u.ranking;
+    const cue = f.cues.facet;
+    const facet = cue ?? (u.facet.facet !== 'overview' && u.facet.score >= this.thresholds.facet ? u.facet.facet : undefined);
+    const message = said(a.norm, a.folded);
+    return { text, a, u, danger, emergency: this.danger(danger, u), message, ranking, best: ranking[0], guard: undefined, cue, facet };
   }
 
   // The TurnKit the steps use.
