@@ -20,6 +20,8 @@ export const Postback = z.discriminatedUnion('a', [
   z.object({ a: z.literal('guide'), s: z.enum(['start', 'who', 'need', 'special']), v: z.string().min(1).max(20).optional() }),
   /** Confirmed: erase everything stored about me. */
   z.object({ a: z.literal('erase') }),
+  /** 「Language / 言語」: the list of languages (no `l`), or the parent's choice of one. */
+  z.object({ a: z.literal('lang'), l: z.string().min(2).max(12).optional() }),
   /** 役に立った / 役に立たなかった on an answer. */
   z.object({ a: z.literal('fb'), i: z.string().min(1), v: z.enum(['up', 'down']) }),
 ]);

@@ -23,7 +23,8 @@ export interface Decision {
 export type Incoming =
   | { kind: 'text'; text: string }
   | { kind: 'postback'; data: string }
-  | { kind: 'follow' }
+  /** `language`: the LINE profile's language (BCP 47: `vi`, `zh-Hans`, `en-US`), when the platform told it. */
+  | { kind: 'follow'; language?: string }
   /** The bot was added to a group or room. */
   | { kind: 'join' }
   | { kind: 'unsupported'; what: 'sticker' | 'image' | 'video' | 'audio' | 'file' | 'location' | 'other' };
@@ -119,6 +120,11 @@ export const ConversationState = z.object({
   facts: FamilyFacts.optional(),
   /** When the bot last told a parent, during a handoff, that their message reached staff (once per stretch). */
   heldAckAt: z.number().optional(),
+  /**
+   * The parent's language (a code of languages/: `en`, `vi`, `ja-easy`); absent for 日本語, as in every state stored
+   * before languages existed. Set at follow from the LINE profile, changed by the language menu or by writing in another.
+   */
+  language: z.string().min(2).max(12).optional(),
   /** Consecutive turns the bot could not help with (fallback or an unanswered clarify). */
   misses: z.number().int().nonnegative().default(0),
   updatedAt: z.number().default(0),

@@ -110,6 +110,8 @@ export const JA_COPY = {
     'This LINE account answers in Japanese for now. To talk with a staff member of the Kasaoka City child-rearing support office, tap 「担当者と話す」 (Talk to staff) or write "talk to staff". Phone (Japanese): {tel}, weekdays.',
   /** How the concierge's own line is written: `{name}` from the contact ledger (without 「笠岡市」), `{tel}` its number. */
   conciergeLine: '{name}TEL {tel}',
+  /** Before facility cards, for a parent in another language (the Japanese lead is written from the question's words). */
+  facilitiesFound: '施設のご案内です。',
   /** The parent switched language (「Language / 言語」 or by writing in it): said in the new language. */
   languageSwitched: '日本語で お答えします。',
   languagePick: 'Language / 言語',
@@ -177,7 +179,9 @@ export const fill = (template: string, values: Record<string, string | number>):
 /** The sentences that carry no contact, typed, from any copy tree (the Japanese one, or a language's over it). */
 export function sentencesFrom(t: CopyLookup) {
   const tree = <K extends string>(prefix: string, keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, t(`${prefix}.${k}`)])) as Record<K, string>;
-  const weekdays = t('officeHours.weekdays').split(',');
+  const weekdays = t('officeHours.weekdays')
+    .split(',')
+    .map((d) => d.trim());
   return {
     follow: { thanks: t('follow.thanks'), guide: t('follow.guide'), otherLanguage: t('follow.otherLanguage') },
     joinGroup: t('joinGroup'),
