@@ -85,6 +85,8 @@ export function simulatorRouter(opts: SimulatorOptions): Router {
       return;
     }
     const { userId, input } = parsed;
+    // The profile the bot reads at follow: the language the page chose for this simulated user's LINE.
+    if (input.kind === 'follow') opts.api.setProfileLanguage(userId, input.language);
     const signed = signedRequest(input, { userId, channelSecret: opts.channelSecret });
     const echo = echoOf(input);
     if (echo) timeline.addUser(userId, echo);

@@ -117,7 +117,7 @@ export class Concierge implements TurnKit {
       // An emergency card is never delayed, not even by one line.
       const note: Reply = { type: 'text', text: this.v.copy.languageSwitched };
       const replies = turn.decision.action === 'emergency' ? [...turn.replies, note] : [note, ...turn.replies];
-      return { ...turn, replies: replies.slice(0, MAX_REPLIES) };
+      return { ...turn, replies: replies.slice(0, MAX_REPLIES), switchedTo: switched };
     } finally {
       this.v = this.japanese;
     }
@@ -176,7 +176,7 @@ export class Concierge implements TurnKit {
     const code = known ?? (other && this.deps.kb.languages.has(OTHER_PROFILE_LANGUAGE) ? OTHER_PROFILE_LANGUAGE : state.language);
     const s = withLanguage(state, code ?? BASE_LANGUAGE);
     this.v = this.voiceFor(s.language);
-    return this.turn(
+    const turn = this.turn(
       { action: 'smalltalk', intent: 'greeting', reason: 'follow' },
       [
         { type: 'text', text: this.v.copy.follow.thanks },
@@ -188,6 +188,8 @@ export class Concierge implements TurnKit {
       s,
       now,
     );
+    // The menu follows the profile's language whenever LINE told it (a returning friend may have had another).
+    return profileLanguage === undefined ? turn : { ...turn, switchedTo: this.v.code };
   }
 
   /** The parent chose a language: said in it, and the topic the conversation was on, answered again in it. */
@@ -198,9 +200,9 @@ export class Concierge implements TurnKit {
     const topic = this.freshTopic(s, now);
     if (topic && this.deps.kb.entries.has(topic.intent) && !SMALLTALK.has(topic.intent)) {
       const turn = this.answer(topic.intent, topic.facet, undefined, 'language', s, now);
-      return { ...turn, replies: [note, ...turn.replies] };
+      return { ...turn, replies: [note, ...turn.replies], switchedTo: this.v.code };
     }
-    return this.turn({ action: 'smalltalk', reason: 'language' }, [note], this.v.menu(), s, now);
+    return { ...this.turn({ action: 'smalltalk', reason: 'language' }, [note], this.v.menu(), s, now), switchedTo: this.v.code };
   }
 
   private onText(raw: string, state: ConversationState, now: number): Turn {
@@ -371,7 +373,12 @@ export class Concierge implements TurnKit {
     if (!intent) return undefined;
     // The lead is written from Japanese query words; another language gets a plain sentence before the cards.
     const lead: Reply = { type: 'text', text: this.v === this.japanese ? directoryLead(found, this.directory) : this.v.t('facilitiesFound') };
-    const cards: Reply = { type: 'facilities', items: found.facilities.map((f) => this.v.compose.facilityCard(facilityCard(this.deps.kb, f))) };
+    const words = this.v.compose.words;
+    const cards: Reply = {
+      type: 'facilities',
+      items: found.facilities.map((f) => this.v.compose.facilityCard(facilityCard(this.deps.kb, f))),
+      ...(words ? { words } : {}),
+    };
     // Nothing of that kind where the family asked, and the message is plainly about a service (夜に熱が出ても島に病院が
     // ない): the service's own answer first, then the places that do exist.
     if (found.elsewhere && best && best.score >= this.thresholds.answer && topics.includes(best.intent)) {
@@ -497,7 +504,7 @@ export class Concierge implements TurnKit {
       decision('results'),
       [
         { type: 'text', text: intro },
-        { type: 'recommendations', items },
+        { type: 'recommendations', items, ...(this.v.compose.words ? { words: this.v.compose.words } : {}) },
       ],
       [restart, this.v.handoff, ...this.v.menu().slice(0, 5)],
       state,

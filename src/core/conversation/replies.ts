@@ -4,7 +4,7 @@ import { facetTextOn } from '../knowledge/effective.js';
 import { FACET_LABELS } from '../knowledge/labels.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import { FACETS, type EmergencyKind, type Facet } from '../knowledge/schema.js';
-import { conciergeContact, fill, japaneseCopy, lookupIn, JA_COPY, type Copy, type CopyLookup } from './copy/ja.js';
+import { cardWordsFrom, conciergeContact, fill, japaneseCopy, lookupIn, JA_COPY, type CardWords, type Copy, type CopyLookup } from './copy/ja.js';
 import { localizeEntry } from '../knowledge/languages/localize.js';
 import { languageChain } from '../knowledge/languages/load.js';
 import { BASE_LANGUAGE } from '../knowledge/languages/schema.js';
@@ -71,6 +71,12 @@ export class ReplyComposer {
     return this.chain[0] !== BASE_LANGUAGE;
   }
 
+  /** The cards' frame in the parent's language; nothing for 日本語 (the adapter's own Japanese frame). */
+  get words(): CardWords | undefined {
+    return this.translated ? (this.cardWords ??= cardWordsFrom(this.t)) : undefined;
+  }
+  private cardWords: CardWords | undefined;
+
   /** The first of the parent's languages that has this word (a pack's map lookup). */
   private word<T>(get: (pack: NonNullable<ReturnType<KnowledgeBase['languages']['get']>>) => T | undefined): T | undefined {
     for (const code of this.chain) {
@@ -102,6 +108,8 @@ export class ReplyComposer {
     if (!this.translated) return card;
     const t = this.word((p) => p.facilities.get(card.id));
     const area = card.area?.replace(/（島しょ部）$/, '');
+    const w = this.words!.facility;
+    const missing = card.missing.map((m) => (m === '住所' ? w.missingAddress : m === '電話番号' ? w.missingPhone : m));
     const areaName = area ? this.word((p) => p.areas[area]) : undefined;
     return {
       ...card,
@@ -112,6 +120,7 @@ export class ReplyComposer {
       ...(t && t.offers.length === card.offers.length ? { offers: t.offers } : {}),
       ...(t?.note ? { note: t.note } : {}),
       ...(areaName ? { area: areaName } : {}),
+      missing,
       ...(card.fallback ? { fallback: { ...card.fallback, name: this.phones([FALLBACK_CONTACT]).at(0)?.name ?? card.fallback.name } } : {}),
       ...(card.related ? { related: { ...card.related, title: this.title(card.related.intent) } } : {}),
     };
@@ -169,6 +178,7 @@ ${this.copy.unconfirmedDetail}`
       sources: sources.map((s) => ({ title: s.title, url: s.url, asOf: s.asOf, thirdParty: s.thirdParty })),
       phones: this.phones(f.phones),
       otherFacets: FACETS.filter((x) => x !== facet && entry.facets[x]).map((x) => ({ facet: x, label: this.facetLabel(x) })),
+      ...(this.words ? { words: this.words } : {}),
     };
   }
 
@@ -198,7 +208,7 @@ ${this.copy.unconfirmedDetail}`
     const foreign = t?.foreign ?? g.foreign?.text;
     const text = [t?.text ?? g.text, foreign].filter(Boolean).join('\n\n');
     const phones = [...new Set([...g.phones, ...(g.foreign?.phones ?? [])])];
-    return { type: 'emergency', kind, title: t?.title ?? g.title, text, phones: this.phones(phones) };
+    return { type: 'emergency', kind, title: t?.title ?? g.title, text, phones: this.phones(phones), ...(this.words ? { words: this.words } : {}) };
   }
 
   choices(intents: readonly string[], facet: Facet): QuickReply[] {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Facet, EmergencyKind, Need } from '../knowledge/schema.js';
 import { FamilyFacts } from './facts.js';
+import type { CardWords } from './copy/ja.js';
 
 export const ACTIONS = ['answer', 'clarify', 'fallback', 'handoff', 'emergency', 'smalltalk'] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -59,15 +60,18 @@ export type Reply =
       otherFacets: { facet: Facet; label: string }[];
       /** How the service fits what the family told us (「中1のお子さんは対象外です」), shown above the answer. */
       notice?: { text: string; tone: 'fits' | 'check' | 'not_eligible' };
+      /** The card's frame in the parent's language (its labels, dates, buttons); the Japanese frame when absent. */
+      words?: CardWords;
     }
   | {
       /** The guided consultation's result: services that fit this family, best first, each with why. */
       type: 'recommendations';
       items: { intent: string; title: string; summary: string; reason: string; fit: 'fits' | 'maybe' }[];
+      words?: CardWords;
     }
-  | { type: 'emergency'; kind: EmergencyKind; title: string; text: string; phones: PhoneRef[] }
+  | { type: 'emergency'; kind: EmergencyKind; title: string; text: string; phones: PhoneRef[]; words?: CardWords }
   /** Facility directory cards (a carousel on LINE), one per facility, each with its own sources. */
-  | { type: 'facilities'; items: FacilityCard[] };
+  | { type: 'facilities'; items: FacilityCard[]; words?: CardWords };
 
 /** One facility as a card: only sourced values; `missing` names what the facts sheet does not give. */
 export interface FacilityCard {
@@ -102,6 +106,8 @@ export interface Response {
   /** Shown with the last reply as tappable choices. */
   quickReplies: QuickReply[];
   state: ConversationState;
+  /** The parent's language changed in this turn (to this code): the transport shows the menu of that language. */
+  switchedTo?: string;
 }
 
 export const ConversationState = z.object({

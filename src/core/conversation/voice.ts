@@ -49,11 +49,18 @@ export function japaneseVoice(kb: KnowledgeBase, copy: Copy, compose: ReplyCompo
   };
 }
 
+/** The fixed sentences of a language: its own, then its fallbacks', then the Japanese. */
+export function copyLookupFor(kb: KnowledgeBase, code: string): CopyLookup {
+  const trees = languageChain(kb.languages, code)
+    .map((c) => kb.languages.get(c)?.copy)
+    .filter((c): c is CopyTree => !!c);
+  return lookupIn(...trees, JA_COPY);
+}
+
 /** The voice of a language of kb.languages (its words over its fallbacks' over the Japanese). */
 export function voiceIn(kb: KnowledgeBase, code: string): Voice {
   const chain = languageChain(kb.languages, code);
-  const trees = chain.map((c) => kb.languages.get(c)?.copy).filter((c): c is CopyTree => !!c);
-  const t = lookupIn(...trees, JA_COPY);
+  const t = copyLookupFor(kb, code);
   const contact = conciergeContact(kb);
   const name = chain.map((c) => (c === BASE_LANGUAGE ? undefined : kb.languages.get(c)?.contacts.get(CONCIERGE_CONTACT_ID)?.name)).find(Boolean);
   const copy = copyFrom(t, { name: name ?? contact.name, tel: contact.tel });

@@ -295,7 +295,11 @@ ui.form.addEventListener('submit', (e) => {
 $('btn-sticker').addEventListener('click', () => void send({ kind: 'sticker' }));
 $('btn-image').addEventListener('click', () => void send({ kind: 'image' }));
 $('btn-location').addEventListener('click', () => void send({ kind: 'location' }));
-$('btn-follow').addEventListener('click', () => void send({ kind: 'follow' }));
+// The bot reads the LINE profile's language at follow: the page plays that profile.
+$('btn-follow').addEventListener('click', () => {
+  const language = /** @type {HTMLSelectElement} */ ($('profile-language')).value;
+  void send(language ? { kind: 'follow', language } : { kind: 'follow' });
+});
 $('btn-reset').addEventListener('click', async () => {
   if (!window.confirm('会話をリセットしますか？\nブロック（unfollow）を送ってから、新しいユーザーIDで始めます。')) return;
   await send({ kind: 'unfollow' });

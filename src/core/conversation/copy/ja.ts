@@ -139,22 +139,57 @@ export const JA_COPY = {
       none: '特にない',
     },
   },
+  /** The rich menu's words besides the buttons' labels (the Japanese menu is drawn from src/adapters/richmenu). */
+  richMenu: {
+    bannerTitle: 'あなたに合うサービスをさがす',
+    /** `{count}`: how many questions the guided consultation asks. */
+    bannerSub: '{count}つの質問でご案内します',
+    handoffSub: '子育てコンシェルジュへ',
+    chatBar: 'メニュー',
+  },
   /** The words around an answer, facility or emergency card (the LINE adapter lays them out). */
   card: {
-    asOf: '情報の時点',
-    checked: '最終確認',
+    asOf: '情報の時点: {asOf}',
+    checked: '最終確認: {day}',
+    /** A day (YYYY-MM-DD) as the language writes it. */
+    day: '{y}年{m}月{d}日',
+    phoneAsOf: '☎ {name} {tel}（番号の時点: {asOf}）',
+    source: '{title}（{date}）',
+    reference: '参考: {title}',
+    undated: '時点不明',
     sources: '出典',
-    reference: '参考',
-    phoneAsOf: '番号の時点',
-    call: '電話',
+    call: '電話: {name}',
     callNumber: '{tel}（{name}）に電話',
     more: '詳しく見る',
     checkWho: '対象を確認',
+    whoOf: '{title}の対象',
     unconfirmed: '※ 詳細は未確認です',
     emergencyTitle: '緊急のときは',
-    recommendations: 'おすすめのサービス',
+    recommendations: 'おすすめのサービス: {titles}',
+    listSeparator: '、',
+    noContent: '（内容がありません）',
+    fallbackTitle: '子育てコンシェルジュ',
+    notice: '子育てコンシェルジュからのお知らせ',
+    choose: '選んでください。',
     /** Said on a card whose words are in another language than the parent's (not yet translated): `{language}` its name. */
     fellBack: '（この部分は、いまは {language} で表示しています）',
+    facility: {
+      address: '住所',
+      phone: '電話',
+      hours: '時間',
+      ages: '対象',
+      notConfirmed: '確認できていません',
+      sourcesAsOf: '出典（情報の時点）',
+      checkedOn: '確認日 {day}',
+      callIt: '電話する {tel}',
+      callOffice: '子育て支援課に電話 {tel}',
+      map: '地図で見る',
+      missingThen: '{missing}が分からないときは {name}（TEL {tel}）へ',
+      missingAddress: '住所',
+      missingPhone: '電話番号',
+      missingSeparator: '・',
+      alt: '施設のご案内: {list}',
+    },
   },
 } as const;
 
@@ -238,6 +273,25 @@ export function sentencesFrom(t: CopyLookup) {
     englishEmergencyNote: t('englishEmergencyNote'),
     languageSwitched: t('languageSwitched'),
     languagePick: t('languagePick'),
+  };
+}
+
+/** The words of the cards' frame, filled by the LINE adapter (src/adapters/line/render.ts). */
+export type CardWords = { [K in keyof Omit<typeof JA_COPY.card, 'facility'>]: string } & {
+  facility: { [K in keyof typeof JA_COPY.card.facility]: string };
+  /** The 「担当者と話す」 button on a card (labels.handoff, labels.handoffSaid). */
+  handoff: string;
+  handoffSaid: string;
+};
+
+export function cardWordsFrom(t: CopyLookup): CardWords {
+  const keys = <K extends string>(prefix: string, names: readonly K[]) => Object.fromEntries(names.map((k) => [k, t(`${prefix}.${k}`)])) as Record<K, string>;
+  const { facility, ...card } = JA_COPY.card;
+  return {
+    ...keys('card', Object.keys(card) as (keyof typeof card)[]),
+    facility: keys('card.facility', Object.keys(facility) as (keyof typeof facility)[]),
+    handoff: t('labels.handoff'),
+    handoffSaid: t('labels.handoffSaid'),
   };
 }
 
