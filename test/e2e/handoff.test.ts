@@ -64,6 +64,21 @@ async function send(url: string, event: WebhookEvent) {
 }
 
 describe('handoff across two app instances sharing Redis', () => {
+  it('tells a parent who chose 中文 about the handoff in Chinese, with the office hours', async () => {
+    const userId = newUserId();
+    await send(A().url, postbackEvent('a=lang&l=zh', { userId }));
+    await send(B().url, postbackEvent('a=handoff', { userId }));
+    const said = bodyText(stub.callsTo(REPLY).at(-1)!);
+    expect(said).toContain('为您联系育儿咨询员');
+    // Open now or not, what happens next is said in Chinese, and the cancel button too.
+    expect(said).toMatch(/现在是办公时间内|工作人员将在/);
+    expect(said).toContain('"label":"取消"');
+    expect(said).not.toContain('おつなぎ');
+    // …and while waiting, in Chinese too.
+    await send(A().url, textEvent('还有多久？', { userId }));
+    expect(bodyText(stub.callsTo(REPLY).at(-1)!)).toContain('仍在为您联系工作人员');
+  });
+
   it('opens through one instance, is answered and closed through the other, and the bot is back', async () => {
     const userId = newUserId();
     await send(A().url, textEvent('2歳の子のことで担当者と話したいです', { userId }));
