@@ -108,6 +108,14 @@ export class Concierge implements TurnKit {
 
   respond(message: Incoming, state: ConversationState, now: number): Turn {
     try {
+      // A message that is only a language's name (「English」「Tiếng Việt」「英語」) or 「Language」「言語」: the menu's choice, typed.
+      const named = message.kind === 'text' ? this.languageNamed(message.text) : undefined;
+      if (named !== undefined) {
+        this.v = this.voiceFor(state.language);
+        return named === LANGUAGE_MENU
+          ? this.respondIn({ kind: 'postback', data: postback({ a: 'lang' }) }, state, now)
+          : this.switchLanguage(named, state, now);
+      }
       // Writing plainly in another language is a choice of language: the answer (and the rest) comes in it.
       const switched = message.kind === 'text' ? this.languageOfText(message.text, state) : undefined;
       const s = switched === undefined ? state : withLanguage(state, switched);
@@ -141,6 +149,15 @@ export class Concierge implements TurnKit {
     if (d.code === current || !this.deps.kb.languages.has(d.code)) return undefined;
     // Latin letters must make words, not a keyboard run (「qwertyuiop zxcv」 is no request for English).
     return d.code === 'zh' || wordLike(text) >= 2 ? d.code : undefined;
+  }
+
+  /** The language a message names and nothing else, or LANGUAGE_MENU for the word 「Language」 itself. */
+  private languageNamed(text: string): string | undefined {
+    const key = nameKey(text);
+    if (!key || key.length > 24) return undefined;
+    if (LANGUAGE_WORDS.has(key)) return LANGUAGE_MENU;
+    for (const pack of this.deps.kb.languages.values()) if ([pack.meta.name, pack.meta.nameJa].some((n) => nameKey(n) === key)) return pack.meta.code;
+    return undefined;
   }
 
   /** やさしい日本語 (and any language whose words fall back to Japanese directly). */
@@ -724,6 +741,17 @@ export function contrastFocus(text: string): string | undefined {
   const rest = text.slice(m.index + m[0].length).trim();
   return rest.replace(/[\p{P}\p{S}\s]/gu, '').length >= 2 ? rest : undefined;
 }
+
+/** What languageNamed returns for a request for the language menu. */
+const LANGUAGE_MENU = '*';
+/** A language's name or the word for "language", compared without case, spaces, brackets or punctuation. */
+const nameKey = (s: string) =>
+  s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]/gu, '');
+// The word "language" in each language we speak, and the menu's own label 「Language / 言語」.
+const LANGUAGE_WORDS = new Set(['language', '言語', 'げんご', 'languages', 'ngônngữ', '语言', 'language言語'].map(nameKey));
 
 /** The language a profile we do not speak gets (with an English line on how to choose another). */
 const OTHER_PROFILE_LANGUAGE = 'ja-easy';

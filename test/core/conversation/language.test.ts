@@ -101,6 +101,15 @@ describe('switching language', () => {
     expect(turn!.replies[0]!.type === 'emergency' && turn!.replies[0]!.phones.map((p) => p.tel)).toContain('119');
   });
 
+  it('by typing a language’s name, or 「Language」 for the list', () => {
+    const [menu, english, viet] = play(text('Language'), text('english'), text('Tiếng Việt'));
+    expect(menu!.decision.reason).toBe('language_menu');
+    expect(menu!.quickReplies.map((q) => q.label)).toContain('中文（简体）');
+    expect([english!.state.language, viet!.state.language]).toEqual(['en', 'vi']);
+    expect(play(text('言語'))[0]!.decision.reason).toBe('language_menu');
+    expect(play(text('英語'))[0]!.state.language).toBe('en');
+  });
+
   it('keeps やさしい日本語 when the parent writes Japanese', () => {
     const turns = play(tap('a=lang&l=ja-easy'), text('保育園の申し込みはどうすればいいですか'));
     expect(turns.map((t) => t.state.language)).toEqual(['ja-easy', 'ja-easy']);
