@@ -51,6 +51,7 @@ export class LocalLineApi implements LineClient {
   private readonly profileLanguages = new Map<string, string>();
   /** The rich menu linked to each user, as LINE would keep it (the simulator shows that menu). */
   private readonly userMenus = new Map<string, string>();
+  private menus: () => { richMenuId: string; name: string }[] = () => [];
   private sent = 0;
 
   constructor(opts: LocalLineApiOptions = {}) {
@@ -120,6 +121,15 @@ export class LocalLineApi implements LineClient {
   async getProfile(userId: string): Promise<messagingApi.UserProfileResponse> {
     const language = this.profileLanguages.get(userId);
     return { userId, displayName: 'シミュレーター', ...(language ? { language } : {}) };
+  }
+
+  /** The rich menus this stand-in holds (the simulator offers one per language); none by default. */
+  offerRichMenus(menus: () => { richMenuId: string; name: string }[]): void {
+    this.menus = menus;
+  }
+
+  async getRichMenuList(): Promise<messagingApi.RichMenuListResponse> {
+    return { richmenus: this.menus().map((m) => ({ ...m, size: { width: 2500, height: 1686 }, selected: true, chatBarText: '', areas: [] })) };
   }
 
   async linkRichMenuIdToUser(userId: string, richMenuId: string): Promise<object> {

@@ -11,6 +11,7 @@ import { createLogger } from '../../../src/app/log.js';
 import { RedisStateStore } from '../../../src/adapters/stores/redis-store.js';
 import { createApp, type ConciergeApp } from '../../../src/adapters/http/app.js';
 import { getCore } from '../../support/core.js';
+import { copyLookupFor } from '../../../src/core/conversation/voice.js';
 import { connectTestRedis, deleteKeysWithPrefix, uniquePrefix } from '../../support/redis.js';
 import { CHROMIUM, chromiumAvailable, launchChromium } from '../../support/chromium.js';
 
@@ -47,6 +48,7 @@ describe.skipIf(!chromiumAvailable)(title, () => {
       store,
       config: loadConfig({}),
       logger: createLogger({ level: 'silent' }),
+      menuLanguages: () => ['ja-easy', 'en', 'vi', 'zh'].map((code) => ({ code, t: copyLookupFor(core.kb, code) })),
     });
     server = await new Promise<Server>((ok) => {
       const s = app.listen(0, '127.0.0.1', () => ok(s));
@@ -97,6 +99,10 @@ describe.skipIf(!chromiumAvailable)(title, () => {
     await botText('Cảm ơn bạn đã kết bạn với chúng tôi.').waitFor(WAIT);
     await botText('Những gì tôi có thể làm').waitFor(WAIT);
     await chips().getByRole('button', { name: 'Language / 言語' }).waitFor(WAIT);
+    // The rich menu LINE would show this parent: the Vietnamese one, linked by the webhook.
+    const menu = page.getByRole('navigation', { name: 'リッチメニュー' });
+    await menu.getByRole('button', { name: 'Tìm dịch vụ phù hợp' }).waitFor(WAIT);
+    await menu.getByRole('button', { name: 'Muốn tư vấn' }).waitFor(WAIT);
 
     await chips().getByRole('button', { name: 'Gửi trẻ' }).click();
     await botText('Hãy chọn điều bạn muốn biết.').waitFor(WAIT);
@@ -126,6 +132,7 @@ describe.skipIf(!chromiumAvailable)(title, () => {
     await box.press('Enter');
     await chips().getByRole('button', { name: 'English', exact: true }).click();
     await botText('I will answer in English.').waitFor(WAIT);
+    await page.getByRole('navigation', { name: 'リッチメニュー' }).getByRole('button', { name: 'Check-ups & vaccines' }).waitFor(WAIT);
     const card = page.locator('.row.bot .flex-bubble').nth(1);
     await card.waitFor(WAIT);
     expect((await card.locator('.flex-header').innerText()).trim()).toBe('Sick child care');
