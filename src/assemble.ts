@@ -117,7 +117,9 @@ export function assembleServices(opts: AssembleOptions): Services {
     hours: new OfficeHours({ ...DEFAULT_OFFICE_HOURS, ...config.officeHours }),
     idleMs: config.handoffIdleMinutes * 60_000,
     stats,
-    answer: (intent, facet) => (opts.core().kb.entries.has(intent) ? opts.core().concierge.answerCard(intent, facet, (opts.now ?? Date.now)()) : undefined),
+    answer: (intent, facet, language) =>
+      opts.core().kb.entries.has(intent) ? opts.core().concierge.answerCard(intent, facet, (opts.now ?? Date.now)(), language) : undefined,
+    voice: (language) => opts.core().concierge.voiceFor(language),
     logger,
     ...(opts.now ? { now: opts.now } : {}),
   });

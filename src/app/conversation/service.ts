@@ -311,6 +311,7 @@ export class ConversationService implements ConversationHandler {
       ...(describeChildren(state.facts) ? { childAge: describeChildren(state.facts) } : {}),
       ...(state.facts?.area ? { area: state.facts.area } : {}),
       ...(decision.emergencyKind ? { emergencyKind: decision.emergencyKind } : {}),
+      ...(state.language ? { language: state.language } : {}),
     };
     const input = { userId, chatId: meta.chatId ?? userId, reason, summary };
     let created = true;

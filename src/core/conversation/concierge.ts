@@ -439,9 +439,9 @@ export class Concierge implements TurnKit {
     return { query, facilities, more: 0, elsewhere: false };
   }
 
-  /** A knowledge-base answer card (staff insert one into a handed-over conversation). */
-  answerCard(intent: string, facet: Facet, now: number): Reply {
-    return this.v.compose.answer(intent, facet, japanDate(now));
+  /** A knowledge-base answer card (staff insert one into a handed-over conversation), in the parent's language. */
+  answerCard(intent: string, facet: Facet, now: number, language?: string): Reply {
+    return this.voiceFor(language).compose.answer(intent, facet, japanDate(now));
   }
 
   freshGuide(state: ConversationState, now: number): boolean {
