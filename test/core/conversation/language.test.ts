@@ -133,6 +133,24 @@ describe('what the parent reads, in their language, with the Japanese facts', ()
     expect(texts(turn!.replies).join()).toMatch(/抱歉[\s\S]*0865-69-2132/);
   });
 
+  it('keeps every button LINE shows within its 20-character label, in every language', () => {
+    for (const code of core.kb.languages.keys()) {
+      const v = core.concierge.voiceFor(code);
+      const buttons = [
+        ...v.menu(),
+        v.handoff,
+        v.cancel,
+        v.guideStart,
+        v.languageButton,
+        ...v.languageChoices(),
+        ...(['who', 'need', 'special'] as const).flatMap((step) => v.guideOptions(step)),
+        ...v.compose.feedback('sick-child-care'),
+        ...v.compose.choices([...core.kb.entries.keys()], 'overview'),
+      ];
+      for (const b of buttons) expect([...new Intl.Segmenter().segment(b.label)].length, `${code}: ${b.label}`).toBeLessThanOrEqual(20);
+    }
+  });
+
   it('old conversation states without a language still load, as 日本語', () => {
     const old = ConversationState.parse({ misses: 0, updatedAt: 1 });
     expect(old.language).toBeUndefined();
