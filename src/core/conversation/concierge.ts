@@ -147,8 +147,11 @@ export class Concierge implements TurnKit {
       return kana >= JAPANESE_SWITCH_MIN_KANA ? BASE_LANGUAGE : undefined;
     }
     if (d.code === current || !this.deps.kb.languages.has(d.code)) return undefined;
-    // Latin letters must make words, not a keyboard run (「qwertyuiop zxcv」 is no request for English).
-    return d.code === 'zh' || wordLike(text) >= 2 ? d.code : undefined;
+    // Latin letters must make words, not a keyboard run (「qwertyuiop zxcv」 is no request for English); Vietnamese
+    // marks almost every word, while one 「ê」 is as likely Portuguese or French (「Nasceu meu bebê」).
+    if (d.code === 'zh') return d.code;
+    if (d.code === 'vi' && (text.normalize('NFC').match(VIETNAMESE_LETTERS)?.length ?? 0) < 2) return undefined;
+    return wordLike(text) >= 2 ? d.code : undefined;
   }
 
   /** The language a message names and nothing else, or LANGUAGE_MENU for the word 「Language」 itself. */
@@ -757,6 +760,9 @@ const LANGUAGE_WORDS = new Set(['language', '言語', 'げんご', 'languages', 
 const OTHER_PROFILE_LANGUAGE = 'ja-easy';
 /** Kana in a message, from a parent who chose another language, that make it a Japanese sentence rather than a word. */
 const JAPANESE_SWITCH_MIN_KANA = 6;
+
+// The letters of Vietnamese words (tone marks and ă â đ ê ô ơ ư), as src/core/nlp/language.ts reads them.
+const VIETNAMESE_LETTERS = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹàáèéìíòóùúýãõĩũ]/giu;
 
 /** Latin-letter words that can be pronounced: a vowel, and no more than three consonants in a row. */
 function wordLike(text: string): number {

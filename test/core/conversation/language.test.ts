@@ -92,6 +92,9 @@ describe('switching language', () => {
     expect(texts(turns[3]!.replies)[0]).toBe('日本語で お答えします。');
     expect(play(text('Con tôi bị sốt, gửi trẻ ốm ở đâu?'))[0]!.state.language).toBe('vi');
     expect(play(text('孩子发烧了，病儿保育在哪里？'))[0]!.state.language).toBe('zh');
+    // One 「ê」 in Portuguese is not Vietnamese; a keyboard run is not English.
+    expect(play(text('Nasceu meu bebê!! akachan umareta'))[0]!.state.language).toBeUndefined();
+    expect(play(text('qwertyuiop zxcv'))[0]!.state.language).toBeUndefined();
   });
 
   it('never lets the switch delay an emergency: the card in the parent’s language comes first', () => {
