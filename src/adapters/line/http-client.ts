@@ -19,8 +19,9 @@ export interface LineHttpClientOptions {
 }
 
 /**
- * The three Messaging API calls the webhook makes on every event (reply, push, loading animation) over node:http
- * with keep-alive connections. The SDK's client sends them through `fetch` (undici and web streams), which cost
+ * The Messaging API calls the webhook makes — on every event (reply, push, loading animation), and at a follow or a
+ * language switch (the profile's language, the rich menu of that language) — over node:http with keep-alive
+ * connections. The SDK's client sends them through `fetch` (undici and web streams), which cost
  * about a fifth of the app's CPU per event under load; the SDK still supplies the types, the error class and every
  * other call (rich menus). Failures throw the SDK's HTTPFetchError, so retries and logging treat both alike.
  */
