@@ -2,17 +2,23 @@
 //   npm run richmenu                                  validate → create → upload image → set default → delete our older menus
 //   npm run richmenu -- --dry-run                     print the definition and let LINE validate it; nothing is created
 //   npm run richmenu -- --image-only --out FILE.png   only draw the image (no token needed)
+//   npm run richmenu -- --language en                 the same for one language's menu (languages/<code>/_copy.yaml): not
+//                                                     the default; the bot links it to the parents who speak the language
 // Environment: LINE_CHANNEL_ACCESS_TOKEN (not for --image-only), LINE_API_BASE_URL, LINE_DATA_API_BASE_URL, CHROMIUM_PATH.
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { messagingApi } from '@line/bot-sdk';
 import { z } from 'zod';
-import { richMenuRequest } from '../src/adapters/richmenu/richmenu.js';
+import { richMenuRequest, richMenuTiles, type MenuLanguage } from '../src/adapters/richmenu/richmenu.js';
+import { richMenuHtml } from '../src/adapters/richmenu/richmenu-html.js';
+import { loadKnowledgeBase } from '../src/core/knowledge/load.js';
+import { BASE_LANGUAGE } from '../src/core/knowledge/languages/schema.js';
+import { copyLookupFor } from '../src/core/conversation/voice.js';
 import { renderRichMenuImage, type RichMenuImage } from '../src/adapters/richmenu/richmenu-image.js';
 import { describeLineError, publishRichMenu, validateRichMenu, type PublishLogger } from '../src/adapters/richmenu/richmenu-publish.js';
 
-const USAGE = `usage: npm run richmenu [-- --dry-run | -- --image-only --out FILE] [--out FILE]`;
+const USAGE = `usage: npm run richmenu [-- --dry-run | -- --image-only --out FILE] [--out FILE] [--language CODE]`;
 
 /** `FOO=` in a .env file means "not set". */
 const optional = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().optional());
@@ -53,12 +59,12 @@ export function parseRichMenuEnv(env: Record<string, string | undefined>, needsT
 
 type Mode = 'publish' | 'dry-run' | 'image-only';
 
-export function parseRichMenuArgs(argv: string[]): { mode: Mode; out?: string } {
-  let values: { 'dry-run'?: boolean; 'image-only'?: boolean; out?: string };
+export function parseRichMenuArgs(argv: string[]): { mode: Mode; out?: string; language?: string } {
+  let values: { 'dry-run'?: boolean; 'image-only'?: boolean; out?: string; language?: string };
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { 'dry-run': { type: 'boolean' }, 'image-only': { type: 'boolean' }, out: { type: 'string' } },
+      options: { 'dry-run': { type: 'boolean' }, 'image-only': { type: 'boolean' }, out: { type: 'string' }, language: { type: 'string' } },
       strict: true,
     }));
   } catch (e) {
@@ -66,7 +72,11 @@ export function parseRichMenuArgs(argv: string[]): { mode: Mode; out?: string } 
   }
   if (values['dry-run'] && values['image-only']) throw new Error(`--dry-run and --image-only exclude each other\n${USAGE}`);
   if (values['image-only'] && !values.out) throw new Error(`--image-only needs --out FILE\n${USAGE}`);
-  return { mode: values['image-only'] ? 'image-only' : values['dry-run'] ? 'dry-run' : 'publish', ...(values.out ? { out: values.out } : {}) };
+  return {
+    mode: values['image-only'] ? 'image-only' : values['dry-run'] ? 'dry-run' : 'publish',
+    ...(values.out ? { out: values.out } : {}),
+    ...(values.language ? { language: values.language } : {}),
+  };
 }
 
 const print = (msg: string, fields: object = {}) =>
@@ -82,23 +92,34 @@ function save(image: RichMenuImage, out: string): string {
   return path;
 }
 
-async function draw(chromiumPath: string | undefined, out: string | undefined): Promise<RichMenuImage> {
-  const image = await renderRichMenuImage(chromiumPath ? { executablePath: chromiumPath } : {});
+/** The words of a language's menu, from the knowledge base's languages/ (日本語, the default menu, without one). */
+function menuLanguage(code: string | undefined): MenuLanguage | undefined {
+  if (code === undefined || code === BASE_LANGUAGE) return undefined;
+  const { kb, problems } = loadKnowledgeBase();
+  if (!kb) throw new Error(`the knowledge base has ${problems.length} problems: run npm run kb:check`);
+  if (!kb.languages.has(code)) throw new Error(`no language "${code}" in languages/ (${[...kb.languages.keys()].join(', ')})`);
+  return { code, t: copyLookupFor(kb, code) };
+}
+
+async function draw(chromiumPath: string | undefined, out: string | undefined, language?: MenuLanguage): Promise<RichMenuImage> {
+  const html = richMenuHtml(richMenuTiles(language));
+  const image = await renderRichMenuImage({ ...(chromiumPath ? { executablePath: chromiumPath } : {}), html });
   print('rich menu image drawn', { format: image.format, width: image.width, height: image.height, imageBytes: image.data.length });
   if (out) print('image written', { path: save(image, out) });
   return image;
 }
 
 async function main(argv: string[]): Promise<number> {
-  const { mode, out } = parseRichMenuArgs(argv);
+  const { mode, out, language: code } = parseRichMenuArgs(argv);
   const env = parseRichMenuEnv(process.env, mode !== 'image-only');
+  const language = menuLanguage(code);
   if (mode === 'image-only') {
-    await draw(env.CHROMIUM_PATH, out);
+    await draw(env.CHROMIUM_PATH, out, language);
     return 0;
   }
   const channelAccessToken = env.LINE_CHANNEL_ACCESS_TOKEN!;
   const client = new messagingApi.MessagingApiClient({ channelAccessToken, baseURL: env.LINE_API_BASE_URL });
-  const menu = richMenuRequest();
+  const menu = richMenuRequest(language);
   if (mode === 'dry-run') {
     console.log(JSON.stringify(menu, null, 2));
     await validateRichMenu(client, menu);
@@ -106,9 +127,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   // Draw first: a browser problem must not leave a created menu without its image.
-  const image = await draw(env.CHROMIUM_PATH, out);
+  const image = await draw(env.CHROMIUM_PATH, out, language);
   const blobClient = new messagingApi.MessagingApiBlobClient({ channelAccessToken, baseURL: env.LINE_DATA_API_BASE_URL });
-  const result = await publishRichMenu({ client, blobClient, image: image.data, logger, menu });
+  const result = await publishRichMenu({ client, blobClient, image: image.data, logger, menu, ...(language ? { language: language.code } : {}) });
   print('done', { richMenuId: result.richMenuId, name: result.name, imageBytes: result.imageBytes, contentType: result.contentType, deleted: result.deleted });
   if (result.notDeleted.length) print('WARNING: older menus left in place; delete them by hand', { notDeleted: result.notDeleted });
   return 0;

@@ -1,6 +1,8 @@
 import type { Router } from 'express';
 import type { RedisClient } from './adapters/stores/redis-client.js';
 import type { Core } from './core/build-core.js';
+import { BASE_LANGUAGE } from './core/knowledge/languages/schema.js';
+import { copyLookupFor } from './core/conversation/voice.js';
 import type { Config } from './adapters/config/env.js';
 import { ConversationService } from './app/conversation/service.js';
 import type { HandoffEvents, HandoffStore, TranscriptStore } from './app/handoff/handoff-store.js';
@@ -119,7 +121,9 @@ export function assembleServices(opts: AssembleOptions): Services {
     hours: new OfficeHours({ ...DEFAULT_OFFICE_HOURS, ...config.officeHours }),
     idleMs: config.handoffIdleMinutes * 60_000,
     stats,
-    answer: (intent, facet) => (opts.core().kb.entries.has(intent) ? opts.core().concierge.answerCard(intent, facet, (opts.now ?? Date.now)()) : undefined),
+    answer: (intent, facet, language) =>
+      opts.core().kb.entries.has(intent) ? opts.core().concierge.answerCard(intent, facet, (opts.now ?? Date.now)(), language) : undefined,
+    voice: (language) => opts.core().concierge.voiceFor(language),
     logger,
     ...(opts.now ? { now: opts.now } : {}),
   });
@@ -158,6 +162,10 @@ export function serve(opts: AssembleOptions, services: Services, routers: Router
     logger,
     line,
     kbReady: () => !!opts.core(),
+    menuLanguages: () => {
+      const { kb } = opts.core();
+      return [...kb.languages.keys()].filter((code) => code !== BASE_LANGUAGE).map((code) => ({ code, t: copyLookupFor(kb, code) }));
+    },
     metrics,
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     ...(opts.knowledgeVersion ? { kbVersion: opts.knowledgeVersion } : {}),

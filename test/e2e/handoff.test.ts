@@ -16,8 +16,9 @@ const cleaner = connectTestRedis();
 let stub: LineStub;
 const instances: { service: Assembled; server: Server; url: string }[] = [];
 
+let core: Awaited<ReturnType<typeof getCore>>;
 beforeAll(async () => {
-  const core = await getCore();
+  core = await getCore();
   stub = await startLineStub();
   const config = loadConfig({
     LINE_CHANNEL_SECRET: SECRET,
@@ -64,6 +65,38 @@ async function send(url: string, event: WebhookEvent) {
 }
 
 describe('handoff across two app instances sharing Redis', () => {
+  it('tells a parent who chose 中文 about the handoff in Chinese, with the office hours', async () => {
+    const userId = newUserId();
+    await send(A().url, postbackEvent('a=lang&l=zh', { userId }));
+    await send(B().url, postbackEvent('a=handoff', { userId }));
+    const said = bodyText(stub.callsTo(REPLY).at(-1)!);
+    expect(said).toContain('为您联系育儿咨询员');
+    // Open now or not, what happens next is said in Chinese, and the cancel button too.
+    expect(said).toMatch(/现在是办公时间内|工作人员将在/);
+    expect(said).toContain('"label":"取消"');
+    expect(said).not.toContain('おつなぎ');
+    // …and while waiting, in Chinese too.
+    await send(A().url, textEvent('还有多久？', { userId }));
+    expect(bodyText(stub.callsTo(REPLY).at(-1)!)).toContain('仍在为您联系工作人员');
+
+    // Staff see the parent's language, and what the bot says on their behalf is in it: the greeting, a card sent with
+    // one click, the closing words.
+    const open = (await B().service.handoff.openFor(userId))!;
+    expect(open.summary.language).toBe('zh');
+    const staff = { id: 'sato', name: '佐藤' };
+    const pushed = () =>
+      stub
+        .callsTo(PUSH)
+        .filter((c) => (c.body as { to: string }).to === userId)
+        .map(bodyText);
+    await B().service.handoff.claim(open.id, staff);
+    expect(pushed().at(-1)).toContain('我是育儿咨询员佐藤');
+    await B().service.handoff.sendAnswer(open.id, staff, 'sick-child-care', 'cost');
+    expect(pushed().at(-1)).toContain('"altText":"' + core.kb.languages.get('zh')!.entries.get('sick-child-care')!.title);
+    await B().service.handoff.close(open.id, staff);
+    expect(pushed().at(-1)).toContain('与工作人员的对话已结束');
+  });
+
   it('opens through one instance, is answered and closed through the other, and the bot is back', async () => {
     const userId = newUserId();
     await send(A().url, textEvent('2歳の子のことで担当者と話したいです', { userId }));

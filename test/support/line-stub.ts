@@ -69,11 +69,13 @@ export interface StubRichMenu {
 export interface RichMenuState {
   menus: Map<string, StubRichMenu>;
   defaultId?: string;
+  /** Per-user links (linkRichMenuIdToUser): user id → rich menu id. */
+  links: Map<string, string>;
   /** Every rich menu call in arrival order, across all stubs sharing this state. */
   log: { host: StubHost; method: string; path: string; contentType?: string; status: number }[];
 }
 
-export const newRichMenuState = (): RichMenuState => ({ menus: new Map(), log: [] });
+export const newRichMenuState = (): RichMenuState => ({ menus: new Map(), links: new Map(), log: [] });
 
 /** Puts a menu into the state as if created earlier (with its image uploaded, optionally as the default). */
 export function seedRichMenu(state: RichMenuState, request: messagingApi.RichMenuRequest, opts: { isDefault?: boolean; image?: boolean } = {}): string {
@@ -85,7 +87,7 @@ export function seedRichMenu(state: RichMenuState, request: messagingApi.RichMen
 
 const IMAGE_MAX_BYTES = 1024 * 1024;
 const BINARY = /^(image\/|application\/octet-stream)/;
-const isRichMenuPath = (path: string) => path.startsWith('/v2/bot/richmenu') || path.startsWith('/v2/bot/user/all/richmenu');
+const isRichMenuPath = (path: string) => path.startsWith('/v2/bot/richmenu') || /^\/v2\/bot\/user\/[^/]+\/richmenu/.test(path);
 const badRequest = (message: string): StubReply => ({ status: 400, body: { message } });
 const notFound: StubReply = { status: 404, body: { message: 'Not found' } };
 
@@ -136,6 +138,25 @@ function richMenuReply(c: Call, host: StubHost, state: RichMenuState, problems: 
     if (!menu.image) return badRequest('must upload richmenu image before applying it to user');
     state.defaultId = setDefault[1];
     return { status: 200, body: {} };
+  }
+  const link = /^\/v2\/bot\/user\/(U[0-9a-f]{32})\/richmenu(?:\/([^/]+))?$/.exec(c.path);
+  if (link) {
+    const [, userId, id] = link;
+    if (id && c.method === 'POST') {
+      const menu = state.menus.get(id);
+      if (!menu) return notFound;
+      if (!menu.image) return badRequest('must upload richmenu image before applying it to user');
+      state.links.set(userId!, id);
+      return { status: 200, body: {} };
+    }
+    if (!id && c.method === 'DELETE') {
+      state.links.delete(userId!);
+      return { status: 200, body: {} };
+    }
+    if (!id && c.method === 'GET') {
+      const linked = state.links.get(userId!) ?? state.defaultId;
+      return linked ? { status: 200, body: { richMenuId: linked } } : notFound;
+    }
   }
   if (c.path === '/v2/bot/user/all/richmenu') {
     if (c.method === 'GET') return state.defaultId ? { status: 200, body: { richMenuId: state.defaultId } } : notFound;

@@ -11,6 +11,7 @@ import { LocalLineApi } from '../line/local-api.js';
 import type { UserOrderFactory } from '../line/user-order.js';
 import { lineWebhook, type LineClient, type LineWebhookRouter } from '../line/webhook.js';
 import { simulatorRouter } from '../simulator/router.js';
+import type { MenuLanguage } from '../richmenu/richmenu.js';
 
 /**
  * Channel secret of local mode (no LINE credentials): the local simulator signs its webhook requests with it, so
@@ -35,6 +36,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Bearer token for /metrics; without it only requests from this machine are answered. */
   metricsToken?: string;
+  /** The languages with a rich menu of their own (local mode: the simulator shows a parent the menu of theirs). */
+  menuLanguages?: () => MenuLanguage[];
   /** Further routes served by the same app (the staff console). */
   routers?: Router[];
   /** Passed to the webhook (tests shorten delays). */
@@ -189,7 +192,7 @@ export function createApp(deps: AppDeps): ConciergeApp {
     app.get('/local/messages/:userId', (req, res) => {
       res.json({ userId: req.params.userId, messages: api.messages(req.params.userId) });
     });
-    app.use(simulatorRouter({ api, channelSecret, logger }));
+    app.use(simulatorRouter({ api, channelSecret, logger, ...(deps.menuLanguages ? { menuLanguages: deps.menuLanguages } : {}) }));
   }
 
   app.use((_req, res) => {

@@ -19,8 +19,9 @@ export interface LineHttpClientOptions {
 }
 
 /**
- * The three Messaging API calls the webhook makes on every event (reply, push, loading animation) over node:http
- * with keep-alive connections. The SDK's client sends them through `fetch` (undici and web streams), which cost
+ * The Messaging API calls the webhook makes — on every event (reply, push, loading animation), and at a follow or a
+ * language switch (the profile's language, the rich menu of that language) — over node:http with keep-alive
+ * connections. The SDK's client sends them through `fetch` (undici and web streams), which cost
  * about a fifth of the app's CPU per event under load; the SDK still supplies the types, the error class and every
  * other call (rich menus). Failures throw the SDK's HTTPFetchError, so retries and logging treat both alike.
  */
@@ -62,13 +63,37 @@ export class LineHttpClient implements LineClient {
     return this.post('/v2/bot/chat/loading/start', body) as Promise<object>;
   }
 
+  /** The parent's profile; only `language` is used (at follow), and nothing of it is stored or logged. */
+  getProfile(userId: string): Promise<messagingApi.UserProfileResponse> {
+    return this.send('GET', `/v2/bot/profile/${encodeURIComponent(userId)}`) as Promise<messagingApi.UserProfileResponse>;
+  }
+
+  /** Our rich menus, to find the one of a parent's language by its name. */
+  getRichMenuList(): Promise<messagingApi.RichMenuListResponse> {
+    return this.send('GET', '/v2/bot/richmenu/list') as Promise<messagingApi.RichMenuListResponse>;
+  }
+
+  /** Shows this person the rich menu of their language. */
+  linkRichMenuIdToUser(userId: string, richMenuId: string): Promise<object> {
+    return this.send('POST', `/v2/bot/user/${encodeURIComponent(userId)}/richmenu/${encodeURIComponent(richMenuId)}`) as Promise<object>;
+  }
+
+  /** Back to the default (Japanese) rich menu. */
+  unlinkRichMenuIdFromUser(userId: string): Promise<object> {
+    return this.send('DELETE', `/v2/bot/user/${encodeURIComponent(userId)}/richmenu`) as Promise<object>;
+  }
+
   /** Closes the kept-open connections (shutdown, tests). */
   close(): void {
     this.agent.destroy();
   }
 
   private post(path: string, body: unknown, extra?: Record<string, string>): Promise<unknown> {
-    const payload = JSON.stringify(body);
+    return this.send('POST', path, body, extra);
+  }
+
+  private send(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, extra?: Record<string, string>): Promise<unknown> {
+    const payload = body === undefined ? '' : JSON.stringify(body);
     return new Promise((settle, fail) => {
       // A deadline for the whole call (not the socket's idle time): queued behind busy connections, sent, answered.
       const deadline = setTimeout(() => req.destroy(new Error(`LINE API call took longer than ${this.timeoutMs} ms`)), this.timeoutMs);
@@ -84,7 +109,7 @@ export class LineHttpClient implements LineClient {
         {
           ...this.target,
           path: this.pathPrefix + path,
-          method: 'POST',
+          method,
           agent: this.agent,
           headers: { ...this.headers, ...extra, 'content-length': Buffer.byteLength(payload) },
         },

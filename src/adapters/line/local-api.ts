@@ -47,6 +47,11 @@ export class LocalLineApi implements LineClient {
   private readonly tokens = new Map<string, string>();
   private readonly acceptedRetryKeys = new Set<string>();
   private readonly listeners = new Map<string, Set<RecordListener>>();
+  /** The LINE language the simulator gives a user's profile (set just before their follow event). */
+  private readonly profileLanguages = new Map<string, string>();
+  /** The rich menu linked to each user, as LINE would keep it (the simulator shows that menu). */
+  private readonly userMenus = new Map<string, string>();
+  private menus: () => { richMenuId: string; name: string }[] = () => [];
   private sent = 0;
 
   constructor(opts: LocalLineApiOptions = {}) {
@@ -104,6 +109,43 @@ export class LocalLineApi implements LineClient {
       if (this.acceptedRetryKeys.size > this.maxTokens) this.acceptedRetryKeys.delete(this.acceptedRetryKeys.values().next().value as string);
     }
     return this.record(req.to, 'push', req.messages);
+  }
+
+  /** Sets the language of a user's LINE profile (BCP 47), as the simulator's 「LINEの言語」 chooses it. */
+  setProfileLanguage(userId: string, language: string | undefined): void {
+    if (language === undefined) this.profileLanguages.delete(userId);
+    else this.profileLanguages.set(userId, language);
+    if (this.profileLanguages.size > this.maxChats) this.profileLanguages.delete(this.profileLanguages.keys().next().value as string);
+  }
+
+  async getProfile(userId: string): Promise<messagingApi.UserProfileResponse> {
+    const language = this.profileLanguages.get(userId);
+    return { userId, displayName: 'シミュレーター', ...(language ? { language } : {}) };
+  }
+
+  /** The rich menus this stand-in holds (the simulator offers one per language); none by default. */
+  offerRichMenus(menus: () => { richMenuId: string; name: string }[]): void {
+    this.menus = menus;
+  }
+
+  async getRichMenuList(): Promise<messagingApi.RichMenuListResponse> {
+    return { richmenus: this.menus().map((m) => ({ ...m, size: { width: 2500, height: 1686 }, selected: true, chatBarText: '', areas: [] })) };
+  }
+
+  async linkRichMenuIdToUser(userId: string, richMenuId: string): Promise<object> {
+    this.userMenus.set(userId, richMenuId);
+    if (this.userMenus.size > this.maxChats) this.userMenus.delete(this.userMenus.keys().next().value as string);
+    return {};
+  }
+
+  async unlinkRichMenuIdFromUser(userId: string): Promise<object> {
+    this.userMenus.delete(userId);
+    return {};
+  }
+
+  /** The rich menu linked to a user; undefined for the default menu. */
+  richMenuOf(userId: string): string | undefined {
+    return this.userMenus.get(userId);
   }
 
   async showLoadingAnimation(_req: messagingApi.ShowLoadingAnimationRequest): Promise<object> {

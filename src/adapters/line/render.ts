@@ -3,6 +3,10 @@ import { HANDOFF_DISPLAY_TEXT, HANDOFF_LABEL, postback as postbackData } from '.
 import type { PhoneRef, QuickReply, Reply } from '../../core/conversation/types.js';
 import { japaneseDay, sourceDateLabel } from '../../core/knowledge/dates.js';
 import { facilityCarousel } from './facility-bubbles.js';
+import { cardWordsFrom, fill, JA_COPY, lookupIn, type CardWords } from '../../core/conversation/copy/ja.js';
+
+/** The Japanese frame of the cards: used when a reply carries no words of its own (a Japanese-speaking parent). */
+export const JA_CARD: CardWords = cardWordsFrom(lookupIn(JA_COPY));
 
 /**
  * Turns the platform-neutral replies of the conversation core into LINE message objects. Pure functions: no I/O,
@@ -30,7 +34,7 @@ import {
 } from './line-limits.js';
 export { LINE_LIMITS, SOURCE_TITLE_MAX, bubbleBytes, graphemeLength, telUri, truncateGraphemes, truncateUnits };
 
-export const UNCONFIRMED_NOTE = '※ 詳細は未確認です';
+export const UNCONFIRMED_NOTE = JA_CARD.unconfirmed;
 // The postback vocabulary belongs to the dialogue layer, which parses it; rendering only re-uses it.
 export { HANDOFF_DISPLAY_TEXT, HANDOFF_LABEL, postbackData };
 
@@ -99,20 +103,31 @@ export function splitText(text: string, max: number = LINE_LIMITS.text): string[
  * under the answer, and when it was last checked, shown apart and small at the end. Never the day an entry was
  * written: a card said 「2026年11月時点の情報」 under a 2017 source.
  */
-export const asOfLine = (asOf: string): string => `情報の時点: ${asOf}`;
+export const asOfLine = (asOf: string, w: CardWords = JA_CARD): string => fill(w.asOf, { asOf });
+
+/** `2026-11-29` → 「2026年11月29日」 (or as the card's language writes a day); undefined when it is not YYYY-MM-DD. */
+export function cardDay(iso: string, w: CardWords = JA_CARD): string | undefined {
+  if (!japaneseDay(iso)) return undefined;
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return fill(w.day, { y, m, d });
+}
 
 /** `2026-11-29` → 「最終確認: 2026年11月29日」; undefined when the date is not YYYY-MM-DD. */
-export function checkedLine(checked: string): string | undefined {
-  const d = japaneseDay(checked);
-  return d ? `最終確認: ${d}` : undefined;
+export function checkedLine(checked: string, w: CardWords = JA_CARD): string | undefined {
+  const day = cardDay(checked, w);
+  return day ? fill(w.checked, { day }) : undefined;
 }
 
 /** An office number with the date its source gave it: 「☎ 笠岡市 こども育成課 0865-69-1011（番号の時点: 2020年時点）」. */
-export const phoneDateLine = (p: PhoneRef): string | undefined => (p.asOf ? `☎ ${p.name} ${p.tel}（番号の時点: ${p.asOf}）` : undefined);
+export const phoneDateLine = (p: PhoneRef, w: CardWords = JA_CARD): string | undefined =>
+  p.asOf ? fill(w.phoneAsOf, { name: p.name, tel: p.tel, asOf: p.asOf }) : undefined;
 
 /** A source's line: its title (cut to SOURCE_TITLE_MAX) and its own date. */
-export const sourceLine = (s: { title: string; asOf?: string; thirdParty: boolean }): string =>
-  `${truncateGraphemes(s.thirdParty ? `参考: ${s.title}` : s.title, SOURCE_TITLE_MAX)}（${sourceDateLabel(s.asOf)}）`;
+export const sourceLine = (s: { title: string; asOf?: string; thirdParty: boolean }, w: CardWords = JA_CARD): string =>
+  fill(w.source, {
+    title: truncateGraphemes(s.thirdParty ? fill(w.reference, { title: s.title }) : s.title, SOURCE_TITLE_MAX),
+    date: s.asOf?.trim() ? sourceDateLabel(s.asOf) : w.undated,
+  });
 
 /** http(s) URL percent-encoded as LINE requires (section 4 #16); undefined when it is not a usable web URL. */
 function webUri(url: string): string | undefined {
@@ -168,9 +183,10 @@ const NOTICE_COLORS = {
 } as const;
 
 /** The button on every answer card that reports the card as wrong (the next message may say what is wrong). */
-export const WRONG_INFO_LABEL = 'この情報はまちがっている';
+export const WRONG_INFO_LABEL = JA_CARD.wrongInfo;
 
 function answerBubble(r: AnswerReply, strict: boolean): FlexBubble {
+  const w = r.words ?? JA_CARD;
   const body: FlexComponent[] = [];
   if (r.notice) {
     const c = NOTICE_COLORS[r.notice.tone];
@@ -185,36 +201,37 @@ function answerBubble(r: AnswerReply, strict: boolean): FlexBubble {
   }
   body.push(
     text(r.facetLabel, { size: 'xs', color: BRAND, weight: 'bold', ...(r.notice ? { margin: 'md' } : {}) }),
-    text(nonEmpty(r.text, '（内容がありません）'), { size: 'md', margin: 'sm' }),
+    text(nonEmpty(r.text, w.noContent), { size: 'md', margin: 'sm' }),
   );
-  if (r.unconfirmed) body.push(text(UNCONFIRMED_NOTE, { size: 'sm', color: WARN, margin: 'md' }));
-  body.push(text(asOfLine(r.asOf), { size: 'xs', color: DATE, margin: 'md' }));
+  if (r.unconfirmed) body.push(text(w.unconfirmed, { size: 'sm', color: WARN, margin: 'md' }));
+  body.push(text(asOfLine(r.asOf, w), { size: 'xs', color: DATE, margin: 'md' }));
   for (const p of r.phones) {
-    const line = phoneDateLine(p);
+    const line = phoneDateLine(p, w);
     if (line) body.push(text(line, { size: 'xxs', color: DATE }));
   }
   if (r.sources.length) {
-    body.push({ type: 'separator', margin: 'md' }, text('出典', { size: 'xxs', color: MUTED, margin: 'md' }));
+    body.push({ type: 'separator', margin: 'md' }, text(w.sources, { size: 'xxs', color: MUTED, margin: 'md' }));
     for (const s of r.sources) {
-      const title = sourceLine(s);
+      const title = sourceLine(s, w);
       const uri = webUri(s.url);
       body.push(
         uri ? text(title, { size: 'xs', color: LINK, decoration: 'underline', action: { type: 'uri', uri } }) : text(title, { size: 'xs', color: MUTED }),
       );
     }
   }
-  const checked = checkedLine(r.checked);
+  const checked = checkedLine(r.checked, w);
   if (checked) body.push(text(checked, { size: 'xxs', color: MUTED, margin: 'md', align: 'end' }));
 
-  const footer: FlexComponent[] = r.phones.map((p) => telButton(p, `電話: ${p.name}`, { style: 'primary', height: 'sm', color: BRAND }));
+  const footer: FlexComponent[] = r.phones.map((p) => telButton(p, fill(w.call, { name: p.name }), { style: 'primary', height: 'sm', color: BRAND }));
   for (const f of r.otherFacets) {
     const action = postbackAction(f.label, postbackData({ a: 'facet', i: r.intent, f: f.facet }), f.label, LINE_LIMITS.flexButtonLabel, strict);
     if (action) footer.push({ type: 'button', style: 'secondary', height: 'sm', action });
   }
-  const handoff = postbackAction(HANDOFF_LABEL, postbackData({ a: 'handoff', i: r.intent }), HANDOFF_DISPLAY_TEXT, LINE_LIMITS.flexButtonLabel, strict);
+  const [handoffLabel, handoffSaid] = r.words ? [r.words.handoff, r.words.handoffSaid] : [HANDOFF_LABEL, HANDOFF_DISPLAY_TEXT];
+  const handoff = postbackAction(handoffLabel, postbackData({ a: 'handoff', i: r.intent }), handoffSaid, LINE_LIMITS.flexButtonLabel, strict);
   if (handoff) footer.push({ type: 'button', style: 'link', height: 'sm', action: handoff });
   // Last and quiet: a parent who knows better tells staff which card (entry and facet) is wrong.
-  const wrong = postbackAction(WRONG_INFO_LABEL, postbackData({ a: 'wrong', i: r.intent, f: r.facet }), WRONG_INFO_LABEL, LINE_LIMITS.flexButtonLabel, strict);
+  const wrong = postbackAction(w.wrongInfo, postbackData({ a: 'wrong', i: r.intent, f: r.facet }), w.wrongInfo, LINE_LIMITS.flexButtonLabel, strict);
   if (wrong) footer.push({ type: 'button', style: 'link', height: 'sm', color: MUTED, action: wrong });
 
   return {
@@ -224,7 +241,7 @@ function answerBubble(r: AnswerReply, strict: boolean): FlexBubble {
       layout: 'vertical',
       backgroundColor: BRAND,
       paddingAll: '16px',
-      contents: [text(nonEmpty(r.title, '子育てコンシェルジュ'), { size: 'lg', weight: 'bold', color: '#FFFFFF' })],
+      contents: [text(nonEmpty(r.title, w.fallbackTitle), { size: 'lg', weight: 'bold', color: '#FFFFFF' })],
     },
     body: { type: 'box', layout: 'vertical', spacing: 'sm', contents: body },
     ...(footer.length ? { footer: { type: 'box', layout: 'vertical', spacing: 'sm', contents: footer } satisfies FlexBox } : {}),
@@ -235,11 +252,18 @@ type RecommendationsReply = Extract<Reply, { type: 'recommendations' }>;
 
 /** One card per service that fits: why it fits first, then what it is, and buttons to read more. */
 function recommendationBubbles(r: RecommendationsReply, strict: boolean): FlexBubble[] {
+  const w = r.words ?? JA_CARD;
   return r.items.slice(0, LINE_LIMITS.carouselBubbles).map((item) => {
     const footer: FlexComponent[] = [];
-    const more = postbackAction('詳しく見る', postbackData({ a: 'pick', i: item.intent, f: 'overview' }), item.title, LINE_LIMITS.flexButtonLabel, strict);
+    const more = postbackAction(w.more, postbackData({ a: 'pick', i: item.intent, f: 'overview' }), item.title, LINE_LIMITS.flexButtonLabel, strict);
     if (more) footer.push({ type: 'button', style: 'primary', height: 'sm', color: BRAND, action: more });
-    const who = postbackAction('対象を確認', postbackData({ a: 'pick', i: item.intent, f: 'who' }), `${item.title}の対象`, LINE_LIMITS.flexButtonLabel, strict);
+    const who = postbackAction(
+      w.checkWho,
+      postbackData({ a: 'pick', i: item.intent, f: 'who' }),
+      fill(w.whoOf, { title: item.title }),
+      LINE_LIMITS.flexButtonLabel,
+      strict,
+    );
     if (who) footer.push({ type: 'button', style: 'secondary', height: 'sm', action: who });
     const tone = NOTICE_COLORS[item.fit === 'fits' ? 'fits' : 'check'];
     return {
@@ -250,7 +274,7 @@ function recommendationBubbles(r: RecommendationsReply, strict: boolean): FlexBu
         layout: 'vertical',
         backgroundColor: BRAND,
         paddingAll: '12px',
-        contents: [text(nonEmpty(item.title, '子育てコンシェルジュ'), { size: 'md', weight: 'bold', color: '#FFFFFF' })],
+        contents: [text(nonEmpty(item.title, w.fallbackTitle), { size: 'md', weight: 'bold', color: '#FFFFFF' })],
       },
       body: {
         type: 'box',
@@ -274,7 +298,10 @@ function recommendationBubbles(r: RecommendationsReply, strict: boolean): FlexBu
 }
 
 function emergencyBubble(r: EmergencyReply): FlexBubble {
-  const calls: FlexComponent[] = r.phones.map((p) => telButton(p, `${p.tel}（${p.name}）に電話`, { style: 'primary', height: 'md', color: EMERGENCY_RED }));
+  const w = r.words ?? JA_CARD;
+  const calls: FlexComponent[] = r.phones.map((p) =>
+    telButton(p, fill(w.callNumber, { tel: p.tel, name: p.name }), { style: 'primary', height: 'md', color: EMERGENCY_RED }),
+  );
   return {
     type: 'bubble',
     header: {
@@ -282,7 +309,7 @@ function emergencyBubble(r: EmergencyReply): FlexBubble {
       layout: 'vertical',
       backgroundColor: EMERGENCY_RED,
       paddingAll: '16px',
-      contents: [text(nonEmpty(r.title, '緊急のときは'), { size: 'xl', weight: 'bold', color: '#FFFFFF' })],
+      contents: [text(nonEmpty(r.title, w.emergencyTitle), { size: 'xl', weight: 'bold', color: '#FFFFFF' })],
     },
     body: {
       type: 'box',
@@ -294,7 +321,7 @@ function emergencyBubble(r: EmergencyReply): FlexBubble {
         text(nonEmpty(r.text, r.title), { size: 'md', margin: 'lg' }),
         // After the numbers and the guidance, never before them: the dates of office numbers, small.
         ...r.phones.flatMap((p) => {
-          const line = phoneDateLine(p);
+          const line = phoneDateLine(p, w);
           return line ? [text(line, { size: 'xxs', color: DATE })] : [];
         }),
       ],
@@ -310,20 +337,22 @@ export const firstChars = (s: string, n: number): string => {
   return end >= s.length ? s : `${s.slice(0, end)}…`;
 };
 
-function flex(altText: string, contents: FlexBubble): messagingApi.FlexMessage {
-  return { type: 'flex', altText: truncateUnits(altText.trim() || '子育てコンシェルジュからのお知らせ', LINE_LIMITS.altText), contents };
+function flex(altText: string, contents: FlexBubble, w: CardWords = JA_CARD): messagingApi.FlexMessage {
+  return { type: 'flex', altText: truncateUnits(altText.trim() || w.notice, LINE_LIMITS.altText), contents };
 }
 
 const textMessages = (t: string): messagingApi.TextMessage[] => splitText(t).map((chunk) => ({ type: 'text', text: chunk }));
 
 /** Plain-text stand-in for a bubble that would exceed 30 KB (cannot happen with knowledge entries ≤ 1200 chars). */
 function answerAsText(r: AnswerReply): string {
+  const w = r.words ?? JA_CARD;
   const lines = [`【${r.title}】${r.facetLabel}`, r.text];
-  if (r.unconfirmed) lines.push(UNCONFIRMED_NOTE);
-  lines.push(asOfLine(r.asOf));
-  for (const p of r.phones) lines.push(`電話: ${p.name} ${p.tel}${p.asOf ? `（番号の時点: ${p.asOf}）` : ''}`);
-  for (const s of r.sources) lines.push(`出典: ${sourceLine(s)} ${s.url}`);
-  const checked = checkedLine(r.checked);
+  if (r.unconfirmed) lines.push(w.unconfirmed);
+  lines.push(asOfLine(r.asOf, w));
+  for (const p of r.phones)
+    lines.push(r.words ? (phoneDateLine(p, w) ?? `☎ ${p.name} ${p.tel}`) : `電話: ${p.name} ${p.tel}${p.asOf ? `（番号の時点: ${p.asOf}）` : ''}`);
+  for (const s of r.sources) lines.push(`${w.sources}: ${sourceLine(s, w)} ${s.url}`);
+  const checked = checkedLine(r.checked, w);
   if (checked) lines.push(checked);
   return lines.join('\n');
 }
@@ -340,23 +369,24 @@ function renderReply(r: Reply, strict: boolean): Item[] {
       return textMessages(r.text).map((message) => ({ message, keep: false }));
     case 'answer': {
       const bubble = answerBubble(r, strict);
-      if (bubbleBytes(bubble) <= LINE_LIMITS.bubbleBytes) return [{ message: flex(`${r.title}\n${firstChars(r.text, 100)}`, bubble), keep: false }];
+      if (bubbleBytes(bubble) <= LINE_LIMITS.bubbleBytes) return [{ message: flex(`${r.title}\n${firstChars(r.text, 100)}`, bubble, r.words), keep: false }];
       return textMessages(answerAsText(r)).map((message) => ({ message, keep: false }));
     }
     case 'recommendations': {
       const bubbles = recommendationBubbles(r, strict);
       if (!bubbles.length) return [];
-      const alt = `おすすめのサービス: ${r.items.map((i) => i.title).join('、')}`;
+      const w = r.words ?? JA_CARD;
+      const alt = fill(w.recommendations, { titles: r.items.map((i) => i.title).join(w.listSeparator) });
       return [{ message: { type: 'flex', altText: truncateUnits(alt, LINE_LIMITS.altText), contents: { type: 'carousel', contents: bubbles } }, keep: false }];
     }
     case 'facilities': {
-      const carousel = facilityCarousel(r.items, strict);
+      const carousel = facilityCarousel(r.items, strict, r.words);
       return carousel ? [{ message: carousel, keep: false }] : [];
     }
     case 'emergency': {
       const numbers = r.phones.map((p) => `${p.name} ${p.tel}`).join(' / ');
       const bubble = emergencyBubble(r);
-      if (bubbleBytes(bubble) <= LINE_LIMITS.bubbleBytes) return [{ message: flex(numbers ? `${r.title}: ${numbers}` : r.title, bubble), keep: true }];
+      if (bubbleBytes(bubble) <= LINE_LIMITS.bubbleBytes) return [{ message: flex(numbers ? `${r.title}: ${numbers}` : r.title, bubble, r.words), keep: true }];
       return textMessages(`${r.title}\n${numbers}\n${r.text}`).map((message) => ({ message, keep: true }));
     }
   }

@@ -2,7 +2,7 @@ import { logPseudonym, loggableDecision } from '../observability/log-privacy.js'
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { HTTPFetchError, JSONParseError, SignatureValidationFailed, middleware, type messagingApi, type webhook } from '@line/bot-sdk';
 import type { ConversationHandler } from '../../app/conversation/service-types.js';
-import type { Response as Answer } from '../../core/conversation/types.js';
+import type { Response as Answer, Incoming } from '../../core/conversation/types.js';
 import type { Logger } from '../../app/log.js';
 import type { StateStore } from '../../app/conversation/state-store.js';
 import { DEFAULT_API_TIMEOUT_MS, elapsed, errorSummary, sleep, withTimeout } from './api-call.js';
@@ -10,9 +10,15 @@ import { routeEvent, type EventRoute } from './events.js';
 import { LinePusher, pushRetryKey } from './push.js';
 import { MemoryUserOrder, type UserOrder, type UserOrderFactory } from './user-order.js';
 import { renderLine } from './render.js';
+import { RichMenuLinks } from './richmenu-link.js';
 
-/** The part of the SDK's MessagingApiClient the bot uses; the real client, a stub-backed one or LocalLineApi. */
-export type LineClient = Pick<messagingApi.MessagingApiClient, 'replyMessage' | 'pushMessage' | 'showLoadingAnimation'>;
+/**
+ * The part of the SDK's MessagingApiClient the bot uses; the real client, a stub-backed one or LocalLineApi. The
+ * profile (for the parent's language at follow) and the per-user rich menu link are optional: without them the bot
+ * speaks 日本語 until the parent chooses, and everyone sees the default menu.
+ */
+export type LineClient = Pick<messagingApi.MessagingApiClient, 'replyMessage' | 'pushMessage' | 'showLoadingAnimation'> &
+  Partial<Pick<messagingApi.MessagingApiClient, 'getProfile' | 'getRichMenuList' | 'linkRichMenuIdToUser' | 'unlinkRichMenuIdFromUser'>>;
 
 export interface LineWebhookOptions {
   channelSecret: string;
@@ -129,6 +135,7 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
   const pusher = new LinePusher({ client, logger, apiTimeoutMs, ...(opts.pushRetryDelaysMs ? { retryDelaysMs: opts.pushRetryDelaysMs } : {}) });
   const loadingAfterMs = opts.loadingAfterMs ?? 1000;
   const replyRetryDelays = opts.replyRetryDelaysMs ?? [250, 1000];
+  const menus = new RichMenuLinks(client);
 
   // What is queued (in Redis with several instances) is the route, not LINE's raw event: only what processing needs.
   type Item = { eventId?: string; route: Exclude<EventRoute, { kind: 'skip' }>; log: Record<string, unknown>; acceptedAt: number };
@@ -245,6 +252,8 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
               );
             }, loadingAfterMs)
           : undefined;
+      // A new friend's LINE language chooses the bot's (the profile is read once, at follow; the language is not logged).
+      const incoming = route.incoming.kind === 'follow' && route.userChat ? await withProfileLanguage(route.key, log) : route.incoming;
       if (opts.logMessageText && route.incoming.kind === 'text') logger.debug({ ...log, said: route.incoming.text }, 'line message text (LOG_MESSAGE_TEXT)');
       let line: Record<string, unknown> = {};
       let sent = false;
@@ -259,7 +268,7 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
         if (messages.length) line = { ...line, ...(await deliver(route, messages, { ...log, ...decided }, { ...(eventId ? { eventId } : {}), ...ctx })) };
       };
       try {
-        const response = await handler.handle(route.key, route.incoming, {
+        const response = await handler.handle(route.key, incoming, {
           chatId: route.chatId,
           ...(route.messageId ? { messageId: route.messageId } : {}),
           ...(eventId ? { eventId } : {}),
@@ -268,6 +277,9 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
         });
         // A handler that does not deliver early leaves it to us.
         if (!sent) await send(response);
+        // The parent's language changed: after the answer, the rich menu of that language (Japanese: the default).
+        if (response.switchedTo && route.userChat && !(response.decision.reason === 'follow' && response.switchedTo === 'ja'))
+          line = { ...line, menu: await showMenu(route.key, response.switchedTo, log) };
       } finally {
         clearTimeout(loading);
       }
@@ -275,6 +287,31 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
       logger.info({ ...log, ...line, ms: elapsed(t0) }, 'line event handled');
     } catch (err) {
       logger.error({ ...log, ms: elapsed(t0), ...errorSummary(err) }, 'line event failed');
+    }
+  }
+
+  async function showMenu(userId: string, code: string, log: Record<string, unknown>): Promise<string> {
+    const t0 = performance.now();
+    try {
+      return await withTimeout(menus.show(userId, code), apiTimeoutMs);
+    } catch (err) {
+      // The chat is in the right language either way; the menu follows at the next switch.
+      logger.warn({ ...log, api: 'richmenu', ms: elapsed(t0), ...errorSummary(err) }, 'line rich menu not linked');
+      return 'failed';
+    }
+  }
+
+  /** The follow event with the profile's language; without it when LINE does not tell (or fails, or is slow). */
+  async function withProfileLanguage(userId: string, log: Record<string, unknown>): Promise<Incoming> {
+    if (!client.getProfile) return { kind: 'follow' };
+    const t0 = performance.now();
+    try {
+      const profile = await withTimeout(client.getProfile(userId), Math.min(apiTimeoutMs, PROFILE_TIMEOUT_MS));
+      return typeof profile.language === 'string' && profile.language ? { kind: 'follow', language: profile.language } : { kind: 'follow' };
+    } catch (err) {
+      // The greeting goes out in 日本語 with the language menu rather than late.
+      logger.warn({ ...log, api: 'profile', ms: elapsed(t0), ...errorSummary(err) }, 'line profile not read, greeting in the default language');
+      return { kind: 'follow' };
     }
   }
 
@@ -367,6 +404,9 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
  * time, a 400 for a token one of our attempts may have used can only mean that attempt got through.
  */
 const REPLY_TOKEN_TRUSTED_MS = 50_000;
+
+/** The profile is only worth a short wait: the greeting must not be late for it. */
+const PROFILE_TIMEOUT_MS = 3000;
 
 /** Warning lines about broken events per webhook body; the rest are counted in one line. */
 const MAX_PROBLEM_LINES = 5;

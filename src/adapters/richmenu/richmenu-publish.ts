@@ -27,6 +27,11 @@ export interface PublishOptions {
   image: Uint8Array;
   logger: PublishLogger;
   menu?: messagingApi.RichMenuRequest;
+  /**
+   * A language's menu (`en`, `vi`): not made the default (the bot links it to the parents who speak the language), and
+   * only that language's older menus are deleted. The Japanese default menu without it.
+   */
+  language?: string;
 }
 
 export interface PublishResult {
@@ -84,7 +89,8 @@ export async function validateRichMenu(
   }
 }
 
-export async function publishRichMenu({ client, blobClient, image, logger, menu = richMenuRequest() }: PublishOptions): Promise<PublishResult> {
+export async function publishRichMenu({ client, blobClient, image, logger, menu = richMenuRequest(), language }: PublishOptions): Promise<PublishResult> {
+  const own = language === undefined || language === 'ja' ? undefined : language;
   const { contentType } = checkImage(image, menu);
   const name = menu.name ?? '';
 
@@ -104,25 +110,35 @@ export async function publishRichMenu({ client, blobClient, image, logger, menu 
     // Copy into a fresh ArrayBuffer-backed view: Blob wants exactly that, and a Buffer may sit in a shared pool.
     await blobClient.setRichMenuImage(richMenuId, new Blob([new Uint8Array(image)], { type: contentType }));
     logger.info({ richMenuId, imageBytes: image.byteLength, contentType }, 'rich menu image uploaded');
-    step = 'setDefault';
-    await client.setDefaultRichMenu(richMenuId);
+    if (!own) {
+      step = 'setDefault';
+      await client.setDefaultRichMenu(richMenuId);
+    }
   } catch (e) {
     const leftOver = (await deleteQuietly(client, richMenuId, logger)) ? undefined : richMenuId;
     throw new RichMenuPublishError(step, e, leftOver);
   }
-  logger.info({ richMenuId }, 'rich menu is now the default for all users');
+  if (own) logger.info({ richMenuId, language: own }, 'rich menu is ready for the parents who speak this language');
+  else logger.info({ richMenuId }, 'rich menu is now the default for all users');
 
-  const { deleted, notDeleted } = await deleteOlderMenus(client, richMenuId, logger);
+  // Users linked to an older menu of the language see the default until the bot links them again (at their next
+  // language choice or follow); the bot looks menus up by name, so it links the new one from now on.
+  const { deleted, notDeleted } = await deleteOlderMenus(client, richMenuId, logger, own);
   return { richMenuId, name, imageBytes: image.byteLength, contentType, deleted, notDeleted };
 }
 
-async function deleteOlderMenus(client: RichMenuApi, keep: string, logger: PublishLogger): Promise<{ deleted: string[]; notDeleted: string[] }> {
+async function deleteOlderMenus(
+  client: RichMenuApi,
+  keep: string,
+  logger: PublishLogger,
+  language?: string,
+): Promise<{ deleted: string[]; notDeleted: string[] }> {
   const deleted: string[] = [];
   const notDeleted: string[] = [];
   let older: string[];
   try {
     const { richmenus } = await client.getRichMenuList();
-    older = richmenus.filter((m) => m.richMenuId !== keep && isOurRichMenu(m.name)).map((m) => m.richMenuId);
+    older = richmenus.filter((m) => m.richMenuId !== keep && isOurRichMenu(m.name, language)).map((m) => m.richMenuId);
   } catch (e) {
     // The new menu is live; stale ones only cost quota and are removed by the next run.
     logger.warn({ error: describeLineError(e) }, 'could not list rich menus; older menus were not deleted');

@@ -3,6 +3,7 @@ import type { messagingApi } from '@line/bot-sdk';
 import { GUIDE_QUESTIONS, guideStartButton } from '../../core/conversation/guide.js';
 import { HANDOFF_DISPLAY_TEXT, HANDOFF_LABEL, MENU_TOPICS, postback } from '../../core/conversation/replies.js';
 import type { QuickReply } from '../../core/conversation/types.js';
+import { fill, type CopyLookup } from '../../core/conversation/copy/ja.js';
 
 /**
  * The main rich menu: a full-width banner that starts the guided consultation (guideStartButton), above the same
@@ -74,26 +75,37 @@ export const GUIDE_BANNER = {
   sub: `${Object.keys(GUIDE_QUESTIONS).length}つの質問でご案内します`,
 } as const;
 
-/** The guide banner, then the six tiles in reading order (left to right, top row first). */
-export function richMenuTiles(): RichMenuTile[] {
+/**
+ * The menu in another language: its words from that language's copy (`labels.*`, `richMenu.*`, falling back along
+ * the language's chain), the same postbacks. `code` names the menu (see richMenuName).
+ */
+export interface MenuLanguage {
+  code: string;
+  t: CopyLookup;
+}
+
+/** The guide banner, then the six tiles in reading order (left to right, top row first); 日本語 without `language`. */
+export function richMenuTiles(language?: MenuLanguage): RichMenuTile[] {
   const cells = layout();
+  const t = language?.t;
+  const guide = t
+    ? { label: t('labels.guideStart'), data: postback({ a: 'guide', s: 'start' }), displayText: t('labels.guideStartSaid') }
+    : postbackOf(guideStartButton);
+  const banner = t ? { title: t('richMenu.bannerTitle'), sub: fill(t('richMenu.bannerSub'), { count: Object.keys(GUIDE_QUESTIONS).length }) } : GUIDE_BANNER;
+  const handoff = t ? { label: t('labels.handoff'), displayText: t('labels.handoffSaid'), sub: t('richMenu.handoffSub') } : JAPANESE_HANDOFF;
   const items: Omit<RichMenuTile, 'bounds'>[] = [
-    { key: 'guide', kind: 'guide', ...postbackOf(guideStartButton), ...GUIDE_BANNER },
-    ...MENU_TOPICS.map((m) => ({
-      key: m.topic,
-      kind: 'topic' as const,
-      label: m.label,
-      title: m.label,
-      displayText: m.label,
-      data: postback({ a: 'menu', t: m.topic }),
-    })),
+    { key: 'guide', kind: 'guide', ...guide, ...banner },
+    ...MENU_TOPICS.map((m) => {
+      const label = t ? t(`labels.menu.${m.topic}`) : m.label;
+      return { key: m.topic, kind: 'topic' as const, label, title: label, displayText: label, data: postback({ a: 'menu', t: m.topic }) };
+    }),
     {
       key: 'handoff',
       kind: 'handoff',
-      label: HANDOFF_LABEL,
-      title: HANDOFF_LABEL,
-      sub: '子育てコンシェルジュへ',
-      displayText: HANDOFF_DISPLAY_TEXT,
+      label: handoff.label,
+      title: handoff.label,
+      sub: handoff.sub,
+      displayText: handoff.displayText,
       data: postback({ a: 'handoff' }),
     },
   ];
@@ -101,15 +113,34 @@ export function richMenuTiles(): RichMenuTile[] {
   return items.map((item, i) => ({ ...item, bounds: cells[i]! }));
 }
 
-/** The request body for validate/create. The name's hash changes whenever anything a user would notice changes. */
-export function richMenuRequest(): messagingApi.RichMenuRequest {
-  const areas: messagingApi.RichMenuArea[] = richMenuTiles().map((t) => ({
+const JAPANESE_HANDOFF = { label: HANDOFF_LABEL, displayText: HANDOFF_DISPLAY_TEXT, sub: '子育てコンシェルジュへ' };
+
+/**
+ * The request body for validate/create, in 日本語 (the default menu) or in `language` (linked to the parents who speak
+ * it). The name's hash changes whenever anything a user would notice changes.
+ */
+export function richMenuRequest(language?: MenuLanguage): messagingApi.RichMenuRequest {
+  const areas: messagingApi.RichMenuArea[] = richMenuTiles(language).map((t) => ({
     bounds: t.bounds,
     action: { type: 'postback', label: t.label, data: t.data, displayText: t.displayText } satisfies messagingApi.PostbackAction,
   }));
-  const body = { size: { ...RICH_MENU_SIZE }, selected: true, chatBarText: 'メニュー', areas };
+  const body = { size: { ...RICH_MENU_SIZE }, selected: true, chatBarText: language ? language.t('richMenu.chatBar') : 'メニュー', areas };
   const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 12);
-  return { ...body, name: `${RICH_MENU_NAME_PREFIX}-${hash}` };
+  return { ...body, name: `${richMenuNamePrefix(language?.code)}${hash}` };
 }
 
-export const isOurRichMenu = (name: string | undefined) => typeof name === 'string' && name.startsWith(`${RICH_MENU_NAME_PREFIX}-`);
+/**
+ * `kosodate-main-<hash>` for the Japanese default menu, `kosodate-main@<code>-<hash>` for a language's: publishing one
+ * language replaces only that language's older menus, and the bot finds a language's menu by its name.
+ */
+export const richMenuNamePrefix = (code?: string) => (code === undefined || code === 'ja' ? `${RICH_MENU_NAME_PREFIX}-` : `${RICH_MENU_NAME_PREFIX}@${code}-`);
+
+/** Ours, and of that language (the Japanese default menu without `code`). */
+export const isOurRichMenu = (name: string | undefined, code?: string) => typeof name === 'string' && name.startsWith(richMenuNamePrefix(code));
+
+/** The language a menu of ours is for (`ja` for the default menu); undefined for anyone else's menu. */
+export function richMenuLanguage(name: string | undefined): string | undefined {
+  if (isOurRichMenu(name)) return 'ja';
+  const m = typeof name === 'string' ? new RegExp(`^${RICH_MENU_NAME_PREFIX}@([a-z]{2,3}(?:-[a-z0-9]+)*)-[0-9a-f]+$`).exec(name) : null;
+  return m?.[1];
+}

@@ -15,7 +15,8 @@ export type SimulatorInput =
   | { kind: 'sticker' }
   | { kind: 'image' }
   | { kind: 'location' }
-  | { kind: 'follow' }
+  /** `language`: the simulated LINE profile's language (the local LINE API answers the profile with it). */
+  | { kind: 'follow'; language?: string }
   | { kind: 'unfollow' };
 
 export type SimulatorKind = SimulatorInput['kind'];

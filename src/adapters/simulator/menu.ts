@@ -1,4 +1,4 @@
-import { richMenuTiles } from '../richmenu/richmenu.js';
+import { richMenuTiles, type MenuLanguage } from '../richmenu/richmenu.js';
 
 /**
  * The simulator's stand-in for the rich menu: the same seven entries in the same order — the guide banner first,
@@ -29,12 +29,16 @@ const ICONS: Record<string, string> = {
   handoff: '人',
 };
 
-export function richMenuItems(): MenuItem[] {
-  return richMenuTiles().map((t) => ({
+/** The menu in 日本語, or in the language of the menu linked to the simulated user. */
+// In another language the kanji would be a riddle: symbols every font has.
+const LATIN_ICONS: Record<string, string> = { guide: '?', azuketai: '♡', okane: '¥', kenshin: '+', ninshin: '○', soudan: '…', handoff: '☎' };
+
+export function richMenuItems(language?: MenuLanguage): MenuItem[] {
+  return richMenuTiles(language).map((t) => ({
     label: t.title,
     data: t.data,
     displayText: t.displayText,
-    icon: ICONS[t.key] ?? t.title.slice(0, 1),
+    icon: language ? (LATIN_ICONS[t.key] ?? t.title.slice(0, 1)) : (ICONS[t.key] ?? t.title.slice(0, 1)),
     ...(t.kind === 'guide' ? { wide: true as const, ...(t.sub ? { sub: t.sub } : {}) } : {}),
   }));
 }

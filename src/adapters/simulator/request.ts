@@ -24,7 +24,15 @@ const SendRequest = z.discriminatedUnion('kind', [
   z.object({ userId, kind: z.literal('sticker') }),
   z.object({ userId, kind: z.literal('image') }),
   z.object({ userId, kind: z.literal('location') }),
-  z.object({ userId, kind: z.literal('follow') }),
+  // `language`: the LINE profile's language the simulated user has (BCP 47), read by the bot at follow.
+  z.object({
+    userId,
+    kind: z.literal('follow'),
+    language: z
+      .string()
+      .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
+      .optional(),
+  }),
   z.object({ userId, kind: z.literal('unfollow') }),
 ]);
 

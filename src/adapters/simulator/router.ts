@@ -6,6 +6,7 @@ import type { LocalLineApi } from '../line/local-api.js';
 import { postWebhook, selfBaseUrl } from './deliver.js';
 import { signedRequest } from './events.js';
 import { richMenuItems } from './menu.js';
+import { richMenuRequest, type MenuLanguage } from '../richmenu/richmenu.js';
 import { isUserId, parseSendRequest } from './request.js';
 import { streamChat } from './stream.js';
 import { Timeline, echoOf } from './timeline.js';
@@ -34,6 +35,8 @@ export interface SimulatorOptions {
   maxStreams?: number;
   /** Largest JSON body of /simulator/api/send; a 5000-character text fits easily. Default 64 KiB. */
   maxBodyBytes?: number;
+  /** The menu languages (besides 日本語): the local LINE API offers a menu of each, and the page shows the one linked. */
+  menuLanguages?: () => MenuLanguage[];
 }
 
 export const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -72,8 +75,14 @@ export function simulatorRouter(opts: SimulatorOptions): Router {
     express.static(PUBLIC_DIR, { index: false, redirect: false, setHeaders: (res) => res.setHeader('cache-control', 'no-cache') }),
   );
 
-  router.get('/simulator/api/menu', (_req, res) => {
-    res.json({ items: richMenuItems() });
+  // The menus LINE would hold after `npm run richmenu -- --language <code>`: one per language, linked by the webhook.
+  const languages = () => opts.menuLanguages?.() ?? [];
+  opts.api.offerRichMenus(() => languages().map((l) => ({ richMenuId: `local-${l.code}`, name: richMenuRequest(l).name! })));
+
+  router.get('/simulator/api/menu', (req, res) => {
+    const linked = isUserId(req.query.userId) ? opts.api.richMenuOf(req.query.userId) : undefined;
+    const language = linked ? languages().find((l) => `local-${l.code}` === linked) : undefined;
+    res.json({ items: richMenuItems(language) });
   });
 
   // JSON only: a cross-site page cannot send application/json without a CORS preflight, which nothing here answers.
@@ -85,6 +94,8 @@ export function simulatorRouter(opts: SimulatorOptions): Router {
       return;
     }
     const { userId, input } = parsed;
+    // The profile the bot reads at follow: the language the page chose for this simulated user's LINE.
+    if (input.kind === 'follow') opts.api.setProfileLanguage(userId, input.language);
     const signed = signedRequest(input, { userId, channelSecret: opts.channelSecret });
     const echo = echoOf(input);
     if (echo) timeline.addUser(userId, echo);

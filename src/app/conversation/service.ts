@@ -11,10 +11,8 @@ import type { PromiseSpool } from './promise-spool.js';
 import { KeptPromises } from './promises.js';
 import type { Concierge } from '../../core/conversation/concierge.js';
 import type { Turn } from '../../core/conversation/turn.js';
-import { JA } from '../../core/conversation/copy/ja.js';
 import { describeChildren } from '../../core/conversation/facts.js';
 import { decodePostback } from '../../core/conversation/postback.js';
-import { cancelHandoffButton, menuQuickReplies } from '../../core/conversation/replies.js';
 import type { ConversationHandler, MessageMeta } from './service-types.js';
 import { emptyState, type ConversationState, type Incoming, type Reply, type Response } from '../../core/conversation/types.js';
 
@@ -237,7 +235,7 @@ export class ConversationService implements ConversationHandler {
         this.deps.logger?.warn({ err: (err as Error).message }, 'erase could not be done yet; queued');
         // Kept on disk before the parent is told.
         await this.promises?.erase(userId, meta.chatId ?? userId);
-        return { response: { ...turn, replies: [{ type: 'text', text: JA.erase.delayed }] }, store: { erased: true } };
+        return { response: { ...turn, replies: [{ type: 'text', text: this.voice(state).copy.erase.delayed }] }, store: { erased: true } };
       }
       this.deps.logger?.info({ erased: true }, 'conversation data erased at the person’s request');
       return { response: turn, store: { erased: true } };
@@ -313,6 +311,11 @@ export class ConversationService implements ConversationHandler {
     await this.deps.reports?.forget(userId);
   }
 
+  /** How the bot speaks to this parent: their language's sentences and buttons. */
+  private voice(state: ConversationState) {
+    return this.deps.concierge().voiceFor(state.language);
+  }
+
   /** Opens a handoff when the core decided on one (or on an emergency) and says what happens next. */
   private async afterTurn(userId: string, turn: Turn, before: ConversationState, state: ConversationState, meta: MessageMeta): Promise<Response> {
     const handoff = this.deps.handoff!;
@@ -331,6 +334,7 @@ export class ConversationService implements ConversationHandler {
       ...(describeChildren(state.facts) ? { childAge: describeChildren(state.facts) } : {}),
       ...(state.facts?.area ? { area: state.facts.area } : {}),
       ...(decision.emergencyKind ? { emergencyKind: decision.emergencyKind } : {}),
+      ...(state.language ? { language: state.language } : {}),
     };
     const input = { userId, chatId: meta.chatId ?? userId, reason, summary };
     let created = true;
@@ -342,12 +346,14 @@ export class ConversationService implements ConversationHandler {
       this.deps.logger?.warn({ err: (err as Error).message }, 'handoff could not be stored yet; queued');
       await this.promises?.handoff(input);
     }
+    const voice = this.voice(state);
+    const say = voice.copy;
     if (decision.action === 'emergency') {
       // The numbers stay first and alone in their card; staff hear of it too.
-      return { ...turn, state, replies: [...turn.replies, { type: 'text', text: JA.handoff.staffAlsoTold(handoff.hours.isOpen(this.now())) }] };
+      return { ...turn, state, replies: [...turn.replies, { type: 'text', text: say.handoff.staffAlsoTold(handoff.hours.isOpen(this.now())) }] };
     }
-    const next = created ? handoff.hours.nextStepsText(this.now()) : JA.handoff.alreadyConnected;
-    return { ...turn, state, replies: [...turn.replies, { type: 'text', text: `${next}${JA.handoff.cancelHint}` }], quickReplies: [cancelHandoffButton] };
+    const next = created ? handoff.hours.nextStepsText(this.now(), say.officeHours) : say.handoff.alreadyConnected;
+    return { ...turn, state, replies: [...turn.replies, { type: 'text', text: `${next}${say.handoff.cancelHint}` }], quickReplies: [voice.cancel] };
   }
 
   /**
@@ -367,6 +373,8 @@ export class ConversationService implements ConversationHandler {
     const handoff = this.deps.handoff!;
     const now = this.now();
     const { status } = open;
+    const voice = this.voice(state);
+    const say = voice.copy;
     const silent: Response = { decision: { action: 'handoff', reason: WITH_STAFF }, replies: [], quickReplies: [], state };
     if (turn.decision.action === 'emergency') {
       const out = await this.afterTurn(userId, turn, state, turn.state, meta);
@@ -378,8 +386,8 @@ export class ConversationService implements ConversationHandler {
     if (cancel && status === 'waiting' && (await handoff.cancel(userId))) {
       const bye: Response = {
         decision: { action: 'smalltalk', reason: 'handoff_cancelled' },
-        replies: [{ type: 'text', text: JA.handoff.closed.cancelled }],
-        quickReplies: menuQuickReplies(),
+        replies: [{ type: 'text', text: say.handoff.closed.cancelled }],
+        quickReplies: voice.menu(),
         state: { ...state, misses: 0 },
       };
       held.state = bye.state;
@@ -387,7 +395,7 @@ export class ConversationService implements ConversationHandler {
       return bye;
     }
     if (tapped === 'handoff') {
-      const text = status === 'active' ? JA.handoff.activeNow : JA.handoff.alreadyConnected;
+      const text = status === 'active' ? say.handoff.activeNow : say.handoff.alreadyConnected;
       const replies = [{ type: 'text' as const, text }];
       await handoff.recordBot(userId, replies);
       return { ...silent, replies };
@@ -397,14 +405,14 @@ export class ConversationService implements ConversationHandler {
       const ordinary = turn.decision.action === 'answer' || turn.decision.action === 'smalltalk' || turn.decision.action === 'clarify';
       const ack = acked
         ? []
-        : [{ type: 'text' as const, text: JA.handoff.continuing(handoff.hours.isOpen(now) ? undefined : handoff.hours.nextStepsText(now)) }];
+        : [{ type: 'text' as const, text: say.handoff.continuing(handoff.hours.isOpen(now) ? undefined : handoff.hours.nextStepsText(now, say.officeHours)) }];
       // Until someone has claimed it, ordinary questions are answered as usual: nobody waits in silence.
       const replies = ordinary ? [...turn.replies, ...ack] : ack;
       const next = { ...(ordinary ? turn.state : state), ...(ack.length ? { heldAckAt: now } : {}) };
       if (!replies.length) return silent;
       held.state = next;
       await handoff.recordBot(userId, replies);
-      return { decision: ordinary ? turn.decision : silent.decision, replies, quickReplies: ordinary ? turn.quickReplies : [cancelHandoffButton], state: next };
+      return { decision: ordinary ? turn.decision : silent.decision, replies, quickReplies: ordinary ? turn.quickReplies : [voice.cancel], state: next };
     }
     // Claimed: quiet, unless staff have not written for a while (and we have not said so lately). The transcript is
     // read only when neither the claim nor our last word is recent.
@@ -412,7 +420,7 @@ export class ConversationService implements ConversationHandler {
     const lastStaff = await this.attempt('transcript read', async () => (await handoff.lastStaffReplyAt(userId)) ?? open.claimedAt ?? open.openedAt, now);
     const quietSince = Math.max(lastStaff, state.heldAckAt ?? 0);
     if (now - quietSince < STAFF_QUIET_MS) return silent;
-    const replies = [{ type: 'text' as const, text: JA.handoff.staffChecking }];
+    const replies = [{ type: 'text' as const, text: say.handoff.staffChecking }];
     const next = { ...state, heldAckAt: now };
     held.state = next;
     await handoff.recordBot(userId, replies);

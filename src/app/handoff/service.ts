@@ -35,8 +35,13 @@ export interface HandoffServiceDeps {
   hours: OfficeHours;
   /** A conversation with staff and no message either way for this long goes back to the bot. */
   idleMs: number;
-  /** A knowledge-base answer card, for staff to send one. */
-  answer: (intent: string, facet: Facet) => Reply | undefined;
+  /** A knowledge-base answer card, for staff to send one (in the parent's language, when given). */
+  answer: (intent: string, facet: Facet, language?: string) => Reply | undefined;
+  /**
+   * What the bot says to a parent on staff's behalf (the greeting when staff take the conversation, the closing words,
+   * their buttons), in the parent's language; 日本語 without it.
+   */
+  voice?: (language: string | undefined) => ParentVoice;
   logger: Logger;
   /** Counts how long parents waited until staff claimed (for the yearly review). */
   stats?: Pick<UsageStats, 'recordClaim'>;
@@ -64,7 +69,20 @@ export const CLOSE_TEXT: Record<CloseReason, string> = { ...JA.handoff.closed, e
 /** LINE's limit for one text message. */
 export const MAX_ENTRY_CHARS = 5000;
 
+/** The sentences and buttons the handoff loop says to a parent (a Voice of the conversation core fits). */
+export interface ParentVoice {
+  copy: { handoff: { staffGreeting(name: string): string; closed: Record<'staff' | 'idle' | 'cancelled', string> } };
+  menu(): QuickReply[];
+  handoff: QuickReply;
+}
+
+const JAPANESE_VOICE: ParentVoice = { copy: JA, menu: menuQuickReplies, handoff: handoffButton };
+
 export class HandoffService {
+  private voiceOf(h: Handoff): ParentVoice {
+    return this.deps.voice?.(h.summary.language) ?? JAPANESE_VOICE;
+  }
+
   /**
    * Every transcript entry is bounded: LINE's own limit for a text message is 5,000 characters, so anything longer
    * did not come from a person typing, and must not fill Redis or the console page.
@@ -160,7 +178,7 @@ export class HandoffService {
     await this.deps.stats?.recordClaim(at - h.openedAt, at).catch((err: Error) => this.deps.logger.warn({ err: err.message }, 'claim time not recorded'));
     await this.system(h.userId, `${staff.name} さんが対応を始めました`);
     await this.publish({ type: 'claimed', handoffId: id, at });
-    await this.toParent(h, [{ type: 'text', text: JA.handoff.staffGreeting(staff.name) }]);
+    await this.toParent(h, [{ type: 'text', text: this.voiceOf(h).copy.handoff.staffGreeting(staff.name) }]);
     return h;
   }
 
@@ -176,7 +194,9 @@ export class HandoffService {
 
   /** Sends a knowledge-base answer card as the staff member's reply. */
   async sendAnswer(id: string, staff: StaffRef, intent: string, facet: Facet): Promise<boolean> {
-    const card = this.deps.answer(intent, facet);
+    // In the parent's language: staff send the card with one click whatever language the parent reads.
+    const language = (await this.deps.store.get(id))?.summary.language;
+    const card = this.deps.answer(intent, facet, language);
     if (!card) return false;
     const h = await this.touch(id);
     if (!h) return false;
@@ -274,12 +294,11 @@ export class HandoffService {
     if (reason !== 'erased') await this.system(h.userId, `担当者との会話を終了しました（${CLOSE_LABELS[reason]}）`);
     await this.publish({ type: 'closed', handoffId: id, at });
     this.deps.logger.info({ handoffId: id, closeReason: reason }, 'handoff closed');
-    if (tell)
-      await this.toParent(
-        h,
-        [{ type: 'text', text: CLOSE_TEXT[reason] }],
-        reason === 'idle' ? [handoffButton, ...menuQuickReplies().slice(0, -1)] : menuQuickReplies(),
-      );
+    if (tell) {
+      const voice = this.voiceOf(h);
+      const text = reason === 'erased' ? CLOSE_TEXT[reason] : voice.copy.handoff.closed[reason];
+      await this.toParent(h, [{ type: 'text', text }], reason === 'idle' ? [voice.handoff, ...voice.menu().slice(0, -1)] : voice.menu());
+    }
     return h;
   }
 

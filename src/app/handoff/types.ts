@@ -23,6 +23,8 @@ export const HandoffSummary = z.object({
   childAge: z.string().optional(),
   area: z.string().optional(),
   emergencyKind: z.string().optional(),
+  /** The parent's language (a code of languages/), when not 日本語: what the bot says to them on staff's behalf is in it. */
+  language: z.string().optional(),
 });
 export type HandoffSummary = z.infer<typeof HandoffSummary>;
 

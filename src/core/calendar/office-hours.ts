@@ -1,4 +1,7 @@
 import { JA } from '../conversation/copy/ja.js';
+
+/** The sentences office hours are told with (the copy's `officeHours`, in any language). */
+export type OfficeHoursWords = typeof JA.officeHours;
 import holidayJp from '@holiday-jp/holiday_jp';
 import { z } from 'zod';
 
@@ -93,21 +96,21 @@ export class OfficeHours {
     throw new Error('no office day within 30 days: check the office hours configuration');
   }
 
-  /** 「平日 8:30〜17:15（土日祝日・年末年始はお休み）」 */
-  describe(): string {
-    return JA.officeHours.describe(hhmm(this.config.opensAt), hhmm(this.config.closesAt));
+  /** 「平日 8:30〜17:15（土日祝日・年末年始はお休み）」, or in the parent's language's words. */
+  describe(words: OfficeHoursWords = JA.officeHours): string {
+    return words.describe(hhmm(this.config.opensAt), hhmm(this.config.closesAt));
   }
 
   /** 「12月1日(月) 8:30」 */
-  formatOpening(at: number): string {
+  formatOpening(at: number, words: OfficeHoursWords = JA.officeHours): string {
     const d = jstDay(at);
-    return JA.officeHours.opening(d.month, d.day, d.weekday, hhmm(Math.round((at - d.start) / 60_000)));
+    return words.opening(d.month, d.day, d.weekday, hhmm(Math.round((at - d.start) / 60_000)));
   }
 
-  /** What happens next, for the parent who has just been handed over. */
-  nextStepsText(at: number): string {
-    if (this.isOpen(at)) return JA.officeHours.openNow;
+  /** What happens next, for the parent who has just been handed over (in their language when its words are given). */
+  nextStepsText(at: number, words: OfficeHoursWords = JA.officeHours): string {
+    if (this.isOpen(at)) return words.openNow;
     const reason = this.closedReason(at);
-    return JA.officeHours.closedNow(reason, this.formatOpening(this.nextOpening(at)), this.describe());
+    return words.closedNow(reason, this.formatOpening(this.nextOpening(at), words), this.describe(words));
   }
 }

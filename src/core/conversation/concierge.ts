@@ -11,9 +11,13 @@ import { maskPersonalData } from '../privacy/mask.js';
 import { decodePostback } from './postback.js';
 import { describeChildren, extractAges, extractFacts, mergeFacts } from './facts.js';
 import { assess, recommend } from './eligibility.js';
-import { GUIDE_QUESTIONS, NOTHING_SPECIAL, WHO_OPTIONS, guideQuickReplies, guideStartButton, needFromText, type GuideStep } from './guide.js';
+import { NOTHING_SPECIAL, WHO_OPTIONS, needFromText, type GuideStep } from './guide.js';
 import { japaneseCopy, conciergeContact, type Copy } from './copy/ja.js';
-import { FACET_LABELS, ReplyComposer, postback, handoffButton, menuQuickReplies } from './replies.js';
+import { ReplyComposer, postback } from './replies.js';
+import { japaneseVoice, voiceIn, type Voice } from './voice.js';
+import { detectLanguage } from '../nlp/language.js';
+import { languageForProfile } from '../knowledge/languages/load.js';
+import { BASE_LANGUAGE } from '../knowledge/languages/schema.js';
 import { isLatinText } from '../nlp/script.js';
 import { normalizeText } from '../nlp/normalize.js';
 import { readRomaji } from '../nlp/romaji.js';
@@ -67,6 +71,14 @@ export class Concierge implements TurnKit {
   private readonly directory: FacilityDirectory;
   private readonly serviceKeywords: { intent: string; phrases: PhraseSet }[];
   private readonly contextTtlMs: number;
+  /** The voices of the languages met so far (made once each: they hold no state). */
+  private readonly voices = new Map<string, Voice>();
+  private readonly japanese: Voice;
+  /**
+   * The voice of the turn being made: the parent's language. `respond` is synchronous and sets it for the length of
+   * one turn, so every step below speaks the parent's language without passing it along.
+   */
+  private v: Voice;
 
   constructor(private readonly deps: ConciergeDeps) {
     this.facets = new FacetDetector(deps.kb.facetCues);
@@ -78,6 +90,9 @@ export class Concierge implements TurnKit {
     this.feelings = new FeelingDetector(deps.kb.feelings);
     this.copy = japaneseCopy(conciergeContact(deps.kb));
     this.compose = new ReplyComposer(deps.kb, this.copy);
+    this.japanese = japaneseVoice(deps.kb, this.copy, this.compose);
+    this.voices.set(BASE_LANGUAGE, this.japanese);
+    this.v = this.japanese;
     this.serviceKeywords = [...deps.kb.intents.values()].filter((i) => !SMALLTALK.has(i.id)).map((i) => ({ intent: i.id, phrases: new PhraseSet(i.keywords) }));
     this.directory = new FacilityDirectory(
       deps.kb.facilities,
@@ -88,8 +103,16 @@ export class Concierge implements TurnKit {
     this.contextTtlMs = deps.contextTtlMs ?? 30 * 60 * 1000;
   }
 
+  /** The voice of a language code (日本語 for none or one the knowledge base does not have). */
+  voiceFor(code: string | undefined): Voice {
+    if (code === undefined || !this.deps.kb.languages.has(code)) return this.japanese;
+    let voice = this.voices.get(code);
+    if (!voice) this.voices.set(code, (voice = voiceIn(this.deps.kb, code)));
+    return voice;
+  }
+
   respond(message: Incoming, state: ConversationState, now: number): Turn {
-    const turn = this.respondTo(message, state, now);
+    const turn = this.respondInLanguage(message, state, now);
     // A 「まちがっている」 tap waits for one message only: whatever comes next closes it.
     if (turn.state.report && turn.decision.report?.step !== 'opened') {
       const { report: _closed, ...rest } = turn.state;
@@ -98,7 +121,70 @@ export class Concierge implements TurnKit {
     return turn;
   }
 
-  private respondTo(message: Incoming, state: ConversationState, now: number): Turn {
+  private respondInLanguage(message: Incoming, state: ConversationState, now: number): Turn {
+    try {
+      // A message that is only a language's name (「English」「Tiếng Việt」「英語」) or 「Language」「言語」: the menu's choice, typed.
+      const named = message.kind === 'text' ? this.languageNamed(message.text) : undefined;
+      if (named !== undefined) {
+        this.v = this.voiceFor(state.language);
+        return named === LANGUAGE_MENU
+          ? this.respondIn({ kind: 'postback', data: postback({ a: 'lang' }) }, state, now)
+          : this.switchLanguage(named, state, now);
+      }
+      // Writing plainly in another language is a choice of language: the answer (and the rest) comes in it.
+      const switched = message.kind === 'text' ? this.languageOfText(message.text, state) : undefined;
+      const s = switched === undefined ? state : withLanguage(state, switched);
+      this.v = this.voiceFor(s.language);
+      const turn = this.respondIn(message, s, now);
+      if (switched === undefined) return turn;
+      // An emergency card is never delayed, not even by one line.
+      const note: Reply = { type: 'text', text: this.v.copy.languageSwitched };
+      const replies = turn.decision.action === 'emergency' ? [...turn.replies, note] : [note, ...turn.replies];
+      return { ...turn, replies: replies.slice(0, MAX_REPLIES), switchedTo: switched };
+    } finally {
+      this.v = this.japanese;
+    }
+  }
+
+  /**
+   * The language a message asks to be answered in, when it differs from the parent's and says so clearly: English,
+   * Tiếng Việt or 中文 written plainly (detectLanguage's `confident`), or Japanese written with kana in a sentence
+   * (a single word, or romaji, from someone who chose another language is not a change of mind). やさしい日本語 is
+   * only ever chosen: Japanese text keeps it.
+   */
+  private languageOfText(text: string, state: ConversationState): string | undefined {
+    const d = detectLanguage(text);
+    if (!d?.confident) return undefined;
+    const current = state.language ?? BASE_LANGUAGE;
+    if (d.code === BASE_LANGUAGE) {
+      if (current === BASE_LANGUAGE || this.japaneseFamily(current)) return undefined;
+      const kana = text.match(/[\p{Script=Hiragana}\p{Script=Katakana}]/gu)?.length ?? 0;
+      return kana >= JAPANESE_SWITCH_MIN_KANA ? BASE_LANGUAGE : undefined;
+    }
+    if (d.code === current || !this.deps.kb.languages.has(d.code)) return undefined;
+    // Latin letters must make words, not a keyboard run (「qwertyuiop zxcv」 is no request for English); Vietnamese
+    // marks almost every word, while one 「ê」 is as likely Portuguese or French (「Nasceu meu bebê」).
+    if (d.code === 'zh') return d.code;
+    if (d.code === 'vi' && (text.normalize('NFC').match(VIETNAMESE_LETTERS)?.length ?? 0) < 2) return undefined;
+    return wordLike(text) >= 2 ? d.code : undefined;
+  }
+
+  /** The language a message names and nothing else, or LANGUAGE_MENU for the word 「Language」 itself. */
+  private languageNamed(text: string): string | undefined {
+    const key = nameKey(text);
+    if (!key || key.length > 24) return undefined;
+    if (LANGUAGE_WORDS.has(key)) return LANGUAGE_MENU;
+    for (const pack of this.deps.kb.languages.values()) if ([pack.meta.name, pack.meta.nameJa].some((n) => nameKey(n) === key)) return pack.meta.code;
+    return undefined;
+  }
+
+  /** やさしい日本語 (and any language whose words fall back to Japanese directly). */
+  private japaneseFamily(code: string): boolean {
+    return this.deps.kb.languages.get(code)?.meta.fallback === BASE_LANGUAGE;
+  }
+
+  /** The turn in the parent's language (this.v). */
+  private respondIn(message: Incoming, state: ConversationState, now: number): Turn {
     switch (message.kind) {
       case 'text': {
         const turn = this.withQuestion(this.onText(message.text, this.withFacts(message.text, state), now), message.text, now);
@@ -108,18 +194,51 @@ export class Concierge implements TurnKit {
       case 'postback':
         return this.onPostback(message.data, state, now);
       case 'follow':
-        return this.turn(
-          { action: 'smalltalk', intent: 'greeting', reason: 'follow' },
-          [{ type: 'text', text: this.copy.follow.thanks }, this.compose.smalltalk('greeting'), { type: 'text', text: this.copy.follow.guide }],
-          [guideStartButton, ...menuQuickReplies()],
-          state,
-          now,
-        );
+        return this.follow(message.language, state, now);
       case 'join':
-        return this.turn({ action: 'smalltalk', intent: 'greeting', reason: 'join' }, [{ type: 'text', text: this.copy.joinGroup }], [], state, now);
+        return this.turn({ action: 'smalltalk', intent: 'greeting', reason: 'join' }, [{ type: 'text', text: this.v.copy.joinGroup }], [], state, now);
       case 'unsupported':
         return this.onUnsupported(message.what, state, now);
     }
+  }
+
+  /**
+   * The greeting. A LINE profile in a language the bot speaks sets the conversation's language; any other profile
+   * language gets やさしい日本語, with one English line saying how to choose another.
+   */
+  private follow(profileLanguage: string | undefined, state: ConversationState, now: number): Turn {
+    const known = profileLanguage === undefined ? undefined : languageForProfile(this.deps.kb.languages, profileLanguage, '') || undefined;
+    const other = profileLanguage !== undefined && !known;
+    const code = known ?? (other && this.deps.kb.languages.has(OTHER_PROFILE_LANGUAGE) ? OTHER_PROFILE_LANGUAGE : state.language);
+    const s = withLanguage(state, code ?? BASE_LANGUAGE);
+    this.v = this.voiceFor(s.language);
+    const turn = this.turn(
+      { action: 'smalltalk', intent: 'greeting', reason: 'follow' },
+      [
+        { type: 'text', text: this.v.copy.follow.thanks },
+        this.v.compose.smalltalk('greeting'),
+        { type: 'text', text: this.v.copy.follow.guide },
+        ...(other ? [{ type: 'text' as const, text: this.v.copy.follow.otherLanguage }] : []),
+      ],
+      [this.v.guideStart, ...this.v.menu(), ...(this.v === this.japanese ? [this.v.languageButton] : [])],
+      s,
+      now,
+    );
+    // The menu follows the profile's language whenever LINE told it (a returning friend may have had another).
+    return profileLanguage === undefined ? turn : { ...turn, switchedTo: this.v.code };
+  }
+
+  /** The parent chose a language: said in it, and the topic the conversation was on, answered again in it. */
+  private switchLanguage(code: string, state: ConversationState, now: number): Turn {
+    const s = withLanguage(state, code);
+    this.v = this.voiceFor(s.language);
+    const note: Reply = { type: 'text', text: this.v.copy.languageSwitched };
+    const topic = this.freshTopic(s, now);
+    if (topic && this.deps.kb.entries.has(topic.intent) && !SMALLTALK.has(topic.intent)) {
+      const turn = this.answer(topic.intent, topic.facet, undefined, 'language', s, now);
+      return { ...turn, replies: [note, ...turn.replies], switchedTo: this.v.code };
+    }
+    return { ...this.turn({ action: 'smalltalk', reason: 'language' }, [note], this.v.menu(), s, now), switchedTo: this.v.code };
   }
 
   private onText(raw: string, state: ConversationState, now: number): Turn {
@@ -205,18 +324,18 @@ export class Concierge implements TurnKit {
     return this.facets.strip(norm);
   }
   emergencyTurn(kind: EmergencyKind, state: ConversationState, now: number): Turn {
-    return this.turn({ action: 'emergency', emergencyKind: kind, reason: kind }, [this.compose.emergency(kind)], [handoffButton], state, now, { misses: 0 });
+    return this.turn({ action: 'emergency', emergencyKind: kind, reason: kind }, [this.v.compose.emergency(kind)], [this.v.handoff], state, now, { misses: 0 });
   }
   dangerOverTurn(state: ConversationState, now: number): Turn {
-    return this.turn({ action: 'smalltalk', reason: 'danger_over' }, [{ type: 'text', text: this.copy.dangerOver }], menuQuickReplies(), state, now, {
+    return this.turn({ action: 'smalltalk', reason: 'danger_over' }, [{ type: 'text', text: this.v.copy.dangerOver }], this.v.menu(), state, now, {
       misses: 0,
     });
   }
   eraseConfirmTurn(state: ConversationState, now: number): Turn {
     return this.turn(
       { action: 'smalltalk', reason: 'erase_confirm' },
-      [{ type: 'text', text: this.copy.erase.confirm }],
-      [{ ...this.copy.erase.button, postback: postback({ a: 'erase' }) }, ...menuQuickReplies().slice(0, 5)],
+      [{ type: 'text', text: this.v.copy.erase.confirm }],
+      [{ ...this.v.copy.erase.button, postback: postback({ a: 'erase' }) }, ...this.v.menu().slice(0, 5)],
       state,
       now,
     );
@@ -227,8 +346,8 @@ export class Concierge implements TurnKit {
   facetOnlyTurn(ids: string[], facet: Facet, state: ConversationState, now: number): Turn {
     return this.turn(
       { action: 'clarify', candidates: ids, facet, reason: 'facet_only' },
-      [{ type: 'text', text: this.copy.facetOnly(FACET_LABELS[facet]) }],
-      [...this.compose.choices(ids, facet), ...menuQuickReplies().slice(0, 12 - ids.length)],
+      [{ type: 'text', text: this.v.copy.facetOnly(this.v.facetLabel(facet)) }],
+      [...this.v.compose.choices(ids, facet), ...this.v.menu().slice(0, 12 - ids.length)],
       state,
       now,
       { pending: { candidates: ids, at: now } },
@@ -243,8 +362,8 @@ export class Concierge implements TurnKit {
   clarifyTurn(candidates: string[], score: number, facet: Facet | undefined, state: ConversationState, now: number): Turn {
     return this.turn(
       { action: 'clarify', candidates, score: round(score), facet },
-      [{ type: 'text', text: this.copy.clarify }],
-      [...this.compose.choices(candidates, facet ?? 'overview'), handoffButton],
+      [{ type: 'text', text: this.v.copy.clarify }],
+      [...this.v.compose.choices(candidates, facet ?? 'overview'), this.v.handoff],
       state,
       now,
       { pending: { candidates, at: now }, misses: state.misses + 1 },
@@ -330,8 +449,14 @@ export class Concierge implements TurnKit {
     const ranked = again ? undefined : ranking.find((r) => topics.includes(r.intent));
     const intent = again ? state.topic!.intent : (ranked?.intent ?? topics[0]);
     if (!intent) return undefined;
-    const lead: Reply = { type: 'text', text: directoryLead(found, this.directory) };
-    const cards: Reply = { type: 'facilities', items: found.facilities.map((f) => facilityCard(this.deps.kb, f)) };
+    // The lead is written from Japanese query words; another language gets a plain sentence before the cards.
+    const lead: Reply = { type: 'text', text: this.v === this.japanese ? directoryLead(found, this.directory) : this.v.t('facilitiesFound') };
+    const words = this.v.compose.words;
+    const cards: Reply = {
+      type: 'facilities',
+      items: found.facilities.map((f) => this.v.compose.facilityCard(facilityCard(this.deps.kb, f))),
+      ...(words ? { words } : {}),
+    };
     // Nothing of that kind where the family asked, and the message is plainly about a service (夜に熱が出ても島に病院が
     // ない): the service's own answer first, then the places that do exist.
     if (found.elsewhere && best && best.score >= this.thresholds.answer && topics.includes(best.intent)) {
@@ -343,7 +468,7 @@ export class Concierge implements TurnKit {
     return this.turn(
       { action: 'answer', intent, facet: shown, score: ranked ? round(ranked.score) : undefined, reason: 'directory' },
       [lead, cards],
-      [...this.compose.choices(related, 'overview'), ...menuQuickReplies()],
+      [...this.v.compose.choices(related, 'overview'), ...this.v.menu()],
       state,
       now,
       { topic: { intent, facet: shown, at: now }, facilities: { ids: found.facilities.map((f) => f.id), at: now }, pending: undefined, misses: 0 },
@@ -375,9 +500,9 @@ export class Concierge implements TurnKit {
     return { query, facilities, more: 0, elsewhere: false };
   }
 
-  /** A knowledge-base answer card (staff insert one into a handed-over conversation). */
-  answerCard(intent: string, facet: Facet, now: number): Reply {
-    return this.compose.answer(intent, facet, japanDate(now));
+  /** A knowledge-base answer card (staff insert one into a handed-over conversation), in the parent's language. */
+  answerCard(intent: string, facet: Facet, now: number, language?: string): Reply {
+    return this.voiceFor(language).compose.answer(intent, facet, japanDate(now));
   }
 
   freshGuide(state: ConversationState, now: number): boolean {
@@ -422,11 +547,18 @@ export class Concierge implements TurnKit {
     const facts = state.facts ?? {};
     const decision = (reason: string): Decision => ({ action: 'answer', intent: 'concierge', facet: 'overview', reason: `guide:${reason}` });
     const ask = (step: GuideStep, lead = ''): Turn =>
-      this.turn(decision(after), [{ type: 'text', text: lead + GUIDE_QUESTIONS[step] }], [...guideQuickReplies(step), handoffButton], state, now, {
-        guide: { ...g, step, asked: [...new Set([...g.asked, step])], at: now },
-        pending: undefined,
-      });
-    const lead = after === 'start' ? this.copy.guide.lead : '';
+      this.turn(
+        decision(after),
+        [{ type: 'text', text: lead + this.v.copy.guide.questions[step] }],
+        [...this.v.guideOptions(step), this.v.handoff],
+        state,
+        now,
+        {
+          guide: { ...g, step, asked: [...new Set([...g.asked, step])], at: now },
+          pending: undefined,
+        },
+      );
+    const lead = after === 'start' ? this.v.copy.guide.lead : '';
     if (!facts.children?.length && !g.asked.includes('who')) return ask('who', lead);
     if (!g.need && !g.asked.includes('need')) return ask('need', lead);
     if (!facts.conditions?.length && !g.asked.includes('special')) return ask('special', lead);
@@ -434,20 +566,25 @@ export class Concierge implements TurnKit {
     const found = recommend(this.deps.kb, { facts, needs: g.need ? [g.need] : [] });
     const items = found.flatMap((a) => {
       const e = this.deps.kb.entries.get(a.intent);
-      return e && a.fit !== 'no' ? [{ intent: a.intent, title: e.title, summary: e.summary, reason: a.reason, fit: a.fit }] : [];
+      return e && a.fit !== 'no'
+        ? [{ intent: a.intent, title: this.v.compose.title(a.intent), summary: this.v.compose.summary(a.intent), reason: a.reason, fit: a.fit }]
+        : [];
     });
-    const restart = { ...guideStartButton, label: this.copy.guide.restart };
+    const restart = { ...this.v.guideStart, label: this.v.copy.guide.restart };
     if (!items.length)
-      return this.turn(decision('none_found'), [{ type: 'text', text: this.copy.guideNoneFound }], [handoffButton, restart], state, now, { guide: undefined });
-    const who = describeChildren(facts);
-    const intro = this.copy.guide.results(who);
+      return this.turn(decision('none_found'), [{ type: 'text', text: this.v.copy.guideNoneFound }], [this.v.handoff, restart], state, now, {
+        guide: undefined,
+      });
+    // The children as the family described them are Japanese words (「2歳」): other languages say it without them.
+    const who = this.v === this.japanese ? describeChildren(facts) : undefined;
+    const intro = this.v.copy.guide.results(who);
     return this.turn(
       decision('results'),
       [
         { type: 'text', text: intro },
-        { type: 'recommendations', items },
+        { type: 'recommendations', items, ...(this.v.compose.words ? { words: this.v.compose.words } : {}) },
       ],
-      [restart, handoffButton, ...menuQuickReplies().slice(0, 5)],
+      [restart, this.v.handoff, ...this.v.menu().slice(0, 5)],
       state,
       now,
       {
@@ -493,18 +630,18 @@ export class Concierge implements TurnKit {
         // Only reaches the core when no handoff is open (the service handles a live one).
         return this.turn(
           { action: 'smalltalk', reason: 'nothing_to_cancel' },
-          [{ type: 'text', text: this.copy.nothingToCancel }],
-          menuQuickReplies(),
+          [{ type: 'text', text: this.v.copy.nothingToCancel }],
+          this.v.menu(),
           state,
           now,
         );
       case 'menu': {
-        const ids = this.compose.topicEntries(p.t);
+        const ids = this.v.compose.topicEntries(p.t);
         if (ids.length)
           return this.turn(
             { action: 'clarify', candidates: ids, reason: 'menu' },
-            [{ type: 'text', text: this.copy.menuPick }],
-            [...this.compose.choices(ids.slice(0, 12), 'overview'), handoffButton],
+            [{ type: 'text', text: this.v.copy.menuPick }],
+            [...this.v.compose.choices(ids.slice(0, 12), 'overview'), this.v.handoff],
             state,
             now,
             { pending: { candidates: ids, at: now } },
@@ -520,30 +657,41 @@ export class Concierge implements TurnKit {
         // The service erases on this decision; the new state is empty.
         return {
           decision: { action: 'smalltalk', reason: 'erase' },
-          replies: [{ type: 'text', text: this.copy.erase.done }],
-          quickReplies: menuQuickReplies(),
+          replies: [{ type: 'text', text: this.v.copy.erase.done }],
+          quickReplies: this.v.menu(),
           state: { ...emptyState(), updatedAt: now },
         };
       case 'wrong': {
         if (!this.deps.kb.entries.has(p.i) || SMALLTALK.has(p.i)) break;
         return this.turn(
           { action: 'smalltalk', intent: p.i, facet: p.f, reason: 'report_wrong', report: { intent: p.i, facet: p.f, step: 'opened' } },
-          [{ type: 'text', text: this.copy.wrongInfo.ask }],
-          [{ label: this.copy.wrongInfo.skip.label, postback: postback({ a: 'wrong-done' }), displayText: this.copy.wrongInfo.skip.displayText }],
+          [{ type: 'text', text: this.v.copy.wrongInfo.ask }],
+          [{ label: this.v.copy.wrongInfo.skip.label, postback: postback({ a: 'wrong-done' }), displayText: this.v.copy.wrongInfo.skip.displayText }],
           state,
           now,
           { report: { intent: p.i, facet: p.f, at: now } },
         );
       }
       case 'wrong-done':
-        return this.turn({ action: 'smalltalk', reason: 'report_done' }, [{ type: 'text', text: this.copy.wrongInfo.thanks }], menuQuickReplies(), state, now);
+        return this.turn({ action: 'smalltalk', reason: 'report_done' }, [{ type: 'text', text: this.v.copy.wrongInfo.thanks }], this.v.menu(), state, now);
+      case 'lang':
+        if (p.l === undefined)
+          return this.turn(
+            { action: 'smalltalk', reason: 'language_menu' },
+            [{ type: 'text', text: this.v.copy.languagePick }],
+            this.v.languageChoices(),
+            state,
+            now,
+          );
+        if (this.deps.kb.languages.has(p.l)) return this.switchLanguage(p.l, state, now);
+        break;
       case 'fb': {
         if (!this.deps.kb.entries.has(p.i)) break;
         const up = p.v === 'up';
         return this.turn(
           { action: 'smalltalk', intent: 'thanks', reason: `feedback:${p.v}`, feedback: { intent: p.i, vote: p.v } },
-          [{ type: 'text', text: up ? this.copy.feedback.up : this.copy.feedback.down }],
-          up ? menuQuickReplies() : [handoffButton, ...menuQuickReplies().slice(0, 5)],
+          [{ type: 'text', text: up ? this.v.copy.feedback.up : this.v.copy.feedback.down }],
+          up ? this.v.menu() : [this.v.handoff, ...this.v.menu().slice(0, 5)],
           state,
           now,
         );
@@ -564,8 +712,8 @@ export class Concierge implements TurnKit {
     if (action === 'emergency' || action === 'handoff' || reason?.startsWith('erase')) return undefined;
     return this.turn(
       { action: 'smalltalk', reason: 'report_detail', report: { intent: r.intent, facet: r.facet, step: 'detail' } },
-      [{ type: 'text', text: this.copy.wrongInfo.thanks }],
-      menuQuickReplies(),
+      [{ type: 'text', text: this.v.copy.wrongInfo.thanks }],
+      this.v.menu(),
       state,
       now,
       { misses: 0 },
@@ -573,18 +721,18 @@ export class Concierge implements TurnKit {
   }
 
   private onUnsupported(what: string, state: ConversationState, now: number): Turn {
-    const text = what === 'sticker' ? this.copy.unsupported.sticker : what === 'location' ? this.copy.unsupported.location : this.copy.unsupported.other;
-    return this.turn({ action: 'smalltalk', reason: `unsupported:${what}` }, [{ type: 'text', text }], menuQuickReplies(), state, now);
+    const text = what === 'sticker' ? this.v.copy.unsupported.sticker : what === 'location' ? this.v.copy.unsupported.location : this.v.copy.unsupported.other;
+    return this.turn({ action: 'smalltalk', reason: `unsupported:${what}` }, [{ type: 'text', text }], this.v.menu(), state, now);
   }
 
   answer(intent: string, facet: Facet, score: number | undefined, reason: string, state: ConversationState, now: number): Turn {
-    let reply = this.compose.answer(intent, facet, japanDate(now));
+    let reply = this.v.compose.answer(intent, facet, japanDate(now));
     const shown = reply.type === 'answer' ? reply.facet : facet;
-    let quick = this.compose.feedback(intent);
+    let quick = this.v.compose.feedback(intent);
     const fit = shown === 'overview' || shown === 'who' ? this.eligibilityNote(intent, state) : undefined;
     if (fit && reply.type === 'answer') {
       reply = { ...reply, notice: fit.notice };
-      if (fit.alternatives.length) quick = [...this.compose.choices(fit.alternatives, 'overview'), handoffButton];
+      if (fit.alternatives.length) quick = [...this.v.compose.choices(fit.alternatives, 'overview'), this.v.handoff];
     }
     return this.turn({ action: 'answer', intent, facet: shown, score: score === undefined ? undefined : round(score), reason }, [reply], quick, state, now, {
       topic: { intent, facet: shown, at: now },
@@ -611,7 +759,7 @@ export class Concierge implements TurnKit {
         .filter((x) => x.intent !== intent)
         .slice(0, 3)
         .map((x) => x.intent);
-      const more = alternatives.length ? this.copy.guide.alternativesBelow : '';
+      const more = alternatives.length ? this.v.copy.guide.alternativesBelow : '';
       return { notice: { tone: 'not_eligible', text: `${a.reason}。${more}` }, alternatives };
     }
     const relevant = a.ageFit !== undefined || a.met.length > 0 || a.suited.length > 0;
@@ -620,23 +768,23 @@ export class Concierge implements TurnKit {
   }
 
   smalltalk(intent: string, score: number, state: ConversationState, now: number): Turn {
-    return this.turn({ action: 'smalltalk', intent, score: round(score) }, [this.compose.smalltalk(intent)], menuQuickReplies(), state, now, {
+    return this.turn({ action: 'smalltalk', intent, score: round(score) }, [this.v.compose.smalltalk(intent)], this.v.menu(), state, now, {
       misses: 0,
       pending: undefined,
     });
   }
 
   handoffTurn(state: ConversationState, now: number, reason: 'requested' | 'judgment' | 'repeated_misses'): Turn {
-    const text = reason === 'judgment' ? this.copy.handoff.judgment : this.copy.handoff.requested;
-    return this.turn({ action: 'handoff', reason }, [{ type: 'text', text: this.copy.handoffCall(text) }], [], state, now, { misses: 0, pending: undefined });
+    const text = reason === 'judgment' ? this.v.copy.handoff.judgment : this.v.copy.handoff.requested;
+    return this.turn({ action: 'handoff', reason }, [{ type: 'text', text: this.v.copy.handoffCall(text) }], [], state, now, { misses: 0, pending: undefined });
   }
 
   fallback(state: ConversationState, now: number, reason: string, score?: number): Turn {
     // Other city business is not a miss: it gets where to turn, not an offer of the child-rearing staff.
     const misses = reason === 'out_of_scope' ? state.misses : state.misses + 1;
-    const lead = reason === 'out_of_scope' ? this.copy.outOfScope : this.copy.notUnderstood;
-    const offer = misses >= MISSES_BEFORE_OFFER ? this.copy.offerPerson : '';
-    const quick = misses >= MISSES_BEFORE_OFFER ? [handoffButton, ...menuQuickReplies().slice(0, -1)] : menuQuickReplies();
+    const lead = reason === 'out_of_scope' ? this.v.copy.outOfScope : this.v.copy.notUnderstood;
+    const offer = misses >= MISSES_BEFORE_OFFER ? this.v.copy.offerPerson : '';
+    const quick = misses >= MISSES_BEFORE_OFFER ? [this.v.handoff, ...this.v.menu().slice(0, -1)] : this.v.menu();
     return this.turn(
       { action: 'fallback', reason, score: score === undefined ? undefined : round(score) },
       [{ type: 'text', text: lead + offer }],
@@ -657,8 +805,9 @@ export class Concierge implements TurnKit {
     const { action } = turn.decision;
     const norm = normalizeText(text);
     if (norm.length >= DISTRESS_MIN_CHARS && (action === 'answer' || action === 'clarify' || action === 'fallback') && this.feelings.distressed(said(norm)))
-      replies.unshift({ type: 'text', text: this.copy.distress });
-    if (isLatinText(text)) replies.push({ type: 'text', text: action === 'emergency' ? this.copy.englishEmergencyNote : this.copy.englishNote });
+      replies.unshift({ type: 'text', text: this.v.copy.distress });
+    if (this.v === this.japanese && isLatinText(text))
+      replies.push({ type: 'text', text: action === 'emergency' ? this.v.copy.englishEmergencyNote : this.v.copy.englishNote });
     return replies.length === turn.replies.length ? turn : { ...turn, replies: replies.slice(0, MAX_REPLIES) };
   }
 
@@ -689,6 +838,37 @@ export function contrastFocus(text: string): string | undefined {
   const rest = text.slice(m.index + m[0].length).trim();
   return rest.replace(/[\p{P}\p{S}\s]/gu, '').length >= 2 ? rest : undefined;
 }
+
+/** What languageNamed returns for a request for the language menu. */
+const LANGUAGE_MENU = '*';
+/** A language's name or the word for "language", compared without case, spaces, brackets or punctuation. */
+const nameKey = (s: string) =>
+  s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]/gu, '');
+// The word "language" in each language we speak, and the menu's own label 「Language / 言語」.
+const LANGUAGE_WORDS = new Set(['language', '言語', 'げんご', 'languages', 'ngônngữ', '语言', 'language言語'].map(nameKey));
+
+/** The language a profile we do not speak gets (with an English line on how to choose another). */
+const OTHER_PROFILE_LANGUAGE = 'ja-easy';
+/** Kana in a message, from a parent who chose another language, that make it a Japanese sentence rather than a word. */
+const JAPANESE_SWITCH_MIN_KANA = 6;
+
+// The letters of Vietnamese words (tone marks and ă â đ ê ô ơ ư), as src/core/nlp/language.ts reads them.
+const VIETNAMESE_LETTERS = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹàáèéìíòóùúýãõĩũ]/giu;
+
+/** Latin-letter words that can be pronounced: a vowel, and no more than three consonants in a row. */
+function wordLike(text: string): number {
+  const plain = text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  return (plain.match(/[a-zđ]{2,}/g) ?? []).filter((w) => /[aeiouy]/.test(w) && !/[^aeiouy]{4}/.test(w)).length;
+}
+
+/** The state in a language; 日本語 is kept as no language at all, as states were before languages existed. */
+const withLanguage = (state: ConversationState, code: string): ConversationState => {
+  const { language: _, ...rest } = state;
+  return code === BASE_LANGUAGE ? rest : { ...rest, language: code };
+};
 
 /** LINE takes at most five messages in one reply. */
 const MAX_REPLIES = 5;

@@ -24,6 +24,8 @@ export const Postback = z.discriminatedUnion('a', [
   z.object({ a: z.literal('wrong'), i: z.string().min(1), f: Facet }),
   /** 「書かずに終える」: the report stays as it is, nothing more to add. */
   z.object({ a: z.literal('wrong-done') }),
+  /** 「Language / 言語」: the list of languages (no `l`), or the parent's choice of one. */
+  z.object({ a: z.literal('lang'), l: z.string().min(2).max(12).optional() }),
   /** 役に立った / 役に立たなかった on an answer. */
   z.object({ a: z.literal('fb'), i: z.string().min(1), v: z.enum(['up', 'down']) }),
 ]);

@@ -4,8 +4,12 @@ import { facetTextOn } from '../knowledge/effective.js';
 import { FACET_LABELS } from '../knowledge/labels.js';
 import type { KnowledgeBase } from '../knowledge/load.js';
 import { FACETS, type EmergencyKind, type Facet } from '../knowledge/schema.js';
-import { conciergeContact, japaneseCopy, type Copy } from './copy/ja.js';
-import type { PhoneRef, QuickReply, Reply } from './types.js';
+import { cardWordsFrom, conciergeContact, fill, japaneseCopy, lookupIn, JA_COPY, type CardWords, type Copy, type CopyLookup } from './copy/ja.js';
+import { localizeEntry } from '../knowledge/languages/localize.js';
+import { languageChain } from '../knowledge/languages/load.js';
+import { BASE_LANGUAGE } from '../knowledge/languages/schema.js';
+import type { FacilityCard, PhoneRef, QuickReply, Reply } from './types.js';
+import { FALLBACK_CONTACT_ID as FALLBACK_CONTACT } from './facility-cards.js';
 
 export { FACET_LABELS };
 
@@ -25,6 +29,13 @@ export const HANDOFF_LABEL = '担当者と話す';
 export const HANDOFF_DISPLAY_TEXT = '担当者と話したい';
 export const handoffButton: QuickReply = { label: HANDOFF_LABEL, postback: postback({ a: 'handoff' }), displayText: HANDOFF_DISPLAY_TEXT };
 
+/** 「担当者と話す」 in the words of a copy tree. */
+export const handoffButtonIn = (t: CopyLookup): QuickReply => ({
+  label: t('labels.handoff'),
+  postback: postback({ a: 'handoff' }),
+  displayText: t('labels.handoffSaid'),
+});
+
 export const cancelHandoffButton: QuickReply = { label: '取り消す', postback: postback({ a: 'cancel' }), displayText: '担当者へのおつなぎを取り消す' };
 
 export const menuQuickReplies = (): QuickReply[] => [
@@ -39,19 +50,94 @@ export class ReplyComposer {
     return new ReplyComposer(kb, japaneseCopy(conciergeContact(kb)));
   }
 
+  /** The languages to take words from, the parent's first (日本語 alone for a Japanese-speaking parent). */
+  private readonly chain: string[];
+  private readonly t: CopyLookup;
+
+  /**
+   * `language`: the parent's language (a code of kb.languages) and its fixed sentences; 日本語 when absent. Facts
+   * (numbers, sources, dates) are always the Japanese knowledge base's; only the words are the language's.
+   */
   constructor(
     private readonly kb: KnowledgeBase,
     private readonly copy: Pick<Copy, 'conciergeTel' | 'unconfirmedDetail'>,
-  ) {}
+    private readonly language: { code: string; t: CopyLookup } = { code: BASE_LANGUAGE, t: lookupIn(JA_COPY) },
+  ) {
+    this.chain = languageChain(kb.languages, language.code);
+    this.t = language.t;
+  }
+
+  private get translated(): boolean {
+    return this.chain[0] !== BASE_LANGUAGE;
+  }
+
+  /** The cards' frame in the parent's language; nothing for 日本語 (the adapter's own Japanese frame). */
+  get words(): CardWords | undefined {
+    return this.translated ? (this.cardWords ??= cardWordsFrom(this.t)) : undefined;
+  }
+  private cardWords: CardWords | undefined;
+
+  /** The first of the parent's languages that has this word (a pack's map lookup). */
+  private word<T>(get: (pack: NonNullable<ReturnType<KnowledgeBase['languages']['get']>>) => T | undefined): T | undefined {
+    for (const code of this.chain) {
+      if (code === BASE_LANGUAGE) return undefined;
+      const pack = this.kb.languages.get(code);
+      const found = pack ? get(pack) : undefined;
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+
+  facetLabel(facet: Facet): string {
+    return this.translated ? this.t(`labels.facets.${facet}`) : FACET_LABELS[facet];
+  }
 
   title(intent: string): string {
-    return this.kb.entries.get(intent)?.title ?? intent;
+    return (this.translated ? this.word((p) => p.entries.get(intent)?.title) : undefined) ?? this.kb.entries.get(intent)?.title ?? intent;
+  }
+
+  summary(intent: string): string {
+    return (this.translated ? this.word((p) => p.entries.get(intent)?.summary) : undefined) ?? this.kb.entries.get(intent)?.summary ?? '';
+  }
+
+  /**
+   * A facility card in the parent's words (name, hours, ages, offers, notes, area), its facts (address, number,
+   * sources) unchanged; a card as it is for 日本語.
+   */
+  facilityCard(card: FacilityCard): FacilityCard {
+    if (!this.translated) return card;
+    const t = this.word((p) => p.facilities.get(card.id));
+    const area = card.area?.replace(/（島しょ部）$/, '');
+    const w = this.words!.facility;
+    const missing = card.missing.map((m) => (m === '住所' ? w.missingAddress : m === '電話番号' ? w.missingPhone : m));
+    const areaName = area ? this.word((p) => p.areas[area]) : undefined;
+    return {
+      ...card,
+      ...(t ? { name: t.name } : {}),
+      ...(t?.addressNote ? { addressNote: t.addressNote } : {}),
+      ...(t?.hours ? { hours: t.hours } : {}),
+      ...(t?.ages ? { ages: t.ages } : {}),
+      ...(t && t.offers.length === card.offers.length ? { offers: t.offers } : {}),
+      ...(t?.note ? { note: t.note } : {}),
+      ...(areaName ? { area: areaName } : {}),
+      missing,
+      ...(card.fallback ? { fallback: { ...card.fallback, name: this.phones([FALLBACK_CONTACT]).at(0)?.name ?? card.fallback.name } } : {}),
+      ...(card.related ? { related: { ...card.related, title: this.title(card.related.intent) } } : {}),
+    };
+  }
+
+  /** A language's name as its speakers write it (「Tiếng Việt」). */
+  languageName(code: string): string {
+    return this.kb.languages.get(code)?.meta.name ?? code;
   }
 
   phones(ids: readonly string[]): PhoneRef[] {
     return ids.flatMap((id) => {
       const c = this.kb.contacts.get(id);
-      return c ? [{ name: c.name, tel: c.tel, ...(c.asOf ? { asOf: c.asOf } : {}) }] : [];
+      if (!c) return [];
+      const t = this.translated ? this.word((p) => p.contacts.get(id)) : undefined;
+      const asOf = t?.asOf ?? c.asOf;
+      return [{ name: t?.name ?? c.name, tel: c.tel, ...(asOf ? { asOf } : {}) }];
     });
   }
 
@@ -60,49 +146,69 @@ export class ReplyComposer {
    * effective dates are chosen for that day (src/core/knowledge/effective.ts).
    */
   answer(intent: string, asked: Facet, today: string): Reply {
-    const entry = this.kb.entries.get(intent);
-    if (!entry) throw new Error(`no knowledge entry for ${intent}`);
+    const japanese = this.kb.entries.get(intent);
+    if (!japanese) throw new Error(`no knowledge entry for ${intent}`);
+    const localized = this.translated ? localizeEntry(this.kb.languages, japanese, this.language.code) : undefined;
+    const entry = localized?.entry ?? japanese;
     const facet: Facet = entry.facets[asked] ? asked : 'overview';
     const f = entry.facets[facet]!;
     const sources = entry.sources.filter((s) => f.sources.includes(s.id));
     const told = facetTextOn(f, today);
-    const text =
+    const withDetail =
       f.unconfirmed && !told.includes(this.copy.conciergeTel)
         ? `${told}
 ${this.copy.unconfirmedDetail}`
         : told;
+    // A part not yet translated is shown in the next language of the parent's chain, and the card says so.
+    const shownIn = localized?.facetLanguage[facet];
+    const text =
+      localized && shownIn && shownIn !== this.chain[0]
+        ? `${fill(this.t('card.fellBack'), { language: this.languageName(shownIn) })}\n${withDetail}`
+        : withDetail;
     return {
       type: 'answer',
       intent,
       title: entry.title,
       facet,
-      facetLabel: FACET_LABELS[facet],
+      facetLabel: this.facetLabel(facet),
       text,
       unconfirmed: f.unconfirmed,
       asOf: informationDate(sources.map((s) => s.asOf)),
       checked: oldestChecked(sources.map((s) => s.checked)),
       sources: sources.map((s) => ({ title: s.title, url: s.url, asOf: s.asOf, thirdParty: s.thirdParty })),
       phones: this.phones(f.phones),
-      otherFacets: FACETS.filter((x) => x !== facet && entry.facets[x]).map((x) => ({ facet: x, label: FACET_LABELS[x] })),
+      otherFacets: FACETS.filter((x) => x !== facet && entry.facets[x]).map((x) => ({ facet: x, label: this.facetLabel(x) })),
+      ...(this.words ? { words: this.words } : {}),
     };
   }
 
   feedback(intent: string): QuickReply[] {
+    const [up, down] = [this.t('labels.helpful'), this.t('labels.notHelpful')];
     return [
-      { label: '役に立った', postback: postback({ a: 'fb', i: intent, v: 'up' }), displayText: '役に立った' },
-      { label: '役に立たなかった', postback: postback({ a: 'fb', i: intent, v: 'down' }), displayText: '役に立たなかった' },
-      handoffButton,
+      { label: up, postback: postback({ a: 'fb', i: intent, v: 'up' }), displayText: up },
+      { label: down, postback: postback({ a: 'fb', i: intent, v: 'down' }), displayText: down },
+      handoffButtonIn(this.t),
     ];
   }
 
   smalltalk(intent: string): Reply {
     const entry = this.kb.entries.get(intent);
-    return { type: 'text', text: entry?.facets.overview.text ?? 'こんにちは。子育てのことなら何でも聞いてください。' };
+    const translated = this.translated ? this.word((p) => p.entries.get(intent)?.facets.overview?.text) : undefined;
+    return { type: 'text', text: translated ?? entry?.facets.overview.text ?? 'こんにちは。子育てのことなら何でも聞いてください。' };
   }
 
+  /**
+   * The emergency card. A parent who reads another language gets it in that language, with the part for a caller who
+   * does not speak Japanese (interpretation at 119, which lines work in which languages) and that part's numbers.
+   */
   emergency(kind: EmergencyKind): Reply {
     const g = this.kb.emergency.guidance[kind];
-    return { type: 'emergency', kind, title: g.title, text: g.text, phones: this.phones(g.phones) };
+    if (!this.translated) return { type: 'emergency', kind, title: g.title, text: g.text, phones: this.phones(g.phones) };
+    const t = this.word((p) => p.emergency[kind]);
+    const foreign = t?.foreign ?? g.foreign?.text;
+    const text = [t?.text ?? g.text, foreign].filter(Boolean).join('\n\n');
+    const phones = [...new Set([...g.phones, ...(g.foreign?.phones ?? [])])];
+    return { type: 'emergency', kind, title: t?.title ?? g.title, text, phones: this.phones(phones), ...(this.words ? { words: this.words } : {}) };
   }
 
   choices(intents: readonly string[], facet: Facet): QuickReply[] {

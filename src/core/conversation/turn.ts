@@ -6,4 +6,6 @@ export interface Turn {
   replies: Reply[];
   quickReplies: QuickReply[];
   state: ConversationState;
+  /** The parent's language changed in this turn (to this code): the transport shows the menu of that language. */
+  switchedTo?: string;
 }

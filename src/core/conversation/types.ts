@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Facet, EmergencyKind, Need } from '../knowledge/schema.js';
 import { FamilyFacts } from './facts.js';
+import type { CardWords } from './copy/ja.js';
 
 export const ACTIONS = ['answer', 'clarify', 'fallback', 'handoff', 'emergency', 'smalltalk'] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -28,7 +29,8 @@ export interface Decision {
 export type Incoming =
   | { kind: 'text'; text: string }
   | { kind: 'postback'; data: string }
-  | { kind: 'follow' }
+  /** `language`: the LINE profile's language (BCP 47: `vi`, `zh-Hans`, `en-US`), when the platform told it. */
+  | { kind: 'follow'; language?: string }
   /** The bot was added to a group or room. */
   | { kind: 'join' }
   | { kind: 'unsupported'; what: 'sticker' | 'image' | 'video' | 'audio' | 'file' | 'location' | 'other' };
@@ -63,15 +65,18 @@ export type Reply =
       otherFacets: { facet: Facet; label: string }[];
       /** How the service fits what the family told us (「中1のお子さんは対象外です」), shown above the answer. */
       notice?: { text: string; tone: 'fits' | 'check' | 'not_eligible' };
+      /** The card's frame in the parent's language (its labels, dates, buttons); the Japanese frame when absent. */
+      words?: CardWords;
     }
   | {
       /** The guided consultation's result: services that fit this family, best first, each with why. */
       type: 'recommendations';
       items: { intent: string; title: string; summary: string; reason: string; fit: 'fits' | 'maybe' }[];
+      words?: CardWords;
     }
-  | { type: 'emergency'; kind: EmergencyKind; title: string; text: string; phones: PhoneRef[] }
+  | { type: 'emergency'; kind: EmergencyKind; title: string; text: string; phones: PhoneRef[]; words?: CardWords }
   /** Facility directory cards (a carousel on LINE), one per facility, each with its own sources. */
-  | { type: 'facilities'; items: FacilityCard[] };
+  | { type: 'facilities'; items: FacilityCard[]; words?: CardWords };
 
 /** One facility as a card: only sourced values; `missing` names what the facts sheet does not give. */
 export interface FacilityCard {
@@ -106,6 +111,8 @@ export interface Response {
   /** Shown with the last reply as tappable choices. */
   quickReplies: QuickReply[];
   state: ConversationState;
+  /** The parent's language changed in this turn (to this code): the transport shows the menu of that language. */
+  switchedTo?: string;
 }
 
 export const ConversationState = z.object({
@@ -126,6 +133,11 @@ export const ConversationState = z.object({
   report: z.object({ intent: z.string(), facet: Facet, at: z.number() }).optional(),
   /** When the bot last told a parent, during a handoff, that their message reached staff (once per stretch). */
   heldAckAt: z.number().optional(),
+  /**
+   * The parent's language (a code of languages/: `en`, `vi`, `ja-easy`); absent for 日本語, as in every state stored
+   * before languages existed. Set at follow from the LINE profile, changed by the language menu or by writing in another.
+   */
+  language: z.string().min(2).max(12).optional(),
   /** Consecutive turns the bot could not help with (fallback or an unanswered clarify). */
   misses: z.number().int().nonnegative().default(0),
   updatedAt: z.number().default(0),

@@ -4,7 +4,7 @@ import { HTTPFetchError } from '@line/bot-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LineHttpClient } from '../../../src/adapters/line/http-client.js';
 import { errorSummary } from '../../../src/adapters/line/api-call.js';
-import { LOADING, PUSH, REPLY, startLineStub, type LineStub } from '../../support/line-stub.js';
+import { LOADING, PUSH, REPLY, seedRichMenu, startLineStub, type LineStub } from '../../support/line-stub.js';
 
 const TOKEN = 'test-channel-access-token';
 let stub: LineStub;
@@ -44,6 +44,30 @@ describe('LineHttpClient: the webhook’s calls to the Messaging API', () => {
     expect(stub.callsTo(PUSH).at(-1)!.headers['x-line-retry-key']).toBe('123e4567-e89b-12d3-a456-426614174000');
     expect(stub.callsTo(LOADING).at(-1)!.body).toEqual({ chatId: 'U'.padEnd(33, '0'), loadingSeconds: 20 });
     expect(stub.invalid).toEqual([]);
+  });
+
+  it('reads a profile, lists the rich menus, and links and unlinks a person’s menu', async () => {
+    const userId = `U${'a'.repeat(32)}`;
+    const profile = await client.getProfile(userId);
+    expect(profile).toMatchObject({ userId, displayName: 'テスト' });
+    expect(stub.calls.at(-1)).toMatchObject({ method: 'GET', path: `/v2/bot/profile/${userId}` });
+    const id = seedRichMenu(stub.richMenus, {
+      size: { width: 2500, height: 1686 },
+      selected: true,
+      name: 'kosodate-main@en-0',
+      chatBarText: 'Menu',
+      areas: [],
+    });
+    expect((await client.getRichMenuList()).richmenus.map((m) => m.richMenuId)).toContain(id);
+    await client.linkRichMenuIdToUser(userId, id);
+    expect(stub.richMenus.links.get(userId)).toBe(id);
+    await client.unlinkRichMenuIdFromUser(userId);
+    expect(stub.richMenus.links.has(userId)).toBe(false);
+    expect(stub.calls.slice(-2).map((c) => `${c.method} ${c.path}`)).toEqual([
+      `POST /v2/bot/user/${userId}/richmenu/${id}`,
+      `DELETE /v2/bot/user/${userId}/richmenu`,
+    ]);
+    await expect(client.linkRichMenuIdToUser(userId, 'richmenu-unknown')).rejects.toMatchObject({ status: 404 });
   });
 
   it('reuses its connections instead of opening one per call', async () => {

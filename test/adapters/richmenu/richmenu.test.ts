@@ -12,9 +12,11 @@ import {
   RICH_MENU_NAME_PREFIX,
   RICH_MENU_SIZE,
   isOurRichMenu,
+  richMenuLanguage,
   richMenuRequest,
   richMenuTiles,
 } from '../../../src/adapters/richmenu/richmenu.js';
+import { copyLookupFor } from '../../../src/core/conversation/voice.js';
 import { publishRichMenu, RichMenuPublishError, type PublishLogger } from '../../../src/adapters/richmenu/richmenu-publish.js';
 import { getCore } from '../../support/core.js';
 import { fakeJpeg, fakePng } from '../../support/fake-images.js';
@@ -146,6 +148,38 @@ describe('rich menu definition', () => {
   });
 });
 
+describe('a rich menu per language', () => {
+  it('is drawn from the language’s copy, valid for LINE, with the same postbacks as the Japanese menu', async () => {
+    const core = await getCore();
+    for (const code of ['ja-easy', 'en', 'vi', 'zh']) {
+      const request = richMenuRequest({ code, t: copyLookupFor(core.kb, code) });
+      expect(lineRequestProblems('RichMenuRequest', request), code).toEqual([]);
+      expect(request.name, code).toMatch(new RegExp(`^${RICH_MENU_NAME_PREFIX}@${code}-[0-9a-f]{12}$`));
+      expect(richMenuLanguage(request.name), code).toBe(code);
+      // Publishing the Japanese default never deletes a language's menu, and one language's never another's.
+      expect(isOurRichMenu(request.name), code).toBe(false);
+      expect(isOurRichMenu(request.name, code), code).toBe(true);
+      const actions = (request.areas ?? []).map((a) => a.action as messagingApi.PostbackAction);
+      expect(actions.map((a) => a.data)).toEqual(postbacks().map((a) => a.data));
+      for (const a of actions) expect(graphemeLength(a.label!), `${code} ${a.label}`).toBeLessThanOrEqual(20);
+      expect(graphemeLength(request.chatBarText ?? ''), code).toBeLessThanOrEqual(14);
+    }
+    const en = richMenuTiles({ code: 'en', t: copyLookupFor(core.kb, 'en') });
+    expect(en.map((t) => t.title)).toEqual([
+      'Find services for you',
+      'Childcare',
+      'Money & allowances',
+      'Check-ups & vaccines',
+      'Pregnancy & birth',
+      'Get advice',
+      'Talk to staff',
+    ]);
+    expect(en[0]!.sub).toBe('3 questions to guide you');
+    expect(richMenuLanguage(menu.name)).toBe('ja');
+    expect(richMenuLanguage('campaign-2026')).toBeUndefined();
+  });
+});
+
 describe('publishRichMenu against the LINE API stub (api.line.me + api-data.line.me)', () => {
   const state: RichMenuState = newRichMenuState();
   let api: LineStub;
@@ -222,6 +256,18 @@ describe('publishRichMenu against the LINE API stub (api.line.me + api-data.line
     expect(state.menus.get(id)!.image).toEqual({ contentType: 'image/png', bytes: png.length });
     expect([...api.invalid, ...data.invalid]).toEqual([]);
     expect(logs.join('\n')).not.toContain(TOKEN);
+  });
+
+  it('publishes a language’s menu without making it the default, deleting only that language’s older menus', async () => {
+    const { current, stale, foreign } = seed();
+    const enOld = seedRichMenu(state, { ...menu, name: `${RICH_MENU_NAME_PREFIX}@en-000000000000` });
+    const viMenu = seedRichMenu(state, { ...menu, name: `${RICH_MENU_NAME_PREFIX}@vi-000000000000` });
+    const enMenu = { ...menu, name: `${RICH_MENU_NAME_PREFIX}@en-222222222222` };
+    const result = await publishRichMenu({ client, blobClient, image: png, logger, menu: enMenu, language: 'en' });
+    expect(sequence()).not.toContain(`POST api /v2/bot/user/all/richmenu/${result.richMenuId}`);
+    expect(state.defaultId).toBe(current);
+    expect(result.deleted).toEqual([enOld]);
+    expect([...state.menus.keys()].sort()).toEqual([current, stale, foreign, viMenu, result.richMenuId].sort());
   });
 
   it('sends a JPEG as image/jpeg', async () => {

@@ -219,15 +219,20 @@ describe('Concierge: the question actually asked, in the words it was asked', ()
     expect(turn.replies[0]).toMatchObject({ type: 'text', text: expect.stringContaining('ひとりで抱えなくて大丈夫') });
     expect(say('一時預かりの申し込み方法').replies[0]?.type).not.toBe('text');
   });
-  it('reads English and romaji, and adds an English note on how to get help', () => {
+  it('answers English in English, and romaji in Japanese with an English note on how to get help', () => {
     const english = say('How much is daycare for a 2 year old?');
     // The fee, answered or offered beside admission (both fit a two-year-old's daycare cost).
     expect(english.decision.intent === 'childcare-fee' || english.decision.candidates?.includes('childcare-fee')).toBe(true);
     expect(english.decision.facet).toBe('cost');
-    expect(english.replies.at(-1)).toMatchObject({ type: 'text', text: expect.stringContaining('talk to staff') });
-    expect(say('hoikuen ni hairitai, moushikomi wa doko?').decision).toMatchObject({ action: 'answer', intent: 'nursery-admission' });
+    expect(english.state.language).toBe('en');
+    expect(english.replies[0]).toEqual({ type: 'text', text: 'I will answer in English.' });
+    const romaji = say('hoikuen ni hairitai, moushikomi wa doko?');
+    expect(romaji.decision).toMatchObject({ action: 'answer', intent: 'nursery-admission' });
+    expect(romaji.state.language).toBeUndefined();
+    expect(romaji.replies.at(-1)).toMatchObject({ type: 'text', text: expect.stringContaining('talk to staff') });
     expect(say('Can I talk to a real person?').decision.action).toBe('handoff');
-    expect(say('my son is not breathing').replies.at(-1)).toMatchObject({ type: 'text', text: expect.stringContaining('call 119') });
+    const danger = say('my son is not breathing');
+    expect(danger.replies[0]).toMatchObject({ type: 'emergency', title: 'Call 119 now' });
   });
   it('says honestly what this account cannot do, and where to turn', () => {
     const turn = say('粗大ゴミの出し方を教えて');

@@ -261,7 +261,12 @@ function connect() {
   source = new EventSource(`/simulator/api/stream?userId=${encodeURIComponent(userId)}`);
   source.addEventListener('open', () => setConnection('open', '接続済み'));
   source.addEventListener('history', (e) => renderHistory(JSON.parse(e.data).entries ?? []));
-  source.addEventListener('entry', (e) => appendEntry(JSON.parse(e.data)));
+  source.addEventListener('entry', (e) => {
+    const entry = JSON.parse(e.data);
+    appendEntry(entry);
+    // The bot links the rich menu of the parent's language right after answering: show the one LINE would.
+    if (entry.from === 'bot') reloadMenuSoon();
+  });
   // EventSource retries by itself; the history sent on reconnect fills any gap.
   source.addEventListener('error', () => setConnection('error', '再接続中…'));
 }
@@ -295,7 +300,11 @@ ui.form.addEventListener('submit', (e) => {
 $('btn-sticker').addEventListener('click', () => void send({ kind: 'sticker' }));
 $('btn-image').addEventListener('click', () => void send({ kind: 'image' }));
 $('btn-location').addEventListener('click', () => void send({ kind: 'location' }));
-$('btn-follow').addEventListener('click', () => void send({ kind: 'follow' }));
+// The bot reads the LINE profile's language at follow: the page plays that profile.
+$('btn-follow').addEventListener('click', () => {
+  const language = /** @type {HTMLSelectElement} */ ($('profile-language')).value;
+  void send(language ? { kind: 'follow', language } : { kind: 'follow' });
+});
 $('btn-reset').addEventListener('click', async () => {
   if (!window.confirm('会話をリセットしますか？\nブロック（unfollow）を送ってから、新しいユーザーIDで始めます。')) return;
   await send({ kind: 'unfollow' });
@@ -315,9 +324,15 @@ ui.menuToggle.addEventListener('click', () => {
   ui.menuItems.hidden = !open;
 });
 
+let menuTimer;
+function reloadMenuSoon() {
+  clearTimeout(menuTimer);
+  menuTimer = setTimeout(() => void loadMenu(), 300);
+}
+
 async function loadMenu() {
   try {
-    const res = await fetch('/simulator/api/menu');
+    const res = await fetch(`/simulator/api/menu?userId=${encodeURIComponent(userId)}`);
     const { items } = await res.json();
     ui.menuItems.replaceChildren(
       ...items.map((item) => {

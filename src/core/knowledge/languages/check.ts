@@ -128,6 +128,13 @@ const copyLeaf = (tree: CopyTree, key: string): string | undefined => {
   return typeof node === 'string' ? node : undefined;
 };
 
+/**
+ * LINE cuts a quick-reply label at 20 characters: the fixed sentences under `labels.` are button labels (but for the
+ * `…Said` ones, what a tap shows as the parent's message).
+ */
+const LABEL_MAX = 20;
+const graphemes = (s: string) => [...new Intl.Segmenter().segment(s)].length;
+
 const placeholders = (s: string) => [...s.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1]!).sort();
 
 /** A translated text against its Japanese: it must translate something, with the same numbers (and placeholders). */
@@ -146,6 +153,8 @@ export function pairProblems(p: TextPair): string[] {
     ].filter(Boolean);
     out.push(`数字が日本語と合いません（${parts.join('／')}）。電話番号・URL・金額・年齢・日付・時刻は、日本語と同じ数を数字で書いてください`);
   }
+  if (copy && p.field.startsWith('labels.') && !p.field.endsWith('Said') && graphemes(p.translation) > LABEL_MAX)
+    out.push(`ボタンの文字が${graphemes(p.translation)}文字です（LINEの選択ボタンに表示できるのは${LABEL_MAX}文字まで）`);
   if (copy) {
     const [a, b] = [placeholders(p.japanese), placeholders(p.translation)];
     if (a.join() !== b.join()) out.push(`差し込み（{…}）が日本語と違います: 日本語 ${a.map((x) => `{${x}}`).join(' ') || 'なし'}、訳 ${b.map((x) => `{${x}}`).join(' ') || 'なし'}`);

@@ -4,6 +4,7 @@ import type { KnowledgeFiles } from '../files.js';
 import { LANGUAGES_FOLDER } from '../files.js';
 import type { FacilitiesFile } from '../facilities/schema.js';
 import type { Contact, EmergencyFile, EmergencyKind, KnowledgeEntry } from '../schema.js';
+import { JA_COPY } from '../../conversation/copy/ja.js';
 import {
   BASE_LANGUAGE,
   ContactsTranslation,
@@ -72,7 +73,9 @@ export function loadLanguages(files: KnowledgeFiles, read: Reader, base: BaseKno
   }
 
   const languages = new Map<string, LanguagePack>();
-  languages.set(BASE_LANGUAGE, emptyPack(BASE_META));
+  // The Japanese fixed sentences are code's typed data (src/core/conversation/copy/ja.ts): the reference the other
+  // languages' _copy.yaml translate. A languages/ja/_copy.yaml, if one is ever written, replaces them.
+  languages.set(BASE_LANGUAGE, { ...emptyPack(BASE_META), copy: JA_COPY });
   for (const [code, names] of byCode) {
     const folder = `${LANGUAGES_FOLDER}/${code}`;
     const metaFile = `${folder}/${LANGUAGE_META_FILE}`;
@@ -83,7 +86,7 @@ export function loadLanguages(files: KnowledgeFiles, read: Reader, base: BaseKno
     const meta = read(metaFile, LanguageFile);
     if (!meta) continue;
     if (meta.code !== code) problems.push({ file: metaFile, field: 'code', message: `code「${meta.code}」がフォルダ名「${code}」と違います` });
-    const pack = emptyPack(meta);
+    const pack = code === BASE_LANGUAGE ? { ...emptyPack(meta), copy: JA_COPY as CopyTree } : emptyPack(meta);
 
     for (const name of names) {
       const file = `${folder}/${name}`;

@@ -137,6 +137,17 @@ describe('a translation carries exactly the numbers of its Japanese, or is set a
     expect(pack.copy).toEqual({ follow: {} });
   });
 
+  it('keeps the buttons of the fixed sentences (labels.*) within LINE’s 20 characters, not what a tap says', () => {
+    const jaCopy = 'labels:\n  handoff: 担当者と話す\n  handoffSaid: 担当者と話したい\n';
+    const { stale: problems } = setAside({
+      'languages/ja/_language.yaml': files['languages/ja/_language.yaml']!,
+      'languages/ja/_copy.yaml': jaCopy,
+      ...ko,
+      'languages/ko/_copy.yaml': 'labels:\n  handoff: 담당자와 이야기하기 담당자와 이야기하기 담당자\n  handoffSaid: 담당자와 이야기하고 싶어요 담당자와 이야기하고 싶어요\n',
+    });
+    expect(problems).toEqual([expect.objectContaining({ field: 'labels.handoff', message: expect.stringContaining('ボタンの文字が25文字です') })]);
+  });
+
   it('keeps a translated title within the 20 characters of a LINE quick-reply label', () => {
     const { problems } = load({ ...ko, 'languages/ko/thanks.yaml': YAML.stringify({ id: 'thanks', title: 'Thank you very much indeed', summary: 'S', facets: {} }) });
     expect(problems).toEqual([expect.objectContaining({ field: 'title', message: expect.stringContaining('20文字以内') })]);
