@@ -1,3 +1,5 @@
+import { translatorFromConfig } from './adapters/translation/from-config.js';
+import { handoffTranslation } from './app/translation/machine-translator.js';
 import type { Router } from 'express';
 import type { RedisClient } from './adapters/stores/redis-client.js';
 import type { Core } from './core/build-core.js';
@@ -112,6 +114,7 @@ export function assembleServices(opts: AssembleOptions): Services {
     ...(opts.webhook?.pushRetryDelaysMs ? { retryDelaysMs: opts.webhook.pushRetryDelaysMs } : {}),
     ...(opts.webhook?.apiTimeoutMs ? { apiTimeoutMs: opts.webhook.apiTimeoutMs } : {}),
   });
+  const translator = translatorFromConfig(config);
   const handoff = new HandoffService({
     store: handoffStore,
     transcript,
@@ -124,6 +127,7 @@ export function assembleServices(opts: AssembleOptions): Services {
     answer: (intent, facet, language) =>
       opts.core().kb.entries.has(intent) ? opts.core().concierge.answerCard(intent, facet, (opts.now ?? Date.now)(), language) : undefined,
     voice: (language) => opts.core().concierge.voiceFor(language),
+    ...(translator ? { translation: handoffTranslation(translator, () => opts.core().kb.languages) } : {}),
     logger,
     ...(opts.now ? { now: opts.now } : {}),
   });

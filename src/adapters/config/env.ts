@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { TRANSLATION_PROVIDERS, type TranslationProvider } from '../../app/translation/machine-translator.js';
 import { parseOfficeWindow } from '../../core/calendar/office-hours.js';
 import { normalizeUsername, passwordProblem, usernameProblem } from '../console/credentials.js';
 
@@ -232,6 +233,28 @@ const SETTINGS = {
   sourceWatchConcurrency: setting('SOURCE_WATCH_CONCURRENCY', integerIn(1, 16, 3)),
   /** LINE group that is told about new handoffs (optional). */
   lineStaffGroupId: setting('LINE_STAFF_GROUP_ID', optionalString),
+  /**
+   * Machine translation of staff replies to a parent who reads another language, and of their messages for staff:
+   * `deepl` or `google` (unset: none; the console then offers cards in the parent's language and templates).
+   */
+  translationProvider: setting(
+    'TRANSLATION_PROVIDER',
+    (name) =>
+      optionalString.refine((v) => v === undefined || (TRANSLATION_PROVIDERS as readonly string[]).includes(v), {
+        message: `${name} must be one of ${TRANSLATION_PROVIDERS.join(', ')}`,
+      }) as z.ZodType<TranslationProvider | undefined, unknown>,
+  ),
+  /** The provider's API key (secret: never logged). */
+  translationApiKey: setting('TRANSLATION_API_KEY', optionalString),
+  /** The provider's address when not its usual one (a proxy, or a local stub in tests). */
+  translationApiUrl: setting(
+    'TRANSLATION_API_URL',
+    (name) =>
+      optionalString.refine((v) => v === undefined || /^https?:\/\/[^\s/]+(\/\S*)?$/.test(v), { message: `${name} must be an http(s) URL` }) as z.ZodType<
+        string | undefined,
+        unknown
+      >,
+  ),
   /** Public base URL of this app, for links to the console in staff alerts (optional). */
   publicBaseUrl: setting('PUBLIC_BASE_URL', publicBaseUrl),
   /** Bearer token for GET /metrics; unset → /metrics answers only requests from this machine. */
@@ -322,6 +345,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // Parents' words in the logs of a live channel would be a privacy breach: the switch is for the simulator only.
   if (e.logMessageText && e.lineChannelSecret?.trim()) lines.push('- LOG_MESSAGE_TEXT is for local debugging only and cannot be used with LINE credentials');
   lines.push(...bootstrapProblems(env).map((b) => `- ${b}`));
+  if (e.translationProvider && !e.translationApiKey?.trim()) lines.push(`- TRANSLATION_API_KEY is missing: TRANSLATION_PROVIDER is ${e.translationProvider}`);
+  if (!e.translationProvider && e.translationApiKey?.trim()) lines.push('- TRANSLATION_PROVIDER is missing: TRANSLATION_API_KEY is set (deepl or google)');
   if (lines.length) throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   const { host, lineChannelSecret, lineChannelAccessToken, consoleBootstrapUser, consoleBootstrapPassword, ...rest } = e;
   const lineMode = lineChannelSecret && lineChannelAccessToken ? 'line' : 'local';

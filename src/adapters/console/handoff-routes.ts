@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { Core } from '../../core/build-core.js';
-import type { HandoffService, StaffRef } from '../../app/handoff/service.js';
+import { UntranslatedError, type HandoffService, type StaffRef } from '../../app/handoff/service.js';
 import { FACETS, Facet } from '../../core/knowledge/schema.js';
 import type { Logger } from '../../app/log.js';
 import { UndeliveredError } from '../line/parent-channel.js';
@@ -25,6 +25,9 @@ export interface HandoffRoutesDeps {
   now?: () => number;
 }
 
+/** Template ids of the core's ready sentences in the parent's language (never a stored template's uuid). */
+const PHRASE_PREFIX = 'phrase:';
+
 /** Outcomes shown after a redirect (?m=code): fixed texts, so nothing a request carries is ever shown back. */
 const NOTICES: Record<string, Notice> = {
   claimed: { kind: 'ok', text: '対応を始めました。保護者には、担当者がお返事することをLINEで伝えました。' },
@@ -41,6 +44,10 @@ const NOTICES: Record<string, Notice> = {
   'closed-undelivered': { kind: 'warn', text: '対応を終了しましたが、そのお知らせがLINEで保護者に届きませんでした。' },
 };
 
+const UNTRANSLATED: Notice = {
+  kind: 'error',
+  text: '機械翻訳ができなかったため、返信は送っていません（下に残しています）。少しおいてもう一度送るか、「翻訳せずにそのまま送る」にチェックして送るか、回答カード・文例を使ってください。',
+};
 const UNDELIVERED: Notice = {
   kind: 'error',
   text: 'LINEへの送信に失敗しました。保護者には届いていません。入力した内容は下に残っています。しばらく待ってから、もう一度送信してください。',
@@ -79,6 +86,17 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
       .map((e) => ({ id: e.id, title: e.title, facets: FACETS.filter((f) => e.facets[f]) }))
       .sort((a, b) => a.title.localeCompare(b.title, 'ja'));
 
+  /** The core's ready sentences (copy `staffPhrases`) in a parent's language, as templates (ids `phrase:<key>`). */
+  const staffPhrases = (code: string) => {
+    const voice = deps.core().concierge.voiceFor(code);
+    const name = deps.core().kb.languages.get(code)?.meta.nameJa ?? code;
+    const ja = deps.core().concierge.voiceFor(undefined).copy.staffPhrases;
+    return (Object.keys(voice.copy.staffPhrases) as (keyof typeof ja)[]).map((k) => ({
+      id: `${PHRASE_PREFIX}${k}`,
+      title: `文例（${name}）: ${ja[k]}`.slice(0, 60),
+      text: voice.copy.staffPhrases[k],
+    }));
+  };
   const notice = (req: Request) => (typeof req.query.m === 'string' ? NOTICES[req.query.m] : undefined);
   const back = (res: Response, id: string, code: string) => res.redirect(303, `/console/handoffs/${id}?m=${code}`);
   // Who did what to which conversation, for the office's own records; never what was written.
@@ -105,12 +123,26 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
     const at = now();
     const fill = { hours: deps.handoff.hours, now: at, staffName: signedIn(res).account.name };
     const templates = (await deps.templates.list()).map((t) => ({ id: t.id, title: t.title, text: fillTemplate(t.text, fill) }));
+    const code = found.handoff.summary.language;
+    const language = code ? deps.core().kb.languages.get(code) : undefined;
+    // For a parent who reads another language: ready sentences in it, beside the office's own templates.
+    const phrases = language ? staffPhrases(code!) : [];
+    const translated = language ? await deps.handoff.translatedForStaff(found.handoff, found.entries) : undefined;
     const view: ConversationView = {
       ...found,
+      ...(language
+        ? {
+            language: {
+              name: language.meta.nameJa,
+              translates: deps.handoff.translates(found.handoff),
+              ...(translated ? { translations: translated.texts, translationFailed: translated.failed } : {}),
+            },
+          }
+        : {}),
       staffName: await staffNames(),
       topicTitle,
       answers: answers(),
-      templates,
+      templates: [...phrases, ...templates],
       now: at,
       csrfToken: signedIn(res).session.csrfToken,
       ...(opts.draft ? { draft: opts.draft } : {}),
@@ -146,7 +178,18 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
       lastMessages.set(h.id, { text: last.text, at: last.at });
       if (last.at > (seen.get(h.id) ?? 0)) unread.add(h.id);
     });
-    const view = { open, closed, staffName: await staffNames(), topicTitle, now: now(), csrfToken: signedIn(res).session.csrfToken, lastMessages, unread };
+    const languageName = (code: string) => deps.core().kb.languages.get(code)?.meta.nameJa ?? code;
+    const view = {
+      open,
+      closed,
+      staffName: await staffNames(),
+      topicTitle,
+      now: now(),
+      csrfToken: signedIn(res).session.csrfToken,
+      lastMessages,
+      unread,
+      languageName,
+    };
     res.type('html').send(queuePage(view, pageStaff(res), notice(req)).value);
   });
 
@@ -183,12 +226,13 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
     if (!reply || reply.length > REPLY_MAX)
       return showConversation(res, id, { status: 400, notice: { kind: 'error', text: `返信は1〜${REPLY_MAX}文字で入力してください。` }, draft: { reply } });
     try {
-      if (await deps.handoff.reply(id, me(res), reply)) {
+      if (await deps.handoff.reply(id, me(res), reply, { asIs: field(req, 'asIs') === 'on' })) {
         audit(res, id, 'reply');
         return back(res, id, 'sent');
       }
     } catch (err) {
       if (err instanceof UndeliveredError) return showConversation(res, id, { status: 502, notice: UNDELIVERED, draft: { reply } });
+      if (err instanceof UntranslatedError) return showConversation(res, id, { status: 502, notice: UNTRANSLATED, draft: { reply } });
       throw err;
     }
     await showConversation(res, id, { status: 409, notice: { kind: 'error', text: 'この相談は対応中ではないため、送信できませんでした。' }, draft: { reply } });
@@ -226,7 +270,13 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
   router.post('/handoffs/:id/template', async (req, res) => {
     const id = handoffId(req, res);
     if (!id) return;
-    const t = await deps.templates.get(field(req, 'template'));
+    const chosen = field(req, 'template');
+    if (chosen.startsWith(PHRASE_PREFIX)) {
+      const h = await deps.handoff.get(id);
+      const phrase = h?.summary.language ? staffPhrases(h.summary.language).find((p) => p.id === chosen) : undefined;
+      if (phrase) return showConversation(res, id, { draft: { reply: phrase.text } });
+    }
+    const t = chosen.startsWith(PHRASE_PREFIX) ? undefined : await deps.templates.get(chosen);
     if (!t)
       return showConversation(res, id, {
         status: 400,

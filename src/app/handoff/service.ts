@@ -2,6 +2,8 @@ import { JA } from '../../core/conversation/copy/ja.js';
 import { randomUUID } from 'node:crypto';
 import type { Facet } from '../../core/knowledge/schema.js';
 import type { UsageStats } from '../insights/usage-stats.js';
+import { MachineTranslationError } from '../translation/machine-translator.js';
+import { BASE_LANGUAGE } from '../../core/knowledge/languages/schema.js';
 import type { Logger } from '../log.js';
 import { handoffButton, menuQuickReplies } from '../../core/conversation/replies.js';
 import type { QuickReply, Reply } from '../../core/conversation/types.js';
@@ -42,11 +44,32 @@ export interface HandoffServiceDeps {
    * their buttons), in the parent's language; 日本語 without it.
    */
   voice?: (language: string | undefined) => ParentVoice;
+  /** Machine translation between Japanese and a parent's language, when a provider is configured. */
+  translation?: HandoffTranslation;
   logger: Logger;
   /** Counts how long parents waited until staff claimed (for the yearly review). */
   stats?: Pick<UsageStats, 'recordClaim'>;
   now?: () => number;
 }
+
+/** Machine translation as the handoff loop uses it (see src/app/translation/machine-translator.ts). */
+export interface HandoffTranslation {
+  /** Whether the provider has the language (やさしい日本語 and 日本語 never need it). */
+  supports(language: string): boolean;
+  /** One translation per text, in order; throws MachineTranslationError. */
+  translate(texts: readonly string[], from: string, to: string): Promise<string[]>;
+}
+
+/** A staff reply that was to go out machine-translated, and could not be translated: nothing was sent. */
+export class UntranslatedError extends Error {
+  constructor(readonly retryable: boolean) {
+    super('the reply could not be machine-translated');
+    this.name = 'UntranslatedError';
+  }
+}
+
+/** How many of a parent's latest messages the console shows translated. */
+export const TRANSLATED_FOR_STAFF = 20;
 
 export interface OpenInput {
   userId: string;
@@ -71,7 +94,9 @@ export const MAX_ENTRY_CHARS = 5000;
 
 /** The sentences and buttons the handoff loop says to a parent (a Voice of the conversation core fits). */
 export interface ParentVoice {
-  copy: { handoff: { staffGreeting(name: string): string; closed: Record<'staff' | 'idle' | 'cancelled', string> } };
+  copy: {
+    handoff: { staffGreeting(name: string): string; machineTranslated(text: string): string; closed: Record<'staff' | 'idle' | 'cancelled', string> };
+  };
   menu(): QuickReply[];
   handoff: QuickReply;
 }
@@ -182,14 +207,64 @@ export class HandoffService {
     return h;
   }
 
-  /** A staff reply, pushed to the parent. False when the handoff is not with staff any more. */
-  async reply(id: string, staff: StaffRef, text: string): Promise<boolean> {
+  /** Whether a staff reply to this parent goes out machine-translated (their language, a provider that has it). */
+  translates(h: Handoff): boolean {
+    const language = h.summary.language;
+    return !!language && !!this.deps.translation?.supports(language);
+  }
+
+  /**
+   * A staff reply, pushed to the parent. To a parent who reads another language it goes out machine-translated and
+   * labelled so (unless `asIs`), the Japanese kept in the transcript beside what was sent; if the translation fails
+   * nothing is sent (UntranslatedError). False when the handoff is not with staff any more.
+   */
+  async reply(id: string, staff: StaffRef, text: string, opts: { asIs?: boolean } = {}): Promise<boolean> {
+    const current = await this.deps.store.get(id);
+    if (!current) return false;
+    let translated: TranscriptEntry['translated'];
+    if (!opts.asIs && this.translates(current)) {
+      const language = current.summary.language!;
+      let out: string | undefined;
+      try {
+        [out] = await this.deps.translation!.translate([text], BASE_LANGUAGE, language);
+      } catch (err) {
+        if (!(err instanceof MachineTranslationError)) throw err;
+        this.deps.logger.warn({ err: err.message, status: err.status }, 'staff reply not machine-translated');
+        throw new UntranslatedError(err.retryable);
+      }
+      if (!out) throw new UntranslatedError(false);
+      translated = { language, text: this.voiceOf(current).copy.handoff.machineTranslated(out) };
+    }
     const h = await this.touch(id);
     if (!h) return false;
-    await this.toParent(h, [{ type: 'text', text }]);
-    await this.appendToTranscript(h.userId, { at: this.now(), from: 'staff', text, staff: staff.name });
+    await this.toParent(h, [{ type: 'text', text: translated?.text ?? text }]);
+    await this.appendToTranscript(h.userId, { at: this.now(), from: 'staff', text, staff: staff.name, ...(translated ? { translated } : {}) });
     await this.publish({ type: 'message', handoffId: id, at: this.now() });
     return true;
+  }
+
+  /**
+   * The parent's latest messages in Japanese, for staff (by entry id), when the parent reads another language and a
+   * provider has it; translated when the page is drawn and kept nowhere. `failed` when the provider did not answer.
+   */
+  async translatedForStaff(h: Handoff, entries: readonly TranscriptEntry[]): Promise<{ texts: Map<string, string>; failed: boolean }> {
+    const texts = new Map<string, string>();
+    if (!this.translates(h)) return { texts, failed: false };
+    const wanted = entries.filter((e) => e.from === 'parent').slice(-TRANSLATED_FOR_STAFF);
+    if (!wanted.length) return { texts, failed: false };
+    try {
+      const out = await this.deps.translation!.translate(
+        wanted.map((e) => e.text),
+        h.summary.language!,
+        BASE_LANGUAGE,
+      );
+      wanted.forEach((e, i) => out[i] !== undefined && texts.set(e.id, out[i]!));
+      return { texts, failed: false };
+    } catch (err) {
+      if (!(err instanceof MachineTranslationError)) throw err;
+      this.deps.logger.warn({ err: err.message, status: err.status }, 'parent messages not machine-translated for staff');
+      return { texts, failed: true };
+    }
   }
 
   /** Sends a knowledge-base answer card as the staff member's reply. */

@@ -58,6 +58,8 @@ export const TranscriptEntry = z.object({
   messageId: z.string().optional(),
   /** Staff account for staff replies and notes. */
   staff: z.string().optional(),
+  /** A staff reply sent machine-translated: what the parent received, in their language (`text` stays the Japanese). */
+  translated: z.object({ language: z.string(), text: z.string() }).optional(),
 });
 export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
 export type NewTranscriptEntry = Omit<TranscriptEntry, 'id'>;

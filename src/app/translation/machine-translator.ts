@@ -1,4 +1,5 @@
 import type { Languages } from '../../core/knowledge/languages/load.js';
+import { BASE_LANGUAGE } from '../../core/knowledge/languages/schema.js';
 
 export const TRANSLATION_PROVIDERS = ['deepl', 'google'] as const;
 export type TranslationProvider = (typeof TRANSLATION_PROVIDERS)[number];
@@ -48,4 +49,17 @@ export async function translateBetween(
     if (e instanceof MachineTranslationError) return { ok: false, why: 'failed', error: e };
     throw e;
   }
+}
+
+/** Translation for the handoff loop: by the bot's language codes, over whichever languages the knowledge base has now. */
+export function handoffTranslation(translator: MachineTranslator, languages: () => Languages) {
+  const code = (language: string) => languages().get(language)?.meta.machineTranslation[translator.provider];
+  return {
+    supports: (language: string) => code(language) !== undefined && code(BASE_LANGUAGE) !== undefined,
+    async translate(texts: readonly string[], from: string, to: string): Promise<string[]> {
+      const [source, target] = [code(from), code(to)];
+      if (!source || !target) throw new MachineTranslationError(`no ${translator.provider} code for ${source ? to : from}`, undefined, false);
+      return translator.translate(texts, target, source);
+    },
+  };
 }

@@ -24,6 +24,11 @@ export interface ConversationView {
   csrfToken: string;
   /** Canned replies with their placeholders filled in for now and this staff member. */
   templates?: { id: string; title: string; text: string }[];
+  /**
+   * The parent's language when it is not 日本語: its name, whether replies go out machine-translated, and the parent's
+   * latest messages in Japanese (by entry id) when they could be translated.
+   */
+  language?: { name: string; translates: boolean; translations?: ReadonlyMap<string, string>; translationFailed?: boolean };
   /** What the staff member wrote, shown again when it could not be sent so nothing is lost. */
   draft?: { reply?: string; note?: string; intent?: string; facet?: string };
 }
@@ -45,6 +50,7 @@ export function summaryRegion(v: ConversationView): Html {
   <dl class="facts">
     ${fact('状態', status(h, v))}
     ${fact('引き継ぎの理由', REASON_LABELS[h.reason])}
+    ${v.language && fact('保護者の言語', html`<strong class="badge badge--language">${v.language.name}</strong>${v.language.translates ? '（返信は機械翻訳して届きます）' : ''}`)}
     ${s.emergencyKind && fact('緊急の内容', EMERGENCY_LABELS[s.emergencyKind] ?? s.emergencyKind)}
     ${fact('ボットが考えた話題', s.topics.length ? html`<ul class="plain">${s.topics.map((t) => html`<li>${v.topicTitle(t)}</li>`)}</ul>` : 'なし')}
     ${s.childAge && fact('お子さんの年齢', s.childAge)}
@@ -60,15 +66,25 @@ function speaker(e: TranscriptEntry): string {
   return SPEAKER_LABELS[e.from];
 }
 
+/** Beside a message in another language, its Japanese; beside a translated staff reply, what the parent received. */
+function translationOf(e: TranscriptEntry, v: ConversationView): Html | '' {
+  if (e.from === 'staff' && e.translated)
+    return html`<p class="msg__translation"><span class="badge">保護者に届いた文（機械翻訳）</span> ${e.translated.text}</p>`;
+  const ja = e.from === 'parent' ? v.language?.translations?.get(e.id) : undefined;
+  return ja === undefined ? '' : html`<p class="msg__translation" lang="ja"><span class="badge">機械翻訳</span> ${ja}</p>`;
+}
+
 export function transcriptRegion(v: ConversationView): Html {
   return html`<section id="transcript" data-live-region aria-labelledby="transcript-heading">
   <h2 id="transcript-heading">やりとり <span class="count">${v.entries.length}件</span></h2>
+  ${v.language?.translationFailed ? html`<p class="notice notice--warn" role="status">保護者のメッセージを機械翻訳できませんでした（翻訳サービスが答えませんでした）。原文のまま表示しています。</p>` : ''}
   ${
     v.entries.length
       ? html`<ol class="transcript" tabindex="0" aria-labelledby="transcript-heading">${v.entries.map(
           (e) => html`<li class="msg msg--${e.from}">
     <p class="msg__meta"><span class="msg__who">${speaker(e)}</span> <time datetime="${isoTime(e.at)}">${jpDateTime(e.at)}</time>${e.from === 'staff' && html` <span class="msg__state">送信済み</span>`}</p>
     <p class="msg__text">${e.text}</p>
+    ${translationOf(e, v)}
   </li>`,
         )}</ol>`
       : html`<p class="empty">記録されたやりとりはありません（保存期間を過ぎたか、削除されました）。</p>`
@@ -77,13 +93,26 @@ export function transcriptRegion(v: ConversationView): Html {
 }
 
 function replyForm(v: ConversationView, action: string): Html {
+  return replyFormFor(v, action);
+}
+
+function replyHint(v: ConversationView): string {
+  const sent = '送信するとLINEで保護者に届きます。送信後は取り消せません。';
+  if (!v.language) return sent;
+  if (v.language.translates)
+    return `${sent}この保護者は${v.language.name}で読みます。日本語で書くと機械翻訳して届き、「機械翻訳」と表示されます（日本語の文も記録に残ります）。`;
+  return `${sent}この保護者は${v.language.name}で読みます。機械翻訳は設定されていないため、書いたまま届きます。回答カードは${v.language.name}で届きます。定型文の「文例（${v.language.name}）」も使えます。`;
+}
+
+function replyFormFor(v: ConversationView, action: string): Html {
   return html`<form method="post" action="${action}/reply" class="card stack composer__form" data-enhance data-background>
   ${csrfField(v.csrfToken)}
   <div class="field">
     <label for="reply-text">保護者への返信</label>
-    <p class="hint" id="reply-hint">送信するとLINEで保護者に届きます。送信後は取り消せません。</p>
+    <p class="hint" id="reply-hint">${replyHint(v)}</p>
     <textarea id="reply-text" name="text" rows="3" maxlength="5000" required aria-describedby="reply-hint" data-focus-first>${v.draft?.reply ?? ''}</textarea>
   </div>
+  ${v.language?.translates ? html`<label class="check"><input type="checkbox" name="asIs"> 翻訳せずにそのまま送る（${v.language.name}で書いたときなど）</label>` : ''}
   <div><button type="submit" class="button button--primary">送信する</button> <span class="keys"><kbd>Ctrl</kbd>+<kbd>Enter</kbd></span></div>
 </form>`;
 }

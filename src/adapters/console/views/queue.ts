@@ -17,6 +17,8 @@ export interface QueueView {
   lastMessages?: ReadonlyMap<string, { text: string; at: number }>;
   /** Handoffs with a parent message the signed-in staff member has not seen in the conversation yet. */
   unread?: ReadonlySet<string>;
+  /** The name in Japanese of a parent's language (a code of languages/), shown when it is not 日本語. */
+  languageName?: (code: string) => string;
 }
 
 /** Urgent first, then those nobody has taken, each oldest first. */
@@ -41,6 +43,7 @@ function item(h: Handoff, v: QueueView): Html {
     ${unread && html`<span class="badge badge--unread">未読</span>`}
     ${h.urgent && html`<span class="badge badge--urgent">至急</span>`}
     <span class="badge badge--${h.status}">${h.status === 'waiting' ? '待機中' : '対応中'}</span>
+    ${h.summary.language && html`<span class="badge badge--language">${v.languageName?.(h.summary.language) ?? h.summary.language}</span>`}
     <a class="item__link" href="${href}">${REASON_LABELS[h.reason]}${about.length ? `：${about.join('、')}` : ''}</a>
   </div>
   ${last && html`<p class="item__last"><span class="visually-hidden">保護者の最新のメッセージ：</span><span class="item__text">「${previewText(last.text)}」</span> <span class="item__ago">${since(last.at, v.now, '前')}</span></p>`}

@@ -84,11 +84,23 @@ export const JA_COPY = {
     /** `{next}`: when staff will answer (officeHours.closedNow). */
     continuingThen: '担当者へのおつなぎは続いています。このメッセージも担当者に届いています。\n{next}',
     staffGreeting: '子育てコンシェルジュの{name}です。ここからは担当者がお返事します。',
+    /** A staff reply machine-translated into the parent's language (never used for 日本語): `{text}` the translation. */
+    machineTranslated: '【機械翻訳】\n{text}',
     closed: {
       staff: '担当者との会話を終了しました。ここからは自動応答でお答えします。またいつでも聞いてください。',
       idle: 'しばらくやりとりがなかったため、担当者との会話を終了しました。ここからは自動応答でお答えします。続けて担当者と話したいときは「担当者と話す」を押してください。',
       cancelled: '担当者へのおつなぎを取り消しました。ここからは自動応答でお答えします。',
     },
+  },
+  /**
+   * Ready sentences staff put into a reply, offered in the parent's language (so staff can answer a parent who reads
+   * another language without machine translation).
+   */
+  staffPhrases: {
+    wait: '確認しますので、少しお待ちください。',
+    callUs: '詳しくは、お電話でお話しさせてください。',
+    visit: '市役所の窓口で、ご相談いただけます。',
+    thanks: 'ご連絡ありがとうございました。ほかにも気になることがあれば、いつでも送ってください。',
   },
   /** Office hours as the parent reads them after a handoff. */
   officeHours: {
@@ -239,6 +251,7 @@ export function sentencesFrom(t: CopyLookup) {
     facetOnly: (facetLabel: string) => fill(t('facetOnly'), { facet: facetLabel }),
     nothingToCancel: t('nothingToCancel'),
     feedback: tree('feedback', ['up', 'down']),
+    staffPhrases: tree('staffPhrases', ['wait', 'callUs', 'visit', 'thanks']),
     wrongInfo: {
       ask: t('wrongInfo.ask'),
       thanks: t('wrongInfo.thanks'),
@@ -264,6 +277,7 @@ export function sentencesFrom(t: CopyLookup) {
       continuing: (nextSteps: string | undefined) =>
         nextSteps === undefined ? t('handoff.continuing') : fill(t('handoff.continuingThen'), { next: nextSteps }),
       staffGreeting: (staffName: string) => fill(t('handoff.staffGreeting'), { name: staffName }),
+      machineTranslated: (text: string) => fill(t('handoff.machineTranslated'), { text }),
       closed: tree('handoff.closed', ['staff', 'idle', 'cancelled']),
     },
     /** Office hours as the parent reads them after a handoff. */
