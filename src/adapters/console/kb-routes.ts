@@ -6,7 +6,11 @@ import { loadKnowledgeBase, type KnowledgeBase } from '../../core/knowledge/load
 import { diffKnowledge } from '../../core/knowledge/diff.js';
 import type { KnowledgeService } from '../../app/publishing/service.js';
 import type { PublishResult } from '../../app/publishing/publisher.js';
-import { FACETS, type Facet } from '../../core/knowledge/schema.js';
+import { FACETS, type Facet, type KnowledgeEntry } from '../../core/knowledge/schema.js';
+import { localizeEntry } from '../../core/knowledge/languages/localize.js';
+import { BASE_LANGUAGE } from '../../core/knowledge/languages/schema.js';
+import { fieldLabel } from '../../core/knowledge/messages.js';
+import { inStaffWords } from './views/kb-report.js';
 import { decodeCsv, encodeCsv, parseCsv } from '../../core/knowledge/spreadsheet/csv.js';
 import { COLUMNS, problemRows, rowsFromKnowledge } from '../../core/knowledge/spreadsheet/rows.js';
 import { FACILITY_COLUMNS, rowsFromFacilities } from '../../core/knowledge/spreadsheet/facility-rows.js';
@@ -21,7 +25,7 @@ import { applyDraft, draftFromForm, draftOf, type EntryDraft, type FormError } f
 import type { UploadedFile } from './multipart.js';
 import { newEntryFiles, NEW_ENTRY_MIN_EXAMPLES, type NewEntryInput } from '../../core/knowledge/editing/new-entry.js';
 import { newEntryPage } from './views/kb-new.js';
-import { entryFormPage, entryListPage, type EntryFormView, type EntryRow } from './views/kb-entries.js';
+import { entryFormPage, entryListPage, type EntryFormView, type EntryRow, type TranslationReview } from './views/kb-entries.js';
 import { csvPage, freshnessPage, type CsvImportOutcome } from './views/kb-tools.js';
 import { versionDiffPage, versionListPage } from './views/kb-versions.js';
 import { messagePage, type Notice } from './views/layout.js';
@@ -124,6 +128,30 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
     }));
   }
 
+  /** The entry in every other language, as a parent reading it gets it (what is translated, what falls back). */
+  function translationReview(kb: KnowledgeBase, entry: KnowledgeEntry): TranslationReview[] {
+    const name = (code: string) => kb.languages.get(code)?.meta.nameJa ?? code;
+    return [...kb.languages.values()]
+      .filter((p) => p.meta.code !== BASE_LANGUAGE)
+      .sort((a, b) => a.meta.order - b.meta.order)
+      .map((pack) => {
+        const code = pack.meta.code;
+        const own = pack.entries.get(entry.id);
+        const local = localizeEntry(kb.languages, entry, code);
+        return {
+          name: pack.meta.nameJa,
+          ...(own ? { title: own.title, summary: own.summary } : {}),
+          facets: FACETS.filter((f) => local.entry.facets[f]).map((f) => ({
+            facet: f,
+            text: local.entry.facets[f]!.text,
+            shownIn: name(local.facetLanguage[f] ?? BASE_LANGUAGE),
+            translated: local.facetLanguage[f] === code,
+          })),
+          stale: pack.stale.filter((s) => s.file === `languages/${code}/${entry.id}.yaml`).map((s) => `${fieldLabel(s.field)}：${inStaffWords(s.message)}`),
+        };
+      });
+  }
+
   /** The form for `base`'s entry, or for a draft (`extra.draft`) made from it. */
   async function showForm(res: Response, id: string, base: number, extra: Partial<EntryFormView> & { draft?: EntryDraft } = {}, status = 200) {
     const version = await store.get(base);
@@ -137,6 +165,7 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
       contacts: [...live.core().kb.contacts.values()],
       staff: pageStaff(res),
       csrfToken: signedIn(res).session.csrfToken,
+      translations: translationReview(baseKb, entry),
       ...extra,
     };
     res

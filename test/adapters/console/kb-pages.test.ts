@@ -91,6 +91,14 @@ describe('knowledge base in the console', () => {
     expect(published.res.headers.get('location')).toBe('/console/kb/versions/2?m=published');
     await expect.poll(() => app.knowledge.live.version()).toBe(2);
     expect(costText()).toBe(COST);
+    // Each language's answer is on the page for review: the cost facet's translations no longer match, so they are set
+    // aside and the parent reading English gets the Japanese there; the rest stays translated.
+    const review = (await staff.get('/console/kb/entries/sick-child-care')).text;
+    const english = review.slice(review.indexOf('<strong>英語</strong>'), review.indexOf('</details>', review.indexOf('<strong>英語</strong>')));
+    expect(english).toContain('訳のずれ 1件');
+    expect(english).toContain('料金 › 本文：数字が日本語と合いません');
+    expect(english).toMatch(/料金<br><span class="muted">（日本語で表示）<\/span><\/dt><dd class="msg__text">料金は1日2,000円です/);
+    expect(english).toContain(app.knowledge.live.core().kb.languages.get('en')!.entries.get('sick-child-care')!.facets.overview!.text.slice(0, 24));
 
     const diff = await staff.get('/console/kb/versions/2');
     expect(diff.text).toContain('病児・病後児保育');

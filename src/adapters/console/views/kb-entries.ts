@@ -105,6 +105,40 @@ export interface EntryFormView extends CheckedForm {
   /** LINE messages per facet, for the preview (JSON the browser renders with flex.js). */
   preview?: { facet: Facet; messages: unknown[] }[];
   notice?: Notice;
+  /** The entry as each other language shows it now, for staff to review (translations are edited in the repository). */
+  translations?: TranslationReview[];
+}
+
+export interface TranslationReview {
+  /** The language's name in Japanese (英語). */
+  name: string;
+  /** Its title and summary, or undefined when the entry is not translated into it (the fallback is shown). */
+  title?: string;
+  summary?: string;
+  /** Per facet the Japanese has: the words a parent reading this language gets, and in which language they are. */
+  facets: { facet: Facet; text: string; shownIn: string; translated: boolean }[];
+  /** Parts set aside because they no longer match the Japanese (numbers, writing rules). */
+  stale: string[];
+}
+
+/** Each language's version of the entry, read-only: what a parent reading it receives, and what falls back. */
+function translationsSection(list: readonly TranslationReview[] | undefined): Html | '' {
+  if (!list?.length) return '';
+  return html`<section class="card stack" aria-labelledby="translations-heading">
+  <h2 id="translations-heading">ほかの言語での答え（確認用）</h2>
+  <p class="hint">外国語・やさしい日本語を選んだ保護者に届く内容です。電話番号・日付・出典は日本語のものがそのまま使われます。訳は翻訳の担当が直します。日本語を直して数字が変わると、その部分の訳は自動で外れ、直るまで代わりの言語で届きます。</p>
+  ${list.map(
+    (t) => html`<details class="translation">
+    <summary><strong>${t.name}</strong>${t.title === undefined ? '（未訳）' : `：${t.title}`}${t.stale.length ? html` <span class="badge badge--urgent">訳のずれ ${t.stale.length}件</span>` : ''}</summary>
+    ${t.stale.length ? html`<ul class="problems">${t.stale.map((s) => html`<li>${s}</li>`)}</ul>` : ''}
+    ${t.summary !== undefined ? html`<p>${t.summary}</p>` : ''}
+    <dl class="facts">${t.facets.map(
+      (f) =>
+        html`<div class="facts__row"><dt>${FACET_LABELS[f.facet]}${f.translated ? '' : html`<br><span class="muted">（${f.shownIn}で表示）</span>`}</dt><dd class="msg__text">${f.text}</dd></div>`,
+    )}</dl>
+  </details>`,
+  )}
+</section>`;
 }
 
 /** The form control a problem belongs to, so the error summary can link to it. */
@@ -227,6 +261,7 @@ ${cardPreview(
     <div class="field"><label for="keywords">キーワード（1行に1つ）</label><textarea id="keywords" name="keywords" rows="4">${v.draft.keywords.join('\n')}</textarea></div>
   </section>
   ${publishSection(v.message, '例: 料金を2026年度の額に更新')}
-</form>`,
+</form>
+${translationsSection(v.translations)}`,
   });
 }
