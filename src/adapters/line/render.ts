@@ -103,7 +103,29 @@ export function splitText(text: string, max: number = LINE_LIMITS.text): string[
  * under the answer, and when it was last checked, shown apart and small at the end. Never the day an entry was
  * written: a card said 「2026年11月時点の情報」 under a 2017 source.
  */
-export const asOfLine = (asOf: string, w: CardWords = JA_CARD): string => fill(w.asOf, { asOf });
+export const asOfLine = (asOf: string, w: CardWords = JA_CARD): string => fill(w.asOf, { asOf: datesIn(asOf, w) });
+
+/**
+ * The Japanese date words of a source's `asOf` in the card's language (「2020年時点」 → "as of 2020", 「掲載時期不明」
+ * → "posting date unknown"); what is not a date word stays as written. A 日本語 card keeps every `asOf` as written.
+ */
+export function datesIn(text: string, w: CardWords): string {
+  const d = w.dates;
+  if (w.undated === JA_CARD.undated && d.year === JA_CARD.dates.year) return text;
+  const day = (y: string, m: string, dd: string) => fill(w.day, { y, m, d: dd });
+  const date = String.raw`(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?(度)?`;
+  const one = (y: string, m?: string, dd?: string, fy?: string) =>
+    fy ? fill(d.fiscal, { y }) : dd ? day(y, m!, dd) : m ? fill(d.month, { y, m }) : fill(d.year, { y });
+  return text
+    .replace(/（一部は時点不明）/g, d.partlyUndated)
+    .replace(/掲載時期不明|掲載年未確認/g, d.postedUnknown)
+    .replace(/時点不明/g, w.undated)
+    .replace(new RegExp(`${date}〜${date}`, 'g'), (_, y1, m1, d1, f1, y2, m2, d2, f2) => fill(d.range, { from: one(y1, m1, d1, f1), to: one(y2, m2, d2, f2) }))
+    .replace(new RegExp(`${date}(時点|更新|現在)`, 'g'), (_, y, m, dd, fy, what: string) =>
+      fill(what === '時点' ? d.point : what === '更新' ? d.updated : d.current, { date: one(y, m, dd, fy) }),
+    )
+    .replace(new RegExp(date, 'g'), (_, y, m, dd, fy) => one(y, m, dd, fy));
+}
 
 /** `2026-11-29` → 「2026年11月29日」 (or as the card's language writes a day); undefined when it is not YYYY-MM-DD. */
 export function cardDay(iso: string, w: CardWords = JA_CARD): string | undefined {
@@ -120,13 +142,13 @@ export function checkedLine(checked: string, w: CardWords = JA_CARD): string | u
 
 /** An office number with the date its source gave it: 「☎ 笠岡市 こども育成課 0865-69-1011（番号の時点: 2020年時点）」. */
 export const phoneDateLine = (p: PhoneRef, w: CardWords = JA_CARD): string | undefined =>
-  p.asOf ? fill(w.phoneAsOf, { name: p.name, tel: p.tel, asOf: p.asOf }) : undefined;
+  p.asOf ? fill(w.phoneAsOf, { name: p.name, tel: p.tel, asOf: datesIn(p.asOf, w) }) : undefined;
 
 /** A source's line: its title (cut to SOURCE_TITLE_MAX) and its own date. */
 export const sourceLine = (s: { title: string; asOf?: string; thirdParty: boolean }, w: CardWords = JA_CARD): string =>
   fill(w.source, {
     title: truncateGraphemes(s.thirdParty ? fill(w.reference, { title: s.title }) : s.title, SOURCE_TITLE_MAX),
-    date: s.asOf?.trim() ? sourceDateLabel(s.asOf) : w.undated,
+    date: s.asOf?.trim() ? datesIn(sourceDateLabel(s.asOf), w) : w.undated,
   });
 
 /** http(s) URL percent-encoded as LINE requires (section 4 #16); undefined when it is not a usable web URL. */

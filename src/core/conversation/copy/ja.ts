@@ -188,6 +188,21 @@ export const JA_COPY = {
     fallbackTitle: '子育てコンシェルジュ',
     notice: '子育てコンシェルジュからのお知らせ',
     choose: '選んでください。',
+    /**
+     * How the sources' own dates (written in Japanese in knowledge/: 「2020年時点」「2017年〜2025年11月」) are put into
+     * the card's language; a 日本語 card shows them as written.
+     */
+    dates: {
+      year: '{y}年',
+      month: '{y}年{m}月',
+      fiscal: '{y}年度',
+      point: '{date}時点',
+      range: '{from}〜{to}',
+      updated: '{date}更新',
+      current: '{date}現在',
+      postedUnknown: '掲載時期不明',
+      partlyUndated: '（一部は時点不明）',
+    },
     /** The button on every answer card that reports it as wrong. */
     wrongInfo: 'この情報はまちがっている',
     /** Said on a card whose words are in another language than the parent's (not yet translated): `{language}` its name. */
@@ -303,8 +318,9 @@ export function sentencesFrom(t: CopyLookup) {
 }
 
 /** The words of the cards' frame, filled by the LINE adapter (src/adapters/line/render.ts). */
-export type CardWords = { [K in keyof Omit<typeof JA_COPY.card, 'facility'>]: string } & {
+export type CardWords = { [K in keyof Omit<typeof JA_COPY.card, 'facility' | 'dates'>]: string } & {
   facility: { [K in keyof typeof JA_COPY.card.facility]: string };
+  dates: { [K in keyof typeof JA_COPY.card.dates]: string };
   /** The 「担当者と話す」 button on a card (labels.handoff, labels.handoffSaid). */
   handoff: string;
   handoffSaid: string;
@@ -312,10 +328,11 @@ export type CardWords = { [K in keyof Omit<typeof JA_COPY.card, 'facility'>]: st
 
 export function cardWordsFrom(t: CopyLookup): CardWords {
   const keys = <K extends string>(prefix: string, names: readonly K[]) => Object.fromEntries(names.map((k) => [k, t(`${prefix}.${k}`)])) as Record<K, string>;
-  const { facility, ...card } = JA_COPY.card;
+  const { facility, dates, ...card } = JA_COPY.card;
   return {
     ...keys('card', Object.keys(card) as (keyof typeof card)[]),
     facility: keys('card.facility', Object.keys(facility) as (keyof typeof facility)[]),
+    dates: keys('card.dates', Object.keys(dates) as (keyof typeof dates)[]),
     handoff: t('labels.handoff'),
     handoffSaid: t('labels.handoffSaid'),
   };
