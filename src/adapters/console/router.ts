@@ -126,7 +126,7 @@ export function createConsole(deps: ConsoleDeps): StaffConsole {
   routes.use(authRoutes(auth));
   routes.use(requireStaff(auth));
   // An entry's form has a field per facet, source and detail; a spreadsheet upload is a file.
-  routes.use('/kb', express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 400 }), multipartBody('2mb'));
+  routes.use('/kb', express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 400 }), multipartBody());
   routes.use(requireCsrf((res) => signedIn(res).session.csrfToken, forbidden));
   routes.use(signOutRoute(auth));
   routes.get('/events', stream.handler);
