@@ -33,7 +33,9 @@ export interface PolicyThresholds {
 
 export const DEFAULT_THRESHOLDS: PolicyThresholds = {
   fallback: 0.2,
-  answer: 0.35,
+  // 0.37, not 0.35: with words found in kana (features.ts), 0.35 answered one lookalike too many on the safety file
+  // across writers (wrong answers 6.7 %); 0.37 keeps every file's wrong answers at or below before (npm run eval:tune).
+  answer: 0.37,
   margin: 0.1,
   sure: 0.7,
   clarifyBand: 0.2,
