@@ -212,6 +212,13 @@ describe('Concierge: the question actually asked, in the words it was asked', ()
     expect(say('保育園じゃなくて幼稚園の申し込みはいつ？').decision).toMatchObject({ action: 'answer', intent: 'kindergarten' });
     expect(say('幼稚園じゃなくて保育園の申し込みはいつ？').decision).toMatchObject({ action: 'answer', intent: 'nursery-admission' });
   });
+  it('keeps the aspect asked when the parent corrects which service they meant', () => {
+    const first = say('保育園の申し込みに必要な書類は？');
+    expect(first.decision).toMatchObject({ action: 'answer', intent: 'nursery-admission', facet: 'how' });
+    expect(say('あ、違う、幼稚園のほうです', first.state).decision).toMatchObject({ action: 'answer', intent: 'kindergarten', facet: 'how' });
+    // Without a correction, a new service named on its own is asked about as a whole.
+    expect(say('幼稚園', first.state).decision).toMatchObject({ intent: 'kindergarten', facet: 'overview' });
+  });
   it('meets a long message that carries distress with a word for the feeling before the answer', () => {
     const turn = say('毎日ひとりで育児してて本当にしんどいです。一時預かりってどうやって申し込むんですか');
     // Whatever the bot makes of the question, the word for the feeling comes first.
