@@ -212,6 +212,13 @@ describe('Concierge: the question actually asked, in the words it was asked', ()
     expect(say('保育園じゃなくて幼稚園の申し込みはいつ？').decision).toMatchObject({ action: 'answer', intent: 'kindergarten' });
     expect(say('幼稚園じゃなくて保育園の申し込みはいつ？').decision).toMatchObject({ action: 'answer', intent: 'nursery-admission' });
   });
+  it('reads a few words ending in 「も？」「は？」 as a question about the topic just talked about', () => {
+    const first = say('子どもの医療費の助成について知りたい');
+    expect(first.decision).toMatchObject({ action: 'answer', intent: 'medical-subsidy' });
+    expect(say('入院も？', first.state).decision).toMatchObject({ action: 'answer', intent: 'medical-subsidy', reason: 'context' });
+    // Without a topic to continue, the same words are not guessed at.
+    expect(say('入院も？').decision.reason).not.toBe('context');
+  });
   it('keeps the aspect asked when the parent corrects which service they meant', () => {
     const first = say('保育園の申し込みに必要な書類は？');
     expect(first.decision).toMatchObject({ action: 'answer', intent: 'nursery-admission', facet: 'how' });
