@@ -187,7 +187,7 @@ export class Concierge implements TurnKit {
     const cue = f.cues.facet;
     const facet = cue ?? (u.facet.facet !== 'overview' && u.facet.score >= this.thresholds.facet ? u.facet.facet : undefined);
     const message = said(a.norm, a.folded);
-    return { text, a, u, danger, emergency: this.danger(danger, u), message, ranking, best: ranking[0], guard: undefined, cue, facet };
+    return { text, a, u, danger, emergency: this.danger(danger, u), message, ranking, best: ranking[0], guard: undefined, cue, facet, foreign: true };
   }
 
   // The TurnKit the steps use.

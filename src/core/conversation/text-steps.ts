@@ -28,6 +28,8 @@ export interface Reading {
   cue: Facet | undefined;
   /** The facet asked: the cue, or the facet model when it is sure of one other than the overview. */
   facet: Facet | undefined;
+  /** Read by another language's models (their probabilities have their own answer threshold). */
+  foreign?: boolean;
 }
 
 /** What the rules of a turn may use from the conversation core: its parts, its thresholds and its ways to reply. */
@@ -160,7 +162,7 @@ function correctedFacet(r: Reading, intent: string, state: ConversationState, no
 
 /** The policy over the ranking: answer, ask among close candidates, or say it was not understood. */
 function byPolicy({ r, state, now, kit }: TurnContext): Turn {
-  const t = kit.thresholds;
+  const t = r.foreign ? { ...kit.thresholds, answer: kit.thresholds.foreignAnswer } : kit.thresholds;
   const verdict = judge(r.ranking, t);
   if (verdict.action === 'answer') {
     const id = verdict.best.intent;
