@@ -183,6 +183,12 @@ describe('Concierge: everything else', () => {
 });
 
 describe('Concierge: safety by concept, calmly told is not danger now', () => {
+  it('reads a parent about to hurt their child and unable to stop, in any spelling, as harm now', () => {
+    expect(say('こども を たたいて しまいそう です。 とめられません').decision).toMatchObject({ action: 'emergency', reason: 'harm' });
+    expect(say('赤ちゃんを揺さぶりそうになる 手が止まらない').decision).toMatchObject({ action: 'emergency', reason: 'harm' });
+    // Someone else's violence in progress stays violence (110), checked first.
+    expect(say('夫が子どもを蹴ってる 止められない').decision).toMatchObject({ action: 'emergency', reason: 'violence' });
+  });
   it.each([
     ['英語', 'my baby is not breathing, please help'],
     ['ベトナム語', 'Con tôi đang co giật, gọi không tỉnh'],
