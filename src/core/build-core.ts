@@ -2,7 +2,7 @@ import { Concierge } from './conversation/concierge.js';
 import { FacetDetector } from './conversation/cues.js';
 import { findConflicts } from './knowledge/conflicts.js';
 import { defaultDirs, loadKnowledgeBase, type KnowledgeBase, type KnowledgeSource, type Problem } from './knowledge/load.js';
-import { Analyzer, type Analysis } from './nlp/analyzer.js';
+import { Analyzer, readingOf, type Analysis } from './nlp/analyzer.js';
 import { compileLexicon } from './nlp/lexicon.js';
 import { defaultTrainingSets, type Labelled, type TrainingSet } from './nlp/learned/training-data.js';
 import { FileModelCache, type ModelCache } from './nlp/learned/model-cache.js';
@@ -56,7 +56,8 @@ const trainingContext = (kb: KnowledgeBase, analyses: Pick<Analyzer, 'analyze'>,
     facetHints: (a) => cues.hits(a.norm),
     // The lexicon rewrites texts before features are taken and the facet cues add features; the tokenizer's
     // dictionary is fixed by the lockfile.
-    analysisKey: { lexicon: kb.lexicon, facetCues: kb.facetCues },
+    // The lexicon also matches the kana readings of its kanji spellings (compileLexicon's readingOf).
+    analysisKey: { lexicon: kb.lexicon, facetCues: kb.facetCues, lexiconReadings: 1 },
     cache: opts.modelCache === null ? undefined : (opts.modelCache ?? (sharedModelCache ??= new FileModelCache())),
   };
 };
@@ -73,7 +74,10 @@ export function buildCore(kb: KnowledgeBase, tokenizer: Tokenizer, tokenizerMs =
  */
 function buildCoreWithAnalyses(kb: KnowledgeBase, tokenizer: Tokenizer, tokenizerMs: number, opts: CoreOptions = {}) {
   const started = performance.now();
-  const analyzer = new Analyzer(tokenizer, compileLexicon(kb.lexicon));
+  const analyzer = new Analyzer(
+    tokenizer,
+    compileLexicon(kb.lexicon, (text) => readingOf(tokenizer, text)),
+  );
   const analyses = memoAnalyzer(analyzer);
   const training = opts.training ?? defaultTrainingSets();
   const understanding = trainUnderstanding([...knowledgeBaseItems(kb), ...training.flatMap((s) => s.items)], trainingContext(kb, analyses, opts));

@@ -11,8 +11,8 @@ import { getCore } from '../support/core.js';
 // per-language examples (languages/<code>/_examples.yaml): casual, typos, Vietnamese without diacritics, emergencies,
 // requests for a person and other business. The floor of issue 20: in-scope ≥ 85 %, @emergency 100 %, @handoff ≥ 90 %.
 const dir = path.resolve(import.meta.dirname, 'languages');
-// ja-easy.jsonl (spaced やさしい日本語) is read by the Japanese models, which this floor must not move: npm run eval
-// reports it (73.9 % in-scope, one harm message missed, at the time of writing) and it has no floor here yet.
+// ja-easy.jsonl (spaced やさしい日本語) is read by the Japanese models: it has its own floor below, under issue 20's 85 %
+// until the Japanese models reach it (78.3 % in-scope at the time of writing, no emergency missed).
 const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl') && f !== 'ja-easy.jsonl');
 
 let core: Core;
@@ -35,5 +35,17 @@ describe.each(files)('questions in one language (test/eval/languages/%s)', (file
     expect(s.in_scope_accuracy).toBeGreaterThanOrEqual(85);
     expect(s.none_recall).toBeGreaterThanOrEqual(80);
     expect(s.wrong_answer_rate).toBeLessThanOrEqual(8);
+  });
+});
+
+describe('spaced やさしい日本語 (test/eval/languages/ja-easy.jsonl), read by the Japanese models', () => {
+  it('never misses an emergency and holds what it reaches (words spelled in kana are found by their reading)', async () => {
+    const cases = readEvalCases(path.join(dir, 'ja-easy.jsonl')).cases!;
+    const s = scoreDecisions(cases, await runCases(core.concierge, cases));
+    expect(s.emergency_recall).toBe(100);
+    expect(s.false_emergency_rate).toBeLessThanOrEqual(1);
+    expect(s.handoff_recall).toBeGreaterThanOrEqual(90);
+    expect(s.in_scope_accuracy).toBeGreaterThanOrEqual(77);
+    expect(s.wrong_answer_rate).toBeLessThanOrEqual(5);
   });
 });

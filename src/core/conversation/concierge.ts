@@ -46,6 +46,8 @@ const SMALLTALK = new Set<string>(SMALLTALK_IDS);
 const FOLLOW_UP =
   /^(じゃあ|じゃ|では|それ|あと|なら|ほんなら|ほな)|上の子|下の子|うちの子|その|それ|兄|姉|弟|妹|(の|で|だけで|だけ)も(ある|あり|いい|ええ|いける|使え|つかえ|でき|大丈夫|ok|対象|もらえ|受け)/;
 const OTHER_CHILD = /上の子|下の子|兄|姉|弟|妹/;
+const SHORT_FOLLOW_UP = /(も|でも|は|とか)(ある|あります|あり|いる|いける|ok|大丈夫|できる|できます)?(か|の|かな)?$/u;
+const SHORT_FOLLOW_UP_CHARS = 8;
 const MAX_TEXT = 2000;
 const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const SMALLTALK_MAX_CHARS = 30;
@@ -304,7 +306,7 @@ export class Concierge implements TurnKit {
     const cue = f.cues.facet;
     const facet = cue ?? (u.facet.facet !== 'overview' && u.facet.score >= this.thresholds.facet ? u.facet.facet : undefined);
     const message = said(a.norm, a.folded);
-    return { text, a, u, danger, emergency: this.danger(danger, u), message, ranking, best: ranking[0], guard: undefined, cue, facet };
+    return { text, a, u, danger, emergency: this.danger(danger, u), message, ranking, best: ranking[0], guard: undefined, cue, facet, foreign: true };
   }
 
   // The TurnKit the steps use.
@@ -392,7 +394,11 @@ export class Concierge implements TurnKit {
     const topic = this.freshTopic(state, now);
     if (!topic) return undefined;
     const compact = a.norm.replace(/\s+/g, '');
-    const marker = FOLLOW_UP.test(compact);
+    // 「入院も？」「公務員でも？」「薬代は？」: a few words ending in a particle of addition or topic, and nothing the
+    // models read as a new topic, ask about the one just talked about.
+    const marker =
+      FOLLOW_UP.test(compact) ||
+      (compact.length <= SHORT_FOLLOW_UP_CHARS && SHORT_FOLLOW_UP.test(compact) && !(ranking[0] && ranking[0].score >= this.thresholds.answer));
     if (!facet && !marker) return undefined;
     const best = ranking[0];
     const ownTopic = best && best.intent !== topic.intent && !SMALLTALK.has(best.intent) && best.score >= this.thresholds.answer;

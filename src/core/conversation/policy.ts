@@ -6,6 +6,8 @@ export interface PolicyThresholds {
   fallback: number;
   /** At or above this, with a clear margin, answer. */
   answer: number;
+  /** The same, for a message read by another language's models (English, Tiếng Việt, 中文). */
+  foreignAnswer: number;
   /** Margin over the runner-up needed to answer without asking. */
   margin: number;
   /** At or above this, answer even when the runner-up is close. */
@@ -33,7 +35,11 @@ export interface PolicyThresholds {
 
 export const DEFAULT_THRESHOLDS: PolicyThresholds = {
   fallback: 0.2,
-  answer: 0.35,
+  // 0.37, not 0.35: with words found in kana (features.ts), 0.35 answered one lookalike too many on the safety file
+  // across writers (wrong answers 6.7 %); 0.37 keeps every file's wrong answers at or below before (npm run eval:tune).
+  answer: 0.37,
+  // The other languages' models (src/core/nlp/foreign) were tuned at 0.35 on their own sets, and 0.37 costs them answers.
+  foreignAnswer: 0.35,
   margin: 0.1,
   sure: 0.7,
   clarifyBand: 0.2,

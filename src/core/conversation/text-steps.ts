@@ -28,6 +28,8 @@ export interface Reading {
   cue: Facet | undefined;
   /** The facet asked: the cue, or the facet model when it is sure of one other than the overview. */
   facet: Facet | undefined;
+  /** Read by another language's models (their probabilities have their own answer threshold). */
+  foreign?: boolean;
 }
 
 /** What the rules of a turn may use from the conversation core: its parts, its thresholds and its ways to reply. */
@@ -145,14 +147,27 @@ const facetOnly: Step = ({ r, state, now, kit }, next) => {
 const outOfScope: Step = ({ r, state, now, kit }, next) =>
   otherBusiness(r, kit.thresholds) || listedBusiness(r) ? kit.fallback(state, now, 'out_of_scope', r.u.none) : next();
 
+// 「あ、違う、幼稚園の方です」「間違えました、病気のときに預かってくれるほうです」: the service was misread, the question was not.
+const CORRECTION = /違う|違った|違います|ちがう|ちがった|ちがいます|間違え|まちがえ|じゃなくて|ではなくて/u;
+
+/**
+ * The facet a correction still asks: a message that only says which service was meant, right after an answer about
+ * one aspect of another, asks that aspect of the service it names.
+ */
+function correctedFacet(r: Reading, intent: string, state: ConversationState, now: number, kit: TurnKit): Facet | undefined {
+  if (r.facet || !CORRECTION.test(r.a.norm)) return undefined;
+  const topic = kit.freshTopic(state, now);
+  return topic && topic.intent !== intent && topic.facet !== 'overview' ? topic.facet : undefined;
+}
+
 /** The policy over the ranking: answer, ask among close candidates, or say it was not understood. */
 function byPolicy({ r, state, now, kit }: TurnContext): Turn {
-  const t = kit.thresholds;
+  const t = r.foreign ? { ...kit.thresholds, answer: kit.thresholds.foreignAnswer } : kit.thresholds;
   const verdict = judge(r.ranking, t);
   if (verdict.action === 'answer') {
     const id = verdict.best.intent;
     if (kit.isSmalltalk(id)) return kit.smalltalk(id, verdict.best.score, state, now);
-    return kit.answer(id, r.facet ?? 'overview', verdict.best.score, 'match', state, now);
+    return kit.answer(id, r.facet ?? correctedFacet(r, id, state, now, kit) ?? 'overview', verdict.best.score, 'match', state, now);
   }
   if (verdict.action === 'clarify') {
     const ids = verdict.candidates.map((c) => c.intent);

@@ -63,6 +63,15 @@ export class Analyzer {
   }
 }
 
+/** The hiragana reading of a text as kuromoji reads it (unknown words keep their spelling). */
+export function readingOf(tokenizer: Tokenizer, text: string): string {
+  return tokenizer
+    .tokenize(text)
+    .filter((t) => t.surface_form.trim() !== '')
+    .map(tokenReading)
+    .join('');
+}
+
 function tokenReading(t: Token): string {
   const r = t.reading && t.reading !== '*' ? t.reading : t.surface_form;
   return toHiragana(r).replace(/\s+/g, '');

@@ -17,7 +17,15 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * Compiles the synonym table into one alternation, longest variant first, matched on a loose kana spelling
  * so ひらがな/カタカナ, small-kana and long-vowel variants meet; the match is replaced in the original text.
  */
-export function compileLexicon(file: LexiconFile): Lexicon {
+// A kana spelling shorter than this is too likely to occur inside other words (「けんしん」 is also 献身).
+const MIN_READING = 4;
+
+/**
+ * @param readingOf the hiragana reading of a phrase: with it, every term and variant written in kanji also matches
+ *   its kana spelling (健康診査 → けんこうしんさ, 母子手帳 → ぼしてちょう), as spaced やさしい日本語, children and fast
+ *   typists write them; the written variants are matched first.
+ */
+export function compileLexicon(file: LexiconFile, readingOf?: (text: string) => string): Lexicon {
   const canonical = new Map<string, string>();
   for (const { term, variants } of file.synonyms) {
     const t = normalizeText(term);
@@ -26,6 +34,16 @@ export function compileLexicon(file: LexiconFile): Lexicon {
       if (key.length >= 2 && !canonical.has(key)) canonical.set(key, t);
     }
   }
+  if (readingOf)
+    for (const { term, variants } of file.synonyms) {
+      const t = normalizeText(term);
+      for (const v of [term, ...variants]) {
+        if (!/\p{Script=Han}/u.test(v)) continue;
+        const reading = readingOf(normalizeText(v));
+        const key = looseKana(reading);
+        if (reading.length >= MIN_READING && /^[ぁ-ゖー]+$/.test(reading) && !canonical.has(key)) canonical.set(key, t);
+      }
+    }
   const keys = [...canonical.keys()].sort((a, b) => b.length - a.length);
   const re = keys.length ? new RegExp(keys.map(escape).join('|'), 'g') : null;
   const terms = [...new Set(canonical.values())].filter((t) => t.length >= 2).sort((a, b) => b.length - a.length);

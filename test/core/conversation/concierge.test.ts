@@ -183,6 +183,12 @@ describe('Concierge: everything else', () => {
 });
 
 describe('Concierge: safety by concept, calmly told is not danger now', () => {
+  it('reads a parent about to hurt their child and unable to stop, in any spelling, as harm now', () => {
+    expect(say('こども を たたいて しまいそう です。 とめられません').decision).toMatchObject({ action: 'emergency', reason: 'harm' });
+    expect(say('赤ちゃんを揺さぶりそうになる 手が止まらない').decision).toMatchObject({ action: 'emergency', reason: 'harm' });
+    // Someone else's violence in progress stays violence (110), checked first.
+    expect(say('夫が子どもを蹴ってる 止められない').decision).toMatchObject({ action: 'emergency', reason: 'violence' });
+  });
   it.each([
     ['英語', 'my baby is not breathing, please help'],
     ['ベトナム語', 'Con tôi đang co giật, gọi không tỉnh'],
@@ -211,6 +217,20 @@ describe('Concierge: the question actually asked, in the words it was asked', ()
   it('answers B in 「AじゃなくてB」', () => {
     expect(say('保育園じゃなくて幼稚園の申し込みはいつ？').decision).toMatchObject({ action: 'answer', intent: 'kindergarten' });
     expect(say('幼稚園じゃなくて保育園の申し込みはいつ？').decision).toMatchObject({ action: 'answer', intent: 'nursery-admission' });
+  });
+  it('reads a few words ending in 「も？」「は？」 as a question about the topic just talked about', () => {
+    const first = say('子どもの医療費の助成について知りたい');
+    expect(first.decision).toMatchObject({ action: 'answer', intent: 'medical-subsidy' });
+    expect(say('入院も？', first.state).decision).toMatchObject({ action: 'answer', intent: 'medical-subsidy', reason: 'context' });
+    // Without a topic to continue, the same words are not guessed at.
+    expect(say('入院も？').decision.reason).not.toBe('context');
+  });
+  it('keeps the aspect asked when the parent corrects which service they meant', () => {
+    const first = say('保育園の申し込みに必要な書類は？');
+    expect(first.decision).toMatchObject({ action: 'answer', intent: 'nursery-admission', facet: 'how' });
+    expect(say('あ、違う、幼稚園のほうです', first.state).decision).toMatchObject({ action: 'answer', intent: 'kindergarten', facet: 'how' });
+    // Without a correction, a new service named on its own is asked about as a whole.
+    expect(say('幼稚園', first.state).decision).toMatchObject({ intent: 'kindergarten', facet: 'overview' });
   });
   it('meets a long message that carries distress with a word for the feeling before the answer', () => {
     const turn = say('毎日ひとりで育児してて本当にしんどいです。一時預かりってどうやって申し込むんですか');

@@ -147,13 +147,19 @@ describe('Concierge: the directory as one step', () => {
   });
 
   it('steps aside on the facet model alone only at the policy’s stricter directoryFacet threshold', () => {
-    // A facility's name in kana draws weak facet guesses: at the general facet threshold this phone question would
-    // become an application question about the service.
+    // A facility's name in kana can draw a weak facet guess (the models' reading, with the guess set here to one
+    // between the two thresholds): at the general facet threshold this phone question would become an application
+    // question about the service.
     const text = 'かさおかだいいちびょういん びょうじほいくしつ すこやかきっずるーむのでんわ';
     expect(say(text).decision).toMatchObject({ facet: 'contact', reason: 'directory' });
-    const t = { ...DEFAULT_THRESHOLDS, directoryFacet: DEFAULT_THRESHOLDS.facet };
-    const lax = new Concierge({ kb: core.kb, analyzer: core.analyzer, understanding: core.understanding, thresholds: t });
-    expect(lax.respond({ kind: 'text', text }, emptyState(), T0).decision.reason).not.toBe('directory');
+    const guess = DEFAULT_THRESHOLDS.facet + (DEFAULT_THRESHOLDS.directoryFacet - DEFAULT_THRESHOLDS.facet) / 2;
+    const weakGuess = {
+      read: (a: Parameters<typeof core.understanding.read>[0]) => ({ ...core.understanding.read(a), facet: { facet: 'how' as const, score: guess } }),
+    } as unknown as typeof core.understanding;
+    const at = (thresholds: typeof DEFAULT_THRESHOLDS) =>
+      new Concierge({ kb: core.kb, analyzer: core.analyzer, understanding: weakGuess, thresholds }).respond({ kind: 'text', text }, emptyState(), T0).decision;
+    expect(at(DEFAULT_THRESHOLDS)).toMatchObject({ facet: 'contact', reason: 'directory' });
+    expect(at({ ...DEFAULT_THRESHOLDS, directoryFacet: DEFAULT_THRESHOLDS.facet }).reason).not.toBe('directory');
   });
 
   it('leaves a question about another service to that service (熱で保育園に行けない、預かってくれるところ)', () => {

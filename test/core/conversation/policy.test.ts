@@ -5,6 +5,7 @@ import type { Ranked as IntentScore } from '../../../src/core/nlp/learned/unders
 const t: PolicyThresholds = {
   fallback: 0.15,
   answer: 0.22,
+  foreignAnswer: 0.22,
   margin: 0.03,
   sure: 0.4,
   clarifyBand: 0.06,

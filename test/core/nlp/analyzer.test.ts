@@ -35,6 +35,11 @@ describe('Analyzer', () => {
     expect(terms('にんぷけんしんの補助券')).toContain('妊婦健診');
     expect(terms('病児保育の予約')).toContain('病児保育');
   });
+  it('reads the kana spelling of a term written in kanji in the synonym table as that term', () => {
+    // 健康診査 and 健康診断 are listed in kanji only: spaced やさしい日本語 spells them out.
+    expect(terms('あかちゃん の けんこうしんさ は いつ です か')).toContain('健診');
+    expect(terms('けんこうしんだん の ひ')).toContain('健診');
+  });
   it('drops particles and auxiliaries', () => {
     expect(terms('保育園に入れたいのですが')).not.toContain('に');
     expect(terms('保育園に入れたいのですが')).not.toContain('です');

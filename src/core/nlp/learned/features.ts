@@ -18,22 +18,64 @@ const KANJI = /\p{Script=Han}/u;
 /** The prefix of the one feature every message has (its length class). */
 export const LENGTH = 'len:';
 
+/** Content words known by their reading (hiragana, 3 characters or more): what a kana spelling can be matched to. */
+export type Vocabulary = ReadonlySet<string>;
+const NO_WORDS: Vocabulary = new Set();
+const LONGEST_WORD = 12;
+/** A term key that is a reading (nouns are keyed on their reading: 小学校 → しょうがっこう). */
+export const READING_TERM = /^[ぁ-ゖー]{3,12}$/;
+
+/**
+ * The known words found in the parts of a message written in kana, longest first from left to right. kuromoji cuts
+ * all-kana text badly (しょうがっこう → しょう/がっ/こう, あかちゃん → あか/ちゃん), and spaced やさしい日本語 is all kana;
+ * the reading of the same words written in kanji is what the nouns are keyed on, so the words are found again.
+ * Only kana the writer typed is searched: the reading of kanji text already gave its words, and searching it across
+ * word boundaries finds words nobody wrote.
+ */
+export function wordsInKana(folded: string, vocabulary: Vocabulary): string[] {
+  const out: string[] = [];
+  if (!vocabulary.size) return out;
+  const r = folded.replace(/[^ぁ-ゖー]+/g, ' ');
+  for (let i = 0; i < r.length;) {
+    let found = '';
+    for (let n = Math.min(LONGEST_WORD, r.length - i); n >= 3; n--) {
+      const w = r.slice(i, i + n);
+      if (vocabulary.has(w)) {
+        found = w;
+        break;
+      }
+    }
+    if (found) out.push(found);
+    i += found ? found.length : 1;
+  }
+  return out;
+}
+
+/** The vocabulary of a set of messages' features: their terms that are readings. */
+export function vocabularyOf(features: Iterable<string>): Set<string> {
+  const v = new Set<string>();
+  for (const f of features) if (f.startsWith('t:') && READING_TERM.test(f.slice(2))) v.add(f.slice(2));
+  return v;
+}
+
 /**
  * What the learned models see of a message, as named binary features:
- * - content words (base forms, noun readings) and adjacent pairs of them;
+ * - content words (base forms, noun readings) and adjacent pairs of them, and the known words found in kana runs
+ *   (so a word written in kana counts as the same word written in kanji);
  * - character bigrams and trigrams of the whole reading, so kanji, kana-only and romaji spellings meet (ほいくえん,
  *   保育園 and hoikuen all read ほいくえん) and a typo spoils only the grams it touches;
  * - kanji and character bigrams of the written text, which keep what readings merge (歯 and 子 both read こ/は);
  * - English words (stemmed) and their pairs;
  * - the message's length, coarsely (greetings are short, consultations long).
  */
-export function messageFeatures(a: Analysis): string[] {
+export function messageFeatures(a: Analysis, vocabulary: Vocabulary = NO_WORDS): string[] {
   const f = new Set<string>();
   const { terms } = a;
   for (let i = 0; i < terms.length; i++) {
     f.add(`t:${terms[i]}`);
     if (i > 0) f.add(`tt:${terms[i - 1]}|${terms[i]}`);
   }
+  for (const w of wordsInKana(a.folded, vocabulary)) f.add(`t:${w}`);
   const reading = a.reading.replace(/[a-z]+/g, ' ');
   for (const part of reading.split(' ')) {
     grams('r2:', part, 2, f);

@@ -151,6 +151,11 @@ export class LinearModel {
     return out.sort((a, b) => b[1] - a[1]).slice(0, top);
   }
 
+  /** The features the model knows. */
+  featureNames(): readonly string[] {
+    return this.features;
+  }
+
   /** How many of these features the model knows (a message made only of unknown words is not understood). */
   known(features: readonly string[]): number {
     let n = 0;

@@ -1,6 +1,6 @@
 import type { Facet } from '../../knowledge/schema.js';
 import type { Analysis } from '../analyzer.js';
-import { LENGTH, messageFeatures, topicFeatures } from './features.js';
+import { LENGTH, messageFeatures, topicFeatures, vocabularyOf, type Vocabulary } from './features.js';
 import { DEFAULT_TRAINING, LinearModel, type Sample, type TrainOptions } from './linear-model.js';
 import { modelKey, type ModelCache } from './model-cache.js';
 import type { Labelled } from './training-data.js';
@@ -42,10 +42,12 @@ export class Understanding {
     private readonly facets: LinearModel,
     private readonly danger: LinearModel,
     private readonly facetHints: FacetHints = () => [],
+    // The reading terms the intent model knows: the same set training found them in (see trainUnderstanding).
+    private readonly vocabulary: Vocabulary = vocabularyOf(intents.featureNames()),
   ) {}
 
   read(a: Analysis): Understood {
-    const all = messageFeatures(a);
+    const all = messageFeatures(a, this.vocabulary);
     const features = topicFeatures(all);
     const p = this.intents.predict(features);
     const ranking: Ranked[] = [];
@@ -97,7 +99,7 @@ export interface TrainingContext {
 
 // How samples become features and weights: part of every cache key, so weights made by other code are never loaded.
 // Bump RECIPE when messageFeatures, topicFeatures, facetFeatures or LinearModel.train change what they compute.
-const RECIPE = 3;
+const RECIPE = 5;
 
 /** Trains the models (or loads them from the cache); deterministic for the same items in the same order. */
 export function trainUnderstanding(items: readonly Labelled[], ctx: TrainingContext): Understanding {
@@ -114,17 +116,32 @@ export function trainUnderstanding(items: readonly Labelled[], ctx: TrainingCont
     const intentSamples: Sample[] = [];
     const facetSamples: Sample[] = [];
     const dangerSamples: Sample[] = [];
-    for (const item of items) {
-      const a = ctx.analyze(item.text);
-      const all = messageFeatures(a);
+    // Two passes: the words the texts name (terms that are readings) first, then each text's features with the words
+    // found in its kana. Every word found is one of those terms, so the trained model's reading terms are this
+    // vocabulary again: a model loaded from the cache gives it back (the Understanding's default).
+    const analyses = items.map((item) => ctx.analyze(item.text));
+    const vocabulary = vocabularyOf(analyses.flatMap((a) => messageFeatures(a)));
+    for (const [n, item] of items.entries()) {
+      const a = analyses[n]!;
+      const all = messageFeatures(a, vocabulary);
       const features = topicFeatures(all);
       intentSamples.push({ features, label: item.label });
       dangerSamples.push({ features: all, label: item.label });
       if (item.facet && !SPECIAL.has(item.label)) facetSamples.push({ features: facetFeatures(features, a, ctx.facetHints ?? (() => [])), label: item.facet });
     }
-    if (!intents) ctx.cache?.set(intentKey, (intents = LinearModel.train(intentSamples, opts)));
-    if (!facets) ctx.cache?.set(facetKey, (facets = LinearModel.train(facetSamples, opts)));
-    if (!danger) ctx.cache?.set(dangerKey, (danger = LinearModel.train(dangerSamples, opts)));
+    // Train, then cache: inside `ctx.cache?.set(…)` the training would be skipped when there is no cache.
+    if (!intents) {
+      intents = LinearModel.train(intentSamples, opts);
+      ctx.cache?.set(intentKey, intents);
+    }
+    if (!facets) {
+      facets = LinearModel.train(facetSamples, opts);
+      ctx.cache?.set(facetKey, facets);
+    }
+    if (!danger) {
+      danger = LinearModel.train(dangerSamples, opts);
+      ctx.cache?.set(dangerKey, danger);
+    }
   }
   return new Understanding(intents!, facets!, danger!, ctx.facetHints);
 }
