@@ -40,7 +40,7 @@ function world() {
   /** Handles one event as an instance does, returning what it sent. */
   const handle = async (userId: string, text: string, eventId: string, resumed = false) => {
     const sent: Response[] = [];
-    await conversations.handle(userId, { kind: 'text', text }, { eventId, ...(resumed ? { resumed } : {}), deliver: async (r) => void sent.push(r) });
+    await conversations.handle(userId, { kind: 'text', text }, { eventId, ...(resumed ? { resumed } : {}) }, { send: async (r) => void sent.push(r) });
     return sent;
   };
   const stored = async (userId: string) => ({
