@@ -181,7 +181,6 @@ export function createApp(deps: AppDeps): ConciergeApp {
     store: deps.store,
     logger,
     ...deps.webhook,
-    ...(localLineApi ? { onEvent: (e) => localLineApi.observe(e) } : {}),
   });
   app.use(webhook);
 

@@ -46,8 +46,6 @@ export interface LineWebhookOptions {
   loadingAfterMs?: number;
   /** Keeps each person's events in order; default: within this process. Several instances share a Redis one. */
   userOrder?: UserOrderFactory;
-  /** Sees every accepted event before it is processed (the local simulator uses it to map reply tokens to users). */
-  onEvent?: (event: webhook.Event) => void;
   /** Local debugging: also log what people wrote (debug level). Never with a live channel. */
   logMessageText?: boolean;
   /** Counts events and times them from acceptance to the reply (Prometheus). */
@@ -277,7 +275,6 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
       const log: Record<string, unknown> = { eventId: event.webhookEventId, type: event.type, redelivery: event.deliveryContext?.isRedelivery ?? undefined };
       let route: EventRoute;
       try {
-        opts.onEvent?.(event);
         route = routeEvent(event, { botUserId: destination });
       } catch (err) {
         warn({ ...log, ...errorSummary(err) }, 'line event could not be read');
