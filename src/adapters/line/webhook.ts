@@ -4,10 +4,12 @@ import { JSONParseError, SignatureValidationFailed, middleware, type messagingAp
 import type { ConversationHandler } from '../../app/conversation/service-types.js';
 import type { Incoming } from '../../core/conversation/types.js';
 import type { Logger } from '../../app/log.js';
-import type { StateStore } from '../../app/conversation/state-store.js';
 import { DEFAULT_API_TIMEOUT_MS, elapsed, errorSummary, withTimeout } from './api-call.js';
 import { routeEvent, type EventRoute } from './events.js';
 import { LinePusher } from './push.js';
+import type { SeenEvents } from './seen-events.js';
+
+export type { SeenEvents } from './seen-events.js';
 import { LineReplies, TurnOutput } from './turn-output.js';
 import { MemoryUserOrder, type UserOrder, type UserOrderFactory } from './user-order.js';
 import { RichMenuLinks } from './richmenu-link.js';
@@ -24,7 +26,8 @@ export interface LineWebhookOptions {
   channelSecret: string;
   client: LineClient;
   handler: ConversationHandler;
-  store: StateStore;
+  /** Duplicate detection where the per-person order does not do it (see UserOrder). */
+  seenEvents: SeenEvents;
   logger: Logger;
   /** Route path (default `/webhook`). */
   path?: string;
@@ -127,7 +130,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
   // Log lines name a person only by a keyed hash (src/adapters/observability/log-privacy.ts).
   const pseudonym = logPseudonym(opts.channelSecret);
-  const { client, handler, store, logger } = opts;
+  const { client, handler, seenEvents, logger } = opts;
   const path = opts.path ?? '/webhook';
   const apiTimeoutMs = opts.apiTimeoutMs ?? DEFAULT_API_TIMEOUT_MS;
   const pusher = new LinePusher({ client, logger, apiTimeoutMs, ...(opts.pushRetryDelaysMs ? { retryDelaysMs: opts.pushRetryDelaysMs } : {}) });
@@ -163,7 +166,7 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
       if (eventId && !deduplicated) {
         let fresh = true;
         try {
-          fresh = await store.markEvent(eventId);
+          fresh = await seenEvents.markEvent(eventId);
         } catch (err) {
           // Answering twice is better than never answering while the store is down.
           logger.warn({ ...log, ...errorSummary(err) }, 'duplicate check failed, handling the event anyway');

@@ -6,7 +6,7 @@ import type { UnansweredLog } from '../insights/unanswered.js';
 import type { WrongReportStore } from '../insights/wrong-reports.js';
 import type { UsageStats } from '../insights/usage-stats.js';
 import type { Logger } from '../log.js';
-import type { AppliedTurn, StateStore } from './state-store.js';
+import type { AppliedTurn, ConversationStore } from './state-store.js';
 import type { PromiseSpool } from './promise-spool.js';
 import { KeptPromises } from './promises.js';
 import type { Concierge } from '../../core/conversation/concierge.js';
@@ -19,7 +19,7 @@ import { emptyState, type ConversationState, type Incoming, type Reply, type Res
 
 export interface ConversationServiceDeps {
   concierge: () => Concierge;
-  store: StateStore;
+  store: ConversationStore;
   /** Without it (CLI, evaluation) a handoff is only the core's reply. */
   handoff?: HandoffService;
   /** Monthly counters (answers per service, feedback); optional. */
