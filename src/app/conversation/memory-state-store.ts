@@ -25,7 +25,7 @@ function positiveSeconds(name: string, value: number): number {
 /**
  * Conversation state in this process only: lost on restart and not shared between instances. Fine for local
  * use and a single instance; use RedisStateStore otherwise. Besides the conversation's ports it serves the webhook's
- * SeenEvents and the app's Readiness (see StateStore in src/adapters/stores). Expired values are invisible immediately (checked
+ * SeenEvents and the HTTP app's Readiness (see StateStore in src/adapters/stores). Expired values are invisible immediately (checked
  * on read) and removed by a periodic sweep.
  */
 export class MemoryStateStore implements ConversationStore {
