@@ -58,7 +58,9 @@ describe('an event taken over after the instance handling it stopped', () => {
     const w = world();
     const first = await w.handle('U1', 'ほげほげふがふが', 'E1');
     const again = await w.handle('U1', 'ほげほげふがふが', 'E1', true);
-    expect({ same: again.map((r) => r.replies), stored: await w.stored('U1') }).toEqual({
+    // Each time through the output channel exactly once: the service is the only sender of a turn's answer.
+    expect({ sends: [first.length, again.length], same: again.map((r) => r.replies), stored: await w.stored('U1') }).toEqual({
+      sends: [1, 1],
       same: first.map((r) => r.replies),
       stored: { parentEntries: 1, decisionsCounted: 1, misses: 1 },
     });
