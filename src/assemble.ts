@@ -22,7 +22,7 @@ import type { Logger } from './app/log.js';
 import { Metrics } from './adapters/observability/metrics.js';
 import { MemoryStateStore } from './app/conversation/memory-state-store.js';
 import { RedisStateStore } from './adapters/stores/redis-store.js';
-import type { StateStore } from './app/conversation/state-store.js';
+import type { StateStore } from './adapters/stores/state-store.js';
 import { createApp, lineConnection, type AppDeps, type ConciergeApp, type LineConnection } from './adapters/http/app.js';
 import { LineParentChannel, LineStaffAlert } from './adapters/line/parent-channel.js';
 import { LinePusher } from './adapters/line/push.js';

@@ -6,11 +6,13 @@ import { LineHttpClient } from '../line/http-client.js';
 import type { Config } from '../config/env.js';
 import type { ConversationHandler } from '../../app/conversation/service-types.js';
 import type { Logger } from '../../app/log.js';
-import type { StateStore } from '../../app/conversation/state-store.js';
 import { LocalLineApi } from '../line/local-api.js';
 import type { UserOrderFactory } from '../line/user-order.js';
-import { lineWebhook, type LineClient, type LineWebhookRouter } from '../line/webhook.js';
+import { lineWebhook, type LineClient, type LineWebhookRouter, type SeenEvents } from '../line/webhook.js';
 import { simulatorRouter } from '../simulator/router.js';
+import type { Readiness } from './readiness.js';
+
+export type { Readiness } from './readiness.js';
 import type { MenuLanguage } from '../richmenu/richmenu.js';
 
 /**
@@ -21,7 +23,8 @@ export const LOCAL_CHANNEL_SECRET = 'local-simulator-secret';
 
 export interface AppDeps {
   handler: ConversationHandler;
-  store: StateStore;
+  /** The process's store, as the app uses it: seen event ids for the webhook, readiness for /readyz. */
+  store: SeenEvents & Readiness;
   config: Pick<Config, 'lineMode' | 'lineChannelSecret' | 'lineChannelAccessToken' | 'lineApiBaseUrl'> & Partial<Pick<Config, 'trustProxy' | 'logMessageText'>>;
   logger: Logger;
   /** Defaults: the SDK client for `config.lineApiBaseUrl` in line mode, a LocalLineApi in local mode. */
@@ -99,7 +102,7 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-async function storeReady(store: StateStore): Promise<boolean> {
+async function storeReady(store: Readiness): Promise<boolean> {
   try {
     return await store.ready();
   } catch {
@@ -178,10 +181,9 @@ export function createApp(deps: AppDeps): ConciergeApp {
     channelSecret,
     client,
     handler: deps.handler,
-    store: deps.store,
+    seenEvents: deps.store,
     logger,
     ...deps.webhook,
-    ...(localLineApi ? { onEvent: (e) => localLineApi.observe(e) } : {}),
   });
   app.use(webhook);
 

@@ -1,4 +1,4 @@
-import { HTTPFetchError, type messagingApi, type webhook } from '@line/bot-sdk';
+import { HTTPFetchError, type messagingApi } from '@line/bot-sdk';
 import type { LineClient } from './webhook.js';
 
 /**
@@ -6,9 +6,9 @@ import type { LineClient } from './webhook.js';
  * keeps the sent messages in memory per chat so a local web simulator can show them. Bounded: the last
  * `perChat` messages of each chat, and at most `maxChats` chats (the least recently written is forgotten first).
  *
- * Reply tokens are learnt from the webhook events the simulator posts (`observe`) and, as on LINE, work once; an
- * unknown or used token is answered with 400 "Invalid reply token", so the webhook's push fallback runs as it would
- * in production.
+ * Reply tokens are issued by whoever plays LINE's platform (the simulator, for the events it posts:
+ * `issueReplyToken`) and, as on LINE, work once; an unknown or used token is answered with 400 "Invalid reply
+ * token", so the webhook's push fallback runs as it would in production.
  *
  * `onRecord` lets the simulator page follow a chat live (Server-Sent Events) instead of polling.
  */
@@ -61,13 +61,11 @@ export class LocalLineApi implements LineClient {
     this.now = opts.now ?? Date.now;
   }
 
-  /** Learns which chat a reply token belongs to; wire to the webhook's `onEvent`. */
-  observe(event: webhook.Event): void {
-    const token = (event as { replyToken?: unknown }).replyToken;
-    const source = event.source;
-    if (typeof token !== 'string' || !source) return;
-    const chatId = source.type === 'user' ? source.userId : source.type === 'group' ? source.groupId : source.type === 'room' ? source.roomId : undefined;
-    if (!chatId) return;
+  /**
+   * Issues a reply token for an event sent to `chatId`, as LINE's platform does with every event it sends. Here the
+   * simulator plays the platform: it issues the token of each event it posts, before posting it.
+   */
+  issueReplyToken(token: string, chatId: string): void {
     this.tokens.set(token, chatId);
     if (this.tokens.size > this.maxTokens) this.tokens.delete(this.tokens.keys().next().value as string);
   }

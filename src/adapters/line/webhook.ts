@@ -1,15 +1,17 @@
-import { logPseudonym, loggableDecision } from '../observability/log-privacy.js';
+import { logPseudonym } from '../observability/log-privacy.js';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { HTTPFetchError, JSONParseError, SignatureValidationFailed, middleware, type messagingApi, type webhook } from '@line/bot-sdk';
+import { JSONParseError, SignatureValidationFailed, middleware, type messagingApi, type webhook } from '@line/bot-sdk';
 import type { ConversationHandler } from '../../app/conversation/service-types.js';
-import type { Response as Answer, Incoming } from '../../core/conversation/types.js';
+import type { Incoming } from '../../core/conversation/types.js';
 import type { Logger } from '../../app/log.js';
-import type { StateStore } from '../../app/conversation/state-store.js';
-import { DEFAULT_API_TIMEOUT_MS, elapsed, errorSummary, sleep, withTimeout } from './api-call.js';
+import { DEFAULT_API_TIMEOUT_MS, elapsed, errorSummary, withTimeout } from './api-call.js';
 import { routeEvent, type EventRoute } from './events.js';
-import { LinePusher, pushRetryKey } from './push.js';
+import { LinePusher } from './push.js';
+import type { SeenEvents } from './seen-events.js';
+
+export type { SeenEvents } from './seen-events.js';
+import { LineReplies, TurnOutput } from './turn-output.js';
 import { MemoryUserOrder, type UserOrder, type UserOrderFactory } from './user-order.js';
-import { renderLine } from './render.js';
 import { RichMenuLinks } from './richmenu-link.js';
 
 /**
@@ -24,7 +26,8 @@ export interface LineWebhookOptions {
   channelSecret: string;
   client: LineClient;
   handler: ConversationHandler;
-  store: StateStore;
+  /** Duplicate detection where the per-person order does not do it (see UserOrder). */
+  seenEvents: SeenEvents;
   logger: Logger;
   /** Route path (default `/webhook`). */
   path?: string;
@@ -46,8 +49,6 @@ export interface LineWebhookOptions {
   loadingAfterMs?: number;
   /** Keeps each person's events in order; default: within this process. Several instances share a Redis one. */
   userOrder?: UserOrderFactory;
-  /** Sees every accepted event before it is processed (the local simulator uses it to map reply tokens to users). */
-  onEvent?: (event: webhook.Event) => void;
   /** Local debugging: also log what people wrote (debug level). Never with a live channel. */
   logMessageText?: boolean;
   /** Counts events and times them from acceptance to the reply (Prometheus). */
@@ -129,13 +130,14 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
   // Log lines name a person only by a keyed hash (src/adapters/observability/log-privacy.ts).
   const pseudonym = logPseudonym(opts.channelSecret);
-  const { client, handler, store, logger } = opts;
+  const { client, handler, seenEvents, logger } = opts;
   const path = opts.path ?? '/webhook';
   const apiTimeoutMs = opts.apiTimeoutMs ?? DEFAULT_API_TIMEOUT_MS;
   const pusher = new LinePusher({ client, logger, apiTimeoutMs, ...(opts.pushRetryDelaysMs ? { retryDelaysMs: opts.pushRetryDelaysMs } : {}) });
   const loadingAfterMs = opts.loadingAfterMs ?? 1000;
   const replyRetryDelays = opts.replyRetryDelaysMs ?? [250, 1000];
   const menus = new RichMenuLinks(client);
+  const replies = new LineReplies({ client, pusher, logger, apiTimeoutMs, replyRetryDelaysMs: replyRetryDelays });
 
   // What is queued (in Redis with several instances) is the route, not LINE's raw event: only what processing needs.
   type Item = { eventId?: string; route: Exclude<EventRoute, { kind: 'skip' }>; log: Record<string, unknown>; acceptedAt: number };
@@ -151,66 +153,6 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
     (item) => logger.info({ ...item.log, skip: 'duplicate' }, 'line event skipped'),
   );
 
-  /**
-   * Sends by reply, else by push; what happened is returned for the event's one log line.
-   *
-   * Nothing lost, nothing doubled. A reply cannot carry a retry key, but its token works once: a reply sent again with
-   * the same token is delivered only if no earlier attempt was, and is refused with 400 otherwise. So after a 5xx or
-   * a timeout (LINE may have taken the reply) we send the *reply* again rather than a push, and a 400 on a token we
-   * may already have used, while it is still fresh, means an earlier attempt got through: sent once, stop. A push
-   * follows only when LINE did not take the reply: 400 on a first attempt (expired or invalid token), 429, or every
-   * attempt failed. The push's retry key is made from the event id, so retries and another instance taking the
-   * event over are delivered once too. One case is left: every reply attempt in doubt (all timed out or 5xx) and
-   * one of them in fact delivered — then the push shows the answer twice; we prefer that to saying nothing.
-   */
-  async function deliver(
-    route: Extract<EventRoute, { kind: 'handle' }>,
-    messages: messagingApi.Message[],
-    log: Record<string, unknown>,
-    ctx: { eventId?: string; acceptedAt: number; resumed: boolean },
-  ): Promise<Record<string, unknown>> {
-    if (route.replyToken) {
-      // An earlier attempt — ours, or that of an instance that stopped in the middle of this event — may have got through.
-      let doubt = ctx.resumed;
-      for (let attempt = 1; ; attempt++) {
-        const t0 = performance.now();
-        try {
-          await withTimeout(client.replyMessage({ replyToken: route.replyToken, messages }), apiTimeoutMs);
-          return { api: 'reply', status: 200, apiMs: elapsed(t0), ...(attempt > 1 ? { attempt } : {}) };
-        } catch (err) {
-          const status = err instanceof HTTPFetchError ? err.status : undefined;
-          const age = Date.now() - ctx.acceptedAt;
-          const fresh = age < REPLY_TOKEN_TRUSTED_MS;
-          if (status === 400 && doubt && fresh) {
-            logger.info({ ...log, api: 'reply', attempt, status, ms: elapsed(t0) }, 'line reply token already used by an earlier attempt: sent once');
-            return { api: 'reply', status: 400, sent: 'earlier', attempt };
-          }
-          const inDoubt = status === undefined || status >= 500;
-          doubt ||= inDoubt;
-          const delay = replyRetryDelays[attempt - 1];
-          // Another try while the token is surely still valid (a 429 is worth one only if an earlier attempt is in doubt).
-          const again = (inDoubt || (status === 429 && doubt)) && delay !== undefined && age + delay + apiTimeoutMs < REPLY_TOKEN_TRUSTED_MS;
-          if (again) {
-            logger.warn(
-              { ...log, api: 'reply', attempt, ms: elapsed(t0), retryInMs: delay, ...errorSummary(err) },
-              'line reply failed, retrying with the same token',
-            );
-            await sleep(delay);
-            continue;
-          }
-          if (!inDoubt && status !== 400 && status !== 429) {
-            // 401, 403, 413…: a push would be refused alike.
-            logger.error({ ...log, api: 'reply', attempt, ms: elapsed(t0), ...errorSummary(err) }, 'line reply failed');
-            return { api: 'reply', status };
-          }
-          logger.warn({ ...log, api: 'reply', attempt, ms: elapsed(t0), ...errorSummary(err) }, 'line reply failed, pushing instead');
-          break;
-        }
-      }
-    }
-    return { api: 'push', sent: await pusher.push(route.chatId, messages, log, ctx.eventId ? pushRetryKey(ctx.eventId) : undefined) };
-  }
-
   async function processEvent(
     eventId: string | undefined,
     route: Exclude<EventRoute, { kind: 'skip' }>,
@@ -224,7 +166,7 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
       if (eventId && !deduplicated) {
         let fresh = true;
         try {
-          fresh = await store.markEvent(eventId);
+          fresh = await seenEvents.markEvent(eventId);
         } catch (err) {
           // Answering twice is better than never answering while the store is down.
           logger.warn({ ...log, ...errorSummary(err) }, 'duplicate check failed, handling the event anyway');
@@ -255,28 +197,34 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
       // A new friend's LINE language chooses the bot's (the profile is read once, at follow; the language is not logged).
       const incoming = route.incoming.kind === 'follow' && route.userChat ? await withProfileLanguage(route.key, log) : route.incoming;
       if (opts.logMessageText && route.incoming.kind === 'text') logger.debug({ ...log, said: route.incoming.text }, 'line message text (LOG_MESSAGE_TEXT)');
-      let line: Record<string, unknown> = {};
-      let sent = false;
-      // The answer goes out as soon as it is decided, while the conversation is still being stored.
-      const send = async (response: Answer) => {
-        sent = true;
-        clearTimeout(loading);
-        const { decision } = response;
-        const { messages, dropped } = renderLine(response.replies, response.quickReplies);
-        const decided = { incoming: route.incoming.kind, ...loggableDecision(decision), messages: messages.length, dropped };
-        line = { ...decided, decidedMs: elapsed(t0) };
-        if (messages.length) line = { ...line, ...(await deliver(route, messages, { ...log, ...decided }, { ...(eventId ? { eventId } : {}), ...ctx })) };
-      };
-      try {
-        const response = await handler.handle(route.key, incoming, {
+      // The one way this event's answer reaches LINE (see TurnOutput); the service sends through it exactly once.
+      const output = new TurnOutput(
+        replies,
+        {
           chatId: route.chatId,
-          ...(route.messageId ? { messageId: route.messageId } : {}),
+          ...(route.replyToken ? { replyToken: route.replyToken } : {}),
           ...(eventId ? { eventId } : {}),
-          ...(ctx.resumed ? { resumed: true } : {}),
-          deliver: send,
-        });
-        // A handler that does not deliver early leaves it to us.
-        if (!sent) await send(response);
+          ...ctx,
+          incoming: route.incoming.kind,
+        },
+        log,
+        () => clearTimeout(loading),
+        t0,
+      );
+      let line: Record<string, unknown> = {};
+      try {
+        const response = await handler.handle(
+          route.key,
+          incoming,
+          {
+            chatId: route.chatId,
+            ...(route.messageId ? { messageId: route.messageId } : {}),
+            ...(eventId ? { eventId } : {}),
+            ...(ctx.resumed ? { resumed: true } : {}),
+          },
+          output,
+        );
+        line = output.outcome;
         // The parent's language changed: after the answer, the rich menu of that language (Japanese: the default).
         if (response.switchedTo && route.userChat && !(response.decision.reason === 'follow' && response.switchedTo === 'ja'))
           line = { ...line, menu: await showMenu(route.key, response.switchedTo, log) };
@@ -330,7 +278,6 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
       const log: Record<string, unknown> = { eventId: event.webhookEventId, type: event.type, redelivery: event.deliveryContext?.isRedelivery ?? undefined };
       let route: EventRoute;
       try {
-        opts.onEvent?.(event);
         route = routeEvent(event, { botUserId: destination });
       } catch (err) {
         warn({ ...log, ...errorSummary(err) }, 'line event could not be read');
@@ -398,12 +345,6 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
 
   return Object.assign(router, { drain, stop: () => order.stop(), rescan: async () => (order.rescan ? order.rescan() : 0) });
 }
-
-/**
- * How long after an event was accepted its reply token is trusted: LINE keeps one for about a minute. Within this
- * time, a 400 for a token one of our attempts may have used can only mean that attempt got through.
- */
-const REPLY_TOKEN_TRUSTED_MS = 50_000;
 
 /** The profile is only worth a short wait: the greeting must not be late for it. */
 const PROFILE_TIMEOUT_MS = 3000;

@@ -97,6 +97,9 @@ export function simulatorRouter(opts: SimulatorOptions): Router {
     // The profile the bot reads at follow: the language the page chose for this simulated user's LINE.
     if (input.kind === 'follow') opts.api.setProfileLanguage(userId, input.language);
     const signed = signedRequest(input, { userId, channelSecret: opts.channelSecret });
+    // As LINE's platform would, the token the event carries is issued before the event is sent.
+    const { replyToken } = signed.event as { replyToken?: string };
+    if (replyToken) opts.api.issueReplyToken(replyToken, userId);
     const echo = echoOf(input);
     if (echo) timeline.addUser(userId, echo);
     const t0 = performance.now();

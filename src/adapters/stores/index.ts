@@ -4,9 +4,9 @@ import type { Logger } from '../../app/log.js';
 import type { RedisClient } from './redis-client.js';
 import { MemoryStateStore } from '../../app/conversation/memory-state-store.js';
 import { RedisStateStore } from './redis-store.js';
-import type { StateStore } from '../../app/conversation/state-store.js';
+import type { StateStore } from './state-store.js';
 
-export type { StateStore } from '../../app/conversation/state-store.js';
+export type { StateStore } from './state-store.js';
 export type { RedisClient } from './redis-client.js';
 export { MemoryStateStore } from '../../app/conversation/memory-state-store.js';
 export { RedisStateStore, redisStateKey, redisEventKey } from './redis-store.js';

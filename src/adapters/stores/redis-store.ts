@@ -1,7 +1,8 @@
 import type { RedisClient } from './redis-client.js';
 import { ConversationState } from '../../core/conversation/types.js';
 import type { Logger } from '../../app/log.js';
-import { StoredTurn, type AppliedTurn, type StateStore } from '../../app/conversation/state-store.js';
+import { StoredTurn, type AppliedTurn } from '../../app/conversation/state-store.js';
+import type { StateStore } from './state-store.js';
 import { luaScript } from './lua-script.js';
 import { parseStored } from './stored-json.js';
 

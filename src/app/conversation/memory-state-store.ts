@@ -1,5 +1,5 @@
 import type { ConversationState } from '../../core/conversation/types.js';
-import type { AppliedTurn, StateStore } from './state-store.js';
+import type { AppliedTurn, ConversationStore } from './state-store.js';
 
 export interface MemoryStateStoreOptions {
   /** How long a conversation is kept after its last write. */
@@ -24,10 +24,11 @@ function positiveSeconds(name: string, value: number): number {
 
 /**
  * Conversation state in this process only: lost on restart and not shared between instances. Fine for local
- * use and a single instance; use RedisStateStore otherwise. Expired values are invisible immediately (checked
+ * use and a single instance; use RedisStateStore otherwise. Besides the conversation's ports it serves the webhook's
+ * SeenEvents and the HTTP app's Readiness (see StateStore in src/adapters/stores). Expired values are invisible immediately (checked
  * on read) and removed by a periodic sweep.
  */
-export class MemoryStateStore implements StateStore {
+export class MemoryStateStore implements ConversationStore {
   readonly kind = 'memory' as const;
   private readonly ttlMs: number;
   private readonly eventTtlMs: number;

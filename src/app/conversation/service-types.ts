@@ -1,4 +1,5 @@
 import type { Incoming, Response } from '../../core/conversation/types.js';
+import type { OutputChannel } from './output-channel.js';
 
 /** Where the message came from, beyond the person: used for handoffs and for unsend. */
 export interface MessageMeta {
@@ -13,19 +14,14 @@ export interface MessageMeta {
    * outcome, the same answer is sent again and nothing is written twice.
    */
   resumed?: boolean;
-  /**
-   * Sends the answer. Called as soon as it is decided, while the conversation is still being stored (the parent
-   * waits one round trip less); handle() resolves when both are done. Without it the caller sends the result.
-   */
-  deliver?: (response: Response) => Promise<void>;
 }
 
 /**
- * The conversation core as transports see it: one call per incoming message. It loads the person's
- * state, decides, stores the new state and returns the decision and the replies to send.
+ * The conversation core as transports see it: one call per incoming message. It loads the person's state, decides,
+ * sends the answer through `output` (once; see OutputChannel), stores the new state and returns the answer.
  */
 export interface ConversationHandler {
-  handle(userId: string, message: Incoming, meta?: MessageMeta): Promise<Response>;
+  handle(userId: string, message: Incoming, meta?: MessageMeta, output?: OutputChannel): Promise<Response>;
   /** The person unsent a message: remove it from anything stored. */
   unsend(userId: string, messageId: string): Promise<void>;
   /** Forget everything stored about this person (unfollow, erase request). */

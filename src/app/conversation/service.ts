@@ -6,7 +6,7 @@ import type { UnansweredLog } from '../insights/unanswered.js';
 import type { WrongReportStore } from '../insights/wrong-reports.js';
 import type { UsageStats } from '../insights/usage-stats.js';
 import type { Logger } from '../log.js';
-import type { AppliedTurn, StateStore } from './state-store.js';
+import type { AppliedTurn, ConversationStore } from './state-store.js';
 import type { PromiseSpool } from './promise-spool.js';
 import { KeptPromises } from './promises.js';
 import type { Concierge } from '../../core/conversation/concierge.js';
@@ -14,11 +14,12 @@ import type { Turn } from '../../core/conversation/turn.js';
 import { describeChildren } from '../../core/conversation/facts.js';
 import { decodePostback } from '../../core/conversation/postback.js';
 import type { ConversationHandler, MessageMeta } from './service-types.js';
+import type { OutputChannel } from './output-channel.js';
 import { emptyState, type ConversationState, type Incoming, type Reply, type Response } from '../../core/conversation/types.js';
 
 export interface ConversationServiceDeps {
   concierge: () => Concierge;
-  store: StateStore;
+  store: ConversationStore;
   /** Without it (CLI, evaluation) a handoff is only the core's reply. */
   handoff?: HandoffService;
   /** Monthly counters (answers per service, feedback); optional. */
@@ -103,7 +104,7 @@ export class ConversationService implements ConversationHandler {
       : undefined;
   }
 
-  async handle(userId: string, message: Incoming, meta: MessageMeta = {}): Promise<Response> {
+  async handle(userId: string, message: Incoming, meta: MessageMeta = {}, output?: OutputChannel): Promise<Response> {
     const t0 = performance.now();
     const { handoff } = this.deps;
     const { eventId } = meta;
@@ -119,7 +120,7 @@ export class ConversationService implements ConversationHandler {
       // the same answer again, and write nothing twice.
       const again: Response = { ...appliedBefore.response, state: stored ?? emptyState() };
       this.deps.logger?.info({ resumed: true }, 'event already handled by a stopped instance: answering again, storing nothing');
-      await meta.deliver?.(again);
+      await output?.send(again);
       return again;
     }
     const before = stored ?? emptyState();
@@ -132,7 +133,8 @@ export class ConversationService implements ConversationHandler {
     const { response, store } = await this.applyTurn(userId, message, meta, turn, before, open, heard);
     const writes: Promise<unknown>[] = [heard, ...this.writeTranscript(userId, store)].filter((w) => w !== undefined);
     this.deps.metrics?.decision(response.decision.action, (performance.now() - t0) / 1000);
-    const delivered = meta.deliver?.(response);
+    // The one send of this turn: the parent waits for the answer, not for the writes below.
+    const delivered = output?.send(response);
     writes.push(
       (async () => {
         await Promise.all([this.deps.stats?.record(response.decision, this.now()), this.logUnanswered(userId, message, before, response)]);

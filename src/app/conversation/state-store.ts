@@ -23,23 +23,36 @@ export const StoredTurn = z
   })
   .transform((turn) => turn as unknown as AppliedTurn);
 
-/**
- * Where conversation state lives between messages. Memory and Redis implement the same contract; every
- * value expires after the store's TTL so nothing a parent wrote is kept longer than the retention limit.
+/*
+ * The conversation service's storage, as small ports with one job each (in the manner of grammY's storage adapters:
+ * read, write, delete of one kind of value). Event de-duplication and readiness are not the conversation's business:
+ * the webhook declares the port it needs for the one (SeenEvents) and the HTTP app for the other (Readiness).
+ * Memory and Redis implement them all over one connection; every value expires after the store's TTL so nothing a
+ * parent wrote is kept longer than the retention limit.
  */
-export interface StateStore {
+
+/** Each person's conversation state between messages. */
+export interface ConversationStates {
   get(userId: string): Promise<ConversationState | undefined>;
-  /** Stores the state; with `turn`, in the same atomic write, what the event that led to it was answered. */
+  /**
+   * Stores the state; with `turn`, in the same atomic write, what the event that led to it was answered (see
+   * AppliedTurn): an instance that takes the event over finds it applied exactly when its state was stored.
+   */
   set(userId: string, state: ConversationState, turn?: AppliedTurn): Promise<void>;
+  /** Forgets everything kept about the person: the state and the applied turn with it. */
+  delete(userId: string): Promise<void>;
+}
+
+/** What each person's latest handled event was answered (only the latest is kept). */
+export interface AppliedTurns {
   /** Notes what an event was answered when it left the state as it was. */
   recordTurn(userId: string, turn: AppliedTurn): Promise<void>;
-  /** What this event was answered if it was handled already (only the person's latest handled event is kept). */
+  /** What this event was answered if it was handled already. */
   appliedTurn(userId: string, eventId: string): Promise<AppliedTurn | undefined>;
-  delete(userId: string): Promise<void>;
-  /** Marks an event id as seen; false when it was already seen (duplicate delivery). */
-  markEvent(eventId: string): Promise<boolean>;
-  /** Readiness: true when the store can serve requests now (Redis answers PING; memory is always ready). Never throws. */
-  ready(): Promise<boolean>;
-  close(): Promise<void>;
-  readonly kind: 'memory' | 'redis';
 }
+
+/**
+ * Both, from one store: the state and its applied turn must be written in one atomic step (Redis: one Lua script
+ * on keys of the same hash tag), so the service takes them together.
+ */
+export type ConversationStore = ConversationStates & AppliedTurns;

@@ -1,19 +1,8 @@
-import type { messagingApi, webhook } from '@line/bot-sdk';
+import type { messagingApi } from '@line/bot-sdk';
 import { describe, expect, it } from 'vitest';
 import { LocalLineApi, type RecordedMessage } from '../../../src/adapters/line/local-api.js';
 
 const text = (t: string): messagingApi.TextMessage => ({ type: 'text', text: t });
-const event = (userId: string, replyToken: string) =>
-  ({
-    type: 'message',
-    mode: 'active',
-    timestamp: 0,
-    webhookEventId: 'x',
-    deliveryContext: { isRedelivery: false },
-    source: { type: 'user', userId },
-    replyToken,
-    message: { type: 'text', id: '1', text: 'x', quoteToken: 'q' },
-  }) as webhook.Event;
 
 describe('LocalLineApi.onRecord', () => {
   it('tells a chat’s listeners about each recorded message, in order, and only that chat’s', async () => {
@@ -23,7 +12,7 @@ describe('LocalLineApi.onRecord', () => {
     const other: RecordedMessage[] = [];
     api.onRecord('U1', (m) => seen.push(m));
     api.onRecord('U2', (m) => other.push(m));
-    api.observe(event('U1', 'token-1'));
+    api.issueReplyToken('token-1', 'U1');
     await api.replyMessage({ replyToken: 'token-1', messages: [text('a'), text('b')] });
     await api.pushMessage({ to: 'U1', messages: [text('c')] });
     expect(seen.map((m) => [m.via, (m.message as messagingApi.TextMessage).text])).toEqual([
@@ -60,5 +49,17 @@ describe('LocalLineApi.onRecord', () => {
     });
     await expect(api.pushMessage({ to: 'U1', messages: [text('kept')] })).resolves.toMatchObject({ sentMessages: [{}] });
     expect((api.messages('U1')[0]!.message as messagingApi.TextMessage).text).toBe('kept');
+  });
+});
+
+describe('LocalLineApi reply tokens', () => {
+  it('takes a reply only with a token it issued, once, for the chat it was issued for; anything else is 400 as on LINE', async () => {
+    const api = new LocalLineApi();
+    await expect(api.replyMessage({ replyToken: 'never-issued', messages: [text('a')] })).rejects.toMatchObject({ status: 400 });
+    api.issueReplyToken('token-1', 'U1');
+    await api.replyMessage({ replyToken: 'token-1', messages: [text('b')] });
+    await expect(api.replyMessage({ replyToken: 'token-1', messages: [text('c')] })).rejects.toMatchObject({ status: 400 });
+    expect(api.messages('U1').map((m) => [m.via, (m.message as messagingApi.TextMessage).text])).toEqual([['reply', 'b']]);
+    expect(api.messages('U2')).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/adapters/config/env.js';
 import type { ConversationHandler } from '../../../src/app/conversation/service-types.js';
+import type { OutputChannel } from '../../../src/app/conversation/output-channel.js';
 import { emptyState, type Incoming, type Response } from '../../../src/core/conversation/types.js';
 import { createLogger } from '../../../src/app/log.js';
 import { createRedisClient } from '../../../src/adapters/stores/index.js';
@@ -25,10 +26,17 @@ const redisServer = findOnPath('redis-server');
 /** Answers each text with itself, and counts how often each one was handled. */
 class Echo implements ConversationHandler {
   readonly handled = new Map<string, number>();
-  async handle(_userId: string, message: Incoming): Promise<Response> {
+  async handle(_userId: string, message: Incoming, _meta?: unknown, output?: OutputChannel): Promise<Response> {
     const text = message.kind === 'text' ? message.text : message.kind;
     this.handled.set(text, (this.handled.get(text) ?? 0) + 1);
-    return { decision: { action: 'smalltalk' } as Response['decision'], replies: [{ type: 'text', text }], quickReplies: [], state: emptyState() };
+    const response: Response = {
+      decision: { action: 'smalltalk' } as Response['decision'],
+      replies: [{ type: 'text', text }],
+      quickReplies: [],
+      state: emptyState(),
+    };
+    await output?.send(response);
+    return response;
   }
   async unsend(): Promise<void> {}
   async forget(): Promise<void> {}

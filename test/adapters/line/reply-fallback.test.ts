@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/adapters/config/env.js';
 import type { ConversationHandler } from '../../../src/app/conversation/service-types.js';
+import type { OutputChannel } from '../../../src/app/conversation/output-channel.js';
 import { emptyState, type Incoming, type Response } from '../../../src/core/conversation/types.js';
 import { createLogger } from '../../../src/app/log.js';
 import { MemoryStateStore } from '../../../src/app/conversation/memory-state-store.js';
@@ -19,9 +20,16 @@ const SECRET = 'fallback-secret';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 class Echo implements ConversationHandler {
-  async handle(_userId: string, message: Incoming): Promise<Response> {
+  async handle(_userId: string, message: Incoming, _meta?: unknown, output?: OutputChannel): Promise<Response> {
     const text = message.kind === 'text' ? message.text : message.kind;
-    return { decision: { action: 'smalltalk' } as Response['decision'], replies: [{ type: 'text', text }], quickReplies: [], state: emptyState() };
+    const response: Response = {
+      decision: { action: 'smalltalk' } as Response['decision'],
+      replies: [{ type: 'text', text }],
+      quickReplies: [],
+      state: emptyState(),
+    };
+    await output?.send(response);
+    return response;
   }
   async unsend(): Promise<void> {}
   async forget(): Promise<void> {}

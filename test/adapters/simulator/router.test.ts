@@ -5,6 +5,7 @@ import { loadConfig } from '../../../src/adapters/config/env.js';
 import { guideStartButton } from '../../../src/core/conversation/guide.js';
 import { MENU_TOPICS, handoffButton } from '../../../src/core/conversation/replies.js';
 import type { ConversationHandler } from '../../../src/app/conversation/service-types.js';
+import type { OutputChannel } from '../../../src/app/conversation/output-channel.js';
 import { emptyState, type Incoming, type Response as CoreResponse } from '../../../src/core/conversation/types.js';
 import { createLogger } from '../../../src/app/log.js';
 import { MemoryStateStore } from '../../../src/app/conversation/memory-state-store.js';
@@ -18,14 +19,16 @@ class EchoHandler implements ConversationHandler {
   readonly calls: { userId: string; message: Incoming }[] = [];
   readonly forgotten: string[] = [];
 
-  async handle(userId: string, message: Incoming): Promise<CoreResponse> {
+  async handle(userId: string, message: Incoming, _meta?: unknown, output?: OutputChannel): Promise<CoreResponse> {
     this.calls.push({ userId, message });
-    return {
+    const response: CoreResponse = {
       decision: { action: 'smalltalk' },
       replies: [{ type: 'text', text: `受け取りました: ${message.kind}` }],
       quickReplies: [handoffButton],
       state: emptyState(),
     };
+    await output?.send(response);
+    return response;
   }
 
   async forget(userId: string): Promise<void> {

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createLogger } from '../../../src/app/log.js';
 import { createStateStore, describeRedisUrl, storeReady } from '../../../src/adapters/stores/index.js';
 import { RedisStateStore, redisEventKey, redisStateKey } from '../../../src/adapters/stores/redis-store.js';
-import type { StateStore } from '../../../src/app/conversation/state-store.js';
+import type { StateStore } from '../../../src/adapters/stores/state-store.js';
 import { connectTestRedis, deleteKeysWithPrefix, elapseKeys, testRedisUrl, uniquePrefix } from '../../support/redis.js';
 import { describeStateStoreContract, sampleState } from '../../app/conversation/state-store-contract.js';
 

@@ -40,7 +40,7 @@ function world() {
   /** Handles one event as an instance does, returning what it sent. */
   const handle = async (userId: string, text: string, eventId: string, resumed = false) => {
     const sent: Response[] = [];
-    await conversations.handle(userId, { kind: 'text', text }, { eventId, ...(resumed ? { resumed } : {}), deliver: async (r) => void sent.push(r) });
+    await conversations.handle(userId, { kind: 'text', text }, { eventId, ...(resumed ? { resumed } : {}) }, { send: async (r) => void sent.push(r) });
     return sent;
   };
   const stored = async (userId: string) => ({
@@ -58,7 +58,9 @@ describe('an event taken over after the instance handling it stopped', () => {
     const w = world();
     const first = await w.handle('U1', 'ほげほげふがふが', 'E1');
     const again = await w.handle('U1', 'ほげほげふがふが', 'E1', true);
-    expect({ same: again.map((r) => r.replies), stored: await w.stored('U1') }).toEqual({
+    // Each time through the output channel exactly once: the service is the only sender of a turn's answer.
+    expect({ sends: [first.length, again.length], same: again.map((r) => r.replies), stored: await w.stored('U1') }).toEqual({
+      sends: [1, 1],
       same: first.map((r) => r.replies),
       stored: { parentEntries: 1, decisionsCounted: 1, misses: 1 },
     });

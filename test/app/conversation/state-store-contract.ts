@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationState } from '../../../src/core/conversation/types.js';
-import type { StateStore } from '../../../src/app/conversation/state-store.js';
+import type { StateStore } from '../../../src/adapters/stores/state-store.js';
 
 /** One store under test plus a way to let time pass for it. */
 export interface StateStoreHarness {
@@ -24,7 +24,8 @@ export function sampleState(overrides: Partial<ConversationState> = {}): Convers
 }
 
 /**
- * What every StateStore promises, whatever keeps the data. Run once per implementation so memory (local use)
+ * What every StateStore promises, port by port (ConversationStates, AppliedTurns, SeenEvents, Readiness), whatever
+ * keeps the data. Run once per implementation so memory (local use)
  * and Redis (production) cannot drift apart.
  */
 export function describeStateStoreContract(name: string, factory: StateStoreFactory): void {

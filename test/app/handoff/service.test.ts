@@ -328,7 +328,7 @@ describe('sending the answer early', () => {
     const conversations = new ConversationService({ concierge: () => core.concierge, store });
     let finished = false;
     const handled = conversations
-      .handle('U-early', { kind: 'text', text: '病児保育はありますか' }, { deliver: async (r) => void order.push(`delivered ${r.decision.action}`) })
+      .handle('U-early', { kind: 'text', text: '病児保育はありますか' }, {}, { send: async (r) => void order.push(`delivered ${r.decision.action}`) })
       .then((r) => {
         finished = true;
         return r;
@@ -360,8 +360,9 @@ describe('when sending the answer fails', () => {
     const handled = conversations.handle(
       'U-fail',
       { kind: 'text', text: '病児保育はありますか' },
+      {},
       {
-        deliver: async () => {
+        send: async () => {
           failed = true;
           throw new Error('LINE is down');
         },
