@@ -111,8 +111,13 @@ export class ReplyComposer {
     const w = this.words!.facility;
     const missing = card.missing.map((m) => (m === '住所' ? w.missingAddress : m === '電話番号' ? w.missingPhone : m));
     const areaName = area ? this.word((p) => p.areas[area]) : undefined;
+    const record = this.kb.facilities.facilities.find((f) => f.id === card.id);
+    const kindLabel = record
+      ? `${this.t(`facilityKinds.${record.kind}`)}${record.public === undefined ? '' : this.t(`facilityOwnership.${record.public ? 'public' : 'private'}`)}`
+      : card.kindLabel;
     return {
       ...card,
+      kindLabel,
       ...(t ? { name: t.name } : {}),
       ...(t?.addressNote ? { addressNote: t.addressNote } : {}),
       ...(t?.hours ? { hours: t.hours } : {}),

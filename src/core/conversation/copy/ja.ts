@@ -102,6 +102,21 @@ export const JA_COPY = {
     visit: '市役所の窓口で、ご相談いただけます。',
     thanks: 'ご連絡ありがとうございました。ほかにも気になることがあれば、いつでも送ってください。',
   },
+  /** A facility card's kind line in another language (日本語 cards use FACILITY_KIND_LABELS, the same words). */
+  facilityKinds: {
+    office: '市の窓口',
+    kodomoen: '認定こども園',
+    nursery: '保育の場',
+    kindergarten: '幼稚園',
+    sick_child: '病児保育',
+    midwife: '助産院',
+    hospital: '病院・診療所',
+    development: '発達の支援',
+    consultation: '相談機関',
+    support: '子育て支援',
+    park: '公園・遊び場',
+  },
+  facilityOwnership: { public: '（公立）', private: '（私立）' },
   /** Office hours as the parent reads them after a handoff. */
   officeHours: {
     /** 「平日 8:30〜17:15（土日祝日・年末年始はお休み）」 */
