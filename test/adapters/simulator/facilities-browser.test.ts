@@ -1,18 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Core } from '../../../src/core/build-core.js';
-import { loadConfig } from '../../../src/adapters/config/env.js';
-import { ConversationService } from '../../../src/app/conversation/service.js';
-import { createLogger } from '../../../src/app/log.js';
-import { RedisStateStore } from '../../../src/adapters/stores/redis-store.js';
-import { createApp, type ConciergeApp } from '../../../src/adapters/http/app.js';
-import { getCore } from '../../support/core.js';
-import { connectTestRedis, deleteKeysWithPrefix, uniquePrefix } from '../../support/redis.js';
-import { CHROMIUM, chromiumAvailable, launchChromium } from '../../support/chromium.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM, chromiumAvailable } from '../../support/chromium.js';
+import { SIMULATOR_WAIT, simulatorRig } from '../../support/simulator-rig.js';
 
 /**
  * The facility directory in the simulator page, in headless Chromium against the real app: a parent's question →
@@ -26,90 +17,44 @@ const title = chromiumAvailable
 if (!chromiumAvailable) console.warn(title);
 
 const SCREENSHOTS = process.env.SIMULATOR_SCREENSHOTS ?? path.resolve(import.meta.dirname, '../../../scratch/screenshots');
-const WAIT = { timeout: 8000 };
 
 describe.skipIf(!chromiumAvailable)(title, () => {
-  let core: Core;
-  let app: ConciergeApp;
-  let server: Server;
-  let url: string;
-  let browser: Browser;
-  const redis = connectTestRedis();
-  const prefix = uniquePrefix();
-
-  beforeAll(async () => {
-    [core, browser] = await Promise.all([getCore(), launchChromium()]);
-    const store = new RedisStateStore({ redis, ttlSeconds: 600, prefix });
-    app = createApp({
-      handler: new ConversationService({ concierge: () => core.concierge, store }),
-      store,
-      config: loadConfig({}),
-      logger: createLogger({ level: 'silent' }),
-    });
-    server = await new Promise<Server>((ok) => {
-      const s = app.listen(0, '127.0.0.1', () => ok(s));
-    });
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    if (server) {
-      server.closeAllConnections();
-      await new Promise((ok) => server.close(ok));
-    }
-    await app?.drain();
-    await deleteKeysWithPrefix(redis, prefix);
-    redis.disconnect();
-  });
+  const sim = simulatorRig();
 
   async function ask(page: Page, text: string) {
     const box = page.getByRole('textbox', { name: 'メッセージ' });
     await box.fill(text);
     await box.press('Enter');
-    await page.locator('.row.user .bubble', { hasText: text }).waitFor(WAIT);
+    await page.locator('.row.user .bubble', { hasText: text }).waitFor(SIMULATOR_WAIT);
   }
 
   it('answers 「金浦の近くのこども園」 and 「新川こども園の電話番号」 with facility cards: tel: links, a maps link, dated sources', async () => {
-    const context = await browser.newContext({ viewport: { width: 800, height: 1400 }, locale: 'ja-JP' });
-    const page = await context.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-    });
-    try {
-      await page.goto(`${url}/simulator`);
-      await page.locator('#connection[data-state="open"]').waitFor(WAIT);
+    const page = await sim.open(800, 1400);
 
-      await ask(page, '金浦の近くのこども園');
-      await page.locator('.row.bot .bubble-text', { hasText: '金浦の認定こども園は2件あります' }).waitFor(WAIT);
-      const cards = page.locator('.row.bot .flex-bubble');
-      await cards.nth(1).waitFor(WAIT);
-      const headers = await cards.locator('.flex-header').allInnerTexts();
-      expect(headers.map((h) => h.split('\n')[0]!.trim())).toEqual(['金浦認定こども園', '新川こども園']);
+    await ask(page, '金浦の近くのこども園');
+    await page.locator('.row.bot .bubble-text', { hasText: '金浦の認定こども園は2件あります' }).waitFor(SIMULATOR_WAIT);
+    const cards = page.locator('.row.bot .flex-bubble');
+    await cards.nth(1).waitFor(SIMULATOR_WAIT);
+    const headers = await cards.locator('.flex-header').allInnerTexts();
+    expect(headers.map((h) => h.split('\n')[0]!.trim())).toEqual(['金浦認定こども園', '新川こども園']);
 
-      // 金浦認定こども園: the sheet gives no address or phone; the card says so and offers 子育て支援課.
-      const kanaura = cards.nth(0);
-      expect(await kanaura.innerText()).toContain('確認できていません');
-      expect(await kanaura.locator('a[href="tel:0865692132"]').count()).toBe(1);
-      expect(await kanaura.innerText()).toContain('2024年2月時点');
+    // 金浦認定こども園: the sheet gives no address or phone; the card says so and offers 子育て支援課.
+    const kanaura = cards.nth(0);
+    expect(await kanaura.innerText()).toContain('確認できていません');
+    expect(await kanaura.locator('a[href="tel:0865692132"]').count()).toBe(1);
+    expect(await kanaura.innerText()).toContain('2024年2月時点');
 
-      const shinkawa = cards.nth(1);
-      expect(await shinkawa.locator('a[href="tel:0865661668"]').count()).toBe(1);
-      const map = shinkawa.locator('a[href^="https://www.google.com/maps/search/?api=1&query="]');
-      expect(await map.count()).toBe(1);
-      expect(decodeURIComponent((await map.getAttribute('href'))!.split('query=')[1]!)).toBe('岡山県笠岡市金浦737-1');
+    const shinkawa = cards.nth(1);
+    expect(await shinkawa.locator('a[href="tel:0865661668"]').count()).toBe(1);
+    const map = shinkawa.locator('a[href^="https://www.google.com/maps/search/?api=1&query="]');
+    expect(await map.count()).toBe(1);
+    expect(decodeURIComponent((await map.getAttribute('href'))!.split('query=')[1]!)).toBe('岡山県笠岡市金浦737-1');
 
-      await ask(page, '新川こども園の電話番号');
-      await page.locator('.row.bot .bubble-text', { hasText: '新川こども園のご案内です' }).waitFor(WAIT);
-      await expect(page.locator('.row.bot .flex-bubble').count()).resolves.toBe(3);
+    await ask(page, '新川こども園の電話番号');
+    await page.locator('.row.bot .bubble-text', { hasText: '新川こども園のご案内です' }).waitFor(SIMULATOR_WAIT);
+    await expect(page.locator('.row.bot .flex-bubble').count()).resolves.toBe(3);
 
-      mkdirSync(SCREENSHOTS, { recursive: true });
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'facilities-kanaura-shinkawa.png'), fullPage: true });
-      expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'facilities-kanaura-shinkawa.png'), fullPage: true });
   });
 });
