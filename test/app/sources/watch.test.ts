@@ -45,7 +45,7 @@ beforeAll(async () => {
         );
       }
       case '/slow':
-        return later(1500, () => res.end('<html>too late</html>'));
+        return later(4000, () => res.end('<html>too late</html>'));
       default:
         return res.writeHead(404).end();
     }
@@ -68,7 +68,8 @@ describe('the source watch, against a local HTTP server', () => {
       store,
       lock: new MemoryJobLock(),
       urls: () => PAGES.map((p) => base + p),
-      timeoutMs: 300,
+      // Well under /slow's 4 s and well over what a loaded machine takes to answer the others.
+      timeoutMs: 2000,
       concurrency: 2,
       userAgent: 'test-watch/1.0',
       now: () => clock,
@@ -123,7 +124,7 @@ describe('the source watch, against a local HTTP server', () => {
     let clock = Date.parse('2026-12-07T00:00:00Z');
     const store = new MemoryWatchStore(7 * 86_400_000, () => clock);
     let urls = [`${base}/etag`, `${base}/changing`];
-    const watch = new SourceWatch({ store, lock: new MemoryJobLock(), urls: () => urls, timeoutMs: 300, now: () => clock });
+    const watch = new SourceWatch({ store, lock: new MemoryJobLock(), urls: () => urls, timeoutMs: 2000, now: () => clock });
     expect((await watch.runOnce({ minGapMs: 86_400_000 })).ran).toBe(true);
     clock += 3_600_000;
     expect((await watch.runOnce({ minGapMs: 86_400_000 })).ran).toBe(false);
@@ -145,7 +146,8 @@ describe('the source watch, against a local HTTP server', () => {
 
   it('compares what an HTML page says, not the nonces, tokens and layout that differ on every load', async () => {
     const store = new MemoryWatchStore(86_400_000);
-    const watch = new SourceWatch({ store, lock: new MemoryJobLock(), urls: () => [`${base}/tokens`], timeoutMs: 1000 });
+    // A generous timeout: this test is about what counts as a change, not about slow pages (a loaded machine took > 1 s).
+    const watch = new SourceWatch({ store, lock: new MemoryJobLock(), urls: () => [`${base}/tokens`], timeoutMs: 10_000 });
     await watch.runOnce();
     expect((await watch.runOnce()).counts.unchanged).toBe(1);
     expect((await watch.runOnce()).counts.unchanged).toBe(1);
