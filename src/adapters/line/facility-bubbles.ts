@@ -3,9 +3,8 @@ import { Buffer } from 'node:buffer';
 import type { messagingApi } from '@line/bot-sdk';
 import type { FacilityCard } from '../../core/conversation/types.js';
 import { postback as postbackData } from '../../core/conversation/replies.js';
-import { cardWordsFrom, fill, JA_COPY, lookupIn, type CardWords } from '../../core/conversation/copy/ja.js';
+import { fill, JA_CARD, type CardWords } from '../../core/conversation/copy/ja.js';
 
-const JA_CARD: CardWords = cardWordsFrom(lookupIn(JA_COPY));
 import { bubbleBytes, LINE_LIMITS, postbackAction, SOURCE_TITLE_MAX, telUri, truncateGraphemes, truncateUnits } from './line-limits.js';
 
 /**

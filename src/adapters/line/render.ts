@@ -3,10 +3,10 @@ import { HANDOFF_DISPLAY_TEXT, HANDOFF_LABEL, postback as postbackData } from '.
 import type { PhoneRef, QuickReply, Reply } from '../../core/conversation/types.js';
 import { japaneseDay, sourceDateLabel } from '../../core/knowledge/dates.js';
 import { facilityCarousel } from './facility-bubbles.js';
-import { cardWordsFrom, fill, JA_COPY, lookupIn, type CardWords } from '../../core/conversation/copy/ja.js';
+import { fill, JA_CARD, type CardWords } from '../../core/conversation/copy/ja.js';
 
 /** The Japanese frame of the cards: used when a reply carries no words of its own (a Japanese-speaking parent). */
-export const JA_CARD: CardWords = cardWordsFrom(lookupIn(JA_COPY));
+export { JA_CARD };
 
 /**
  * Turns the platform-neutral replies of the conversation core into LINE message objects. Pure functions: no I/O,
@@ -111,7 +111,7 @@ export const asOfLine = (asOf: string, w: CardWords = JA_CARD): string => fill(w
  */
 export function datesIn(text: string, w: CardWords): string {
   const d = w.dates;
-  if (w.undated === JA_CARD.undated && d.year === JA_CARD.dates.year) return text;
+  if (w === JA_CARD) return text;
   const day = (y: string, m: string, dd: string) => fill(w.day, { y, m, d: dd });
   const date = String.raw`(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?(度)?`;
   const one = (y: string, m?: string, dd?: string, fy?: string) =>

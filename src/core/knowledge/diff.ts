@@ -179,7 +179,7 @@ const LANGUAGE_PARTS: Record<string, string> = {
 };
 
 /** A file named the way staff know it: 「連絡先の台帳」, 「英語の訳：病児・病後児保育」. */
-function fileSubject(file: string, titleOf: (id: string) => string, languageName: (code: string) => string): string {
+export function fileSubject(file: string, titleOf: (id: string) => string, languageName: (code: string) => string): string {
   if (SETTING_FILES[file]) return SETTING_FILES[file];
   const lang = /^languages\/([^/]+)\/([^/]+)$/.exec(file);
   if (lang) return `${languageName(lang[1]!)}の訳：${LANGUAGE_PARTS[lang[2]!] ?? titleOf(lang[2]!.replace(/\.yaml$/, ''))}`;

@@ -2,8 +2,7 @@ import type { Problem } from '../../../core/knowledge/load.js';
 import { fieldLabel } from '../../../core/knowledge/messages.js';
 import type { FloorReport } from '../../../app/publishing/floor.js';
 import type { KnowledgeBase } from '../../../core/knowledge/load.js';
-import { LANGUAGE_FILES } from '../../../core/knowledge/languages/schema.js';
-import { SETTING_FILES } from '../../../core/knowledge/diff.js';
+import { SETTING_FILES, fileSubject } from '../../../core/knowledge/diff.js';
 import { html, type Html } from '../html.js';
 import type { FormError } from '../kb-form.js';
 
@@ -69,21 +68,13 @@ export interface CheckedForm {
   check?: { problems: Problem[]; floor?: FloorReport; ok: boolean; setAside?: Problem[]; core?: { kb: KnowledgeBase } };
 }
 
-const TRANSLATED_FILES: Record<string, string> = {
-  [LANGUAGE_FILES.contacts]: '連絡先',
-  [LANGUAGE_FILES.facilities]: '施設',
-  [LANGUAGE_FILES.emergency]: '緊急時の案内',
-  [LANGUAGE_FILES.copy]: '決まった文',
-};
-
 /** `languages/en/sick-child-care.yaml` → 「英語の訳：病児・病後児保育」, in staff's words rather than a path. */
-export function translationFileLabel(file: string, kb: KnowledgeBase | undefined): string {
-  const m = /^languages\/([^/]+)\/([^/]+)\.yaml$/.exec(file);
-  if (!m) return file;
-  const language = kb?.languages.get(m[1]!)?.meta.nameJa ?? m[1]!;
-  const what = TRANSLATED_FILES[`${m[2]}.yaml`] ?? kb?.entries.get(m[2]!)?.title ?? m[2]!;
-  return `${language}の訳：${what}`;
-}
+export const translationFileLabel = (file: string, kb: KnowledgeBase | undefined): string =>
+  fileSubject(
+    file,
+    (id) => kb?.entries.get(id)?.title ?? id,
+    (code) => kb?.languages.get(code)?.meta.nameJa ?? code,
+  );
 
 /** Translations a change leaves behind: a warning, not a refusal (the Japanese goes live; they fall back). */
 function setAsideNotice(setAside: readonly Problem[] | undefined, kb: KnowledgeBase | undefined): Html {

@@ -1,3 +1,4 @@
+import { FACILITY_KIND_LABELS } from '../../knowledge/facilities/schema.js';
 import type { CopyTree } from '../../knowledge/languages/schema.js';
 import { type ContactLine } from '../../knowledge/concierge-contact.js';
 
@@ -103,19 +104,8 @@ export const JA_COPY = {
     thanks: 'ご連絡ありがとうございました。ほかにも気になることがあれば、いつでも送ってください。',
   },
   /** A facility card's kind line in another language (日本語 cards use FACILITY_KIND_LABELS, the same words). */
-  facilityKinds: {
-    office: '市の窓口',
-    kodomoen: '認定こども園',
-    nursery: '保育の場',
-    kindergarten: '幼稚園',
-    sick_child: '病児保育',
-    midwife: '助産院',
-    hospital: '病院・診療所',
-    development: '発達の支援',
-    consultation: '相談機関',
-    support: '子育て支援',
-    park: '公園・遊び場',
-  },
+  // The directory's own words (knowledge/facilities/schema.ts): what other languages translate.
+  facilityKinds: { ...FACILITY_KIND_LABELS },
   facilityOwnership: { public: '（公立）', private: '（私立）' },
   /** Office hours as the parent reads them after a handoff. */
   officeHours: {
@@ -352,6 +342,9 @@ export function cardWordsFrom(t: CopyLookup): CardWords {
     handoffSaid: t('labels.handoffSaid'),
   };
 }
+
+/** The Japanese words of the cards' frame: one object, so a renderer can tell a Japanese card by identity. */
+export const JA_CARD: CardWords = cardWordsFrom(lookupIn(JA_COPY));
 
 /** The Japanese sentences that carry no contact: usable wherever a parent is written to. */
 export const JA = sentencesFrom(lookupIn(JA_COPY));
