@@ -12,7 +12,7 @@ import { getCore } from '../support/core.js';
 // requests for a person and other business. The floor of issue 20: in-scope ≥ 85 %, @emergency 100 %, @handoff ≥ 90 %.
 const dir = path.resolve(import.meta.dirname, 'languages');
 // ja-easy.jsonl (spaced やさしい日本語) is read by the Japanese models: it has its own floor below, under issue 20's 85 %
-// until the Japanese models reach it (78.3 % in-scope at the time of writing, no emergency missed).
+// until the Japanese models reach it (82.6 % in-scope at the time of writing, no emergency missed).
 const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl') && f !== 'ja-easy.jsonl');
 
 let core: Core;
@@ -45,7 +45,7 @@ describe('spaced やさしい日本語 (test/eval/languages/ja-easy.jsonl), read
     expect(s.emergency_recall).toBe(100);
     expect(s.false_emergency_rate).toBeLessThanOrEqual(1);
     expect(s.handoff_recall).toBeGreaterThanOrEqual(90);
-    expect(s.in_scope_accuracy).toBeGreaterThanOrEqual(77);
+    expect(s.in_scope_accuracy).toBeGreaterThanOrEqual(82);
     expect(s.wrong_answer_rate).toBeLessThanOrEqual(5);
   });
 });

@@ -163,7 +163,7 @@ function correctedFacet(r: Reading, intent: string, state: ConversationState, no
 /** The policy over the ranking: answer, ask among close candidates, or say it was not understood. */
 function byPolicy({ r, state, now, kit }: TurnContext): Turn {
   const t = r.foreign ? { ...kit.thresholds, answer: kit.thresholds.foreignAnswer } : kit.thresholds;
-  const verdict = judge(r.ranking, t);
+  const verdict = judge(r.ranking, t, Math.max(r.u.none, r.u.handoff));
   if (verdict.action === 'answer') {
     const id = verdict.best.intent;
     if (kit.isSmalltalk(id)) return kit.smalltalk(id, verdict.best.score, state, now);

@@ -7,6 +7,7 @@ const t: PolicyThresholds = {
   answer: 0.22,
   foreignAnswer: 0.22,
   margin: 0.03,
+  dominance: 2.5,
   sure: 0.4,
   clarifyBand: 0.06,
   emergency: 0.5,
@@ -28,5 +29,12 @@ describe('judge', () => {
     const v = judge([s('a', 0.3), s('b', 0.29), s('c', 0.28), s('d', 0.27)], t);
     expect(v).toMatchObject({ action: 'clarify' });
     if (v.action === 'clarify') expect(v.candidates.map((c) => c.intent)).toEqual(['a', 'b', 'c']);
+  });
+  describe('a best below the answer threshold', () => {
+    it('answers when it is the one real candidate, far ahead of the runner-up and of no service at all', () =>
+      expect(judge([s('a', 0.2), s('b', 0.07)], t, 0.05)).toMatchObject({ action: 'answer', best: { intent: 'a' } }));
+    it('does not answer when other business or a person wanted is a close rival', () =>
+      expect(judge([s('a', 0.2), s('b', 0.07)], t, 0.1).action).not.toBe('answer'));
+    it('does not answer when the runner-up is close', () => expect(judge([s('a', 0.2), s('b', 0.1)], t, 0).action).not.toBe('answer'));
   });
 });
