@@ -47,4 +47,8 @@ describe('Analyzer', () => {
   it('gives every message a hiragana reading', () => {
     expect(core.analyzer.analyze('児童手当').reading).toBe('じどうてあて');
   });
+  it('reads 申込み as もうしこみ wherever it stands, not as 申(さる)/込み', () => {
+    expect(core.analyzer.analyze('申込みはいつから').reading).toBe('もうしこみはいつから');
+    expect(core.analyzer.analyze('相談できますか、申込みのときに').reading).toContain('もうしこみのときに');
+  });
 });

@@ -15,6 +15,11 @@ describe('normalizeText', () => {
     expect(normalizeText('こんばんは〜〜')).toBe('こんばんは');
     expect(normalizeText('すごーーーい')).toBe('すごーい');
   });
+  it('writes out the 送り仮名 of 申込み, which the dictionary misreads as さるこみ at the start of a phrase', () => {
+    expect(normalizeText('申込みはいつから？')).toBe('申し込みはいつから');
+    expect(normalizeText('申込んだけど')).toBe('申し込んだけど');
+    expect(normalizeText('申込書')).toBe('申込書');
+  });
   it('collapses line breaks and spaces', () => {
     expect(normalizeText('来年4月から\n保育園に\u3000入れたい')).toBe('来年4月から 保育園に 入れたい');
   });

@@ -60,6 +60,14 @@ export class Understanding {
       else if (label === NONE) none = score;
       else ranking.push({ intent: label, score });
     });
+    // The intent model's own @emergency share is not used (the emergency model decides danger, before any answer);
+    // a calm mention of danger (「去年救急搬送されました…」) must not thin out the services it asks about.
+    const rest = 1 - p[this.intents.labels.indexOf(EMERGENCY)]!;
+    if (rest > 0 && rest < 1) {
+      for (const r of ranking) r.score /= rest;
+      handoff /= rest;
+      none /= rest;
+    }
     ranking.sort((x, y) => y.score - x.score);
     const emergency = this.danger.predict(all)[this.danger.labels.indexOf(EMERGENCY)] ?? 0;
     const q = this.facets.predict(facetFeatures(features, a, this.facetHints));
@@ -99,7 +107,7 @@ export interface TrainingContext {
 
 // How samples become features and weights: part of every cache key, so weights made by other code are never loaded.
 // Bump RECIPE when messageFeatures, topicFeatures, facetFeatures or LinearModel.train change what they compute.
-const RECIPE = 5;
+const RECIPE = 6;
 
 /** Trains the models (or loads them from the cache); deterministic for the same items in the same order. */
 export function trainUnderstanding(items: readonly Labelled[], ctx: TrainingContext): Understanding {
