@@ -24,7 +24,8 @@ describe('rich menu page (HTML)', () => {
   const html = richMenuHtml(tiles);
 
   it('shows every title and sub-line, one inline SVG icon per tile, and loads nothing from the network', () => {
-    for (const t of tiles) expect(html).toContain(`>${t.title}</div>`);
+    // 「Language / 言語」 is drawn as its two sides, one line each.
+    for (const t of tiles) for (const line of t.kind === 'language' ? t.title.split(' / ') : [t.title]) expect(html).toContain(`>${line}</div>`);
     expect(html).toContain('>3つの質問でご案内します</div>');
     expect(html).toContain('>子育てコンシェルジュへ</div>');
     expect(html.match(/<svg class="icon" /g)).toHaveLength(tiles.length);
@@ -55,7 +56,8 @@ describe('rich menu page (HTML)', () => {
 
   it('lays the banner out across the top, its title larger than the tile labels', () => {
     const guide = tiles.find((t) => t.kind === 'guide')!;
-    expect(guide.bounds).toMatchObject({ x: 0, y: 0, width: 2500 });
+    expect(guide.bounds).toMatchObject({ x: 0, y: 0, width: 2500 - 420 });
+    expect(tiles.at(-1)!.bounds).toMatchObject({ x: 2500 - 420, y: 0, width: 420 });
     const px = (re: RegExp) => Number(re.exec(html)![1]);
     const bannerTitle = px(/<div class="label" style="font-size:(\d+)px">あなたに合うサービスをさがす</);
     const tileLabel = px(/<div class="label" style="font-size:(\d+)px">預けたい</);
