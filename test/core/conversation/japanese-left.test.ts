@@ -22,20 +22,32 @@ import { getCore } from '../../support/core.js';
  * and fixed reply is made by the real core in each language and rendered as the LINE messages it sends; then every
  * text a parent sees (texts, labels, alt texts) is read.
  *
- * The allow-list, and why each is allowed:
+ * Japanese is kana or kanji in an English or Vietnamese reply; in a 中文 reply, kana or a kanji simplified Chinese does
+ * not write (outside GB 2312). The allow-list, and why each is allowed:
  * - a source's title: the document's real name, shown as the link to it (the card says the pages are in Japanese);
- * - a facility's address: written as the post and the map search need it;
- * - Japanese quoted in 「」 or in brackets right after the words that translate it: the name the parent will meet at
- *   the counter or on the form (「妊婦のための支援給付」), shown beside its translation;
+ * - an address (a facility's, 「〒714-8601 笠岡市中央町1番地の1」): written as the post and the map search need it;
+ * - a name quoted in 「」, or beside the words that translate it — in the brackets after them, first and before its
+ *   number ("(子育て支援課, TEL 0865-69-2132)"), or followed by its translation in brackets ("療育手帳 (disability
+ *   handbook)"): the name the parent will meet at the counter or on the form. A bracket with a number in it is a note
+ *   (「（2025年度の市の案内）」), not a name: it must be translated;
+ * - an alt text's last name cut by LINE's length limit (the full text is read too);
  * - 「Language / 言語」 and the languages' own names: the way back for someone who cannot read the current language.
+ *
+ * `JAPANESE_LEFT_DUMP=1` prints every text found, with where it came from.
  */
 
 const LANGUAGES = ['en', 'vi', 'zh', 'ja-easy'] as const;
 const T0 = Date.parse('2026-05-11T02:00:00Z'); // a Monday, 11:00 in Japan
 
 const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}ー]/u;
-// Kanji only Japanese writes (Chinese writes 儿, 岁, 县 …): in a 中文 reply they are Japanese left behind.
-const JAPANESE_ONLY_HAN = '児歳県届込払円険検診証働様関続対応転読経図駅帳済際験単薬広労沢変帰売気鉄隣'.split('');
+// The 6,763 characters of GB 2312, simplified Chinese's own set (read from the GB 18030 decoder Node has): a kanji outside
+// it (岡, 県, 業, 児 …) is not what a 中文 reader is written, so in a 中文 reply it is Japanese left behind.
+const GB2312 = (() => {
+  const decoder = new TextDecoder('gb18030');
+  const set = new Set<string>();
+  for (let hi = 0xb0; hi <= 0xf7; hi++) for (let lo = 0xa1; lo <= 0xfe; lo++) set.add(decoder.decode(new Uint8Array([hi, lo])));
+  return set;
+})();
 const HAN = /\p{Script=Han}/u;
 
 /** The Japanese a parent of `code` should not read in `s` (after the allow-list), as the runs found. */
@@ -44,7 +56,7 @@ export function japaneseIn(s: string, code: string): string[] {
   // Runs of Japanese script with the punctuation between them.
   for (const m of s.matchAll(/[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}ー々〜・、。「」（）]+/gu)) {
     const run = m[0];
-    const japanese = code === 'zh' ? KANA.test(run) || [...run].some((c) => JAPANESE_ONLY_HAN.includes(c)) : HAN.test(run) || KANA.test(run);
+    const japanese = code === 'zh' ? KANA.test(run) || [...run].some((c) => HAN.test(c) && !GB2312.has(c)) : HAN.test(run) || KANA.test(run);
     if (japanese) found.push(run);
   }
   return found;
