@@ -64,7 +64,7 @@ describe.skipIf(!hasChromium)(title, () => {
   it('shows quick-reply choices for a rich-menu topic, and a friendly reply to a sticker', async () => {
     await openSimulator(1024, 768);
     const menu = page.getByRole('navigation', { name: 'リッチメニュー' });
-    expect(await menu.getByRole('button').count()).toBe(8); // the toggle, the guide banner and six entries
+    expect(await menu.getByRole('button').count()).toBe(9); // the toggle, the guide banner, six entries and 「Language / 言語」
 
     await menu.getByRole('button', { name: '預けたい' }).click();
     await userBubble('預けたい').waitFor(SIMULATOR_WAIT);
