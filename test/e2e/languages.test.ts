@@ -56,7 +56,7 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-type Sent = { type: string; text?: string; altText?: string; contents?: unknown; quickReply?: { items: { action: { label: string } }[] } };
+type Sent = { type: string; text?: string; altText?: string; contents?: unknown; quickReply?: { items: { action: { label: string; data?: string } }[] } };
 
 /** Sends one signed event and returns the messages of the reply it caused. */
 async function exchange(event: WebhookEvent): Promise<Sent[]> {
@@ -113,6 +113,27 @@ describe('the parent’s language through the signed webhook, the real core, Red
     // A follow-up in a word or two of Japanese stays on the topic, in English.
     const followUp = await exchange(textEvent('申込方法は？', { userId }));
     expect(JSON.stringify(followUp[0]!.contents)).toContain('"How to apply"');
+  });
+
+  it('opens the language choice from the rich menu’s 「Language / 言語」 area; a tap on a language switches it, rich menu too', async () => {
+    const userId = newUserId();
+    // The Japanese default menu's area, and the Vietnamese menu's: the same action, as the quick reply has.
+    const area = (request: ReturnType<typeof richMenuRequest>) =>
+      request.areas!.map((a) => a.action as { label: string; data: string; displayText: string }).find((a) => a.data === 'a=lang')!;
+    expect(area(richMenuRequest())).toEqual({ type: 'postback', label: 'Language / 言語', data: 'a=lang', displayText: 'Language / 言語' });
+    expect(area(richMenuRequest({ code: 'vi', t: copyLookupFor(core.kb, 'vi') }))).toEqual(area(richMenuRequest()));
+
+    const menu = await exchange(postbackEvent(area(richMenuRequest()).data, { userId }));
+    expect(menu.at(-1)).toMatchObject({ type: 'text', text: 'Language / 言語' });
+    expect(labels(menu)).toEqual(['日本語', 'やさしい にほんご', 'English', 'Tiếng Việt', '中文（简体）']);
+    const vi = menu.at(-1)!.quickReply!.items.find((i) => i.action.label === 'Tiếng Việt')!.action as { data: string };
+    const switched = await exchange(postbackEvent(vi.data, { userId }));
+    expect(switched[0]?.text).toBe(core.concierge.voiceFor('vi').copy.languageSwitched);
+    expect(labels(switched)).toContain('Language / 言語');
+    expect(await redis.get(`${prefix}{${userId}}:state`)).toContain('"language":"vi"');
+    await stub.waitForCalls(1, { path: linkPath(userId, menus.vi!) });
+    expect(stub.richMenus.links.get(userId)).toBe(menus.vi);
+    expect(stub.invalid).toEqual([]);
   });
 
   it('gives an English emergency the English card first, with the numbers to call', async () => {

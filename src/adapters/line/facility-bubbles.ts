@@ -4,6 +4,7 @@ import type { messagingApi } from '@line/bot-sdk';
 import type { FacilityCard } from '../../core/conversation/types.js';
 import { postback as postbackData } from '../../core/conversation/replies.js';
 import { fill, JA_CARD, type CardWords } from '../../core/conversation/copy/ja.js';
+import { datesIn } from './card-dates.js';
 
 import { bubbleBytes, LINE_LIMITS, postbackAction, SOURCE_TITLE_MAX, telUri, truncateGraphemes, truncateUnits } from './line-limits.js';
 
@@ -71,7 +72,7 @@ export function facilityBubble(c: FacilityCard, strict = false, words: CardWords
   body.push({ type: 'separator', margin: 'md' }, text(w.sourcesAsOf, { size: 'xxs', color: MUTED, margin: 'md' }));
   for (const s of c.sources) {
     const title = truncateGraphemes(s.thirdParty ? fill(words.reference, { title: s.title }) : s.title, SOURCE_TITLE_MAX);
-    const label = fill(words.source, { title, date: s.asOf ?? words.undated });
+    const label = fill(words.source, { title, date: s.asOf?.trim() ? datesIn(s.asOf, words) : words.undated });
     body.push(
       /^https?:\/\//.test(s.url) && s.url.length <= URI_MAX
         ? text(label, { size: 'xs', color: LINK, decoration: 'underline', action: { type: 'uri', uri: s.url } })

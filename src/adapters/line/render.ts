@@ -3,10 +3,11 @@ import { HANDOFF_DISPLAY_TEXT, HANDOFF_LABEL, postback as postbackData } from '.
 import type { PhoneRef, QuickReply, Reply } from '../../core/conversation/types.js';
 import { japaneseDay, sourceDateLabel } from '../../core/knowledge/dates.js';
 import { facilityCarousel } from './facility-bubbles.js';
+import { datesIn } from './card-dates.js';
 import { fill, JA_CARD, type CardWords } from '../../core/conversation/copy/ja.js';
 
 /** The Japanese frame of the cards: used when a reply carries no words of its own (a Japanese-speaking parent). */
-export { JA_CARD };
+export { JA_CARD, datesIn };
 
 /**
  * Turns the platform-neutral replies of the conversation core into LINE message objects. Pure functions: no I/O,
@@ -104,28 +105,6 @@ export function splitText(text: string, max: number = LINE_LIMITS.text): string[
  * written: a card said 「2026年11月時点の情報」 under a 2017 source.
  */
 export const asOfLine = (asOf: string, w: CardWords = JA_CARD): string => fill(w.asOf, { asOf: datesIn(asOf, w) });
-
-/**
- * The Japanese date words of a source's `asOf` in the card's language (「2020年時点」 → "as of 2020", 「掲載時期不明」
- * → "posting date unknown"); what is not a date word stays as written. A 日本語 card keeps every `asOf` as written.
- */
-export function datesIn(text: string, w: CardWords): string {
-  const d = w.dates;
-  if (w === JA_CARD) return text;
-  const day = (y: string, m: string, dd: string) => fill(w.day, { y, m, d: dd });
-  const date = String.raw`(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?(度)?`;
-  const one = (y: string, m?: string, dd?: string, fy?: string) =>
-    fy ? fill(d.fiscal, { y }) : dd ? day(y, m!, dd) : m ? fill(d.month, { y, m }) : fill(d.year, { y });
-  return text
-    .replace(/（一部は時点不明）/g, d.partlyUndated)
-    .replace(/掲載時期不明|掲載年未確認/g, d.postedUnknown)
-    .replace(/時点不明/g, w.undated)
-    .replace(new RegExp(`${date}〜${date}`, 'g'), (_, y1, m1, d1, f1, y2, m2, d2, f2) => fill(d.range, { from: one(y1, m1, d1, f1), to: one(y2, m2, d2, f2) }))
-    .replace(new RegExp(`${date}(時点|更新|現在)`, 'g'), (_, y, m, dd, fy, what: string) =>
-      fill(what === '時点' ? d.point : what === '更新' ? d.updated : d.current, { date: one(y, m, dd, fy) }),
-    )
-    .replace(new RegExp(date, 'g'), (_, y, m, dd, fy) => one(y, m, dd, fy));
-}
 
 /** `2026-11-29` → 「2026年11月29日」 (or as the card's language writes a day); undefined when it is not YYYY-MM-DD. */
 export function cardDay(iso: string, w: CardWords = JA_CARD): string | undefined {

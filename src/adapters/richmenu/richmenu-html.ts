@@ -33,6 +33,8 @@ export const TILE_COLOURS: Record<string, TileColours> = {
   ninshin: { background: '#FDE8EF', badge: '#D5527A', icon: '#FFFFFF', text: '#5E1029' },
   soudan: { background: '#EFEAFA', badge: '#7452BE', icon: '#FFFFFF', text: '#2E1A5C' },
   handoff: { background: '#1B5E50', badge: '#FFFFFF', icon: '#1B5E50', text: '#FFFFFF' },
+  // Quiet beside the banner: a light grey-blue, found by whoever looks for it.
+  language: { background: '#EDF1F5', badge: '#37474F', icon: '#FFFFFF', text: '#1B232B' },
 };
 const FALLBACK_COLOURS: TileColours = { background: '#F1F3F5', badge: '#4A5560', icon: '#FFFFFF', text: '#1B232B' };
 
@@ -62,6 +64,8 @@ const ICONS: Record<string, string> = {
   handoff: `<circle cx="60" cy="50" r="20"/><path d="M24 108 C24 86 40 76 60 76 C80 76 96 86 96 108"/>
     <path d="M34 54 V46 C34 30 46 20 60 20 C74 20 86 30 86 46 V54"/><rect x="28" y="44" width="12" height="20" rx="5" fill="currentColor"/>
     <rect x="80" y="44" width="12" height="20" rx="5" fill="currentColor"/><path d="M86 62 C86 72 78 76 68 76"/>`,
+  // A globe: the sign for languages that needs no words.
+  language: `<circle cx="60" cy="60" r="44"/><ellipse cx="60" cy="60" rx="20" ry="44"/><path d="M16 60 H104"/><path d="M24 36 H96"/><path d="M24 84 H96"/>`,
 };
 const FALLBACK_ICON = `<circle cx="60" cy="60" r="40"/>`;
 
@@ -70,7 +74,9 @@ const GUTTER = 28;
 const CARD_PAD = 40;
 const MAX_LABEL_PX = 124;
 /** The banner, left to right: padding, badge, gap, text, gap, arrow, padding. */
-const BANNER = { padLeft: 80, badge: 260, gap: 64, arrow: 170, padRight: 72, maxTitlePx: 118, subPx: 70, letterSpacingEm: 0.02 };
+const BANNER = { padLeft: 64, badge: 220, gap: 48, arrow: 130, padRight: 56, maxTitlePx: 118, subPx: 64, letterSpacingEm: 0.02 };
+/** 「Language / 言語」: each side of the slash on a line of its own, under a small globe. */
+const LANGUAGE = { badge: 120, px: 64 };
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -123,6 +129,17 @@ function tileHtml(t: RichMenuTile, px: number): string {
   );
 }
 
+/** The language cell: a globe, then 「Language」 and 「言語」 (the title's two sides) on lines of their own. */
+function languageHtml(t: RichMenuTile): string {
+  const lines = t.title.split(/\s*\/\s*/).map((line) => `<div class="label" style="font-size:${LANGUAGE.px}px">${escapeHtml(line)}</div>`);
+  return cell(
+    t,
+    `
+    <div class="badge">${icon(t.key, 80)}</div>
+    <div class="lines">${lines.join('')}</div>`,
+  );
+}
+
 /** The guide: badge on the left, title and sub-line beside it, an arrow saying "tap to start" on the right. */
 function bannerHtml(t: RichMenuTile): string {
   const sub = t.sub ? `<div class="sub">${escapeHtml(t.sub)}</div>` : '';
@@ -131,13 +148,13 @@ function bannerHtml(t: RichMenuTile): string {
     `
     <div class="badge">${icon(t.key, 190)}</div>
     <div class="text"><div class="label" style="font-size:${bannerTitlePx(t)}px">${escapeHtml(t.title)}</div>${sub}</div>
-    <div class="go"><svg viewBox="0 0 120 120" width="120" height="120" fill="none" stroke="currentColor" stroke-width="12" stroke-linecap="round" stroke-linejoin="round"><path d="M48 30 L78 60 L48 90"/></svg></div>`,
+    <div class="go"><svg viewBox="0 0 120 120" width="90" height="90" fill="none" stroke="currentColor" stroke-width="12" stroke-linecap="round" stroke-linejoin="round"><path d="M48 30 L78 60 L48 90"/></svg></div>`,
   );
 }
 
 export function richMenuHtml(tiles: readonly RichMenuTile[]): string {
   const { width, height } = RICH_MENU_SIZE;
-  const px = labelPx(tiles.filter((t) => t.kind !== 'guide'));
+  const px = labelPx(tiles.filter((t) => t.kind === 'topic' || t.kind === 'handoff'));
   return `<!doctype html>
 <html lang="ja"><head><meta charset="utf-8"><style>
   * { box-sizing: border-box; margin: 0; padding: 0; }
@@ -157,11 +174,15 @@ export function richMenuHtml(tiles: readonly RichMenuTile[]): string {
   .guide .text { flex: 1; min-width: 0; display: flex; flex-direction: column; gap: 20px; }
   .guide .label { letter-spacing: ${BANNER.letterSpacingEm}em; }
   .guide .sub { font-size: ${BANNER.subPx}px; font-weight: 700; line-height: 1.2; white-space: nowrap; opacity: 0.92; }
+  .language .card { padding: 16px; gap: 14px; }
+  .language .badge { width: ${LANGUAGE.badge}px; height: ${LANGUAGE.badge}px; }
+  .language .lines { display: flex; flex-direction: column; align-items: center; gap: 4px; }
+  .language .label { line-height: 1.1; }
   .guide .go { flex: none; width: ${BANNER.arrow}px; height: ${BANNER.arrow}px; border-radius: 50%; border: 8px solid currentColor;
     display: flex; align-items: center; justify-content: center; }
 </style></head>
 <body>
-${tiles.map((t) => (t.kind === 'guide' ? bannerHtml(t) : tileHtml(t, px))).join('\n')}
+${tiles.map((t) => (t.kind === 'guide' ? bannerHtml(t) : t.kind === 'language' ? languageHtml(t) : tileHtml(t, px))).join('\n')}
 </body></html>
 `;
 }

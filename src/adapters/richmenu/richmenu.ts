@@ -3,7 +3,7 @@ import type { messagingApi } from '@line/bot-sdk';
 import { GUIDE_QUESTIONS, guideStartButton } from '../../core/conversation/guide.js';
 import { HANDOFF_DISPLAY_TEXT, HANDOFF_LABEL, MENU_TOPICS, postback } from '../../core/conversation/replies.js';
 import type { QuickReply } from '../../core/conversation/types.js';
-import { fill, type CopyLookup } from '../../core/conversation/copy/ja.js';
+import { fill, JA_COPY, lookupIn, type CopyLookup } from '../../core/conversation/copy/ja.js';
 
 /**
  * The main rich menu: a full-width banner that starts the guided consultation (guideStartButton), above the same
@@ -24,13 +24,18 @@ export const RICH_MENU_SIZE = { width: 2500, height: 1686 } as const;
 export const RICH_MENU_IMAGE_MAX_BYTES = 1024 * 1024;
 /** The guide banner across the top; the six tiles share the rest (2 × 633). */
 export const RICH_MENU_BANNER_HEIGHT = 420;
+/**
+ * 「Language / 言語」 at the right end of the banner's row, a square: the way to another language for a parent who
+ * cannot read the menu's, where LINE users look first. The banner keeps the rest of the row.
+ */
+export const RICH_MENU_LANGUAGE_WIDTH = RICH_MENU_BANNER_HEIGHT;
 const COLUMNS = 3;
 const ROWS = 2;
 
 export interface RichMenuTile {
-  /** `guide`, the menu topic (`azuketai`, …) or `handoff`; the image picks its icon and colour by it. */
+  /** `guide`, the menu topic (`azuketai`, …), `handoff` or `language`; the image picks its icon and colour by it. */
   key: string;
-  kind: 'guide' | 'topic' | 'handoff';
+  kind: 'guide' | 'topic' | 'handoff' | 'language';
   /** The action's label (screen readers, LINE's limit 20 characters). */
   label: string;
   /** What the picture shows in large type; starts with the label (the label may be a shorter form). */
@@ -50,14 +55,16 @@ export interface RichMenuTile {
  */
 const edges = (total: number, parts: number) => Array.from({ length: parts + 1 }, (_, i) => Math.round((i * total) / parts));
 
-/** The banner (full width, top), then the grid cells below it left to right, top row first. */
+/** The banner (top, left), the grid cells below it left to right, top row first, then the language cell (top, right). */
 function layout(): messagingApi.RichMenuBounds[] {
   const { width, height } = RICH_MENU_SIZE;
   const xs = edges(width, COLUMNS);
   const ys = edges(height - RICH_MENU_BANNER_HEIGHT, ROWS).map((y) => y + RICH_MENU_BANNER_HEIGHT);
-  const cells: messagingApi.RichMenuBounds[] = [{ x: 0, y: 0, width, height: RICH_MENU_BANNER_HEIGHT }];
+  const bannerWidth = width - RICH_MENU_LANGUAGE_WIDTH;
+  const cells: messagingApi.RichMenuBounds[] = [{ x: 0, y: 0, width: bannerWidth, height: RICH_MENU_BANNER_HEIGHT }];
   for (let r = 0; r < ROWS; r++)
     for (let c = 0; c < COLUMNS; c++) cells.push({ x: xs[c]!, y: ys[r]!, width: xs[c + 1]! - xs[c]!, height: ys[r + 1]! - ys[r]! });
+  cells.push({ x: bannerWidth, y: 0, width: RICH_MENU_LANGUAGE_WIDTH, height: RICH_MENU_BANNER_HEIGHT });
   return cells;
 }
 
@@ -84,7 +91,10 @@ export interface MenuLanguage {
   t: CopyLookup;
 }
 
-/** The guide banner, then the six tiles in reading order (left to right, top row first); 日本語 without `language`. */
+/**
+ * The guide banner, the six tiles in reading order (left to right, top row first), then 「Language / 言語」, which
+ * opens the list of languages exactly as the quick reply does; 日本語 without `language`.
+ */
 export function richMenuTiles(language?: MenuLanguage): RichMenuTile[] {
   const cells = layout();
   const t = language?.t;
@@ -92,6 +102,7 @@ export function richMenuTiles(language?: MenuLanguage): RichMenuTile[] {
     ? { label: t('labels.guideStart'), data: postback({ a: 'guide', s: 'start' }), displayText: t('labels.guideStartSaid') }
     : postbackOf(guideStartButton);
   const banner = t ? { title: t('richMenu.bannerTitle'), sub: fill(t('richMenu.bannerSub'), { count: Object.keys(GUIDE_QUESTIONS).length }) } : GUIDE_BANNER;
+  const languageLabel = (t ?? lookupIn(JA_COPY))('labels.language');
   const handoff = t ? { label: t('labels.handoff'), displayText: t('labels.handoffSaid'), sub: t('richMenu.handoffSub') } : JAPANESE_HANDOFF;
   const items: Omit<RichMenuTile, 'bounds'>[] = [
     { key: 'guide', kind: 'guide', ...guide, ...banner },
@@ -108,6 +119,7 @@ export function richMenuTiles(language?: MenuLanguage): RichMenuTile[] {
       displayText: handoff.displayText,
       data: postback({ a: 'handoff' }),
     },
+    { key: 'language', kind: 'language', label: languageLabel, title: languageLabel, displayText: languageLabel, data: postback({ a: 'lang' }) },
   ];
   if (items.length !== cells.length) throw new Error(`rich menu has ${cells.length} areas but ${items.length} tiles: change the layout with the menu`);
   return items.map((item, i) => ({ ...item, bounds: cells[i]! }));

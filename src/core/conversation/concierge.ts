@@ -12,7 +12,7 @@ import { decodePostback } from './postback.js';
 import { describeChildren, extractAges, extractFacts, mergeFacts } from './facts.js';
 import { assess, recommend } from './eligibility.js';
 import { NOTHING_SPECIAL, WHO_OPTIONS, needFromText, type GuideStep } from './guide.js';
-import { japaneseCopy, conciergeContact, type Copy } from './copy/ja.js';
+import { fill, japaneseCopy, conciergeContact, type Copy } from './copy/ja.js';
 import { ReplyComposer, postback } from './replies.js';
 import { japaneseVoice, voiceIn, type Voice } from './voice.js';
 import { detectLanguage } from '../nlp/language.js';
@@ -569,7 +569,7 @@ export class Concierge implements TurnKit {
     if (!g.need && !g.asked.includes('need')) return ask('need', lead);
     if (!facts.conditions?.length && !g.asked.includes('special')) return ask('special', lead);
 
-    const found = recommend(this.deps.kb, { facts, needs: g.need ? [g.need] : [] });
+    const found = recommend(this.deps.kb, { facts, needs: g.need ? [g.need] : [] }, 5, this.v.reasons);
     const items = found.flatMap((a) => {
       const e = this.deps.kb.entries.get(a.intent);
       return e && a.fit !== 'no'
@@ -758,7 +758,7 @@ export class Concierge implements TurnKit {
     const facts = state.facts;
     const entry = this.deps.kb.entries.get(intent);
     if (!facts || !entry?.eligibility || (!facts.children?.length && !facts.conditions?.length)) return undefined;
-    const a = assess(entry, facts);
+    const a = assess(entry, facts, this.v.reasons);
     if (!a) return undefined;
     if (a.fit === 'no') {
       const alternatives = recommend(this.deps.kb, { facts, needs: entry.eligibility.needs.slice(0, 1) }, 4)
@@ -766,7 +766,7 @@ export class Concierge implements TurnKit {
         .slice(0, 3)
         .map((x) => x.intent);
       const more = alternatives.length ? this.v.copy.guide.alternativesBelow : '';
-      return { notice: { tone: 'not_eligible', text: `${a.reason}。${more}` }, alternatives };
+      return { notice: { tone: 'not_eligible', text: fill(this.v.t('eligibility.notForMore'), { reason: a.reason, more }) }, alternatives };
     }
     const relevant = a.ageFit !== undefined || a.met.length > 0 || a.suited.length > 0;
     if (!relevant) return undefined;

@@ -1,5 +1,6 @@
 import type { KnowledgeBase } from '../knowledge/load.js';
-import { NEED_LABELS, type Condition, type KnowledgeEntry, type Need } from '../knowledge/schema.js';
+import { type Condition, type KnowledgeEntry, type Need } from '../knowledge/schema.js';
+import { fill, JA_COPY, lookupIn, type CopyLookup } from './copy/ja.js';
 import { parseAge, type AgeSpan } from '../nlp/ages.js';
 import type { FamilyFacts } from './facts.js';
 
@@ -23,30 +24,26 @@ export interface Assessment {
 
 const RANK: Record<Fit, number> = { fits: 2, maybe: 1, no: 0 };
 
-/** A condition as the reason a service fits. */
-const REASON_FORMS: Record<Condition, string> = {
-  working: '保護者が就労中',
-  single_parent: 'ひとり親家庭',
-  island: '島にお住まい',
-  sick_child: 'お子さんが病気・回復期',
-  development: '発達に心配がある',
-};
+/**
+ * The words a reason is written with: the fixed sentences of a language (`eligibility.*` and `ages.*` of the copy),
+ * how an age written in Japanese (「小6」「生後2か月」) reads in it, and an entry's 「what to confirm」 in it. The Japanese
+ * words write every reason exactly as the knowledge base's ages are written.
+ */
+export interface ReasonWords {
+  t: CopyLookup;
+  age: (label: string) => string;
+  confirm: (entry: KnowledgeEntry) => string | undefined;
+}
 
-/** What a requirement means when it must be confirmed. */
-const REQUIREMENT_TEXT: Record<Condition, string> = {
-  working: '保護者の就労など（家で保育できない理由）',
-  single_parent: 'ひとり親家庭であること',
-  island: '島にお住まいであること',
-  sick_child: 'お子さんが病気・回復期であること',
-  development: '発達についての支援が必要なこと',
-};
+export const JA_REASON_WORDS: ReasonWords = { t: lookupIn(JA_COPY), age: (label) => label, confirm: (entry) => entry.eligibility?.confirm };
 
 interface AgeRange {
   min: number;
   max: number;
   schoolMin?: number;
   schoolMax?: number;
-  text: string;
+  from: string;
+  to: string;
 }
 
 // Entries do not change once loaded (a publish builds new ones), so each entry's ages are read once, not per message.
@@ -68,7 +65,8 @@ function readAgeRange(entry: KnowledgeEntry): AgeRange | undefined {
     max: to.max,
     ...(from.schoolMin !== undefined ? { schoolMin: from.schoolMin } : {}),
     ...(to.schoolMax !== undefined ? { schoolMax: to.schoolMax } : {}),
-    text: age.from === age.to ? age.from : `${age.from}〜${age.to}`,
+    from: age.from,
+    to: age.to,
   };
 }
 
@@ -84,7 +82,7 @@ function fitAge(child: AgeSpan, range: AgeRange): Fit {
   return within(child.min, child.max, range.min, range.max);
 }
 
-export function assess(entry: KnowledgeEntry, facts: FamilyFacts | undefined): Assessment | undefined {
+export function assess(entry: KnowledgeEntry, facts: FamilyFacts | undefined, words: ReasonWords = JA_REASON_WORDS): Assessment | undefined {
   const el = entry.eligibility;
   if (!el) return undefined;
   const have = new Set(facts?.conditions ?? []);
@@ -101,23 +99,27 @@ export function assess(entry: KnowledgeEntry, facts: FamilyFacts | undefined): A
     }
   const fit: Fit = ageFit === 'no' ? 'no' : ageFit === 'maybe' || unknown.length || el.confirm ? 'maybe' : 'fits';
   const base = { intent: entry.id, fit, met, unknown, suited, ...(child ? { child } : {}), ...(ageFit ? { ageFit } : {}) };
-  return { ...base, reason: reasonLine(entry, base, range?.text) };
+  return { ...base, reason: reasonLine(entry, base, range, words) };
 }
 
-function reasonLine(entry: KnowledgeEntry, a: Omit<Assessment, 'reason'>, rangeText: string | undefined): string {
+function reasonLine(entry: KnowledgeEntry, a: Omit<Assessment, 'reason'>, range: AgeRange | undefined, w: ReasonWords): string {
   const el = entry.eligibility!;
-  if (a.ageFit === 'no') return `対象は${rangeText}のため、${a.child!.label}のお子さんは対象になりません`;
-  const conditions = [...a.met, ...a.suited].map((c) => REASON_FORMS[c]);
-  const age = a.ageFit === 'fits' ? a.child!.label : undefined;
-  const because = age && conditions.length ? `${age}で、${conditions.join('、')}` : (age ?? conditions.join('、'));
-  // 「2歳のため」 but 「発達に心配があるため」: a clause ending in a verb takes ため without の.
-  const lead = because ? `${because}${/る$/.test(because) ? 'ため' : 'のため'}対象です` : `「${NEED_LABELS[el.needs[0]!]}」に合うサービスです`;
+  const t = (key: string, values: Record<string, string> = {}) => fill(w.t(`eligibility.${key}`), values);
+  const rangeText = range ? (range.from === range.to ? w.age(range.from) : fill(w.t('ages.range'), { from: w.age(range.from), to: w.age(range.to) })) : '';
+  if (a.ageFit === 'no') return t('notFor', { range: rangeText, child: w.age(a.child!.label) });
+  const conditions = [...a.met, ...a.suited].map((c) => t(`reasons.${c}`));
+  const age = a.ageFit === 'fits' ? w.age(a.child!.label) : undefined;
+  const listed = conditions.join(t('conditionSeparator'));
+  const because = age && conditions.length ? t('ageAnd', { age, conditions: listed }) : (age ?? listed);
+  // 「2歳のため」 but 「発達に心配があるため」: a Japanese clause ending in a verb takes ため without の.
+  const lead = because ? t(/る$/.test(because) ? 'becauseClause' : 'because', { because }) : t('forNeed', { need: w.t(`labels.needs.${el.needs[0]!}`) });
+  const confirm = w.confirm(entry);
   const checks = [
-    ...(a.ageFit === 'maybe' ? [`対象は${rangeText}です`] : []),
-    ...(a.unknown.length ? [`${a.unknown.map((c) => REQUIREMENT_TEXT[c]).join('・')}が条件です`] : []),
-    ...(el.confirm ? [`${el.confirm}は子育て支援課にご確認ください`] : []),
+    ...(a.ageFit === 'maybe' ? [t('rangeIs', { range: rangeText })] : []),
+    ...(a.unknown.length ? [t('required', { requirements: a.unknown.map((c) => t(`requirements.${c}`)).join(t('requirementSeparator')) })] : []),
+    ...(confirm ? [t('confirm', { confirm })] : []),
   ];
-  return checks.length ? `${lead}（${checks.join('。')}）` : lead;
+  return checks.length ? t('withChecks', { lead, checks: checks.join(t('checkSeparator')) }) : lead;
 }
 
 export interface Profile {
@@ -126,14 +128,14 @@ export interface Profile {
 }
 
 /** Services that fit a family, best first: what they need, then how surely they qualify, then how well it suits. */
-export function recommend(kb: KnowledgeBase, profile: Profile, limit = 5): Assessment[] {
+export function recommend(kb: KnowledgeBase, profile: Profile, limit = 5, words: ReasonWords = JA_REASON_WORDS): Assessment[] {
   const scored: { a: Assessment; score: number }[] = [];
   for (const entry of kb.entries.values()) {
     const el = entry.eligibility;
     if (!el || !el.recommend) continue;
     const needRank = profile.needs.length ? Math.min(...profile.needs.map((n) => (el.needs.indexOf(n) === -1 ? 9 : el.needs.indexOf(n)))) : 0;
     if (needRank === 9) continue;
-    const a = assess(entry, profile.facts)!;
+    const a = assess(entry, profile.facts, words)!;
     const range = ageRange(entry);
     if (a.fit === 'no') continue;
     // What they need first; then how surely they qualify (a requirement they told us they meet counts most);

@@ -13,6 +13,9 @@ import { FALLBACK_CONTACT_ID as FALLBACK_CONTACT } from './facility-cards.js';
 
 export { FACET_LABELS };
 
+/** What informationDate adds when some of the sources have no date: the card's date words translate it. */
+const PARTLY_UNDATED = '（一部は時点不明）';
+
 /** The six entry points of the main menu; the same topics as the rich menu. */
 export const MENU_TOPICS = [
   { topic: 'azuketai', label: '預けたい' },
@@ -128,7 +131,20 @@ export class ReplyComposer {
       missing,
       ...(card.fallback ? { fallback: { ...card.fallback, name: this.phones([FALLBACK_CONTACT]).at(0)?.name ?? card.fallback.name } } : {}),
       ...(card.related ? { related: { ...card.related, title: this.title(card.related.intent) } } : {}),
+      sources: card.sources.map((s) => ({ ...s, asOf: this.note(s.asOf) })),
     };
+  }
+
+  /**
+   * A source's date note in the parent's language when it is more than a date (「平成22年2月9日制定」 → "enacted
+   * 2010/2/9", from the language's _sources.yaml); as written otherwise, for the card's date words (card.dates).
+   */
+  note(asOf: string | undefined): string | undefined {
+    if (!asOf || !this.translated) return asOf;
+    const partly = asOf.endsWith(PARTLY_UNDATED) ? PARTLY_UNDATED : '';
+    const own = asOf.slice(0, asOf.length - partly.length).trim();
+    const note = this.word((p) => p.asOfNotes.get(own));
+    return note === undefined ? asOf : `${note}${partly}`;
   }
 
   /** A language's name as its speakers write it (「Tiếng Việt」). */
@@ -178,9 +194,9 @@ ${this.copy.unconfirmedDetail}`
       facetLabel: this.facetLabel(facet),
       text,
       unconfirmed: f.unconfirmed,
-      asOf: informationDate(sources.map((s) => s.asOf)),
+      asOf: this.note(informationDate(sources.map((s) => s.asOf)))!,
       checked: oldestChecked(sources.map((s) => s.checked)),
-      sources: sources.map((s) => ({ title: s.title, url: s.url, asOf: s.asOf, thirdParty: s.thirdParty })),
+      sources: sources.map((s) => ({ title: s.title, url: s.url, asOf: this.note(s.asOf), thirdParty: s.thirdParty })),
       phones: this.phones(f.phones),
       otherFacets: FACETS.filter((x) => x !== facet && entry.facets[x]).map((x) => ({ facet: x, label: this.facetLabel(x) })),
       ...(this.words ? { words: this.words } : {}),

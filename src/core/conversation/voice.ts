@@ -8,6 +8,8 @@ import type { CopyTree } from '../knowledge/languages/schema.js';
 import { guideQuickReplies, guideStartButton, SPECIAL_OPTIONS, WHO_OPTIONS, type GuideStep } from './guide.js';
 import { cancelHandoffButton, handoffButton, handoffButtonIn, menuQuickReplies, MENU_TOPICS, postback, ReplyComposer } from './replies.js';
 import type { QuickReply } from './types.js';
+import { ageIn } from './age-words.js';
+import { JA_REASON_WORDS, type ReasonWords } from './eligibility.js';
 
 /**
  * Everything the bot says, in one parent's language: the fixed sentences (the language's `_copy.yaml`, falling back
@@ -24,6 +26,8 @@ export interface Voice {
   guideStart: QuickReply;
   guideOptions(step: GuideStep): QuickReply[];
   facetLabel(facet: Facet): string;
+  /** The words of why a service fits a family, or does not (eligibility notices, the guided consultation's reasons). */
+  reasons: ReasonWords;
   /** 「Language / 言語」: opens the list of languages. */
   languageButton: QuickReply;
   /** One button per language, each in its own name, in the menu's order. */
@@ -43,6 +47,7 @@ export function japaneseVoice(kb: KnowledgeBase, copy: Copy, compose: ReplyCompo
     guideStart: guideStartButton,
     guideOptions: guideQuickReplies,
     facetLabel: (f) => compose.facetLabel(f),
+    reasons: JA_REASON_WORDS,
     languageButton: languageButton(t),
     languageChoices: () => languageChoices(kb),
     t,
@@ -83,6 +88,14 @@ export function voiceIn(kb: KnowledgeBase, code: string): Voice {
     guideStart: said(t('labels.guideStart'), postback({ a: 'guide', s: 'start' }), t('labels.guideStartSaid')),
     guideOptions: (step) => values[step].map((v) => said(labelOf(step, v), postback({ a: 'guide', s: step, v }))),
     facetLabel: (f) => compose.facetLabel(f),
+    reasons: {
+      t,
+      age: (label) => ageIn(t, label),
+      // What to confirm is the entry's words: the first of the parent's languages that has it, else the Japanese.
+      confirm: (entry) =>
+        chain.map((c) => (c === BASE_LANGUAGE ? undefined : kb.languages.get(c)?.entries.get(entry.id)?.eligibility?.confirm)).find(Boolean) ??
+        entry.eligibility?.confirm,
+    },
     languageButton: languageButton(t),
     languageChoices: () => languageChoices(kb),
     t,

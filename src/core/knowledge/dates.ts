@@ -66,6 +66,16 @@ export function informationDate(asOfs: readonly (string | undefined)[]): string 
   return undated ? `${span}（一部は時点不明）` : span;
 }
 
+const PLAIN_DATE = String.raw`\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?度?`;
+const PLAIN_AS_OF = new RegExp(`^(?:${PLAIN_DATE}(?:〜${PLAIN_DATE})?(?:時点|更新|現在)?|掲載時期不明|掲載年未確認|時点不明)(?:（一部は時点不明）)?$`);
+
+/**
+ * An `asOf` that is only a date and the date words a card writes in every language (the copy's `card.dates`:
+ * 「2020年時点」「2025年11月更新」「掲載時期不明」): it needs no translation of its own. Any other note
+ * (「平成22年2月9日制定」「2023年以降の園サイト」) is translated whole, in `languages/<code>/_sources.yaml`.
+ */
+export const isPlainAsOf = (asOf: string): boolean => PLAIN_AS_OF.test(asOf.trim());
+
 /** `2026-11-29` → 「2026年11月29日」; undefined when it is not YYYY-MM-DD. */
 export function japaneseDay(iso: string): string | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);

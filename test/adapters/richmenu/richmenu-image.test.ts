@@ -5,6 +5,8 @@ import { TILE_COLOURS, richMenuHtml } from '../../../src/adapters/richmenu/richm
 import { RICH_MENU_IMAGE_MAX_BYTES, richMenuRequest, richMenuTiles } from '../../../src/adapters/richmenu/richmenu.js';
 import { checkImage } from '../../../src/adapters/richmenu/richmenu-publish.js';
 import { CHROMIUM, chromiumAvailable, launchChromium } from '../../support/chromium.js';
+import { copyLookupFor } from '../../../src/core/conversation/voice.js';
+import { getCore } from '../../support/core.js';
 
 const hasChromium = chromiumAvailable;
 if (!hasChromium) console.warn(`[richmenu-image.test] SKIPPING the Chromium image tests: no browser at ${CHROMIUM} (install chromium or set CHROMIUM_PATH)`);
@@ -24,7 +26,8 @@ describe('rich menu page (HTML)', () => {
   const html = richMenuHtml(tiles);
 
   it('shows every title and sub-line, one inline SVG icon per tile, and loads nothing from the network', () => {
-    for (const t of tiles) expect(html).toContain(`>${t.title}</div>`);
+    // 「Language / 言語」 is drawn as its two sides, one line each.
+    for (const t of tiles) for (const line of t.kind === 'language' ? t.title.split(' / ') : [t.title]) expect(html).toContain(`>${line}</div>`);
     expect(html).toContain('>3つの質問でご案内します</div>');
     expect(html).toContain('>子育てコンシェルジュへ</div>');
     expect(html.match(/<svg class="icon" /g)).toHaveLength(tiles.length);
@@ -55,7 +58,8 @@ describe('rich menu page (HTML)', () => {
 
   it('lays the banner out across the top, its title larger than the tile labels', () => {
     const guide = tiles.find((t) => t.kind === 'guide')!;
-    expect(guide.bounds).toMatchObject({ x: 0, y: 0, width: 2500 });
+    expect(guide.bounds).toMatchObject({ x: 0, y: 0, width: 2500 - 420 });
+    expect(tiles.at(-1)!.bounds).toMatchObject({ x: 2500 - 420, y: 0, width: 420 });
     const px = (re: RegExp) => Number(re.exec(html)![1]);
     const bannerTitle = px(/<div class="label" style="font-size:(\d+)px">あなたに合うサービスをさがす</);
     const tileLabel = px(/<div class="label" style="font-size:(\d+)px">預けたい</);
@@ -75,13 +79,15 @@ describe.skipIf(!hasChromium)(hasChromium ? 'rich menu image (Chromium)' : `rich
     expect(checkImage(image.data, richMenuRequest())).toEqual({ contentType: 'image/png' });
   });
 
-  it('fits every text inside its card on one line, clear of the banner badge and arrow', async () => {
+  it('fits every text inside its card on one line, clear of the banner badge and arrow, in every language’s menu', async () => {
+    const core = await getCore();
     const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 2500, height: 1686 }, deviceScaleFactor: 1 });
-      await page.setContent(richMenuHtml(richMenuTiles()), { waitUntil: 'load' });
-      await page.evaluate('document.fonts.ready.then(() => true)');
-      const problems = await page.evaluate(`(() => {
+      for (const code of [undefined, 'ja-easy', 'en', 'vi', 'zh']) {
+        await page.setContent(richMenuHtml(richMenuTiles(code ? { code, t: copyLookupFor(core.kb, code) } : undefined)), { waitUntil: 'load' });
+        await page.evaluate('document.fonts.ready.then(() => true)');
+        const problems = await page.evaluate(`(() => {
         const problems = [];
         const inside = (a, b) => a.left >= b.left && a.right <= b.right && a.top >= b.top && a.bottom <= b.bottom;
         const apart = (a, b) => a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
@@ -100,7 +106,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'rich menu image (Chromium)' : `rich
         }
         return problems;
       })()`);
-      expect(problems).toEqual([]);
+        expect(problems, code ?? 'ja').toEqual([]);
+      }
     } finally {
       await browser.close();
     }

@@ -9,6 +9,7 @@ import { graphemeLength } from '../../../src/adapters/line/render.js';
 import {
   GUIDE_BANNER,
   RICH_MENU_BANNER_HEIGHT,
+  RICH_MENU_LANGUAGE_WIDTH,
   RICH_MENU_NAME_PREFIX,
   RICH_MENU_SIZE,
   isOurRichMenu,
@@ -59,9 +60,9 @@ describe('rich menu definition', () => {
     expect(isOurRichMenu(undefined)).toBe(false);
   });
 
-  it('tiles the whole 2500×1686 canvas: a full-width banner on top, then 3 columns × 2 rows, without gaps or overlaps', () => {
+  it('tiles the whole 2500×1686 canvas: the banner and 「Language / 言語」 on top, then 3 columns × 2 rows, without gaps or overlaps', () => {
     const boxes = (menu.areas ?? []).map((a) => a.bounds!);
-    expect(boxes).toHaveLength(7);
+    expect(boxes).toHaveLength(8);
     for (const b of boxes) {
       expect(b.x! >= 0 && b.y! >= 0 && b.x! + b.width! <= W && b.y! + b.height! <= H, JSON.stringify(b)).toBe(true);
       expect(Number.isInteger(b.x) && Number.isInteger(b.y) && Number.isInteger(b.width) && Number.isInteger(b.height)).toBe(true);
@@ -75,8 +76,12 @@ describe('rich menu definition', () => {
     // Inside the canvas and disjoint, so covering it whole is a matter of area.
     expect(boxes.reduce((sum, b) => sum + b.width! * b.height!, 0)).toBe(W * H);
 
-    const [banner, ...grid] = boxes;
-    expect(banner).toEqual({ x: 0, y: 0, width: W, height: RICH_MENU_BANNER_HEIGHT });
+    const [banner, ...rest] = boxes;
+    const grid = rest.slice(0, 6);
+    expect(banner).toEqual({ x: 0, y: 0, width: W - RICH_MENU_LANGUAGE_WIDTH, height: RICH_MENU_BANNER_HEIGHT });
+    // The language cell ends the banner's row, a square a thumb finds at the top right.
+    expect(rest[6]).toEqual({ x: W - RICH_MENU_LANGUAGE_WIDTH, y: 0, width: RICH_MENU_LANGUAGE_WIDTH, height: RICH_MENU_BANNER_HEIGHT });
+    expect(RICH_MENU_LANGUAGE_WIDTH).toBe(RICH_MENU_BANNER_HEIGHT);
     expect([...new Set(grid.map((b) => b.x))]).toEqual([0, 833, 1667]);
     expect(grid.map((b) => b.width)).toEqual([833, 834, 833, 833, 834, 833]);
     expect([...new Set(grid.map((b) => b.y))]).toEqual([RICH_MENU_BANNER_HEIGHT, RICH_MENU_BANNER_HEIGHT + 633]);
@@ -101,18 +106,21 @@ describe('rich menu definition', () => {
       '妊娠・出産',
       '相談したい',
       '担当者と話す',
+      'Language / 言語',
     ]);
   });
 
-  it('offers the guide first, then exactly what the menu quick replies offer (one vocabulary, no drift)', () => {
+  it('offers the guide first, then exactly what the menu quick replies offer, then the language quick reply (one vocabulary, no drift)', async () => {
     const asAction = (q: ReturnType<typeof menuQuickReplies>[number]) =>
       'postback' in q ? { label: q.label, data: q.postback, displayText: q.displayText } : q;
     const [guide, ...rest] = postbacks().map((a) => ({ label: a.label, data: a.data, displayText: a.displayText }));
     // The guide is the menu's extra: the bot's own start button, word for word.
     expect(guide).toEqual(asAction(guideStartButton));
     expect(guide).toEqual({ label: 'あなたに合うサービス', data: 'a=guide&s=start', displayText: '自分に合うサービスを知りたい' });
-    expect(rest).toEqual(menuQuickReplies().map(asAction));
-    expect(richMenuTiles().map((t) => t.kind)).toEqual(['guide', 'topic', 'topic', 'topic', 'topic', 'topic', 'handoff']);
+    const language = (await getCore()).concierge.voiceFor(undefined).languageButton;
+    expect(rest).toEqual([...menuQuickReplies(), language].map(asAction));
+    expect(rest.at(-1)).toEqual({ label: 'Language / 言語', data: 'a=lang', displayText: 'Language / 言語' });
+    expect(richMenuTiles().map((t) => t.kind)).toEqual(['guide', 'topic', 'topic', 'topic', 'topic', 'topic', 'handoff', 'language']);
   });
 
   it('draws what the action says: each tile title starts with its label; the banner promises as many questions as the guide asks', () => {
@@ -137,6 +145,12 @@ describe('rich menu definition', () => {
         expect(turn.quickReplies.length, a.label).toBeGreaterThan(1);
         continue;
       }
+      if (p.get('a') === 'lang') {
+        // 「Language / 言語」 lists the languages, each in its own name, as the quick reply does.
+        expect(turn.decision, a.label).toMatchObject({ action: 'smalltalk', reason: 'language_menu' });
+        expect(turn.quickReplies.map((q) => q.label)).toEqual(['日本語', 'やさしい にほんご', 'English', 'Tiếng Việt', '中文（简体）']);
+        continue;
+      }
       expect(p.get('a'), a.label).toBe('menu');
       // A topic with no knowledge entries would fall through to "unknown_postback".
       expect(turn.decision, a.label).toMatchObject({ action: 'clarify', reason: 'menu' });
@@ -145,6 +159,7 @@ describe('rich menu definition', () => {
     }
     expect(postbacks().filter((a) => new URLSearchParams(a.data!).get('a') === 'handoff')).toHaveLength(1);
     expect(postbacks().filter((a) => new URLSearchParams(a.data!).get('a') === 'guide')).toHaveLength(1);
+    expect(postbacks().filter((a) => new URLSearchParams(a.data!).get('a') === 'lang')).toHaveLength(1);
   });
 });
 
@@ -173,6 +188,7 @@ describe('a rich menu per language', () => {
       'Pregnancy & birth',
       'Get advice',
       'Talk to staff',
+      'Language / 言語',
     ]);
     expect(en[0]!.sub).toBe('3 questions to guide you');
     expect(richMenuLanguage(menu.name)).toBe('ja');

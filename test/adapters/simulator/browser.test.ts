@@ -64,7 +64,7 @@ describe.skipIf(!hasChromium)(title, () => {
   it('shows quick-reply choices for a rich-menu topic, and a friendly reply to a sticker', async () => {
     await openSimulator(1024, 768);
     const menu = page.getByRole('navigation', { name: 'リッチメニュー' });
-    expect(await menu.getByRole('button').count()).toBe(8); // the toggle, the guide banner and six entries
+    expect(await menu.getByRole('button').count()).toBe(9); // the toggle, the guide banner, six entries and 「Language / 言語」
 
     await menu.getByRole('button', { name: '預けたい' }).click();
     await userBubble('預けたい').waitFor(SIMULATOR_WAIT);
@@ -87,17 +87,21 @@ describe.skipIf(!hasChromium)(title, () => {
     await choices.getByRole('button', { name: 'お金・手当' }).waitFor(SIMULATOR_WAIT);
   });
 
-  it('starts the guided consultation from the full-width banner at the top of the menu (phone size)', async () => {
+  it('starts the guided consultation from the banner at the top of the menu, 「Language / 言語」 beside it (phone size)', async () => {
     await openSimulator(390, 844);
     const menu = page.getByRole('navigation', { name: 'リッチメニュー' });
     const banner = menu.getByRole('button', { name: 'あなたに合うサービスをさがす' });
     await banner.waitFor(SIMULATOR_WAIT);
-    const [bannerBox, itemsBox, tileBox] = await Promise.all([
+    const [bannerBox, itemsBox, tileBox, languageBox] = await Promise.all([
       banner.boundingBox(),
       page.locator('#richmenu-items').boundingBox(),
       menu.getByRole('button', { name: '預けたい' }).boundingBox(),
+      menu.getByRole('button', { name: 'Language / 言語' }).boundingBox(),
     ]);
-    expect(bannerBox!.width).toBeCloseTo(itemsBox!.width, 0);
+    // As on the rich menu: the banner across two columns of the top row, the language cell at its right end.
+    expect(bannerBox!.width).toBeCloseTo((itemsBox!.width * 2) / 3, 0);
+    expect(languageBox!.y).toBeCloseTo(bannerBox!.y, 0);
+    expect(languageBox!.x).toBeCloseTo(bannerBox!.x + bannerBox!.width, 0);
     expect(bannerBox!.y).toBeLessThan(tileBox!.y);
     expect(await banner.innerText()).toContain('3つの質問でご案内します');
 

@@ -135,13 +135,15 @@ describe('the /simulator routes', () => {
     const { items } = (await (await fetch(`${url}/simulator/api/menu`)).json()) as {
       items: { label: string; data: string; displayText: string; wide?: boolean; sub?: string }[];
     };
-    expect(items.map((i) => i.label)).toEqual(['あなたに合うサービスをさがす', ...MENU_TOPICS.map((m) => m.label), handoffButton.label]);
+    expect(items.map((i) => i.label)).toEqual(['あなたに合うサービスをさがす', ...MENU_TOPICS.map((m) => m.label), handoffButton.label, 'Language / 言語']);
     // The guide banner comes first, full width, and sends exactly what the bot's own start button sends.
     expect(items[0]).toMatchObject({ wide: true, sub: '3つの質問でご案内します' });
     expect(guideStartButton).toMatchObject({ postback: items[0]!.data, displayText: items[0]!.displayText });
     expect(items.filter((i) => i.wide)).toHaveLength(1);
     expect(items[1]).toMatchObject({ data: `a=menu&t=${MENU_TOPICS[0].topic}`, displayText: MENU_TOPICS[0].label });
-    expect(items.at(-1)).toMatchObject({ data: 'a=handoff' });
+    expect(items.at(-2)).toMatchObject({ data: 'a=handoff' });
+    // 「Language / 言語」, beside the banner as on the rich menu, opens the language choice as the quick reply does.
+    expect(items.at(-1)).toMatchObject({ data: 'a=lang', displayText: 'Language / 言語', corner: true });
   });
 
   it('turns each action into a signed webhook event the bot handles, and streams both sides of the chat', async () => {

@@ -336,7 +336,7 @@ async function loadMenu() {
     const { items } = await res.json();
     ui.menuItems.replaceChildren(
       ...items.map((item) => {
-        const b = el('button', item.wide ? 'richmenu-item wide' : 'richmenu-item');
+        const b = el('button', item.wide ? 'richmenu-item wide' : item.corner ? 'richmenu-item corner' : 'richmenu-item');
         b.type = 'button';
         const icon = el('span', 'icon', item.icon);
         icon.setAttribute('aria-hidden', 'true');

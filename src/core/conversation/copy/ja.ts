@@ -70,6 +70,73 @@ export const JA_COPY = {
     alternativesBelow: 'ほかに合いそうなサービスを下に出しました。',
     noneFound: 'お話の条件に合うサービスが見つかりませんでした。担当の子育てコンシェルジュが一緒に探します。\n{concierge}',
   },
+  /**
+   * Why a service fits a family, or does not (the notice above an answer, the guided consultation's reasons), from
+   * what the family told us. `{range}`, `{child}`, `{age}`: ages, written with `ages`.
+   */
+  eligibility: {
+    notFor: '対象は{range}のため、{child}のお子さんは対象になりません',
+    /** The notice when a service does not fit: `{more}` is guide.alternativesBelow, or nothing. */
+    notForMore: '{reason}。{more}',
+    because: '{because}のため対象です',
+    /** After a clause that ends in a verb (「発達に心配がある」). */
+    becauseClause: '{because}ため対象です',
+    ageAnd: '{age}で、{conditions}',
+    forNeed: '「{need}」に合うサービスです',
+    rangeIs: '対象は{range}です',
+    required: '{requirements}が条件です',
+    confirm: '{confirm}は子育て支援課にご確認ください',
+    withChecks: '{lead}（{checks}）',
+    checkSeparator: '。',
+    conditionSeparator: '、',
+    requirementSeparator: '・',
+    /** A condition the family told us, as the reason a service fits. */
+    reasons: {
+      working: '保護者が就労中',
+      single_parent: 'ひとり親家庭',
+      island: '島にお住まい',
+      sick_child: 'お子さんが病気・回復期',
+      development: '発達に心配がある',
+    },
+    /** What a requirement means when it must be confirmed. */
+    requirements: {
+      working: '保護者の就労など（家で保育できない理由）',
+      single_parent: 'ひとり親家庭であること',
+      island: '島にお住まいであること',
+      sick_child: 'お子さんが病気・回復期であること',
+      development: '発達についての支援が必要なこと',
+    },
+  },
+  /**
+   * Ages as the knowledge base and the family write them (「小6」「生後2か月」「3歳〜就学前」), in another language; a
+   * 日本語 reply shows them as written. `{n}`, `{y}`, `{m}`: numbers.
+   */
+  ages: {
+    range: '{from}〜{to}',
+    pregnant: '妊娠中',
+    pregnantWeeks: '妊娠{n}週',
+    pregnantMonths: '妊娠{n}か月',
+    newborn: '新生児',
+    infant: '乳児',
+    days: '生後{n}日',
+    weeks: '生後{n}週',
+    months: '生後{n}か月',
+    oneMonth: '生後1か月',
+    years: '{n}歳',
+    yearsHalf: '{n}歳半',
+    yearsMonths: '{y}歳{m}か月',
+    nurseryFirst: '年少',
+    nurserySecond: '年中',
+    nurseryLast: '年長',
+    preschool: '就学前',
+    elementaryYear: '小{n}',
+    juniorHighYear: '中{n}',
+    highSchoolYear: '高{n}',
+    elementary: '小学生',
+    juniorHigh: '中学生',
+    highSchool: '高校生',
+    juniorHighAndUp: '中学生以上',
+  },
   handoff: {
     judgment: 'このご相談は、ご家庭の事情をうかがって個別に考える必要があるため、担当の子育てコンシェルジュにおつなぎします。',
     requested: '担当の子育てコンシェルジュにおつなぎします。',

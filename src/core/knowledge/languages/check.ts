@@ -1,6 +1,6 @@
 import type { FacilitiesFile } from '../facilities/schema.js';
 import type { Contact, EmergencyFile, KnowledgeEntry } from '../schema.js';
-import type { LanguagePack, LanguageProblem, Languages } from './load.js';
+import { japaneseAsOf, type LanguagePack, type LanguageProblem, type Languages } from './load.js';
 import { compareNumbers, describeToken } from './numbers.js';
 import { BASE_LANGUAGE, type CopyTree, LANGUAGE_FILES } from './schema.js';
 import { STYLE_FILE, styleProblems, type StyleFile, type TextRole } from './style.js';
@@ -39,7 +39,8 @@ export type TranslatedPart =
   | { kind: 'facility'; id: string }
   | { kind: 'area'; name: string }
   | { kind: 'emergency'; guidance: string }
-  | { kind: 'copy'; key: string };
+  | { kind: 'copy'; key: string }
+  | { kind: 'asOf'; note: string };
 
 /**
  * Every text of a language pack beside its Japanese, in file order: entries (title, summary, facet texts, dated
@@ -110,6 +111,11 @@ export function textPairs(pack: LanguagePack, ja: JapaneseWords): TextPair[] {
     out.push({ file: emergencyFile, field: `guidance.${kind}.text`, japanese: j.text, translation: g.text, role: 'sentences', part });
     if (g.foreign !== undefined) out.push({ file: emergencyFile, field: `guidance.${kind}.foreign`, japanese: j.foreign?.text, translation: g.foreign, role: 'sentences', part });
   }
+
+  const sourcesFile = `${folder}/${LANGUAGE_FILES.sources}`;
+  const notes = japaneseAsOf(ja);
+  for (const [note, text] of pack.asOfNotes)
+    out.push({ file: sourcesFile, field: `asOf.${note}`, japanese: notes.has(note) ? note : undefined, translation: text, role: 'label', part: { kind: 'asOf', note } });
 
   const copyFile = `${folder}/${LANGUAGE_FILES.copy}`;
   for (const [key, text] of copyLeaves(pack.copy))
@@ -217,6 +223,9 @@ function removePart(pack: LanguagePack, part: TranslatedPart): void {
       return;
     case 'emergency':
       delete pack.emergency[part.guidance as keyof LanguagePack['emergency']];
+      return;
+    case 'asOf':
+      pack.asOfNotes.delete(part.note);
       return;
     case 'copy': {
       const keys = part.key.split('.');

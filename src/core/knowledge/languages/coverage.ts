@@ -1,5 +1,6 @@
 import { copyLeaves, type JapaneseWords } from './check.js';
-import type { LanguagePack, Languages } from './load.js';
+import { japaneseAsOf, type LanguagePack, type Languages } from './load.js';
+import { isPlainAsOf } from '../dates.js';
 import { BASE_LANGUAGE } from './schema.js';
 
 /**
@@ -7,7 +8,7 @@ import { BASE_LANGUAGE } from './schema.js';
  * translated is shown in the fallback language (やさしい日本語, then 日本語) and says so. The target is 100 % in every
  * language; the lists name what is missing so that it can be written.
  */
-export const COVERAGE_PARTS = ['entries', 'facets', 'contacts', 'facilities', 'areas', 'emergency', 'copy'] as const;
+export const COVERAGE_PARTS = ['entries', 'facets', 'contacts', 'facilities', 'areas', 'emergency', 'copy', 'sources'] as const;
 export type CoveragePart = (typeof COVERAGE_PARTS)[number];
 
 export const COVERAGE_LABELS: Record<CoveragePart, string> = {
@@ -18,6 +19,7 @@ export const COVERAGE_LABELS: Record<CoveragePart, string> = {
   areas: '地区',
   emergency: '緊急',
   copy: '定型文',
+  sources: '出典の日付',
 };
 
 export interface PartCoverage {
@@ -72,6 +74,8 @@ export function languageCoverage(pack: LanguagePack, ja: JapaneseWords): Languag
     const t = pack.emergency[kind as keyof typeof pack.emergency];
     return [kind, lacking(!!t, [['foreign', !!g.foreign, !!t?.foreign]])] as [string, string[]];
   });
+  // A source's date note that a card's date words cannot write alone (「平成22年2月9日制定」) needs its translation.
+  const notes = [...japaneseAsOf(ja)].filter((n) => !isPlainAsOf(n)).map((n) => [n, pack.asOfNotes.has(n) ? [] : ['']] as [string, string[]]);
   const copy = copyLeaves(ja.copy).map(([key]) => [key, copyLeaves(pack.copy).some(([k]) => k === key) ? [] : ['']] as [string, string[]]);
   return {
     code: pack.meta.code,
@@ -84,6 +88,7 @@ export function languageCoverage(pack: LanguagePack, ja: JapaneseWords): Languag
       areas: part(areas),
       emergency: part(emergency),
       copy: part(copy),
+      sources: part(notes),
     },
   };
 }

@@ -16,6 +16,7 @@ import {
   LANGUAGE_FILES,
   LANGUAGE_META_FILE,
   LanguageFile,
+  SourcesTranslation,
 } from './schema.js';
 
 /** One language's words, as loaded from `languages/<code>/`. Every map may be partial: what is missing falls back. */
@@ -27,6 +28,8 @@ export interface LanguagePack {
   areas: Record<string, string>;
   emergency: Partial<Record<EmergencyKind, { title: string; text: string; foreign?: string }>>;
   copy: CopyTree;
+  /** The sources' date notes, by the Japanese note (`asOf`): those a card cannot write with its date words alone. */
+  asOfNotes: Map<string, string>;
   /**
    * Translations left behind by a change to the Japanese (a dated statement added or removed): not used — the parent
    * gets the fallback language for that part — and listed by `kb:check` for staff to bring up to date. A change to
@@ -111,6 +114,13 @@ export function loadLanguages(files: KnowledgeFiles, read: Reader, base: BaseKno
       } else if (name === LANGUAGE_FILES.copy) {
         const t = read(file, CopyFile);
         if (t) pack.copy = t;
+      } else if (name === LANGUAGE_FILES.sources) {
+        const t = read(file, SourcesTranslation);
+        const notes = japaneseAsOf(base);
+        for (const [ja, note] of Object.entries(t?.asOf ?? {})) {
+          if (!notes.has(ja)) problems.push({ file, field: `asOf.${ja}`, message: `出典の日付「${ja}」は knowledge/ のどの出典にもありません` });
+          else pack.asOfNotes.set(ja, note);
+        }
       } else if (name.startsWith('_')) {
         // Other `_` files (training examples for understanding, …) belong to whoever reads them.
         continue;
@@ -159,7 +169,23 @@ export function loadLanguages(files: KnowledgeFiles, read: Reader, base: BaseKno
   return { languages, problems };
 }
 
-const emptyPack = (meta: LanguageFile): LanguagePack => ({ meta, entries: new Map(), contacts: new Map(), facilities: new Map(), areas: {}, emergency: {}, copy: {}, stale: [] });
+const emptyPack = (meta: LanguageFile): LanguagePack => ({
+  meta,
+  entries: new Map(),
+  contacts: new Map(),
+  facilities: new Map(),
+  areas: {},
+  emergency: {},
+  copy: {},
+  asOfNotes: new Map(),
+  stale: [],
+});
+
+/** Every date note (`asOf`) of the sources a card shows: the knowledge entries' and the facility records'. */
+export function japaneseAsOf(base: Pick<BaseKnowledge, 'entries' | 'facilities'>): Set<string> {
+  const sources = [...[...base.entries.values()].flatMap((e) => e.sources), ...base.facilities.sources];
+  return new Set(sources.flatMap((s) => (s.asOf?.trim() ? [s.asOf.trim()] : [])));
+}
 
 /** The languages to look in, in order, for words in `code`: itself, its fallbacks, then 日本語. Unknown codes get 日本語. */
 export function languageChain(languages: Languages, code: string): string[] {

@@ -110,6 +110,13 @@ export type EmergencyTranslation = z.infer<typeof EmergencyTranslation>;
 export type CopyTree = { [key: string]: string | CopyTree };
 export const CopyFile: z.ZodType<CopyTree> = z.lazy(() => z.record(z.string(), z.union([z.string().min(1).max(2000), CopyFile])));
 
+/**
+ * languages/<code>/_sources.yaml: the sources' date notes in the language, by the Japanese note (`asOf` of a source in
+ * knowledge/: 「平成22年2月9日制定」 → "enacted 2010/2/9"). The sources' titles stay the documents' own names.
+ */
+export const SourcesTranslation = z.object({ asOf: z.record(z.string().min(1), words(200)).default({}) }).strict();
+export type SourcesTranslation = z.infer<typeof SourcesTranslation>;
+
 /** Files of a language folder with a schema of their own; every other YAML file there is an entry translation. */
 export const LANGUAGE_META_FILE = '_language.yaml';
 export const LANGUAGE_FILES = {
@@ -117,4 +124,5 @@ export const LANGUAGE_FILES = {
   facilities: '_facilities.yaml',
   emergency: '_emergency.yaml',
   copy: '_copy.yaml',
+  sources: '_sources.yaml',
 } as const;

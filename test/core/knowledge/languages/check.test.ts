@@ -152,4 +152,19 @@ describe('a translation carries exactly the numbers of its Japanese, or is set a
     const { problems } = load({ ...ko, 'languages/ko/thanks.yaml': YAML.stringify({ id: 'thanks', title: 'Thank you very much indeed', summary: 'S', facets: {} }) });
     expect(problems).toEqual([expect.objectContaining({ field: 'title', message: expect.stringContaining('20文字以内') })]);
   });
+
+  it('checks the sources’ date notes (_sources.yaml): the Japanese note must exist, with the same date in its numbers', () => {
+    const notes = (asOf: Record<string, string>) => ({ ...ko, 'languages/ko/_sources.yaml': YAML.stringify({ asOf }) });
+    const right = setAside(notes({ 平成22年2月9日制定: '2010/2/9 제정' }));
+    expect(right.stale).toEqual([]);
+    expect(right.ko.asOfNotes.get('平成22年2月9日制定')).toBe('2010/2/9 제정');
+    // 平成22年 is 2010: "22" is a wrong year, and a day off is a different date.
+    for (const wrong of ['22/2/9 제정', '2010/2/19 제정']) {
+      const { stale, ko: pack } = setAside(notes({ 平成22年2月9日制定: wrong }));
+      expect(stale).toEqual([expect.objectContaining({ file: 'languages/ko/_sources.yaml', field: 'asOf.平成22年2月9日制定', message: expect.stringContaining('数字が日本語と合いません') })]);
+      expect(pack.asOfNotes.has('平成22年2月9日制定')).toBe(false);
+    }
+    const { problems } = load(notes({ 平成23年1月1日制定: '2011/1/1 제정' }));
+    expect(problems).toEqual([expect.objectContaining({ field: 'asOf.平成23年1月1日制定', message: expect.stringContaining('どの出典にもありません') })]);
+  });
 });

@@ -20,6 +20,7 @@ describe('kb:check: how much of each language is translated (a report, not a fai
         'languages/ko/_contacts.yaml': YAML.stringify({ contacts: [{ id: 'police', name: '경찰' }, { id: 'kodomo-8000', name: '소아 구급 전화 상담' }] }),
         'languages/ko/_facilities.yaml': YAML.stringify({ facilities: [{ id: 'kabutogani-museum', name: '투구게 박물관' }], areas: { 金浦: '가나우라' } }),
         'languages/ko/_copy.yaml': 'clarify: 어느 것에 대해 알고 싶으세요?\nerase:\n  button:\n    label: 삭제\n',
+        'languages/ko/_sources.yaml': YAML.stringify({ asOf: { 平成22年2月9日制定: '2010/2/9 제정' } }),
       },
     });
     expect(problems).toEqual([]);
@@ -39,6 +40,12 @@ describe('kb:check: how much of each language is translated (a report, not a fai
     expect(ko.areas.done).toBe(1);
     expect(ko.emergency).toMatchObject({ done: 0, total: 5 });
     expect(ko.copy).toEqual({ done: 2, total: 3, missing: ['erase.done'] });
+    // A source's date note needs its own words when the card's date words cannot write it: 「平成22年2月9日制定」 does,
+    // 「2020年時点」 does not (and is not counted).
+    expect(ko.sources.done).toBe(1);
+    expect(ko.sources.missing).toContain('長野県ページのキャッシュ');
+    expect(ko.sources.missing).not.toContain('2020年時点');
+    for (const code of ['en', 'vi', 'zh', 'ja-easy']) expect(rows.find((r) => r.code === code)!.parts.sources.missing, code).toEqual([]);
 
     const printed = formatCoverage(rows);
     expect(printed).toMatch(new RegExp(`ko 韓国語\\s+2/${entries} 6%`));
