@@ -245,7 +245,11 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
     if (!id) return;
     const reply = text(req, 'text');
     if (!reply || reply.length > REPLY_MAX)
-      return showConversation(req, res, id, { status: 400, notice: { kind: 'error', text: `返信は1〜${REPLY_MAX}文字で入力してください。` }, draft: { reply } });
+      return showConversation(req, res, id, {
+        status: 400,
+        notice: { kind: 'error', text: `返信は1〜${REPLY_MAX}文字で入力してください。` },
+        draft: { reply },
+      });
     try {
       if (await deps.handoff.reply(id, me(res), reply, { asIs: field(req, 'asIs') === 'on' })) {
         audit(res, id, 'reply');
@@ -256,7 +260,11 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
       if (err instanceof UntranslatedError) return showConversation(req, res, id, { status: 502, notice: UNTRANSLATED, draft: { reply } });
       throw err;
     }
-    await showConversation(req, res, id, { status: 409, notice: { kind: 'error', text: 'この相談は対応中ではないため、送信できませんでした。' }, draft: { reply } });
+    await showConversation(req, res, id, {
+      status: 409,
+      notice: { kind: 'error', text: 'この相談は対応中ではないため、送信できませんでした。' },
+      draft: { reply },
+    });
   });
 
   router.post('/handoffs/:id/answer', async (req, res) => {
@@ -313,7 +321,11 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
     if (!id) return;
     const note = text(req, 'text');
     if (!note || note.length > NOTE_MAX)
-      return showConversation(req, res, id, { status: 400, notice: { kind: 'error', text: `内部メモは1〜${NOTE_MAX}文字で入力してください。` }, draft: { note } });
+      return showConversation(req, res, id, {
+        status: 400,
+        notice: { kind: 'error', text: `内部メモは1〜${NOTE_MAX}文字で入力してください。` },
+        draft: { note },
+      });
     if (await deps.handoff.note(id, me(res), note)) {
       audit(res, id, 'note');
       return back(req, res, id, 'noted');

@@ -84,9 +84,11 @@
   var requests = new WeakMap(); /* xhr → { form, refresh, quiet, path, main, started } */
   var swapping = null; /* the request whose answer is being put in place */
   var quietRefresh = false;
+  var acting = 0; /* actions on their way */
 
   document.addEventListener('htmx:beforeRequest', function (e) {
     var elt = e.detail.elt;
+    if (elt.tagName === 'FORM') acting++;
     requests.set(e.detail.xhr, {
       form: elt.tagName === 'FORM' ? elt : null,
       refresh: elt === body,
@@ -99,8 +101,12 @@
 
   document.addEventListener('htmx:beforeSwap', function (e) {
     var info = requests.get(e.detail.xhr) || {};
-    /* A live update for the page that was left meanwhile (its parts are not on this one). */
-    if (info.refresh && info.path !== location.pathname) e.detail.shouldSwap = false;
+    /* A live update for the page that was left meanwhile (its parts are not on this one) waits no more; one that comes
+       while an action is on its way would swap away the form whose answer htmx is waiting for: it comes again. */
+    if (info.refresh && (info.path !== location.pathname || acting > 0)) {
+      e.detail.shouldSwap = false;
+      info.again = info.path === location.pathname;
+    }
     info.atEnd = transcriptAtEnd() || !!info.form;
     swapping = info;
   });
@@ -127,6 +133,8 @@
     if (!info || info.done) return;
     info.done = true;
     swapping = null;
+    if (info.form) acting--;
+    if (info.again) refresh(info.quiet);
     if (xhr.status === 401 || (xhr.responseURL && xhr.responseURL.indexOf('/console/login') !== -1)) {
       location.reload(); /* signed out meanwhile: the sign-in page, and back here afterwards */
       return;

@@ -106,8 +106,11 @@ export function page(o: PageOptions): Html {
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/console/static/console.css">
 ${(o.styles ?? []).map((h) => html`<link rel="stylesheet" href="${h}">`)}
-${htmx && html`<meta name="htmx-config" content="${HTMX_CONFIG}">
-<script src="/console/static/vendor/htmx.min.js" defer></script>`}
+${
+  htmx &&
+  html`<meta name="htmx-config" content="${HTMX_CONFIG}">
+<script src="/console/static/vendor/htmx.min.js" defer></script>`
+}
 <script src="/console/static/console.js" defer></script>
 ${(o.modules ?? []).map((m) => html`<script type="module" src="${m}"></script>`)}
 </head>

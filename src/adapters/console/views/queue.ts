@@ -100,8 +100,7 @@ ${queueRegion(v)}`,
 export const queuePage = (v: QueueView, staff: NonNullable<PageOptions['staff']>, notice?: Notice): Html => page(queueOptions(v, staff, notice));
 
 /** Coming from another page (a conversation just closed) with htmx: this page's title and main part. */
-export const queueMain = (v: QueueView, staff: NonNullable<PageOptions['staff']>, notice?: Notice): Html =>
-  pageFragment(queueOptions(v, staff, notice));
+export const queueMain = (v: QueueView, staff: NonNullable<PageOptions['staff']>, notice?: Notice): Html => pageFragment(queueOptions(v, staff, notice));
 
 /** On the queue already: the list, replacing its namesake, and after an action its outcome. */
 export const queueParts = (v: QueueView, notice?: Notice | 'keep'): Html => html`${notice !== 'keep' && noticesRegion(notice)}${queueRegion(v, true)}`;
