@@ -268,6 +268,7 @@ describe('signed in', () => {
     const page = await c.get(here);
     const config = JSON.parse(/<meta name="htmx-config" content="([^"]+)">/.exec(page.text)![1]!.replaceAll('&quot;', '"')) as Record<string, unknown>;
     expect(config).toMatchObject({ allowEval: false, allowScriptTags: false, includeIndicatorStyles: false, historyCacheSize: 0 });
+    expect(config.attributesToSettle).not.toContain('style');
     expect(page.text).toContain(`<body hx-headers="{&quot;X-CSRF-Token&quot;:&quot;${c.csrf}&quot;}">`);
     expect(page.text).not.toMatch(/hx-on|hx-vars|js:/);
   });

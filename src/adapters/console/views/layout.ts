@@ -60,13 +60,15 @@ const shortcutsHelp = html`<dialog id="shortcuts" aria-labelledby="shortcuts-hea
 
 /**
  * htmx's settings, read from this meta tag when it starts (so no inline script is needed under the console's CSP):
- * nothing evaluated from attributes, no style element of its own, no history snapshots (going back loads the page
+ * nothing evaluated from attributes, no style element and no style attribute of its own (settling copies `style` from
+ * the old element to its new twin by default, which the CSP refuses), no history snapshots (going back loads the page
  * afresh), and error answers (a refused reply with its reason and the draft) are put in place like any other.
  */
 const HTMX_CONFIG = JSON.stringify({
   allowEval: false,
   allowScriptTags: false,
   includeIndicatorStyles: false,
+  attributesToSettle: ['class', 'width', 'height'],
   selfRequestsOnly: true,
   historyCacheSize: 0,
   refreshOnHistoryMiss: true,
