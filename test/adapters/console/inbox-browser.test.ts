@@ -272,6 +272,10 @@ describe.skipIf(!available)('the console as an inbox in headless Chromium', () =
     expect(await inView(page, '#reply-text')).toBe(true);
     expect(await focusedId(page)).toBe('reply-text');
     await shot(page, 'inbox-conversation-after-claim-phone');
+    // The browser's back button returns to the queue, loaded afresh (it shows who has the conversation now).
+    await page.goBack();
+    await page.waitForURL(`${app.url}/console/`);
+    await page.locator(`.queue > li:has(a[href="/console/handoffs/${id}"])`, { hasText: '対応: 田中 さん' }).waitFor();
     expect(problems).toEqual([]);
     await context.close();
   }, 60_000);
