@@ -88,11 +88,9 @@ const securityHeaders = helmet({
   strictTransportSecurity: { maxAge: 180 * 86_400, includeSubDomains: false },
 });
 
-function notFound(_req: Request, res: Response) {
-  res
-    .status(404)
-    .type('html')
-    .send(messagePage('ページが見つかりません', 'このページはありません。', { href: '/console/', label: '受付一覧へ戻る' }).value);
+// Error pages go to htmx too (in place of the page's main part): an action must never fail without a word.
+function notFound(req: Request, res: Response) {
+  sendWholePage(req, res, 404, messagePage('ページが見つかりません', 'このページはありません。', { href: '/console/', label: '受付一覧へ戻る' }));
 }
 
 /** The staff console: sign-in, the queue, conversations and live updates, all under /console. */
@@ -178,21 +176,23 @@ export function createConsole(deps: ConsoleDeps): StaffConsole {
     if (status === 404) return notFound(req, res);
     if (status && status >= 400 && status < 500) {
       // Too large or malformed forms, unknown static files.
-      return res
-        .status(status)
-        .type('html')
-        .send(messagePage('送信できませんでした', '内容が大きすぎるか、正しくない送信です。', { href: '/console/', label: '受付一覧へ戻る' }).value);
+      return sendWholePage(
+        req,
+        res,
+        status,
+        messagePage('送信できませんでした', '内容が大きすぎるか、正しくない送信です。', { href: '/console/', label: '受付一覧へ戻る' }),
+      );
     }
     deps.logger.error({ console: req.method, err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'console request failed');
-    res
-      .status(500)
-      .type('html')
-      .send(
-        messagePage('エラーが発生しました', '処理中にエラーが発生しました。時間をおいて、もう一度お試しください。', {
-          href: '/console/',
-          label: '受付一覧へ戻る',
-        }).value,
-      );
+    sendWholePage(
+      req,
+      res,
+      500,
+      messagePage('エラーが発生しました', '処理中にエラーが発生しました。時間をおいて、もう一度お試しください。', {
+        href: '/console/',
+        label: '受付一覧へ戻る',
+      }),
+    );
   });
 
   const router = Router();

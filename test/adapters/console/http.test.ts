@@ -260,6 +260,12 @@ describe('signed in', () => {
     expect(forged.res.status).toBe(403);
     expect(forged.res.headers.get('hx-retarget')).toBe('#main');
     expect(forged.text).toContain('ページを開いてから時間がたったか、正しくない送信です。');
+    // Dead ends too: the whole message page, its main part in place of this one's.
+    const gone = await c.post('/console/handoffs/0b0c9d3e-1f2a-4b5c-8d9e-0a1b2c3d4e5f/note', { text: 'メモ' }, hx(here));
+    expect(gone.res.status).toBe(404);
+    expect(gone.res.headers.get('hx-retarget')).toBe('#main');
+    expect(gone.res.headers.get('hx-reselect')).toBe('#main');
+    expect(gone.text).toContain('この相談は見つかりませんでした。');
     const withHeader = await c.post(`${here}/note`, { _csrf: null, text: 'メモ' }, { ...hx(here), 'x-csrf-token': c.csrf });
     expect(withHeader.res.status).toBe(200);
     expect(withHeader.text).toContain('内部メモを残しました。');

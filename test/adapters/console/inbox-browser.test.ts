@@ -280,6 +280,26 @@ describe.skipIf(!available)('the console as an inbox in headless Chromium', () =
     await context.close();
   }, 60_000);
 
+  it('says why in place when an action is refused for a stale form token', async () => {
+    const { id } = await handedOver();
+    const { context, page, problems } = await signedInPage();
+    await page.goto(`${app.url}/console/handoffs/${id}`);
+    await markDocument(page);
+    // As if the session's token had changed since the page was loaded (htmx sends the header, the form the field).
+    await page.evaluate(() => {
+      document.body.setAttribute('hx-headers', JSON.stringify({ 'X-CSRF-Token': 'stale' }));
+      document.querySelectorAll<HTMLInputElement>('input[name=_csrf]').forEach((i) => (i.value = 'stale'));
+    });
+    await page.getByLabel('内部メモ').fill('届かないメモ');
+    await page.getByRole('button', { name: 'メモを残す' }).click();
+    await page.getByText('ページを開いてから時間がたったか、正しくない送信です。').waitFor();
+    expect(await sameDocument(page)).toBe(true);
+    expect(await page.title()).toMatch(/^送信できませんでした/);
+    expect((await app.parts.transcript.list((await app.parts.handoff.get(id))!.userId)).some((e) => e.from === 'note')).toBe(false);
+    expect(problems).toEqual(['Failed to load resource: the server responded with a status of 403 (Forbidden)']);
+    await context.close();
+  }, 60_000);
+
   it('shows on each row the last message (masked), unread marks per staff member, the count in the title, and alerts when asked', async () => {
     const { context, page, problems } = await signedInPage();
     // Notifications and sounds are recorded where the page makes them (the browser's own objects do the work).
