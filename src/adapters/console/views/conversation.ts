@@ -104,6 +104,7 @@ function replyHint(v: ConversationView): string {
   return `${sent}この保護者は${v.language.name}で読みます。機械翻訳は設定されていないため、書いたまま届きます。回答カードは${v.language.name}で届きます。定型文の「文例（${v.language.name}）」も使えます。`;
 }
 
+/** console.js sends a reply in the background (data-background); htmx posts only what it leaves, e.g. an empty box. */
 function replyFormFor(v: ConversationView, action: string): Html {
   return html`<form method="post" action="${action}/reply" class="card stack composer__form"${inPlace(`${action}/reply`)} data-background>
   ${csrfField(v.csrfToken)}
