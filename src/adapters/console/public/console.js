@@ -101,11 +101,13 @@
 
   document.addEventListener('htmx:beforeSwap', function (e) {
     var info = requests.get(e.detail.xhr) || {};
-    /* A live update for the page that was left meanwhile (its parts are not on this one) waits no more; one that comes
-       while an action is on its way would swap away the form whose answer htmx is waiting for: it comes again. */
-    if (info.refresh && (info.path !== location.pathname || acting > 0)) {
+    /* A live update for a page that was left meanwhile (its parts are not on this one: another page, or an error shown
+       in place of this one) is dropped; one that comes while an action is on its way would swap away the form whose
+       answer htmx is waiting for: it comes again. */
+    var left = info.path !== location.pathname || info.main !== document.getElementById('main');
+    if (info.refresh && (left || acting > 0)) {
       e.detail.shouldSwap = false;
-      info.again = info.path === location.pathname;
+      info.again = !left;
     }
     info.atEnd = transcriptAtEnd() || !!info.form;
     swapping = info;
