@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { csrfSync } from 'csrf-sync';
 import type { NextFunction, Request, Response } from 'express';
 
 /** Constant-time comparison of a submitted token with the expected one. */
@@ -9,10 +10,11 @@ export function tokensMatch(expected: string, given: unknown): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The token sent with a form (hidden `_csrf` field) or by the client script (`X-CSRF-Token` header). */
-export function submittedToken(req: Request): unknown {
+/** The token sent with a form (hidden `_csrf` field, multipart forms too) or by htmx (`X-CSRF-Token`, see layout.ts). */
+export function submittedToken(req: Request): string | undefined {
   const body = req.body as Record<string, unknown> | undefined;
-  return body?._csrf ?? req.get('x-csrf-token');
+  const token = body?._csrf ?? req.get('x-csrf-token');
+  return typeof token === 'string' ? token : undefined;
 }
 
 /**
@@ -21,13 +23,24 @@ export function submittedToken(req: Request): unknown {
  */
 export const crossSite = (req: Request): boolean => req.get('sec-fetch-site') === 'cross-site';
 
-/** Synchronizer-token check for requests of a signed-in session: the token must equal the one in the session. */
-export function requireCsrf(expected: (res: Response) => string | undefined, reject: (req: Request, res: Response) => void) {
+/**
+ * The synchroniser-token check (csrf-sync) for requests of a signed-in session: a state-changing request must carry the
+ * token kept in the session. The session store makes the token at sign-in (sessions.ts), so the library only reads it.
+ */
+export function requireCsrf(expected: (req: Request) => string | undefined, reject: (req: Request, res: Response) => void) {
+  const { csrfSynchronisedProtection } = csrfSync({
+    ignoredMethods: ['GET', 'HEAD'],
+    // An empty token in the session would match an empty one sent: never taken as a token.
+    getTokenFromState: (req) => expected(req) || undefined,
+    getTokenFromRequest: submittedToken,
+    storeTokenInState: () => {
+      throw new Error('console CSRF tokens are made with the session');
+    },
+  });
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method === 'GET' || req.method === 'HEAD') return next();
-    const token = expected(res);
-    if (!crossSite(req) && token && tokensMatch(token, submittedToken(req))) return next();
-    reject(req, res);
+    if (crossSite(req)) return reject(req, res);
+    csrfSynchronisedProtection(req, res, (err?: unknown) => (err ? reject(req, res) : next()));
   };
 }
 

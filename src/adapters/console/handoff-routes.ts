@@ -9,9 +9,10 @@ import { signedIn } from './auth.js';
 import type { SeenStore } from './seen.js';
 import { fillTemplate } from './template-fill.js';
 import type { TemplateStore } from './templates.js';
-import { conversationPage, type AnswerOption, type ConversationView } from './views/conversation.js';
+import { fromHtmx, sendPage, sendWholePage } from './htmx.js';
+import { conversationMain, conversationPage, conversationParts, type AnswerOption, type ConversationView } from './views/conversation.js';
 import { messagePage, type Notice } from './views/layout.js';
-import { queuePage } from './views/queue.js';
+import { queueMain, queuePage, queueParts, type QueueView } from './views/queue.js';
 
 export interface HandoffRoutesDeps {
   handoff: HandoffService;
@@ -98,26 +99,36 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
     }));
   };
   const notice = (req: Request) => (typeof req.query.m === 'string' ? NOTICES[req.query.m] : undefined);
-  const back = (res: Response, id: string, code: string) => res.redirect(303, `/console/handoffs/${id}?m=${code}`);
+  /** After an action: without the script, a redirect to the page with the outcome; with htmx, that page at once. */
+  const back = (req: Request, res: Response, id: string, code: string) =>
+    fromHtmx(req) ? showConversation(req, res, id, { notice: NOTICES[code] }) : res.redirect(303, `/console/handoffs/${id}?m=${code}`);
+  const toQueue = (req: Request, res: Response, code: string) =>
+    fromHtmx(req) ? showQueue(req, res, NOTICES[code]) : res.redirect(303, `/console/?m=${code}`);
   // Who did what to which conversation, for the office's own records; never what was written.
   const audit = (res: Response, handoffId: string, action: string) =>
     deps.logger.info({ console: action, handoffId, staff: signedIn(res).account.username }, 'console action');
-  const notFound = (res: Response) =>
-    res
-      .status(404)
-      .type('html')
-      .send(
-        messagePage(
-          '相談が見つかりません',
-          'この相談は見つかりませんでした。保存期間を過ぎて削除された可能性があります。',
-          { href: '/console/', label: '受付一覧へ戻る' },
-          pageStaff(res),
-        ).value,
-      );
+  const notFound = (req: Request, res: Response) =>
+    sendWholePage(
+      req,
+      res,
+      404,
+      messagePage(
+        '相談が見つかりません',
+        'この相談は見つかりませんでした。保存期間を過ぎて削除された可能性があります。',
+        { href: '/console/', label: '受付一覧へ戻る' },
+        pageStaff(res),
+      ),
+    );
 
-  async function showConversation(res: Response, id: string, opts: { status?: number; notice?: Notice; draft?: ConversationView['draft'] } = {}) {
+  /** `notice: 'keep'`: a live update's parts leave the outcome shown by the last action where it is. */
+  async function showConversation(
+    req: Request,
+    res: Response,
+    id: string,
+    opts: { status?: number; notice?: Notice | 'keep'; draft?: ConversationView['draft'] } = {},
+  ) {
     const found = await deps.handoff.transcript(id);
-    if (!found) return notFound(res);
+    if (!found) return notFound(req, res);
     // Seen up to the newest entry shown (not "now"): a message arriving during this render stays unread.
     await deps.seen.mark(signedIn(res).account.username, id, found.entries.at(-1)?.at ?? found.handoff.openedAt);
     const at = now();
@@ -147,21 +158,23 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
       csrfToken: signedIn(res).session.csrfToken,
       ...(opts.draft ? { draft: opts.draft } : {}),
     };
-    res
-      .status(opts.status ?? 200)
-      .type('html')
-      .send(conversationPage(view, pageStaff(res), opts.notice).value);
+    const shown = opts.notice === 'keep' ? undefined : opts.notice;
+    sendPage(req, res, `/console/handoffs/${id}`, opts.status ?? 200, {
+      whole: () => conversationPage(view, pageStaff(res), shown),
+      main: () => conversationMain(view, pageStaff(res), shown),
+      parts: () => conversationParts(view, opts.notice),
+    });
   }
 
   /** The id from the path when it can be a handoff id; otherwise the 404 page has been sent. */
   const handoffId = (req: Request, res: Response): string | undefined => {
     const id = String(req.params.id);
     if (ID.test(id)) return id;
-    notFound(res);
+    notFound(req, res);
     return undefined;
   };
 
-  router.get('/', async (req, res) => {
+  async function showQueue(req: Request, res: Response, shown: Notice | 'keep' | undefined) {
     const [open, closed] = await Promise.all([deps.handoff.listOpen(), deps.handoff.listClosed(20)]);
     const [lasts, seen] = await Promise.all([
       Promise.all(open.map((h) => deps.handoff.lastFromParent(h))),
@@ -179,7 +192,7 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
       if (last.at > (seen.get(h.id) ?? 0)) unread.add(h.id);
     });
     const languageName = (code: string) => deps.core().kb.languages.get(code)?.meta.nameJa ?? code;
-    const view = {
+    const view: QueueView = {
       open,
       closed,
       staffName: await staffNames(),
@@ -190,12 +203,20 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
       unread,
       languageName,
     };
-    res.type('html').send(queuePage(view, pageStaff(res), notice(req)).value);
-  });
+    const notice = shown === 'keep' ? undefined : shown;
+    sendPage(req, res, '/console/', 200, {
+      whole: () => queuePage(view, pageStaff(res), notice),
+      main: () => queueMain(view, pageStaff(res), notice),
+      parts: () => queueParts(view, shown),
+    });
+  }
+
+  // With htmx, a live update: the parts only, the outcome of the last action left where it is.
+  router.get('/', (req, res) => showQueue(req, res, fromHtmx(req) ? 'keep' : notice(req)));
 
   router.get('/handoffs/:id', async (req, res) => {
     const id = handoffId(req, res);
-    if (id) await showConversation(res, id, { ...(notice(req) ? { notice: notice(req) } : {}) });
+    if (id) await showConversation(req, res, id, fromHtmx(req) ? { notice: 'keep' } : { ...(notice(req) ? { notice: notice(req) } : {}) });
   });
 
   router.post('/handoffs/:id/claim', async (req, res) => {
@@ -204,19 +225,19 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
     try {
       if (await deps.handoff.claim(id, me(res))) {
         audit(res, id, 'claim');
-        return back(res, id, 'claimed');
+        return back(req, res, id, 'claimed');
       }
     } catch (err) {
       // The claim is stored before the parent is told; only the notice went missing.
       if (err instanceof UndeliveredError) {
         audit(res, id, 'claim');
-        return back(res, id, 'claimed-undelivered');
+        return back(req, res, id, 'claimed-undelivered');
       }
       throw err;
     }
     const current = await deps.handoff.get(id);
-    if (!current) return notFound(res);
-    back(res, id, current.status === 'active' ? 'taken' : 'not-open');
+    if (!current) return notFound(req, res);
+    await back(req, res, id, current.status === 'active' ? 'taken' : 'not-open');
   });
 
   router.post('/handoffs/:id/reply', async (req, res) => {
@@ -224,18 +245,26 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
     if (!id) return;
     const reply = text(req, 'text');
     if (!reply || reply.length > REPLY_MAX)
-      return showConversation(res, id, { status: 400, notice: { kind: 'error', text: `返信は1〜${REPLY_MAX}文字で入力してください。` }, draft: { reply } });
+      return showConversation(req, res, id, {
+        status: 400,
+        notice: { kind: 'error', text: `返信は1〜${REPLY_MAX}文字で入力してください。` },
+        draft: { reply },
+      });
     try {
       if (await deps.handoff.reply(id, me(res), reply, { asIs: field(req, 'asIs') === 'on' })) {
         audit(res, id, 'reply');
-        return back(res, id, 'sent');
+        return back(req, res, id, 'sent');
       }
     } catch (err) {
-      if (err instanceof UndeliveredError) return showConversation(res, id, { status: 502, notice: UNDELIVERED, draft: { reply } });
-      if (err instanceof UntranslatedError) return showConversation(res, id, { status: 502, notice: UNTRANSLATED, draft: { reply } });
+      if (err instanceof UndeliveredError) return showConversation(req, res, id, { status: 502, notice: UNDELIVERED, draft: { reply } });
+      if (err instanceof UntranslatedError) return showConversation(req, res, id, { status: 502, notice: UNTRANSLATED, draft: { reply } });
       throw err;
     }
-    await showConversation(res, id, { status: 409, notice: { kind: 'error', text: 'この相談は対応中ではないため、送信できませんでした。' }, draft: { reply } });
+    await showConversation(req, res, id, {
+      status: 409,
+      notice: { kind: 'error', text: 'この相談は対応中ではないため、送信できませんでした。' },
+      draft: { reply },
+    });
   });
 
   router.post('/handoffs/:id/answer', async (req, res) => {
@@ -246,7 +275,7 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
     const option = answers().find((a) => a.id === intent);
     const draft = { intent, facet: field(req, 'facet') };
     if (!option || !facet.success || !option.facets.includes(facet.data))
-      return showConversation(res, id, {
+      return showConversation(req, res, id, {
         status: 400,
         notice: {
           kind: 'error',
@@ -257,13 +286,13 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
     try {
       if (await deps.handoff.sendAnswer(id, me(res), option.id, facet.data)) {
         audit(res, id, 'answer');
-        return back(res, id, 'answer-sent');
+        return back(req, res, id, 'answer-sent');
       }
     } catch (err) {
-      if (err instanceof UndeliveredError) return showConversation(res, id, { status: 502, notice: UNDELIVERED, draft });
+      if (err instanceof UndeliveredError) return showConversation(req, res, id, { status: 502, notice: UNDELIVERED, draft });
       throw err;
     }
-    await showConversation(res, id, { status: 409, notice: { kind: 'error', text: 'この相談は対応中ではないため、送信できませんでした。' }, draft });
+    await showConversation(req, res, id, { status: 409, notice: { kind: 'error', text: 'この相談は対応中ではないため、送信できませんでした。' }, draft });
   });
 
   // Without the script: the conversation again with the chosen canned reply, filled in, in the reply box (not sent).
@@ -274,15 +303,15 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
     if (chosen.startsWith(PHRASE_PREFIX)) {
       const h = await deps.handoff.get(id);
       const phrase = h?.summary.language ? staffPhrases(h.summary.language).find((p) => p.id === chosen) : undefined;
-      if (phrase) return showConversation(res, id, { draft: { reply: phrase.text } });
+      if (phrase) return showConversation(req, res, id, { draft: { reply: phrase.text } });
     }
     const t = chosen.startsWith(PHRASE_PREFIX) ? undefined : await deps.templates.get(chosen);
     if (!t)
-      return showConversation(res, id, {
+      return showConversation(req, res, id, {
         status: 400,
         notice: { kind: 'error', text: 'その定型文は見つかりませんでした。ほかの担当者が削除した可能性があります。' },
       });
-    await showConversation(res, id, {
+    await showConversation(req, res, id, {
       draft: { reply: fillTemplate(t.text, { hours: deps.handoff.hours, now: now(), staffName: signedIn(res).account.name }) },
     });
   });
@@ -292,12 +321,16 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
     if (!id) return;
     const note = text(req, 'text');
     if (!note || note.length > NOTE_MAX)
-      return showConversation(res, id, { status: 400, notice: { kind: 'error', text: `内部メモは1〜${NOTE_MAX}文字で入力してください。` }, draft: { note } });
+      return showConversation(req, res, id, {
+        status: 400,
+        notice: { kind: 'error', text: `内部メモは1〜${NOTE_MAX}文字で入力してください。` },
+        draft: { note },
+      });
     if (await deps.handoff.note(id, me(res), note)) {
       audit(res, id, 'note');
-      return back(res, id, 'noted');
+      return back(req, res, id, 'noted');
     }
-    notFound(res);
+    notFound(req, res);
   });
 
   router.post('/handoffs/:id/close', async (req, res) => {
@@ -306,17 +339,17 @@ export function handoffRoutes(deps: HandoffRoutesDeps): Router {
     try {
       if (await deps.handoff.close(id, me(res))) {
         audit(res, id, 'close');
-        return res.redirect(303, '/console/?m=closed');
+        return toQueue(req, res, 'closed');
       }
     } catch (err) {
       if (err instanceof UndeliveredError) {
         audit(res, id, 'close');
-        return res.redirect(303, '/console/?m=closed-undelivered');
+        return toQueue(req, res, 'closed-undelivered');
       }
       throw err;
     }
-    if (!(await deps.handoff.get(id))) return notFound(res);
-    back(res, id, 'not-open');
+    if (!(await deps.handoff.get(id))) return notFound(req, res);
+    await back(req, res, id, 'not-open');
   });
 
   return router;

@@ -1,4 +1,5 @@
 import { insightsRoutes, type InsightsRoutesDeps } from './insights-routes.js';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import cookieParser from 'cookie-parser';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
@@ -11,6 +12,7 @@ import type { Logger } from '../../app/log.js';
 import type { AccountStore } from './accounts.js';
 import { authRoutes, requireStaff, signOutRoute, signedIn } from './auth.js';
 import { requireCsrf } from './csrf.js';
+import { sendWholePage } from './htmx.js';
 import { eventStream, type EventStream } from './events.js';
 import { handoffRoutes } from './handoff-routes.js';
 import { kbRoutes } from './kb-routes.js';
@@ -61,6 +63,8 @@ export interface StaffConsole {
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 // The answer preview draws LINE cards with the simulator's own renderer, so both show the same thing.
 const FLEX_DIR = fileURLToPath(new URL('../simulator/public/', import.meta.url));
+// htmx (pinned in package.json) is served from its package, never from another site: the CSP allows 'self' only.
+const HTMX_FILE = createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min.js');
 
 /** Only our own script and stylesheet may run or style the pages; nothing may frame them. */
 const securityHeaders = helmet({
@@ -84,11 +88,9 @@ const securityHeaders = helmet({
   strictTransportSecurity: { maxAge: 180 * 86_400, includeSubDomains: false },
 });
 
-function notFound(_req: Request, res: Response) {
-  res
-    .status(404)
-    .type('html')
-    .send(messagePage('ページが見つかりません', 'このページはありません。', { href: '/console/', label: '受付一覧へ戻る' }).value);
+// Error pages go to htmx too (in place of the page's main part): an action must never fail without a word.
+function notFound(req: Request, res: Response) {
+  sendWholePage(req, res, 404, messagePage('ページが見つかりません', 'このページはありません。', { href: '/console/', label: '受付一覧へ戻る' }));
 }
 
 /** The staff console: sign-in, the queue, conversations and live updates, all under /console. */
@@ -97,22 +99,22 @@ export function createConsole(deps: ConsoleDeps): StaffConsole {
   void verifyNothing('').catch(() => undefined);
   const stream = eventStream({ events: deps.events, sessions: deps.sessions, ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}) });
   const auth = { accounts: deps.accounts, sessions: deps.sessions, limiter: deps.limiter, logger: deps.logger };
-  const forbidden = (_req: Request, res: Response) => {
-    res
-      .status(403)
-      .type('html')
-      .send(
-        messagePage('送信できませんでした', 'ページを開いてから時間がたったか、正しくない送信です。ページを再読み込みしてから、もう一度お試しください。', {
-          href: '/console/',
-          label: '受付一覧へ戻る',
-        }).value,
-      );
-  };
+  const forbidden = (req: Request, res: Response) =>
+    sendWholePage(
+      req,
+      res,
+      403,
+      messagePage('送信できませんでした', 'ページを開いてから時間がたったか、正しくない送信です。ページを再読み込みしてから、もう一度お試しください。', {
+        href: '/console/',
+        label: '受付一覧へ戻る',
+      }),
+    );
 
   const routes = Router();
   routes.use(securityHeaders);
   const flex = express.static(FLEX_DIR, { index: false });
   routes.use('/static/flex', (req, res, next) => (req.path === '/flex.js' || req.path === '/flex.css' ? flex(req, res, next) : next()));
+  routes.get('/static/vendor/htmx.min.js', (_req, res, next) => res.sendFile(HTMX_FILE, (err) => err && next(err)));
   routes.use('/static', express.static(PUBLIC_DIR, { index: false, fallthrough: false }));
   routes.use((_req, res, next) => {
     // Pages carry parents' messages: never kept by the browser or a proxy.
@@ -127,7 +129,7 @@ export function createConsole(deps: ConsoleDeps): StaffConsole {
   routes.use(requireStaff(auth));
   // An entry's form has a field per facet, source and detail; a spreadsheet upload is a file.
   routes.use('/kb', express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 400 }), multipartBody());
-  routes.use(requireCsrf((res) => signedIn(res).session.csrfToken, forbidden));
+  routes.use(requireCsrf((req) => signedIn(req.res!).session.csrfToken, forbidden));
   routes.use(signOutRoute(auth));
   routes.get('/events', stream.handler);
   if (deps.insights) routes.use(insightsRoutes({ ...deps.insights, core: deps.core, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));
@@ -174,21 +176,23 @@ export function createConsole(deps: ConsoleDeps): StaffConsole {
     if (status === 404) return notFound(req, res);
     if (status && status >= 400 && status < 500) {
       // Too large or malformed forms, unknown static files.
-      return res
-        .status(status)
-        .type('html')
-        .send(messagePage('送信できませんでした', '内容が大きすぎるか、正しくない送信です。', { href: '/console/', label: '受付一覧へ戻る' }).value);
+      return sendWholePage(
+        req,
+        res,
+        status,
+        messagePage('送信できませんでした', '内容が大きすぎるか、正しくない送信です。', { href: '/console/', label: '受付一覧へ戻る' }),
+      );
     }
     deps.logger.error({ console: req.method, err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'console request failed');
-    res
-      .status(500)
-      .type('html')
-      .send(
-        messagePage('エラーが発生しました', '処理中にエラーが発生しました。時間をおいて、もう一度お試しください。', {
-          href: '/console/',
-          label: '受付一覧へ戻る',
-        }).value,
-      );
+    sendWholePage(
+      req,
+      res,
+      500,
+      messagePage('エラーが発生しました', '処理中にエラーが発生しました。時間をおいて、もう一度お試しください。', {
+        href: '/console/',
+        label: '受付一覧へ戻る',
+      }),
+    );
   });
 
   const router = Router();

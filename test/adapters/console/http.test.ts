@@ -80,6 +80,12 @@ describe('before sign-in', () => {
     expect(js.headers.get('content-type')).toMatch(/javascript/);
     expect(await js.text()).toContain("new EventSource('/console/events')");
     expect((await fetch(`${app.url}/console/static/console.css`)).headers.get('content-type')).toMatch(/text\/css/);
+    // htmx, pinned in package.json, from its package under the same strict policy (no CDN, nothing inline).
+    const htmx = await fetch(`${app.url}/console/static/vendor/htmx.min.js`);
+    expect(htmx.status).toBe(200);
+    expect(htmx.headers.get('content-type')).toMatch(/javascript/);
+    expect(htmx.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await htmx.text()).toContain('htmx');
     expect((await fetch(`${app.url}/console/static/nothing.js`)).status).toBe(404);
   });
 });
@@ -208,6 +214,71 @@ describe('signed in', () => {
     ]);
   });
 
+  it("answers htmx with the changed parts, or the next page's main part, and the same posts without it with redirects", async () => {
+    const h = await openHandoff();
+    const c = await signedInClient();
+    const here = `/console/handoffs/${h.id}`;
+    const hx = (page: string) => ({ 'hx-request': 'true', 'hx-current-url': `${app.url}${page}?m=claimed` });
+    await c.get(here);
+
+    // On the conversation: the outcome and the four parts, each replacing its namesake; no page, no redirect.
+    const claimed = await c.post(`${here}/claim`, {}, hx(here));
+    expect(claimed.res.status).toBe(200);
+    expect(claimed.res.headers.get('vary')).toMatch(/HX-Request/i);
+    expect(claimed.res.headers.get('hx-push-url')).toBeNull();
+    expect(claimed.text).not.toContain('<html');
+    expect(claimed.text).toMatch(/^<div id="notices" hx-swap-oob="true"><div class="notice notice--ok" role="status">対応を始めました。/);
+    for (const id of ['summary', 'transcript', 'composer', 'actions'])
+      expect(claimed.text).toContain(`<section id="${id}" data-live-region hx-swap-oob="true"`);
+    expect(claimed.text).toContain('<textarea id="reply-text"');
+
+    // A refusal comes back in place too, with its status and the reason.
+    const empty = await c.post(`${here}/reply`, { text: ' ' }, hx(here));
+    expect(empty.res.status).toBe(400);
+    expect(empty.text).toContain('返信は1〜5000文字で入力してください。');
+    expect(empty.text).toContain('<section id="composer" data-live-region hx-swap-oob="true"');
+
+    // A live update: the parts, the last outcome left alone.
+    const live = await c.get(here, hx(here));
+    expect(live.text).not.toContain('id="notices"');
+    expect(live.text).toContain('<section id="transcript" data-live-region hx-swap-oob="true"');
+    const queue = await c.get('/console/', hx('/console/'));
+    expect(queue.text).toMatch(/^<div id="queue" data-live-region hx-swap-oob="true" data-waiting="\d+">/);
+
+    // Closing leads to the queue: its title and main part in place of this page's, its address for the history.
+    const closed = await c.post(`${here}/close`, {}, hx(here));
+    expect(closed.res.status).toBe(200);
+    expect(closed.res.headers.get('hx-retarget')).toBe('#main');
+    expect(closed.res.headers.get('hx-reswap')).toBe('outerHTML');
+    expect(closed.res.headers.get('hx-push-url')).toBe('/console/');
+    expect(closed.text).toMatch(/^<title>受付一覧 \| 子育てコンシェルジュ 担当者コンソール<\/title>\s*<main id="main" tabindex="-1" data-live="queue">/);
+    expect(closed.text).toContain('対応を終了しました。');
+    expect((await app.parts.handoff.get(h.id))?.status).toBe('closed');
+
+    // Refused without the token (htmx sends it as X-CSRF-Token): the reason in Japanese, in place of the main part.
+    const forged = await c.post(`${here}/note`, { _csrf: null, text: 'メモ' }, hx(here));
+    expect(forged.res.status).toBe(403);
+    expect(forged.res.headers.get('hx-retarget')).toBe('#main');
+    expect(forged.text).toContain('ページを開いてから時間がたったか、正しくない送信です。');
+    // Dead ends too: the whole message page, its main part in place of this one's.
+    const gone = await c.post('/console/handoffs/0b0c9d3e-1f2a-4b5c-8d9e-0a1b2c3d4e5f/note', { text: 'メモ' }, hx(here));
+    expect(gone.res.status).toBe(404);
+    expect(gone.res.headers.get('hx-retarget')).toBe('#main');
+    expect(gone.res.headers.get('hx-reselect')).toBe('#main');
+    expect(gone.text).toContain('この相談は見つかりませんでした。');
+    const withHeader = await c.post(`${here}/note`, { _csrf: null, text: 'メモ' }, { ...hx(here), 'x-csrf-token': c.csrf });
+    expect(withHeader.res.status).toBe(200);
+    expect(withHeader.text).toContain('内部メモを残しました。');
+
+    // The page itself sets htmx up without eval or inline style, and gives it the token.
+    const page = await c.get(here);
+    const config = JSON.parse(/<meta name="htmx-config" content="([^"]+)">/.exec(page.text)![1]!.replaceAll('&quot;', '"')) as Record<string, unknown>;
+    expect(config).toMatchObject({ allowEval: false, allowScriptTags: false, includeIndicatorStyles: false, historyCacheSize: 0 });
+    expect(config.attributesToSettle).not.toContain('style');
+    expect(page.text).toContain(`<body hx-headers="{&quot;X-CSRF-Token&quot;:&quot;${c.csrf}&quot;}">`);
+    expect(page.text).not.toMatch(/hx-on|hx-vars|js:/);
+  });
+
   it("escapes a parent's <script> in the transcript and the queue", async () => {
     const attack = '<script>alert("x")</script><img src=x onerror="alert(1)">';
     const h = await openHandoff(newUserId(), attack);
@@ -217,7 +288,11 @@ describe('signed in', () => {
     expect(text).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=&quot;alert(1)&quot;&gt;');
     expect(text).not.toContain('<script>alert');
     expect(text).not.toContain('<img src=x');
-    expect(text.match(/<script/g)).toHaveLength(1); // only the console's own script tag
+    // Only the console's own script and the pinned htmx.
+    expect(text.match(/<script[^>]*>/g)).toEqual([
+      '<script src="/console/static/vendor/htmx.min.js" defer>',
+      '<script src="/console/static/console.js" defer>',
+    ]);
   });
 
   it('shows a clear error and keeps the text when the reply could not be delivered to LINE', async () => {

@@ -112,6 +112,7 @@ describe.skipIf(!available)('the console as an inbox in headless Chromium', () =
     expect(new URL(page.url()).pathname).toBe(`/console/handoffs/${id}`);
     expect(await focusedId(page)).toBe('reply-text');
     timings.claim = await actionMs(page);
+    await shot(page, 'inbox-conversation-after-claim-desktop');
 
     // Reply: the transcript shows it, the box is empty again and keeps the focus.
     await page.keyboard.type('田中です。申し込みは来月1日からです。');
@@ -163,6 +164,7 @@ describe.skipIf(!available)('the console as an inbox in headless Chromium', () =
     expect(await page.locator(`.queue a[href="/console/handoffs/${id}"]`).count()).toBe(0);
     expect((await app.parts.handoff.get(id))?.status).toBe('closed');
     expect(await sameDocument(page)).toBe(true);
+    await shot(page, 'inbox-queue-after-close-desktop');
 
     console.log(
       `[inbox] action → updated page in Chromium (ms): ${Object.entries(timings)
@@ -255,6 +257,47 @@ describe.skipIf(!available)('the console as an inbox in headless Chromium', () =
       expect(problems).toEqual([]);
       await context.close();
     }
+  }, 60_000);
+
+  it('claims from the queue on a 390 × 844 phone: the conversation comes in place, the reply box in view', async () => {
+    const long = Array.from({ length: 12 }, (_, i) => `スマホからの質問その${i + 1}です。`);
+    const { id } = await handedOver(long);
+    const { context, page, problems } = await signedInPage({ width: 390, height: 844 });
+    await markDocument(page);
+    await page.locator(`.queue > li:has(a[href="/console/handoffs/${id}"]) button`, { hasText: '対応を始める' }).click();
+    await page.getByText('対応を始めました。').waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/console/handoffs/${id}`);
+    expect(await sameDocument(page)).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await inView(page, '#reply-text')).toBe(true);
+    expect(await focusedId(page)).toBe('reply-text');
+    await shot(page, 'inbox-conversation-after-claim-phone');
+    // The browser's back button returns to the queue, loaded afresh (it shows who has the conversation now).
+    await page.goBack();
+    await page.waitForURL(`${app.url}/console/`);
+    await page.locator(`.queue > li:has(a[href="/console/handoffs/${id}"])`, { hasText: '対応: 田中 さん' }).waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('says why in place when an action is refused for a stale form token', async () => {
+    const { id } = await handedOver();
+    const { context, page, problems } = await signedInPage();
+    await page.goto(`${app.url}/console/handoffs/${id}`);
+    await markDocument(page);
+    // As if the session's token had changed since the page was loaded (htmx sends the header, the form the field).
+    await page.evaluate(() => {
+      document.body.setAttribute('hx-headers', JSON.stringify({ 'X-CSRF-Token': 'stale' }));
+      document.querySelectorAll<HTMLInputElement>('input[name=_csrf]').forEach((i) => (i.value = 'stale'));
+    });
+    await page.getByLabel('内部メモ').fill('届かないメモ');
+    await page.getByRole('button', { name: 'メモを残す' }).click();
+    await page.getByText('ページを開いてから時間がたったか、正しくない送信です。').waitFor();
+    expect(await sameDocument(page)).toBe(true);
+    expect(await page.title()).toMatch(/^送信できませんでした/);
+    expect((await app.parts.transcript.list((await app.parts.handoff.get(id))!.userId)).some((e) => e.from === 'note')).toBe(false);
+    expect(problems).toEqual(['Failed to load resource: the server responded with a status of 403 (Forbidden)']);
+    await context.close();
   }, 60_000);
 
   it('shows on each row the last message (masked), unread marks per staff member, the count in the title, and alerts when asked', async () => {

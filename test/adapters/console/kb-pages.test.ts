@@ -22,6 +22,26 @@ const COST = '料金は1日2,000円です（テスト用の文）。子育て支
 const costText = () => app.knowledge.live.core().kb.entries.get('sick-child-care')!.facets.cost!.text;
 
 describe('knowledge base in the console', () => {
+  it('checks the form token of a multipart upload too: refused in Japanese without it or with a wrong one', async () => {
+    await staff.get('/console/kb/csv');
+    const upload = (token: string | null) => {
+      const form = new FormData();
+      if (token !== null) form.set('_csrf', token);
+      form.set('message', '取り込み');
+      form.set('file', new Blob([]), '空.csv');
+      return fetch(`${app.url}/console/kb/csv/import`, { method: 'POST', redirect: 'manual', headers: { cookie: staff.cookieHeader() }, body: form });
+    };
+    for (const token of [null, 'x'.repeat(43)]) {
+      const refused = await upload(token);
+      expect(refused.status).toBe(403);
+      expect(await refused.text()).toContain('ページを開いてから時間がたったか、正しくない送信です。');
+    }
+    // With the page's token the upload gets as far as the file check.
+    const checked = await upload(staff.csrf);
+    expect(checked.status).toBe(400);
+    expect(await checked.text()).toContain('CSVファイルを選んでください。');
+  });
+
   it('lists and searches entries', async () => {
     const { res, text } = await staff.get('/console/kb?q=%E7%97%85%E5%85%90');
     expect(res.status).toBe(200);

@@ -29,8 +29,9 @@ function routesOf(stack: Layer[]): { method: string; path: string }[] {
   });
 }
 
-// The only routes anyone may use before signing in.
-const PUBLIC = new Set(['GET /login', 'POST /login']);
+// The only routes anyone may use before signing in (besides the static files): the sign-in form, and htmx, a static
+// file served from its package.
+const PUBLIC = new Set(['GET /login', 'POST /login', 'GET /static/vendor/htmx.min.js']);
 
 describe('every console route refuses an unauthenticated request', () => {
   const routes = () => routesOf((app.console.router as unknown as { stack: Layer[] }).stack);

@@ -1,14 +1,21 @@
-/* 担当者コンソール: live updates and small conveniences. Plain script, no build step; the pages work without it. */
-/* global document, window, EventSource, DOMParser, location, setInterval, URLSearchParams, FormData */
+/* 担当者コンソール: what htmx does not do. On the live pages (queue, conversation) htmx (vendor/htmx.min.js) posts the
+   actions and puts the server's parts in place; this script keeps drafts and focus, sends replies in the background,
+   listens for live updates, and does the keys, the sound and desktop notification and the title count. Plain script,
+   no build step; the pages work without it. */
+/* global document, window, EventSource, DOMParser, location, setInterval, URLSearchParams */
 (function () {
   'use strict';
 
   var body = document.body;
-  var live = body.getAttribute('data-live');
   var baseTitle = document.title;
-  /* After an action that leads to another page (close → the queue), that page is swapped in without a reload. */
+  /* Which page this is travels with the main part, which htmx replaces when an action leads to another page. */
+  function live() {
+    var main = document.getElementById('main');
+    return main && main.getAttribute('data-live');
+  }
   function handoffId() {
-    return body.getAttribute('data-handoff-id');
+    var main = document.getElementById('main');
+    return main && main.getAttribute('data-handoff-id');
   }
 
   /* Same rule as src/adapters/console/format.ts elapsedText. */
@@ -72,61 +79,112 @@
     });
   }
 
+  /* htmx makes the requests and puts the server's parts in place (see htmx.ts). Here only what it does not do: keep
+     drafts and unchanged parts, the scroll position, focus, the title count, and the time each action took. */
+  var requests = new WeakMap(); /* xhr → { form, refresh, quiet, path, main, started } */
+  var swapping = null; /* the request whose answer is being put in place */
+  var quietRefresh = false;
+  var acting = 0; /* actions on their way */
+
+  document.addEventListener('htmx:beforeRequest', function (e) {
+    var elt = e.detail.elt;
+    if (elt.tagName === 'FORM') acting++;
+    requests.set(e.detail.xhr, {
+      form: elt.tagName === 'FORM' ? elt : null,
+      refresh: elt === body,
+      quiet: quietRefresh,
+      path: location.pathname,
+      main: document.getElementById('main'),
+      started: window.performance.now(),
+    });
+  });
+
+  document.addEventListener('htmx:beforeSwap', function (e) {
+    var info = requests.get(e.detail.xhr) || {};
+    /* A live update for a page that was left meanwhile (its parts are not on this one: another page, or an error shown
+       in place of this one) is dropped; one that comes while an action is on its way would swap away the form whose
+       answer htmx is waiting for: it comes again. */
+    var left = info.path !== location.pathname || info.main !== document.getElementById('main');
+    if (info.refresh && (left || acting > 0)) {
+      e.detail.shouldSwap = false;
+      info.again = !left;
+    }
+    info.atEnd = transcriptAtEnd() || !!info.form;
+    swapping = info;
+  });
+
+  document.addEventListener('htmx:oobBeforeSwap', function (e) {
+    var target = e.detail.target;
+    var fresh = e.detail.fragment.firstElementChild;
+    if (!fresh || !target.hasAttribute('data-live-region')) return;
+    /* A live update leaves alone what has not changed, so a button is not swapped away under a click. After an
+       action every part is put back as the server sent it (the sent form empty, its button enabled again). */
+    var markup = fresh.outerHTML;
+    if (swapping && swapping.refresh && rendered[target.id] === markup) {
+      e.detail.shouldSwap = false;
+      return;
+    }
+    rendered[target.id] = markup;
+    keepInputs(target, fresh, swapping && swapping.form);
+  });
+
+  document.addEventListener('htmx:afterRequest', function (e) {
+    var xhr = e.detail.xhr;
+    var info = requests.get(xhr);
+    /* htmx tells a second time, on a parent, when the form was swapped away; once is enough. */
+    if (!info || info.done) return;
+    info.done = true;
+    swapping = null;
+    if (info.form) acting--;
+    if (info.again) refresh(info.quiet);
+    if (xhr.status === 401 || (xhr.responseURL && xhr.responseURL.indexOf('/console/login') !== -1)) {
+      location.reload(); /* signed out meanwhile: the sign-in page, and back here afterwards */
+      return;
+    }
+    if (!xhr.status) {
+      if (info.form) showError('通信できませんでした。入力した内容はそのまま残っています。接続を確かめて、もう一度送信してください。');
+      return;
+    }
+    var navigated = document.getElementById('main') !== info.main;
+    if (navigated) {
+      /* Another page (the conversation after claiming from the queue, the queue after closing). */
+      baseTitle = document.title;
+      selected = -1;
+      remember();
+    }
+    if (navigated || info.atEnd) scrollTranscript();
+    updateTitle();
+    filterFacets();
+    if (info.refresh) {
+      if (!info.quiet) announce('最新の状態に更新しました');
+      return;
+    }
+    if (info.form) {
+      placeFocus(info.form, xhr.status < 400);
+      /* The time from the submit to the updated page, read by the browser tests that print it. */
+      body.setAttribute('data-action-ms', String(Math.round(window.performance.now() - info.started)));
+    }
+  });
+
   var pending = null;
-  var running = false;
+  var refreshing = false;
+  /* The live parts of this page afresh (the server answers htmx with the parts only). */
   function refresh(quiet) {
     clearTimeout(pending);
-    /* Several events in a burst (claim = system entry + event + push) cause one fetch. */
+    /* Several events in a burst (claim = system entry + event + push) cause one request. */
     pending = setTimeout(function () {
-      if (running) return refresh(quiet);
-      running = true;
-      fetch(location.pathname, { credentials: 'same-origin', headers: { accept: 'text/html' } })
-        .then(function (res) {
-          if (res.redirected && res.url.indexOf('/console/login') !== -1) {
-            location.reload();
-            return null;
-          }
-          return res.ok ? res.text() : null;
-        })
-        .then(function (text) {
-          if (text) swap(new DOMParser().parseFromString(text, 'text/html'), quiet);
-        })
+      if (refreshing) return refresh(quiet);
+      refreshing = true;
+      quietRefresh = !!quiet;
+      window.htmx
+        .ajax('GET', location.pathname, { source: body, swap: 'none' })
         .catch(function () {
           /* The next event or reconnect tries again. */
         })
         .then(function () {
-          running = false;
+          refreshing = false;
         });
     }, 150);
-  }
-
-  function swap(doc, quiet, sent) {
-    var atEnd = transcriptAtEnd() || !!sent;
-    var active = document.activeElement;
-    var activeId = active && active.id;
-    var selection = active && typeof active.selectionStart === 'number' ? [active.selectionStart, active.selectionEnd] : null;
-    document.querySelectorAll('[data-live-region]').forEach(function (oldRegion) {
-      var fresh = doc.getElementById(oldRegion.id);
-      if (!fresh) return;
-      /* A live update leaves alone what has not changed, so a button is not swapped away under a click. After an
-         action every part is put back as the server sent it (the sent form empty, its button enabled again). */
-      var markup = fresh.outerHTML;
-      if (sent === undefined && rendered[oldRegion.id] === markup) return;
-      rendered[oldRegion.id] = markup;
-      keepInputs(oldRegion, fresh, sent);
-      oldRegion.replaceWith(document.importNode(fresh, true));
-    });
-    if (activeId) {
-      var again = document.getElementById(activeId);
-      if (again && again !== document.activeElement) {
-        again.focus();
-        if (selection && typeof again.setSelectionRange === 'function') again.setSelectionRange(selection[0], selection[1]);
-      }
-    }
-    if (atEnd) scrollTranscript();
-    updateTitle();
-    filterFacets();
-    if (!quiet) announce('最新の状態に更新しました');
   }
 
   var status = document.getElementById('connection');
@@ -144,7 +202,7 @@
       } catch {
         return;
       }
-      if (live === 'queue' || event.handoffId === handoffId()) refresh();
+      if (live() === 'queue' || event.handoffId === handoffId()) refresh();
       if (event.type === 'opened' || (event.type === 'updated' && event.urgent)) alertStaff(event);
     });
     source.addEventListener('ready', function () {
@@ -185,30 +243,35 @@
     if (e.target && e.target.id === 'answer-intent') filterFacets();
   });
 
-  document.addEventListener('submit', function (e) {
-    var form = e.target;
-    /* Closing would leave a reply still waiting in the outbox undeliverable (the conversation is no longer with staff). */
-    if (/\/close$/.test(form.action) && document.querySelector('#outbox > li')) {
+  /* Before htmx sees it (capture): a reply goes to the outbox, a canned reply into the box. An empty reply is left to
+     htmx, and the server's refusal comes back in place. */
+  document.addEventListener(
+    'submit',
+    function (e) {
+      var form = e.target;
+      if ((form.hasAttribute('data-insert') && insertTemplate(form)) || (form.hasAttribute('data-background') && queueReply(form))) {
+        e.preventDefault();
+        e.stopPropagation();
+      }
+    },
+    true,
+  );
+
+  /* Closing would leave a reply still waiting in the outbox undeliverable (the conversation is no longer with staff). */
+  document.addEventListener('htmx:confirm', function (e) {
+    if (/\/close$/.test(e.detail.path) && document.querySelector('#outbox > li')) {
       e.preventDefault();
       showError('送信中か、送信できなかった返信があります。送信が終わるか、入力欄に戻してから終了してください。');
-      return;
     }
+  });
+
+  /* The other pages' forms (templates, knowledge base) are ordinary posts. */
+  document.addEventListener('submit', function (e) {
+    var form = e.target;
+    if (e.defaultPrevented) return; /* htmx has it */
     var question = form.getAttribute('data-confirm');
     if (question && !window.confirm(question)) {
       e.preventDefault();
-      return;
-    }
-    if (form.hasAttribute('data-insert') && insertTemplate(form)) {
-      e.preventDefault();
-      return;
-    }
-    if (form.hasAttribute('data-background') && queueReply(form)) {
-      e.preventDefault();
-      return;
-    }
-    if (form.hasAttribute('data-enhance') && typeof fetch === 'function' && window.history && window.history.pushState) {
-      e.preventDefault();
-      send(form);
       return;
     }
     /* One click, one message: a second click while the first is on its way would send twice. */
@@ -221,46 +284,6 @@
     }
   });
 
-  /* Actions without a page load: the form is posted as it would be without this script, and the page the server
-     answers with (after its redirect, or the same page with an error and the draft) is put in place part by part. */
-  function send(form) {
-    if (form.getAttribute('aria-busy') === 'true') return;
-    var button = form.querySelector('button[type=submit]');
-    form.setAttribute('aria-busy', 'true');
-    if (button) button.disabled = true;
-    var started = window.performance.now();
-    fetch(form.action, {
-      method: 'POST',
-      body: new URLSearchParams(new FormData(form)),
-      credentials: 'same-origin',
-      headers: { accept: 'text/html' },
-    })
-      .then(function (res) {
-        if (res.redirected && res.url.indexOf('/console/login') !== -1) {
-          location.assign(res.url);
-          return null;
-        }
-        return res.text().then(function (text) {
-          var doc = new DOMParser().parseFromString(text, 'text/html');
-          var path = new URL(res.url).pathname;
-          if (doc.querySelector('[data-live-region]') && (!res.redirected || path === location.pathname)) {
-            swap(doc, true, res.ok ? form : null);
-            putNotice(doc);
-          } else {
-            replacePage(doc, res.redirected ? path : null);
-          }
-          placeFocus(form, res.ok);
-          /* The time from the click to the updated page, read by the browser tests that print it. */
-          body.setAttribute('data-action-ms', String(Math.round(window.performance.now() - started)));
-        });
-      })
-      .catch(function () {
-        showError('通信できませんでした。入力した内容はそのまま残っています。接続を確かめて、もう一度送信してください。');
-        form.removeAttribute('aria-busy');
-        if (button) button.disabled = false;
-      });
-  }
-
   /* Replies go out in the background: the message waits in the outbox under the transcript (送信中), the box is free
      for the next one at once, and a slow or failing LINE never holds the page. They are sent one after another, in
      the order written, so the parent reads them in that order. A failed one stays with 再送する and 入力欄に戻す. */
@@ -269,7 +292,7 @@
   function queueReply(form) {
     var box = form.querySelector('textarea');
     var outbox = document.getElementById('outbox');
-    if (!box || !outbox || typeof fetch !== 'function' || !box.value.trim()) return false;
+    if (!box || !outbox || !window.htmx || !box.value.trim()) return false;
     var item = document.createElement('li');
     item.className = 'msg msg--staff msg--pending';
     var meta = document.createElement('p');
@@ -307,25 +330,30 @@
     outboxBusy = true;
     var job = outboxQueue.shift();
     var started = window.performance.now();
+    /* Posted like htmx posts the other forms; the parts that come back go in through htmx. */
     fetch(job.action, {
       method: 'POST',
       body: new URLSearchParams({ _csrf: job.csrf, text: job.text }),
       credentials: 'same-origin',
-      headers: { accept: 'text/html' },
+      headers: { accept: 'text/html', 'HX-Request': 'true', 'HX-Current-URL': location.href },
     })
       .then(function (res) {
         return res.text().then(function (html) {
-          var doc = new DOMParser().parseFromString(html, 'text/html');
-          if (res.ok && doc.querySelector('[data-live-region]')) {
+          if (res.ok && res.headers.get('HX-Retarget') === null) {
             /* Now in the transcript, as sent; the half-written next reply stays in the box. */
             job.item.remove();
-            swap(doc, true, null);
-            putNotice(doc);
+            var atEnd = transcriptAtEnd();
+            swapping = { form: null };
+            window.htmx.swap(document.getElementById('notices'), html, { swapStyle: 'none' });
+            swapping = null;
+            if (atEnd) scrollTranscript();
+            updateTitle();
+            filterFacets();
             announce('返信を送信しました');
             body.setAttribute('data-action-ms', String(Math.round(window.performance.now() - started)));
           } else {
             /* Not with staff any more (closed meanwhile): the server's reason says more than "failed". */
-            var notice = doc.querySelector('.notice');
+            var notice = new DOMParser().parseFromString(html, 'text/html').querySelector('.notice');
             failed(job, res.status === 409 && notice ? notice.textContent : null);
           }
         });
@@ -385,12 +413,6 @@
     return true;
   }
 
-  function putNotice(doc) {
-    var fresh = doc.getElementById('notices');
-    var old = document.getElementById('notices');
-    if (fresh && old) old.replaceWith(document.importNode(fresh, true));
-  }
-
   function showError(text) {
     var box = document.getElementById('notices');
     if (!box) return;
@@ -399,30 +421,6 @@
     div.setAttribute('role', 'alert');
     div.textContent = text;
     box.replaceChildren(div);
-  }
-
-  /* Another page (the queue after closing, a conversation after claiming from the queue): its main part, title and
-     live-update settings replace this one's; the event stream stays connected. */
-  function replacePage(doc, path) {
-    var main = doc.getElementById('main');
-    if (!main) {
-      location.reload();
-      return;
-    }
-    document.getElementById('main').replaceWith(document.importNode(main, true));
-    baseTitle = doc.title;
-    ['data-live', 'data-handoff-id'].forEach(function (name) {
-      var v = doc.body.getAttribute(name);
-      if (v === null) body.removeAttribute(name);
-      else body.setAttribute(name, v);
-    });
-    live = body.getAttribute('data-live');
-    remember();
-    if (path) window.history.pushState({ swapped: true }, '', path);
-    selected = -1;
-    updateTitle();
-    filterFacets();
-    scrollTranscript();
   }
 
   /* Where the next keystroke goes: after an error, back to what was being written; otherwise the reply box (or the
@@ -441,11 +439,6 @@
       target.focus();
     }
   }
-
-  /* A page swapped in by an action has its own history entry; going back or forward loads it afresh. */
-  window.addEventListener('popstate', function () {
-    location.reload();
-  });
 
   /* Keyboard: the common moves without the mouse (the help dialog lists them). */
   var selected = -1;
@@ -499,12 +492,12 @@
     else if (e.key === 'n') done = focusField('note-text');
     else if (e.key === 'c') {
       var claim =
-        live === 'queue'
+        live() === 'queue'
           ? document.querySelector('.queue > li.item--selected form[action$="/claim"]')
           : document.querySelector('#composer form[action$="/claim"]');
       if (claim) claim.requestSubmit();
       else done = false;
-    } else if (e.key === 'Escape' && live === 'handoff') {
+    } else if (e.key === 'Escape' && live() === 'handoff') {
       var draft = document.getElementById('reply-text');
       if (!draft || !draft.value.trim() || window.confirm('書きかけの返信があります。受付一覧へ戻りますか？')) location.assign('/console/');
     } else done = false;
@@ -619,7 +612,7 @@
   updateTitle();
   filterFacets();
   scrollTranscript();
-  if (live && typeof EventSource === 'function') {
+  if (live() && window.htmx && typeof EventSource === 'function') {
     connect();
     setInterval(updateDurations, 30000);
   }

@@ -4,7 +4,7 @@ import type { Handoff, TranscriptEntry } from '../../../app/handoff/types.js';
 import { FACETS, type Facet } from '../../../core/knowledge/schema.js';
 import { CLOSE_REASON_LABELS, EMERGENCY_LABELS, SPEAKER_LABELS, isoTime, jpDateTime } from '../format.js';
 import { html, type Html } from '../html.js';
-import { csrfField, page, type Notice, type PageOptions } from './layout.js';
+import { csrfField, inPlace, liveRegion, noticesRegion, page, pageFragment, type Notice, type PageOptions } from './layout.js';
 import { since } from './queue.js';
 
 /** A knowledge-base entry staff may send as a card, with the facets it has. */
@@ -42,10 +42,10 @@ function status(h: Handoff, v: ConversationView): Html {
 
 const fact = (term: string, value: Html | string) => html`<div class="facts__row"><dt>${term}</dt><dd>${value}</dd></div>`;
 
-export function summaryRegion(v: ConversationView): Html {
+export function summaryRegion(v: ConversationView, oob = false): Html {
   const h = v.handoff;
   const s = h.summary;
-  return html`<section id="summary" data-live-region class="card summary${h.urgent ? ' summary--urgent' : ''}" aria-labelledby="summary-heading">
+  return html`<section id="summary"${liveRegion(oob)} class="card summary${h.urgent ? ' summary--urgent' : ''}" aria-labelledby="summary-heading">
   <h2 id="summary-heading">${h.urgent && html`<span class="badge badge--urgent">至急</span> `}相談の概要</h2>
   <dl class="facts">
     ${fact('状態', status(h, v))}
@@ -74,8 +74,8 @@ function translationOf(e: TranscriptEntry, v: ConversationView): Html | '' {
   return ja === undefined ? '' : html`<p class="msg__translation" lang="ja"><span class="badge">機械翻訳</span> ${ja}</p>`;
 }
 
-export function transcriptRegion(v: ConversationView): Html {
-  return html`<section id="transcript" data-live-region aria-labelledby="transcript-heading">
+export function transcriptRegion(v: ConversationView, oob = false): Html {
+  return html`<section id="transcript"${liveRegion(oob)} aria-labelledby="transcript-heading">
   <h2 id="transcript-heading">やりとり <span class="count">${v.entries.length}件</span></h2>
   ${v.language?.translationFailed ? html`<p class="notice notice--warn" role="status">保護者のメッセージを機械翻訳できませんでした（翻訳サービスが答えませんでした）。原文のまま表示しています。</p>` : ''}
   ${
@@ -104,8 +104,9 @@ function replyHint(v: ConversationView): string {
   return `${sent}この保護者は${v.language.name}で読みます。機械翻訳は設定されていないため、書いたまま届きます。回答カードは${v.language.name}で届きます。定型文の「文例（${v.language.name}）」も使えます。`;
 }
 
+/** console.js sends a reply in the background (data-background); htmx posts only what it leaves, e.g. an empty box. */
 function replyFormFor(v: ConversationView, action: string): Html {
-  return html`<form method="post" action="${action}/reply" class="card stack composer__form" data-enhance data-background>
+  return html`<form method="post" action="${action}/reply" class="card stack composer__form"${inPlace(`${action}/reply`)} data-background>
   ${csrfField(v.csrfToken)}
   <div class="field">
     <label for="reply-text">保護者への返信</label>
@@ -118,7 +119,7 @@ function replyFormFor(v: ConversationView, action: string): Html {
 }
 
 function answerForm(v: ConversationView, action: string): Html {
-  return html`<form method="post" action="${action}/answer" class="card stack" data-enhance>
+  return html`<form method="post" action="${action}/answer" class="card stack"${inPlace(`${action}/answer`)}>
   ${csrfField(v.csrfToken)}
   <p class="form-title">知識ベースの回答をカードで送る</p>
   <div class="field">
@@ -159,7 +160,7 @@ function templateForm(v: ConversationView, action: string): Html {
 }
 
 function noteForm(v: ConversationView, action: string): Html {
-  return html`<form method="post" action="${action}/note" class="card stack card--note" data-enhance>
+  return html`<form method="post" action="${action}/note" class="card stack card--note"${inPlace(`${action}/note`)}>
   ${csrfField(v.csrfToken)}
   <div class="field">
     <label for="note-text">内部メモ</label>
@@ -171,31 +172,31 @@ function noteForm(v: ConversationView, action: string): Html {
 }
 
 /** Where the next keystroke goes: the claim button while nobody has taken the conversation, then the reply box. */
-export function composerRegion(v: ConversationView): Html {
+export function composerRegion(v: ConversationView, oob = false): Html {
   const h = v.handoff;
   const action = `/console/handoffs/${h.id}`;
   let body: Html;
   if (h.status === 'closed') body = html`<p class="empty">この相談は終了しています。保護者には自動応答がお答えしています。</p>`;
   else if (h.status === 'waiting')
-    body = html`<form method="post" action="${action}/claim" class="card stack" data-enhance>
+    body = html`<form method="post" action="${action}/claim" class="card stack"${inPlace(`${action}/claim`)}>
   ${csrfField(v.csrfToken)}
   <p>まだ誰も対応していません。対応を始めると、保護者に担当者からお返事することがLINEで伝わります。</p>
   <div><button type="submit" class="button button--primary" data-focus-first>この相談の対応を始める</button> <span class="keys">キー: <kbd>c</kbd></span></div>
 </form>`;
   else body = replyForm(v, action);
-  return html`<section id="composer" data-live-region class="composer" aria-label="返信">${body}</section>`;
+  return html`<section id="composer"${liveRegion(oob)} class="composer" aria-label="返信">${body}</section>`;
 }
 
-export function actionsRegion(v: ConversationView): Html {
+export function actionsRegion(v: ConversationView, oob = false): Html {
   const h = v.handoff;
   const action = `/console/handoffs/${h.id}`;
-  if (h.status === 'closed') return html`<section id="actions" data-live-region></section>`;
-  return html`<section id="actions" data-live-region aria-labelledby="actions-heading">
+  if (h.status === 'closed') return html`<section id="actions"${liveRegion(oob)}></section>`;
+  return html`<section id="actions"${liveRegion(oob)} aria-labelledby="actions-heading">
   <h2 id="actions-heading" class="visually-hidden">そのほかの対応</h2>
   ${h.status === 'active' && templateForm(v, action)}
   ${h.status === 'active' && answerForm(v, action)}
   ${noteForm(v, action)}
-  <form method="post" action="${action}/close" class="card stack" data-enhance data-confirm="この相談を終了して、自動応答に戻しますか？（保護者にもLINEでお知らせします）">
+  <form method="post" action="${action}/close" class="card stack"${inPlace(`${action}/close`)} hx-confirm="この相談を終了して、自動応答に戻しますか？（保護者にもLINEでお知らせします）">
     ${csrfField(v.csrfToken)}
     <p>対応が終わったら、会話を自動応答に戻します。保護者にはLINEでお知らせします。</p>
     <div><button type="submit" class="button button--danger">対応を終了して自動応答に戻す</button></div>
@@ -203,9 +204,9 @@ export function actionsRegion(v: ConversationView): Html {
 </section>`;
 }
 
-export function conversationPage(v: ConversationView, staff: NonNullable<PageOptions['staff']>, notice?: Notice): Html {
+function conversationOptions(v: ConversationView, staff: NonNullable<PageOptions['staff']>, notice?: Notice): PageOptions {
   const h = v.handoff;
-  return page({
+  return {
     title: `相談（${jpDateTime(h.openedAt)} 受付）`,
     staff,
     live: { kind: 'handoff', id: h.id },
@@ -223,5 +224,19 @@ export function conversationPage(v: ConversationView, staff: NonNullable<PageOpt
     ${actionsRegion(v)}
   </div>
 </div>`,
-  });
+  };
 }
+
+export const conversationPage = (v: ConversationView, staff: NonNullable<PageOptions['staff']>, notice?: Notice): Html =>
+  page(conversationOptions(v, staff, notice));
+
+/** Coming from another page (the queue) with htmx: this page's title and main part. */
+export const conversationMain = (v: ConversationView, staff: NonNullable<PageOptions['staff']>, notice?: Notice): Html =>
+  pageFragment(conversationOptions(v, staff, notice));
+
+/**
+ * On this page already: the parts, each replacing its namesake, and after an action its outcome. The outbox and the
+ * rest of the page stay as they are.
+ */
+export const conversationParts = (v: ConversationView, notice?: Notice | 'keep'): Html =>
+  html`${notice !== 'keep' && noticesRegion(notice)}${summaryRegion(v, true)}${transcriptRegion(v, true)}${composerRegion(v, true)}${actionsRegion(v, true)}`;

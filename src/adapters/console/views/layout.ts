@@ -23,6 +23,19 @@ export const APP_NAME = '子育てコンシェルジュ 担当者コンソール
 
 export const csrfField = (token: string): Html => html`<input type="hidden" name="_csrf" value="${token}">`;
 
+/**
+ * A form htmx posts without a page load (its action stays for a browser without the script). The answer carries the
+ * parts that changed, each marked to replace its namesake (hx-swap-oob), or another page's main part; the button is
+ * disabled while the request is on its way, so one click sends once.
+ */
+export const inPlace = (action: string): Html => html` hx-post="${action}" hx-swap="none" hx-disabled-elt="find button"`;
+
+/** A part of a live page: refreshed on live updates; `oob` when it is sent alone to replace its namesake. */
+export const liveRegion = (oob: boolean): Html => html` data-live-region${oob ? html` hx-swap-oob="true"` : ''}`;
+
+/** The outcome of an action, sent with the parts it changed. */
+export const noticesRegion = (notice: Notice | undefined): Html => html`<div id="notices" hx-swap-oob="true">${noticeBox(notice)}</div>`;
+
 export function noticeBox(notice: Notice | undefined): Html {
   if (!notice) return html``;
   // Errors interrupt a screen reader at once; confirmations wait for a pause.
@@ -45,22 +58,65 @@ const shortcutsHelp = html`<dialog id="shortcuts" aria-labelledby="shortcuts-hea
 <form method="dialog"><button type="submit" class="button">閉じる</button></form>
 </dialog>`;
 
-export function page(o: PageOptions): Html {
+/**
+ * htmx's settings, read from this meta tag when it starts (so no inline script is needed under the console's CSP):
+ * nothing evaluated from attributes, no style element and no style attribute of its own (settling copies `style` from
+ * the old element to its new twin by default, which the CSP refuses), no history snapshots (going back loads the page
+ * afresh), and error answers (a refused reply with its reason and the draft) are put in place like any other.
+ */
+const HTMX_CONFIG = JSON.stringify({
+  allowEval: false,
+  allowScriptTags: false,
+  includeIndicatorStyles: false,
+  attributesToSettle: ['class', 'width', 'height'],
+  selfRequestsOnly: true,
+  historyCacheSize: 0,
+  refreshOnHistoryMiss: true,
+  historyRestoreAsHxRequest: false,
+  defaultSettleDelay: 0,
+  responseHandling: [
+    { code: '204', swap: false },
+    { code: '[2345]..', swap: true },
+  ],
+});
+
+const titleOf = (o: PageOptions) => `${o.title} | ${APP_NAME}`;
+
+/** The part of a page that changes from one page to another; the live-update settings travel with it. */
+function mainPart(o: PageOptions): Html {
   const live = o.live ? html` data-live="${o.live.kind}"${o.live.kind === 'handoff' ? html` data-handoff-id="${o.live.id}"` : ''}` : '';
+  return html`<main id="main" tabindex="-1"${live}>
+<div id="notices">${noticeBox(o.notice)}</div>
+${o.body}
+</main>`;
+}
+
+/** What an htmx request that leads to another page gets: its title and main part, put in place of this page's. */
+export const pageFragment = (o: PageOptions): Html => html`<title>${titleOf(o)}</title>
+${mainPart(o)}`;
+
+export function page(o: PageOptions): Html {
+  // The live pages (queue, conversation) update in place with htmx; the token goes with every htmx request.
+  const htmx = o.live && o.staff;
   return html`<!doctype html>
 <html lang="ja">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
-<title>${o.title} | ${APP_NAME}</title>
+<title>${titleOf(o)}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/console/static/console.css">
 ${(o.styles ?? []).map((h) => html`<link rel="stylesheet" href="${h}">`)}
+${
+  htmx &&
+  html`<meta name="htmx-config" content="${HTMX_CONFIG}">
+<script src="/console/static/vendor/htmx.min.js" defer></script>`
+}
 <script src="/console/static/console.js" defer></script>
 ${(o.modules ?? []).map((m) => html`<script type="module" src="${m}"></script>`)}
 </head>
-<body${live}>
+<body${htmx ? html` hx-headers="${JSON.stringify({ 'X-CSRF-Token': o.staff!.csrfToken })}"` : ''}>
 <a class="skip" href="#main">本文へ移動</a>
 <header class="top">
   <p class="top__name">${APP_NAME}</p>
@@ -79,10 +135,7 @@ ${(o.modules ?? []).map((m) => html`<script type="module" src="${m}"></script>`)
   </nav>`
   }
 </header>
-<main id="main" tabindex="-1">
-<div id="notices">${noticeBox(o.notice)}</div>
-${o.body}
-</main>
+${mainPart(o)}
 ${o.live && html`<p class="connection" id="connection" role="status" aria-live="polite"></p>`}
 ${o.live && shortcutsHelp}
 </body>

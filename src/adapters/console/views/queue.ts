@@ -2,7 +2,7 @@ import { REASON_LABELS } from '../../../app/handoff/service.js';
 import type { Handoff } from '../../../app/handoff/types.js';
 import { CLOSE_REASON_LABELS, EMERGENCY_LABELS, elapsedText, isoTime, jpDateTime, previewText } from '../format.js';
 import { html, type Html } from '../html.js';
-import { csrfField, page, type Notice, type PageOptions } from './layout.js';
+import { csrfField, inPlace, liveRegion, noticesRegion, page, pageFragment, type Notice, type PageOptions } from './layout.js';
 
 export interface QueueView {
   open: Handoff[];
@@ -53,16 +53,16 @@ function item(h: Handoff, v: QueueView): Html {
   </p>
   <div class="item__actions">
     <a class="button" href="${href}">開く</a>
-    ${h.status === 'waiting' && html`<form method="post" action="${href}/claim" class="inline" data-enhance>${csrfField(v.csrfToken)}<button type="submit" class="button button--primary">対応を始める</button></form>`}
+    ${h.status === 'waiting' && html`<form method="post" action="${href}/claim" class="inline"${inPlace(`${href}/claim`)}>${csrfField(v.csrfToken)}<button type="submit" class="button button--primary">対応を始める</button></form>`}
   </div>
 </li>`;
 }
 
 /** The part of the page that live updates replace. */
-export function queueRegion(v: QueueView): Html {
+export function queueRegion(v: QueueView, oob = false): Html {
   const open = queueOrder(v.open);
   const waiting = open.filter((h) => h.status === 'waiting').length;
-  return html`<div id="queue" data-live-region data-waiting="${waiting}">
+  return html`<div id="queue"${liveRegion(oob)} data-waiting="${waiting}">
   <h2 id="open-heading">対応待ち・対応中 <span class="count">待機中 ${waiting}件 ／ 対応中 ${open.length - waiting}件</span></h2>
   ${open.length ? html`<ul class="queue" aria-labelledby="open-heading">${open.map((h) => item(h, v))}</ul>` : html`<p class="empty">いま対応を待っている相談はありません。</p>`}
   <h2>最近終了した相談</h2>
@@ -85,8 +85,8 @@ export function queueRegion(v: QueueView): Html {
 </div>`;
 }
 
-export function queuePage(v: QueueView, staff: NonNullable<PageOptions['staff']>, notice?: Notice): Html {
-  return page({
+function queueOptions(v: QueueView, staff: NonNullable<PageOptions['staff']>, notice?: Notice): PageOptions {
+  return {
     title: '受付一覧',
     staff,
     live: { kind: 'queue' },
@@ -94,5 +94,13 @@ export function queuePage(v: QueueView, staff: NonNullable<PageOptions['staff']>
     body: html`<h1>受付一覧</h1>
 <p class="lead">LINEで担当者への引き継ぎを希望した保護者の一覧です。新しい相談は自動で表示されます。</p>
 ${queueRegion(v)}`,
-  });
+  };
 }
+
+export const queuePage = (v: QueueView, staff: NonNullable<PageOptions['staff']>, notice?: Notice): Html => page(queueOptions(v, staff, notice));
+
+/** Coming from another page (a conversation just closed) with htmx: this page's title and main part. */
+export const queueMain = (v: QueueView, staff: NonNullable<PageOptions['staff']>, notice?: Notice): Html => pageFragment(queueOptions(v, staff, notice));
+
+/** On the queue already: the list, replacing its namesake, and after an action its outcome. */
+export const queueParts = (v: QueueView, notice?: Notice | 'keep'): Html => html`${notice !== 'keep' && noticesRegion(notice)}${queueRegion(v, true)}`;
