@@ -11,8 +11,8 @@ import { getCore } from '../support/core.js';
 // per-language examples (languages/<code>/_examples.yaml): casual, typos, Vietnamese without diacritics, emergencies,
 // requests for a person and other business. The floor of issue 20: in-scope ≥ 85 %, @emergency 100 %, @handoff ≥ 90 %.
 const dir = path.resolve(import.meta.dirname, 'languages');
-// ja-easy.jsonl (spaced やさしい日本語) is read by the Japanese models: it has its own floor below, under issue 20's 85 %
-// until the Japanese models reach it (82.6 % in-scope at the time of writing, no emergency missed).
+// ja-easy.jsonl (spaced やさしい日本語) is read by the Japanese models, so it is checked on its own below, against the same
+// floor (93.5 % in-scope at the time of writing: words spelled in kana are found with their reading and their kanji).
 const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl') && f !== 'ja-easy.jsonl');
 
 let core: Core;
@@ -39,13 +39,13 @@ describe.each(files)('questions in one language (test/eval/languages/%s)', (file
 });
 
 describe('spaced やさしい日本語 (test/eval/languages/ja-easy.jsonl), read by the Japanese models', () => {
-  it('never misses an emergency and holds what it reaches (words spelled in kana are found by their reading)', async () => {
+  it('never misses an emergency, hands over when asked, answers what it is asked (issue 20: 85 %)', async () => {
     const cases = readEvalCases(path.join(dir, 'ja-easy.jsonl')).cases!;
     const s = scoreDecisions(cases, await runCases(core.concierge, cases));
     expect(s.emergency_recall).toBe(100);
     expect(s.false_emergency_rate).toBeLessThanOrEqual(1);
     expect(s.handoff_recall).toBeGreaterThanOrEqual(90);
-    expect(s.in_scope_accuracy).toBeGreaterThanOrEqual(82);
+    expect(s.in_scope_accuracy).toBeGreaterThanOrEqual(85);
     expect(s.wrong_answer_rate).toBeLessThanOrEqual(5);
   });
 });

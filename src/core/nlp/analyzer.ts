@@ -16,6 +16,8 @@ export interface Analysis {
   terms: string[];
   /** Latin-letter words that were not romaji (English, mostly), lower case, in order. */
   english: string[];
+  /** Nouns written in kanji and keyed on their reading: [reading, spelling] (子供 → [こども, 子供]). */
+  spellings?: [string, string][];
 }
 
 const SKIP_POS = new Set(['助詞', '助動詞', '記号', '接頭詞', 'フィラー', '連体詞', '接続詞']);
@@ -40,6 +42,7 @@ export class Analyzer {
     const latin = readRomaji(normalizeText(raw));
     const norm = this.lexicon.apply(latin.text);
     const terms: string[] = [];
+    const spellings: [string, string][] = [];
     let reading = '';
     // Known domain terms are kept whole: IPADIC splits 健診 into 健/診る and 病児保育 into 病/児/保育.
     for (const piece of this.lexicon.split(norm)) {
@@ -51,10 +54,13 @@ export class Analyzer {
       }
       for (const t of tokens) {
         const key = contentKey(t);
-        if (key && !STOP.has(key)) terms.push(key);
+        if (key && !STOP.has(key)) {
+          terms.push(key);
+          if (t.pos === '名詞' && key !== t.surface_form && hasKanji(t.surface_form)) spellings.push([key, t.surface_form]);
+        }
       }
     }
-    return { norm, folded: foldKana(norm), reading, terms, english: latin.english };
+    return { norm, folded: foldKana(norm), reading, terms, english: latin.english, spellings };
   }
 
   /** The hiragana reading of a short phrase (a keyword), with the same folding as messages get. */

@@ -7,7 +7,7 @@ const t: PolicyThresholds = {
   answer: 0.22,
   foreignAnswer: 0.22,
   margin: 0.03,
-  dominance: 2.5,
+  dominance: 3,
   sure: 0.4,
   clarifyBand: 0.06,
   emergency: 0.5,
@@ -32,9 +32,9 @@ describe('judge', () => {
   });
   describe('a best below the answer threshold', () => {
     it('answers when it is the one real candidate, far ahead of the runner-up and of no service at all', () =>
-      expect(judge([s('a', 0.2), s('b', 0.07)], t, 0.05)).toMatchObject({ action: 'answer', best: { intent: 'a' } }));
+      expect(judge([s('a', 0.2), s('b', 0.06)], t, 0.05)).toMatchObject({ action: 'answer', best: { intent: 'a' } }));
     it('does not answer when other business or a person wanted is a close rival', () =>
-      expect(judge([s('a', 0.2), s('b', 0.07)], t, 0.1).action).not.toBe('answer'));
+      expect(judge([s('a', 0.2), s('b', 0.06)], t, 0.1).action).not.toBe('answer'));
     it('does not answer when the runner-up is close', () => expect(judge([s('a', 0.2), s('b', 0.1)], t, 0).action).not.toBe('answer'));
   });
 });

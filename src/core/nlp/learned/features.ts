@@ -61,21 +61,42 @@ export function vocabularyOf(features: Iterable<string>): Set<string> {
 /**
  * What the learned models see of a message, as named binary features:
  * - content words (base forms, noun readings) and adjacent pairs of them, and the known words found in kana runs
- *   (so a word written in kana counts as the same word written in kanji);
+ *   with the kanji of their usual spelling (so びょうき written in kana counts as 病気: the same word and the same 病);
  * - character bigrams and trigrams of the whole reading, so kanji, kana-only and romaji spellings meet (ほいくえん,
  *   保育園 and hoikuen all read ほいくえん) and a typo spoils only the grams it touches;
  * - kanji and character bigrams of the written text, which keep what readings merge (歯 and 子 both read こ/は);
  * - English words (stemmed) and their pairs;
  * - the message's length, coarsely (greetings are short, consultations long).
  */
-export function messageFeatures(a: Analysis, vocabulary: Vocabulary = NO_WORDS): string[] {
+/** A reading's usual kanji spelling (びょうき → 病気): a word found in kana also gets the kanji its spelling has. */
+export type Spellings = ReadonlyMap<string, string>;
+const NO_SPELLINGS: Spellings = new Map();
+
+/** The most frequent kanji spelling of each reading in a set of analyses. */
+export function spellingsOf(analyses: Iterable<Analysis>): Map<string, string> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const a of analyses)
+    for (const [reading, spelling] of a.spellings ?? []) {
+      let m = counts.get(reading);
+      if (!m) counts.set(reading, (m = new Map()));
+      m.set(spelling, (m.get(spelling) ?? 0) + 1);
+    }
+  const out = new Map<string, string>();
+  for (const [reading, m] of counts) out.set(reading, [...m].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))[0]![0]);
+  return out;
+}
+
+export function messageFeatures(a: Analysis, vocabulary: Vocabulary = NO_WORDS, spellings: Spellings = NO_SPELLINGS): string[] {
   const f = new Set<string>();
   const { terms } = a;
   for (let i = 0; i < terms.length; i++) {
     f.add(`t:${terms[i]}`);
     if (i > 0) f.add(`tt:${terms[i - 1]}|${terms[i]}`);
   }
-  for (const w of wordsInKana(a.folded, vocabulary)) f.add(`t:${w}`);
+  for (const w of wordsInKana(a.folded, vocabulary)) {
+    f.add(`t:${w}`);
+    for (const ch of spellings.get(w) ?? '') if (KANJI.test(ch)) f.add(`k:${ch}`);
+  }
   const reading = a.reading.replace(/[a-z]+/g, ' ');
   for (const part of reading.split(' ')) {
     grams('r2:', part, 2, f);

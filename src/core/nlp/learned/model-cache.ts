@@ -12,6 +12,9 @@ import { LinearModel } from './linear-model.js';
 export interface ModelCache {
   get(key: string): LinearModel | undefined;
   set(key: string, model: LinearModel): void;
+  /** What training learned besides weights (the kanji spelling of each reading), as text. */
+  getText?(key: string): string | undefined;
+  setText?(key: string, text: string): void;
 }
 
 /** Bump when the file layout changes (how features are made is part of every key: RECIPE in understanding.ts). */
@@ -46,11 +49,27 @@ export class FileModelCache implements ModelCache {
   }
 
   set(key: string, model: LinearModel): void {
+    this.write(`${key}.bin`, model.toBytes());
+  }
+
+  getText(key: string): string | undefined {
+    try {
+      return fs.readFileSync(path.join(this.dir, `${key}.json`), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  setText(key: string, text: string): void {
+    this.write(`${key}.json`, text);
+  }
+
+  private write(name: string, data: Buffer | string): void {
     try {
       fs.mkdirSync(this.dir, { recursive: true });
-      const file = path.join(this.dir, `${key}.bin`);
+      const file = path.join(this.dir, name);
       const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-      fs.writeFileSync(tmp, model.toBytes());
+      fs.writeFileSync(tmp, data);
       fs.renameSync(tmp, file);
     } catch {
       // A read-only node_modules (the Docker image's runtime user) only costs training time at the next start.

@@ -1,6 +1,6 @@
 import type { Facet } from '../../knowledge/schema.js';
 import type { Analysis } from '../analyzer.js';
-import { LENGTH, messageFeatures, topicFeatures, vocabularyOf, type Vocabulary } from './features.js';
+import { LENGTH, messageFeatures, spellingsOf, topicFeatures, vocabularyOf, type Spellings, type Vocabulary } from './features.js';
 import { DEFAULT_TRAINING, LinearModel, type Sample, type TrainOptions } from './linear-model.js';
 import { modelKey, type ModelCache } from './model-cache.js';
 import type { Labelled } from './training-data.js';
@@ -44,10 +44,11 @@ export class Understanding {
     private readonly facetHints: FacetHints = () => [],
     // The reading terms the intent model knows: the same set training found them in (see trainUnderstanding).
     private readonly vocabulary: Vocabulary = vocabularyOf(intents.featureNames()),
+    private readonly spellings: Spellings = new Map(),
   ) {}
 
   read(a: Analysis): Understood {
-    const all = messageFeatures(a, this.vocabulary);
+    const all = messageFeatures(a, this.vocabulary, this.spellings);
     const features = topicFeatures(all);
     const p = this.intents.predict(features);
     const ranking: Ranked[] = [];
@@ -107,7 +108,7 @@ export interface TrainingContext {
 
 // How samples become features and weights: part of every cache key, so weights made by other code are never loaded.
 // Bump RECIPE when messageFeatures, topicFeatures, facetFeatures or LinearModel.train change what they compute.
-const RECIPE = 6;
+const RECIPE = 7;
 
 /** Trains the models (or loads them from the cache); deterministic for the same items in the same order. */
 export function trainUnderstanding(items: readonly Labelled[], ctx: TrainingContext): Understanding {
@@ -120,7 +121,9 @@ export function trainUnderstanding(items: readonly Labelled[], ctx: TrainingCont
   let intents = ctx.cache?.get(intentKey);
   let facets = ctx.cache?.get(facetKey);
   let danger = ctx.cache?.get(dangerKey);
-  if (!intents || !facets || !danger) {
+  const spellingsKey = key('spellings: the usual kanji spelling of each noun reading');
+  let spellings = parseSpellings(ctx.cache?.getText?.(spellingsKey));
+  if (!intents || !facets || !danger || !spellings) {
     const intentSamples: Sample[] = [];
     const facetSamples: Sample[] = [];
     const dangerSamples: Sample[] = [];
@@ -129,9 +132,13 @@ export function trainUnderstanding(items: readonly Labelled[], ctx: TrainingCont
     // vocabulary again: a model loaded from the cache gives it back (the Understanding's default).
     const analyses = items.map((item) => ctx.analyze(item.text));
     const vocabulary = vocabularyOf(analyses.flatMap((a) => messageFeatures(a)));
+    if (!spellings) {
+      spellings = spellingsOf(analyses);
+      ctx.cache?.setText?.(spellingsKey, JSON.stringify([...spellings]));
+    }
     for (const [n, item] of items.entries()) {
       const a = analyses[n]!;
-      const all = messageFeatures(a, vocabulary);
+      const all = messageFeatures(a, vocabulary, spellings);
       const features = topicFeatures(all);
       intentSamples.push({ features, label: item.label });
       dangerSamples.push({ features: all, label: item.label });
@@ -151,5 +158,14 @@ export function trainUnderstanding(items: readonly Labelled[], ctx: TrainingCont
       ctx.cache?.set(dangerKey, danger);
     }
   }
-  return new Understanding(intents!, facets!, danger!, ctx.facetHints);
+  return new Understanding(intents!, facets!, danger!, ctx.facetHints, undefined, spellings);
+}
+
+function parseSpellings(text: string | undefined): Spellings | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return new Map(JSON.parse(text) as [string, string][]);
+  } catch {
+    return undefined; // damaged: made again from the analyses
+  }
 }
