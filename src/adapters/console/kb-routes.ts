@@ -140,6 +140,7 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
         const local = localizeEntry(kb.languages, entry, code);
         return {
           name: pack.meta.nameJa,
+          href: `/console/kb/entries/${entry.id}/translations/${code}`,
           ...(own ? { title: own.title, summary: own.summary } : {}),
           facets: FACETS.filter((f) => local.entry.facets[f]).map((f) => ({
             facet: f,

@@ -16,6 +16,7 @@ import { handoffRoutes } from './handoff-routes.js';
 import { kbRoutes } from './kb-routes.js';
 import { facilityRoutes } from './facility-routes.js';
 import { contactRoutes } from './contact-routes.js';
+import { translationRoutes } from './translation-routes.js';
 import { multipartBody } from './multipart.js';
 import { verifyNothing } from './passwords.js';
 import type { LoginLimiter } from './rate-limit.js';
@@ -153,6 +154,7 @@ export function createConsole(deps: ConsoleDeps): StaffConsole {
     );
   if (deps.knowledge) routes.use(facilityRoutes({ knowledge: deps.knowledge, ...(deps.now ? { now: deps.now } : {}) }));
   if (deps.knowledge) routes.use(contactRoutes({ knowledge: deps.knowledge, ...(deps.now ? { now: deps.now } : {}) }));
+  if (deps.knowledge) routes.use(translationRoutes({ knowledge: deps.knowledge, ...(deps.now ? { now: deps.now } : {}) }));
   const seen = deps.seen ?? new MemorySeenStore({ ttlSeconds: 30 * 86_400 });
   const templates = deps.templates ?? new MemoryTemplateStore();
   routes.use(templatesRoutes({ templates, accounts: deps.accounts, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));

@@ -55,6 +55,11 @@ describe('the console speaks staff language', () => {
       '/console/kb/freshness',
       '/console/kb/reports',
       '/console/kb/csv',
+      // A translation's form: its words are in the boxes, the Japanese beside them; the page itself names no code.
+      '/console/kb/entries/sick-child-care/translations/en',
+      '/console/kb/entries/sick-child-care/translations/vi',
+      '/console/kb/entries/sick-child-care/translations/zh',
+      '/console/kb/entries/sick-child-care/translations/ja-easy',
     ];
     // Pages that also show knowledge (facility names, source titles, a number's note) in whatever script it is written.
     const withData = [

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { patchEntryTranslationYaml } from '../../../../src/core/knowledge/editing/translation-patch.js';
+import { readKnowledgeFolders } from '../../../../src/core/knowledge/files.js';
+import { defaultDirs, loadKnowledgeBase } from '../../../../src/core/knowledge/load.js';
+import { applyTranslationDraft, changedFields, heldBy, translationDraftFromForm, translationDraftOf } from '../../../../src/adapters/console/translation-form.js';
+
+const ROOT = new URL('../../../../', import.meta.url).pathname;
+const files = readKnowledgeFolders(defaultDirs(ROOT));
+const kb = loadKnowledgeBase({ files }).kb!;
+
+const TRANSLATION = `# 訳の注意書き
+id: x
+title: Title
+summary: |-
+  Summary.
+facets:
+  overview:
+    text: |-
+      Overview text.
+  cost:
+    text: |-
+      Cost text.
+eligibility:
+  confirm: Check this.
+`;
+
+describe('patchEntryTranslationYaml', () => {
+  it('returns the text unchanged when nothing differs', () => {
+    const value = { title: 'Title', summary: 'Summary.', facets: { overview: { text: 'Overview text.', statements: [] }, cost: { text: 'Cost text.', statements: [] } } };
+    expect(patchEntryTranslationYaml(TRANSLATION, 'x', value)).toBe(TRANSLATION);
+  });
+
+  it('edits one facet in place, keeping comments, block style and the parts the form does not edit', () => {
+    const out = patchEntryTranslationYaml(TRANSLATION, 'x', {
+      title: 'Title',
+      summary: 'Summary.',
+      facets: { overview: { text: 'Overview text.', statements: [] }, cost: { text: 'It costs 2,000 yen.\nSecond line.', statements: [] } },
+    })!;
+    expect(out).toContain('# 訳の注意書き');
+    expect(out).toContain('    text: |-\n      It costs 2,000 yen.\n      Second line.\n');
+    expect(YAML.parse(out)).toMatchObject({ eligibility: { confirm: 'Check this.' }, facets: { overview: { text: 'Overview text.' } } });
+  });
+
+  it('removes a facet left empty (it falls back) and writes dated statements as a list', () => {
+    const out = patchEntryTranslationYaml(TRANSLATION, 'x', {
+      title: 'Title',
+      summary: 'Summary.',
+      facets: { overview: { text: 'Overview text.', statements: ['From April.'] }, cost: { text: '', statements: [] } },
+    })!;
+    const doc = YAML.parse(out) as { facets: Record<string, unknown> };
+    expect(doc.facets.cost).toBeUndefined();
+    expect(doc.facets.overview).toEqual({ text: 'Overview text.', statements: ['From April.'] });
+  });
+
+  it('starts a file for an entry not yet translated, and writes none when nothing was written', () => {
+    const out = patchEntryTranslationYaml(undefined, 'x', { title: 'New', summary: 'S.', facets: { how: { text: 'How.', statements: [] } } })!;
+    expect(YAML.parse(out)).toEqual({ id: 'x', title: 'New', summary: 'S.', facets: { how: { text: 'How.' } } });
+    expect(patchEntryTranslationYaml(undefined, 'x', { title: '', summary: '', facets: { how: { text: '', statements: [] } } })).toBeUndefined();
+  });
+});
+
+describe('the translation form', () => {
+  it('changes no file when every shipped translation is sent back as the form shows it', () => {
+    const changed: string[] = [];
+    for (const [file, text] of Object.entries(files)) {
+      const m = /^languages\/([^/]+)\/([a-z][a-z0-9-]*)\.yaml$/.exec(file);
+      if (!m) continue;
+      const entry = kb.entries.get(m[2]!)!;
+      const draft = translationDraftOf(text, entry);
+      const body = Object.fromEntries([
+        ['title', draft.title],
+        ['summary', draft.summary],
+        ...Object.entries(draft.facets).flatMap(([f, v]) => [[`f.${f}.text`, v.text], ...v.statements.map((s, i) => [`f.${f}.st.${i}`, s])]),
+      ]);
+      const back = translationDraftFromForm(body, entry)!;
+      if (applyTranslationDraft(files, m[1]!, m[2]!, back)[file] !== text) changed.push(file);
+    }
+    expect(changed).toEqual([]);
+  });
+
+  it('holds the problems of the parts written, not those of parts left as they were', () => {
+    const entry = kb.entries.get('sick-child-care')!;
+    const before = translationDraftOf(files['languages/en/sick-child-care.yaml'], entry);
+    const after = { ...before, facets: { ...before.facets, cost: { text: 'New cost.', statements: before.facets.cost!.statements } } };
+    const changed = changedFields(before, after);
+    expect(changed).toEqual(['facets.cost.text']);
+    const held = heldBy('languages/en/sick-child-care.yaml', changed);
+    expect(held({ file: 'languages/en/sick-child-care.yaml', field: 'facets.cost.text', message: '' })).toBe(true);
+    expect(held({ file: 'languages/en/sick-child-care.yaml', field: 'facets.how.text', message: '' })).toBe(false);
+    expect(held({ file: 'languages/en/sick-child-care.yaml', field: 'title', message: '' })).toBe(true);
+    expect(held({ file: 'languages/vi/sick-child-care.yaml', field: 'facets.cost.text', message: '' })).toBe(false);
+  });
+});
