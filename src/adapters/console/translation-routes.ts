@@ -3,12 +3,11 @@ import type { KnowledgeService } from '../../app/publishing/service.js';
 import type { KnowledgeVersion } from '../../app/publishing/store.js';
 import { voiceIn } from '../../core/conversation/voice.js';
 import { CONCIERGE_CONTACT_ID } from '../../core/knowledge/concierge-contact.js';
-import { diffKnowledge } from '../../core/knowledge/diff.js';
 import type { EntryTranslationValue } from '../../core/knowledge/editing/translation-patch.js';
 import { japanDate } from '../../core/knowledge/freshness.js';
 import { FACET_LABELS } from '../../core/knowledge/labels.js';
 import { BASE_LANGUAGE } from '../../core/knowledge/languages/schema.js';
-import { loadKnowledgeBase, type KnowledgeBase } from '../../core/knowledge/load.js';
+import type { KnowledgeBase } from '../../core/knowledge/load.js';
 import { fieldLabel } from '../../core/knowledge/messages.js';
 import { FACETS, type Facet } from '../../core/knowledge/schema.js';
 import { renderLine } from '../line/render.js';
@@ -17,6 +16,7 @@ import type { FormError } from './kb-form.js';
 import { currentVersionOf, formField, pageStaff, publishNote, sendNotFound } from './kb-route-kit.js';
 import { applyTranslationDraft, changedFields, heldBy, translationDraftFromForm, translationDraftOf, translationFile } from './translation-form.js';
 import { inStaffWords } from './views/kb-report.js';
+import { japaneseChangesSince, versionParser, withoutFallbackNote } from './translation-kit.js';
 import { translationControl, translationFormPage, type StalePart, type TranslationFormView } from './views/kb-translation.js';
 import type { Notice } from './views/layout.js';
 
@@ -31,10 +31,6 @@ const NOTICES: Record<string, Notice> = {
 
 const ENTRY_ID = /^[a-z][a-z0-9-]{0,60}$/;
 const CODE = /^[a-z]{2,3}(-[a-z0-9]{2,8})?$/;
-/** How far back the history is searched for the Japanese a translation was written against. */
-const HISTORY_DEPTH = 50;
-/** The loader's note on a set-aside part, which the page says once in its own words. */
-const FALLBACK_NOTE = /。直すまで、[^。]*代わりの言語で出します$/;
 
 /**
  * An entry's translation into one language, edited by staff like the Japanese: the form beside the Japanese, the same
@@ -48,42 +44,22 @@ export function translationRoutes(deps: TranslationRoutesDeps): Router {
   const now = deps.now ?? Date.now;
   const me = (res: Response) => signedIn(res).account.username;
 
-  const parsed = new Map<number, KnowledgeBase | undefined>();
-  const kbOf = (v: KnowledgeVersion) => {
-    if (!parsed.has(v.n)) {
-      parsed.set(v.n, loadKnowledgeBase({ files: v.files }).kb);
-      if (parsed.size > 3) parsed.delete(parsed.keys().next().value!);
-    }
-    return parsed.get(v.n);
-  };
+  const kbOf = versionParser();
 
   const notFound = (res: Response) =>
     sendNotFound(res, '訳が見つかりません', 'この項目か言語は知識ベースにありません。', { href: '/console/kb', label: '項目の一覧へ戻る' });
-
-  /** The oldest version, going back from `v`, that still has the translation as it is now: when it was written. */
-  async function writtenIn(v: KnowledgeVersion, file: string): Promise<KnowledgeVersion> {
-    let oldest = v;
-    for (let n = v.n - 1; n >= Math.max(1, v.n - HISTORY_DEPTH); n--) {
-      const older = await store.get(n);
-      if (!older || older.files[file] !== v.files[file]) break;
-      oldest = older;
-    }
-    return oldest;
-  }
 
   /** The set-aside parts of the translation, each with what changed in its Japanese since the translation was written. */
   async function staleParts(v: KnowledgeVersion, kb: KnowledgeBase, code: string, id: string): Promise<StalePart[]> {
     const file = translationFile(code, id);
     const problems = kb.languages.get(code)?.stale.filter((p) => p.file === file) ?? [];
     if (!problems.length) return [];
-    const jaFile = `knowledge/${id}.yaml`;
-    const then = await writtenIn(v, file);
-    const changes = then.files[jaFile] !== v.files[jaFile] ? diffKnowledge({ [jaFile]: then.files[jaFile]! }, { [jaFile]: v.files[jaFile]! }).changes : [];
+    const changes = await japaneseChangesSince(store, v, `knowledge/${id}.yaml`, (older) => older.files[file] === v.files[file]);
     return problems.map((p) => {
       const facet = /^facets\.(\w+)/.exec(p.field)?.[1] as Facet | undefined;
       const label = facet && FACET_LABELS[facet];
       return {
-        text: `${fieldLabel(p.field)}：${inStaffWords(p.message.replace(FALLBACK_NOTE, ''))}`,
+        text: `${fieldLabel(p.field)}：${inStaffWords(withoutFallbackNote(p.message))}`,
         control: translationControl(p),
         japaneseChanges: changes.filter((c) =>
           label ? c.field === `${label} › 本文` || c.field.startsWith(`${label} › 期間つきの文`) : c.field === 'タイトル' || c.field === '要約',

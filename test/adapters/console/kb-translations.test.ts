@@ -4,6 +4,7 @@ import { formFields, postFields, setField } from '../../support/forms.js';
 import { REPLY, startLineStub, type LineStub } from '../../support/line-stub.js';
 import { connectTestRedis, deleteKeysWithPrefix, uniquePrefix } from '../../support/redis.js';
 import { newUserId, postbackEvent, sendEvents, textEvent } from '../../support/webhook-client.js';
+import { visibleText } from '../../support/visible-text.js';
 
 // Translations edited in the console like any other edit, on two instances sharing one Redis: the staff member works
 // on A, parents talk to B. Checks, refusals, publishing, the history and rollback go through the one publisher.
@@ -40,6 +41,13 @@ const GOOD_EN =
   'We could not confirm the fees for Kasaoka residents (edited in the console). Please ask Sukoyaka Kids Room (TEL 0865-67-0211; information as of 2021) or the Child-rearing Support Division (TEL 0865-69-2132).';
 // The same words with one digit of a phone number wrong.
 const WRONG_EN = GOOD_EN.replace('0865-67-0211', '0865-67-0212');
+
+/** Staff words only: no paths, no entry id, no language code in what the page shows (the boxes hold the translation). */
+function expectStaffWords(page: string) {
+  const t = visibleText(page);
+  expect(t).not.toMatch(/languages\/|knowledge\/|\.ya?ml\b/);
+  expect(t).not.toMatch(/(^|[^A-Za-z-])(sick-child-care|en|vi|zh|ja-easy)($|[^A-Za-z-])/);
+}
 
 /** The translation form as shown, with `changes` made, sent with `action`. */
 async function send(path: string, changes: Record<string, string>, action: 'preview' | 'publish') {
@@ -100,6 +108,7 @@ describe('editing a translation in the console', () => {
     // What was written stays in the box, to be fixed.
     expect(text).toContain('TEL 0865-67-0212');
     expect(text).not.toContain('直すまで、ここは代わりの言語で出します');
+    expectStaffWords(text);
     expect(await a.knowledge.store.current()).toBe(1);
     expect(enCost(b)).toContain('fees or reductions');
   });
@@ -111,6 +120,7 @@ describe('editing a translation in the console', () => {
     expect(text).toContain('直す必要があるところ');
     expect(text).toContain('やさしい日本語の訳 ／ 料金 › 本文</a>：やさしい日本語の書き方:');
     expect(text).toContain('申請');
+    expectStaffWords(text);
     expect(await a.knowledge.store.current()).toBe(1);
   });
 
@@ -167,6 +177,10 @@ describe('editing a translation in the console', () => {
 
     const entry = (await staff.get(jaPath)).text;
     expect(entry).toContain('英語の訳のずれを直す');
+    // The freshness page lists it too, with the way to its form.
+    const fresh = (await staff.get('/console/kb/freshness')).text;
+    expect(fresh).toContain(`<a href="${EN_PAGE}">英語の訳：病児・病後児保育</a>（1か所）`);
+    expect(fresh).toContain('ベトナム語の訳：病児・病後児保育');
     const { text } = await staff.get(EN_PAGE);
     expect(text).toContain('日本語と合わなくなった訳（1件）');
     expect(text).toContain('料金 › 本文：数字が日本語と合いません');
@@ -175,6 +189,7 @@ describe('editing a translation in the console', () => {
     expect(text).toMatch(/<ins>[^<]*2,000[^<]*<\/ins>/);
     expect(text).toMatch(/<del>[^<]*<\/del>/);
     expect(text).toMatch(/<textarea id="f\.cost\.text" name="f\.cost\.text"[^>]*>We could not confirm the fees or reductions/);
+    expectStaffWords(text);
 
     const FIXED = 'The fee is 2,000 yen for 1 day (test sentence). Please ask the Child-rearing Support Division (TEL 0865-69-2132).';
     const fixed = await send(EN_PAGE, { 'f.cost.text': FIXED, message: '料金の訳を日本語に合わせた' }, 'publish');
@@ -190,5 +205,8 @@ describe('editing a translation in the console', () => {
     expect(await askBInEnglish()).toContain('2,000 yen for 1 day (test sentence)');
     // The other languages are still set aside, and say so.
     expect((await staff.get(jaPath)).text).toContain('ベトナム語の訳のずれを直す');
+    const after = (await staff.get('/console/kb/freshness')).text;
+    expect(after).not.toContain('英語の訳：病児・病後児保育');
+    expect(after).toContain('ベトナム語の訳：病児・病後児保育');
   }, 120_000);
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleClient, SECRET, STAFF, startStaffedInstance, type Instance } from '../../support/console.js';
 import { REPLY, type LineStub } from '../../support/line-stub.js';
 import { newUserId, sendEvents, textEvent } from '../../support/webhook-client.js';
+import { visibleText } from '../../support/visible-text.js';
 
 let stub: LineStub;
 let app: Instance;
@@ -10,20 +11,6 @@ beforeAll(async () => {
   ({ stub, app, close } = await startStaffedInstance());
 });
 afterAll(() => close());
-
-/** What a person reads on the page: no scripts, styles, tags, attribute values or the contents of form fields. */
-function visibleText(html: string): string {
-  return html
-    .replace(/<(script|style|textarea|template)\b[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .replace(/https?:\/\/\S+/g, ' ')
-    .replace(/\s+/g, ' ');
-}
 
 /**
  * Words the console may show in Latin letters: names of things staff know by them, keys on the keyboard, and the
@@ -72,6 +59,10 @@ describe('the console speaks staff language', () => {
       '/console/kb/facilities',
       '/console/kb/facilities/shinkawa-kodomoen',
       '/console/kb/facilities/new',
+      '/console/kb/facilities/shinkawa-kodomoen/translations/en',
+      '/console/kb/facilities/shinkawa-kodomoen/translations/ja-easy',
+      '/console/kb/contacts/kosodate-shien/translations/vi',
+      '/console/kb/contacts/kosodate-shien/translations/zh',
     ];
     const ids = new Set([
       ...kb.entries.keys(),

@@ -55,7 +55,14 @@ export function translationControl(p: Pick<Problem, 'field'>): string | undefine
 const japaneseBeside = (id: string, label: string, text: string) =>
   html`<div class="translation-source"><p class="form-title" id="${id}-ja-label">日本語（${label}）</p><p class="msg__text" aria-labelledby="${id}-ja-label">${text}</p></div>`;
 
-function row(id: string, label: string, japanese: string, value: string, o: { rows?: number; maxlength?: number; hint?: string; input?: boolean } = {}): Html {
+/** One translated field: its Japanese, then the box its translation is written in. */
+export function row(
+  id: string,
+  label: string,
+  japanese: string,
+  value: string,
+  o: { rows?: number; maxlength?: number; hint?: string; input?: boolean } = {},
+): Html {
   return html`<div class="grid2 translation-row">
   ${japaneseBeside(id, label, japanese)}
   <div class="field">
@@ -70,12 +77,13 @@ function row(id: string, label: string, japanese: string, value: string, o: { ro
 </div>`;
 }
 
-function stalePanel(v: TranslationFormView): Html | '' {
-  if (!v.stale.length) return '';
+/** The parts set aside, each with the Japanese that changed since it was translated. */
+export function stalePanel(stale: readonly StalePart[]): Html | '' {
+  if (!stale.length) return '';
   return html`<section class="notice notice--warn" aria-labelledby="stale-heading">
-  <h2 id="stale-heading">日本語と合わなくなった訳（${v.stale.length}件）</h2>
+  <h2 id="stale-heading">日本語と合わなくなった訳（${stale.length}件）</h2>
   <p>日本語が変わったため、この部分の訳はいま使われていません（代わりの言語で出しています）。下の欄に前の訳が入っています。変わった日本語に合わせて直し、確認してから公開してください。</p>
-  <ul class="problems">${v.stale.map(
+  <ul class="problems">${stale.map(
     (s) => html`<li>${s.control ? html`<a href="#${s.control}">${s.text}</a>` : s.text}
     ${
       s.japaneseChanges.length
@@ -104,7 +112,7 @@ ${checkOutcome(
   (p) => (p.file.startsWith('languages/') && translationControl(p) ? `#${translationControl(p)}` : undefined),
   () => `${v.language}の訳`,
 )}
-${stalePanel(v)}
+${stalePanel(v.stale)}
 ${cardPreview(
   `プレビュー（${v.language}を選んだ保護者にLINEで届くカード）`,
   v.preview?.map((pv) => ({ label: `${FACET_LABELS[pv.facet]}を聞かれたとき`, messages: pv.messages })),

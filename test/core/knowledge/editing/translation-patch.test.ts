@@ -4,6 +4,16 @@ import { patchEntryTranslationYaml } from '../../../../src/core/knowledge/editin
 import { readKnowledgeFolders } from '../../../../src/core/knowledge/files.js';
 import { defaultDirs, loadKnowledgeBase } from '../../../../src/core/knowledge/load.js';
 import { applyTranslationDraft, changedFields, heldBy, translationDraftFromForm, translationDraftOf } from '../../../../src/adapters/console/translation-form.js';
+import { patchRecordTranslationYaml } from '../../../../src/core/knowledge/editing/record-translation-patch.js';
+import {
+  applyRecordDraft,
+  CONTACT_TRANSLATION,
+  FACILITY_TRANSLATION,
+  recordDraftFromForm,
+  recordDraftOf,
+  recordIndex,
+  recordTranslationFile,
+} from '../../../../src/adapters/console/record-translation.js';
 
 const ROOT = new URL('../../../../', import.meta.url).pathname;
 const files = readKnowledgeFolders(defaultDirs(ROOT));
@@ -63,9 +73,11 @@ describe('patchEntryTranslationYaml', () => {
 describe('the translation form', () => {
   it('changes no file when every shipped translation is sent back as the form shows it', () => {
     const changed: string[] = [];
+    let checked = 0;
     for (const [file, text] of Object.entries(files)) {
       const m = /^languages\/([^/]+)\/([a-z][a-z0-9-]*)\.yaml$/.exec(file);
       if (!m) continue;
+      checked++;
       const entry = kb.entries.get(m[2]!)!;
       const draft = translationDraftOf(text, entry);
       const body = Object.fromEntries([
@@ -77,6 +89,7 @@ describe('the translation form', () => {
       if (applyTranslationDraft(files, m[1]!, m[2]!, back)[file] !== text) changed.push(file);
     }
     expect(changed).toEqual([]);
+    expect(checked).toBeGreaterThan(100);
   });
 
   it('holds the problems of the parts written, not those of parts left as they were', () => {
@@ -90,5 +103,53 @@ describe('the translation form', () => {
     expect(held({ file: 'languages/en/sick-child-care.yaml', field: 'facets.how.text', message: '' })).toBe(false);
     expect(held({ file: 'languages/en/sick-child-care.yaml', field: 'title', message: '' })).toBe(true);
     expect(held({ file: 'languages/vi/sick-child-care.yaml', field: 'facets.cost.text', message: '' })).toBe(false);
+  });
+});
+
+const LEDGER = `# 注意書き
+contacts:
+  - id: a
+    name: A office
+    note: Note A.
+  - id: b
+    name: B office
+`;
+
+describe('patchRecordTranslationYaml', () => {
+  it('edits one record in place, removes emptied fields, and keeps the rest byte for byte', () => {
+    expect(patchRecordTranslationYaml(LEDGER, 'contacts', 'a', ['name', 'note'], { name: 'A office', note: 'Note A.' })).toBe(LEDGER);
+    const out = patchRecordTranslationYaml(LEDGER, 'contacts', 'a', ['name', 'note'], { name: 'A desk', note: '' })!;
+    expect(out).toContain('# 注意書き');
+    expect(YAML.parse(out)).toEqual({ contacts: [{ id: 'a', name: 'A desk' }, { id: 'b', name: 'B office' }] });
+  });
+
+  it('adds a new record at the end, removes one left empty, and starts no file for nothing', () => {
+    const added = patchRecordTranslationYaml(LEDGER, 'contacts', 'c', ['name'], { name: 'C office' })!;
+    expect((YAML.parse(added) as { contacts: { id: string }[] }).contacts.map((c) => c.id)).toEqual(['a', 'b', 'c']);
+    const removed = patchRecordTranslationYaml(LEDGER, 'contacts', 'b', ['name'], { name: '' })!;
+    expect((YAML.parse(removed) as { contacts: { id: string }[] }).contacts.map((c) => c.id)).toEqual(['a']);
+    expect(patchRecordTranslationYaml(undefined, 'facilities', 'x', ['name', 'offers'], { name: '', offers: [] })).toBeUndefined();
+    expect(YAML.parse(patchRecordTranslationYaml(undefined, 'facilities', 'x', ['name', 'offers'], { name: 'X', offers: ['One', 'Two'] })!)).toEqual({
+      facilities: [{ id: 'x', name: 'X', offers: ['One', 'Two'] }],
+    });
+  });
+
+  it('changes no ledger translation when every contact and facility form is sent back as shown', () => {
+    const changed: string[] = [];
+    let checked = 0;
+    for (const kind of [CONTACT_TRANSLATION, FACILITY_TRANSLATION])
+      for (const code of ['en', 'vi', 'zh', 'ja-easy']) {
+        const file = recordTranslationFile(kind, code);
+        const ids = kind === CONTACT_TRANSLATION ? [...kb.contacts.keys()] : kb.facilities.facilities.map((f) => f.id);
+        for (const id of ids) {
+          if (recordIndex(kind, files[file], id) < 0) continue;
+          checked++;
+          const { fields } = kind.find(kb, id)!;
+          const back = recordDraftFromForm(recordDraftOf(kind, files[file], id, fields), fields)!;
+          if (applyRecordDraft(files, kind, code, id, fields, back)[file] !== files[file]) changed.push(`${file} ${id}`);
+        }
+      }
+    expect(changed).toEqual([]);
+    expect(checked).toBeGreaterThan(100);
   });
 });
