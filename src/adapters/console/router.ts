@@ -18,6 +18,7 @@ import { facilityRoutes } from './facility-routes.js';
 import { contactRoutes } from './contact-routes.js';
 import { translationRoutes } from './translation-routes.js';
 import { recordTranslationRoutes } from './record-translation-routes.js';
+import { copyTranslationRoutes } from './copy-translation-routes.js';
 import { multipartBody } from './multipart.js';
 import { verifyNothing } from './passwords.js';
 import type { LoginLimiter } from './rate-limit.js';
@@ -157,6 +158,7 @@ export function createConsole(deps: ConsoleDeps): StaffConsole {
   if (deps.knowledge) routes.use(contactRoutes({ knowledge: deps.knowledge, ...(deps.now ? { now: deps.now } : {}) }));
   if (deps.knowledge) routes.use(translationRoutes({ knowledge: deps.knowledge, ...(deps.now ? { now: deps.now } : {}) }));
   if (deps.knowledge) routes.use(recordTranslationRoutes({ knowledge: deps.knowledge }));
+  if (deps.knowledge) routes.use(copyTranslationRoutes({ knowledge: deps.knowledge }));
   const seen = deps.seen ?? new MemorySeenStore({ ttlSeconds: 30 * 86_400 });
   const templates = deps.templates ?? new MemoryTemplateStore();
   routes.use(templatesRoutes({ templates, accounts: deps.accounts, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));

@@ -105,7 +105,7 @@ describe('translating facilities and contacts in the console', () => {
     expect(text).toContain('日本語と合わなくなった訳（1件）');
     expect(text).toContain('変わった日本語：施設「新川こども園」 › 時間');
     expect(text).toMatch(/<ins>[^<]*18[^<]*<\/ins>/);
-    expect(text).toMatch(/<textarea id="hours" name="hours"[^>]*>Open 7:00–19:00<\/textarea>/);
+    expect(text).toMatch(/<textarea id="hours" name="hours"[^>]*>\nOpen 7:00–19:00<\/textarea>/);
     expectStaffWords(text);
 
     const fixed = await send(EN_FACILITY, { hours: 'Open 7:00–18:00', message: '時間の訳を直した' }, 'publish');

@@ -96,6 +96,16 @@ describe.skipIf(!available)('editing a translation in headless Chromium', () => 
     await expect.poll(() => page.locator('.diff').innerText()).toContain('英語の訳：病児・病後児保育');
     await shot(page, '3-published');
     await expect.poll(() => app.knowledge.live.version()).toBe(2);
+    // The fixed sentences' form, sent back untouched by a real browser (textareas and all: a sentence starting with a
+    // line break, one ending in a space), publishes nothing.
+    await page.goto(`${app.url}/console/kb/copy/en`);
+    expect(await page.getByLabel('わからなかったとき 1の訳').inputValue()).toBe(app.knowledge.live.core().kb.languages.get('en')!.copy.notUnderstood);
+    await page.getByLabel('何を変えたか').fill('変更なし');
+    await page.getByRole('button', { name: '公開する' }).click();
+    await page.waitForURL(`${app.url}/console/kb/copy/en?m=unchanged`);
+    await expect.poll(() => page.locator('main').innerText()).toContain('新しい版は作りませんでした');
+    expect(app.knowledge.live.version()).toBe(2);
+
     // The refusal is a 422 page, which the browser notes; nothing else may go wrong.
     expect(problems.filter((p) => !/status of 422/.test(p))).toEqual([]);
 

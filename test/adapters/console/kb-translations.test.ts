@@ -82,7 +82,7 @@ describe('editing a translation in the console', () => {
     // The Japanese of each facet is beside its box, and the box holds the translation as it is.
     const ja = a.knowledge.live.core().kb.entries.get(ENTRY)!.facets.cost!.text;
     expect(text).toContain(ja);
-    expect(text).toMatch(/<textarea id="f\.cost\.text" name="f\.cost\.text"[^>]*>We could not confirm the fees or reductions/);
+    expect(text).toMatch(/<textarea id="f\.cost\.text" name="f\.cost\.text"[^>]*>\nWe could not confirm the fees or reductions/);
     expect(text).toContain('name="_csrf"');
     expect(text).not.toMatch(/languages\/|\.yaml/);
     expect((await staff.get('/console/kb/entries/sick-child-care/translations/ja')).res.status).toBe(404);
@@ -188,7 +188,7 @@ describe('editing a translation in the console', () => {
     expect(text).toContain('変わった日本語：料金 › 本文');
     expect(text).toMatch(/<ins>[^<]*2,000[^<]*<\/ins>/);
     expect(text).toMatch(/<del>[^<]*<\/del>/);
-    expect(text).toMatch(/<textarea id="f\.cost\.text" name="f\.cost\.text"[^>]*>We could not confirm the fees or reductions/);
+    expect(text).toMatch(/<textarea id="f\.cost\.text" name="f\.cost\.text"[^>]*>\nWe could not confirm the fees or reductions/);
     expectStaffWords(text);
 
     const FIXED = 'The fee is 2,000 yen for 1 day (test sentence). Please ask the Child-rearing Support Division (TEL 0865-69-2132).';

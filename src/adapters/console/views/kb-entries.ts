@@ -54,6 +54,7 @@ export const kbNav = (current: string): Html => {
     ['/console/kb/new', '新しい項目を作る'],
     ['/console/kb/facilities', '施設の一覧'],
     ['/console/kb/contacts', '連絡先の台帳'],
+    ['/console/kb/copy', '決まった文の訳'],
     ['/console/kb/freshness', '確認が必要な情報'],
     ['/console/kb/reports', 'まちがいの報告'],
     ['/console/kb/versions', '公開の履歴'],

@@ -71,7 +71,9 @@ export function row(
     ${
       o.input
         ? html`<input id="${id}" name="${id}" value="${value}"${o.maxlength ? html` maxlength="${o.maxlength}"` : ''}${o.hint ? html` aria-describedby="${id}-hint"` : ''}>`
-        : html`<textarea id="${id}" name="${id}" rows="${o.rows ?? 6}"${o.maxlength ? html` maxlength="${o.maxlength}"` : ''}${o.hint ? html` aria-describedby="${id}-hint"` : ''}>${value}</textarea>`
+        : // A browser drops one line break right after <textarea>: this one, so a sentence that starts with a break keeps it.
+          html`<textarea id="${id}" name="${id}" rows="${o.rows ?? 6}"${o.maxlength ? html` maxlength="${o.maxlength}"` : ''}${o.hint ? html` aria-describedby="${id}-hint"` : ''}>
+${value}</textarea>`
     }
   </div>
 </div>`;

@@ -5,6 +5,8 @@ import { readKnowledgeFolders } from '../../../../src/core/knowledge/files.js';
 import { defaultDirs, loadKnowledgeBase } from '../../../../src/core/knowledge/load.js';
 import { applyTranslationDraft, changedFields, heldBy, translationDraftFromForm, translationDraftOf } from '../../../../src/adapters/console/translation-form.js';
 import { patchRecordTranslationYaml } from '../../../../src/core/knowledge/editing/record-translation-patch.js';
+import { patchCopyYaml } from '../../../../src/core/knowledge/editing/copy-patch.js';
+import { applyCopyDraft, copyDraftFromForm, copyDraftOf, copyField, copyFile, copyGroups } from '../../../../src/adapters/console/copy-translation.js';
 import {
   applyRecordDraft,
   CONTACT_TRANSLATION,
@@ -151,5 +153,28 @@ describe('patchRecordTranslationYaml', () => {
       }
     expect(changed).toEqual([]);
     expect(checked).toBeGreaterThan(100);
+  });
+});
+
+describe('patchCopyYaml', () => {
+  const COPY = '# 注意\nfollow:\n  thanks: Thanks.\n  guide: |-\n    Line 1\n    Line 2\nclarify: Which one?\n';
+
+  it('sets sentences by key (several lines as a block), removes emptied ones and groups left empty', () => {
+    expect(patchCopyYaml(COPY, { 'follow.thanks': 'Thanks.' })).toBe(COPY);
+    const out = patchCopyYaml(COPY, { 'follow.thanks': '', 'follow.guide': '', clarify: 'Which?\nPlease choose.', 'card.asOf': 'As of: ' })!;
+    expect(out).toContain('# 注意');
+    expect(out).toContain('clarify: |-\n  Which?\n  Please choose.');
+    expect(YAML.parse(out)).toEqual({ clarify: 'Which?\nPlease choose.', card: { asOf: 'As of: ' } });
+  });
+
+  it('changes no language’s fixed sentences when the form is sent back as shown (leading breaks, trailing spaces)', () => {
+    const rows = copyGroups(kb.languages.get('ja')!.copy).flatMap((g) => g.rows);
+    for (const code of ['en', 'vi', 'zh', 'ja-easy']) {
+      const file = copyFile(code);
+      const before = copyDraftOf(files[file]);
+      const back = copyDraftFromForm(Object.fromEntries(rows.map((r) => [copyField(r.key), before[r.key] ?? ''])), rows)!;
+      expect(applyCopyDraft(files, code, before, back)[file], code).toBe(files[file]);
+      expect(Object.values(back).filter(Boolean).length, code).toBeGreaterThan(100);
+    }
   });
 });
