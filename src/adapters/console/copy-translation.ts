@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { patchCopyYaml } from '../../core/knowledge/editing/copy-patch.js';
 import type { KnowledgeFiles } from '../../core/knowledge/files.js';
 import { copyLeaves } from '../../core/knowledge/languages/check.js';
-import { LANGUAGE_FILES, type CopyTree } from '../../core/knowledge/languages/schema.js';
-import type { Problem } from '../../core/knowledge/load.js';
+import { BASE_LANGUAGE, LANGUAGE_FILES, type CopyTree } from '../../core/knowledge/languages/schema.js';
+import type { KnowledgeBase, Problem } from '../../core/knowledge/load.js';
 
 /** The groups of fixed sentences as staff know them (the first part of a sentence's key). */
 const GROUPS: Record<string, string> = {
@@ -68,6 +68,63 @@ export function copyGroups(japanese: CopyTree): CopyGroup[] {
   return [...groups.values()];
 }
 
+/** A file of sentences translated key by key: the fixed sentences, or the emergency cards. */
+export interface SentenceSet {
+  /** The console's address segment (`/console/kb/<path>/<code>`). */
+  path: 'copy' | 'emergency';
+  /** 「決まった文」「緊急時の案内」, as staff call it. */
+  name: string;
+  file: (code: string) => string;
+  /** The Japanese sentences, grouped as staff know them. */
+  groups: (kb: KnowledgeBase) => CopyGroup[];
+  /**
+   * The sentences the draft changes, as the publisher holds them: a fixed sentence falls back alone, an emergency card
+   * as a whole (a problem anywhere in a card whose words were written refuses the edit).
+   */
+  held: (file: string, before: Record<string, string>, draft: Record<string, string>) => (p: Problem) => boolean;
+}
+
+const EMERGENCY_PARTS: [string, string][] = [
+  ['title', '見出し'],
+  ['text', '本文'],
+  ['foreign', '日本語が話せない人への案内'],
+];
+
+export const COPY_SET: SentenceSet = {
+  path: 'copy',
+  name: '決まった文',
+  file: copyFile,
+  groups: (kb) => copyGroups(kb.languages.get(BASE_LANGUAGE)!.copy),
+  held: (file, before, draft) => copyHeld(file, before, draft),
+};
+
+export const EMERGENCY_SET: SentenceSet = {
+  path: 'emergency',
+  name: '緊急時の案内',
+  file: (code) => `languages/${code}/${LANGUAGE_FILES.emergency}`,
+  groups: (kb) =>
+    Object.entries(kb.emergency.guidance).map(([kind, g]) => {
+      const japanese: Record<string, string | undefined> = { title: g.title, text: g.text, foreign: g.foreign?.text };
+      const name = `緊急時の案内「${g.title}」`;
+      return {
+        name,
+        rows: EMERGENCY_PARTS.filter(([k]) => japanese[k]).map(([k, label]) => ({
+          key: `guidance.${kind}.${k}`,
+          label: `${name} ${label}`,
+          japanese: japanese[k]!,
+        })),
+      };
+    }),
+  held: (file, before, draft) => {
+    const cards = new Set(
+      Object.keys(draft)
+        .filter((k) => (before[k] ?? '') !== draft[k])
+        .map((k) => k.split('.').slice(0, 2).join('.')),
+    );
+    return (p) => p.file === file && cards.has(p.field.split('.').slice(0, 2).join('.'));
+  },
+};
+
 /** The language's sentences as written in its file (a set-aside one is not in the live pack), by key. */
 export function copyDraftOf(text: string | undefined): Record<string, string> {
   try {
@@ -97,10 +154,15 @@ export function copyDraftFromForm(raw: unknown, rows: readonly CopyRow[]): Recor
   );
 }
 
-/** The files with the language's fixed sentences as the draft says; only the sentences that differ are written. */
-export function applyCopyDraft(files: KnowledgeFiles, code: string, before: Record<string, string>, draft: Record<string, string>): Record<string, string> {
+/** The files with the language's sentences (`file`) as the draft says; only the sentences that differ are written. */
+export function applyCopyDraft(
+  files: KnowledgeFiles,
+  code: string,
+  before: Record<string, string>,
+  draft: Record<string, string>,
+  file = copyFile(code),
+): Record<string, string> {
   const out: Record<string, string> = { ...files };
-  const file = copyFile(code);
   const changed = Object.fromEntries(Object.entries(draft).filter(([k, v]) => (before[k] ?? '') !== v));
   const text = patchCopyYaml(files[file], changed);
   if (text === undefined) delete out[file];

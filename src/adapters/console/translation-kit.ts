@@ -5,7 +5,7 @@ import { BASE_LANGUAGE } from '../../core/knowledge/languages/schema.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../../core/knowledge/load.js';
 import type { KnowledgeFiles } from '../../core/knowledge/files.js';
 import { CONTACT_TRANSLATION, FACILITY_TRANSLATION, recordTranslationFile } from './record-translation.js';
-import { copyFile } from './copy-translation.js';
+import { COPY_SET, EMERGENCY_SET } from './copy-translation.js';
 import { translationFileLabel } from './views/kb-report.js';
 import type { SetAsideRow } from './views/kb-tools.js';
 
@@ -67,7 +67,7 @@ export function setAsideRows(kb: KnowledgeBase, files: KnowledgeFiles): SetAside
       let row: SetAsideRow = { label: translationFileLabel(p.file, kb), parts: 0 };
       const entry = /^languages\/[^/]+\/([a-z][a-z0-9-]*)\.yaml$/.exec(p.file);
       if (entry) row.href = `/console/kb/entries/${entry[1]}/translations/${code}`;
-      if (p.file === copyFile(code)) row.href = `/console/kb/copy/${code}`;
+      for (const set of [COPY_SET, EMERGENCY_SET]) if (p.file === set.file(code)) row.href = `/console/kb/${set.path}/${code}`;
       for (const kind of [CONTACT_TRANSLATION, FACILITY_TRANSLATION]) {
         const at = new RegExp(`^${kind.listKey}\\.(\\d+)\\.`).exec(p.field);
         if (p.file !== recordTranslationFile(kind, code) || !at) continue;

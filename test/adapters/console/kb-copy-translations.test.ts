@@ -3,7 +3,7 @@ import { ConsoleClient, SECRET, STAFF, startStaffedInstance, type Instance } fro
 import { formFields, postFields, setField } from '../../support/forms.js';
 import { REPLY, type LineStub } from '../../support/line-stub.js';
 import { visibleText } from '../../support/visible-text.js';
-import { newUserId, postbackEvent, sendEvents } from '../../support/webhook-client.js';
+import { newUserId, postbackEvent, sendEvents, textEvent } from '../../support/webhook-client.js';
 
 // A language's fixed sentences (greetings, buttons, handoff messages) edited in the console beside the Japanese: the
 // same checks as kb:check (numbers, {placeholders}, button lengths), published and answered with at once.
@@ -20,12 +20,12 @@ afterAll(() => close());
 
 const EN = '/console/kb/copy/en';
 
-async function send(changes: Record<string, string>, action: 'preview' | 'publish') {
-  const page = await staff.get(EN);
+async function send(changes: Record<string, string>, action: 'preview' | 'publish', path = EN) {
+  const page = await staff.get(path);
   expect(page.res.status).toBe(200);
-  let fields = formFields(page.text, EN);
+  let fields = formFields(page.text, path);
   for (const [k, v] of Object.entries(changes)) fields = setField(fields, k, v);
-  return postFields(staff, EN, [...fields, ['action', action]]);
+  return postFields(staff, path, [...fields, ['action', action]]);
 }
 
 /** What the bot says to a parent who switches to English. */
@@ -84,5 +84,31 @@ describe('fixed sentences translated in the console', () => {
     expect(await switchToEnglish()).toBe('From now on I will answer in English.');
     const diff = (await staff.get('/console/kb/versions/2')).text;
     expect(diff).toContain('英語の訳：決まった文');
+  }, 60_000);
+
+  it('edits an emergency card in English the same way: a changed number refused, good words live at once', async () => {
+    const EMERGENCY = '/console/kb/emergency/en';
+    const list = (await staff.get('/console/kb/emergency')).text;
+    expect(list).toContain(`<a href="${EMERGENCY}">英語</a>`);
+    const page = (await staff.get(EMERGENCY)).text;
+    expect(page).toContain('緊急時の案内「今すぐ119番へ」 見出し');
+    expect(page).toMatch(/<textarea id="c\.guidance\.medical\.title" name="c\.guidance\.medical\.title"[^>]*>\nCall 119 now<\/textarea>/);
+    expect(visibleText(page)).not.toMatch(/languages\/|\.ya?ml\b|guidance\.medical/);
+    const version = await app.knowledge.store.current();
+
+    const refused = await send({ 'c.guidance.medical.title': 'Call 911 now', message: '見出し' }, 'publish', EMERGENCY);
+    expect(refused.res.status).toBe(422);
+    expect(refused.text).toContain('英語の訳 ／ 緊急時の案内「今すぐ119番へ」 見出し</a>：数字が日本語と合いません（日本語にあって訳にない: 「119」');
+    expect(await app.knowledge.store.current()).toBe(version);
+
+    const TITLE = 'Call 119 right now';
+    const { res } = await send({ 'c.guidance.medical.title': TITLE, message: '緊急の見出しの英語' }, 'publish', EMERGENCY);
+    expect(res.status).toBe(303);
+    await expect.poll(() => app.knowledge.live.core().kb.languages.get('en')!.emergency.medical?.title).toBe(TITLE);
+    const userId = newUserId();
+    const before = stub.callsTo(REPLY).length;
+    expect((await sendEvents(app.url, [textEvent('my baby is not breathing', { userId })], SECRET)).status).toBe(200);
+    const calls = await stub.waitForCalls(before + 1, { path: REPLY });
+    expect(JSON.stringify(calls.at(-1)!.body)).toContain(TITLE);
   }, 60_000);
 });

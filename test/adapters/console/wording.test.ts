@@ -67,6 +67,9 @@ describe('the console speaks staff language', () => {
       '/console/kb/copy',
       '/console/kb/copy/en',
       '/console/kb/copy/ja-easy',
+      '/console/kb/emergency',
+      '/console/kb/emergency/en',
+      '/console/kb/emergency/vi',
     ];
     const ids = new Set([
       ...kb.entries.keys(),
@@ -84,7 +87,9 @@ describe('the console speaks staff language', () => {
       expect(res.status, p).toBe(200);
       // On the fixed sentences' forms the Japanese sentences are the data being translated: their {placeholders} are
       // to be copied as they are, and a few are in English on purpose; the page's own words are checked.
-      const t = p.startsWith('/console/kb/copy/') ? japaneseSentences.reduce((acc, s) => acc.split(s).join(' '), visibleText(text)) : visibleText(text);
+      const t = /^\/console\/kb\/(copy|emergency)\//.test(p)
+        ? japaneseSentences.reduce((acc, s) => acc.split(s).join(' '), visibleText(text))
+        : visibleText(text);
       const bad = [
         ...(t.match(/\b(?:knowledge|intents|languages)\/\S*|\S+\.(?:ya?ml|tsv|ts|js)\b/g) ?? []),
         ...[...ids].filter((id) => new RegExp(`(^|[^A-Za-z0-9-])${id}($|[^A-Za-z0-9-])`).test(t)),

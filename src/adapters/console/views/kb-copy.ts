@@ -1,4 +1,4 @@
-import type { CopyGroup } from '../copy-translation.js';
+import type { CopyGroup, SentenceSet } from '../copy-translation.js';
 import { copyField } from '../copy-translation.js';
 import { html, rawHtml, type Html } from '../html.js';
 import { checkOutcome, type CheckedForm } from './kb-report.js';
@@ -17,14 +17,20 @@ export interface CopyLanguageRow {
 }
 
 /** The languages' fixed sentences: how many are translated, how many set aside, and the way to each form. */
-export function copyListPage(v: { rows: CopyLanguageRow[]; staff: Staff; notice?: Notice }): Html {
+const LEADS: Record<SentenceSet['path'], string> = {
+  copy: 'あいさつ・ボタンの文字・担当者への取り次ぎなど、ボットがいつも同じ言葉で送る文の、外国語・やさしい日本語の訳です。訳のない文は代わりの言語で出します。',
+  emergency:
+    '緊急の言葉が届いたときに、ほかの答えより先に出す案内の、外国語・やさしい日本語の訳です。電話番号と出典は日本語のものを使います。訳のない案内は代わりの言語で出します。',
+};
+
+export function copyListPage(v: { rows: CopyLanguageRow[]; set: SentenceSet; staff: Staff; notice?: Notice }): Html {
   return page({
-    title: '決まった文の訳',
+    title: `${v.set.name}の訳`,
     staff: v.staff,
     ...(v.notice ? { notice: v.notice } : {}),
-    body: html`<h1>決まった文の訳</h1>
-${kbNav('/console/kb/copy')}
-<p class="lead">あいさつ・ボタンの文字・担当者への取り次ぎなど、ボットがいつも同じ言葉で送る文の、外国語・やさしい日本語の訳です。訳のない文は代わりの言語で出します。</p>
+    body: html`<h1>${v.set.name}の訳</h1>
+${kbNav(`/console/kb/${v.set.path}`)}
+<p class="lead">${LEADS[v.set.path]}</p>
 <div class="table-wrap"><table>
   <thead><tr><th scope="col">言語</th><th scope="col">訳のある文</th><th scope="col">注意</th></tr></thead>
   <tbody>${v.rows.map(
@@ -36,6 +42,7 @@ ${kbNav('/console/kb/copy')}
 }
 
 export interface CopyFormView extends CheckedForm {
+  set: SentenceSet;
   code: string;
   language: string;
   base: number;
@@ -54,27 +61,27 @@ export function copyFormPage(v: CopyFormView): Html {
   const labels = new Map(v.groups.flatMap((g) => g.rows.map((r) => [r.key, r.label] as const)));
   const problemKeys = new Set((v.check?.problems ?? []).map((p) => p.field));
   return kbFormPage({
-    heading: `決まった文の${v.language}の訳`,
+    heading: `${v.set.name}の${v.language}の訳`,
     staff: v.staff,
     ...(v.notice ? { notice: v.notice } : {}),
-    back: { href: '/console/kb/copy', label: '決まった文の訳へ戻る' },
+    back: { href: `/console/kb/${v.set.path}`, label: `${v.set.name}の訳へ戻る` },
     body: html`<p class="lead">日本語を見ながら訳を書きます。{ } で囲んだところ（差し込み）は、日本語と同じものをそのまま残してください。数字は日本語と同じものを数字で書き、ボタンの文字は20文字までにしてください（合わないと公開できません）。空欄の文は代わりの言語で出します。（版${v.base} をもとに編集）</p>
 ${checkOutcome(
   v,
   (p) => (labels.has(p.field) ? `#${copyField(p.field)}` : undefined),
   () => `${v.language}の訳`,
-  (field) => labels.get(field) ?? '決まった文',
+  (field) => labels.get(field) ?? v.set.name,
 )}
 ${
   v.stale.size
     ? html`<section class="notice notice--warn" aria-labelledby="stale-heading">
   <h2 id="stale-heading">日本語と合わなくなった訳（${v.stale.size}件）</h2>
   <p>この文の訳はいま使われていません（代わりの言語で出しています）。日本語と見比べて直してください。</p>
-  <ul class="problems">${[...v.stale].map(([key, text]) => html`<li><a href="#${copyField(key)}">${labels.get(key) ?? '決まった文'}</a>：${text}</li>`)}</ul>
+  <ul class="problems">${[...v.stale].map(([key, text]) => html`<li>${labels.has(key) ? html`<a href="#${copyField(key)}">${labels.get(key)}</a>` : v.set.name}：${text}</li>`)}</ul>
 </section>`
     : ''
 }
-<form method="post" action="/console/kb/copy/${v.code}" class="stack entry-form">
+<form method="post" action="/console/kb/${v.set.path}/${v.code}" class="stack entry-form">
   ${csrfField(v.csrfToken)}
   <input type="hidden" name="base" value="${v.base}">
   ${v.groups.map((g) => {
@@ -84,7 +91,7 @@ ${
     ${g.rows.map((r) => row(copyField(r.key), r.label, r.japanese, v.draft[r.key] ?? '', { rows: r.japanese.includes('\n') ? 4 : 2 }))}
   </details>`;
   })}
-  ${publishSection(v.message, `例: ${v.language}のボタンの文字を短くした`)}
+  ${publishSection(v.message, `例: ${v.language}の${v.set.name}の訳を直した`)}
 </form>`,
   });
 }

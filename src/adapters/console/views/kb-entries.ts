@@ -55,6 +55,7 @@ export const kbNav = (current: string): Html => {
     ['/console/kb/facilities', '施設の一覧'],
     ['/console/kb/contacts', '連絡先の台帳'],
     ['/console/kb/copy', '決まった文の訳'],
+    ['/console/kb/emergency', '緊急時の案内の訳'],
     ['/console/kb/freshness', '確認が必要な情報'],
     ['/console/kb/reports', 'まちがいの報告'],
     ['/console/kb/versions', '公開の履歴'],

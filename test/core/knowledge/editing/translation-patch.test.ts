@@ -6,7 +6,7 @@ import { defaultDirs, loadKnowledgeBase } from '../../../../src/core/knowledge/l
 import { applyTranslationDraft, changedFields, heldBy, translationDraftFromForm, translationDraftOf } from '../../../../src/adapters/console/translation-form.js';
 import { patchRecordTranslationYaml } from '../../../../src/core/knowledge/editing/record-translation-patch.js';
 import { patchCopyYaml } from '../../../../src/core/knowledge/editing/copy-patch.js';
-import { applyCopyDraft, copyDraftFromForm, copyDraftOf, copyField, copyFile, copyGroups } from '../../../../src/adapters/console/copy-translation.js';
+import { applyCopyDraft, copyDraftFromForm, copyDraftOf, copyField, COPY_SET, EMERGENCY_SET } from '../../../../src/adapters/console/copy-translation.js';
 import {
   applyRecordDraft,
   CONTACT_TRANSLATION,
@@ -167,14 +167,20 @@ describe('patchCopyYaml', () => {
     expect(YAML.parse(out)).toEqual({ clarify: 'Which?\nPlease choose.', card: { asOf: 'As of: ' } });
   });
 
-  it('changes no language’s fixed sentences when the form is sent back as shown (leading breaks, trailing spaces)', () => {
-    const rows = copyGroups(kb.languages.get('ja')!.copy).flatMap((g) => g.rows);
-    for (const code of ['en', 'vi', 'zh', 'ja-easy']) {
-      const file = copyFile(code);
-      const before = copyDraftOf(files[file]);
-      const back = copyDraftFromForm(Object.fromEntries(rows.map((r) => [copyField(r.key), before[r.key] ?? ''])), rows)!;
-      expect(applyCopyDraft(files, code, before, back)[file], code).toBe(files[file]);
-      expect(Object.values(back).filter(Boolean).length, code).toBeGreaterThan(100);
+  it('changes no language’s fixed sentences or emergency cards when the form is sent back as shown', () => {
+    for (const [set, least] of [
+      [COPY_SET, 100],
+      [EMERGENCY_SET, 10],
+    ] as const) {
+      const rows = set.groups(kb).flatMap((g) => g.rows);
+      for (const code of ['en', 'vi', 'zh', 'ja-easy']) {
+        const file = set.file(code);
+        const before = copyDraftOf(files[file]);
+        const back = copyDraftFromForm(Object.fromEntries(rows.map((r) => [copyField(r.key), before[r.key] ?? ''])), rows)!;
+        // Leading line breaks (offerPerson) and trailing spaces (「Information as of: 」) survive.
+        expect(applyCopyDraft(files, code, before, back, file)[file], `${set.name} ${code}`).toBe(files[file]);
+        expect(Object.values(back).filter(Boolean).length, `${set.name} ${code}`).toBeGreaterThan(least);
+      }
     }
   });
 });
