@@ -130,7 +130,11 @@ function translationsSection(list: readonly TranslationReview[] | undefined): Ht
   if (!list?.length) return '';
   return html`<section class="card stack" aria-labelledby="translations-heading">
   <h2 id="translations-heading">ほかの言語での答え</h2>
-  <p class="hint">外国語・やさしい日本語を選んだ保護者に届く内容です。電話番号・日付・出典は日本語のものがそのまま使われます。訳は「訳を直す」から、日本語を見ながら直して公開できます。日本語を直して数字が変わると、その部分の訳は自動で外れ、直るまで代わりの言語で届きます。</p>
+  <p class="hint">外国語・やさしい日本語を選んだ保護者に届く内容です。電話番号・日付・出典は日本語のものがそのまま使われます。訳は下のボタンから、日本語を見ながら直して公開できます。日本語を直して数字が変わると、その部分の訳は自動で外れ、直るまで代わりの言語で届きます。</p>
+  <ul class="item__actions translation__actions">${list.map(
+    (t) =>
+      html`<li><a class="button${t.stale.length ? ' button--primary' : ''}" href="${t.href}">${t.name}の${t.stale.length ? '訳のずれを直す' : t.title === undefined ? '訳を書く' : '訳を直す'}</a></li>`,
+  )}</ul>
   ${list.map(
     (t) => html`<details class="translation"${t.stale.length ? rawHtml(' open') : ''}>
     <summary><strong>${t.name}</strong>${t.title === undefined ? '（未訳）' : `：${t.title}`}${t.stale.length ? html` <span class="badge badge--urgent">訳のずれ ${t.stale.length}件</span>` : ''}</summary>
@@ -140,8 +144,7 @@ function translationsSection(list: readonly TranslationReview[] | undefined): Ht
       (f) =>
         html`<div class="facts__row"><dt>${FACET_LABELS[f.facet]}${f.translated ? '' : html`<br><span class="muted">（${f.shownIn}で表示）</span>`}</dt><dd class="msg__text">${f.text}</dd></div>`,
     )}</dl>
-  </details>
-  <p class="translation__action"><a class="button${t.stale.length ? ' button--primary' : ''}" href="${t.href}">${t.name}の${t.stale.length ? '訳のずれを直す' : t.title === undefined ? '訳を書く' : '訳を直す'}</a></p>`,
+  </details>`,
   )}
 </section>`;
 }

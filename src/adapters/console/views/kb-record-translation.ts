@@ -75,7 +75,7 @@ export function recordTranslationLinks(list: readonly TranslationLink[] | undefi
   return html`<section class="card stack" aria-labelledby="record-translations-heading">
   <h2 id="record-translations-heading">ほかの言語での名前と説明</h2>
   <p class="hint">外国語・やさしい日本語を選んだ保護者のカードに出る言葉です。番号や住所は日本語のものがそのまま使われます。</p>
-  <ul class="item__actions">${list.map(
+  <ul class="item__actions translation__actions">${list.map(
     (t) =>
       html`<li><a class="button${t.stale ? ' button--primary' : ''}" href="${t.href}">${t.name}の${t.stale ? '訳のずれを直す' : t.exists ? '訳を直す' : '訳を書く'}</a>${t.stale ? html` <span class="badge badge--urgent">訳のずれ ${t.stale}件</span>` : ''}</li>`,
   )}</ul>
