@@ -111,4 +111,35 @@ describe('fixed sentences translated in the console', () => {
     const calls = await stub.waitForCalls(before + 1, { path: REPLY });
     expect(JSON.stringify(calls.at(-1)!.body)).toContain(TITLE);
   }, 60_000);
+
+  it('keeps another person’s sentences published meanwhile, and stops on the same sentence changed meanwhile', async () => {
+    // Two staff members open the English sentences at the same version.
+    const other = new ConsoleClient(app.url);
+    expect((await other.signIn(STAFF.username, STAFF.password)).status).toBe(303);
+    const mine = formFields((await staff.get(EN)).text, EN);
+    const theirs = formFields((await other.get(EN)).text, EN);
+
+    // They publish one sentence; then this one publishes another, from the older page: both stay.
+    const first = await postFields(other, EN, [
+      ...setField(setField(theirs, 'c.menuPick', 'Please pick what you want to know.'), 'message', 'a'),
+      ['action', 'publish'],
+    ]);
+    expect(first.res.status).toBe(303);
+    const second = await postFields(staff, EN, [
+      ...setField(setField(mine, 'c.clarify', 'Which one do you mean? Choose the closest.'), 'message', 'b'),
+      ['action', 'publish'],
+    ]);
+    expect(second.res.status).toBe(303);
+    await app.knowledge.live.refresh();
+    const copy = app.knowledge.live.core().kb.languages.get('en')!.copy;
+    expect([copy.menuPick, copy.clarify]).toEqual(['Please pick what you want to know.', 'Which one do you mean? Choose the closest.']);
+
+    // From the older page again, the sentence they changed: stopped, with the words kept, nothing published.
+    const version = await app.knowledge.store.current();
+    const clash = await postFields(staff, EN, [...setField(setField(mine, 'c.menuPick', 'Choose, please.'), 'message', 'c'), ['action', 'publish']]);
+    expect(clash.res.status).toBe(409);
+    expect(clash.text).toContain('編集している間に別の人が変更して公開しました');
+    expect(clash.text).toContain('Choose, please.');
+    expect(await app.knowledge.store.current()).toBe(version);
+  }, 60_000);
 });
