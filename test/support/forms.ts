@@ -36,7 +36,8 @@ export function formFields(page: string, action: string): [string, string][] {
   }
   for (const m of form.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/g)) {
     const name = attr(m[1]!, 'name');
-    if (name) out.push([name, unescape(m[2]!)]);
+    // As a browser reads it: one line break right after the start tag is not part of the value.
+    if (name) out.push([name, unescape(m[2]!).replace(/^\r?\n/, '')]);
   }
   return out;
 }

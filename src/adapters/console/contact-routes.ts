@@ -15,6 +15,8 @@ import { nextId } from './new-ids.js';
 import type { FormError } from './kb-form.js';
 import { contactFormPage, contactListPage, type ContactFormView, type ContactUse } from './views/kb-contacts.js';
 import type { Notice } from './views/layout.js';
+import { recordTranslationList } from './record-translation-routes.js';
+import { CONTACT_TRANSLATION } from './record-translation.js';
 
 export interface ContactRoutesDeps {
   knowledge: Pick<KnowledgeService, 'publisher' | 'live' | 'store'>;
@@ -111,7 +113,13 @@ export function contactRoutes(deps: ContactRoutesDeps): Router {
     const c = CONTACT_ID.test(id) ? kb.contacts.get(id) : undefined;
     if (!c) return notFound(res);
     const n = typeof req.query.m === 'string' ? NOTICES[req.query.m] : undefined;
-    show(res, kb, { id, base: v.n, draft: contactDraftOf(c), ...(n ? { notice: n } : {}) });
+    show(res, kb, {
+      id,
+      base: v.n,
+      draft: contactDraftOf(c),
+      translations: recordTranslationList(CONTACT_TRANSLATION, kb, v.files, id),
+      ...(n ? { notice: n } : {}),
+    });
   });
 
   async function submit(req: Request, res: Response, id: string) {

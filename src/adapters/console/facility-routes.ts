@@ -12,6 +12,8 @@ import { applyFacilityDraft, emptyFacilityDraft, facilityDraftFromForm, facility
 import type { FormError } from './kb-form.js';
 import { facilityFormPage, facilityListPage, type FacilityFormView } from './views/kb-facilities.js';
 import type { Notice } from './views/layout.js';
+import { recordTranslationList } from './record-translation-routes.js';
+import { FACILITY_TRANSLATION } from './record-translation.js';
 
 export interface FacilityRoutesDeps {
   knowledge: Pick<KnowledgeService, 'publisher' | 'live' | 'store'>;
@@ -81,7 +83,7 @@ export function facilityRoutes(deps: FacilityRoutesDeps): Router {
     const kb = loadKnowledgeBase({ files: v.files }).kb ?? live.core().kb;
     const f = FACILITY_ID.test(id) ? kb.facilities.facilities.find((x) => x.id === id) : undefined;
     if (!f) return notFound(res);
-    show(res, kb, { id, base: v.n, draft: facilityDraftOf(f, kb.facilities) });
+    show(res, kb, { id, base: v.n, draft: facilityDraftOf(f, kb.facilities), translations: recordTranslationList(FACILITY_TRANSLATION, kb, v.files, id) });
   });
 
   async function submit(req: Request, res: Response, id: string) {

@@ -27,6 +27,7 @@ import { newEntryFiles, NEW_ENTRY_MIN_EXAMPLES, type NewEntryInput } from '../..
 import { newEntryPage } from './views/kb-new.js';
 import { entryFormPage, entryListPage, type EntryFormView, type EntryRow, type TranslationReview } from './views/kb-entries.js';
 import { csvPage, freshnessPage, type CsvImportOutcome } from './views/kb-tools.js';
+import { setAsideRows } from './translation-kit.js';
 import { versionDiffPage, versionListPage } from './views/kb-versions.js';
 import { messagePage, type Notice } from './views/layout.js';
 import { nextId } from './new-ids.js';
@@ -140,6 +141,7 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
         const local = localizeEntry(kb.languages, entry, code);
         return {
           name: pack.meta.nameJa,
+          href: `/console/kb/entries/${entry.id}/translations/${code}`,
           ...(own ? { title: own.title, summary: own.summary } : {}),
           facets: FACETS.filter((f) => local.entry.facets[f]).map((f) => ({
             facet: f,
@@ -380,11 +382,16 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
       watched = watchedSection({ rows, lastRunAt, enabled, csrfToken: signedIn(res).session.csrfToken });
     }
     const n = notice(req);
-    res
-      .type('html')
-      .send(
-        freshnessPage({ entries: staleEntries(kb, today), today, staff: pageStaff(res), ...(watched ? { watched } : {}), ...(n ? { notice: n } : {}) }).value,
-      );
+    res.type('html').send(
+      freshnessPage({
+        entries: staleEntries(kb, today),
+        today,
+        staff: pageStaff(res),
+        translations: setAsideRows(kb, (await currentVersion()).files),
+        ...(watched ? { watched } : {}),
+        ...(n ? { notice: n } : {}),
+      }).value,
+    );
   });
 
   // 「確認した（内容は今も正しい）」: the 確認日 lives in the knowledge base (each source's `checked`, shown on cards as

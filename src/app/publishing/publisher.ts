@@ -22,6 +22,17 @@ export interface CheckReport {
   setAside?: Problem[];
 }
 
+export interface CheckOptions {
+  /** false: skip the development-set floor (structural checks only). */
+  floor?: boolean;
+  /**
+   * The translated parts a staff member wrote in this change. A translation the Japanese leaves behind is set aside
+   * (the Japanese goes live regardless), but one written just now that does not match is refused: nothing of it goes
+   * live, and the problems say which part and what differs.
+   */
+  held?: (p: Problem) => boolean;
+}
+
 export type PublishResult =
   | { status: 'published'; version: VersionMeta; report: CheckReport }
   | { status: 'refused'; report: CheckReport }
@@ -58,17 +69,19 @@ export class KnowledgePublisher {
     return run;
   }
 
-  check(files: KnowledgeFiles, opts: { floor?: boolean } = {}): Promise<CheckReport> {
+  check(files: KnowledgeFiles, opts: CheckOptions = {}): Promise<CheckReport> {
     return this.serial(() => this.checkNow(files, opts));
   }
 
-  private async checkNow(files: KnowledgeFiles, opts: { floor?: boolean }): Promise<CheckReport> {
+  private async checkNow(files: KnowledgeFiles, opts: CheckOptions): Promise<CheckReport> {
     const shape = KnowledgeFilesSchema.safeParse(files);
     if (!shape.success) return { ok: false, problems: shape.error.issues.map((i) => ({ file: String(i.path[0] ?? '-'), field: '-', message: i.message })) };
     const { tokenizer } = await this.deps.tokenizer();
     const { core, problems } = buildCheckedCore({ files }, tokenizer);
     if (!core) return { ok: false, problems };
     const setAside = newlySetAside(core, this.deps.live?.());
+    const held = opts.held ? heldTranslations(core, opts.held) : [];
+    if (held.length) return { ok: false, problems: held, core, setAside: setAside.filter((p) => !opts.held!(p)) };
     if (opts.floor === false) return { ok: true, problems: [], core, setAside };
     const floor = await checkFloor(core.concierge, this.deps.evalFile, this.deps.live?.()?.concierge);
     return { ok: floor.status !== 'failed', problems: [], floor, core, setAside };
@@ -78,14 +91,14 @@ export class KnowledgePublisher {
    * Checks and, when everything holds, publishes. `base`: the version the change was made from; when another
    * version went live meanwhile the publish is refused as stale instead of undoing that one.
    */
-  async publish(files: KnowledgeFiles, author: string, message: string, opts: { base?: number } = {}): Promise<PublishResult> {
+  async publish(files: KnowledgeFiles, author: string, message: string, opts: { base?: number; held?: CheckOptions['held'] } = {}): Promise<PublishResult> {
     const current = await this.deps.store.current();
     if (opts.base !== undefined && (current ?? 0) !== opts.base) return { status: 'stale', current };
     if (current) {
       const live = await this.deps.store.get(current);
       if (live && sameFiles(live.files, files)) return { status: 'unchanged', current };
     }
-    const report = await this.check(files);
+    const report = await this.check(files, opts.held ? { held: opts.held } : {});
     if (!report.ok) {
       this.deps.logger.warn(
         { kb: 'publish', outcome: 'refused', staff: author, problems: report.problems.length, floor: report.floor?.status },
@@ -125,6 +138,14 @@ export class KnowledgePublisher {
     );
     return { status: 'published', version: out.version, report: { ...report, ok: true } };
   }
+}
+
+/** Set-aside translations the change wrote (`held`), as refusals: without the note that they fall back meanwhile. */
+function heldTranslations(candidate: Core, held: (p: Problem) => boolean): Problem[] {
+  return [...candidate.kb.languages.values()]
+    .flatMap((p) => p.stale)
+    .filter(held)
+    .map((p) => ({ ...p, message: p.message.replace(/。直すまで、[^。]*代わりの言語で出します$/, '') }));
 }
 
 /** The translations a candidate sets aside that the live version did not. */

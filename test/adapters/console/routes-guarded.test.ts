@@ -54,6 +54,12 @@ describe('every console route refuses an unauthenticated request', () => {
         'POST /kb/freshness/sources',
         'GET /kb/reports',
         'POST /kb/reports/:id/handled',
+        'GET /kb/entries/:id/translations/:code',
+        'POST /kb/entries/:id/translations/:code',
+        'POST /kb/contacts/:id/translations/:code',
+        'POST /kb/facilities/:id/translations/:code',
+        'POST /kb/copy/:code',
+        'POST /kb/emergency/:code',
       ]),
     );
   });

@@ -5,6 +5,7 @@ import { html, rawHtml, type Html } from '../html.js';
 import { page, csrfField, type Notice, type PageOptions } from './layout.js';
 import { kbFormPage, kbNav, publishSection, textField } from './kb-entries.js';
 import { cardPreview, checkOutcome, type CheckedForm } from './kb-report.js';
+import { recordTranslationLinks, type TranslationLink } from './kb-record-translation.js';
 
 type Staff = NonNullable<PageOptions['staff']>;
 
@@ -51,6 +52,8 @@ export interface ContactFormView extends CheckedForm {
   /** The cards that give the number, as LINE messages (JSON the browser renders with flex.js). */
   preview?: { label: string; messages: unknown[] }[];
   notice?: Notice;
+  /** The contact's translation in each language, for the links to their forms (on the page as opened). */
+  translations?: TranslationLink[];
 }
 
 const CONTROLS = new Set(['id', 'name', 'tel', 'asOf', 'note', 'source', 'checked']);
@@ -101,6 +104,7 @@ ${
     <label class="check"><input type="checkbox" name="thirdParty"${c.thirdParty ? rawHtml(' checked') : ''}> 市や国以外のページ（ボットは断定しません）</label>
   </section>
   ${publishSection(v.message, '例: こども家庭センターの番号を追加')}
-</form>`,
+</form>
+${recordTranslationLinks(v.translations)}`,
   });
 }

@@ -54,6 +54,8 @@ export const kbNav = (current: string): Html => {
     ['/console/kb/new', '新しい項目を作る'],
     ['/console/kb/facilities', '施設の一覧'],
     ['/console/kb/contacts', '連絡先の台帳'],
+    ['/console/kb/copy', '決まった文の訳'],
+    ['/console/kb/emergency', '緊急時の案内の訳'],
     ['/console/kb/freshness', '確認が必要な情報'],
     ['/console/kb/reports', 'まちがいの報告'],
     ['/console/kb/versions', '公開の履歴'],
@@ -105,13 +107,15 @@ export interface EntryFormView extends CheckedForm {
   /** LINE messages per facet, for the preview (JSON the browser renders with flex.js). */
   preview?: { facet: Facet; messages: unknown[] }[];
   notice?: Notice;
-  /** The entry as each other language shows it now, for staff to review (translations are edited in the repository). */
+  /** The entry as each other language shows it now, for staff to review, each with the way to its translation form. */
   translations?: TranslationReview[];
 }
 
 export interface TranslationReview {
   /** The language's name in Japanese (英語). */
   name: string;
+  /** The form that edits the entry's translation into the language. */
+  href: string;
   /** Its title and summary, or undefined when the entry is not translated into it (the fallback is shown). */
   title?: string;
   summary?: string;
@@ -121,14 +125,18 @@ export interface TranslationReview {
   stale: string[];
 }
 
-/** Each language's version of the entry, read-only: what a parent reading it receives, and what falls back. */
+/** Each language's version of the entry: what a parent reading it receives, what falls back, and the way to fix it. */
 function translationsSection(list: readonly TranslationReview[] | undefined): Html | '' {
   if (!list?.length) return '';
   return html`<section class="card stack" aria-labelledby="translations-heading">
-  <h2 id="translations-heading">ほかの言語での答え（確認用）</h2>
-  <p class="hint">外国語・やさしい日本語を選んだ保護者に届く内容です。電話番号・日付・出典は日本語のものがそのまま使われます。訳は翻訳の担当が直します。日本語を直して数字が変わると、その部分の訳は自動で外れ、直るまで代わりの言語で届きます。</p>
+  <h2 id="translations-heading">ほかの言語での答え</h2>
+  <p class="hint">外国語・やさしい日本語を選んだ保護者に届く内容です。電話番号・日付・出典は日本語のものがそのまま使われます。訳は下のボタンから、日本語を見ながら直して公開できます。日本語を直して数字が変わると、その部分の訳は自動で外れ、直るまで代わりの言語で届きます。</p>
+  <ul class="item__actions translation__actions">${list.map(
+    (t) =>
+      html`<li><a class="button${t.stale.length ? ' button--primary' : ''}" href="${t.href}">${t.name}の${t.stale.length ? '訳のずれを直す' : t.title === undefined ? '訳を書く' : '訳を直す'}</a></li>`,
+  )}</ul>
   ${list.map(
-    (t) => html`<details class="translation">
+    (t) => html`<details class="translation"${t.stale.length ? rawHtml(' open') : ''}>
     <summary><strong>${t.name}</strong>${t.title === undefined ? '（未訳）' : `：${t.title}`}${t.stale.length ? html` <span class="badge badge--urgent">訳のずれ ${t.stale.length}件</span>` : ''}</summary>
     ${t.stale.length ? html`<ul class="problems">${t.stale.map((s) => html`<li>${s}</li>`)}</ul>` : ''}
     ${t.summary !== undefined ? html`<p>${t.summary}</p>` : ''}

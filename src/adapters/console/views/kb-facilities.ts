@@ -5,6 +5,7 @@ import { html, rawHtml, type Html } from '../html.js';
 import { csrfField, page, type Notice, type PageOptions } from './layout.js';
 import { kbFormPage, kbNav, publishSection, textField } from './kb-entries.js';
 import { cardPreview, checkOutcome, type CheckedForm } from './kb-report.js';
+import { recordTranslationLinks, type TranslationLink } from './kb-record-translation.js';
 
 type Staff = NonNullable<PageOptions['staff']>;
 
@@ -55,6 +56,8 @@ export interface FacilityFormView extends CheckedForm {
   /** LINE messages of the card, for the preview (JSON the browser renders with flex.js). */
   preview?: unknown[];
   notice?: Notice;
+  /** The facility's translation in each language, for the links to their forms (on the page as opened). */
+  translations?: TranslationLink[];
 }
 
 /** The form control a problem of this facility belongs to (`facilities.3.tel` → `tel`). */
@@ -140,6 +143,7 @@ ${cardPreview('プレビュー（LINEで保護者に届くカード）', v.previ
     <label class="check"><input type="checkbox" name="s.new.thirdParty"> 市や国以外のページ</label>
   </fieldset>
   ${publishSection(v.message, '例: 新川こども園の開園時間を確認')}
-</form>`,
+</form>
+${recordTranslationLinks(v.translations)}`,
   });
 }

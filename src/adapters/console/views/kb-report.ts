@@ -25,11 +25,12 @@ export function problemList(
   problems: readonly (Problem & { row?: number })[],
   link?: (p: Problem) => string | undefined,
   fileLabel: (file: string) => string = (f) => f,
+  fieldName: (field: string) => string = fieldLabel,
 ): Html {
   if (!problems.length) return html``;
   return html`<ul class="problems">${problems.map((p) => {
     const href = link?.(p);
-    const where = `${p.row ? `${p.row}行目 ／ ` : ''}${inStaffWords(fileLabel(p.file))} ／ ${fieldLabel(p.field)}`;
+    const where = `${p.row ? `${p.row}行目 ／ ` : ''}${inStaffWords(fileLabel(p.file))} ／ ${fieldName(p.field)}`;
     const tel = UNKNOWN_TEL.exec(p.message)?.[1];
     // A new number is added to the ledger with its source first; in a new tab, so the draft here stays as it is.
     const add = tel
@@ -88,9 +89,14 @@ function setAsideNotice(setAside: readonly Problem[] | undefined, kb: KnowledgeB
 
 /**
  * The top of a checked form: what to fix, each linked to its field, or that all is well; then the development-set
- * figures. `link` finds a problem's field on this form; `fileLabel` names the file in staff's words.
+ * figures. `link` finds a problem's field on this form; `fileLabel` and `fieldName` name the file and field in staff's words.
  */
-export function checkOutcome(v: CheckedForm, link: (p: Problem) => string | undefined, fileLabel: (file: string) => string): Html {
+export function checkOutcome(
+  v: CheckedForm,
+  link: (p: Problem) => string | undefined,
+  fileLabel: (file: string) => string,
+  fieldName: (field: string) => string = fieldLabel,
+): Html {
   const formErrors = v.formErrors ?? [];
   const problems = v.check?.problems ?? [];
   const count = formErrors.length + problems.length;
@@ -98,7 +104,7 @@ export function checkOutcome(v: CheckedForm, link: (p: Problem) => string | unde
     ? html`<section class="card error-summary" role="alert" aria-labelledby="errors-heading" tabindex="-1" id="errors">
   <h2 id="errors-heading">直す必要があるところ（${count}件）。公開中の内容は変わっていません。</h2>
   ${formErrors.length ? html`<ul class="problems">${formErrors.map((e) => html`<li><a href="#${e.field}">${e.message}</a></li>`)}</ul>` : ''}
-  ${problemList(problems, link, fileLabel)}
+  ${problemList(problems, link, fileLabel, fieldName)}
 </section>`
     : v.check?.ok
       ? html`<p class="notice notice--ok" role="status">確認しました。問題は見つかりませんでした。このまま公開できます。</p>`

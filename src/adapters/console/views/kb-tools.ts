@@ -9,7 +9,25 @@ import { csrfField, page, type Notice, type PageOptions } from './layout.js';
 
 type Staff = NonNullable<PageOptions['staff']>;
 
-export function freshnessPage(v: { entries: StaleEntry[]; today: string; staff: Staff; watched?: Html; notice?: Notice }): Html {
+/** A translation set aside because it no longer matches its Japanese: what it is, and where it is fixed. */
+export interface SetAsideRow {
+  /** 「英語の訳：病児・病後児保育」 */
+  label: string;
+  parts: number;
+  href?: string;
+}
+
+/** Translations parents get in another language until someone fixes them, each with the way to its form. */
+function setAsideSection(rows: readonly SetAsideRow[] | undefined): Html | '' {
+  if (!rows?.length) return '';
+  return html`<section class="card stack" aria-labelledby="set-aside-heading">
+  <h2 id="set-aside-heading">日本語と合わなくなった訳（${rows.length}件）</h2>
+  <p class="hint">日本語が変わって数字などが合わなくなった訳です。直るまで、その部分は代わりの言語で保護者に届いています。</p>
+  <ul>${rows.map((r) => html`<li>${r.href ? html`<a href="${r.href}">${r.label}</a>` : r.label}（${r.parts}か所）</li>`)}</ul>
+</section>`;
+}
+
+export function freshnessPage(v: { entries: StaleEntry[]; today: string; staff: Staff; watched?: Html; notice?: Notice; translations?: SetAsideRow[] }): Html {
   return page({
     title: '確認が必要な情報',
     staff: v.staff,
@@ -17,6 +35,7 @@ export function freshnessPage(v: { entries: StaleEntry[]; today: string; staff: 
     body: html`<h1>確認が必要な情報</h1>
 ${kbNav('/console/kb/freshness')}
 ${v.watched ?? ''}
+${setAsideSection(v.translations)}
 <h2>出典と回答の期限</h2>
 <p class="lead">出典の有効期限（${v.today} 時点）を過ぎたもの、「詳細は未確認」になっている回答、日付を過ぎたか60日以内に変わる期間つきの文がある項目です。確認日の古い順に並んでいます。出典のページを見直したら、項目の編集で確認日を更新してください。</p>
 ${

@@ -46,7 +46,8 @@ ${
   });
 }
 
-function parts(p: KbDiff['changes'][number]): Html {
+/** A change's words, with what was added and removed marked (also shown to translators: the Japanese that changed). */
+export function changeParts(p: KbDiff['changes'][number]): Html {
   if (!p.parts) return html`${p.kind === 'added' ? html`<ins>${p.after ?? ''}</ins>` : html`<del>${p.before ?? ''}</del>`}`;
   return html`${p.parts.map((x) => (x.added ? html`<ins>${x.value}</ins>` : x.removed ? html`<del>${x.value}</del>` : html`<span>${x.value}</span>`))}`;
 }
@@ -81,7 +82,7 @@ ${
       ? html`<ul class="diff">${v.diff.changes.map(
           (c) => html`<li class="card diff__item">
   <p class="diff__where"><strong>${c.subject}</strong> › ${c.field} <span class="badge">${KIND[c.kind]}</span></p>
-  <div class="diff__text">${parts(c)}</div>
+  <div class="diff__text">${changeParts(c)}</div>
 </li>`,
         )}</ul>`
       : html`<p class="empty">変更はありません。</p>`
