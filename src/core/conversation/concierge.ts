@@ -464,8 +464,9 @@ export class Concierge implements TurnKit {
       ...(words ? { words } : {}),
     };
     // Nothing of that kind where the family asked, and the message is plainly about a service (夜に熱が出ても島に病院が
-    // ない): the service's own answer first, then the places that do exist.
-    if (found.elsewhere && best && best.score >= this.thresholds.answer && topics.includes(best.intent)) {
+    // ない): the service's own answer first, then the places that do exist. Not when the places are what is asked for
+    // (北木島で子どもが遊べるところ): then the lead says plainly there are none there, first.
+    if (found.elsewhere && !found.query.focused && best && best.score >= this.thresholds.answer && topics.includes(best.intent)) {
       const turn = this.answer(best.intent, facet ?? 'overview', best.score, 'match', state, now);
       return { ...turn, replies: [...turn.replies, lead, cards] };
     }
