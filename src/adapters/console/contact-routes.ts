@@ -9,7 +9,7 @@ import { FACETS } from '../../core/knowledge/schema.js';
 import type { KnowledgeService } from '../../app/publishing/service.js';
 import { renderLine } from '../line/render.js';
 import { signedIn } from './auth.js';
-import { currentVersionOf, formField, pageStaff, publishNote, sendNotFound } from './kb-route-kit.js';
+import { currentVersionOf, formField, pageStaff, publishFromForm, publishNote, sendNotFound } from './kb-route-kit.js';
 import { applyContactDraft, CONTACT_ID, CONTACTS_FILE, contactDraftFromForm, contactDraftOf, emptyContactDraft } from './contact-form.js';
 import { nextId } from './new-ids.js';
 import type { FormError } from './kb-form.js';
@@ -155,24 +155,15 @@ export function contactRoutes(deps: ContactRoutesDeps): Router {
     };
     const again = { id, base: latest.n, draft, message };
     if (formField(req, 'action') !== 'publish') return show(res, draftKb ?? baseKb, { ...again, check: await publisher.check(files), ...withPreview() });
-    if (!message)
-      return show(
-        res,
-        baseKb,
-        { ...again, formErrors: [{ field: 'message', message: '何を変えたかを書いてください（公開の履歴に残ります）。' }], ...withPreview() },
-        400,
-      );
-    const result = await publisher.publish(files, signedIn(res).account.username, message, { base: latest.n });
-    if (result.status === 'published') return res.redirect(303, `/console/kb/versions/${result.version.n}?m=published`);
-    if (result.status === 'unchanged') return res.redirect(303, `/console/kb/contacts/${id || draft.id}?m=unchanged`);
-    if (result.status === 'stale')
-      return show(
-        res,
-        baseKb,
-        { ...again, formErrors: [{ field: 'message', message: '確認している間に別の版が公開されました。もう一度「公開する」を押してください。' }] },
-        409,
-      );
-    return show(res, draftKb ?? baseKb, { ...again, check: result.report, ...withPreview() }, 422);
+    const retry = await publishFromForm(res, publisher, {
+      files,
+      author: signedIn(res).account.username,
+      message,
+      base: latest.n,
+      unchangedHref: `/console/kb/contacts/${id || draft.id}`,
+    });
+    if (retry)
+      return show(res, 'check' in retry.add ? (draftKb ?? baseKb) : baseKb, { ...again, ...retry.add, ...(retry.preview ? withPreview() : {}) }, retry.status);
   }
 
   router.post('/kb/contacts/new', (req, res) => submit(req, res, ''));

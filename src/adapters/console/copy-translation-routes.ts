@@ -3,7 +3,7 @@ import type { KnowledgeService } from '../../app/publishing/service.js';
 import { signedIn } from './auth.js';
 import { applyCopyDraft, copyDraftFromForm, copyDraftOf, COPY_SET, EMERGENCY_SET } from './copy-translation.js';
 import type { FormError } from './kb-form.js';
-import { currentVersionOf, formField, pageStaff, publishNote, sendNotFound } from './kb-route-kit.js';
+import { currentVersionOf, formField, pageStaff, publishFromForm, publishNote, sendNotFound } from './kb-route-kit.js';
 import { translatable, versionParser, withoutFallbackNote } from './translation-kit.js';
 import { inStaffWords } from './views/kb-report.js';
 import { copyFormPage, copyListPage, type CopyFormView } from './views/kb-copy.js';
@@ -113,26 +113,16 @@ export function copyTranslationRoutes(deps: CopyTranslationRoutesDeps): Router {
       const again = { draft, message };
 
       if (formField(req, 'action') === 'publish') {
-        if (!message)
-          return show(
-            res,
-            code,
-            latest.n,
-            { ...again, formErrors: [{ field: 'message', message: '何を変えたかを書いてください（公開の履歴に残ります）。' }] },
-            400,
-          );
-        const result = await publisher.publish(files, me(res), message, { base: latest.n, held });
-        if (result.status === 'published') return res.redirect(303, `/console/kb/versions/${result.version.n}?m=published`);
-        if (result.status === 'unchanged') return res.redirect(303, `/console/kb/${set.path}/${code}?m=unchanged`);
-        if (result.status === 'stale')
-          return show(
-            res,
-            code,
-            latest.n,
-            { ...again, formErrors: [{ field: 'message', message: '確認している間に別の版が公開されました。もう一度「公開する」を押してください。' }] },
-            409,
-          );
-        return show(res, code, latest.n, { ...again, check: result.report }, 422);
+        const retry = await publishFromForm(res, publisher, {
+          files,
+          author: me(res),
+          message,
+          base: latest.n,
+          held,
+          unchangedHref: `/console/kb/${set.path}/${code}`,
+        });
+        if (retry) return show(res, code, latest.n, { ...again, ...retry.add }, retry.status);
+        return;
       }
       await show(res, code, latest.n, { ...again, check: await publisher.check(files, { held }) });
     });

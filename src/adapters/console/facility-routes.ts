@@ -6,7 +6,7 @@ import { loadKnowledgeBase, type KnowledgeBase } from '../../core/knowledge/load
 import type { KnowledgeService } from '../stores/knowledge-service.js';
 import { renderLine } from '../line/render.js';
 import { signedIn } from './auth.js';
-import { currentVersionOf, formField, pageStaff, publishNote, sendNotFound } from './kb-route-kit.js';
+import { currentVersionOf, formField, pageStaff, publishFromForm, publishNote, sendNotFound } from './kb-route-kit.js';
 import { nextId } from './new-ids.js';
 import { applyFacilityDraft, emptyFacilityDraft, facilityDraftFromForm, facilityDraftOf, type FacilityDraft } from './facility-form.js';
 import type { FormError } from './kb-form.js';
@@ -124,37 +124,21 @@ export function facilityRoutes(deps: FacilityRoutesDeps): Router {
     const cards = () => preview(draftKb, draft.facility.id);
     const target = id || draft.facility.id;
     if (formField(req, 'action') === 'publish') {
-      if (!message)
+      const retry = await publishFromForm(res, publisher, {
+        files,
+        author: signedIn(res).account.username,
+        message,
+        base: latest.n,
+        unchangedHref: `/console/kb/facilities/${target}`,
+      });
+      if (retry)
         return show(
           res,
-          baseKb,
-          {
-            id,
-            base: latest.n,
-            draft,
-            message,
-            formErrors: [{ field: 'message', message: '何を変えたかを書いてください（公開の履歴に残ります）。' }],
-            ...withPreview(cards()),
-          },
-          400,
+          'check' in retry.add ? (draftKb ?? baseKb) : baseKb,
+          { id, base: latest.n, draft, message, ...retry.add, ...(retry.preview ? withPreview(cards()) : {}) },
+          retry.status,
         );
-      const result = await publisher.publish(files, signedIn(res).account.username, message, { base: latest.n });
-      if (result.status === 'published') return res.redirect(303, `/console/kb/versions/${result.version.n}?m=published`);
-      if (result.status === 'unchanged') return res.redirect(303, `/console/kb/facilities/${target}?m=unchanged`);
-      if (result.status === 'stale')
-        return show(
-          res,
-          baseKb,
-          {
-            id,
-            base: latest.n,
-            draft,
-            message,
-            formErrors: [{ field: 'message', message: '確認している間に別の版が公開されました。もう一度「公開する」を押してください。' }],
-          },
-          409,
-        );
-      return show(res, draftKb ?? baseKb, { id, base: latest.n, draft, message, check: result.report, ...withPreview(cards()) }, 422);
+      return;
     }
     const report = await publisher.check(files);
     show(res, draftKb ?? baseKb, { id, base: latest.n, draft, message, check: report, ...withPreview(cards()) });

@@ -1,5 +1,8 @@
 import type { Request, Response } from 'express';
+import type { CheckOptions, CheckReport, KnowledgePublisher } from '../../app/publishing/publisher.js';
+import type { KnowledgeFiles } from '../../core/knowledge/files.js';
 import type { KnowledgeStore, KnowledgeVersion } from '../../app/publishing/store.js';
+import type { FormError } from './kb-form.js';
 import { signedIn } from './auth.js';
 import { messagePage } from './views/layout.js';
 
@@ -29,4 +32,36 @@ export function sendNotFound(res: Response, title: string, text: string, back: {
     .status(404)
     .type('html')
     .send(messagePage(title, text, back, pageStaff(res)).value);
+}
+
+/** How a form comes back when its publish did not go live: what its page adds, the status, and whether cards are shown. */
+export interface FormAgain {
+  add: { formErrors: FormError[] } | { check: CheckReport };
+  status: 400 | 409 | 422;
+  /** The preview cards belong beside a missing note or a refusal, not beside "published meanwhile". */
+  preview: boolean;
+}
+
+/**
+ * Publishes what a form made as a new version, the same way on every knowledge-base form: without a note nothing is
+ * sent; published goes to the new version, unchanged back to `unchangedHref`; a version published meanwhile or a refusal
+ * come back as the form, said in staff words. Returns undefined once the response is sent.
+ */
+export async function publishFromForm(
+  res: Response,
+  publisher: Pick<KnowledgePublisher, 'publish'>,
+  edit: { files: KnowledgeFiles; author: string; message: string; base: number; held?: CheckOptions['held']; unchangedHref: string },
+): Promise<FormAgain | undefined> {
+  if (!edit.message)
+    return { add: { formErrors: [{ field: 'message', message: '何を変えたかを書いてください（公開の履歴に残ります）。' }] }, status: 400, preview: true };
+  const result = await publisher.publish(edit.files, edit.author, edit.message, { base: edit.base, ...(edit.held ? { held: edit.held } : {}) });
+  if (result.status === 'published') return void res.redirect(303, `/console/kb/versions/${result.version.n}?m=published`);
+  if (result.status === 'unchanged') return void res.redirect(303, `${edit.unchangedHref}?m=unchanged`);
+  if (result.status === 'stale')
+    return {
+      add: { formErrors: [{ field: 'message', message: '確認している間に別の版が公開されました。もう一度「公開する」を押してください。' }] },
+      status: 409,
+      preview: false,
+    };
+  return { add: { check: result.report }, status: 422, preview: true };
 }

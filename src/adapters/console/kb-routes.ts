@@ -20,7 +20,7 @@ import type { Logger } from '../../app/log.js';
 import { renderLine } from '../line/render.js';
 import type { AccountStore } from './accounts.js';
 import { signedIn } from './auth.js';
-import { currentVersionOf, formField, pageStaff, publishNote } from './kb-route-kit.js';
+import { currentVersionOf, formField, pageStaff, publishFromForm, publishNote } from './kb-route-kit.js';
 import { applyDraft, draftFromForm, draftOf, type EntryDraft, type FormError } from './kb-form.js';
 import type { UploadedFile } from './multipart.js';
 import { newEntryFiles, NEW_ENTRY_MIN_EXAMPLES, type NewEntryInput } from '../../core/knowledge/editing/new-entry.js';
@@ -213,26 +213,9 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
     const cards = () => preview(loadKnowledgeBase({ files }).kb, id);
 
     if (action === 'publish') {
-      if (!message)
-        return showForm(
-          res,
-          id,
-          latest.n,
-          { draft, message, formErrors: [{ field: 'message', message: '何を変えたかを書いてください（公開の履歴に残ります）。' }], preview: cards() },
-          400,
-        );
-      const result = await publisher.publish(files, me(res), message, { base: latest.n });
-      if (result.status === 'published') return res.redirect(303, `/console/kb/versions/${result.version.n}?m=published`);
-      if (result.status === 'unchanged') return res.redirect(303, `/console/kb/entries/${id}?m=unchanged`);
-      if (result.status === 'stale')
-        return showForm(
-          res,
-          id,
-          latest.n,
-          { draft, message, formErrors: [{ field: 'message', message: '確認している間に別の版が公開されました。もう一度「公開する」を押してください。' }] },
-          409,
-        );
-      return showForm(res, id, latest.n, { draft, message, check: result.report, preview: cards() }, 422);
+      const again = await publishFromForm(res, publisher, { files, author: me(res), message, base: latest.n, unchangedHref: `/console/kb/entries/${id}` });
+      if (again) return showForm(res, id, latest.n, { draft, message, ...again.add, ...(again.preview ? { preview: cards() } : {}) }, again.status);
+      return;
     }
     const report = await publisher.check(files);
     await showForm(res, id, latest.n, { draft, message, check: report, preview: cards() });

@@ -8,7 +8,7 @@ import { fieldLabel } from '../../core/knowledge/messages.js';
 import { renderLine } from '../line/render.js';
 import { signedIn } from './auth.js';
 import type { FormError } from './kb-form.js';
-import { currentVersionOf, formField, pageStaff, publishNote, sendNotFound } from './kb-route-kit.js';
+import { currentVersionOf, formField, pageStaff, publishFromForm, publishNote, sendNotFound } from './kb-route-kit.js';
 import {
   applyRecordDraft,
   CONTACT_TRANSLATION,
@@ -177,28 +177,16 @@ export function recordTranslationRoutes(deps: RecordTranslationRoutesDeps): Rout
       const again = { draft, message, control };
 
       if (formField(req, 'action') === 'publish') {
-        if (!message)
-          return show(
-            res,
-            id,
-            code,
-            latest.n,
-            { ...again, formErrors: [{ field: 'message', message: '何を変えたかを書いてください（公開の履歴に残ります）。' }] },
-            400,
-          );
-        const result = await publisher.publish(files, me(res), message, { base: latest.n, held });
-        if (result.status === 'published') return res.redirect(303, `/console/kb/versions/${result.version.n}?m=published`);
-        if (result.status === 'unchanged') return res.redirect(303, `/console/kb/${kind.listKey}/${id}/translations/${code}?m=unchanged`);
-        if (result.status === 'stale')
-          return show(
-            res,
-            id,
-            code,
-            latest.n,
-            { ...again, formErrors: [{ field: 'message', message: '確認している間に別の版が公開されました。もう一度「公開する」を押してください。' }] },
-            409,
-          );
-        return show(res, id, code, latest.n, { ...again, check: result.report }, 422);
+        const retry = await publishFromForm(res, publisher, {
+          files,
+          author: me(res),
+          message,
+          base: latest.n,
+          held,
+          unchangedHref: `/console/kb/${kind.listKey}/${id}/translations/${code}`,
+        });
+        if (retry) return show(res, id, code, latest.n, { ...again, ...retry.add }, retry.status);
+        return;
       }
       const report = await publisher.check(files, { held });
       const cards = report.ok ? preview(report.core?.kb, code, id) : undefined;

@@ -13,7 +13,7 @@ import { FACETS, type Facet } from '../../core/knowledge/schema.js';
 import { renderLine } from '../line/render.js';
 import { signedIn } from './auth.js';
 import type { FormError } from './kb-form.js';
-import { currentVersionOf, formField, pageStaff, publishNote, sendNotFound } from './kb-route-kit.js';
+import { currentVersionOf, formField, pageStaff, publishFromForm, publishNote, sendNotFound } from './kb-route-kit.js';
 import { applyTranslationDraft, changedFields, heldBy, translationDraftFromForm, translationDraftOf, translationFile } from './translation-form.js';
 import { inStaffWords } from './views/kb-report.js';
 import { japaneseChangesSince, versionParser, withoutFallbackNote } from './translation-kit.js';
@@ -156,28 +156,16 @@ export function translationRoutes(deps: TranslationRoutesDeps): Router {
     const held = heldBy(file, changed);
 
     if (action === 'publish') {
-      if (!message)
-        return showForm(
-          res,
-          id,
-          code,
-          latest.n,
-          { draft, message, formErrors: [{ field: 'message', message: '何を変えたかを書いてください（公開の履歴に残ります）。' }] },
-          400,
-        );
-      const result = await publisher.publish(files, me(res), message, { base: latest.n, held });
-      if (result.status === 'published') return res.redirect(303, `/console/kb/versions/${result.version.n}?m=published`);
-      if (result.status === 'unchanged') return res.redirect(303, `/console/kb/entries/${id}/translations/${code}?m=unchanged`);
-      if (result.status === 'stale')
-        return showForm(
-          res,
-          id,
-          code,
-          latest.n,
-          { draft, message, formErrors: [{ field: 'message', message: '確認している間に別の版が公開されました。もう一度「公開する」を押してください。' }] },
-          409,
-        );
-      return showForm(res, id, code, latest.n, { draft, message, check: result.report }, 422);
+      const again = await publishFromForm(res, publisher, {
+        files,
+        author: me(res),
+        message,
+        base: latest.n,
+        held,
+        unchangedHref: `/console/kb/entries/${id}/translations/${code}`,
+      });
+      if (again) return showForm(res, id, code, latest.n, { draft, message, ...again.add }, again.status);
+      return;
     }
     const report = await publisher.check(files, { held });
     // Cards only for a translation that holds: a refused one would show the fallback language, not what was written.
