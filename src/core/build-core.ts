@@ -1,12 +1,12 @@
 import { Concierge } from './conversation/concierge.js';
 import { FacetDetector } from './conversation/cues.js';
-import { findConflicts } from './knowledge/conflicts.js';
+import { CONFLICT_RULES, findConflicts } from './knowledge/conflicts.js';
 import { defaultDirs, loadKnowledgeBase, type KnowledgeBase, type KnowledgeSource, type Problem } from './knowledge/load.js';
 import { Analyzer, readingOf, type Analysis } from './nlp/analyzer.js';
 import { compileLexicon } from './nlp/lexicon.js';
 import { defaultTrainingSets, type Labelled, type TrainingSet } from './nlp/learned/training-data.js';
-import { FileModelCache, type ModelCache } from './nlp/learned/model-cache.js';
-import { trainUnderstanding, type TrainingContext, type Understanding } from './nlp/learned/understanding.js';
+import { FileModelCache, modelKey, type ModelCache } from './nlp/learned/model-cache.js';
+import { trainUnderstanding, understandingKey, type TrainingContext, type Understanding } from './nlp/learned/understanding.js';
 import { loadTokenizer, type LoadedTokenizer, type Tokenizer } from './nlp/tokenizer.js';
 import { buildForeign } from './nlp/foreign/build.js';
 import type { ForeignLanguageData } from './nlp/foreign/data.js';
@@ -116,16 +116,30 @@ export function knowledgeBaseItems(kb: KnowledgeBase): Labelled[] {
 }
 
 /**
- * A model of the training sets alone, without the knowledge base's examples: what an example means to everything
- * else the bot has learned. Not kept in memory between checks (≈ 25 MB): the model cache gives it back in
- * milliseconds at the next publish.
+ * Examples that contradict what the bot learned from the training sets alone (findConflicts), checked against a model
+ * of those sets without the knowledge base's examples: what an example means to everything else the bot has learned.
+ * That model is not kept in memory (≈ 25 MB), and is not even loaded when this very check has passed before: a pass
+ * is remembered in the model cache under a key naming all it depends on (the reference model's key, the rules, every
+ * intent's examples), so start-up and a publish of an already checked knowledge base skip it. A failed check is never
+ * remembered: its problems are always worked out afresh.
  */
-function referenceUnderstanding(kb: KnowledgeBase, sets: readonly TrainingSet[], analyses: Pick<Analyzer, 'analyze'>): Understanding {
-  return trainUnderstanding(
-    sets.flatMap((s) => s.items),
-    trainingContext(kb, analyses, {}),
-  );
+function conflicts(kb: KnowledgeBase, analyses: Pick<Analyzer, 'analyze'>): Problem[] {
+  const ctx = trainingContext(kb, analyses, {});
+  const items = defaultTrainingSets().flatMap((s) => s.items);
+  const passed = modelKey({
+    check: 'conflicts: no example contradicts the reference model',
+    rules: CONFLICT_RULES,
+    reference: understandingKey(items, ctx),
+    intents: [...kb.intents.values()].map((i) => [i.id, i.examples]),
+  });
+  if (ctx.cache?.getText?.(passed) === PASSED) return [];
+  const problems = findConflicts(kb, analyses, trainUnderstanding(items, ctx));
+  if (!problems.length) ctx.cache?.setText?.(passed, PASSED);
+  return problems;
 }
+
+// Kept as the cache's other texts are, as JSON (a .json file).
+const PASSED = JSON.stringify({ passed: true });
 
 /**
  * Validates a knowledge base (schemas, references, then every example against the matcher) and builds its core
@@ -135,8 +149,8 @@ export function buildCheckedCore(source: KnowledgeSource, tokenizer: Tokenizer, 
   const { kb, problems } = loadKnowledgeBase(source);
   if (!kb) return { problems };
   const { core, analyses } = buildCoreWithAnalyses(kb, tokenizer, tokenizerMs);
-  const conflicts = findConflicts(kb, analyses, referenceUnderstanding(kb, defaultTrainingSets(), analyses));
-  return conflicts.length ? { problems: conflicts } : { core, problems: [] };
+  const found = conflicts(kb, analyses);
+  return found.length ? { problems: found } : { core, problems: [] };
 }
 
 /**

@@ -28,3 +28,9 @@ export function findConflicts(kb: KnowledgeBase, analyzer: Pick<Analyzer, 'analy
 
 const CONFIDENT = 0.9;
 const OWN_FLOOR = 0.01;
+
+/**
+ * What decides a conflict besides the reference model: part of the key under which a passed check is remembered
+ * (build-core.ts). Bump `version` when findConflicts or Understanding.read change what they find.
+ */
+export const CONFLICT_RULES = { version: 1, confident: CONFIDENT, ownFloor: OWN_FLOOR, special: SPECIAL_NAMES, skipped: '@none' };

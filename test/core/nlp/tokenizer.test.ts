@@ -5,9 +5,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from '../../../src/core/knowledge/load.js';
 import type { DictionaryArrays } from '../../../src/core/nlp/dictionary/arrays.js';
+import { FeaturesOnDisk, featuresBuffer } from '../../../src/core/nlp/dictionary/features-on-disk.js';
 import { FlatLattice, TYPE_NAMES } from '../../../src/core/nlp/dictionary/flat-lattice.js';
 import {
   kuromojiDir,
+  kuromojiInternals,
   type ConnectionCosts,
   type UnknownDictionary,
   type ViterbiLattice,
@@ -380,14 +382,48 @@ describe('lean kuromoji loader', () => {
     expect(differences(stock, ours, [...texts.slice(0, 300), ...edgeTexts(texts)])).toEqual([]);
   });
 
-  it('reads back from the cache exactly the arrays it decoded', async () => {
+  it('reads back from the cache exactly the arrays it decoded, the features text left in its file', async () => {
     const decoded = await loadDictionaryArrays(defaultDictPath(), { cacheRoot: false });
     const cached = await loadDictionaryArrays(defaultDictPath(), { cacheRoot });
     expect(cached.source).toBe('cache');
+    expect(decoded.arrays.tidPos).toBeInstanceOf(Uint8Array);
+    expect(cached.arrays.tidPos).toBeInstanceOf(FeaturesOnDisk);
     for (const name of Object.keys(decoded.arrays) as (keyof DictionaryArrays)[]) {
-      expect(cached.arrays[name].constructor, name).toBe(decoded.arrays[name].constructor);
-      expect(bytesOf(cached.arrays[name]).equals(bytesOf(decoded.arrays[name])), name).toBe(true);
+      const [a, b] = [cached.arrays[name], decoded.arrays[name]];
+      if (a instanceof FeaturesOnDisk || b instanceof FeaturesOnDisk) {
+        expect(name).toBe('tidPos');
+        expect(Buffer.from((a as FeaturesOnDisk).bytes()).equals(bytesOf(b as Uint8Array)), name).toBe(true);
+        continue;
+      }
+      expect(a.constructor, name).toBe(b.constructor);
+      expect(bytesOf(a).equals(bytesOf(b)), name).toBe(true);
     }
+  });
+
+  it('reads each features line from the file as the in-memory text gives it: long lines, the last one, past the end', async () => {
+    const decoded = await loadDictionaryArrays(defaultDictPath(), { cacheRoot: false });
+    const cached = await loadDictionaryArrays(defaultDictPath(), { cacheRoot });
+    const text = decoded.arrays.tidPos as Uint8Array;
+    const file = cached.arrays.tidPos as FeaturesOnDisk;
+    const { ByteBuffer } = kuromojiInternals();
+    const inMemory = new ByteBuffer(text) as unknown as { getString(offset: number): string };
+    const onDisk = featuresBuffer(file);
+    // Every line's start, the longest lines (more than one read), a start inside a line, the tail and past the end.
+    const starts = [0];
+    for (let i = 0; i < text.length - 1; i++) if (text[i] === 0) starts.push(i + 1);
+    const longest = [...starts.keys()].sort((x, y) => (starts[y + 1] ?? text.length) - starts[y]! - ((starts[x + 1] ?? text.length) - starts[x]!)).slice(0, 50);
+    const picked = [
+      ...starts.filter((_, i) => i % 97 === 0),
+      ...longest.map((i) => starts[i]!),
+      5,
+      text.length - 3,
+      text.length - 1,
+      text.length,
+      text.length + 10,
+    ];
+    expect(Math.max(...longest.map((i) => (starts[i + 1] ?? text.length) - starts[i]!))).toBeGreaterThan(256);
+    const out = picked.filter((at) => onDisk.getString(at) !== inMemory.getString(at));
+    expect(out).toEqual([]);
   });
 
   it('rebuilds a damaged cache instead of failing', async () => {

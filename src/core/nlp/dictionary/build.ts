@@ -1,4 +1,5 @@
-import type { DictionaryArrays } from './arrays.js';
+import type { ReadDictionary } from './cache.js';
+import { featuresBuffer } from './features-on-disk.js';
 import { kuromojiInternals, type ConnectionCosts, type TokenInfoDictionary, type UnknownDictionary } from './kuromoji-internals.js';
 import type kuromoji from 'kuromoji';
 import { latticeBuilder } from './lattice.js';
@@ -35,15 +36,17 @@ interface DoubleArrayTrie {
  * those the library's own load methods set. Its per-sentence loop is replaced by an exact equivalent (sentence.ts)
  * that builds the lattice and searches it in reused typed arrays (lattice.ts, viterbi.ts) instead of the library's
  * per-character and per-node allocations, and decodes each word's features once; the token formatter stays the
- * library's, and so do its builder and searcher, for the sentences the flat ones defer.
+ * library's, and so do its builder and searcher, for the sentences the flat ones defer. The features text may stay
+ * in the cache's file (FeaturesOnDisk).
  */
-export function tokenizerFromArrays(d: DictionaryArrays): kuromoji.Tokenizer<kuromoji.IpadicFeatures> {
+export function tokenizerFromArrays(d: ReadDictionary): kuromoji.Tokenizer<kuromoji.IpadicFeatures> {
   const k = kuromojiInternals();
   const trie = k.doublearray.load(d.base, d.check) as DoubleArrayTrie;
 
   const tokenInfo = Object.create(k.TokenInfoDictionary.prototype) as TokenInfoDictionary;
   tokenInfo.dictionary = new k.ByteBuffer(d.tid);
-  tokenInfo.pos_buffer = new k.ByteBuffer(d.tidPos);
+  // Only getFeatures reads it (getString at an entry's offset): from the cache's file when it was left there.
+  tokenInfo.pos_buffer = d.tidPos instanceof Uint8Array ? new k.ByteBuffer(d.tidPos) : featuresBuffer(d.tidPos);
   tokenInfo.target_map = targetMapView(d.tidMapOffsets, d.tidMapValues);
 
   const costs = Object.create(k.ConnectionCosts.prototype) as ConnectionCosts;

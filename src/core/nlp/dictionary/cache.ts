@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ARRAY_TYPES, SOURCE_FILES, type ArrayName, type DictionaryArrays, type TypedArrayCtor } from './arrays.js';
+import { FeaturesOnDisk } from './features-on-disk.js';
 import { gzipTrailer } from './gunzip.js';
 import { kuromojiDir, kuromojiInternals } from './kuromoji-internals.js';
 
@@ -57,8 +58,26 @@ function readArray<K extends ArrayName>(file: string, name: K, bytes: number): D
   }
 }
 
-/** The cached arrays, or undefined when this fingerprint has no cache yet; throws when a cache is damaged. */
-export function readCache(dir: string): DictionaryArrays | undefined {
+/** The dictionary as the tokenizer reads it: the features text either in memory or left in the cache's file. */
+export type ReadDictionary = Omit<DictionaryArrays, 'tidPos'> & { tidPos: Uint8Array | FeaturesOnDisk };
+
+/** The features text's file, opened and checked for its size; read line by line from then on (FeaturesOnDisk). */
+function openFeatures(file: string, bytes: number): FeaturesOnDisk {
+  const fd = fs.openSync(file, 'r');
+  try {
+    if (fs.fstatSync(fd).size !== bytes) throw new Error(`${file}: expected ${bytes} bytes`);
+  } catch (e) {
+    fs.closeSync(fd);
+    throw e;
+  }
+  return new FeaturesOnDisk(fd, bytes);
+}
+
+/**
+ * The cached arrays, or undefined when this fingerprint has no cache yet; throws when a cache is damaged. The
+ * features text (36 of the 56 MB) stays in its file (FeaturesOnDisk); everything else is read into memory.
+ */
+export function readCache(dir: string): ReadDictionary | undefined {
   let manifest: Manifest;
   try {
     manifest = JSON.parse(fs.readFileSync(path.join(dir, MANIFEST), 'utf8')) as Manifest;
@@ -68,8 +87,12 @@ export function readCache(dir: string): DictionaryArrays | undefined {
   }
   if (manifest.format !== FORMAT) throw new Error(`${dir}: cache format ${manifest.format}, expected ${FORMAT}`);
   const out: Partial<Record<ArrayName, unknown>> = {};
-  for (const name of names) out[name] = readArray(path.join(dir, `${name}.bin`), name, manifest.bytes[name]);
-  return out as DictionaryArrays;
+  for (const name of names)
+    out[name] =
+      name === 'tidPos'
+        ? openFeatures(path.join(dir, `${name}.bin`), manifest.bytes[name])
+        : readArray(path.join(dir, `${name}.bin`), name, manifest.bytes[name]);
+  return out as ReadDictionary;
 }
 
 /**

@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { decodeDictionary, type DictionaryArrays } from './arrays.js';
-import { defaultCacheRoot, dropCache, fingerprint, readCache, writeCache } from './cache.js';
+import { decodeDictionary } from './arrays.js';
+import { defaultCacheRoot, dropCache, fingerprint, readCache, writeCache, type ReadDictionary } from './cache.js';
 
 export interface LoadedDictionary {
-  arrays: DictionaryArrays;
+  /** Decoded from the gzip files: all in memory; from the cache: the features text left in its file. */
+  arrays: ReadDictionary;
   /** 'cache': read from a prepared cache; 'gzip': decoded from kuromoji's files (and cached when possible). */
   source: 'cache' | 'gzip';
   /** Why the cache could not be used or written (read-only node_modules, damaged files…); loading went on without it. */

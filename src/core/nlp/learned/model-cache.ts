@@ -35,16 +35,27 @@ export class FileModelCache implements ModelCache {
   constructor(private readonly dir: string = defaultModelCacheDir()) {}
 
   get(key: string): LinearModel | undefined {
-    let bytes: Buffer;
+    let fd: number;
     try {
-      bytes = fs.readFileSync(path.join(this.dir, `${key}.bin`));
+      fd = fs.openSync(path.join(this.dir, `${key}.bin`), 'r');
     } catch {
       return undefined;
     }
     try {
-      return LinearModel.fromBytes(bytes);
+      // Read piece by piece into the model's own arrays (LinearModel.read), not the whole file into a Buffer first.
+      let at = 0;
+      return LinearModel.read(fs.fstatSync(fd).size, (into) => {
+        for (let off = 0; off < into.length;) {
+          const n = fs.readSync(fd, into, off, into.length - off, at + off);
+          if (n === 0) throw new Error('model file is truncated');
+          off += n;
+        }
+        at += into.length;
+      });
     } catch {
       return undefined; // damaged: train again (and overwrite)
+    } finally {
+      fs.closeSync(fd);
     }
   }
 

@@ -110,10 +110,21 @@ export interface TrainingContext {
 // Bump RECIPE when messageFeatures, topicFeatures, facetFeatures or LinearModel.train change what they compute.
 const RECIPE = 7;
 
+const keyParts = (items: readonly Labelled[], ctx: TrainingContext) => ({
+  opts: ctx.opts ?? DEFAULT_TRAINING,
+  code: RECIPE,
+  analysis: ctx.analysisKey,
+  items: items.map((i) => [i.text, i.label, i.facet ?? '']),
+});
+
+/** A key naming everything the understanding trainUnderstanding gives for these items depends on. */
+export const understandingKey = (items: readonly Labelled[], ctx: TrainingContext) => modelKey({ understanding: keyParts(items, ctx) });
+
 /** Trains the models (or loads them from the cache); deterministic for the same items in the same order. */
 export function trainUnderstanding(items: readonly Labelled[], ctx: TrainingContext): Understanding {
   const opts = ctx.opts ?? DEFAULT_TRAINING;
-  const key = (model: string) => modelKey({ model, opts, code: RECIPE, analysis: ctx.analysisKey, items: items.map((i) => [i.text, i.label, i.facet ?? '']) });
+  const parts = keyParts(items, ctx);
+  const key = (model: string) => modelKey({ model, ...parts });
   // The names say how each model's samples are made: change the recipe, change the name (and so the cache key).
   const intentKey = key('intents: topic features, every label');
   const facetKey = key('facets: topic features + cue groups + question tail, cases with a facet');

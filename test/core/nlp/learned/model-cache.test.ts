@@ -43,4 +43,20 @@ describe('trained models kept on disk (FileModelCache)', () => {
     expect(again.read(kana())).toEqual(fresh.read(kana()));
     expect(JSON.parse(fs.readFileSync(path.join(dir, json), 'utf8'))).toContainEqual(['びょうき', '病気']);
   });
+
+  it('trains again instead of loading a truncated or overlong model file', () => {
+    const fresh = trainUnderstanding(items, context(new FileModelCache(dir)));
+    const bins = fs.readdirSync(dir).filter((f) => f.endsWith('.bin'));
+    for (const [i, bin] of bins.entries()) {
+      const file = path.join(dir, bin);
+      const bytes = fs.readFileSync(file);
+      // One file loses its last byte, one gains a byte, one is cut inside its header.
+      fs.writeFileSync(file, i === 0 ? bytes.subarray(0, -1) : i === 1 ? Buffer.concat([bytes, Buffer.from([0])]) : bytes.subarray(0, 10));
+      expect(new FileModelCache(dir).get(bin.replace(/\.bin$/, ''))).toBeUndefined();
+    }
+    const again = trainUnderstanding(items, context(new FileModelCache(dir)));
+    expect(again.read(kana())).toEqual(fresh.read(kana()));
+    // Trained again and written back whole: loaded from the files now.
+    for (const bin of bins) expect(new FileModelCache(dir).get(bin.replace(/\.bin$/, ''))?.labels.length).toBeGreaterThan(0);
+  });
 });
