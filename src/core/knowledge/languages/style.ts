@@ -86,11 +86,16 @@ const quoted = (s: string, max = 60) => `「${[...s].length > max ? `${[...s].sl
 /** Drops 「…」 quotes (names, what to say) so that their words are not judged; keeps positions. */
 const withoutQuotes = (s: string) => s.replace(/「[^「」]*」|『[^『』]*』/g, (m) => ' '.repeat(m.length));
 
+const mostlyLatin = (s: string) => (s.match(/[A-Za-z]/g) ?? []).length > (s.match(/[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/gu) ?? []).length;
+
 /** The problems of one text under `style`, each naming the sentence. */
 export function styleProblems(text: string, style: StyleFile, role: TextRole = 'sentences'): StyleProblem[] {
   const out: StyleProblem[] = [];
   const clean = text.replace(URL_RE, (m) => ' '.repeat(m.length));
   for (const s of sentences(clean)) {
+    // A line written in English on purpose (how to switch language, the emergency numbers for someone who cannot read
+    // Japanese) is not やさしい日本語, and its rules do not apply to it.
+    if (mostlyLatin(s)) continue;
     const say = (message: string) => out.push({ message: `${message}: ${quoted(s.trim())}` });
     if (role === 'sentences') {
       const len = sentenceLength(s);

@@ -27,6 +27,12 @@ describe('やさしい日本語: what the guideline asks that a program can see 
     expect(problems(easy)).toEqual([]);
   });
 
+  it('leaves a line written in English on purpose alone, but not a Japanese sentence with an English word', () => {
+    expect(problems('Emergency: call 119 for an ambulance or fire, 110 for the police. Say where you are and what happened.')).toEqual([]);
+    expect(problems('I answer in easy Japanese (やさしい にほんご). To choose English, tap 「Language / 言語」.')).toEqual([]);
+    expect(problems(`「Language / 言語」を おして ${'あいうえおかきくけこ '.repeat(4)}ください。`)[0]).toMatch(/^一文が/);
+  });
+
   it('keeps a sentence within 50 characters and 2 読点, not counting spaces or URLs', () => {
     expect(problems(`${'あいうえおかきくけこ '.repeat(5)}です。`)).toEqual([expect.stringMatching(/^一文が53文字です（50文字まで）。短い文に分けてください: 「あいうえお.*です。」$/)]);
     expect(problems(`${'あいうえおかきくけこ '.repeat(4)}あいうえおかです。`)).toEqual([]);
