@@ -17,6 +17,13 @@
     var main = document.getElementById('main');
     return main && main.getAttribute('data-handoff-id');
   }
+  /* The address of the live page in view, from its main part: the browser's address changes a moment after htmx puts
+     another page's main part in place, and an error shown in place of a page has none. */
+  function livePath() {
+    if (live() === 'queue') return '/console/';
+    if (live() === 'handoff' && handoffId()) return '/console/handoffs/' + encodeURIComponent(handoffId());
+    return null;
+  }
 
   /* Same rule as src/adapters/console/format.ts elapsedText. */
   function elapsedText(ms) {
@@ -93,7 +100,7 @@
       form: elt.tagName === 'FORM' ? elt : null,
       refresh: elt === body,
       quiet: quietRefresh,
-      path: location.pathname,
+      path: livePath(),
       main: document.getElementById('main'),
       started: window.performance.now(),
     });
@@ -104,7 +111,7 @@
     /* A live update for a page that was left meanwhile (its parts are not on this one: another page, or an error shown
        in place of this one) is dropped; one that comes while an action is on its way would swap away the form whose
        answer htmx is waiting for: it comes again. */
-    var left = info.path !== location.pathname || info.main !== document.getElementById('main');
+    var left = info.path !== livePath() || info.main !== document.getElementById('main');
     if (info.refresh && (left || acting > 0)) {
       e.detail.shouldSwap = false;
       info.again = !left;
@@ -174,10 +181,12 @@
     /* Several events in a burst (claim = system entry + event + push) cause one request. */
     pending = setTimeout(function () {
       if (refreshing) return refresh(quiet);
+      var path = livePath();
+      if (!path) return; /* no live page in view (an error shown in its place) */
       refreshing = true;
       quietRefresh = !!quiet;
       window.htmx
-        .ajax('GET', location.pathname, { source: body, swap: 'none' })
+        .ajax('GET', path, { source: body, swap: 'none' })
         .catch(function () {
           /* The next event or reconnect tries again. */
         })
