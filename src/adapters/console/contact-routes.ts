@@ -9,7 +9,7 @@ import { FACETS } from '../../core/knowledge/schema.js';
 import type { KnowledgeService } from '../../app/publishing/service.js';
 import { renderLine } from '../line/render.js';
 import { signedIn } from './auth.js';
-import { currentVersionOf, formField, pageStaff, publishFromForm, publishNote, sendNotFound } from './kb-route-kit.js';
+import { currentVersionOf, formField, pageStaff, type ParsedVersions, publishFromForm, publishNote, sendNotFound, versionParser } from './kb-route-kit.js';
 import { applyContactDraft, CONTACT_ID, CONTACTS_FILE, contactDraftFromForm, contactDraftOf, emptyContactDraft } from './contact-form.js';
 import { nextId } from './new-ids.js';
 import type { FormError } from './kb-form.js';
@@ -19,6 +19,8 @@ import { recordTranslationList } from './record-translation-routes.js';
 import { CONTACT_TRANSLATION } from './record-translation.js';
 
 export interface ContactRoutesDeps {
+  /** Stored versions parsed once for all the knowledge-base pages (one per console). */
+  parsed?: ParsedVersions;
   knowledge: Pick<KnowledgeService, 'publisher' | 'live' | 'store'>;
   now?: () => number;
 }
@@ -53,6 +55,7 @@ export function contactUses(kb: KnowledgeBase, id: string, tel: string): Contact
  * staff write in an answer must be in the ledger with its source; this is where they add it.
  */
 export function contactRoutes(deps: ContactRoutesDeps): Router {
+  const kbOf = deps.parsed ?? versionParser();
   const router = Router();
   const { publisher, live, store } = deps.knowledge;
   const now = deps.now ?? Date.now;
@@ -109,7 +112,7 @@ export function contactRoutes(deps: ContactRoutesDeps): Router {
   router.get('/kb/contacts/:id', async (req, res) => {
     const id = String(req.params.id);
     const v = await currentVersion();
-    const kb = loadKnowledgeBase({ files: v.files }).kb ?? live.core().kb;
+    const kb = kbOf(v) ?? live.core().kb;
     const c = CONTACT_ID.test(id) ? kb.contacts.get(id) : undefined;
     if (!c) return notFound(res);
     const n = typeof req.query.m === 'string' ? NOTICES[req.query.m] : undefined;
@@ -126,7 +129,7 @@ export function contactRoutes(deps: ContactRoutesDeps): Router {
     const base = Number(formField(req, 'base'));
     const baseVersion = Number.isSafeInteger(base) && base > 0 ? await store.get(base) : undefined;
     if (!baseVersion) return notFound(res);
-    const baseKb = loadKnowledgeBase({ files: baseVersion.files }).kb ?? live.core().kb;
+    const baseKb = kbOf(baseVersion) ?? live.core().kb;
     const existing = id ? baseKb.contacts.get(id) : undefined;
     if (id && !existing) return notFound(res);
     const { draft, errors } = contactDraftFromForm(req.body, existing ? contactDraftOf(existing) : emptyContactDraft());

@@ -3,13 +3,15 @@ import type { KnowledgeService } from '../../app/publishing/service.js';
 import { signedIn } from './auth.js';
 import { applyCopyDraft, copyDraftFromForm, copyDraftOf, COPY_SET, EMERGENCY_SET } from './copy-translation.js';
 import type { FormError } from './kb-form.js';
-import { currentVersionOf, formField, pageStaff, publishFromForm, publishNote, sendNotFound } from './kb-route-kit.js';
-import { translatable, versionParser, withoutFallbackNote } from './translation-kit.js';
+import { currentVersionOf, formField, pageStaff, type ParsedVersions, publishFromForm, publishNote, sendNotFound, versionParser } from './kb-route-kit.js';
+import { translatable, withoutFallbackNote } from './translation-kit.js';
 import { inStaffWords } from './views/kb-report.js';
 import { copyFormPage, copyListPage, type CopyFormView } from './views/kb-copy.js';
 import type { Notice } from './views/layout.js';
 
 export interface CopyTranslationRoutesDeps {
+  /** Stored versions parsed once for all the knowledge-base pages (one per console). */
+  parsed?: ParsedVersions;
   knowledge: Pick<KnowledgeService, 'publisher' | 'store'>;
 }
 
@@ -25,7 +27,7 @@ const NOTICES: Record<string, Notice> = {
 export function copyTranslationRoutes(deps: CopyTranslationRoutesDeps): Router {
   const router = Router();
   const { publisher, store } = deps.knowledge;
-  const kbOf = versionParser();
+  const kbOf = deps.parsed ?? versionParser();
   const me = (res: Response) => signedIn(res).account.username;
   for (const set of [COPY_SET, EMERGENCY_SET]) {
     const notFound = (res: Response) =>

@@ -6,7 +6,7 @@ import { loadKnowledgeBase, type KnowledgeBase } from '../../core/knowledge/load
 import type { KnowledgeService } from '../stores/knowledge-service.js';
 import { renderLine } from '../line/render.js';
 import { signedIn } from './auth.js';
-import { currentVersionOf, formField, pageStaff, publishFromForm, publishNote, sendNotFound } from './kb-route-kit.js';
+import { currentVersionOf, formField, pageStaff, type ParsedVersions, publishFromForm, publishNote, sendNotFound, versionParser } from './kb-route-kit.js';
 import { nextId } from './new-ids.js';
 import { applyFacilityDraft, emptyFacilityDraft, facilityDraftFromForm, facilityDraftOf, type FacilityDraft } from './facility-form.js';
 import type { FormError } from './kb-form.js';
@@ -16,6 +16,8 @@ import { recordTranslationList } from './record-translation-routes.js';
 import { FACILITY_TRANSLATION } from './record-translation.js';
 
 export interface FacilityRoutesDeps {
+  /** Stored versions parsed once for all the knowledge-base pages (one per console). */
+  parsed?: ParsedVersions;
   knowledge: Pick<KnowledgeService, 'publisher' | 'live' | 'store'>;
   now?: () => number;
 }
@@ -30,6 +32,7 @@ const NOTICES: Record<string, Notice> = {
  * LINE shows it) and publish as entries — through the same pipeline, so an invalid facility never goes live.
  */
 export function facilityRoutes(deps: FacilityRoutesDeps): Router {
+  const kbOf = deps.parsed ?? versionParser();
   const router = Router();
   const { publisher, live, store } = deps.knowledge;
   const now = deps.now ?? Date.now;
@@ -80,7 +83,7 @@ export function facilityRoutes(deps: FacilityRoutesDeps): Router {
   router.get('/kb/facilities/:id', async (req, res) => {
     const id = String(req.params.id);
     const v = await currentVersion();
-    const kb = loadKnowledgeBase({ files: v.files }).kb ?? live.core().kb;
+    const kb = kbOf(v) ?? live.core().kb;
     const f = FACILITY_ID.test(id) ? kb.facilities.facilities.find((x) => x.id === id) : undefined;
     if (!f) return notFound(res);
     show(res, kb, { id, base: v.n, draft: facilityDraftOf(f, kb.facilities), translations: recordTranslationList(FACILITY_TRANSLATION, kb, v.files, id) });
@@ -90,7 +93,7 @@ export function facilityRoutes(deps: FacilityRoutesDeps): Router {
     const base = Number(formField(req, 'base'));
     const baseVersion = Number.isSafeInteger(base) && base > 0 ? await store.get(base) : undefined;
     if (!baseVersion) return notFound(res);
-    const baseKb = loadKnowledgeBase({ files: baseVersion.files }).kb ?? live.core().kb;
+    const baseKb = kbOf(baseVersion) ?? live.core().kb;
     const existing = id ? baseKb.facilities.facilities.find((f) => f.id === id) : undefined;
     if (id && !existing) return notFound(res);
     const original: FacilityDraft = existing ? facilityDraftOf(existing, baseKb.facilities) : emptyFacilityDraft();

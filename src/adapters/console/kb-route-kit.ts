@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { CheckOptions, CheckReport, KnowledgePublisher } from '../../app/publishing/publisher.js';
 import type { KnowledgeFiles } from '../../core/knowledge/files.js';
+import { loadKnowledgeBase, type KnowledgeBase } from '../../core/knowledge/load.js';
 import type { KnowledgeStore, KnowledgeVersion } from '../../app/publishing/store.js';
 import type { FormError } from './kb-form.js';
 import { signedIn } from './auth.js';
@@ -24,6 +25,24 @@ export async function currentVersionOf(store: KnowledgeStore): Promise<Knowledge
   const v = n ? await store.get(n) : undefined;
   if (!v) throw new Error('no knowledge-base version');
   return v;
+}
+
+/** A stored version's knowledge base, parsed once: what every page of an edit needs of its base. */
+export type ParsedVersions = (v: { n: number; files: KnowledgeFiles }) => KnowledgeBase | undefined;
+
+/**
+ * Parsed stored versions, the newest few (versions never change). One is shared by all the knowledge-base pages of a
+ * console (router.ts), so an edit's base is parsed once whichever page reads it.
+ */
+export function versionParser(keep = 4): ParsedVersions {
+  const parsed = new Map<number, KnowledgeBase | undefined>();
+  return (v) => {
+    if (!parsed.has(v.n)) {
+      parsed.set(v.n, loadKnowledgeBase({ files: v.files }).kb);
+      if (parsed.size > keep) parsed.delete(parsed.keys().next().value!);
+    }
+    return parsed.get(v.n);
+  };
 }
 
 /** A 404 page with the way back to the list it belongs to. */

@@ -1,5 +1,4 @@
 import { Router, type Request, type Response } from 'express';
-import type { KnowledgeFiles } from '../../core/knowledge/files.js';
 import { japanDate, staleEntries } from '../../core/knowledge/freshness.js';
 import { CONCIERGE_CONTACT_ID } from '../../core/knowledge/concierge-contact.js';
 import { loadKnowledgeBase, type KnowledgeBase } from '../../core/knowledge/load.js';
@@ -20,7 +19,7 @@ import type { Logger } from '../../app/log.js';
 import { renderLine } from '../line/render.js';
 import type { AccountStore } from './accounts.js';
 import { signedIn } from './auth.js';
-import { currentVersionOf, formField, pageStaff, publishFromForm, publishNote } from './kb-route-kit.js';
+import { currentVersionOf, formField, pageStaff, type ParsedVersions, publishFromForm, publishNote, versionParser } from './kb-route-kit.js';
 import { applyDraft, draftFromForm, draftOf, type EntryDraft, type FormError } from './kb-form.js';
 import type { UploadedFile } from './multipart.js';
 import { newEntryFiles, NEW_ENTRY_MIN_EXAMPLES, type NewEntryInput } from '../../core/knowledge/editing/new-entry.js';
@@ -37,6 +36,8 @@ import { needsLook, type WatchStore } from '../../app/sources/watch-store.js';
 import { watchedSection, type WatchedRow } from './views/kb-sources.js';
 
 export interface KbRoutesDeps {
+  /** Stored versions parsed once for all the knowledge-base pages (one per console). */
+  parsed?: ParsedVersions;
   knowledge: Pick<KnowledgeService, 'publisher' | 'live' | 'store'>;
   accounts: AccountStore;
   logger: Logger;
@@ -67,15 +68,7 @@ export function kbRoutes(deps: KbRoutesDeps): Router {
     return (u: string) => (names.get(u) ? `${names.get(u)} さん` : u === 'system' ? 'リポジトリから' : u.startsWith('cli:') ? `コマンド（${u.slice(4)}）` : u);
   };
 
-  // Parsed stored versions, newest few: versions never change, and every page of an edit needs its base parsed.
-  const parsed = new Map<number, KnowledgeBase | undefined>();
-  const kbOf = (v: { n: number; files: KnowledgeFiles }) => {
-    if (!parsed.has(v.n)) {
-      parsed.set(v.n, loadKnowledgeBase({ files: v.files }).kb);
-      if (parsed.size > 4) parsed.delete(parsed.keys().next().value!);
-    }
-    return parsed.get(v.n);
-  };
+  const kbOf = deps.parsed ?? versionParser();
 
   const currentVersion = () => currentVersionOf(store);
 

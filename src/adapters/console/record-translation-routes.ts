@@ -8,7 +8,7 @@ import { fieldLabel } from '../../core/knowledge/messages.js';
 import { renderLine } from '../line/render.js';
 import { signedIn } from './auth.js';
 import type { FormError } from './kb-form.js';
-import { currentVersionOf, formField, pageStaff, publishFromForm, publishNote, sendNotFound } from './kb-route-kit.js';
+import { currentVersionOf, formField, pageStaff, type ParsedVersions, publishFromForm, publishNote, sendNotFound, versionParser } from './kb-route-kit.js';
 import {
   applyRecordDraft,
   CONTACT_TRANSLATION,
@@ -23,13 +23,15 @@ import {
   type RecordField,
   type RecordKind,
 } from './record-translation.js';
-import { japaneseChangesSince, translatable, versionParser, withoutFallbackNote } from './translation-kit.js';
+import { japaneseChangesSince, translatable, withoutFallbackNote } from './translation-kit.js';
 import { inStaffWords } from './views/kb-report.js';
 import { recordTranslationPage, type RecordTranslationView, type TranslationLink } from './views/kb-record-translation.js';
 import type { StalePart } from './views/kb-translation.js';
 import type { Notice } from './views/layout.js';
 
 export interface RecordTranslationRoutesDeps {
+  /** Stored versions parsed once for all the knowledge-base pages (one per console). */
+  parsed?: ParsedVersions;
   knowledge: Pick<KnowledgeService, 'publisher' | 'store'>;
 }
 
@@ -64,7 +66,7 @@ export function recordTranslationList(kind: RecordKind, kb: KnowledgeBase, files
 export function recordTranslationRoutes(deps: RecordTranslationRoutesDeps): Router {
   const router = Router();
   const { publisher, store } = deps.knowledge;
-  const kbOf = versionParser();
+  const kbOf = deps.parsed ?? versionParser();
   const me = (res: Response) => signedIn(res).account.username;
 
   for (const kind of [CONTACT_TRANSLATION, FACILITY_TRANSLATION]) {

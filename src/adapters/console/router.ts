@@ -16,6 +16,7 @@ import { sendWholePage } from './htmx.js';
 import { eventStream, type EventStream } from './events.js';
 import { handoffRoutes } from './handoff-routes.js';
 import { kbRoutes } from './kb-routes.js';
+import { versionParser } from './kb-route-kit.js';
 import { facilityRoutes } from './facility-routes.js';
 import { contactRoutes } from './contact-routes.js';
 import { translationRoutes } from './translation-routes.js';
@@ -136,10 +137,13 @@ export function createConsole(deps: ConsoleDeps): StaffConsole {
   routes.use(signOutRoute(auth));
   routes.get('/events', stream.handler);
   if (deps.insights) routes.use(insightsRoutes({ ...deps.insights, core: deps.core, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));
+  // One memo of parsed versions for every knowledge-base page: an edit's base is parsed once, whichever page reads it.
+  const parsed = versionParser();
   if (deps.knowledge)
     routes.use(
       kbRoutes({
         knowledge: deps.knowledge,
+        parsed,
         accounts: deps.accounts,
         logger: deps.logger,
         ...(deps.sourceWatch ? { sourceWatch: deps.sourceWatch } : {}),
@@ -156,11 +160,11 @@ export function createConsole(deps: ConsoleDeps): StaffConsole {
         ...(deps.now ? { now: deps.now } : {}),
       }),
     );
-  if (deps.knowledge) routes.use(facilityRoutes({ knowledge: deps.knowledge, ...(deps.now ? { now: deps.now } : {}) }));
-  if (deps.knowledge) routes.use(contactRoutes({ knowledge: deps.knowledge, ...(deps.now ? { now: deps.now } : {}) }));
-  if (deps.knowledge) routes.use(translationRoutes({ knowledge: deps.knowledge, ...(deps.now ? { now: deps.now } : {}) }));
-  if (deps.knowledge) routes.use(recordTranslationRoutes({ knowledge: deps.knowledge }));
-  if (deps.knowledge) routes.use(copyTranslationRoutes({ knowledge: deps.knowledge }));
+  if (deps.knowledge) routes.use(facilityRoutes({ knowledge: deps.knowledge, parsed, ...(deps.now ? { now: deps.now } : {}) }));
+  if (deps.knowledge) routes.use(contactRoutes({ knowledge: deps.knowledge, parsed, ...(deps.now ? { now: deps.now } : {}) }));
+  if (deps.knowledge) routes.use(translationRoutes({ knowledge: deps.knowledge, parsed, ...(deps.now ? { now: deps.now } : {}) }));
+  if (deps.knowledge) routes.use(recordTranslationRoutes({ knowledge: deps.knowledge, parsed }));
+  if (deps.knowledge) routes.use(copyTranslationRoutes({ knowledge: deps.knowledge, parsed }));
   const seen = deps.seen ?? new MemorySeenStore({ ttlSeconds: 30 * 86_400 });
   const templates = deps.templates ?? new MemoryTemplateStore();
   routes.use(templatesRoutes({ templates, accounts: deps.accounts, logger: deps.logger, ...(deps.now ? { now: deps.now } : {}) }));

@@ -2,7 +2,7 @@ import YAML from 'yaml';
 import type { KnowledgeStore, KnowledgeVersion } from '../../app/publishing/store.js';
 import { diffKnowledge, type FieldChange } from '../../core/knowledge/diff.js';
 import { BASE_LANGUAGE } from '../../core/knowledge/languages/schema.js';
-import { loadKnowledgeBase, type KnowledgeBase } from '../../core/knowledge/load.js';
+import type { KnowledgeBase } from '../../core/knowledge/load.js';
 import type { KnowledgeFiles } from '../../core/knowledge/files.js';
 import { CONTACT_TRANSLATION, FACILITY_TRANSLATION, recordTranslationFile } from './record-translation.js';
 import { COPY_SET, EMERGENCY_SET } from './copy-translation.js';
@@ -21,18 +21,6 @@ export const withoutFallbackNote = (message: string) => message.replace(/。直�
 
 /** How far back the history is searched for the Japanese a translation was written against. */
 const HISTORY_DEPTH = 50;
-
-/** Parsed stored versions, the newest few: every page of an edit needs its base parsed, and versions never change. */
-export function versionParser(keep = 3): (v: KnowledgeVersion) => KnowledgeBase | undefined {
-  const parsed = new Map<number, KnowledgeBase | undefined>();
-  return (v) => {
-    if (!parsed.has(v.n)) {
-      parsed.set(v.n, loadKnowledgeBase({ files: v.files }).kb);
-      if (parsed.size > keep) parsed.delete(parsed.keys().next().value!);
-    }
-    return parsed.get(v.n);
-  };
-}
 
 /**
  * What changed in a Japanese file since a translation was written: the oldest version, going back from `v`, in which

@@ -13,14 +13,16 @@ import { FACETS, type Facet } from '../../core/knowledge/schema.js';
 import { renderLine } from '../line/render.js';
 import { signedIn } from './auth.js';
 import type { FormError } from './kb-form.js';
-import { currentVersionOf, formField, pageStaff, publishFromForm, publishNote, sendNotFound } from './kb-route-kit.js';
+import { currentVersionOf, formField, pageStaff, type ParsedVersions, publishFromForm, publishNote, sendNotFound, versionParser } from './kb-route-kit.js';
 import { applyTranslationDraft, changedFields, heldBy, translationDraftFromForm, translationDraftOf, translationFile } from './translation-form.js';
 import { inStaffWords } from './views/kb-report.js';
-import { japaneseChangesSince, versionParser, withoutFallbackNote } from './translation-kit.js';
+import { japaneseChangesSince, withoutFallbackNote } from './translation-kit.js';
 import { translationControl, translationFormPage, type StalePart, type TranslationFormView } from './views/kb-translation.js';
 import type { Notice } from './views/layout.js';
 
 export interface TranslationRoutesDeps {
+  /** Stored versions parsed once for all the knowledge-base pages (one per console). */
+  parsed?: ParsedVersions;
   knowledge: Pick<KnowledgeService, 'publisher' | 'store'>;
   now?: () => number;
 }
@@ -44,7 +46,7 @@ export function translationRoutes(deps: TranslationRoutesDeps): Router {
   const now = deps.now ?? Date.now;
   const me = (res: Response) => signedIn(res).account.username;
 
-  const kbOf = versionParser();
+  const kbOf = deps.parsed ?? versionParser();
 
   const notFound = (res: Response) =>
     sendNotFound(res, '訳が見つかりません', 'この項目か言語は知識ベースにありません。', { href: '/console/kb', label: '項目の一覧へ戻る' });

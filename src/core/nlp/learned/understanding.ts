@@ -123,8 +123,9 @@ export const understandingKey = (items: readonly Labelled[], ctx: TrainingContex
 /** Trains the models (or loads them from the cache); deterministic for the same items in the same order. */
 export function trainUnderstanding(items: readonly Labelled[], ctx: TrainingContext): Understanding {
   const opts = ctx.opts ?? DEFAULT_TRAINING;
-  const parts = keyParts(items, ctx);
-  const key = (model: string) => modelKey({ model, ...parts });
+  // Every model's key names the items through one hash of them all (hashing the items is most of a key's cost).
+  const whole = understandingKey(items, ctx);
+  const key = (model: string) => modelKey({ model, understanding: whole });
   // The names say how each model's samples are made: change the recipe, change the name (and so the cache key).
   const intentKey = key('intents: topic features, every label');
   const facetKey = key('facets: topic features + cue groups + question tail, cases with a facet');
