@@ -196,11 +196,15 @@ export class SourceWatch {
  * what a reader sees (and the links), so a change means the page's words changed.
  */
 export function pageText(bytes: Buffer): string {
-  return bytes
-    .toString('latin1')
-    .replace(/<script\b[\s\S]*?<\/script>|<style\b[\s\S]*?<\/style>|<!--[\s\S]*?-->|<input\b[^>]*type=["']?hidden[^>]*>|<meta\b[^>]*>/gi, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    bytes
+      .toString('latin1')
+      .replace(/<script\b[\s\S]*?<\/script>|<style\b[\s\S]*?<\/style>|<!--[\s\S]*?-->|<input\b[^>]*type=["']?hidden[^>]*>|<meta\b[^>]*>/gi, '')
+      .replace(/\s+/g, ' ')
+      // Whitespace beside a tag is layout too, whether there is any or not (「<body> <form>」 and 「<body><form>」).
+      .replace(/ ?(<[^>]*>) ?/g, '$1')
+      .trim()
+  );
 }
 
 function describeError(err: unknown, signal: AbortSignal): string {
