@@ -3,6 +3,7 @@ import type { KnowledgeBase } from '../knowledge/load.js';
 import { Condition, Facet, Need, SMALLTALK_IDS, type EmergencyKind } from '../knowledge/schema.js';
 import type { Analysis, Analyzer } from '../nlp/analyzer.js';
 import type { Ranked as IntentScore, Understanding, Understood } from '../nlp/learned/understanding.js';
+import { readByRequest, splitRequest } from './request.js';
 import { EmergencyDetector, FacetDetector, FeelingDetector, GuardDetector, PhraseDetector, said, type DangerReading, type Said } from './cues.js';
 import { DEFAULT_THRESHOLDS, MISSES_BEFORE_OFFER, type PolicyThresholds } from './policy.js';
 import { decideText, type Reading, type TurnKit } from './text-steps.js';
@@ -256,7 +257,10 @@ export class Concierge implements TurnKit {
     const whole = this.deps.understanding.read(a);
     // 「AじゃなくてB」: the request is B; what the message is (danger, a person wanted) is read from all of it.
     const focus = contrastFocus(text);
-    const u = focus ? { ...this.deps.understanding.read(this.deps.analyzer.analyze(focus)), emergency: whole.emergency, handoff: whole.handoff } : whole;
+    let u = focus ? { ...this.deps.understanding.read(this.deps.analyzer.analyze(focus)), emergency: whole.emergency, handoff: whole.handoff } : whole;
+    // A story about a child that ends in a question: the question decides whether it is other business.
+    const asked = splitRequest(text);
+    if (asked && this.guards.aboutAChild(asked.story)) u = readByRequest(u, this.deps.understanding.read(this.deps.analyzer.analyze(asked.request)));
     const danger = this.readDanger(text);
     const message = said(a.norm, a.folded);
     let ranking = u.ranking;

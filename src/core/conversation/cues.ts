@@ -1,3 +1,4 @@
+import { extractAges } from '../nlp/ages.js';
 import type { EmergencyFile, EmergencyKind, Facet, FacetCuesFile, FeelingsFile, GuardsFile, HandoffFile } from '../knowledge/schema.js';
 import { foldKana, normalizeText } from '../nlp/normalize.js';
 import { PatternSet, PhraseSet } from '../nlp/phrases.js';
@@ -103,9 +104,16 @@ export class PhraseDetector {
 export class GuardDetector {
   private readonly judgment: PhraseSet;
   private readonly outOfScope: PhraseSet;
+  private readonly child: PhraseSet;
   constructor(file: GuardsFile) {
     this.judgment = new PhraseSet(file.judgment);
     this.outOfScope = new PhraseSet(file.out_of_scope);
+    this.child = new PhraseSet(file.about_a_child);
+  }
+
+  /** Whether a text is about a child: a word for one (about_a_child), or a child's age (3歳, 生後2か月, 小3). */
+  aboutAChild(text: string): boolean {
+    return !!this.child.find(said(normalizeText(text)).folded) || extractAges(text).some((a) => a.min >= 0);
   }
 
   detect(s: Said): 'judgment' | 'out_of_scope' | undefined {

@@ -242,6 +242,11 @@ export const GuardsFile = z
   .object({
     judgment: z.array(z.string().min(2)).default([]),
     out_of_scope: z.array(z.string().min(2)).default([]),
+    /**
+     * Words that show a message is about a child (子ども, 娘, 3歳 …). A story about a child that ends in a question is
+     * not other business because the story mentions danger, the news or a joke: the question decides (request.ts).
+     */
+    about_a_child: z.array(z.string().min(1)).default([]),
   })
   .strict();
 export type GuardsFile = z.infer<typeof GuardsFile>;

@@ -25,6 +25,9 @@ describe('Analyzer', () => {
   it('reads Okayama dialect as standard Japanese', () => {
     expect(core.analyzer.analyze('なんぼかかるん').norm).toContain('いくら');
     expect(core.analyzer.analyze('でーれー心配しとる').norm).toBe('とても心配している');
+    // 「じゃけど」 is だけど, not 「じゃけ」（だから）and a stray ど.
+    expect(core.analyzer.analyze('ゆっくりしたいんじゃけど').norm).toBe('ゆっくりしたいんだけど');
+    expect(core.analyzer.analyze('雨じゃけぇ行かん').norm).toContain('だから');
   });
   it('reads everyday paraphrases as the term staff would use', () => {
     expect(terms('おなかに赤ちゃんができたみたい')).toContain('妊娠');
