@@ -415,7 +415,9 @@ export class Concierge implements TurnKit {
     const topicClose = best !== undefined && (best.score - topicScore <= this.thresholds.clarifyBand * 1.5 || best.score < FOLLOW_UP_NEW_TOPIC);
     if (ownTopic && residual.length > 6 && !marker && !topicClose) return undefined;
     if (ownTopic && best.score >= this.thresholds.sure) return undefined;
-    const asked: Facet = facet ?? (OTHER_CHILD.test(compact) && /\d|小|中|高|歳|年/.test(compact) ? 'who' : 'overview');
+    // 「入院も？」 right after 「何歳まで無料？」 asks the same thing of something else: a follow-up without a facet word of
+    // its own keeps the aspect just asked about (across writers this answers 3 more facets, and none fewer).
+    const asked: Facet = facet ?? (OTHER_CHILD.test(compact) && /\d|小|中|高|歳|年/.test(compact) ? 'who' : marker ? topic.facet : 'overview');
     return this.answer(topic.intent, asked, best?.intent === topic.intent ? best.score : undefined, 'context', state, now);
   }
 

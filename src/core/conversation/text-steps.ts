@@ -150,14 +150,23 @@ const outOfScope: Step = ({ r, state, now, kit }, next) =>
 // 「あ、違う、幼稚園の方です」「間違えました、病気のときに預かってくれるほうです」: the service was misread, the question was not.
 const CORRECTION = /違う|違った|違います|ちがう|ちがった|ちがいます|間違え|まちがえ|じゃなくて|ではなくて/u;
 
+// 「じゃあ子どもの医療費の受給者証は？」 right after 「児童手当の申請ってどこで？」: the same question of another service.
+const SWITCH = /^(じゃあ|じゃ|では|それなら|それじゃ|なら|ほんなら)/u;
+
 /**
- * The facet a correction still asks: a message that only says which service was meant, right after an answer about
- * one aspect of another, asks that aspect of the service it names.
+ * The facet a correction or a switch still asks: a message that only says which service was meant (or, opening with
+ * 「じゃあ」, names another), right after an answer about one aspect of another, asks that aspect of the service it
+ * names. A facet word in the message wins; after 「じゃあ」 the aspect just asked also wins over the facet model's guess,
+ * which reads only the service's name (「じゃあ妊娠届は？」 is not a question about how to apply).
  */
-function correctedFacet(r: Reading, intent: string, state: ConversationState, now: number, kit: TurnKit): Facet | undefined {
-  if (r.facet || !CORRECTION.test(r.a.norm)) return undefined;
-  const topic = kit.freshTopic(state, now);
-  return topic && topic.intent !== intent && topic.facet !== 'overview' ? topic.facet : undefined;
+function askedFacet(r: Reading, intent: string, state: ConversationState, now: number, kit: TurnKit): Facet | undefined {
+  const carried = () => {
+    const topic = kit.freshTopic(state, now);
+    return topic && topic.intent !== intent && topic.facet !== 'overview' ? topic.facet : undefined;
+  };
+  if (!r.cue && SWITCH.test(r.a.norm)) return carried() ?? r.facet;
+  if (!r.facet && CORRECTION.test(r.a.norm)) return carried();
+  return r.facet;
 }
 
 /** The policy over the ranking: answer, ask among close candidates, or say it was not understood. */
@@ -167,7 +176,7 @@ function byPolicy({ r, state, now, kit }: TurnContext): Turn {
   if (verdict.action === 'answer') {
     const id = verdict.best.intent;
     if (kit.isSmalltalk(id)) return kit.smalltalk(id, verdict.best.score, state, now);
-    return kit.answer(id, r.facet ?? correctedFacet(r, id, state, now, kit) ?? 'overview', verdict.best.score, 'match', state, now);
+    return kit.answer(id, askedFacet(r, id, state, now, kit) ?? 'overview', verdict.best.score, 'match', state, now);
   }
   if (verdict.action === 'clarify') {
     const ids = verdict.candidates.map((c) => c.intent);

@@ -85,6 +85,16 @@ describe('Concierge: answers with the asked facet', () => {
   ])('「%s」 → %s#%s', (text, intent, facet) => {
     expect(say(text).decision).toMatchObject({ action: 'answer', intent, facet });
   });
+  it.each([
+    // 〜代 as a charge
+    ['保育園のおやつ代は？', 'cost'],
+    // a condition (〜ても) on the one who would use it is an eligibility question, even with 申し込め in it…
+    ['保育園、仕事を辞めても申し込めますか', 'who'],
+    // …but not 〜てもらう, nor どうしても
+    ['就労証明書は会社に書いてもらうんですが、用紙はどこでもらえますか', 'where'],
+  ])('「%s」 asks %s', (text, facet) => {
+    expect(say(text).decision).toMatchObject({ action: 'answer', facet });
+  });
   it('answers from the knowledge base with its sources', () => {
     const reply = say('病児保育ってなに').replies[0];
     expect(reply?.type).toBe('answer');
@@ -129,6 +139,23 @@ describe('Concierge: follow-ups keep the topic', () => {
       intent: 'medical-subsidy',
       reason: 'context',
     });
+  });
+  it('a follow-up without a facet word of its own asks the aspect just asked about', () => {
+    expect(conversation('ファミサポの料金はいくら？', '送迎も？')[1]).toMatchObject({
+      action: 'answer',
+      intent: 'family-support-center',
+      facet: 'cost',
+      reason: 'context',
+    });
+  });
+  it('「じゃあXは？」 asks the same aspect of another service, over the facet model’s guess from the name alone', () => {
+    expect(conversation('児童手当の申請はどこでするの？', 'じゃあ妊娠届は？')[1]).toMatchObject({
+      action: 'answer',
+      intent: 'pregnancy-notification',
+      facet: 'where',
+    });
+    // A facet word of its own still wins.
+    expect(conversation('児童手当の申請はどこでするの？', 'じゃあ妊娠届の持ち物は？')[1]).toMatchObject({ intent: 'pregnancy-notification', facet: 'how' });
   });
   it('forgets the topic after the context window', () => {
     const first = say('病児保育について教えて');
