@@ -49,15 +49,15 @@ export interface CoreOptions {
 }
 
 let sharedModelCache: ModelCache | undefined;
-const trainingContext = (kb: KnowledgeBase, analyses: Pick<Analyzer, 'analyze'>, opts: CoreOptions): TrainingContext => {
-  const cues = new FacetDetector(kb.facetCues);
+const trainingContext = (kb: KnowledgeBase, analyses: Pick<Analyzer, 'analyze' | 'kanaSpelling'>, opts: CoreOptions): TrainingContext => {
+  const cues = new FacetDetector(kb.facetCues, (cue) => analyses.kanaSpelling(cue));
   return {
     analyze: (t) => analyses.analyze(t),
     facetHints: (a) => cues.hits(a.norm),
     // The lexicon rewrites texts before features are taken and the facet cues add features; the tokenizer's
     // dictionary is fixed by the lockfile.
     // The lexicon also matches the kana readings of its kanji spellings (compileLexicon's readingOf).
-    analysisKey: { lexicon: kb.lexicon, facetCues: kb.facetCues, lexiconReadings: 1 },
+    analysisKey: { lexicon: kb.lexicon, facetCues: kb.facetCues, lexiconReadings: 1, facetCueReadings: 1 },
     cache: opts.modelCache === null ? undefined : (opts.modelCache ?? (sharedModelCache ??= new FileModelCache())),
   };
 };
@@ -88,7 +88,7 @@ function buildCoreWithAnalyses(kb: KnowledgeBase, tokenizer: Tokenizer, tokenize
 }
 
 /** Analyzer.analyze is a pure function of the text, so a start-up memo changes nothing but the time. */
-function memoAnalyzer(analyzer: Analyzer): Pick<Analyzer, 'analyze'> {
+function memoAnalyzer(analyzer: Analyzer): Pick<Analyzer, 'analyze' | 'kanaSpelling'> {
   const memo = new Map<string, Analysis>();
   return {
     analyze(text) {
@@ -96,6 +96,7 @@ function memoAnalyzer(analyzer: Analyzer): Pick<Analyzer, 'analyze'> {
       if (!a) memo.set(text, (a = analyzer.analyze(text)));
       return a;
     },
+    kanaSpelling: (phrase) => analyzer.kanaSpelling(phrase),
   };
 }
 
@@ -123,7 +124,7 @@ export function knowledgeBaseItems(kb: KnowledgeBase): Labelled[] {
  * intent's examples), so start-up and a publish of an already checked knowledge base skip it. A failed check is never
  * remembered: its problems are always worked out afresh.
  */
-function conflicts(kb: KnowledgeBase, analyses: Pick<Analyzer, 'analyze'>): Problem[] {
+function conflicts(kb: KnowledgeBase, analyses: Pick<Analyzer, 'analyze' | 'kanaSpelling'>): Problem[] {
   const ctx = trainingContext(kb, analyses, {});
   const items = defaultTrainingSets().flatMap((s) => s.items);
   const passed = modelKey({

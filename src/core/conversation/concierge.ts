@@ -84,7 +84,7 @@ export class Concierge implements TurnKit {
   private v: Voice;
 
   constructor(private readonly deps: ConciergeDeps) {
-    this.facets = new FacetDetector(deps.kb.facetCues);
+    this.facets = new FacetDetector(deps.kb.facetCues, (cue) => deps.analyzer.kanaSpelling(cue));
     this.emergency = new EmergencyDetector(deps.kb.emergency);
     this.handoff = new PhraseDetector(deps.kb.handoff);
     this.guideStart = new PhraseDetector(deps.kb.guide);

@@ -18,11 +18,18 @@ const compact = (s: string) => s.replace(/\s+/g, '');
 /** Finds which facet a question asks for, from the cue lists in intents/_facets.yaml. */
 export class FacetDetector {
   private readonly groups: { name: string; facet: Facet; patterns: PatternSet; cues: string[] }[];
-  constructor(file: FacetCuesFile) {
+  /**
+   * @param kanaSpelling how a cue written in kanji is spelled in kana (Analyzer.kanaSpelling): with it, the cue also
+   *   matches that spelling (申請 → しんせい, 自己負担 → じこふたん, 予約 → よやく), as children, やさしい日本語 and fast
+   *   typists write them.
+   */
+  constructor(file: FacetCuesFile, kanaSpelling?: (cue: string) => string | undefined) {
     this.groups = file.order.map((name) => {
       const g = file.facets[name]!;
       // Cues match with kana folded only when written in hiragana: 「タダ」 must not fire on 「ただ」.
-      return { name, facet: (g.facet ?? name) as Facet, patterns: new PatternSet(g.patterns), cues: g.cues.map((c) => compact(normalizeText(c))) };
+      const cues = g.cues.map((c) => compact(normalizeText(c)));
+      const kana = kanaSpelling ? cues.flatMap((c) => kanaSpelling(c) ?? []) : [];
+      return { name, facet: (g.facet ?? name) as Facet, patterns: new PatternSet(g.patterns), cues: [...new Set([...cues, ...kana])] };
     });
   }
   detect(norm: string): Facet | undefined {

@@ -67,7 +67,24 @@ export class Analyzer {
   readingOf(text: string): string {
     return this.analyze(text).reading;
   }
+
+  /**
+   * How a keyword built on a kanji compound is spelled in kana (申請 → しんせい, 自己負担 → じこふたん), when that
+   * spelling is safe to look for in kana text: 3 characters or more, and not itself a word of its own that carries no
+   * topic (何課 reads なんか, a filler; 用紙 reads ようし, an interjection; 資格 reads しかく, also an adverb).
+   */
+  kanaSpelling(phrase: string): string | undefined {
+    if (!/\p{Script=Han}{2}/u.test(phrase)) return undefined;
+    const kana = readingOf(this.tokenizer, phrase);
+    if (kana.length < 3 || !/^[ぁ-ゖー]+$/u.test(kana)) return undefined;
+    const alone = this.tokenizer.tokenize(kana);
+    if (alone.length === 1 && FUNCTION_POS.has(alone[0]!.pos)) return undefined;
+    return kana;
+  }
 }
+
+// Word classes that carry no topic: a kana spelling that reads as one of these alone is another word.
+const FUNCTION_POS = new Set(['フィラー', '感動詞', '副詞', '助詞', '助動詞', '接続詞', '連体詞']);
 
 /** The hiragana reading of a text as kuromoji reads it (unknown words keep their spelling). */
 export function readingOf(tokenizer: Tokenizer, text: string): string {

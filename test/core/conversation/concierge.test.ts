@@ -92,6 +92,9 @@ describe('Concierge: answers with the asked facet', () => {
     ['保育園、仕事を辞めても申し込めますか', 'who'],
     // …but not 〜てもらう, nor どうしても
     ['就労証明書は会社に書いてもらうんですが、用紙はどこでもらえますか', 'where'],
+    // question words in kana
+    ['びょうじほいく よやく ひつよう？', 'how'],
+    ['ようちえん じこふたん ある？', 'cost'],
   ])('「%s」 asks %s', (text, facet) => {
     expect(say(text).decision).toMatchObject({ action: 'answer', facet });
   });

@@ -54,4 +54,13 @@ describe('Analyzer', () => {
     expect(core.analyzer.analyze('申込みはいつから').reading).toBe('もうしこみはいつから');
     expect(core.analyzer.analyze('相談できますか、申込みのときに').reading).toContain('もうしこみのときに');
   });
+  it('spells a kanji compound keyword in kana, unless that spelling is another, topicless word', () => {
+    expect(core.analyzer.kanaSpelling('申請')).toBe('しんせい');
+    expect(core.analyzer.kanaSpelling('自己負担')).toBe('じこふたん');
+    expect(core.analyzer.kanaSpelling('何課')).toBeUndefined(); // なんか, a filler
+    expect(core.analyzer.kanaSpelling('用紙')).toBeUndefined(); // ようし, an interjection
+    // Only compounds: the reading of a lone kanji before kana is a guess (持っていく, まで行).
+    expect(core.analyzer.kanaSpelling('持っていく')).toBeUndefined();
+    expect(core.analyzer.kanaSpelling('まで行')).toBeUndefined();
+  });
 });

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { FacetDetector } from '../../../src/core/conversation/cues.js';
+
+const file = {
+  order: ['cost', 'how'],
+  facets: {
+    cost: { cues: ['料金', '自己負担', 'タダ'], patterns: [] },
+    how: { cues: ['申請'], patterns: [] },
+  },
+};
+const spellings: Record<string, string> = { 料金: 'りょうきん', 自己負担: 'じこふたん', 申請: 'しんせい' };
+
+describe('FacetDetector', () => {
+  it('finds a cue written in kanji in its kana spelling too, when given how to spell it', () => {
+    const cues = new FacetDetector(file as never, (cue) => spellings[cue]);
+    expect(cues.detect('にんぷけんしん じこふたん あるの')).toBe('cost');
+    expect(cues.detect('いりょうひの しんせい')).toBe('how');
+    expect(cues.hits('りょうきんと しんせい')).toEqual(['cost', 'how']);
+    // What is left once the cues are taken out names the topic, if anything does.
+    expect(cues.strip('りょうきんは').trim()).toBe('は');
+  });
+  it('does not look for kana spellings without them, and never folds a katakana cue onto hiragana', () => {
+    expect(new FacetDetector(file as never).detect('じこふたん')).toBeUndefined();
+    expect(new FacetDetector(file as never, (cue) => spellings[cue]).detect('ただ聞きたいだけ')).toBeUndefined();
+  });
+});
