@@ -8,6 +8,12 @@ export interface PolicyThresholds {
   answer: number;
   /** The same, for a message read by another language's models (English, Tiếng Việt, 中文). */
   foreignAnswer: number;
+  /**
+   * The same, for a Japanese message longer than `longChars`. A long message spreads the model's probability over more
+   * features and more of the topics it mentions on the way, so its best reading scores lower at the same reliability.
+   */
+  longAnswer: number;
+  longChars: number;
   /** Margin over the runner-up needed to answer without asking. */
   margin: number;
   /**
@@ -46,6 +52,11 @@ export const DEFAULT_THRESHOLDS: PolicyThresholds = {
   answer: 0.37,
   // The other languages' models (src/core/nlp/foreign) were tuned at 0.35 on their own sets, and 0.37 costs them answers.
   foreignAnswer: 0.35,
+  // Chosen across writers (npm run eval:tune): past 60 characters, 0.3 answers 1–3 more questions on every corpus file
+  // with no file's wrong answers rising (safety-c 4.9 → 4.8 %). From 40 or 50 characters it answers more again, but a
+  // story of a past emergency then gets the night-clinic card on the safety file (wrong answers 6.2 %).
+  longAnswer: 0.3,
+  longChars: 60,
   margin: 0.1,
   // Chosen across writers (npm run eval:tune). With kana words carrying their kanji (features.ts), 3 answers as many on
   // the corpus files as 2.5 with one wrong answer fewer on parents-a (3.9 % against 4.2 %); without the rule, others-b

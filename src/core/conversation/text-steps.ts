@@ -169,9 +169,15 @@ function askedFacet(r: Reading, intent: string, state: ConversationState, now: n
   return r.facet;
 }
 
+/** The thresholds a message is judged by: other languages' models and long messages have answer thresholds of their own. */
+export function answerThresholds(r: Pick<Reading, 'a' | 'foreign'>, t: PolicyThresholds): PolicyThresholds {
+  if (r.foreign) return { ...t, answer: t.foreignAnswer };
+  return r.a.norm.length > t.longChars ? { ...t, answer: t.longAnswer } : t;
+}
+
 /** The policy over the ranking: answer, ask among close candidates, or say it was not understood. */
 function byPolicy({ r, state, now, kit }: TurnContext): Turn {
-  const t = r.foreign ? { ...kit.thresholds, answer: kit.thresholds.foreignAnswer } : kit.thresholds;
+  const t = answerThresholds(r, kit.thresholds);
   const verdict = judge(r.ranking, t, Math.max(r.u.none, r.u.handoff));
   if (verdict.action === 'answer') {
     const id = verdict.best.intent;

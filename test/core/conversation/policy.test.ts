@@ -6,6 +6,8 @@ const t: PolicyThresholds = {
   fallback: 0.15,
   answer: 0.22,
   foreignAnswer: 0.22,
+  longAnswer: 0.22,
+  longChars: 40,
   margin: 0.03,
   dominance: 3,
   sure: 0.4,

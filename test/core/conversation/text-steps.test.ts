@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compose, TEXT_STEPS, type Step, type TurnContext } from '../../../src/core/conversation/text-steps.js';
+import { DEFAULT_THRESHOLDS } from '../../../src/core/conversation/policy.js';
+import { answerThresholds, compose, TEXT_STEPS, type Step, type TurnContext } from '../../../src/core/conversation/text-steps.js';
+import type { Analysis } from '../../../src/core/nlp/analyzer.js';
 import type { Turn } from '../../../src/core/conversation/turn.js';
 import { emptyState } from '../../../src/core/conversation/types.js';
 
@@ -33,5 +35,20 @@ describe('compose (the turn as an ordered list of steps)', () => {
 
   it('tries safety first: the emergency step leads the text rules', () => {
     expect(TEXT_STEPS[0]!.name).toBe('emergency');
+  });
+});
+
+describe('answerThresholds (the answer threshold a message is judged by)', () => {
+  const t = { ...DEFAULT_THRESHOLDS, answer: 0.37, foreignAnswer: 0.35, longAnswer: 0.3, longChars: 60 };
+  const reading = (norm: string, foreign?: boolean) => ({ a: { norm } as Analysis, ...(foreign ? { foreign } : {}) });
+  it('keeps the usual threshold for a message of ordinary length', () => {
+    expect(answerThresholds(reading('保育園の申し込みはいつから？'), t).answer).toBe(0.37);
+    expect(answerThresholds(reading('あ'.repeat(60)), t).answer).toBe(0.37);
+  });
+  it('lowers it for a long message, whose best reading scores lower at the same reliability', () => {
+    expect(answerThresholds(reading('あ'.repeat(61)), t).answer).toBe(0.3);
+  });
+  it('gives another language’s models their own, whatever the length', () => {
+    expect(answerThresholds(reading('a'.repeat(100), true), t).answer).toBe(0.35);
   });
 });
