@@ -255,9 +255,13 @@ export class Concierge implements TurnKit {
     const foreign = this.deps.foreign?.read(text);
     if (foreign) return this.readForeign(text, a, foreign);
     const whole = this.deps.understanding.read(a);
-    // 「AじゃなくてB」: the request is B; what the message is (danger, a person wanted) is read from all of it.
+    // 「AじゃなくてB」: the request is B; what the message is (danger, a person wanted) is read from all of it. B names the
+    // service only when it reads as one at least as clearly as the whole message does (or clearly enough to answer):
+    // in 「子育てひろばに行ってもええ？母親じゃのうてじいちゃんじゃが」 B is a person, and the service is in A.
     const focus = contrastFocus(text);
-    let u = focus ? { ...this.deps.understanding.read(this.deps.analyzer.analyze(focus)), emergency: whole.emergency, handoff: whole.handoff } : whole;
+    const b = focus ? this.deps.understanding.read(this.deps.analyzer.analyze(focus)) : undefined;
+    const bNamesService = b && (b.ranking[0]?.score ?? 0) >= Math.min(this.thresholds.answer, whole.ranking[0]?.score ?? 0);
+    let u = bNamesService ? { ...b, emergency: whole.emergency, handoff: whole.handoff } : whole;
     // A story about a child that ends in a question: the question decides whether it is other business.
     const asked = splitRequest(text);
     if (asked && this.guards.aboutAChild(asked.story)) u = readByRequest(u, this.deps.understanding.read(this.deps.analyzer.analyze(asked.request)));

@@ -248,6 +248,13 @@ describe('Concierge: the question actually asked, in the words it was asked', ()
     expect(say('保育園じゃなくて幼稚園の申し込みはいつ？').decision).toMatchObject({ action: 'answer', intent: 'kindergarten' });
     expect(say('幼稚園じゃなくて保育園の申し込みはいつ？').decision).toMatchObject({ action: 'answer', intent: 'nursery-admission' });
   });
+  it('reads the service from A when B is only a person or a day', () => {
+    expect(say('孫を連れて支援センターに遊びに行ってもええかのう。母親じゃのうて、わしはじいちゃんじゃが').decision).toMatchObject({
+      action: 'answer',
+      intent: 'support-hub',
+    });
+    expect(say('土曜日じゃなくて日曜日に子育てひろばは開いてる？').decision).toMatchObject({ action: 'answer', intent: 'support-hub', facet: 'where' });
+  });
   it('reads a few words ending in 「も？」「は？」 as a question about the topic just talked about', () => {
     const first = say('子どもの医療費の助成について知りたい');
     expect(first.decision).toMatchObject({ action: 'answer', intent: 'medical-subsidy' });
