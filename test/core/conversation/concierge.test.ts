@@ -65,6 +65,15 @@ describe('Concierge: hands over to a person', () => {
   );
   it('when the topic needs individual judgment', () =>
     expect(say('親権はどちらが取れますか')).toMatchObject({ decision: { action: 'handoff', reason: 'judgment' } }));
+  it.each(['うちの収入だと児童手当がいくらになるか計算してもらえますか', '源泉徴収票を送るので、保育料が下がるか判定してください'])(
+    'when asked for an individual judgement or calculation: 「%s」',
+    (text) => expect(say(text)).toMatchObject({ decision: { action: 'handoff', reason: 'judgment' } }),
+  );
+  it('but a question about whether to see a doctor is not one: that is the night line’s job', () =>
+    expect(say('熱が38度あるけど、病院に行くべきか判断してもらえるところはある？').decision).toMatchObject({
+      action: 'answer',
+      intent: 'pediatric-emergency',
+    }));
   it('but not when someone only asks where to consult', () => expect(say('保健師さんに相談したいんですが、どこに行けば').decision.action).toBe('answer'));
   it('offers a person after two turns it could not help with', () => {
     let state = emptyState();
