@@ -266,6 +266,8 @@ export class Concierge implements TurnKit {
     const asked = splitRequest(text);
     if (asked && this.guards.aboutAChild(asked.story)) u = readByRequest(u, this.deps.understanding.read(this.deps.analyzer.analyze(asked.request)));
     const danger = this.readDanger(text);
+    // What did not happen (「息が止まるかと思った」) is no evidence of danger for the emergency model either.
+    if (danger.real !== undefined) u = { ...u, emergency: this.deps.understanding.read(this.deps.analyzer.analyze(danger.real)).emergency };
     const message = said(a.norm, a.folded);
     let ranking = u.ranking;
     // Greetings, thanks and "how do I use this" are short; in a long message that also asks about a service they are

@@ -64,7 +64,11 @@ export interface DangerReading {
   settled: boolean;
   /** Mentions the emergency services (救急車, 110番). */
   services: boolean;
+  /** The message without what it says did not happen (calm.unreal: 「息が止まるかと思った」), when it says any. */
+  real?: string;
 }
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Acute danger, from intents/_emergency.yaml. Checked before anything else. */
 export class EmergencyDetector {
@@ -77,13 +81,20 @@ export class EmergencyDetector {
     this.calmContexts = new PhraseSet(Object.values(file.calm).flat());
     this.settledContexts = new PhraseSet(file.calm.over ?? []);
     this.services = new PhraseSet(file.services);
+    const unreal = (file.calm.unreal ?? []).map((p) => foldKana(normalizeText(p)).replace(/\s+/g, '')).filter(Boolean);
+    // The clause before an ending of calm.unreal, back to the last punctuation: 「息が止まるかと思った」 says what did not happen.
+    this.unreal = unreal.length ? new RegExp(`[^。．！？!?、,]*(?:${unreal.map(escapeRe).join('|')})`, 'gu') : undefined;
   }
+  private readonly unreal: RegExp | undefined;
 
   read(raw: string): DangerReading {
     const { folded } = said(normalizeText(raw));
-    const named = this.rules.find((r) => r.any?.find(folded) || r.all?.every((g) => g.find(folded)))?.kind;
+    // Danger rules read the message without what it says did not happen; the clause still makes the message calm.
+    const real = this.unreal ? folded.replace(this.unreal, '、') : folded;
+    const named = this.rules.find((r) => r.any?.find(real) || r.all?.every((g) => g.find(real)))?.kind;
     return {
       ...(named ? { named } : {}),
+      ...(real !== folded ? { real } : {}),
       calm: !!this.calmContexts.find(folded),
       settled: !!this.settledContexts.find(folded),
       services: !!this.services.find(folded),

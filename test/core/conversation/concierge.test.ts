@@ -234,6 +234,8 @@ describe('Concierge: safety by concept, calmly told is not danger now', () => {
     ['中国語', '孩子抽搐了，叫不醒'],
     ['かなだけ', 'せんざい のんじゃった くちから あわ'],
     ['様子の描写', '1歳の子がボタン電池をかじっていて口の中が黒い'],
+    ['頭をぶつけたあと', '2歳の娘がテーブルの角に頭ぶつけて何回も吐いとる'],
+    ['「かと思った」のあとに今の危険', '子どもが溺れて死ぬかと思った！今もぐったりしてる'],
   ])('a danger described in %s gets emergency guidance', (_how, text) => {
     expect(say(text).decision.action).toBe('emergency');
   });
@@ -242,6 +244,8 @@ describe('Concierge: safety by concept, calmly told is not danger now', () => {
     ['a pet', 'うちの犬がけいれんしてる、夜も開いてる動物病院ある？'],
     ['news', 'ニュースで子どもが川で溺れた事故を見て怖くなりました'],
     ['a joke', '子どもの寝相がすごくて窒息するかと思った笑'],
+    ['what did not happen', '子どもの寝顔がかわいすぎて息が止まるかと思った'],
+    ['what did not happen, and is over', '娘がのどに詰まらせて窒息するかと思った、今は元気'],
   ])('a danger word told as %s is not an emergency', (_how, text) => {
     expect(say(text).decision.action).not.toBe('emergency');
   });
