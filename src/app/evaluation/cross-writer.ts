@@ -5,6 +5,7 @@ import type { Tokenizer } from '../../core/nlp/tokenizer.js';
 import { isLatinText } from '../../core/nlp/script.js';
 import { parseCases, runCases } from './run-cases.js';
 import { scoreDecisions, type Score, type ScoredCase } from '../../core/evaluation/score.js';
+import { calibration, type Reading } from '../../core/evaluation/calibration.js';
 
 /** One row of the evaluation: a case file and the training sets its model must not have seen. */
 export interface EvalRow {
@@ -22,6 +23,8 @@ export interface RowResult {
   score: Score;
   /** In-scope cases written in English or romaji (no Japanese script): how many got the right topic. */
   latin: { n: number; ok: number };
+  /** Each service question's and other business's top reading (the models' probability, and whether it was right). */
+  readings: Reading[];
   buildMs: number;
 }
 
@@ -50,7 +53,17 @@ export async function evaluateRows(kb: KnowledgeBase, tokenizer: Tokenizer, sets
       latin.n++;
       if (d && (d.action === 'answer' || d.action === 'smalltalk') && expects.some((e) => e.split('#')[0] === d.intent)) latin.ok++;
     }
-    results.push({ row, score, latin, buildMs });
+    const readings: Reading[] = [];
+    for (const c of cases) {
+      const expects = (Array.isArray(c.expect) ? c.expect : [c.expect]).map(String);
+      // Emergencies and requests for a person are read by rules and models of their own, before any topic.
+      if (expects.some((e) => e === '@emergency' || e === '@handoff')) continue;
+      const a = core.analyzer.analyze(c.text);
+      const u = core.understanding.read(a);
+      const top = [...u.ranking, { intent: '@none', score: u.none }].reduce((x, y) => (y.score > x.score ? y : x));
+      readings.push({ p: top.score, right: expects.some((e) => e.split('#')[0] === top.intent), chars: a.norm.length });
+    }
+    results.push({ row, score, latin, readings, buildMs });
   }
   return results;
 }
@@ -71,5 +84,19 @@ export function formatTable(results: readonly RowResult[]): string {
       '',
       `English and romaji in-scope questions of the corpus (cross-writer): ${latin.ok}/${latin.n} right topic (${((100 * latin.ok) / latin.n).toFixed(1)} %)`,
     );
+  const pooled = results.filter((r) => r.row.without.length && r.row.name !== 'dev').flatMap((r) => r.readings);
+  if (pooled.length) {
+    const pct = (x: number) => (100 * x).toFixed(1);
+    const by = (label: string, keep: (r: Reading) => boolean) => {
+      const c = calibration(pooled.filter(keep));
+      return `${label} ${pct(c.ece)} (${c.n})`;
+    };
+    lines.push(
+      '',
+      `Calibration across writers (the top reading's probability against how often it is right; expected calibration error, %): ` +
+        `all ${pct(calibration(pooled).ece)} over ${pooled.length} messages; by length ${by('≤ 25 chars', (r) => r.chars <= 25)}, ` +
+        `${by('26–60', (r) => r.chars > 25 && r.chars <= 60)}, ${by('> 60', (r) => r.chars > 60)}`,
+    );
+  }
   return lines.join('\n');
 }
