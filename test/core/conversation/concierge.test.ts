@@ -101,6 +101,9 @@ describe('Concierge: answers with the asked facet', () => {
     ['保育園、仕事を辞めても申し込めますか', 'who'],
     // …but not 〜てもらう, nor どうしても
     ['就労証明書は会社に書いてもらうんですが、用紙はどこでもらえますか', 'where'],
+    // which line to call; a refund is a procedure
+    ['夜に熱が出たら、#8000と救急病院のどちらに電話すればいい？', 'contact'],
+    ['県外の病院で払った子どもの医療費、払い戻しってできる？', 'how'],
     // question words in kana
     ['びょうじほいく よやく ひつよう？', 'how'],
     ['ようちえん じこふたん ある？', 'cost'],
