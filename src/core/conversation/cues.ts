@@ -1,7 +1,7 @@
 import { extractAges } from '../nlp/ages.js';
 import type { EmergencyFile, EmergencyKind, Facet, FacetCuesFile, FeelingsFile, GuardsFile, HandoffFile } from '../knowledge/schema.js';
 import { foldKana, normalizeText } from '../nlp/normalize.js';
-import { PatternSet, PhraseSet } from '../nlp/phrases.js';
+import { escapeRegExp, PatternSet, PhraseSet } from '../nlp/phrases.js';
 
 /** A message as the phrase detectors below read it: normalized, and kana-folded without spaces for phrase lists. */
 export interface Said {
@@ -68,8 +68,6 @@ export interface DangerReading {
   real?: string;
 }
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** Acute danger, from intents/_emergency.yaml. Checked before anything else. */
 export class EmergencyDetector {
   private readonly rules: { kind: EmergencyKind; any?: PhraseSet; all?: PhraseSet[] }[];
@@ -83,7 +81,7 @@ export class EmergencyDetector {
     this.services = new PhraseSet(file.services);
     const unreal = (file.calm.unreal ?? []).map((p) => foldKana(normalizeText(p)).replace(/\s+/g, '')).filter(Boolean);
     // The clause before an ending of calm.unreal, back to the last punctuation: 「息が止まるかと思った」 says what did not happen.
-    this.unreal = unreal.length ? new RegExp(`[^。．！？!?、,]*(?:${unreal.map(escapeRe).join('|')})`, 'gu') : undefined;
+    this.unreal = unreal.length ? new RegExp(`[^。．！？!?、,]*(?:${unreal.map(escapeRegExp).join('|')})`, 'gu') : undefined;
   }
   private readonly unreal: RegExp | undefined;
 

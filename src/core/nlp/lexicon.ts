@@ -1,6 +1,7 @@
 import type { LexiconFile } from '../knowledge/schema.js';
 import { looseKana, looseKanaMapped } from './kana.js';
 import { normalizeText } from './normalize.js';
+import { escapeRegExp } from './phrases.js';
 
 export interface Lexicon {
   /** Rewrites every known variant in normalized text to its canonical term. */
@@ -10,8 +11,6 @@ export interface Lexicon {
   /** Cuts applied text into known terms and the text between them, in order. */
   split(applied: string): { text: string; term: boolean }[];
 }
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Compiles the synonym table into one alternation, longest variant first, matched on a loose kana spelling
@@ -45,11 +44,11 @@ export function compileLexicon(file: LexiconFile, readingOf?: (text: string) => 
       }
     }
   const keys = [...canonical.keys()].sort((a, b) => b.length - a.length);
-  const re = keys.length ? new RegExp(keys.map(escape).join('|'), 'g') : null;
+  const re = keys.length ? new RegExp(keys.map(escapeRegExp).join('|'), 'g') : null;
   const terms = [...new Set(canonical.values())].filter((t) => t.length >= 2).sort((a, b) => b.length - a.length);
   // Multi-character domain terms only; dialect fold targets like いくら stay ordinary words.
   const kept = terms.filter((t) => /\p{Script=Han}|\p{Script=Katakana}/u.test(t));
-  const termRe = kept.length ? new RegExp(kept.map(escape).join('|'), 'g') : null;
+  const termRe = kept.length ? new RegExp(kept.map(escapeRegExp).join('|'), 'g') : null;
   return {
     terms,
     split(applied) {

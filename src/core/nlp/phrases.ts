@@ -4,6 +4,9 @@ import { foldKana, normalizeText } from './normalize.js';
  * A list of phrases matched as substrings of normalized, kana-folded text: the form staff write lists in.
  * Matching ignores width, case and hiragana/katakana differences.
  */
+/** A literal string as a regular expression that matches exactly it. */
+export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 export class PhraseSet {
   private readonly phrases: { key: string; original: string }[];
   constructor(phrases: readonly string[]) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { escapeRegExp } from '../../nlp/phrases.js';
 
 /**
  * A language's writing rules, as data staff can edit: `languages/<code>/_style.yaml`. やさしい日本語 has one, made
@@ -155,5 +156,4 @@ export function styleProblems(text: string, style: StyleFile, role: TextRole = '
   return out;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const occurrences = (s: string, w: string) => [...s.matchAll(new RegExp(escape(w), 'g'))].map((m) => m.index!);
+const occurrences = (s: string, w: string) => [...s.matchAll(new RegExp(escapeRegExp(w), 'g'))].map((m) => m.index!);
