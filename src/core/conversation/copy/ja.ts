@@ -194,7 +194,7 @@ export const JA_COPY = {
     'すみません、そのご用件には、このLINEではお答えできません。このLINEでお答えできるのは、笠岡市の子育て支援（保育園・預かり・手当・健診・予防接種・子育ての相談など）のご案内です。\n市のほかの手続きや大人の方のご用件は、市役所の担当の課にお問い合わせください。どこに聞けばよいか分からないときは {concierge} がご案内します。',
   unconfirmedDetail: '詳しくは {concierge} にお問い合わせください。',
   distress:
-    '毎日本当におつかれさまです。しんどい気持ちを、ひとりで抱えなくて大丈夫です。話を聞いてほしいときは「担当者と話す」から、または {concierge} にいつでもご相談ください。',
+    '毎日本当におつかれさまです。しんどい気持ちを、ひとりで抱えなくて大丈夫です。話を聞いてほしいときは「担当者と話す」から、または平日に {concierge} へご相談ください。',
   englishNote:
     'This LINE account answers in Japanese for now. To talk with a staff member of the Kasaoka City child-rearing support office, tap 「担当者と話す」 (Talk to staff) or write "talk to staff". Phone (Japanese): {tel}, weekdays.',
   /** How the concierge's own line is written: `{name}` from the contact ledger (without 「笠岡市」), `{tel}` its number. */
