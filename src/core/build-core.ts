@@ -3,8 +3,8 @@ import { FacetDetector } from './conversation/cues.js';
 import { CONFLICT_RULES, findConflicts } from './knowledge/conflicts.js';
 import { defaultDirs, loadKnowledgeBase, type KnowledgeBase, type KnowledgeSource, type Problem } from './knowledge/load.js';
 import { Analyzer, readingOf, type Analysis } from './nlp/analyzer.js';
-import { domainWords, Homophones } from './nlp/homophones.js';
-import { compileLexicon } from './nlp/lexicon.js';
+import { domainWords, DOMAIN_WORDS_RECIPE, Homophones } from './nlp/homophones.js';
+import { compileLexicon, type Lexicon } from './nlp/lexicon.js';
 import { normalizeText } from './nlp/normalize.js';
 import { defaultTrainingSets, type Labelled, type TrainingSet } from './nlp/learned/training-data.js';
 import { FileModelCache, modelKey, type ModelCache } from './nlp/learned/model-cache.js';
@@ -79,7 +79,8 @@ export function buildCore(kb: KnowledgeBase, tokenizer: Tokenizer, tokenizerMs =
 function buildCoreWithAnalyses(kb: KnowledgeBase, tokenizer: Tokenizer, tokenizerMs: number, opts: CoreOptions = {}) {
   const started = performance.now();
   const lexicon = compileLexicon(kb.lexicon, (text) => readingOf(tokenizer, text));
-  const homophones = new Homophones(domainWords(tokenizer, kb.lexicon, lexicon, knowledgeBaseTexts(kb)), (s) => lexicon.apply(normalizeText(s)));
+  const cache = opts.modelCache === null ? undefined : (opts.modelCache ?? (sharedModelCache ??= new FileModelCache()));
+  const homophones = new Homophones(homophoneWords(kb, tokenizer, lexicon, cache), (s) => lexicon.apply(normalizeText(s)));
   const analyzer = new Analyzer(tokenizer, lexicon, homophones);
   const analyses = memoAnalyzer(analyzer, homophones);
   const training = opts.training ?? defaultTrainingSets();
@@ -105,6 +106,28 @@ function memoAnalyzer(analyzer: Analyzer, homophones: Homophones): AnalyzerLike 
 }
 
 type AnalyzerLike = Pick<Analyzer, 'analyze' | 'kanaSpelling'> & { homophones: Homophones };
+
+/**
+ * The known domain words for Homophones, kept in the model cache: tokenizing the knowledge base's texts for them is
+ * ≈ 130 ms of a cold start-up, and they are a function of the lexicon and those texts alone (and of the dictionary,
+ * fixed by the lockfile).
+ */
+function homophoneWords(kb: KnowledgeBase, tokenizer: Tokenizer, lexicon: Lexicon, cache: ModelCache | undefined): [string, string][] {
+  const texts = [...knowledgeBaseTexts(kb)];
+  const key = modelKey({ table: 'homophones: known domain words by reading', recipe: DOMAIN_WORDS_RECIPE, lexicon: kb.lexicon, texts });
+  const kept = cache?.getText?.(key);
+  if (kept !== undefined)
+    try {
+      const words = JSON.parse(kept) as unknown;
+      if (Array.isArray(words) && words.every((w) => Array.isArray(w) && w.length === 2 && w.every((x) => typeof x === 'string')))
+        return words as [string, string][];
+    } catch {
+      // damaged: made again below
+    }
+  const words = domainWords(tokenizer, kb.lexicon, lexicon, texts);
+  cache?.setText?.(key, JSON.stringify(words));
+  return words;
+}
 
 /**
  * The knowledge base's own texts where its domain words are spelled right, as parents would write them: examples,

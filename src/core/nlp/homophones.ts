@@ -104,6 +104,9 @@ function readingOfToken(t: Token): string {
   return toHiragana(t.reading && t.reading !== '*' ? t.reading : t.surface_form);
 }
 
+/** Bump when domainWords finds other words in the same texts: the core keeps its table in the model cache. */
+export const DOMAIN_WORDS_RECIPE = 2;
+
 // Noun classes that are not part of a domain word: pronouns, numbers, dependent nouns, counters (歳, か月), and the
 // nouns of time and circumstance (中, 時, 後, 前) that make a phrase of any word: 求職中 is not a service's name, and as a
 // target it turned 休職中 (a real word read the same) into it.
@@ -117,7 +120,8 @@ const isWordPart = (t: Token) => (t.pos === '名詞' && !NOT_WORD.has(t.pos_deta
  * 乳児健診), found with the lexicon's terms kept whole. Deterministic: the same files give the same table.
  */
 export function domainWords(tokenizer: Tokenizer, file: LexiconFile, lexicon: Lexicon, texts: Iterable<string>): [string, string][] {
-  const out: [string, string][] = [];
+  const found = new Map<string, [string, string]>();
+  const out = { push: (w: [string, string]) => void found.set(`${w[0]}\t${w[1]}`, w) };
   const read = (text: string) => tokenizer.tokenize(text).map(readingOfToken).join('');
   // A term's reading as staff spelled it in kana when they did (the first kana variant), else as kuromoji reads it.
   const termReading = new Map<string, string>();
@@ -154,5 +158,5 @@ export function domainWords(tokenizer: Tokenizer, file: LexiconFile, lexicon: Le
       }
     }
   }
-  return out;
+  return [...found.values()];
 }
