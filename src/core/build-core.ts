@@ -3,7 +3,9 @@ import { FacetDetector } from './conversation/cues.js';
 import { CONFLICT_RULES, findConflicts } from './knowledge/conflicts.js';
 import { defaultDirs, loadKnowledgeBase, type KnowledgeBase, type KnowledgeSource, type Problem } from './knowledge/load.js';
 import { Analyzer, readingOf, type Analysis } from './nlp/analyzer.js';
-import { compileLexicon } from './nlp/lexicon.js';
+import { domainWords, DOMAIN_WORDS_RECIPE, Homophones } from './nlp/homophones.js';
+import { compileLexicon, type Lexicon } from './nlp/lexicon.js';
+import { normalizeText } from './nlp/normalize.js';
 import { defaultTrainingSets, type Labelled, type TrainingSet } from './nlp/learned/training-data.js';
 import { FileModelCache, modelKey, type ModelCache } from './nlp/learned/model-cache.js';
 import { trainUnderstanding, understandingKey, type TrainingContext, type Understanding } from './nlp/learned/understanding.js';
@@ -49,7 +51,7 @@ export interface CoreOptions {
 }
 
 let sharedModelCache: ModelCache | undefined;
-const trainingContext = (kb: KnowledgeBase, analyses: Pick<Analyzer, 'analyze' | 'kanaSpelling'>, opts: CoreOptions): TrainingContext => {
+const trainingContext = (kb: KnowledgeBase, analyses: AnalyzerLike, opts: CoreOptions): TrainingContext => {
   const cues = new FacetDetector(kb.facetCues, (cue) => analyses.kanaSpelling(cue));
   return {
     analyze: (t) => analyses.analyze(t),
@@ -57,7 +59,9 @@ const trainingContext = (kb: KnowledgeBase, analyses: Pick<Analyzer, 'analyze' |
     // The lexicon rewrites texts before features are taken and the facet cues add features; the tokenizer's
     // dictionary is fixed by the lockfile.
     // The lexicon also matches the kana readings of its kanji spellings (compileLexicon's readingOf).
-    analysisKey: { lexicon: kb.lexicon, facetCues: kb.facetCues, lexiconReadings: 1, facetCueReadings: 1 },
+    // Misconverted kanji are rewritten to the known domain words of the lexicon and the knowledge base's texts: the
+    // table itself is named, as the reference model of the conflict check is trained without those texts.
+    analysisKey: { lexicon: kb.lexicon, facetCues: kb.facetCues, lexiconReadings: 1, facetCueReadings: 1, homophones: analyses.homophones.entries() },
     cache: opts.modelCache === null ? undefined : (opts.modelCache ?? (sharedModelCache ??= new FileModelCache())),
   };
 };
@@ -74,11 +78,11 @@ export function buildCore(kb: KnowledgeBase, tokenizer: Tokenizer, tokenizerMs =
  */
 function buildCoreWithAnalyses(kb: KnowledgeBase, tokenizer: Tokenizer, tokenizerMs: number, opts: CoreOptions = {}) {
   const started = performance.now();
-  const analyzer = new Analyzer(
-    tokenizer,
-    compileLexicon(kb.lexicon, (text) => readingOf(tokenizer, text)),
-  );
-  const analyses = memoAnalyzer(analyzer);
+  const lexicon = compileLexicon(kb.lexicon, (text) => readingOf(tokenizer, text));
+  const cache = opts.modelCache === null ? undefined : (opts.modelCache ?? (sharedModelCache ??= new FileModelCache()));
+  const homophones = new Homophones(homophoneWords(kb, tokenizer, lexicon, cache), (s) => lexicon.apply(normalizeText(s)));
+  const analyzer = new Analyzer(tokenizer, lexicon, homophones);
+  const analyses = memoAnalyzer(analyzer, homophones);
   const training = opts.training ?? defaultTrainingSets();
   const understanding = trainUnderstanding([...knowledgeBaseItems(kb), ...training.flatMap((s) => s.items)], trainingContext(kb, analyses, opts));
   const foreign = buildForeign(training, opts.foreign, opts.modelCache === null ? undefined : (opts.modelCache ?? (sharedModelCache ??= new FileModelCache())));
@@ -88,9 +92,10 @@ function buildCoreWithAnalyses(kb: KnowledgeBase, tokenizer: Tokenizer, tokenize
 }
 
 /** Analyzer.analyze is a pure function of the text, so a start-up memo changes nothing but the time. */
-function memoAnalyzer(analyzer: Analyzer): Pick<Analyzer, 'analyze' | 'kanaSpelling'> {
+function memoAnalyzer(analyzer: Analyzer, homophones: Homophones): AnalyzerLike {
   const memo = new Map<string, Analysis>();
   return {
+    homophones,
     analyze(text) {
       let a = memo.get(text);
       if (!a) memo.set(text, (a = analyzer.analyze(text)));
@@ -98,6 +103,40 @@ function memoAnalyzer(analyzer: Analyzer): Pick<Analyzer, 'analyze' | 'kanaSpell
     },
     kanaSpelling: (phrase) => analyzer.kanaSpelling(phrase),
   };
+}
+
+type AnalyzerLike = Pick<Analyzer, 'analyze' | 'kanaSpelling'> & { homophones: Homophones };
+
+/**
+ * The known domain words for Homophones, kept in the model cache: tokenizing the knowledge base's texts for them is
+ * ≈ 130 ms of a cold start-up, and they are a function of the lexicon and those texts alone (and of the dictionary,
+ * fixed by the lockfile).
+ */
+function homophoneWords(kb: KnowledgeBase, tokenizer: Tokenizer, lexicon: Lexicon, cache: ModelCache | undefined): [string, string][] {
+  const texts = [...knowledgeBaseTexts(kb)];
+  const key = modelKey({ table: 'homophones: known domain words by reading', recipe: DOMAIN_WORDS_RECIPE, lexicon: kb.lexicon, texts });
+  const kept = cache?.getText?.(key);
+  if (kept !== undefined)
+    try {
+      const words = JSON.parse(kept) as unknown;
+      if (Array.isArray(words) && words.every((w) => Array.isArray(w) && w.length === 2 && w.every((x) => typeof x === 'string')))
+        return words as [string, string][];
+    } catch {
+      // damaged: made again below
+    }
+  const words = domainWords(tokenizer, kb.lexicon, lexicon, texts);
+  cache?.setText?.(key, JSON.stringify(words));
+  return words;
+}
+
+/**
+ * The knowledge base's own texts where its domain words are spelled right, as parents would write them: examples,
+ * titles and summaries. The answers were left out: they doubled the table (1,557 readings against 677) and a cold
+ * start-up's cost for no correction more on the corpus, and their words are officialese no parent types.
+ */
+function* knowledgeBaseTexts(kb: KnowledgeBase): Generator<string> {
+  for (const i of kb.intents.values()) yield* i.examples;
+  for (const e of kb.entries.values()) yield* [e.title, e.summary];
 }
 
 /**
@@ -124,7 +163,7 @@ export function knowledgeBaseItems(kb: KnowledgeBase): Labelled[] {
  * intent's examples), so start-up and a publish of an already checked knowledge base skip it. A failed check is never
  * remembered: its problems are always worked out afresh.
  */
-function conflicts(kb: KnowledgeBase, analyses: Pick<Analyzer, 'analyze' | 'kanaSpelling'>): Problem[] {
+function conflicts(kb: KnowledgeBase, analyses: AnalyzerLike): Problem[] {
   const ctx = trainingContext(kb, analyses, {});
   const items = defaultTrainingSets().flatMap((s) => s.items);
   const passed = modelKey({

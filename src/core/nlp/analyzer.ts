@@ -1,4 +1,5 @@
 import { hasKanji, isKanaOnly, toHiragana } from './kana.js';
+import type { Homophones } from './homophones.js';
 import type { Lexicon } from './lexicon.js';
 import { foldKana, normalizeText } from './normalize.js';
 import { readRomaji } from './romaji.js';
@@ -36,17 +37,29 @@ export class Analyzer {
   constructor(
     private readonly tokenizer: Tokenizer,
     private readonly lexicon: Lexicon,
+    /** Known domain words by reading: kanji spans misconverted by an IME are rewritten to them (homophones.ts). */
+    private readonly homophones?: Homophones,
   ) {}
 
   analyze(raw: string): Analysis {
     const latin = readRomaji(normalizeText(raw));
-    const norm = this.lexicon.apply(latin.text);
+    let norm = this.lexicon.apply(latin.text);
+    let pieces = this.pieces(norm);
+    if (this.homophones) {
+      // A corrected span may be a lexicon variant (学童保育) or complete a term, so the lexicon reads the text again.
+      let changed = false;
+      const text = pieces.map((p) => {
+        const fixed = p.term ? undefined : this.homophones!.correct(p.tokens);
+        if (fixed !== undefined) changed = true;
+        return fixed ?? p.text;
+      });
+      if (changed) pieces = this.pieces((norm = this.lexicon.apply(text.join(''))));
+    }
     const terms: string[] = [];
     const spellings: [string, string][] = [];
     let reading = '';
-    // Known domain terms are kept whole: IPADIC splits 健診 into 健/診る and 病児保育 into 病/児/保育.
-    for (const piece of this.lexicon.split(norm)) {
-      const tokens = this.tokenizer.tokenize(piece.text);
+    for (const piece of pieces) {
+      const { tokens } = piece;
       for (const t of tokens) if (t.surface_form.trim() !== '') reading += tokenReading(t);
       if (piece.term) {
         if (!STOP.has(piece.text)) terms.push(piece.text);
@@ -61,6 +74,11 @@ export class Analyzer {
       }
     }
     return { norm, folded: foldKana(norm), reading, terms, english: latin.english, spellings };
+  }
+
+  // Known domain terms are kept whole: IPADIC splits 健診 into 健/診る and 病児保育 into 病/児/保育.
+  private pieces(norm: string) {
+    return this.lexicon.split(norm).map((p) => ({ ...p, tokens: this.tokenizer.tokenize(p.text) }));
   }
 
   /** The hiragana reading of a short phrase (a keyword), with the same folding as messages get. */

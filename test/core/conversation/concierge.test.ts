@@ -335,3 +335,22 @@ describe('Concierge: one person cannot grow the conversation state', () => {
     expect(JSON.stringify(state).length).toBeLessThan(2_000);
   });
 });
+
+describe('Concierge: kanji the IME got wrong (変換ミス) are read as the word typed', () => {
+  it.each([
+    ['学同保育の申し込み', 'after-school-club'],
+    ['病辞保育はどこにありますか', 'sick-child-care'],
+    ['就学児献身の会場', 'school-enrollment'],
+  ])('「%s」 is answered as %s', (text, intent) => {
+    const { decision } = say(text);
+    expect(decision.action).toBe('answer');
+    expect(decision.intent).toBe(intent);
+  });
+  it('reads the known word in the text: its reading matches, its kanji do not', () => {
+    expect(core.analyzer.analyze('就学児献身の会場').norm).toBe('就学時健診の会場');
+  });
+  it('leaves a word the parent meant alone, even one read like a service', () => {
+    expect(core.analyzer.analyze('夫が献身的に支えてくれます').norm).toBe('夫が献身的に支えてくれます');
+    expect(core.analyzer.analyze('申請時に必要なものは').norm).toBe('申請時に必要なものは');
+  });
+});
