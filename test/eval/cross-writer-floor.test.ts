@@ -13,8 +13,8 @@ import { defaultTrainingSets } from '../../src/core/nlp/learned/training-data.js
 const root = path.resolve(import.meta.dirname, '../..');
 const FILES = ['parents-a', 'others-b', 'safety-c'] as const;
 const floors: Record<(typeof FILES)[number], { inScope: number; facet: number | null; none: number; wrong: number; falseEmergency: number }> = {
-  'parents-a': { inScope: 87, facet: 81, none: 95, wrong: 4, falseEmergency: 1 },
-  'others-b': { inScope: 88, facet: 82, none: 94, wrong: 5, falseEmergency: 1 },
+  'parents-a': { inScope: 88, facet: 82, none: 95, wrong: 4, falseEmergency: 1 },
+  'others-b': { inScope: 89, facet: 83, none: 94, wrong: 5, falseEmergency: 1 },
   'safety-c': { inScope: 72, facet: 76, none: 90, wrong: 5, falseEmergency: 2 },
 };
 
