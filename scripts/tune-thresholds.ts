@@ -36,6 +36,8 @@ for (const combo of combos) {
       kb: core.kb,
       analyzer: core.analyzer,
       understanding: core.understanding,
+      // English, Tiếng Việt and 中文 messages are read by their own models, as in the product and npm run eval.
+      foreign: core.foreign,
       thresholds: { ...DEFAULT_THRESHOLDS, ...combo },
     });
     const s = scoreDecisions(cases, await runCases(concierge, cases));

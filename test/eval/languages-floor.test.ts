@@ -12,7 +12,7 @@ import { getCore } from '../support/core.js';
 // requests for a person and other business. The floor of issue 20: in-scope ≥ 85 %, @emergency 100 %, @handoff ≥ 90 %.
 const dir = path.resolve(import.meta.dirname, 'languages');
 // ja-easy.jsonl (spaced やさしい日本語) is read by the Japanese models, so it is checked on its own below, against the same
-// floor (93.5 % in-scope at the time of writing: words spelled in kana are found with their reading and their kanji).
+// floor (91.3 % in-scope at the time of writing: words spelled in kana are found with their reading and their kanji).
 const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl') && f !== 'ja-easy.jsonl');
 
 let core: Core;

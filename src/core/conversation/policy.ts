@@ -47,10 +47,12 @@ export interface PolicyThresholds {
 
 export const DEFAULT_THRESHOLDS: PolicyThresholds = {
   fallback: 0.2,
-  // 0.37, not 0.35: with words found in kana (features.ts), 0.35 answered one lookalike too many on the safety file
-  // across writers (wrong answers 6.7 %); 0.37 keeps every file's wrong answers at or below before (npm run eval:tune).
-  answer: 0.37,
-  // The other languages' models (src/core/nlp/foreign) were tuned at 0.35 on their own sets, and 0.37 costs them answers.
+  // Chosen with `dominance` across writers (npm run eval:tune, 2026-12-07): 0.4 with a dominance of 2.25 answers as
+  // many on others-b as 0.37 with 3, and more on parents-a (88.4 against 88.1 %) and safety-c (75.3 against 72.8 %), with
+  // no file's wrong answers higher (3.2 / 3.2 / 4.7 %). 0.43 and up lose answers on every file; 0.35 answered a
+  // lookalike too many on the safety file (6.7 %).
+  answer: 0.4,
+  // The other languages' models (src/core/nlp/foreign) were tuned at 0.35 on their own sets, and 0.37 cost them answers.
   foreignAnswer: 0.35,
   // Chosen across writers (npm run eval:tune): past 60 characters, 0.3 answers 1–3 more questions on every corpus file
   // with no file's wrong answers rising (safety-c 4.9 → 4.8 %). From 40 or 50 characters it answers more again, but a
@@ -58,10 +60,10 @@ export const DEFAULT_THRESHOLDS: PolicyThresholds = {
   longAnswer: 0.3,
   longChars: 60,
   margin: 0.1,
-  // Chosen across writers (npm run eval:tune). With kana words carrying their kanji (features.ts), 3 answers as many on
-  // the corpus files as 2.5 with one wrong answer fewer on parents-a (3.9 % against 4.2 %); without the rule, others-b
-  // and parents-a answer 1–2 fewer. 2 cost more wrong answers.
-  dominance: 3,
+  // Chosen with `answer` (above). At 2 others-b answers a lookalike more (wrong 3.6 %); at 2.5 and 3 the safety file
+  // answers 1–3 fewer. The spaced やさしい日本語 set, which the rule was made for, answers 2 fewer than at 0.37 and 3
+  // (91.3 against 93.5 %; its floor is 85).
+  dominance: 2.25,
   sure: 0.7,
   clarifyBand: 0.2,
   emergency: 0.5,
