@@ -91,6 +91,15 @@ describe('Concierge: stories that end in a question', () => {
     });
   });
 
+  it('does not take a grown-up son’s or daughter’s story for a child’s question', () => {
+    for (const text of [
+      '娘が乳がんの手術をしました。術後の検診はどこで受けられますか',
+      '娘が大学で一人暮らしを始めました。国民年金の手続きは必要ですか？',
+      '子どもが独立して夫婦二人になりました。市営住宅に申し込めますか',
+    ])
+      expect(say(text).action, text).not.toBe('answer');
+  });
+
   it('still says honestly that an adult’s matter is not this account’s, however the question ends', () => {
     expect(say('夫がぎっくり腰で動けなくて。救急車呼ぶほどじゃないけど、夜間もやってる整形外科ってありますか')).toMatchObject({
       action: 'fallback',
