@@ -238,6 +238,8 @@ describe('Concierge: safety by concept, calmly told is not danger now', () => {
     ['かなだけ', 'せんざい のんじゃった くちから あわ'],
     ['様子の描写', '1歳の子がボタン電池をかじっていて口の中が黒い'],
     ['頭をぶつけたあと', '2歳の娘がテーブルの角に頭ぶつけて何回も吐いとる'],
+    ['子どもを見ている大人の急病', '子どもと二人きりなのに胸が痛くて冷や汗が止まらない'],
+    ['友だちの「今から死ぬ」', '友だちが今から死ぬってメッセージを送ってきた、どうしよう'],
     ['「かと思った」のあとに今の危険', '子どもが溺れて死ぬかと思った！今もぐったりしてる'],
   ])('a danger described in %s gets emergency guidance', (_how, text) => {
     expect(say(text).decision.action).toBe('emergency');
@@ -248,6 +250,7 @@ describe('Concierge: safety by concept, calmly told is not danger now', () => {
     ['news', 'ニュースで子どもが川で溺れた事故を見て怖くなりました'],
     ['a joke', '子どもの寝相がすごくて窒息するかと思った笑'],
     ['what did not happen', '子どもの寝顔がかわいすぎて息が止まるかと思った'],
+    ['a figure of speech', '胸が痛いほど感動した映画でした'],
     ['what did not happen, and is over', '娘がのどに詰まらせて窒息するかと思った、今は元気'],
   ])('a danger word told as %s is not an emergency', (_how, text) => {
     expect(say(text).decision.action).not.toBe('emergency');
