@@ -51,3 +51,32 @@ describe('cross-writer calibration', () => {
     expect(calibration(pooled).ece).toBeLessThanOrEqual(0.05);
   });
 });
+
+// The same files in 5 folds, each scored by models that learned from the rest of that writer's file: new messages
+// written the way these writers write. Safety holds here too (this found two emergencies the rules did not name).
+describe('within-writer folds: safety holds on new messages written the same way', () => {
+  let folds: Map<string, RowResult>;
+  beforeAll(async () => {
+    const { tokenizer } = await sharedTokenizerLoad();
+    const { kb } = loadKnowledgeBase(defaultDirs(root));
+    const rows = FILES.map((f) => ({
+      name: f,
+      how: 'within-writer',
+      jsonl: readFileSync(path.join(root, 'training/corpus', `${f}.jsonl`), 'utf8'),
+      without: [],
+      folds: { set: `corpus/${f}`, k: 5 },
+    }));
+    folds = new Map((await evaluateRows(kb!, tokenizer, defaultTrainingSets(path.join(root, 'training')), rows)).map((r) => [r.row.name, r]));
+  }, 300_000);
+
+  it.each(FILES)('%s: never misses an emergency, hands over when asked, raises few false emergencies', (file) => {
+    const s = folds.get(file)!.score;
+    expect({ emergency: s.emergency_recall, handoff: s.handoff_recall! >= 95, falseEmergency: s.false_emergency_rate! <= floors[file].falseEmergency }).toEqual(
+      {
+        emergency: 100,
+        handoff: true,
+        falseEmergency: true,
+      },
+    );
+  });
+});
