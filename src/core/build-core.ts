@@ -51,6 +51,9 @@ export interface CoreOptions {
 }
 
 let sharedModelCache: ModelCache | undefined;
+/** Where a core's models and tables are cached: the options' cache, none when they say null, or the shared file cache. */
+const modelCacheOf = (opts: CoreOptions): ModelCache | undefined =>
+  opts.modelCache === null ? undefined : (opts.modelCache ?? (sharedModelCache ??= new FileModelCache()));
 const trainingContext = (kb: KnowledgeBase, analyses: AnalyzerLike, opts: CoreOptions): TrainingContext => {
   const cues = new FacetDetector(kb.facetCues, (cue) => analyses.kanaSpelling(cue));
   return {
@@ -62,7 +65,7 @@ const trainingContext = (kb: KnowledgeBase, analyses: AnalyzerLike, opts: CoreOp
     // Misconverted kanji are rewritten to the known domain words of the lexicon and the knowledge base's texts: the
     // table itself is named, as the reference model of the conflict check is trained without those texts.
     analysisKey: { lexicon: kb.lexicon, facetCues: kb.facetCues, lexiconReadings: 1, facetCueReadings: 1, homophones: analyses.homophones.entries() },
-    cache: opts.modelCache === null ? undefined : (opts.modelCache ?? (sharedModelCache ??= new FileModelCache())),
+    cache: modelCacheOf(opts),
   };
 };
 
@@ -79,13 +82,13 @@ export function buildCore(kb: KnowledgeBase, tokenizer: Tokenizer, tokenizerMs =
 function buildCoreWithAnalyses(kb: KnowledgeBase, tokenizer: Tokenizer, tokenizerMs: number, opts: CoreOptions = {}) {
   const started = performance.now();
   const lexicon = compileLexicon(kb.lexicon, (text) => readingOf(tokenizer, text));
-  const cache = opts.modelCache === null ? undefined : (opts.modelCache ?? (sharedModelCache ??= new FileModelCache()));
+  const cache = modelCacheOf(opts);
   const homophones = new Homophones(homophoneWords(kb, tokenizer, lexicon, cache), (s) => lexicon.apply(normalizeText(s)));
   const analyzer = new Analyzer(tokenizer, lexicon, homophones);
   const analyses = memoAnalyzer(analyzer, homophones);
   const training = opts.training ?? defaultTrainingSets();
   const understanding = trainUnderstanding([...knowledgeBaseItems(kb), ...training.flatMap((s) => s.items)], trainingContext(kb, analyses, opts));
-  const foreign = buildForeign(training, opts.foreign, opts.modelCache === null ? undefined : (opts.modelCache ?? (sharedModelCache ??= new FileModelCache())));
+  const foreign = buildForeign(training, opts.foreign, cache);
   const concierge = new Concierge({ kb, analyzer, understanding, foreign });
   const core: Core = { kb, tokenizer, analyzer, understanding, foreign, concierge, timings: { tokenizerMs, indexMs: Math.round(performance.now() - started) } };
   return { core, analyses };

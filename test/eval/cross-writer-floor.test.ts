@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sharedTokenizerLoad } from '../../src/core/build-core.js';
-import { evaluateRows, type RowResult } from '../../src/app/evaluation/cross-writer.js';
+import { evaluateRows, type EvalRow, type RowResult } from '../../src/app/evaluation/cross-writer.js';
 import { calibration } from '../../src/core/evaluation/calibration.js';
 import { defaultDirs, loadKnowledgeBase } from '../../src/core/knowledge/load.js';
 import { defaultTrainingSets } from '../../src/core/nlp/learned/training-data.js';
@@ -18,17 +18,17 @@ const floors: Record<(typeof FILES)[number], { inScope: number; facet: number | 
   'safety-c': { inScope: 75, facet: 76, none: 90, wrong: 5, falseEmergency: 2 },
 };
 
-let results: Map<string, RowResult>;
-beforeAll(async () => {
+/** Each corpus file scored as `how` says, by row name. */
+async function scoreFiles(how: string, row: (file: string) => Pick<EvalRow, 'without' | 'folds'>): Promise<Map<string, RowResult>> {
   const { tokenizer } = await sharedTokenizerLoad();
   const { kb } = loadKnowledgeBase(defaultDirs(root));
-  const rows = FILES.map((f) => ({
-    name: f,
-    how: 'cross-writer',
-    jsonl: readFileSync(path.join(root, 'training/corpus', `${f}.jsonl`), 'utf8'),
-    without: [`corpus/${f}`],
-  }));
-  results = new Map((await evaluateRows(kb!, tokenizer, defaultTrainingSets(path.join(root, 'training')), rows)).map((r) => [r.row.name, r]));
+  const rows = FILES.map((f) => ({ name: f, how, jsonl: readFileSync(path.join(root, 'training/corpus', `${f}.jsonl`), 'utf8'), ...row(f) }));
+  return new Map((await evaluateRows(kb!, tokenizer, defaultTrainingSets(path.join(root, 'training')), rows)).map((r) => [r.row.name, r]));
+}
+
+let results: Map<string, RowResult>;
+beforeAll(async () => {
+  results = await scoreFiles('cross-writer', (f) => ({ without: [`corpus/${f}`] }));
 }, 120_000);
 
 describe.each(FILES)('cross-writer floor: %s scored by a model that never saw it', (file) => {
@@ -57,16 +57,7 @@ describe('cross-writer calibration', () => {
 describe('within-writer folds: safety holds on new messages written the same way', () => {
   let folds: Map<string, RowResult>;
   beforeAll(async () => {
-    const { tokenizer } = await sharedTokenizerLoad();
-    const { kb } = loadKnowledgeBase(defaultDirs(root));
-    const rows = FILES.map((f) => ({
-      name: f,
-      how: 'within-writer',
-      jsonl: readFileSync(path.join(root, 'training/corpus', `${f}.jsonl`), 'utf8'),
-      without: [],
-      folds: { set: `corpus/${f}`, k: 5 },
-    }));
-    folds = new Map((await evaluateRows(kb!, tokenizer, defaultTrainingSets(path.join(root, 'training')), rows)).map((r) => [r.row.name, r]));
+    folds = await scoreFiles('within-writer', (f) => ({ without: [], folds: { set: `corpus/${f}`, k: 5 } }));
   }, 300_000);
 
   it.each(FILES)('%s: never misses an emergency, hands over when asked, raises few false emergencies', (file) => {

@@ -65,27 +65,28 @@ export async function evaluateRows(kb: KnowledgeBase, tokenizer: Tokenizer, sets
     }
     const buildMs = performance.now() - started;
     const decisions = (await Promise.all(parts.map((p) => runCases(p.core.concierge, p.cases)))).flat();
-    const scored = parts.flatMap((p) => p.cases);
-    const score = scoreDecisions(scored, decisions);
+    const score = scoreDecisions(
+      parts.flatMap((p) => p.cases),
+      decisions,
+    );
     const byId = new Map(decisions.map((d) => [d.id, d]));
     const latin = { n: 0, ok: 0 };
-    for (const c of scored) {
-      const expects = (Array.isArray(c.expect) ? c.expect : [c.expect]).map(String);
-      if (expects.some((e) => e.startsWith('@')) || !isLatinText(c.text)) continue;
-      const d = byId.get(c.id);
-      latin.n++;
-      if (d && (d.action === 'answer' || d.action === 'smalltalk') && expects.some((e) => e.split('#')[0] === d.intent)) latin.ok++;
-    }
     const readings: Reading[] = [];
     for (const { core, cases: part } of parts)
       for (const c of part) {
         const expects = (Array.isArray(c.expect) ? c.expect : [c.expect]).map(String);
+        const intents = expects.map((e) => e.split('#')[0]);
+        if (!expects.some((e) => e.startsWith('@')) && isLatinText(c.text)) {
+          const d = byId.get(c.id);
+          latin.n++;
+          if (d && (d.action === 'answer' || d.action === 'smalltalk') && intents.includes(d.intent)) latin.ok++;
+        }
         // Emergencies and requests for a person are read by rules and models of their own, before any topic.
         if (expects.some((e) => e === '@emergency' || e === '@handoff')) continue;
         const a = core.analyzer.analyze(c.text);
         const u = core.understanding.read(a);
         const top = [...u.ranking, { intent: '@none', score: u.none }].reduce((x, y) => (y.score > x.score ? y : x));
-        readings.push({ p: top.score, right: expects.some((e) => e.split('#')[0] === top.intent), chars: a.norm.length });
+        readings.push({ p: top.score, right: intents.includes(top.intent), chars: a.norm.length });
       }
     results.push({ row, score, latin, readings, buildMs });
   }
