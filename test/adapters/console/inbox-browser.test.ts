@@ -6,7 +6,7 @@ import { SECRET, ensureStaff, startInstance, submitSignIn, type Instance } from 
 import { PUSH, startLineStub, type LineStub } from '../../support/line-stub.js';
 import { connectTestRedis, deleteKeysWithPrefix, uniquePrefix } from '../../support/redis.js';
 import { newUserId, sendEvents, textEvent } from '../../support/webhook-client.js';
-import { CHROMIUM, chromiumAvailable, launchChromium } from '../../support/chromium.js';
+import { CHROMIUM, chromiumAvailable, launchChromium, submitAndArrive } from '../../support/chromium.js';
 
 // The console as an inbox staff work in all day: actions answer in place, the keyboard does the common moves, the
 // reply box stays in view. Real Chromium, a real instance on Redis. CONSOLE_SCREENSHOTS=<dir> keeps screenshots.
@@ -539,8 +539,7 @@ describe.skipIf(!available)('the console as an inbox in headless Chromium', () =
           .at(-1)!.body,
       ),
     ).toContain('スクリプトなしで送ります');
-    await page.getByRole('button', { name: '対応を終了して自動応答に戻す' }).click();
-    await page.waitForURL(`${app.url}/console/?m=closed`);
+    await submitAndArrive(page, page.getByRole('button', { name: '対応を終了して自動応答に戻す' }), `${app.url}/console/?m=closed`);
     await context.close();
   });
 });

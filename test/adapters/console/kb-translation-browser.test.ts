@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaffedInstance, submitSignIn, type Instance } from '../../support/console.js';
 import type { LineStub } from '../../support/line-stub.js';
-import { CHROMIUM, chromiumAvailable, launchChromium } from '../../support/chromium.js';
+import { CHROMIUM, chromiumAvailable, launchChromium, submitAndArrive } from '../../support/chromium.js';
 import { SIMULATOR_WAIT } from '../../support/simulator-rig.js';
 
 // A real headless Chromium: a staff member fixes the English of an answer in the console — a wrong phone number is
@@ -101,8 +101,7 @@ describe.skipIf(!available)('editing a translation in headless Chromium', () => 
     await page.goto(`${app.url}/console/kb/copy/en`);
     expect(await page.getByLabel('わからなかったとき 1の訳').inputValue()).toBe(app.knowledge.live.core().kb.languages.get('en')!.copy.notUnderstood);
     await page.getByLabel('何を変えたか').fill('変更なし');
-    await page.getByRole('button', { name: '公開する' }).click();
-    await page.waitForURL(`${app.url}/console/kb/copy/en?m=unchanged`);
+    await submitAndArrive(page, page.getByRole('button', { name: '公開する' }), `${app.url}/console/kb/copy/en?m=unchanged`);
     await expect.poll(() => page.locator('main').innerText()).toContain('新しい版は作りませんでした');
     expect(app.knowledge.live.version()).toBe(2);
 

@@ -10,7 +10,7 @@ import { newUserId, postbackEvent, sendEvents, textEvent } from '../../support/w
 import { SourceWatch } from '../../../src/app/sources/watch.js';
 import { citedSources } from '../../../src/core/knowledge/source-urls.js';
 import { WRONG_INFO_LABEL } from '../../../src/adapters/line/render.js';
-import { CHROMIUM, chromiumAvailable, launchChromium } from '../../support/chromium.js';
+import { CHROMIUM, chromiumAvailable, launchChromium, submitAndArrive } from '../../support/chromium.js';
 
 // A real headless Chromium on the console pages that keep answers true: the phone ledger, the sources watched, and
 // the parents' 「この情報はまちがっている」 reports. Set CONSOLE_SCREENSHOTS=<dir> to keep screenshots.
@@ -98,8 +98,7 @@ describe.skipIf(!available)('keeping answers true, in headless Chromium', () => 
       .getByLabel(/ブラウザテスト用ひろば予約/)
       .check();
     await page.getByLabel('何を変えたか').fill('ひろばの予約番号');
-    await page.getByRole('button', { name: '公開する' }).click();
-    await page.waitForURL(/\/console\/kb\/versions\/\d+\?m=published/);
+    await submitAndArrive(page, page.getByRole('button', { name: '公開する' }), /\/console\/kb\/versions\/\d+\?m=published/);
     await shot(page, 'contact-2-published');
 
     const userId = newUserId();
@@ -132,8 +131,7 @@ describe.skipIf(!available)('keeping answers true, in headless Chromium', () => 
     await expect.poll(() => item.innerText()).toContain('内容が変わりました');
     for (const u of source.uses) await expect.poll(() => item.getByRole('link', { name: u.label, exact: true }).count()).toBeGreaterThan(0);
     await shot(page, 'sources-1-changed');
-    await item.getByRole('button', { name: '確認した（内容は今も正しい）' }).click();
-    await page.waitForURL(`${app.url}/console/kb/freshness?m=confirmed`);
+    await submitAndArrive(page, item.getByRole('button', { name: '確認した（内容は今も正しい）' }), `${app.url}/console/kb/freshness?m=confirmed`);
     await expect.poll(() => page.locator('main').innerText()).toContain('確認した日を記録し');
     await expect.poll(() => page.locator('ol.watched > li').filter({ hasText: source.title }).count()).toBe(0);
     await shot(page, 'sources-2-confirmed');
@@ -167,8 +165,7 @@ describe.skipIf(!available)('keeping answers true, in headless Chromium', () => 
     await expect.poll(() => item.innerText()).toContain(`版${app.knowledge.live.version()} の回答`);
     expect(await item.getByRole('link', { name: 'この項目を編集する' }).getAttribute('href')).toBe('/console/kb/entries/sick-child-care');
     await shot(page, 'reports-1-open');
-    await item.getByRole('button', { name: '対応済みにする' }).click();
-    await page.waitForURL(`${app.url}/console/kb/reports?m=handled`);
+    await submitAndArrive(page, item.getByRole('button', { name: '対応済みにする' }), `${app.url}/console/kb/reports?m=handled`);
     await expect.poll(() => page.locator('main').innerText()).toContain('対応済みにしました');
     await expect.poll(() => page.locator('ol.reports > li').filter({ hasText: 'ブラウザテスト' }).count()).toBe(0);
     await shot(page, 'reports-2-handled');
