@@ -85,7 +85,7 @@ export class Concierge implements TurnKit {
 
   constructor(private readonly deps: ConciergeDeps) {
     this.facets = new FacetDetector(deps.kb.facetCues, (cue) => deps.analyzer.kanaSpelling(cue));
-    this.emergency = new EmergencyDetector(deps.kb.emergency);
+    this.emergency = new EmergencyDetector(deps.kb.emergency, deps.kb.guards.about_a_child);
     this.handoff = new PhraseDetector(deps.kb.handoff);
     this.guideStart = new PhraseDetector(deps.kb.guide);
     this.eraseRequest = new PhraseDetector(deps.kb.erase);

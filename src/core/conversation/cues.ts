@@ -74,7 +74,15 @@ export class EmergencyDetector {
   private readonly calmContexts: PhraseSet;
   private readonly settledContexts: PhraseSet;
   private readonly services: PhraseSet;
-  constructor(file: EmergencyFile) {
+  private readonly animals: { subject?: RegExp; persons: PhraseSet; acts: PhraseSet };
+  /** childWords: the words for a child (intents/_guards.yaml about_a_child), persons whose danger counts. */
+  constructor(file: EmergencyFile, childWords: readonly string[] = []) {
+    const subjects = file.animals.subjects.map((w) => foldKana(normalizeText(w)).replace(/\s+/g, '')).filter(Boolean);
+    this.animals = {
+      ...(subjects.length ? { subject: new RegExp(`(?:${subjects.map(escapeRegExp).join('|')})(?:が|は|も)`, 'u') } : {}),
+      persons: new PhraseSet([...file.animals.persons, ...childWords]),
+      acts: new PhraseSet(file.animals.acts),
+    };
     this.rules = file.rules.map((r) => ({ kind: r.kind, any: r.any && new PhraseSet(r.any), all: r.all?.map((g) => new PhraseSet(g)) }));
     this.calmContexts = new PhraseSet(Object.values(file.calm).flat());
     this.settledContexts = new PhraseSet(file.calm.over ?? []);
@@ -87,8 +95,10 @@ export class EmergencyDetector {
 
   read(raw: string): DangerReading {
     const { folded } = said(normalizeText(raw));
-    // Danger rules read the message without what it says did not happen; the clause still makes the message calm.
-    const real = this.unreal ? folded.replace(this.unreal, '、') : folded;
+    // Danger rules read the message without what it says did not happen, nor its clauses about an animal; the clause
+    // still makes the message calm.
+    const people = this.aboutPeople(raw) ?? folded;
+    const real = this.unreal ? people.replace(this.unreal, '、') : people;
     const named = this.rules.find((r) => r.any?.find(real) || r.all?.every((g) => g.find(real)))?.kind;
     return {
       ...(named ? { named } : {}),
@@ -97,6 +107,21 @@ export class EmergencyDetector {
       settled: !!this.settledContexts.find(folded),
       services: !!this.services.find(folded),
     };
+  }
+
+  /**
+   * The text without its clauses about an animal: a clause whose subject is one (「ハムスターがけいれんしてて」), that
+   * names no person and no act of the animal on someone. The clauses after it are kept even without a subject of their
+   * own: 「犬が飛び出して、転んで頭を打った」 may well be the child's fall.
+   */
+  private aboutPeople(raw: string): string | undefined {
+    const { subject, persons, acts } = this.animals;
+    if (!subject) return undefined;
+    // Clauses are cut at the raw text's punctuation: normalizeText drops it.
+    const clauses = raw.split(/[。．！？!?、,，\n]+/u).map((c) => said(normalizeText(c)).folded);
+    const animal = (clause: string) => subject.test(clause) && !persons.find(clause) && !acts.find(clause);
+    if (!clauses.some(animal)) return undefined;
+    return clauses.map((c) => (animal(c) ? '、' : c)).join('');
   }
 }
 

@@ -296,6 +296,14 @@ export const EmergencyFile = z
      * fiction, a pet, a joke, danger already over): named groups of phrases.
      */
     calm: z.record(z.string(), z.array(z.string().min(1))).default({}),
+    /**
+     * Whose danger: a clause whose subject is an animal (subjects + が・は・も), naming no person (persons, and the child
+     * words of _guards.yaml) and no act of the animal on someone (acts: 噛んで), is about the animal, not a person.
+     */
+    animals: z
+      .object({ subjects: z.array(z.string().min(1)).default([]), persons: z.array(z.string().min(1)).default([]), acts: z.array(z.string().min(1)).default([]) })
+      .strict()
+      .default({ subjects: [], persons: [], acts: [] }),
     /** Words for the emergency services (救急車, 110番): a message about them that says all is over is acknowledged. */
     services: z.array(z.string().min(2)).default([]),
     guidance: z.record(

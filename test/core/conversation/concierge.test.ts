@@ -255,6 +255,22 @@ describe('Concierge: safety by concept, calmly told is not danger now', () => {
   ])('a danger word told as %s is not an emergency', (_how, text) => {
     expect(say(text).decision.action).not.toBe('emergency');
   });
+  it.each([
+    ['the animal is the subject', 'うさぎがぐったりして動かない、どうしたらいい'],
+    ['the animal, then a question', 'インコが息が苦しそうにしてる。夜も診てくれる動物病院ってある？'],
+    ['an animal beside a calm child', '子猫がけいれんしてて、娘はそばで見てる'],
+  ])('danger that happens to an animal (%s) is not a child’s emergency', (_how, text) => {
+    expect(say(text).decision.action).not.toBe('emergency');
+  });
+  it.each([
+    ['bitten by it', '犬にかまれて血が止まらない'],
+    ['the animal acting on the child', '近所の犬が息子に飛びかかって、頭を打って意識がない'],
+    ['a child in the same clause', '猫がいて息子が喉にボタンを詰まらせた'],
+    ['the animal only the setting of the fall', '犬が急に走って、つられて転んだ娘が頭を打って反応がない'],
+    ['walking the dog', '犬の散歩中に転んで頭を打って反応がない'],
+  ])('danger to a person near an animal (%s) still gets emergency guidance', (_how, text) => {
+    expect(say(text).decision.action).toBe('emergency');
+  });
   it('acknowledges that the danger is over instead of sending the 119 card again', () => {
     const turn = say('救急車を呼びました。いまは落ち着きました');
     expect(turn.decision).toMatchObject({ action: 'smalltalk', reason: 'danger_over' });
