@@ -107,6 +107,8 @@ describe('Concierge: answers with the asked facet', () => {
     // question words in kana
     ['びょうじほいく よやく ひつよう？', 'how'],
     ['ようちえん じこふたん ある？', 'cost'],
+    // whether there is one around a place
+    ['Is there a sick child care room around town?', 'where'],
   ])('「%s」 asks %s', (text, facet) => {
     expect(say(text).decision).toMatchObject({ action: 'answer', facet });
   });
