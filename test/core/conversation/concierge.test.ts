@@ -107,6 +107,15 @@ describe('Concierge: answers with the asked facet', () => {
     // question words in kana
     ['びょうじほいく よやく ひつよう？', 'how'],
     ['ようちえん じこふたん ある？', 'cost'],
+    // who may use it: one's status or where one lives, then whether one can; who must be the one to do it; another
+    // child, or a condition, and whether that is all right
+    ['外国籍ですが、児童手当はもらえますか', 'who'],
+    ['倉敷に住んでるけど、笠岡の病児保育は使えますか', 'who'],
+    ['母子手帳って本人が行かないとだめですか', 'who'],
+    ['一時預かり、双子でも大丈夫？', 'who'],
+    ['りょうしんがっきゅう にほんご できない だいじょうぶ？', 'who'],
+    // a discount is a cost
+    ['延長保育は兄弟で割引ありますか', 'cost'],
     // whether there is one around a place
     ['Is there a sick child care room around town?', 'where'],
   ])('「%s」 asks %s', (text, facet) => {
