@@ -49,6 +49,9 @@ const FOLLOW_UP =
 const OTHER_CHILD = /上の子|下の子|兄|姉|弟|妹/;
 const SHORT_FOLLOW_UP = /(も|でも|は|とか)(ある|あります|あり|いる|いける|ok|大丈夫|できる|できます)?(か|の|かな)?$/u;
 const SHORT_FOLLOW_UP_CHARS = 8;
+// A question: a question mark anywhere, or a question's ending (か, かな, の, ん, のう, でしょう).
+const ASKS = /[?？]|(か|かな|かね|の|ん|のう|でしょう)[\s。…!！]*$/u;
+const TOPICLESS_MAX_CHARS = 30;
 const MAX_TEXT = 2000;
 const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const SMALLTALK_MAX_CHARS = 30;
@@ -400,7 +403,7 @@ export class Concierge implements TurnKit {
    * A message without a topic of its own (「料金は？」「じゃあ上の子は？」) continues the last one, as long as
    * that topic is fresh and the message does not clearly start a new one.
    */
-  followUp({ a, ranking, facet }: Reading, state: ConversationState, now: number): Turn | undefined {
+  followUp({ a, u, text, ranking, facet }: Reading, state: ConversationState, now: number): Turn | undefined {
     const topic = this.freshTopic(state, now);
     if (!topic) return undefined;
     const compact = a.norm.replace(/\s+/g, '');
@@ -409,8 +412,15 @@ export class Concierge implements TurnKit {
     const marker =
       FOLLOW_UP.test(compact) ||
       (compact.length <= SHORT_FOLLOW_UP_CHARS && SHORT_FOLLOW_UP.test(compact) && !(ranking[0] && ranking[0].score >= this.thresholds.answer));
-    if (!facet && !marker) return undefined;
     const best = ranking[0];
+    // 「双子だったら倍になります？」「お弁当はいるのかな」: a short question in which the models find no topic at all, nor
+    // other business, asks about the topic just talked about.
+    const topicless =
+      compact.length <= TOPICLESS_MAX_CHARS &&
+      ASKS.test(text.trim()) &&
+      (!best || best.intent === topic.intent || best.score < this.thresholds.fallback) &&
+      u.none < this.thresholds.outOfScope;
+    if (!facet && !marker && !topicless) return undefined;
     const ownTopic = best && best.intent !== topic.intent && !SMALLTALK.has(best.intent) && best.score >= this.thresholds.answer;
     const residual = this.facets.strip(a.norm).replace(/\s+/g, '');
     // A short question made only of facet words, or an explicit follow-up opener, stays on the topic.
@@ -423,7 +433,7 @@ export class Concierge implements TurnKit {
     if (ownTopic && best.score >= this.thresholds.sure) return undefined;
     // 「入院も？」 right after 「何歳まで無料？」 asks the same thing of something else: a follow-up without a facet word of
     // its own keeps the aspect just asked about (across writers this answers 3 more facets, and none fewer).
-    const asked: Facet = facet ?? (OTHER_CHILD.test(compact) && /\d|小|中|高|歳|年/.test(compact) ? 'who' : marker ? topic.facet : 'overview');
+    const asked: Facet = facet ?? (OTHER_CHILD.test(compact) && /\d|小|中|高|歳|年/.test(compact) ? 'who' : marker || topicless ? topic.facet : 'overview');
     return this.answer(topic.intent, asked, best?.intent === topic.intent ? best.score : undefined, 'context', state, now);
   }
 

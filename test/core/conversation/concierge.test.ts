@@ -308,6 +308,17 @@ describe('Concierge: the question actually asked, in the words it was asked', ()
     // Without a topic to continue, the same words are not guessed at.
     expect(say('入院も？').decision.reason).not.toBe('context');
   });
+  it('reads a short question in which nothing names a topic as a question about the one just talked about', () => {
+    const first = say('学童保育の利用料はいくら？');
+    expect(first.decision).toMatchObject({ action: 'answer', intent: 'after-school-club', facet: 'cost' });
+    // The aspect just asked is kept, as for 「入院も？」.
+    expect(say('兄弟で通わせたら安くなったりするのかな', first.state).decision).toMatchObject({ intent: 'after-school-club', reason: 'context' });
+    expect(say('おやつって出るんですか？', first.state).decision).toMatchObject({ action: 'answer', intent: 'after-school-club', reason: 'context' });
+    // Not a question, other business, or no topic to continue: not guessed at.
+    expect(say('なるほど、わかりました', first.state).decision.reason).not.toBe('context');
+    expect(say('粗大ごみの出し方って決まってるの？', first.state).decision).toMatchObject({ action: 'fallback' });
+    expect(say('おやつって出るんですか？').decision.reason).not.toBe('context');
+  });
   it('keeps the aspect asked when the parent corrects which service they meant', () => {
     const first = say('保育園の申し込みに必要な書類は？');
     expect(first.decision).toMatchObject({ action: 'answer', intent: 'nursery-admission', facet: 'how' });
