@@ -52,6 +52,8 @@ const SHORT_FOLLOW_UP_CHARS = 8;
 // A question: a question mark anywhere, or a question's ending (か, かな, の, ん, のう, でしょう).
 const ASKS = /[?？]|(か|かな|かね|の|ん|のう|でしょう)[\s。…!！]*$/u;
 const TOPICLESS_MAX_CHARS = 30;
+// What may be left of a follow-up once its facet words are taken out (「土曜日もあいてる」 → 「日もる」) for it to name no topic.
+const BARE_RESIDUAL = 4;
 const MAX_TEXT = 2000;
 const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const SMALLTALK_MAX_CHARS = 30;
@@ -263,8 +265,16 @@ export class Concierge implements TurnKit {
     // in 「子育てひろばに行ってもええ？母親じゃのうてじいちゃんじゃが」 B is a person, and the service is in A.
     const focus = contrastFocus(text);
     const b = focus ? this.deps.understanding.read(this.deps.analyzer.analyze(focus)) : undefined;
-    const bNamesService = b && (b.ranking[0]?.score ?? 0) >= Math.min(this.thresholds.answer, whole.ranking[0]?.score ?? 0);
-    let u = bNamesService ? { ...b, emergency: whole.emergency, handoff: whole.handoff } : whole;
+    const serviceScore = (x: Understood) => x.ranking.find((r) => !SMALLTALK.has(r.intent))?.score ?? 0;
+    const bNamesService = b && serviceScore(b) >= Math.min(this.thresholds.answer, serviceScore(whole));
+    // 「ひとり親じゃなくても使える？」: the topic is read without the condition, whatever the rest makes of it (right after
+    // the short stay, nothing: the question is about the short stay).
+    const rest = focus ? undefined : withoutCondition(text);
+    const read = rest ? this.deps.understanding.read(this.deps.analyzer.analyze(rest)) : undefined;
+    // A question with a condition is no chat: 「使える？」 on its own may ask about the bot, not here.
+    const c = read && { ...read, ranking: read.ranking.filter((r) => !SMALLTALK.has(r.intent)) };
+    const topical = bNamesService ? b : c;
+    let u = topical ? { ...topical, emergency: whole.emergency, handoff: whole.handoff } : whole;
     // A story about a child that ends in a question: the question decides whether it is other business.
     const asked = splitRequest(text);
     if (asked && this.guards.aboutAChild(asked.story)) u = readByRequest(u, this.deps.understanding.read(this.deps.analyzer.analyze(asked.request)));
@@ -430,7 +440,10 @@ export class Concierge implements TurnKit {
     // …or when the model is not sure of a new one at all.
     const topicClose = best !== undefined && (best.score - topicScore <= this.thresholds.clarifyBand * 1.5 || best.score < FOLLOW_UP_NEW_TOPIC);
     if (ownTopic && residual.length > 6 && !marker && !topicClose) return undefined;
-    if (ownTopic && best.score >= this.thresholds.sure) return undefined;
+    // A sure new topic wins, unless the message is only facet words and names no service (「土曜日もあいてる？」 reads as
+    // the holiday doctors to the models, but right after the mother-child handbook it asks about the handbook's desk).
+    const bare = residual.length <= BARE_RESIDUAL && !this.serviceKeywords.some((k) => k.phrases.find(a.folded.replace(/\s+/g, '')) !== undefined);
+    if (ownTopic && best.score >= this.thresholds.sure && !bare) return undefined;
     // 「入院も？」 right after 「何歳まで無料？」 asks the same thing of something else: a follow-up without a facet word of
     // its own keeps the aspect just asked about (across writers this answers 3 more facets, and none fewer).
     const asked: Facet = facet ?? (OTHER_CHILD.test(compact) && /\d|小|中|高|歳|年/.test(compact) ? 'who' : marker || topicless ? topic.facet : 'overview');
@@ -857,8 +870,20 @@ const REPORT_DETAIL_MS = 10 * 60_000;
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-// 「AじゃなくてB」「Aではなく、B」: B is what is asked (「保育園じゃなくて幼稚園の申し込みは？」).
-const CONTRAST = /(じゃなくて|ではなくて|じゃなく|ではなく|やなくて|じゃのうて|じゃのーて|でなくて)[、,\s]*/u;
+// 「AじゃなくてB」「Aではなく、B」: B is what is asked (「保育園じゃなくて幼稚園の申し込みは？」). Not 「じゃなくても」, a
+// condition (「毎日じゃなくても使える？」).
+const CONTRAST = /(じゃなくて|ではなくて|じゃなく|ではなく|やなくて|じゃのうて|じゃのーて|でなくて)(?!て?も)[、,\s]*/u;
+
+// 「ひとり親じゃなくても使える？」: what comes before 「じゃなくても」 is a condition on the one who asks, not the topic.
+const CONDITION = /[^、,，。．！？!?\s]{1,12}(じゃなくても|ではなくても|でなくても|じゃのうても|やなくても)/u;
+
+/** The message without a 「Xじゃなくても」 condition, when it has one: the topic is read from the rest. */
+export function withoutCondition(text: string): string | undefined {
+  const m = CONDITION.exec(text);
+  if (!m) return undefined;
+  const rest = text.slice(0, m.index) + text.slice(m.index + m[0].length);
+  return rest.replace(/[\p{P}\p{S}\s]/gu, '').length >= 2 ? rest : undefined;
+}
 
 /** The part after 「じゃなくて」, when there is one worth reading on its own. */
 export function contrastFocus(text: string): string | undefined {

@@ -319,6 +319,19 @@ describe('Concierge: the question actually asked, in the words it was asked', ()
     expect(say('粗大ごみの出し方って決まってるの？', first.state).decision).toMatchObject({ action: 'fallback' });
     expect(say('おやつって出るんですか？').decision.reason).not.toBe('context');
   });
+  it('reads the topic without a 「Xじゃなくても」 condition, and stays on the topic when nothing else is left', () => {
+    expect(say('一時預かり、毎週じゃなくても使える？').decision).toMatchObject({ action: 'answer', intent: 'temporary-care', facet: 'who' });
+    const first = say('ショートステイってどんなサービス？');
+    expect(first.decision).toMatchObject({ action: 'answer', intent: 'short-stay' });
+    expect(say('共働きじゃなくても使える？', first.state).decision).toMatchObject({ intent: 'short-stay', facet: 'who', reason: 'context' });
+  });
+  it('stays on the topic for a follow-up made only of facet words, however sure the models are of another service', () => {
+    const first = say('母子手帳はどこでもらえますか');
+    expect(first.decision).toMatchObject({ action: 'answer', intent: 'pregnancy-notification' });
+    expect(say('日曜もあいてる？', first.state).decision).toMatchObject({ intent: 'pregnancy-notification', facet: 'where', reason: 'context' });
+    // A service named is a new topic.
+    expect(say('休日当番医は日曜もあいてる？', first.state).decision).toMatchObject({ intent: 'pediatric-emergency' });
+  });
   it('keeps the aspect asked when the parent corrects which service they meant', () => {
     const first = say('保育園の申し込みに必要な書類は？');
     expect(first.decision).toMatchObject({ action: 'answer', intent: 'nursery-admission', facet: 'how' });
