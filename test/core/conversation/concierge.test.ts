@@ -114,6 +114,8 @@ describe('Concierge: answers with the asked facet', () => {
     ['母子手帳って本人が行かないとだめですか', 'who'],
     ['一時預かり、双子でも大丈夫？', 'who'],
     ['りょうしんがっきゅう にほんご できない だいじょうぶ？', 'who'],
+    // what to do, at the end of the question
+    ['ようちえん にゅうえん じゅんび なにする', 'how'],
     // a discount is a cost
     ['延長保育は兄弟で割引ありますか', 'cost'],
     // whether there is one around a place
