@@ -289,7 +289,23 @@ export class Concierge implements TurnKit {
     if (a.norm.length > SMALLTALK_MAX_CHARS && service && service.score >= this.thresholds.fallback) ranking = ranking.filter((r) => !SMALLTALK.has(r.intent));
     const cue = this.facets.detect(a.norm);
     const facet = cue ?? (u.facet.facet !== 'overview' && u.facet.score >= this.thresholds.facet ? u.facet.facet : undefined);
-    return { text, a, u, danger, emergency: this.danger(danger, u), message, ranking, best: ranking[0], guard: this.guards.detect(message), cue, facet };
+    // Words spaced out spread the models' probability like a long message does; the bar is lowered only for a message
+    // about a child (「わしの 歯の 健診は…今年 80に なるんじゃが」 is an adult's and stays other business).
+    const spaced = spacesBetweenWords(text) >= this.thresholds.spacedWords && this.guards.aboutAChild(text);
+    return {
+      text,
+      a,
+      u,
+      danger,
+      emergency: this.danger(danger, u),
+      message,
+      ranking,
+      best: ranking[0],
+      guard: this.guards.detect(message),
+      cue,
+      facet,
+      ...(spaced ? { spaced } : {}),
+    };
   }
 
   /**
@@ -892,6 +908,10 @@ export function contrastFocus(text: string): string | undefined {
   const rest = text.slice(m.index + m[0].length).trim();
   return rest.replace(/[\p{P}\p{S}\s]/gu, '').length >= 2 ? rest : undefined;
 }
+
+// A space between two characters of Japanese writing only spaces out words.
+const WORD_SPACE = /(?<=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー])\s+(?=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー])/gu;
+const spacesBetweenWords = (text: string) => text.match(WORD_SPACE)?.length ?? 0;
 
 /** What languageNamed returns for a request for the language menu. */
 const LANGUAGE_MENU = '*';

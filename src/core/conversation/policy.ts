@@ -14,6 +14,11 @@ export interface PolicyThresholds {
    */
   longAnswer: number;
   longChars: number;
+  /**
+   * Japanese with this many spaces between words or more (「孫 二人が 保育園 に 行っとって…」) is judged by `longAnswer`
+   * when it is about a child: each spaced chunk is read alone, and the best reading scores lower at the same reliability.
+   */
+  spacedWords: number;
   /** Margin over the runner-up needed to answer without asking. */
   margin: number;
   /**
@@ -59,6 +64,10 @@ export const DEFAULT_THRESHOLDS: PolicyThresholds = {
   // story of a past emergency then gets the night-clinic card on the safety file (wrong answers 6.2 %).
   longAnswer: 0.3,
   longChars: 60,
+  // Chosen across writers (npm run eval): from 3 spaces others-b answers 2 more (89.8 → 90.3 %) and parents-a 1 more,
+  // with no file's wrong answers higher; 5 answers the same on others-b and one fewer on parents-a. Without the gate on a
+  // child, an adult's spaced question (「わしの 歯の 健診は…」) got the infant check-up card within the writer's folds.
+  spacedWords: 3,
   margin: 0.1,
   // Chosen with `answer` (above). At 2 others-b answers a lookalike more (wrong 3.6 %); at 2.5 and 3 the safety file
   // answers 1–3 fewer. The spaced やさしい日本語 set, which the rule was made for, answers 2 fewer than at 0.37 and 3

@@ -30,6 +30,8 @@ export interface Reading {
   facet: Facet | undefined;
   /** Read by another language's models (their probabilities have their own answer threshold). */
   foreign?: boolean;
+  /** Japanese written with spaces between its words (grandparents, voice input), about a child. */
+  spaced?: boolean;
 }
 
 /** What the rules of a turn may use from the conversation core: its parts, its thresholds and its ways to reply. */
@@ -169,10 +171,13 @@ function askedFacet(r: Reading, intent: string, state: ConversationState, now: n
   return r.facet;
 }
 
-/** The thresholds a message is judged by: other languages' models and long messages have answer thresholds of their own. */
-export function answerThresholds(r: Pick<Reading, 'a' | 'foreign'>, t: PolicyThresholds): PolicyThresholds {
+/**
+ * The thresholds a message is judged by: other languages' models have an answer threshold of their own, and long
+ * messages and spaced writing about a child are judged by the long one.
+ */
+export function answerThresholds(r: Pick<Reading, 'a' | 'foreign' | 'spaced'>, t: PolicyThresholds): PolicyThresholds {
   if (r.foreign) return { ...t, answer: t.foreignAnswer };
-  return r.a.norm.length > t.longChars ? { ...t, answer: t.longAnswer } : t;
+  return r.a.norm.length > t.longChars || r.spaced ? { ...t, answer: t.longAnswer } : t;
 }
 
 /** The policy over the ranking: answer, ask among close candidates, or say it was not understood. */

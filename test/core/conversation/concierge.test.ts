@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../../src/core/build-core.js';
 import { emptyState, type ConversationState, type Incoming } from '../../../src/core/conversation/types.js';
 import { getCore } from '../../support/core.js';
+import { Concierge } from '../../../src/core/conversation/concierge.js';
+import { DEFAULT_THRESHOLDS } from '../../../src/core/conversation/policy.js';
 
 let core: Core;
 beforeAll(async () => {
@@ -309,6 +311,17 @@ describe('Concierge: the question actually asked, in the words it was asked', ()
     expect(say('入院も？', first.state).decision).toMatchObject({ action: 'answer', intent: 'medical-subsidy', reason: 'context' });
     // Without a topic to continue, the same words are not guessed at.
     expect(say('入院も？').decision.reason).not.toBe('context');
+  });
+  it('judges spaced writing about a child by the long-message bar, and not an adult’s', () => {
+    // A bar no reading reaches, but the long-message one: only the messages judged by that one are answered.
+    const strict = new Concierge({ ...core, thresholds: { ...DEFAULT_THRESHOLDS, answer: 0.999, sure: 1.1, dominance: 1e9, longAnswer: 0.3 } });
+    const decide = (text: string) => strict.respond({ kind: 'text', text }, emptyState(), T0).decision;
+    expect(decide('孫が 来年 小学校 なんじゃが 放課後に 預かって もらえる ところは 空いとるんかのう')).toMatchObject({
+      action: 'answer',
+      intent: 'after-school-club',
+    });
+    expect(decide('孫が来年小学校なんじゃが放課後に預かってもらえるところは空いとるんかのう').action).not.toBe('answer');
+    expect(decide('わしの 健康診断は 市で 受けられるんかのう 今年 75に なるんじゃが').action).not.toBe('answer');
   });
   it('reads a short question in which nothing names a topic as a question about the one just talked about', () => {
     const first = say('学童保育の利用料はいくら？');

@@ -8,6 +8,7 @@ const t: PolicyThresholds = {
   foreignAnswer: 0.22,
   longAnswer: 0.22,
   longChars: 40,
+  spacedWords: 3,
   margin: 0.03,
   dominance: 3,
   sure: 0.4,

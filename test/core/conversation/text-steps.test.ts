@@ -51,4 +51,7 @@ describe('answerThresholds (the answer threshold a message is judged by)', () =>
   it('gives another language’s models their own, whatever the length', () => {
     expect(answerThresholds(reading('a'.repeat(100), true), t).answer).toBe(0.35);
   });
+  it('lowers it for spaced writing about a child, as for a long message', () => {
+    expect(answerThresholds({ ...reading('孫 保育園 お金'), spaced: true }, t).answer).toBe(0.3);
+  });
 });
