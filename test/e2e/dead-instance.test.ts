@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportFaults, type Fault } from '../support/line-ledger.js';
 import { PUSH, REPLY, type Call } from '../support/line-stub.js';
@@ -48,6 +49,9 @@ describe.skipIf(!redisServer)('an instance killed while it drains a queue', () =
       }
     }
     await stub.waitForCalls(2, { path: REPLY, timeoutMs: 20_000 });
+    // The scenario is a queue left behind: the kill comes once all six events are in Redis. (The webhook answers 200
+    // before it queues an event; a kill inside that window is another fault, and loses the event.)
+    await untilQueued(rig.redis.url, labels.length);
     await doomed.kill();
     rig.stopped(doomed);
     const killedAt = Date.now();
@@ -89,3 +93,19 @@ describe.skipIf(!redisServer)('an instance killed while it drains a queue', () =
     expect(tally).toEqual({ sent: 300, once: 300, twice: 0, lost: 0 });
   }, 180_000);
 });
+
+/** Waits until the persons' queues in Redis hold `n` events in all (the events not yet finished, in flight included). */
+async function untilQueued(url: string, n: number): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true });
+  await redis.connect();
+  try {
+    for (const until = Date.now() + 20_000; Date.now() < until; await sleep(50)) {
+      const keys = await redis.keys('*}:inbox');
+      const counts = await Promise.all(keys.map((k) => redis.zcard(k)));
+      if (counts.reduce((a, b) => a + b, 0) >= n) return;
+    }
+    throw new Error(`the ${n} events were not all queued within 20 s`);
+  } finally {
+    redis.disconnect();
+  }
+}
