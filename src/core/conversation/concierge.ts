@@ -425,11 +425,16 @@ export class Concierge implements TurnKit {
     return u.emergency >= (calm ? t.emergencyCalm : t.emergency) ? 'medical' : undefined;
   }
 
+  /** The services a message names by their keywords (`folded` without spaces, as Said.folded). */
+  private servicesNamed(folded: string): string[] {
+    return this.serviceKeywords.filter((k) => k.phrases.find(folded) !== undefined).map((k) => k.intent);
+  }
+
   /**
    * A message without a topic of its own (「料金は？」「じゃあ上の子は？」) continues the last one, as long as
    * that topic is fresh and the message does not clearly start a new one.
    */
-  followUp({ a, u, text, ranking, facet }: Reading, state: ConversationState, now: number): Turn | undefined {
+  followUp({ a, u, text, message, ranking, facet }: Reading, state: ConversationState, now: number): Turn | undefined {
     const topic = this.freshTopic(state, now);
     if (!topic) return undefined;
     const compact = a.norm.replace(/\s+/g, '');
@@ -458,8 +463,7 @@ export class Concierge implements TurnKit {
     if (ownTopic && residual.length > 6 && !marker && !topicClose) return undefined;
     // A sure new topic wins, unless the message is only facet words and names no service (「土曜日もあいてる？」 reads as
     // the holiday doctors to the models, but right after the mother-child handbook it asks about the handbook's desk).
-    const bare = residual.length <= BARE_RESIDUAL && !this.serviceKeywords.some((k) => k.phrases.find(a.folded.replace(/\s+/g, '')) !== undefined);
-    if (ownTopic && best.score >= this.thresholds.sure && !bare) return undefined;
+    if (ownTopic && best.score >= this.thresholds.sure && !(residual.length <= BARE_RESIDUAL && !this.servicesNamed(message.folded).length)) return undefined;
     // 「入院も？」 right after 「何歳まで無料？」 asks the same thing of something else: a follow-up without a facet word of
     // its own keeps the aspect just asked about (across writers this answers 3 more facets, and none fewer).
     const asked: Facet = facet ?? (OTHER_CHILD.test(compact) && /\d|小|中|高|歳|年/.test(compact) ? 'who' : marker || topicless ? topic.facet : 'overview');
@@ -498,8 +502,7 @@ export class Concierge implements TurnKit {
     }
     // …or when the message names another service by its keywords (ワクチン どこ びょういん) and none of theirs.
     if (!found.query.named.length) {
-      const compact = a.folded.replace(/\s+/g, '');
-      const named = this.serviceKeywords.filter((k) => k.phrases.find(compact) !== undefined).map((k) => k.intent);
+      const named = this.servicesNamed(a.folded.replace(/\s+/g, ''));
       if (named.length && !named.some((id) => topics.includes(id))) return undefined;
     }
     // A follow-up about the same facilities stays on the service the conversation is about.
@@ -896,17 +899,17 @@ const CONDITION = /[^、,，。．！？!?\s]{1,12}(じゃなくても|ではな
 /** The message without a 「Xじゃなくても」 condition, when it has one: the topic is read from the rest. */
 export function withoutCondition(text: string): string | undefined {
   const m = CONDITION.exec(text);
-  if (!m) return undefined;
-  const rest = text.slice(0, m.index) + text.slice(m.index + m[0].length);
-  return rest.replace(/[\p{P}\p{S}\s]/gu, '').length >= 2 ? rest : undefined;
+  return m ? worthReading(text.slice(0, m.index) + text.slice(m.index + m[0].length)) : undefined;
 }
+
+/** A part of a message with at least two characters besides punctuation and spaces, to be read on its own. */
+const worthReading = (part: string) => (part.replace(/[\p{P}\p{S}\s]/gu, '').length >= 2 ? part : undefined);
 
 /** The part after 「じゃなくて」, when there is one worth reading on its own. */
 export function contrastFocus(text: string): string | undefined {
   const m = CONTRAST.exec(text);
   if (!m || m.index === 0) return undefined;
-  const rest = text.slice(m.index + m[0].length).trim();
-  return rest.replace(/[\p{P}\p{S}\s]/gu, '').length >= 2 ? rest : undefined;
+  return worthReading(text.slice(m.index + m[0].length).trim());
 }
 
 // A space between two characters of Japanese writing only spaces out words.
