@@ -47,13 +47,8 @@ export class Analyzer {
     let pieces = this.pieces(norm);
     if (this.homophones) {
       // A corrected span may be a lexicon variant (学童保育) or complete a term, so the lexicon reads the text again.
-      let changed = false;
-      const text = pieces.map((p) => {
-        const fixed = p.term ? undefined : this.homophones!.correct(p.tokens);
-        if (fixed !== undefined) changed = true;
-        return fixed ?? p.text;
-      });
-      if (changed) pieces = this.pieces((norm = this.lexicon.apply(text.join(''))));
+      const fixed = this.homophones.correctPieces(pieces);
+      if (fixed !== undefined) pieces = this.pieces((norm = this.lexicon.apply(fixed)));
     }
     const terms: string[] = [];
     const spellings: [string, string][] = [];

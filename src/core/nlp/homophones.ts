@@ -24,6 +24,8 @@ export class Homophones {
   /** Reading → the known spelling, or null when known words of different meaning share the reading. */
   private readonly byReading = new Map<string, string | null>();
   private readonly known = new Set<string>();
+  /** A known spelling's reading, as staff spelled it in kana where they did (the last reading given for it). */
+  private readonly readings = new Map<string, string>();
   private longest = 0;
 
   /**
@@ -34,6 +36,7 @@ export class Homophones {
     const meanings = new Map<string, string>();
     for (const [reading, spelling] of words) {
       this.known.add(spelling);
+      if (READING.test(reading)) this.readings.set(spelling, reading);
       if (reading.length < MIN_READING || !READING.test(reading) || !hasKanji(spelling)) continue;
       const m = meaning(spelling);
       const seen = meanings.get(reading);
@@ -56,25 +59,52 @@ export class Homophones {
 
   /** The text of these tokens with misconverted spans rewritten, or undefined when there is none. */
   correct(tokens: readonly Token[]): string | undefined {
+    return this.correctUnits(tokens.map(unitOf));
+  }
+
+  /**
+   * The same for a text the lexicon has cut into pieces: a lexicon term (健診) is one unit, read as staff spelled it
+   * (けんしん, where kuromoji reads けん/み), so a misconverted compound that ends or starts in one is found
+   * (就学児 + 健診 is 就学時健診). A span lying wholly in one term is never rewritten: the term is what the text says.
+   */
+  correctPieces(pieces: readonly { text: string; term: boolean; tokens: readonly Token[] }[]): string | undefined {
+    return this.correctUnits(
+      pieces.flatMap((p) =>
+        p.term
+          ? [
+              {
+                surface: p.text,
+                reading: this.readings.get(p.text) ?? p.tokens.map(readingOfToken).join(''),
+                kanji: KANJI_WORD.test(p.text),
+                dictionary: true,
+                term: true,
+              },
+            ]
+          : p.tokens.map(unitOf),
+      ),
+    );
+  }
+
+  private correctUnits(units: readonly Unit[]): string | undefined {
     let out = '';
     let changed = false;
-    for (let i = 0; i < tokens.length;) {
-      const fix = this.fixAt(tokens, i);
+    for (let i = 0; i < units.length;) {
+      const fix = this.fixAt(units, i);
       if (fix) {
         out += fix.spelling;
         i = fix.end;
         changed = true;
-      } else out += tokens[i++]!.surface_form;
+      } else out += units[i++]!.surface;
     }
     return changed ? out : undefined;
   }
 
-  private fixAt(tokens: readonly Token[], start: number): { spelling: string; end: number } | undefined {
+  private fixAt(units: readonly Unit[], start: number): { spelling: string; end: number } | undefined {
     const readings: string[] = [];
     let reading = '';
     let end = start;
-    while (end < tokens.length && end - start < MAX_TOKENS && isKanjiWord(tokens[end]!)) {
-      reading += readingOfToken(tokens[end]!);
+    while (end < units.length && end - start < MAX_TOKENS && units[end]!.kanji) {
+      reading += units[end]!.reading;
       if (reading.length > this.longest) break;
       readings.push(reading);
       end++;
@@ -82,10 +112,10 @@ export class Homophones {
     for (let n = readings.length; n >= 1; n--) {
       const spelling = this.byReading.get(readings[n - 1]!);
       if (!spelling) continue;
-      const span = tokens.slice(start, start + n);
-      const surface = span.map((t) => t.surface_form).join('');
+      const span = units.slice(start, start + n);
+      const surface = span.map((t) => t.surface).join('');
       if (surface === spelling || this.known.has(surface)) return undefined;
-      if (n === 1 && span[0]!.word_type === 'KNOWN') continue;
+      if (n === 1 && span[0]!.dictionary) continue;
       if (surface[0] !== spelling[0] && surface.at(-1) !== spelling.at(-1)) continue;
       return { spelling, end: start + n };
     }
@@ -93,12 +123,27 @@ export class Homophones {
   }
 }
 
+/** A token, or a lexicon term kept whole, as the correction reads it. */
+interface Unit {
+  surface: string;
+  reading: string;
+  /** Written in kanji only (a misconversion is a kanji word). */
+  kanji: boolean;
+  /** A word the dictionary or the lexicon knows: alone, it is a word the parent may mean. */
+  dictionary: boolean;
+  term?: boolean;
+}
+
+const KANJI_WORD = /^[\p{Script=Han}々ヶ]+$/u;
+
+const isKanjiWord = (t: Token) => t.pos !== '記号' && !/\s/.test(t.surface_form) && KANJI_WORD.test(t.surface_form);
+
+const unitOf = (t: Token): Unit => ({ surface: t.surface_form, reading: readingOfToken(t), kanji: isKanjiWord(t), dictionary: t.word_type === 'KNOWN' });
+
 const MIN_READING = 4;
 // A compound of more dictionary words than this is not one misconverted word.
 const MAX_TOKENS = 5;
 const READING = /^[ぁ-ゖー]+$/;
-
-const isKanjiWord = (t: Token) => t.pos !== '記号' && !/\s/.test(t.surface_form) && /^[\p{Script=Han}々ヶ]+$/u.test(t.surface_form);
 
 function readingOfToken(t: Token): string {
   return toHiragana(t.reading && t.reading !== '*' ? t.reading : t.surface_form);

@@ -90,4 +90,12 @@ describe('Analyzer with homophones', () => {
     expect(a.terms).toContain('保育園');
     expect(new Analyzer(tokenizer, lexicon).analyze('保育縁の申し込み').norm).toBe('保育縁の申し込み');
   });
+
+  it('corrects a span that ends in a term the lexicon keeps whole (幼時 + 健診 is 幼児健診), never the term alone', () => {
+    const { lexicon, homophones } = table(['幼児健診の持ち物']);
+    const analyzer = new Analyzer(tokenizer, lexicon, homophones);
+    expect(analyzer.analyze('幼時健診はいつ').norm).toBe('幼児健診はいつ');
+    expect(analyzer.analyze('健診はいつ').norm).toBe('健診はいつ');
+    expect(analyzer.analyze('妊婦健診はいつ').norm).toBe('妊婦健診はいつ');
+  });
 });
