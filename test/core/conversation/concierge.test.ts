@@ -314,7 +314,7 @@ describe('Concierge: the question actually asked, in the words it was asked', ()
   });
   it('judges spaced writing about a child by the long-message bar, and not an adult’s', () => {
     // A bar no reading reaches, but the long-message one: only the messages judged by that one are answered.
-    const strict = new Concierge({ ...core, thresholds: { ...DEFAULT_THRESHOLDS, answer: 0.999, sure: 1.1, dominance: 1e9, longAnswer: 0.3 } });
+    const strict = new Concierge({ ...core, thresholds: { ...DEFAULT_THRESHOLDS, answer: 0.999, sure: 1.1, dominance: 1e9, sole: 1.1, longAnswer: 0.3 } });
     const decide = (text: string) => strict.respond({ kind: 'text', text }, emptyState(), T0).decision;
     expect(decide('孫が 来年 小学校 なんじゃが 放課後に 預かって もらえる ところは 空いとるんかのう')).toMatchObject({
       action: 'answer',

@@ -11,6 +11,7 @@ const t: PolicyThresholds = {
   spacedWords: 3,
   margin: 0.03,
   dominance: 3,
+  sole: 0.21,
   sure: 0.4,
   clarifyBand: 0.06,
   emergency: 0.5,
@@ -39,5 +40,11 @@ describe('judge', () => {
     it('does not answer when other business or a person wanted is a close rival', () =>
       expect(judge([s('a', 0.2), s('b', 0.06)], t, 0.1).action).not.toBe('answer'));
     it('does not answer when the runner-up is close', () => expect(judge([s('a', 0.2), s('b', 0.1)], t, 0).action).not.toBe('answer'));
+    it('answers from `sole` when nothing is close enough to ask between and no service at all is less likely', () => {
+      expect(judge([s('a', 0.215), s('b', 0.12)], t, 0.15)).toMatchObject({ action: 'answer', best: { intent: 'a' } });
+      expect(judge([s('a', 0.205), s('b', 0.12)], t, 0.15).action).toBe('fallback');
+    });
+    it('does not answer the one candidate when other business or a person wanted is likelier', () =>
+      expect(judge([s('a', 0.215), s('b', 0.12)], t, 0.22).action).toBe('fallback'));
   });
 });
