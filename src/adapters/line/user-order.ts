@@ -13,8 +13,10 @@ export interface UserOrder<T> {
   /**
    * `eventId`: the platform's id of the event; an order that keeps events in Redis skips one it has seen before
    * (duplicates, redeliveries) and calls `process` with `deduplicated` true, so the caller need not check again.
+   * Resolves (never rejects) once the event is in the order's keeping: queued in Redis, known as a duplicate, or taken
+   * by this instance because the queue could not take it. Until then an instance that dies loses the event.
    */
-  submit(key: string, at: number, item: T, eventId?: string): void;
+  submit(key: string, at: number, item: T, eventId?: string): Promise<void>;
   drain(): Promise<void>;
   /** Shutdown after the drain budget: take nothing more; says what was left unfinished (see RedisUserOrder.stop). */
   stop(): Promise<{ inRedis: number; local: number }>;
@@ -41,7 +43,7 @@ export class MemoryUserOrder<T> implements UserOrder<T> {
   constructor(private readonly process: ProcessItem<T>) {}
 
   /** `deduplicated`: the caller already made sure the event is handled here only (see RedisUserOrder). */
-  submit(key: string, _at: number, item: T, _eventId?: string, deduplicated = false): void {
+  submit(key: string, _at: number, item: T, _eventId?: string, deduplicated = false): Promise<void> {
     this.pending++;
     const task = () => this.process(item, deduplicated).finally(() => this.pending--);
     const next = (this.chains.get(key) ?? Promise.resolve()).then(task, task);
@@ -50,6 +52,8 @@ export class MemoryUserOrder<T> implements UserOrder<T> {
     void next.finally(() => {
       if (this.chains.get(key) === next) this.chains.delete(key);
     });
+    // Kept in this process's memory: nothing more durable is coming.
+    return Promise.resolve();
   }
 
   async drain(): Promise<void> {
@@ -273,8 +277,10 @@ export class RedisUserOrder<T> implements UserOrder<T> {
     return at + n / 1024;
   }
 
-  submit(key: string, at: number, item: T, eventId?: string): void {
-    if (this.stopped) return;
+  submit(key: string, at: number, item: T, eventId?: string): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    let kept!: () => void;
+    const accepted = new Promise<void>((resolve) => (kept = resolve));
     const p = (async () => {
       const { redis } = this.opts;
       // The settle window counts from when the person sent the event: LINE's delivery has usually used it up already,
@@ -301,10 +307,11 @@ export class RedisUserOrder<T> implements UserOrder<T> {
           ticket,
           Date.now(),
         ]);
+        kept();
       } catch (err) {
         if (notSent(err)) {
           this.opts.logger.warn({ err: (err as Error).message }, 'event queue unavailable; processing locally');
-          this.local.submit(key, at, item);
+          void this.local.submit(key, at, item);
           return;
         }
         // The command may still run when Redis answers again: handling the event here now could handle it twice.
@@ -313,14 +320,15 @@ export class RedisUserOrder<T> implements UserOrder<T> {
         if (!resolved) {
           // Redis never answered: answering twice is better than never answering.
           this.opts.logger.error({ waitedMs: this.doubtWaitMs }, 'event queue did not answer; processing locally (the event may be handled twice)');
-          this.local.submit(key, at, item);
+          void this.local.submit(key, at, item);
           return;
         }
         if (resolved[0] === LOCAL) {
-          this.local.submit(key, at, item, eventId, true);
+          void this.local.submit(key, at, item, eventId, true);
           return;
         }
         first = resolved;
+        kept();
       }
       if (first[0] === DUPLICATE) {
         this.opts.onDuplicate?.(item);
@@ -336,8 +344,12 @@ export class RedisUserOrder<T> implements UserOrder<T> {
         first = claimed;
       }
       await this.drainFrom(key, token, first, mine);
-    })().catch((err: Error) => this.opts.logger.error({ err: err.message }, 'event queue drain failed'));
+    })()
+      .catch((err: Error) => this.opts.logger.error({ err: err.message }, 'event queue drain failed'))
+      // Every way out of the queueing (queued, a duplicate, taken here, failed) ends the wait for it.
+      .finally(kept);
     this.track(p);
+    return accepted;
   }
 
   async drain(): Promise<void> {

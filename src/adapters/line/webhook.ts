@@ -49,6 +49,12 @@ export interface LineWebhookOptions {
   loadingAfterMs?: number;
   /** Keeps each person's events in order; default: within this process. Several instances share a Redis one. */
   userOrder?: UserOrderFactory;
+  /**
+   * The 200 waits until the body's events are in the order's keeping (queued in Redis), for at most this long: LINE
+   * sends no event again once it has its 200, so an instance that died in between would lose it. LINE records a
+   * delivery without an answer in 2 s as a timeout. Default 1500 ms.
+   */
+  ackWaitMs?: number;
   /** Local debugging: also log what people wrote (debug level). Never with a live channel. */
   logMessageText?: boolean;
   /** Counts events and times them from acceptance to the reply (Prometheus). */
@@ -122,8 +128,8 @@ function rawBodyWithLimit(limit: number) {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * POST /webhook for LINE. Verifies the signature on the raw body (SDK middleware), answers 200 at once and then
- * processes the events: duplicates (same webhookEventId) are skipped, one person's events are handled strictly in
+ * POST /webhook for LINE. Verifies the signature on the raw body (SDK middleware), answers 200 once the events are in
+ * the order's keeping (queued in Redis; at most `ackWaitMs`) and then processes them: duplicates (same webhookEventId) are skipped, one person's events are handled strictly in
  * order, replies fall back to a push when the reply token is no longer valid, pushes are retried with one retry
  * key. Logs carry ids, event types, decisions, status codes and durations — never what people wrote.
  */
@@ -135,6 +141,7 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
   const apiTimeoutMs = opts.apiTimeoutMs ?? DEFAULT_API_TIMEOUT_MS;
   const pusher = new LinePusher({ client, logger, apiTimeoutMs, ...(opts.pushRetryDelaysMs ? { retryDelaysMs: opts.pushRetryDelaysMs } : {}) });
   const loadingAfterMs = opts.loadingAfterMs ?? 1000;
+  const ackWaitMs = opts.ackWaitMs ?? 1500;
   const replyRetryDelays = opts.replyRetryDelaysMs ?? [250, 1000];
   const menus = new RichMenuLinks(client);
   const replies = new LineReplies({ client, pusher, logger, apiTimeoutMs, replyRetryDelaysMs: replyRetryDelays });
@@ -263,7 +270,9 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
     }
   }
 
-  function dispatch(destination: string | undefined, events: unknown[]): void {
+  /** Submits the body's events in order; resolves, per event, once the order keeps it (UserOrder.submit). */
+  function dispatch(destination: string | undefined, events: unknown[]): Promise<void>[] {
+    const kept: Promise<void>[] = [];
     // One body can carry any number of broken events: a few lines say what they were, one line counts the rest.
     let problems = 0;
     const warn = (fields: Record<string, unknown>, msg: string) => {
@@ -289,14 +298,16 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
       }
       opts.metrics?.event(String(event.type));
       const eventId = typeof event.webhookEventId === 'string' && event.webhookEventId ? event.webhookEventId : undefined;
-      order.submit(
+      const submitted = order.submit(
         route.key,
         typeof event.timestamp === 'number' ? event.timestamp : Date.now(),
         { ...(eventId ? { eventId } : {}), route, log: { ...log, user: pseudonym(route.key) }, acceptedAt: Date.now() },
         eventId,
       );
+      kept.push(submitted);
     }
     if (problems > MAX_PROBLEM_LINES) logger.warn({ skip: 'unreadable events', more: problems - MAX_PROBLEM_LINES }, 'more line events skipped in this body');
+    return kept;
   }
 
   const router = express.Router();
@@ -312,10 +323,17 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
         res.status(400).json({ message: 'body must be a JSON object with an "events" array' });
         return;
       }
-      // Written directly: res.json would also hash the two bytes for an ETag LINE never uses, on every webhook.
-      res.writeHead(200, ACK_HEADERS).end(ACK_BODY);
       const destination = typeof body.destination === 'string' ? body.destination : undefined;
-      if (body.events.length) dispatch(destination, body.events);
+      const kept = body.events.length ? dispatch(destination, body.events) : [];
+      // Written directly: res.json would also hash the two bytes for an ETag LINE never uses, on every webhook.
+      const ack = () => void res.writeHead(200, ACK_HEADERS).end(ACK_BODY);
+      if (!kept.length) return ack();
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ackWaitMs)));
+      return Promise.race([Promise.all(kept), late]).then(() => {
+        clearTimeout(timer);
+        ack();
+      });
     },
   );
 
