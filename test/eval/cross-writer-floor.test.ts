@@ -13,7 +13,7 @@ import { defaultTrainingSets } from '../../src/core/nlp/learned/training-data.js
 const root = path.resolve(import.meta.dirname, '../..');
 const FILES = ['parents-a', 'others-b', 'safety-c'] as const;
 const floors: Record<(typeof FILES)[number], { inScope: number; facet: number | null; none: number; wrong: number; falseEmergency: number }> = {
-  'parents-a': { inScope: 90, facet: 83, none: 95, wrong: 4, falseEmergency: 1 },
+  'parents-a': { inScope: 90, facet: 84, none: 95, wrong: 4, falseEmergency: 1 },
   'others-b': { inScope: 90, facet: 87, none: 94, wrong: 5, falseEmergency: 1 },
   'safety-c': { inScope: 76, facet: 87, none: 95, wrong: 5, falseEmergency: 1 },
 };

@@ -287,7 +287,10 @@ export class Concierge implements TurnKit {
     // only the wrapping (「こんにちは、保育園の申し込みは…」).
     const service = ranking.find((r) => !SMALLTALK.has(r.intent));
     if (a.norm.length > SMALLTALK_MAX_CHARS && service && service.score >= this.thresholds.fallback) ranking = ranking.filter((r) => !SMALLTALK.has(r.intent));
-    const cue = this.facets.detect(a.norm);
+    // Cue words of several aspects (「料金かかりますか？無償化の対象になる？」): the facet model, when sure of one of
+    // them, says which is asked; otherwise the cue groups' order does.
+    const cued = this.facets.detectAll(a.norm);
+    const cue = cued.length > 1 && cued.includes(u.facet.facet) && u.facet.score >= this.thresholds.facetAmongCues ? u.facet.facet : cued[0];
     const facet = cue ?? (u.facet.facet !== 'overview' && u.facet.score >= this.thresholds.facet ? u.facet.facet : undefined);
     // Words spaced out spread the models' probability like a long message does; the bar is lowered only for a message
     // about a child (「わしの 歯の 健診は…今年 80に なるんじゃが」 is an adult's and stays other business).

@@ -33,9 +33,12 @@ export class FacetDetector {
     });
   }
   detect(norm: string): Facet | undefined {
+    return this.detectAll(norm)[0];
+  }
+  /** The facets of every cue group found, in order, each once. */
+  detectAll(norm: string): Facet[] {
     const text = compact(norm);
-    for (const g of this.groups) if (this.hit(g, text)) return g.facet;
-    return undefined;
+    return [...new Set(this.groups.filter((g) => this.hit(g, text)).map((g) => g.facet))];
   }
   /** Every cue group found (by name, in order): what the facet model learns to weigh against each other. */
   hits(norm: string): string[] {

@@ -47,6 +47,8 @@ export interface PolicyThresholds {
   handoff: number;
   /** The facet model's probability at or above which a facet other than the overview is answered without a cue word. */
   facet: number;
+  /** The same, for choosing among the facets a message names by cue words (else the first in the cue groups' order). */
+  facetAmongCues: number;
   /**
    * The same, for a question the facility directory could answer: only at this probability or above does it go to
    * the entries as a cost, application or eligibility question. Stricter than `facet`, because the model gives a
@@ -90,6 +92,10 @@ export const DEFAULT_THRESHOLDS: PolicyThresholds = {
   outOfScope: 0.6,
   handoff: 0.45,
   facet: 0.35,
+  // Chosen across writers (npm run eval, 2026-12-07): at 0.8 parents-a answers 2 more facets (83.6 → 84.7 %) and no file
+  // one fewer; at 0.7 a romaji eligibility question with 申請したい went to the how-to (others-b 87.9 → 87.3); with no
+  // bar at all others-b lost 3 more (「登録はどこで？」 to the how-to).
+  facetAmongCues: 0.8,
   directoryFacet: 0.5,
 };
 

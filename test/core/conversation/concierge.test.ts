@@ -101,8 +101,8 @@ describe('Concierge: answers with the asked facet', () => {
     ['保育園のおやつ代は？', 'cost'],
     // a condition (〜ても) on the one who would use it is an eligibility question, even with 申し込め in it…
     ['保育園、仕事を辞めても申し込めますか', 'who'],
-    // …but not 〜てもらう, nor どうしても
-    ['就労証明書は会社に書いてもらうんですが、用紙はどこでもらえますか', 'where'],
+    // …but not 〜てもらう, nor どうしても: where to get the application form is how to apply (so the corpus writers label it)
+    ['就労証明書は会社に書いてもらうんですが、用紙はどこでもらえますか', 'how'],
     // which line to call; a refund is a procedure
     ['夜に熱が出たら、#8000と救急病院のどちらに電話すればいい？', 'contact'],
     ['県外の病院で払った子どもの医療費、払い戻しってできる？', 'how'],
@@ -122,6 +122,9 @@ describe('Concierge: answers with the asked facet', () => {
     ['延長保育は兄弟で割引ありますか', 'cost'],
     // whether there is one around a place
     ['Is there a sick child care room around town?', 'where'],
+    // cue words of two aspects, and the facet model sure which is asked (by order 対象 would say who)
+    ['病児保育って料金かかりますか？補助の対象になる？', 'cost'],
+    ['延長保育って料金かかりますか？無料の対象になる？', 'cost'],
   ])('「%s」 asks %s', (text, facet) => {
     expect(say(text).decision).toMatchObject({ action: 'answer', facet });
   });

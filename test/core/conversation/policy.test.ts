@@ -20,6 +20,7 @@ const t: PolicyThresholds = {
   outOfScope: 0,
   handoff: 0.45,
   facet: 0.5,
+  facetAmongCues: 0.8,
   directoryFacet: 0.5,
 };
 const s = (intent: string, score: number): IntentScore => ({ intent, score });
