@@ -129,9 +129,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /**
  * POST /webhook for LINE. Verifies the signature on the raw body (SDK middleware), answers 200 once the events are in
- * the order's keeping (queued in Redis; at most `ackWaitMs`) and then processes them: duplicates (same webhookEventId) are skipped, one person's events are handled strictly in
- * order, replies fall back to a push when the reply token is no longer valid, pushes are retried with one retry
- * key. Logs carry ids, event types, decisions, status codes and durations — never what people wrote.
+ * the order's keeping (queued in Redis; at most `ackWaitMs`) and then processes them: duplicates (same webhookEventId)
+ * are skipped, one person's events are handled strictly in order, replies fall back to a push when the reply token is
+ * no longer valid, pushes are retried with one retry key. Logs carry ids, event types, decisions, status codes and durations — never what people wrote.
  */
 export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
   // Log lines name a person only by a keyed hash (src/adapters/observability/log-privacy.ts).
@@ -298,13 +298,14 @@ export function lineWebhook(opts: LineWebhookOptions): LineWebhookRouter {
       }
       opts.metrics?.event(String(event.type));
       const eventId = typeof event.webhookEventId === 'string' && event.webhookEventId ? event.webhookEventId : undefined;
-      const submitted = order.submit(
-        route.key,
-        typeof event.timestamp === 'number' ? event.timestamp : Date.now(),
-        { ...(eventId ? { eventId } : {}), route, log: { ...log, user: pseudonym(route.key) }, acceptedAt: Date.now() },
-        eventId,
+      kept.push(
+        order.submit(
+          route.key,
+          typeof event.timestamp === 'number' ? event.timestamp : Date.now(),
+          { ...(eventId ? { eventId } : {}), route, log: { ...log, user: pseudonym(route.key) }, acceptedAt: Date.now() },
+          eventId,
+        ),
       );
-      kept.push(submitted);
     }
     if (problems > MAX_PROBLEM_LINES) logger.warn({ skip: 'unreadable events', more: problems - MAX_PROBLEM_LINES }, 'more line events skipped in this body');
     return kept;

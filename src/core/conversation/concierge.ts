@@ -289,8 +289,8 @@ export class Concierge implements TurnKit {
     if (a.norm.length > SMALLTALK_MAX_CHARS && service && service.score >= this.thresholds.fallback) ranking = ranking.filter((r) => !SMALLTALK.has(r.intent));
     // Cue words of several aspects (「料金かかりますか？無償化の対象になる？」): the facet model, when sure of one of
     // them, says which is asked; otherwise the cue groups' order does.
-    const cued = this.facets.detectAll(a.norm);
-    const cue = cued.length > 1 && cued.includes(u.facet.facet) && u.facet.score >= this.thresholds.facetAmongCues ? u.facet.facet : cued[0];
+    const sure = u.facet.facet !== 'overview' && u.facet.score >= this.thresholds.facetAmongCues;
+    const cue = this.facets.detect(a.norm, sure ? u.facet.facet : undefined);
     const facet = cue ?? (u.facet.facet !== 'overview' && u.facet.score >= this.thresholds.facet ? u.facet.facet : undefined);
     // Words spaced out spread the models' probability like a long message does; the bar is lowered only for a message
     // about a child (「わしの 歯の 健診は…今年 80に なるんじゃが」 is an adult's and stays other business).

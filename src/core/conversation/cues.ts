@@ -32,13 +32,18 @@ export class FacetDetector {
       return { name, facet: (g.facet ?? name) as Facet, patterns: new PatternSet(g.patterns), cues: [...new Set([...cues, ...kana])] };
     });
   }
-  detect(norm: string): Facet | undefined {
-    return this.detectAll(norm)[0];
-  }
-  /** The facets of every cue group found, in order, each once. */
-  detectAll(norm: string): Facet[] {
+  /** The facet the cue words name: the first group's in order, or `preferred` when a cue names it too. */
+  detect(norm: string, preferred?: Facet): Facet | undefined {
     const text = compact(norm);
-    return [...new Set(this.groups.filter((g) => this.hit(g, text)).map((g) => g.facet))];
+    let first: Facet | undefined;
+    for (const g of this.groups) {
+      if (!this.hit(g, text)) continue;
+      if (g.facet === preferred) return preferred;
+      first ??= g.facet;
+      // Without a preference the first group found decides: most messages stop here.
+      if (preferred === undefined) return first;
+    }
+    return first;
   }
   /** Every cue group found (by name, in order): what the facet model learns to weigh against each other. */
   hits(norm: string): string[] {

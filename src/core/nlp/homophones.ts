@@ -77,7 +77,6 @@ export class Homophones {
                 reading: this.readings.get(p.text) ?? p.tokens.map(readingOfToken).join(''),
                 kanji: KANJI_WORD.test(p.text),
                 dictionary: true,
-                term: true,
               },
             ]
           : p.tokens.map(unitOf),
@@ -131,7 +130,6 @@ interface Unit {
   kanji: boolean;
   /** A word the dictionary or the lexicon knows: alone, it is a word the parent may mean. */
   dictionary: boolean;
-  term?: boolean;
 }
 
 const KANJI_WORD = /^[\p{Script=Han}々ヶ]+$/u;
