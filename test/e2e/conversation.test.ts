@@ -58,7 +58,7 @@ describe('a conversation through the signed webhook, the real core, real Redis a
 
     const followUp = await exchange(textEvent('料金は？', { userId }));
     expect(JSON.stringify(followUp)).toContain('料金');
-    expect(await redis.get(`${prefix}{${userId}}:state`)).toContain('"intent":"sick-child-care"');
+    await expect.poll(() => redis.get(`${prefix}{${userId}}:state`)).toContain('"intent":"sick-child-care"');
 
     const tapped = await exchange(postbackEvent('a=facet&i=sick-child-care&f=contact', { userId }));
     expect(JSON.stringify(tapped)).toContain('tel:0865670211');

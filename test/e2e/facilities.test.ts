@@ -76,7 +76,8 @@ describe('the facility directory through the signed webhook, the real core, real
   it('a card’s related button opens the entry, and the topic is kept in Redis for a follow-up', async () => {
     const userId = newUserId();
     await exchange(textEvent('すこやかキッズルームの場所', { userId }));
-    expect(await redis.get(`${prefix}{${userId}}:state`)).toContain('"intent":"sick-child-care"');
+    // The state is written while the answer is sent, so it may land just after the reply call.
+    await expect.poll(() => redis.get(`${prefix}{${userId}}:state`)).toContain('"intent":"sick-child-care"');
     const tapped = await exchange(postbackEvent('a=pick&i=sick-child-care&f=overview', { userId }));
     expect(tapped[0]?.altText).toContain('病児');
     expect(stub.invalid).toEqual([]);

@@ -88,7 +88,7 @@ describe('the parent’s language through the signed webhook, the real core, Red
     ]);
     await stub.waitForCalls(1, { path: linkPath(userId, menus.vi!) });
     expect(stub.richMenus.links.get(userId)).toBe(menus.vi);
-    expect(await redis.get(`${prefix}{${userId}}:state`)).toContain('"language":"vi"');
+    await expect.poll(() => redis.get(`${prefix}{${userId}}:state`)).toContain('"language":"vi"');
     expect(stub.invalid).toEqual([]);
   });
 
@@ -105,8 +105,9 @@ describe('the parent’s language through the signed webhook, the real core, Red
     // The facts are the Japanese knowledge base's: the same numbers.
     expect(card).toContain('tel:0865670211');
     expect(labels(switched)).toEqual(['Helpful', 'Not helpful', 'Talk to staff']);
+    // The state is written while the answer is sent, so it may land just after the reply call.
+    await expect.poll(() => redis.get(`${prefix}{${userId}}:state`)).toContain('"language":"en"');
     const state = (await redis.get(`${prefix}{${userId}}:state`)) ?? '';
-    expect(state).toContain('"language":"en"');
     expect(state).toContain('"intent":"sick-child-care","facet":"cost"');
     await stub.waitForCalls(1, { path: linkPath(userId, menus.en!) });
 
@@ -130,7 +131,7 @@ describe('the parent’s language through the signed webhook, the real core, Red
     const switched = await exchange(postbackEvent(vi.data, { userId }));
     expect(switched[0]?.text).toBe(core.concierge.voiceFor('vi').copy.languageSwitched);
     expect(labels(switched)).toContain('Language / 言語');
-    expect(await redis.get(`${prefix}{${userId}}:state`)).toContain('"language":"vi"');
+    await expect.poll(() => redis.get(`${prefix}{${userId}}:state`)).toContain('"language":"vi"');
     await stub.waitForCalls(1, { path: linkPath(userId, menus.vi!) });
     expect(stub.richMenus.links.get(userId)).toBe(menus.vi);
     expect(stub.invalid).toEqual([]);
