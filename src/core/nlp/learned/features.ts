@@ -120,5 +120,8 @@ export function messageFeatures(a: Analysis, vocabulary: Vocabulary = NO_WORDS, 
 // answers; the emergency model keeps them (without them it missed emergencies on the safety file).
 const STYLE = /^(r2|c2|ee):/;
 
+/** Whether the intent and facet models read this feature (it is not one of the style-laden ones). */
+export const isTopicFeature = (f: string): boolean => !STYLE.test(f);
+
 /** The features the intent and facet models read: the message's features without the style-laden ones. */
-export const topicFeatures = (features: readonly string[]): string[] => features.filter((f) => !STYLE.test(f));
+export const topicFeatures = (features: readonly string[]): string[] => features.filter(isTopicFeature);

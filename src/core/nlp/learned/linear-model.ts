@@ -157,10 +157,23 @@ export class LinearModel {
       const i = this.index.get(f);
       if (i !== undefined) ids.push(i);
     }
+    return this.predictRows(ids, unique.size);
+  }
+
+  /**
+   * The same, from the rows of a message's known features (see `rows`), found by the caller, and the number of its
+   * distinct features, known or not: several models reading one message look each feature up once (see Understanding).
+   */
+  predictRows(rows: ArrayLike<number>, distinct: number): Float64Array {
     const z = new Float64Array(this.labels.length);
     // Unknown features count in the length: a message mostly about something never seen is less certain.
-    softmaxInto(z, ids, ids.length ? 1 / Math.sqrt(unique.size) : 0, this.weights, this.bias, this.labels.length);
+    softmaxInto(z, rows, rows.length ? 1 / Math.sqrt(distinct) : 0, this.weights, this.bias, this.labels.length);
     return z;
+  }
+
+  /** Each known feature with its row. */
+  rows(): IterableIterator<[string, number]> {
+    return this.index.entries();
   }
 
   /** The features that push this label up the most, with their weights (for looking into a decision). */

@@ -1,6 +1,6 @@
 import type { Facet } from '../../knowledge/schema.js';
 import type { Analysis } from '../analyzer.js';
-import { LENGTH, messageFeatures, spellingsOf, topicFeatures, vocabularyOf, type Spellings, type Vocabulary } from './features.js';
+import { isTopicFeature, LENGTH, messageFeatures, spellingsOf, topicFeatures, vocabularyOf, type Spellings, type Vocabulary } from './features.js';
 import { DEFAULT_TRAINING, LinearModel, type Sample, type TrainOptions } from './linear-model.js';
 import { modelKey, type ModelCache } from './model-cache.js';
 import type { Labelled } from './training-data.js';
@@ -37,6 +37,8 @@ export interface Understood {
  * emergency from everything else, on the full features (see topicFeatures).
  */
 export class Understanding {
+  private readonly rows: SharedRows;
+
   constructor(
     private readonly intents: LinearModel,
     private readonly facets: LinearModel,
@@ -45,12 +47,44 @@ export class Understanding {
     // The reading terms the intent model knows: the same set training found them in (see trainUnderstanding).
     private readonly vocabulary: Vocabulary = vocabularyOf(intents.featureNames()),
     private readonly spellings: Spellings = new Map(),
-  ) {}
+  ) {
+    this.rows = sharedRows([intents, facets, danger]);
+  }
 
   read(a: Analysis): Understood {
-    const all = messageFeatures(a, this.vocabulary, this.spellings);
-    const features = topicFeatures(all);
-    const p = this.intents.predict(features);
+    // The three models read overlapping features: each is looked up once, for all of them (a lookup in a model of
+    // tens of thousands of features is most of what reading a message costs). The rows keep the features' order, so
+    // every sum comes out as LinearModel.predict would make it.
+    const all = messageFeatures(a, this.vocabulary, this.spellings); // distinct
+    const { slot, table } = this.rows;
+    const intentRows: number[] = [];
+    const facetRows: number[] = [];
+    const dangerRows: number[] = [];
+    let topical = 0;
+    let known = 0;
+    for (const f of all) {
+      const topic = isTopicFeature(f);
+      if (topic) topical++;
+      const s = slot.get(f);
+      if (s === undefined) continue;
+      const d = table[s * 3 + 2]!;
+      if (d >= 0) dangerRows.push(d);
+      if (!topic) continue;
+      const i = table[s * 3]!;
+      if (i >= 0) {
+        intentRows.push(i);
+        if (!f.startsWith(LENGTH)) known++;
+      }
+      const q = table[s * 3 + 1]!;
+      if (q >= 0) facetRows.push(q);
+    }
+    const extras = new Set(facetExtras(a, this.facetHints));
+    for (const f of extras) {
+      const s = slot.get(f);
+      const q = s === undefined ? -1 : table[s * 3 + 1]!;
+      if (q >= 0) facetRows.push(q);
+    }
+    const p = this.intents.predictRows(intentRows, topical);
     const ranking: Ranked[] = [];
     let handoff = 0;
     let none = 0;
@@ -70,8 +104,8 @@ export class Understanding {
       none /= rest;
     }
     ranking.sort((x, y) => y.score - x.score);
-    const emergency = this.danger.predict(all)[this.danger.labels.indexOf(EMERGENCY)] ?? 0;
-    const q = this.facets.predict(facetFeatures(features, a, this.facetHints));
+    const emergency = this.danger.predictRows(dangerRows, all.length)[this.danger.labels.indexOf(EMERGENCY)] ?? 0;
+    const q = this.facets.predictRows(facetRows, topical + extras.size);
     let best = 0;
     for (let k = 1; k < q.length; k++) if (q[k]! > q[best]!) best = k;
     return {
@@ -80,9 +114,26 @@ export class Understanding {
       handoff,
       none,
       facet: { facet: this.facets.labels[best] as Facet, score: q[best]! },
-      known: this.intents.known(features.filter((f) => !f.startsWith(LENGTH))),
+      known,
     };
   }
+}
+
+/** Every feature any of several models knows, with its row in each (-1 where a model does not know it). */
+interface SharedRows {
+  slot: Map<string, number>;
+  /** table[slot * models + m]: the feature's row in model m. */
+  table: Int32Array;
+}
+
+function sharedRows(models: readonly LinearModel[]): SharedRows {
+  const slot = new Map<string, number>();
+  for (const m of models) for (const [f] of m.rows()) if (!slot.has(f)) slot.set(f, slot.size);
+  const table = new Int32Array(slot.size * models.length).fill(-1);
+  models.forEach((m, k) => {
+    for (const [f, row] of m.rows()) table[slot.get(f)! * models.length + k] = row;
+  });
+  return { slot, table };
 }
 
 /** Named cue groups found in a message (intents/_facets.yaml): features the facet model weighs. */
@@ -90,7 +141,12 @@ export type FacetHints = (a: Analysis) => string[];
 
 /** The facet model's features: the message's own, the cue groups it hits, and the words that end the question. */
 function facetFeatures(features: string[], a: Analysis, hints: FacetHints): string[] {
-  const out = [...features, ...hints(a).map((h) => `cue:${h}`)];
+  return [...features, ...facetExtras(a, hints)];
+}
+
+/** What the facet model reads besides the message's features: the cue groups it hits and the question's last words. */
+function facetExtras(a: Analysis, hints: FacetHints): string[] {
+  const out = hints(a).map((h) => `cue:${h}`);
   // The question is usually at the end (「…の申し込みはどこで？」): its last characters, apart from the rest.
   const tail = a.reading.replace(/[a-z\s]+/g, '').slice(-12);
   for (let i = 0; i + 2 <= tail.length; i++) out.push(`q2:${tail.slice(i, i + 2)}`);
