@@ -3,7 +3,7 @@ import type { KnowledgeBase } from '../knowledge/load.js';
 import { Condition, Facet, Need, SMALLTALK_IDS, type EmergencyKind } from '../knowledge/schema.js';
 import type { Analysis, Analyzer } from '../nlp/analyzer.js';
 import type { Ranked as IntentScore, Understanding, Understood } from '../nlp/learned/understanding.js';
-import { readByRequest, splitRequest } from './request.js';
+import { readByRequest, REREAD_FROM_NONE, splitRequest } from './request.js';
 import { EmergencyDetector, FacetDetector, FeelingDetector, GuardDetector, PhraseDetector, said, type DangerReading, type Said } from './cues.js';
 import { DEFAULT_THRESHOLDS, MISSES_BEFORE_OFFER, type PolicyThresholds } from './policy.js';
 import { decideText, type Reading, type TurnKit } from './text-steps.js';
@@ -277,7 +277,8 @@ export class Concierge implements TurnKit {
     let u = topical ? { ...topical, emergency: whole.emergency, handoff: whole.handoff } : whole;
     // A story about a child that ends in a question: the question decides whether it is other business.
     const asked = splitRequest(text);
-    if (asked && this.guards.aboutAChild(asked.story)) u = readByRequest(u, this.deps.understanding.read(this.deps.analyzer.analyze(asked.request)));
+    if (asked && u.none >= REREAD_FROM_NONE && this.guards.aboutAChild(asked.story))
+      u = readByRequest(u, this.deps.understanding.read(this.deps.analyzer.analyze(asked.request)));
     const danger = this.readDanger(text);
     // What did not happen (「息が止まるかと思った」) is no evidence of danger for the emergency model either.
     if (danger.real !== undefined) u = { ...u, emergency: this.deps.understanding.read(this.deps.analyzer.analyze(danger.real)).emergency };

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Core } from '../../../src/core/build-core.js';
 import { GuardDetector } from '../../../src/core/conversation/cues.js';
 import { readByRequest, splitRequest } from '../../../src/core/conversation/request.js';
@@ -109,5 +109,19 @@ describe('Concierge: stories that end in a question', () => {
       action: 'fallback',
       reason: 'out_of_scope',
     });
+  });
+  it('reads the question again only when the whole message leans at all to other business', () => {
+    const analyze = vi.spyOn(core.analyzer, 'analyze');
+    try {
+      // A story and a question the whole message already reads as a service: one analysis, no second reading.
+      say('生後2か月です。助産師さんにお家に来てもらえるサービスはありますか');
+      expect(analyze).toHaveBeenCalledTimes(1);
+      // One the whole message reads as rather other business: the question is read again.
+      analyze.mockClear();
+      say('おととし娘が階段から落ちて救急車で運ばれました。今はすっかり元気です。4月から保育園に入れたいんですが、申し込みはいつからですか');
+      expect(analyze.mock.calls.map(([t]) => t)).toContain('4月から保育園に入れたいんですが、申し込みはいつからですか');
+    } finally {
+      analyze.mockRestore();
+    }
   });
 });
