@@ -35,10 +35,13 @@ export const READING_TERM = /^[ぁ-ゖー]{3,12}$/;
 export function wordsInKana(folded: string, vocabulary: Vocabulary): string[] {
   const out: string[] = [];
   if (!vocabulary.size) return out;
+  const starts = startsOf(vocabulary);
   const r = folded.replace(/[^ぁ-ゖー]+/g, ' ');
   for (let i = 0; i < r.length;) {
     let found = '';
-    for (let n = Math.min(LONGEST_WORD, r.length - i); n >= 3; n--) {
+    // Most places start no word: one lookup of their first three characters says so, instead of one per length.
+    const longest = starts.get(r.slice(i, i + 3)) ?? 0;
+    for (let n = Math.min(longest, r.length - i); n >= 3; n--) {
       const w = r.slice(i, i + n);
       if (vocabulary.has(w)) {
         found = w;
@@ -49,6 +52,19 @@ export function wordsInKana(folded: string, vocabulary: Vocabulary): string[] {
     i += found ? found.length : 1;
   }
   return out;
+}
+
+const STARTS = new WeakMap<Vocabulary, Map<string, number>>();
+
+/** Each three characters a vocabulary word starts with, and the longest word that starts so (made once per vocabulary). */
+function startsOf(vocabulary: Vocabulary): Map<string, number> {
+  let starts = STARTS.get(vocabulary);
+  if (!starts) {
+    starts = new Map();
+    for (const w of vocabulary) if (w.length <= LONGEST_WORD) starts.set(w.slice(0, 3), Math.max(starts.get(w.slice(0, 3)) ?? 0, w.length));
+    STARTS.set(vocabulary, starts);
+  }
+  return starts;
 }
 
 /** The vocabulary of a set of messages' features: their terms that are readings. */
