@@ -66,6 +66,12 @@ export class FacetDetector {
 export interface DangerReading {
   /** The kind of the first danger rule the message matches. */
   named?: EmergencyKind;
+  /**
+   * The rule was met only in kana (its phrases' spoken forms): the calm words are kanji too (去年, 夢, ニュース) and
+   * not read in kana, so a calm message typed in kana would look like danger now. The models must agree, as for a
+   * calm message.
+   */
+  spoken?: true;
   /** Calm about what it mentions: past, prevention, news or fiction, a pet, a joke, already over. */
   calm: boolean;
   /** Says the danger is over (calm.over: 落ち着きました, 見つかりました). */
@@ -76,22 +82,40 @@ export interface DangerReading {
   real?: string;
 }
 
+/** A rule's phrases as written, and as they sound where a word starts in text typed in kana. */
+interface Spelled {
+  written: PhraseSet;
+  spoken?: RegExp;
+}
+// Where a word typed in kana can start: the start, after anything not kana, or after a particle or て (「ままを|けってる」
+// 「こどもが|いきしてない」「たおれて|うごかない」), not inside a word (「しめつ|けられて」「あず|けられて」).
+const WORD_START = '(?<=^|[^ぁ-ゖー]|[をがにはもでとへやのて])';
+
 /** Acute danger, from intents/_emergency.yaml. Checked before anything else. */
 export class EmergencyDetector {
-  private readonly rules: { kind: EmergencyKind; any?: PhraseSet; all?: PhraseSet[] }[];
+  private readonly rules: { kind: EmergencyKind; any?: Spelled; all?: Spelled[] }[];
   private readonly calmContexts: PhraseSet;
   private readonly settledContexts: PhraseSet;
   private readonly services: PhraseSet;
   private readonly animals: { subject?: RegExp; persons: PhraseSet; acts: PhraseSet };
-  /** childWords: the words for a child (intents/_guards.yaml about_a_child), persons whose danger counts. */
-  constructor(file: EmergencyFile, childWords: readonly string[] = []) {
+  /**
+   * childWords: the words for a child (intents/_guards.yaml about_a_child), persons whose danger counts.
+   * spokenForm: how a rule's phrase with kanji sounds (Analyzer.spokenForm): with it, a rule also meets the phrase typed
+   * in kana (けってる, いきしてない, みずにおちました), as children and people in a panic write; matched where a word
+   * can start, so 蹴られて is not found in しめつけられて.
+   */
+  constructor(file: EmergencyFile, childWords: readonly string[] = [], spokenForm?: (phrase: string) => string | undefined) {
     const subjects = file.animals.subjects.map((w) => foldKana(normalizeText(w)).replace(/\s+/g, '')).filter(Boolean);
     this.animals = {
       ...(subjects.length ? { subject: new RegExp(`(?:${subjects.map(escapeRegExp).join('|')})(?:が|は|も)`, 'u') } : {}),
       persons: new PhraseSet([...file.animals.persons, ...childWords]),
       acts: new PhraseSet(file.animals.acts),
     };
-    this.rules = file.rules.map((r) => ({ kind: r.kind, any: r.any && new PhraseSet(r.any), all: r.all?.map((g) => new PhraseSet(g)) }));
+    const spelled = (phrases: readonly string[]): Spelled => {
+      const kana = spokenForm ? [...new Set(phrases.flatMap((p) => spokenForm(p) ?? []))] : [];
+      return { written: new PhraseSet(phrases), ...(kana.length ? { spoken: new RegExp(`${WORD_START}(?:${kana.map(escapeRegExp).join('|')})`, 'u') } : {}) };
+    };
+    this.rules = file.rules.map((r) => ({ kind: r.kind, any: r.any && spelled(r.any), all: r.all?.map(spelled) }));
     this.calmContexts = new PhraseSet(Object.values(file.calm).flat());
     this.settledContexts = new PhraseSet(file.calm.over ?? []);
     this.services = new PhraseSet(file.services);
@@ -107,14 +131,45 @@ export class EmergencyDetector {
     // still makes the message calm.
     const people = this.aboutPeople(raw, folded) ?? folded;
     const real = this.unreal ? people.replace(this.unreal, '、') : people;
-    const named = this.rules.find((r) => r.any?.find(real) || r.all?.every((g) => g.find(real)))?.kind;
+    // The first rule met as written names the danger; failing that, the first met with some phrase in kana. One pass:
+    // each phrase list is searched once, its kana only when the written phrases are absent.
+    let named: EmergencyKind | undefined;
+    let spoken: EmergencyKind | undefined;
+    for (const r of this.rules) {
+      const met = r.any ? this.meets(r.any, real) : this.meetsAll(r.all ?? [], real);
+      if (met === 'written') {
+        named = r.kind;
+        break;
+      }
+      if (met === 'spoken') spoken ??= r.kind;
+    }
+    const onlySpoken = named === undefined && spoken !== undefined;
+    named ??= spoken;
     return {
       ...(named ? { named } : {}),
+      ...(onlySpoken ? { spoken: true as const } : {}),
       ...(real !== folded ? { real } : {}),
       calm: !!this.calmContexts.find(folded),
       settled: !!this.settledContexts.find(folded),
       services: !!this.services.find(folded),
     };
+  }
+
+  /** Whether a phrase list is in the text as written, only as its phrases sound in kana, or not at all. */
+  private meets(s: Spelled, text: string): 'written' | 'spoken' | undefined {
+    if (s.written.find(text) !== undefined) return 'written';
+    return s.spoken?.test(text) ? 'spoken' : undefined;
+  }
+
+  /** The same for a rule whose every list must be met: `spoken` when any of them is met only in kana. */
+  private meetsAll(groups: readonly Spelled[], text: string): 'written' | 'spoken' | undefined {
+    let how: 'written' | 'spoken' = 'written';
+    for (const g of groups) {
+      const met = this.meets(g, text);
+      if (!met) return undefined;
+      if (met === 'spoken') how = 'spoken';
+    }
+    return groups.length ? how : undefined;
   }
 
   /**

@@ -94,6 +94,16 @@ export class Analyzer {
     if (alone.length === 1 && FUNCTION_POS.has(alone[0]!.pos)) return undefined;
     return kana;
   }
+
+  /**
+   * How a phrase with kanji in it sounds, in hiragana (蹴ってる → けってる, 息してない → いきしてない), when that is long
+   * enough to look for in text typed in kana: `min` characters or more. Danger rules use it (see EmergencyDetector).
+   */
+  spokenForm(phrase: string, min = 4): string | undefined {
+    if (!/\p{Script=Han}/u.test(phrase)) return undefined;
+    const kana = readingOf(this.tokenizer, phrase);
+    return kana.length >= min && /^[ぁ-ゖー]+$/u.test(kana) ? kana : undefined;
+  }
 }
 
 // Word classes that carry no topic: a kana spelling that reads as one of these alone is another word.
