@@ -291,7 +291,9 @@ export class Concierge implements TurnKit {
     // Cue words of several aspects (「料金かかりますか？無償化の対象になる？」): the facet model, when sure of one of
     // them, says which is asked; otherwise the cue groups' order does.
     const sure = u.facet.facet !== 'overview' && u.facet.score >= this.thresholds.facetAmongCues;
-    const cue = this.facets.detect(a.norm, sure ? u.facet.facet : undefined);
+    // The cue groups of the whole text, as the models found them (else looked for here).
+    const preferred = sure ? u.facet.facet : undefined;
+    const cue = whole.cues ? this.facets.fromHits(whole.cues, preferred) : this.facets.detect(a.norm, preferred);
     const facet = cue ?? (u.facet.facet !== 'overview' && u.facet.score >= this.thresholds.facet ? u.facet.facet : undefined);
     // Words spaced out spread the models' probability like a long message does; the bar is lowered only for a message
     // about a child (「わしの 歯の 健診は…今年 80に なるんじゃが」 is an adult's and stays other business).

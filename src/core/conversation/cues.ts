@@ -23,6 +23,7 @@ export class FacetDetector {
    *   matches that spelling (申請 → しんせい, 自己負担 → じこふたん, 予約 → よやく), as children, やさしい日本語 and fast
    *   typists write them.
    */
+  private readonly facetOf: Map<string, Facet>;
   constructor(file: FacetCuesFile, kanaSpelling?: (cue: string) => string | undefined) {
     this.groups = file.order.map((name) => {
       const g = file.facets[name]!;
@@ -31,6 +32,7 @@ export class FacetDetector {
       const kana = kanaSpelling ? cues.flatMap((c) => kanaSpelling(c) ?? []) : [];
       return { name, facet: (g.facet ?? name) as Facet, patterns: new PatternSet(g.patterns), cues: [...new Set([...cues, ...kana])] };
     });
+    this.facetOf = new Map(this.groups.map((g) => [g.name, g.facet]));
   }
   /** The facet the cue words name: the first group's in order, or `preferred` when a cue names it too. */
   detect(norm: string, preferred?: Facet): Facet | undefined {
@@ -42,6 +44,20 @@ export class FacetDetector {
       first ??= g.facet;
       // Without a preference the first group found decides: most messages stop here.
       if (preferred === undefined) return first;
+    }
+    return first;
+  }
+  /**
+   * What `detect` says, from the cue groups already found (`hits` of the same text): the models find them for the facet
+   * model, and the text is not searched again.
+   */
+  fromHits(names: readonly string[], preferred?: Facet): Facet | undefined {
+    let first: Facet | undefined;
+    for (const name of names) {
+      const facet = this.facetOf.get(name);
+      if (facet === undefined) continue;
+      if (facet === preferred) return preferred;
+      first ??= facet;
     }
     return first;
   }
@@ -111,11 +127,15 @@ export class EmergencyDetector {
       persons: new PhraseSet([...file.animals.persons, ...childWords]),
       acts: new PhraseSet(file.animals.acts),
     };
+    const spokenRe = (kana: readonly string[]) => new RegExp(`${WORD_START}(?:${kana.map(escapeRegExp).join('|')})`, 'u');
+    const allKana = new Set<string>();
     const spelled = (phrases: readonly string[]): Spelled => {
       const kana = spokenForm ? [...new Set(phrases.flatMap((p) => spokenForm(p) ?? []))] : [];
-      return { written: new PhraseSet(phrases), ...(kana.length ? { spoken: new RegExp(`${WORD_START}(?:${kana.map(escapeRegExp).join('|')})`, 'u') } : {}) };
+      for (const k of kana) allKana.add(k);
+      return { written: new PhraseSet(phrases), ...(kana.length ? { spoken: spokenRe(kana) } : {}) };
     };
     this.rules = file.rules.map((r) => ({ kind: r.kind, any: r.any && spelled(r.any), all: r.all?.map(spelled) }));
+    this.anySpoken = allKana.size ? spokenRe([...allKana]) : undefined;
     this.calmContexts = new PhraseSet(Object.values(file.calm).flat());
     this.settledContexts = new PhraseSet(file.calm.over ?? []);
     this.services = new PhraseSet(file.services);
@@ -124,6 +144,8 @@ export class EmergencyDetector {
     this.unreal = unreal.length ? new RegExp(`[^。．！？!?、,]*(?:${unreal.map(escapeRegExp).join('|')})`, 'gu') : undefined;
   }
   private readonly unreal: RegExp | undefined;
+  /** Every rule's phrases as they sound: most messages have none of them, and then no rule's kana is tried. */
+  private readonly anySpoken: RegExp | undefined;
 
   read(raw: string): DangerReading {
     const { folded } = said(normalizeText(raw));
@@ -135,8 +157,9 @@ export class EmergencyDetector {
     // each phrase list is searched once, its kana only when the written phrases are absent.
     let named: EmergencyKind | undefined;
     let spoken: EmergencyKind | undefined;
+    const kana = !!this.anySpoken?.test(real);
     for (const r of this.rules) {
-      const met = r.any ? this.meets(r.any, real) : this.meetsAll(r.all ?? [], real);
+      const met = r.any ? this.meets(r.any, real, kana) : this.meetsAll(r.all ?? [], real, kana);
       if (met === 'written') {
         named = r.kind;
         break;
@@ -155,17 +178,20 @@ export class EmergencyDetector {
     };
   }
 
-  /** Whether a phrase list is in the text as written, only as its phrases sound in kana, or not at all. */
-  private meets(s: Spelled, text: string): 'written' | 'spoken' | undefined {
+  /**
+   * Whether a phrase list is in the text as written, only as its phrases sound in kana, or not at all (`kana`: whether
+   * any rule's kana is in the text at all).
+   */
+  private meets(s: Spelled, text: string, kana: boolean): 'written' | 'spoken' | undefined {
     if (s.written.find(text) !== undefined) return 'written';
-    return s.spoken?.test(text) ? 'spoken' : undefined;
+    return kana && s.spoken?.test(text) ? 'spoken' : undefined;
   }
 
   /** The same for a rule whose every list must be met: `spoken` when any of them is met only in kana. */
-  private meetsAll(groups: readonly Spelled[], text: string): 'written' | 'spoken' | undefined {
+  private meetsAll(groups: readonly Spelled[], text: string, kana: boolean): 'written' | 'spoken' | undefined {
     let how: 'written' | 'spoken' = 'written';
     for (const g of groups) {
-      const met = this.meets(g, text);
+      const met = this.meets(g, text, kana);
       if (!met) return undefined;
       if (met === 'spoken') how = 'spoken';
     }

@@ -23,4 +23,16 @@ describe('FacetDetector', () => {
     expect(new FacetDetector(file as never).detect('じこふたん')).toBeUndefined();
     expect(new FacetDetector(file as never, (cue) => spellings[cue]).detect('ただ聞きたいだけ')).toBeUndefined();
   });
+  it('says from the groups already found what detect says of the text, with or without a preferred facet', () => {
+    const cues = new FacetDetector({
+      ...file,
+      order: ['cost', 'how', 'fee'],
+      facets: { ...file.facets, fee: { cues: ['保育料'], patterns: [], facet: 'cost' } },
+    } as never);
+    for (const text of ['料金と申請', '申請の料金', '申請だけ', '保育料', 'なにもない'])
+      for (const preferred of [undefined, 'cost', 'how', 'who'] as const)
+        expect(cues.fromHits(cues.hits(text), preferred), `${text} ${preferred}`).toBe(cues.detect(text, preferred));
+    expect(cues.fromHits(['how', 'cost'], 'cost')).toBe('cost');
+    expect(cues.fromHits(['how', 'cost'])).toBe('how');
+  });
 });

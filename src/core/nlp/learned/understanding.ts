@@ -29,6 +29,8 @@ export interface Understood {
   facet: { facet: Facet; score: number };
   /** Features of the message's content (not its length) the intent model has seen in training. */
   known: number;
+  /** The facet cue groups the message hits (intents/_facets.yaml, in their order), when the reader looked for them. */
+  cues?: string[];
 }
 
 /**
@@ -43,7 +45,7 @@ export class Understanding {
     private readonly intents: LinearModel,
     private readonly facets: LinearModel,
     private readonly danger: LinearModel,
-    private readonly facetHints: FacetHints = () => [],
+    private readonly facetHints?: FacetHints,
     // The reading terms the intent model knows: the same set training found them in (see trainUnderstanding).
     private readonly vocabulary: Vocabulary = vocabularyOf(intents.featureNames()),
     private readonly spellings: Spellings = new Map(),
@@ -78,7 +80,8 @@ export class Understanding {
       const q = table[s * 3 + 1]!;
       if (q >= 0) facetRows.push(q);
     }
-    const extras = new Set(facetExtras(a, this.facetHints));
+    const cues = this.facetHints?.(a);
+    const extras = new Set(facetExtras(a, cues ?? []));
     for (const f of extras) {
       const s = slot.get(f);
       const q = s === undefined ? -1 : table[s * 3 + 1]!;
@@ -115,6 +118,7 @@ export class Understanding {
       none,
       facet: { facet: this.facets.labels[best] as Facet, score: q[best]! },
       known,
+      ...(cues ? { cues } : {}),
     };
   }
 }
@@ -141,12 +145,12 @@ export type FacetHints = (a: Analysis) => string[];
 
 /** The facet model's features: the message's own, the cue groups it hits, and the words that end the question. */
 function facetFeatures(features: string[], a: Analysis, hints: FacetHints): string[] {
-  return [...features, ...facetExtras(a, hints)];
+  return [...features, ...facetExtras(a, hints(a))];
 }
 
 /** What the facet model reads besides the message's features: the cue groups it hits and the question's last words. */
-function facetExtras(a: Analysis, hints: FacetHints): string[] {
-  const out = hints(a).map((h) => `cue:${h}`);
+function facetExtras(a: Analysis, cues: readonly string[]): string[] {
+  const out = cues.map((h) => `cue:${h}`);
   // The question is usually at the end (「…の申し込みはどこで？」): its last characters, apart from the rest.
   const tail = a.reading.replace(/[a-z\s]+/g, '').slice(-12);
   for (let i = 0; i + 2 <= tail.length; i++) out.push(`q2:${tail.slice(i, i + 2)}`);
