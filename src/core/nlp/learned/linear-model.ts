@@ -176,6 +176,16 @@ export class LinearModel {
     return this.index.entries();
   }
 
+  /** A feature's row, if the model knows it. */
+  rowOf(feature: string): number | undefined {
+    return this.index.get(feature);
+  }
+
+  /** How many features the model knows. */
+  get size(): number {
+    return this.index.size;
+  }
+
   /** The features that push this label up the most, with their weights (for looking into a decision). */
   explain(features: readonly string[], label: string, top = 10): [string, number][] {
     const k = this.labels.indexOf(label);

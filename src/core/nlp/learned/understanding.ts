@@ -58,7 +58,7 @@ export class Understanding {
     // tens of thousands of features is most of what reading a message costs). The rows keep the features' order, so
     // every sum comes out as LinearModel.predict would make it.
     const all = messageFeatures(a, this.vocabulary, this.spellings); // distinct
-    const { slot, table } = this.rows;
+    const { slotOf, table } = this.rows;
     const intentRows: number[] = [];
     const facetRows: number[] = [];
     const dangerRows: number[] = [];
@@ -67,7 +67,7 @@ export class Understanding {
     for (const f of all) {
       const topic = isTopicFeature(f);
       if (topic) topical++;
-      const s = slot.get(f);
+      const s = slotOf(f);
       if (s === undefined) continue;
       const d = table[s * 3 + 2]!;
       if (d >= 0) dangerRows.push(d);
@@ -83,7 +83,7 @@ export class Understanding {
     const cues = this.facetHints?.(a);
     const extras = new Set(facetExtras(a, cues ?? []));
     for (const f of extras) {
-      const s = slot.get(f);
+      const s = slotOf(f);
       const q = s === undefined ? -1 : table[s * 3 + 1]!;
       if (q >= 0) facetRows.push(q);
     }
@@ -125,19 +125,28 @@ export class Understanding {
 
 /** Every feature any of several models knows, with its row in each (-1 where a model does not know it). */
 interface SharedRows {
-  slot: Map<string, number>;
+  /** The feature's slot, if any of the models knows it. */
+  slotOf: (feature: string) => number | undefined;
   /** table[slot * models + m]: the feature's row in model m. */
   table: Int32Array;
 }
 
+/**
+ * The slots are the rows of the model that knows the most features (the emergency model reads every feature the
+ * others read), so its own index is the map: a new map of tens of thousands of names cost 75 ms at start-up. The few
+ * features only another model knows (the facet model's cue groups and question endings) get slots after them.
+ */
 function sharedRows(models: readonly LinearModel[]): SharedRows {
-  const slot = new Map<string, number>();
-  for (const m of models) for (const [f] of m.rows()) if (!slot.has(f)) slot.set(f, slot.size);
-  const table = new Int32Array(slot.size * models.length).fill(-1);
+  const base = models.reduce((x, y) => (y.size > x.size ? y : x));
+  const others = new Map<string, number>();
+  for (const m of models) if (m !== base) for (const [f] of m.rows()) if (base.rowOf(f) === undefined && !others.has(f)) others.set(f, base.size + others.size);
+  const slotOf = (f: string) => base.rowOf(f) ?? others.get(f);
+  const n = models.length;
+  const table = new Int32Array((base.size + others.size) * n).fill(-1);
   models.forEach((m, k) => {
-    for (const [f, row] of m.rows()) table[slot.get(f)! * models.length + k] = row;
+    for (const [f, row] of m.rows()) table[(m === base ? row : slotOf(f)!) * n + k] = row;
   });
-  return { slot, table };
+  return { slotOf, table };
 }
 
 /** Named cue groups found in a message (intents/_facets.yaml): features the facet model weighs. */
