@@ -88,8 +88,8 @@ export class Analyzer {
    */
   kanaSpelling(phrase: string): string | undefined {
     if (!/\p{Script=Han}{2}/u.test(phrase)) return undefined;
-    const kana = readingOf(this.tokenizer, phrase);
-    if (kana.length < 3 || !/^[ぁ-ゖー]+$/u.test(kana)) return undefined;
+    const kana = this.spokenForm(phrase, 3);
+    if (kana === undefined) return undefined;
     const alone = this.tokenizer.tokenize(kana);
     if (alone.length === 1 && FUNCTION_POS.has(alone[0]!.pos)) return undefined;
     return kana;
