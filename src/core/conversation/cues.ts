@@ -18,12 +18,13 @@ const compact = (s: string) => s.replace(/\s+/g, '');
 /** Finds which facet a question asks for, from the cue lists in intents/_facets.yaml. */
 export class FacetDetector {
   private readonly groups: { name: string; facet: Facet; patterns: PatternSet; cues: string[] }[];
+  /** Each cue group's facet, by the group's name (what `hits` gives). */
+  private readonly facetOf: Map<string, Facet>;
   /**
    * @param kanaSpelling how a cue written in kanji is spelled in kana (Analyzer.kanaSpelling): with it, the cue also
    *   matches that spelling (申請 → しんせい, 自己負担 → じこふたん, 予約 → よやく), as children, やさしい日本語 and fast
    *   typists write them.
    */
-  private readonly facetOf: Map<string, Facet>;
   constructor(file: FacetCuesFile, kanaSpelling?: (cue: string) => string | undefined) {
     this.groups = file.order.map((name) => {
       const g = file.facets[name]!;
@@ -36,20 +37,14 @@ export class FacetDetector {
   }
   /** The facet the cue words name: the first group's in order, or `preferred` when a cue names it too. */
   detect(norm: string, preferred?: Facet): Facet | undefined {
+    if (preferred !== undefined) return this.fromHits(this.hits(norm), preferred);
+    // Without a preference the first group found decides: most messages stop there.
     const text = compact(norm);
-    let first: Facet | undefined;
-    for (const g of this.groups) {
-      if (!this.hit(g, text)) continue;
-      if (g.facet === preferred) return preferred;
-      first ??= g.facet;
-      // Without a preference the first group found decides: most messages stop here.
-      if (preferred === undefined) return first;
-    }
-    return first;
+    return this.groups.find((g) => this.hit(g, text))?.facet;
   }
   /**
-   * What `detect` says, from the cue groups already found (`hits` of the same text): the models find them for the facet
-   * model, and the text is not searched again.
+   * The same from the cue groups already found (`hits` of the text): the models find them for the facet model, and the
+   * concierge does not search the text again.
    */
   fromHits(names: readonly string[], preferred?: Facet): Facet | undefined {
     let first: Facet | undefined;

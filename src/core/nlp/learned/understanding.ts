@@ -50,7 +50,7 @@ export class Understanding {
     private readonly vocabulary: Vocabulary = vocabularyOf(intents.featureNames()),
     private readonly spellings: Spellings = new Map(),
   ) {
-    this.rows = sharedRows([intents, facets, danger]);
+    this.rows = sharedRows([intents, facets, danger]); // in the order INTENTS, FACETS, DANGER
   }
 
   read(a: Analysis): Understood {
@@ -69,22 +69,22 @@ export class Understanding {
       if (topic) topical++;
       const s = slotOf(f);
       if (s === undefined) continue;
-      const d = table[s * 3 + 2]!;
+      const d = table[s * MODELS + DANGER]!;
       if (d >= 0) dangerRows.push(d);
       if (!topic) continue;
-      const i = table[s * 3]!;
+      const i = table[s * MODELS + INTENTS]!;
       if (i >= 0) {
         intentRows.push(i);
         if (!f.startsWith(LENGTH)) known++;
       }
-      const q = table[s * 3 + 1]!;
+      const q = table[s * MODELS + FACETS]!;
       if (q >= 0) facetRows.push(q);
     }
     const cues = this.facetHints?.(a);
     const extras = new Set(facetExtras(a, cues ?? []));
     for (const f of extras) {
       const s = slotOf(f);
-      const q = s === undefined ? -1 : table[s * 3 + 1]!;
+      const q = s === undefined ? -1 : table[s * MODELS + FACETS]!;
       if (q >= 0) facetRows.push(q);
     }
     const p = this.intents.predictRows(intentRows, topical);
@@ -122,6 +122,12 @@ export class Understanding {
     };
   }
 }
+
+/** Each model's place in Understanding's SharedRows table, and how many there are. */
+const INTENTS = 0;
+const FACETS = 1;
+const DANGER = 2;
+const MODELS = 3;
 
 /** Every feature any of several models knows, with its row in each (-1 where a model does not know it). */
 interface SharedRows {
