@@ -1,3 +1,5 @@
+import { FeatureIndex } from './feature-index.js';
+
 /**
  * Multinomial logistic regression over sparse binary features: the model that turns a message's features into a
  * probability for each label. Each message's features count equally (the vector is scaled to unit length), so a
@@ -39,20 +41,18 @@ function random(seed: number) {
 }
 
 export class LinearModel {
-  /**
-   * Each feature's row, in row order (a Map keeps insertion order): the only copy of the feature names kept, as a
-   * second array of them cost ≈ 1 MB per 100,000 features for nothing the model does.
-   */
-  private readonly index: Map<string, number>;
+  /** Each feature's row (the names themselves are kept only for saving the model and looking into it). */
+  private readonly index: FeatureIndex;
 
   private constructor(
     readonly labels: readonly string[],
-    features: readonly string[],
+    /** The feature names, in row order. */
+    private readonly features: readonly string[],
     /** Row per feature: weights[f * labels + k]. */
     private readonly weights: Float32Array,
     private readonly bias: Float32Array,
   ) {
-    this.index = new Map(features.map((f, i) => [f, i]));
+    this.index = FeatureIndex.of(features);
   }
 
   static train(samples: readonly Sample[], opts: TrainOptions = DEFAULT_TRAINING): LinearModel {
@@ -104,7 +104,7 @@ export class LinearModel {
 
   /** One buffer: the header's length (4 bytes), the header (labels and features, JSON), then weights and biases. */
   toBytes(): Buffer {
-    const header = Buffer.from(JSON.stringify({ labels: this.labels, features: [...this.index.keys()] }));
+    const header = Buffer.from(JSON.stringify({ labels: this.labels, features: this.features }));
     const out = Buffer.alloc(4 + header.length + (this.weights.length + this.bias.length) * 4);
     out.writeUInt32LE(header.length, 0);
     header.copy(out, 4);
@@ -172,8 +172,8 @@ export class LinearModel {
   }
 
   /** Each known feature with its row. */
-  rows(): IterableIterator<[string, number]> {
-    return this.index.entries();
+  *rows(): IterableIterator<[string, number]> {
+    for (let i = 0; i < this.features.length; i++) yield [this.features[i]!, i];
   }
 
   /** A feature's row, if the model knows it. */
@@ -183,7 +183,7 @@ export class LinearModel {
 
   /** How many features the model knows. */
   get size(): number {
-    return this.index.size;
+    return this.features.length;
   }
 
   /** The features that push this label up the most, with their weights (for looking into a decision). */
@@ -199,13 +199,13 @@ export class LinearModel {
 
   /** The features the model knows, in row order. */
   featureNames(): Iterable<string> {
-    return this.index.keys();
+    return this.features;
   }
 
   /** How many of these features the model knows (a message made only of unknown words is not understood). */
   known(features: readonly string[]): number {
     let n = 0;
-    for (const f of new Set(features)) if (this.index.has(f)) n++;
+    for (const f of new Set(features)) if (this.index.get(f) !== undefined) n++;
     return n;
   }
 }
