@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { looseKana, toHiragana } from '../../../src/core/nlp/kana.js';
+import { looseKana, looseKanaMapped, toHiragana } from '../../../src/core/nlp/kana.js';
 import { normalizeText } from '../../../src/core/nlp/normalize.js';
 
 describe('normalizeText', () => {
@@ -37,5 +37,15 @@ describe('kana folding', () => {
     expect(looseKana('ファミサポ')).toBe(looseKana('フアミサポ'));
     expect(looseKana('でーれー')).toBe(looseKana('でえれえ'));
     expect(looseKana('ショートステイ')).toBe(looseKana('しょうとすてい'));
+  });
+  it('keeps what is not kana, and a long-vowel mark with no vowel before it', () => {
+    expect(looseKana('保育エーン 2人')).toBe('保育えん 2人');
+    expect(looseKana('ーあ')).toBe('ーあ');
+  });
+  it('maps each loose character back to where it was written', () => {
+    // し ょ ー と ス テ イ → しよとすて: the long vowels (ー, the い after て) are dropped, ょ becomes よ.
+    const { loose, offsets } = looseKanaMapped('しょーとステイ');
+    expect(loose).toBe('しよとすて');
+    expect(offsets).toEqual([0, 1, 3, 4, 5, 7]);
   });
 });
