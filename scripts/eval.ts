@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { sharedTokenizerLoad } from '../src/core/build-core.js';
 import { evaluateRows, formatTable, type EvalRow } from '../src/app/evaluation/cross-writer.js';
+import { casesInKana } from '../src/app/evaluation/in-kana.js';
 import { defaultDirs, loadKnowledgeBase } from '../src/core/knowledge/load.js';
 import { defaultTrainingSets } from '../src/core/nlp/learned/training-data.js';
 
@@ -24,6 +25,15 @@ const rows: EvalRow[] = [
     how: 'cross-writer (trained without it)',
     jsonl: readFileSync(`training/${name}.jsonl`, 'utf8'),
     without: [name],
+  })),
+  // The same files with every Japanese message spelt in kana, as children and parents in a panic write: the danger
+  // rules and the calm words are written with kanji, and the models learned mostly from kanji.
+  ...corpus.map((name) => ({
+    name: `${name.replace('corpus/', '')} in kana`,
+    how: 'cross-writer, respelt in kana',
+    jsonl: casesInKana(readFileSync(`training/${name}.jsonl`, 'utf8'), tokenizer),
+    without: [name],
+    respelt: true,
   })),
   // The same files in 5 parts, each scored by a model that learned from the rest of its writer's file: how the product
   // meets new messages written the way these writers write (the held-out sets the issue is judged on are written so).
