@@ -3,6 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sharedTokenizerLoad } from '../../src/core/build-core.js';
 import { evaluateRows, type EvalRow, type RowResult } from '../../src/app/evaluation/cross-writer.js';
+import { casesInKana } from '../../src/app/evaluation/in-kana.js';
 import { calibration } from '../../src/core/evaluation/calibration.js';
 import { defaultDirs, loadKnowledgeBase } from '../../src/core/knowledge/load.js';
 import { defaultTrainingSets } from '../../src/core/nlp/learned/training-data.js';
@@ -19,10 +20,14 @@ const floors: Record<(typeof FILES)[number], { inScope: number; facet: number | 
 };
 
 /** Each corpus file scored as `how` says, by row name. */
-async function scoreFiles(how: string, row: (file: string) => Pick<EvalRow, 'without' | 'folds'>): Promise<Map<string, RowResult>> {
+async function scoreFiles(
+  how: string,
+  row: (file: string) => Pick<EvalRow, 'without' | 'folds'>,
+  spell: (jsonl: string) => string = (jsonl) => jsonl,
+): Promise<Map<string, RowResult>> {
   const { tokenizer } = await sharedTokenizerLoad();
   const { kb } = loadKnowledgeBase(defaultDirs(root));
-  const rows = FILES.map((f) => ({ name: f, how, jsonl: readFileSync(path.join(root, 'training/corpus', `${f}.jsonl`), 'utf8'), ...row(f) }));
+  const rows = FILES.map((f) => ({ name: f, how, jsonl: spell(readFileSync(path.join(root, 'training/corpus', `${f}.jsonl`), 'utf8')), ...row(f) }));
   return new Map((await evaluateRows(kb!, tokenizer, defaultTrainingSets(path.join(root, 'training')), rows)).map((r) => [r.row.name, r]));
 }
 
@@ -40,6 +45,37 @@ describe.each(FILES)('cross-writer floor: %s scored by a model that never saw it
   it('holds in-scope accuracy', () => expect(s().in_scope_accuracy).toBeGreaterThanOrEqual(floors[file].inScope));
   it('keeps wrong confident answers rare', () => expect(s().wrong_answer_rate).toBeLessThanOrEqual(floors[file].wrong));
   it.runIf(floors[file].facet !== null)('holds facet accuracy', () => expect(s().facet_accuracy).toBeGreaterThanOrEqual(floors[file].facet!));
+});
+
+// The same files with every Japanese message spelt in kana (casesInKana), as a child or a parent in a panic writes:
+// the danger rules and the calm words are written with kanji, and the models learned mostly from kanji. Floors sit
+// just under today's figures (npm run eval, the "in kana" rows).
+describe('respelt in kana: danger is still told from calm', () => {
+  const kanaFloors: Record<(typeof FILES)[number], { emergency: number; falseEmergency: number }> = {
+    'parents-a': { emergency: 100, falseEmergency: 1 },
+    'others-b': { emergency: 97, falseEmergency: 1 },
+    'safety-c': { emergency: 95, falseEmergency: 2 },
+  };
+  let kana: Map<string, RowResult>;
+  beforeAll(async () => {
+    const { tokenizer } = await sharedTokenizerLoad();
+    kana = await scoreFiles(
+      'cross-writer, respelt in kana',
+      (f) => ({ without: [`corpus/${f}`] }),
+      (jsonl) => casesInKana(jsonl, tokenizer),
+    );
+  }, 120_000);
+
+  it.each(FILES)('%s: finds the emergencies and raises few false ones', (file) => {
+    const s = kana.get(file)!.score;
+    expect({
+      emergency: s.emergency_recall! >= kanaFloors[file].emergency,
+      falseEmergency: s.false_emergency_rate! <= kanaFloors[file].falseEmergency,
+    }).toEqual({
+      emergency: true,
+      falseEmergency: true,
+    });
+  });
 });
 
 describe('cross-writer calibration', () => {

@@ -90,7 +90,7 @@ export class Concierge implements TurnKit {
 
   constructor(private readonly deps: ConciergeDeps) {
     this.facets = new FacetDetector(deps.kb.facetCues, (cue) => deps.analyzer.kanaSpelling(cue));
-    this.emergency = new EmergencyDetector(deps.kb.emergency, deps.kb.guards.about_a_child, (phrase) => deps.analyzer.spokenForm(phrase));
+    this.emergency = new EmergencyDetector(deps.kb.emergency, deps.kb.guards.about_a_child, (phrase, min) => deps.analyzer.spokenForm(phrase, min));
     this.handoff = new PhraseDetector(deps.kb.handoff);
     this.guideStart = new PhraseDetector(deps.kb.guide);
     this.eraseRequest = new PhraseDetector(deps.kb.erase);
@@ -326,7 +326,7 @@ export class Concierge implements TurnKit {
     if (other?.named) return { ...plain, named: other.named, calm: plain.calm || other.calm };
     if (!isLatinText(text)) return plain;
     const kana = this.emergency.read(readRomaji(normalizeText(text)).text);
-    return kana.named ? { ...plain, named: kana.named, ...(kana.spoken ? { spoken: kana.spoken } : {}), calm: plain.calm || kana.calm } : plain;
+    return kana.named ? { ...plain, named: kana.named, calm: plain.calm || kana.calm } : plain;
   }
 
   /**
@@ -422,11 +422,12 @@ export class Concierge implements TurnKit {
    * message is calm about it (told as past, prevention, news, a pet, a joke) and the model does not see an
    * emergency either; without a concept, the model alone must be sure (surer still when the message is calm).
    */
-  private danger({ named, spoken, calm, settled }: DangerReading, u: Understood) {
+  private danger({ named, calm, settled }: DangerReading, u: Understood) {
     const t = this.thresholds;
     // Told that it is over (「今は落ち着きました」): only a model that is sure of danger now overrules that.
     if (settled) return u.emergency >= t.emergencyCalm ? (named ?? 'medical') : undefined;
-    if (named) return !(calm || spoken) || u.emergency >= t.emergencyWithConcept ? named : undefined;
+    // A rule met in kana counts as one met in kanji: the calm words are heard in kana too (EmergencyDetector).
+    if (named) return !calm || u.emergency >= t.emergencyWithConcept ? named : undefined;
     // The model alone must be surer when the message is calm about what it mentions.
     return u.emergency >= (calm ? t.emergencyCalm : t.emergency) ? 'medical' : undefined;
   }

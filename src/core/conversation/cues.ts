@@ -77,12 +77,6 @@ export class FacetDetector {
 export interface DangerReading {
   /** The kind of the first danger rule the message matches. */
   named?: EmergencyKind;
-  /**
-   * The rule was met only in kana (its phrases' spoken forms): the calm words are kanji too (去年, 夢, ニュース) and
-   * not read in kana, so a calm message typed in kana would look like danger now. The models must agree, as for a
-   * calm message.
-   */
-  spoken?: true;
   /** Calm about what it mentions: past, prevention, news or fiction, a pet, a joke, already over. */
   calm: boolean;
   /** Says the danger is over (calm.over: 落ち着きました, 見つかりました). */
@@ -98,6 +92,13 @@ interface Spelled {
   written: PhraseSet;
   spoken?: RegExp;
 }
+/** The shortest calm or settled phrase looked for as it sounds. */
+const CALM_KANA = 3;
+/**
+ * The same for a phrase of a rule whose every group must be met (倒れて + 意識, 帰ってきません + 息子): the other groups
+ * already narrow it down, so three kana are enough (いしき, むすこ). A phrase that names danger alone needs four.
+ */
+const GROUP_KANA = 3;
 // Where a word typed in kana can start: the start, after anything not kana, or after a particle or て (「ままを|けってる」
 // 「こどもが|いきしてない」「たおれて|うごかない」), not inside a word (「しめつ|けられて」「あず|けられて」).
 const WORD_START = '(?<=^|[^ぁ-ゖー]|[をがにはもでとへやのて])';
@@ -111,12 +112,16 @@ export class EmergencyDetector {
   private readonly animals: { subject?: RegExp; persons: PhraseSet; acts: PhraseSet };
   /**
    * childWords: the words for a child (intents/_guards.yaml about_a_child), persons whose danger counts.
-   * spokenForm: how a rule's phrase with kanji sounds (Analyzer.spokenForm): with it, a rule also meets the phrase typed
-   * in kana (けってる, いきしてない, みずにおちました), as children and people in a panic write; matched where a word
-   * can start, so 蹴られて is not found in しめつけられて.
+   * spokenForm: how a phrase with kanji sounds (Analyzer.spokenForm), `min` kana or more: with it, a rule also meets the
+   * phrase typed in kana (けってる, いきしてない, みずにおちました), as children and people in a panic write; matched
+   * where a word can start, so 蹴られて is not found in しめつけられて. The calm words and the animals are heard in kana
+   * too (きょねん, にゅーすで, きんぎょが): a danger word typed in kana is no more urgent than one typed in kanji.
    */
-  constructor(file: EmergencyFile, childWords: readonly string[] = [], spokenForm?: (phrase: string) => string | undefined) {
-    const subjects = file.animals.subjects.map((w) => foldKana(normalizeText(w)).replace(/\s+/g, '')).filter(Boolean);
+  constructor(file: EmergencyFile, childWords: readonly string[] = [], spokenForm?: (phrase: string, min?: number) => string | undefined) {
+    const sounds = (phrases: readonly string[], min?: number) => (spokenForm ? [...new Set(phrases.flatMap((p) => spokenForm(p, min) ?? []))] : []);
+    // An animal is a subject only before が・は・も, so its name may be short (いぬ, ねこ are in the list already).
+    const animals = [...file.animals.subjects, ...sounds(file.animals.subjects, 2)];
+    const subjects = [...new Set(animals.map((w) => foldKana(normalizeText(w)).replace(/\s+/g, '')).filter(Boolean))];
     this.animals = {
       ...(subjects.length ? { subject: new RegExp(`(?:${subjects.map(escapeRegExp).join('|')})(?:が|は|も)`, 'u') } : {}),
       persons: new PhraseSet([...file.animals.persons, ...childWords]),
@@ -124,35 +129,47 @@ export class EmergencyDetector {
     };
     const spokenRe = (kana: readonly string[]) => new RegExp(`${WORD_START}(?:${kana.map(escapeRegExp).join('|')})`, 'u');
     const allKana = new Set<string>();
-    const spelled = (phrases: readonly string[]): Spelled => {
-      const kana = spokenForm ? [...new Set(phrases.flatMap((p) => spokenForm(p) ?? []))] : [];
+    const spelled = (phrases: readonly string[], min?: number): Spelled => {
+      const kana = sounds(phrases, min);
       for (const k of kana) allKana.add(k);
       return { written: new PhraseSet(phrases), ...(kana.length ? { spoken: spokenRe(kana) } : {}) };
     };
-    this.rules = file.rules.map((r) => ({ kind: r.kind, any: r.any && spelled(r.any), all: r.all?.map(spelled) }));
+    this.rules = file.rules.map((r) => ({ kind: r.kind, any: r.any && spelled(r.any), all: r.all?.map((g) => spelled(g, GROUP_KANA)) }));
     this.anySpoken = allKana.size ? spokenRe([...allKana]) : undefined;
     this.calmContexts = new PhraseSet(Object.values(file.calm).flat());
     this.settledContexts = new PhraseSet(file.calm.over ?? []);
+    // Calm words in kana are looked for anywhere, not only where a word starts: many begin with a particle or end a word
+    // (が怖くて, と聞いて, 転落防止, とまでは思わない). Three kana or more (前に → まえに, 昔 → むかし).
+    const anywhere = (kana: readonly string[]) => (kana.length ? new RegExp(kana.map(escapeRegExp).join('|'), 'u') : undefined);
+    this.calmSpoken = anywhere(sounds(Object.values(file.calm).flat(), CALM_KANA));
+    this.settledSpoken = anywhere(sounds(file.calm.over ?? [], CALM_KANA));
     this.services = new PhraseSet(file.services);
     const unreal = (file.calm.unreal ?? []).map((p) => foldKana(normalizeText(p)).replace(/\s+/g, '')).filter(Boolean);
     // The clause before an ending of calm.unreal, back to the last punctuation: 「息が止まるかと思った」 says what did not happen.
     this.unreal = unreal.length ? new RegExp(`[^。．！？!?、,]*(?:${unreal.map(escapeRegExp).join('|')})`, 'gu') : undefined;
   }
   private readonly unreal: RegExp | undefined;
+  /** The calm and settled phrases with kanji, as they sound. */
+  private readonly calmSpoken: RegExp | undefined;
+  private readonly settledSpoken: RegExp | undefined;
   /** Every rule's phrases as they sound: most messages have none of them, and then no rule's kana is tried. */
   private readonly anySpoken: RegExp | undefined;
 
   read(raw: string): DangerReading {
-    const { folded } = said(normalizeText(raw));
+    const norm = normalizeText(raw);
+    const spaced = foldKana(norm);
+    const { folded } = said(norm, spaced);
     // Danger rules read the message without what it says did not happen, nor its clauses about an animal; the clause
     // still makes the message calm.
     const people = this.aboutPeople(raw, folded) ?? folded;
     const real = this.unreal ? people.replace(this.unreal, '、') : people;
+    // Kana is searched with the punctuation kept as spaces: 「…しもうた、ちがどくどく」 has a word start after the comma.
+    const heard = real === folded ? spaced : real;
     // The first rule met as written names the danger; failing that, the first met with some phrase in kana. One pass:
     // each phrase list is searched once, its kana only when the written phrases are absent.
     let named: EmergencyKind | undefined;
     let spoken: EmergencyKind | undefined;
-    const kana = !!this.anySpoken?.test(real);
+    const kana = !!this.anySpoken?.test(heard) && heard;
     for (const r of this.rules) {
       const met = r.any ? this.meets(r.any, real, kana) : this.meetsAll(r.all ?? [], real, kana);
       if (met === 'written') {
@@ -161,29 +178,27 @@ export class EmergencyDetector {
       }
       if (met === 'spoken') spoken ??= r.kind;
     }
-    const onlySpoken = named === undefined && spoken !== undefined;
     named ??= spoken;
     return {
       ...(named ? { named } : {}),
-      ...(onlySpoken ? { spoken: true as const } : {}),
       ...(real !== folded ? { real } : {}),
-      calm: !!this.calmContexts.find(folded),
-      settled: !!this.settledContexts.find(folded),
+      calm: !!this.calmContexts.find(folded) || !!this.calmSpoken?.test(folded),
+      settled: !!this.settledContexts.find(folded) || !!this.settledSpoken?.test(folded),
       services: !!this.services.find(folded),
     };
   }
 
   /**
-   * Whether a phrase list is in the text as written, only as its phrases sound in kana, or not at all (`kana`: whether
-   * any rule's kana is in the text at all).
+   * Whether a phrase list is in the text as written, only as its phrases sound in kana, or not at all (`kana`: the text
+   * as the kana is searched, with its spaces; false when no rule's kana is in it at all).
    */
-  private meets(s: Spelled, text: string, kana: boolean): 'written' | 'spoken' | undefined {
+  private meets(s: Spelled, text: string, kana: string | false): 'written' | 'spoken' | undefined {
     if (s.written.find(text) !== undefined) return 'written';
-    return kana && s.spoken?.test(text) ? 'spoken' : undefined;
+    return kana && s.spoken?.test(kana) ? 'spoken' : undefined;
   }
 
   /** The same for a rule whose every list must be met: `spoken` when any of them is met only in kana. */
-  private meetsAll(groups: readonly Spelled[], text: string, kana: boolean): 'written' | 'spoken' | undefined {
+  private meetsAll(groups: readonly Spelled[], text: string, kana: string | false): 'written' | 'spoken' | undefined {
     let how: 'written' | 'spoken' = 'written';
     for (const g of groups) {
       const met = this.meets(g, text, kana);

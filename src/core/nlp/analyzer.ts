@@ -101,7 +101,12 @@ export class Analyzer {
    */
   spokenForm(phrase: string, min = 4): string | undefined {
     if (!/\p{Script=Han}/u.test(phrase)) return undefined;
-    const kana = readingOf(this.tokenizer, phrase);
+    const tokens = this.tokenizer.tokenize(phrase).filter((t) => t.surface_form.trim() !== '');
+    // A verb cut before its okurigana after a particle (頭を打, 呼吸が止) is read as another word alone (打 → だ, 止 →
+    // とめ): its kana would be a word nobody wrote.
+    const [before, last] = tokens.slice(-2);
+    if (before?.pos === '助詞' && last && /^\p{Script=Han}$/u.test(last.surface_form)) return undefined;
+    const kana = tokens.map(tokenReading).join('');
     return kana.length >= min && /^[ぁ-ゖー]+$/u.test(kana) ? kana : undefined;
   }
 }

@@ -9,7 +9,7 @@ let detector: EmergencyDetector;
 beforeAll(async () => {
   core = await getCore();
   const { emergency, guards } = core.kb;
-  detector = new EmergencyDetector(emergency, guards.about_a_child, (p) => core.analyzer.spokenForm(p));
+  detector = new EmergencyDetector(emergency, guards.about_a_child, (p, min) => core.analyzer.spokenForm(p, min));
 });
 
 // The danger rules of intents/_emergency.yaml are written in kanji; children and people in a panic type kana.
@@ -31,10 +31,33 @@ describe('EmergencyDetector: a rule’s phrase typed in kana', () => {
     expect(written.read('ぱぱが ままを けってる こわい').named).toBeUndefined();
   });
 
-  it('says the rule was met only in kana, where the calm words (去年, 夢) are not read: the models must agree', () => {
-    expect(detector.read('きょねん こどもが いきしてない ゆめを みた')).toMatchObject({ named: 'medical', spoken: true, calm: false });
-    // Met as written, a rule is no less sure than before.
-    expect(detector.read('子どもが息してない').spoken).toBeUndefined();
+  it('finds a word start after punctuation, which normalising turns into a space', () => {
+    expect(detector.read('すべって ころんだ。ちがとまらない').named).toBe('medical');
+    expect(detector.read('すべってころんだ、ちがとまらない').named).toBe('medical');
+  });
+});
+
+// The calm words (去年, 夢, ニュース, 無事でした) are written with kanji too: typed in kana, a story or a question about
+// prevention would otherwise read as danger now.
+describe('EmergencyDetector: calm words and animals typed in kana', () => {
+  it('hears a past, a dream, a fear and a prevention question as calm', () => {
+    expect(detector.read('きょねん こどもが いきしてない ゆめを みた')).toMatchObject({ named: 'medical', calm: true });
+    // Calm phrases that start with a particle or end a word are found wherever they are (が怖くて, 防止).
+    expect(detector.read('のどに つまるのが こわくて おもちを あげられない').calm).toBe(true);
+    expect(detector.read('まどからの てんらくぼうしの さくは どこで かえますか').calm).toBe(true);
+  });
+
+  it('hears that it is over', () => {
+    expect(detector.read('きゅうきゅうしゃを よびました。いまは おちつきました')).toMatchObject({ settled: true });
+  });
+
+  it('reads a clause about an animal named in kana as the animal’s', () => {
+    expect(detector.read('きんぎょが ぐったりしてる').named).toBeUndefined();
+    expect(detector.read('こどもが ぐったりしてる').named).toBe('medical');
+  });
+
+  it('still sees danger now: a danger word typed in kana with no calm word', () => {
+    expect(detector.read('こどもが かわで おぼれてる たすけて')).toMatchObject({ named: 'medical', calm: false });
   });
 });
 
@@ -42,6 +65,12 @@ describe('Concierge: danger typed in kana', () => {
   const decide = (text: string) => core.concierge.respond({ kind: 'text', text }, emptyState(), Date.parse('2026-06-01T03:00:00Z')).decision;
   it('gets the card of the danger the rule names: the police for violence now, not only 119', () => {
     expect(decide('ぱぱが ままを けってる こわい')).toMatchObject({ action: 'emergency', reason: 'violence' });
+  });
+  it('gets it from a rule met in kana alone, as from one met in kanji', () => {
+    expect(decide('ねっちゅうしょうで いしきが もうろうと してる')).toMatchObject({ action: 'emergency' });
+  });
+  it('does not get it for a calm story told in kana', () => {
+    expect(decide('きょねん むすこが かわで おぼれかけました。いまは げんきです。すいえいきょうしつは ありますか').action).not.toBe('emergency');
   });
 });
 
@@ -52,5 +81,11 @@ describe('Analyzer.spokenForm', () => {
     // Three characters or fewer hide inside other words (飲んだ → のんだ); kana phrases need none.
     expect(core.analyzer.spokenForm('飲んだ')).toBeUndefined();
     expect(core.analyzer.spokenForm('たすけて')).toBeUndefined();
+  });
+  it('gives none for a verb cut before its okurigana, which alone reads as another word (打 → だ, 止 → とめ)', () => {
+    expect(core.analyzer.spokenForm('頭を打')).toBeUndefined();
+    expect(core.analyzer.spokenForm('呼吸が止')).toBeUndefined();
+    expect(core.analyzer.spokenForm('熱湯をかぶ')).toBe('ねっとうをかぶ');
+    expect(core.analyzer.spokenForm('大量出血')).toBe('たいりょうしゅっけつ');
   });
 });
