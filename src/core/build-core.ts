@@ -189,7 +189,8 @@ const PASSED = JSON.stringify({ passed: true });
  * with an already-loaded tokenizer. The core is returned only when there is no problem.
  */
 export function buildCheckedCore(source: KnowledgeSource, tokenizer: Tokenizer, tokenizerMs = 0): { core?: Core; problems: Problem[] } {
-  const { kb, problems } = loadKnowledgeBase(source);
+  // The files' parsed YAML is kept with the models: a start-up with files parsed before parses none.
+  const { kb, problems } = loadKnowledgeBase(source, modelCacheOf({}));
   if (!kb) return { problems };
   const { core, analyses } = buildCoreWithAnalyses(kb, tokenizer, tokenizerMs);
   const found = conflicts(kb, analyses);

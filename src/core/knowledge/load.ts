@@ -1,5 +1,4 @@
 import path from 'node:path';
-import YAML from 'yaml';
 import type { z } from 'zod';
 import { parseAge } from '../nlp/ages.js';
 import { readKnowledgeFolders, type KnowledgeFiles } from './files.js';
@@ -9,6 +8,7 @@ import { facilityProblems } from './facilities/check.js';
 import { FACILITIES_FILE, FacilitiesFile } from './facilities/schema.js';
 import { setAsideTranslations, styleFiles } from './languages/check.js';
 import { loadLanguages, type Languages } from './languages/load.js';
+import { ParsedYaml, type TextCache } from './parsed-yaml.js';
 import { BASE_LANGUAGE } from './languages/schema.js';
 import { StyleFile } from './languages/style.js';
 import {
@@ -97,9 +97,18 @@ export type KnowledgeSource = KnowledgeDirs | { files: KnowledgeFiles };
  * wrong: an invalid knowledge base must never go live. Folders are read into a file map first, so disk, stored
  * versions and imports go through exactly the same checks; problems name files as `knowledge/x.yaml`.
  */
-export function loadKnowledgeBase(source: KnowledgeSource = defaultDirs()): { kb?: KnowledgeBase; problems: Problem[] } {
+export function loadKnowledgeBase(source: KnowledgeSource = defaultDirs(), cache?: TextCache): { kb?: KnowledgeBase; problems: Problem[] } {
   const files: KnowledgeFiles = 'files' in source ? source.files : readKnowledgeFolders(source);
   const problems: Problem[] = [];
+  const yaml = new ParsedYaml(files, cache);
+  try {
+    return loadParsed(files, problems, yaml);
+  } finally {
+    yaml.save();
+  }
+}
+
+function loadParsed(files: KnowledgeFiles, problems: Problem[], yaml: ParsedYaml): { kb?: KnowledgeBase; problems: Problem[] } {
 
   function read<S extends z.ZodType>(file: string, schema: S): z.infer<S> | undefined {
     const text = files[file];
@@ -107,14 +116,12 @@ export function loadKnowledgeBase(source: KnowledgeSource = defaultDirs()): { kb
       problems.push({ file, field: '-', message: 'ファイルがありません' });
       return undefined;
     }
-    let raw: unknown;
-    try {
-      raw = YAML.parse(text);
-    } catch (e) {
-      problems.push({ file, field: '-', message: `YAML として読めません: ${(e as Error).message.split('\n')[0]}` });
+    const raw = yaml.parse(file);
+    if (!raw.ok) {
+      problems.push({ file, field: '-', message: `YAML として読めません: ${raw.error.message.split('\n')[0]}` });
       return undefined;
     }
-    const r = schema.safeParse(raw, { error: kbIssueMessage });
+    const r = schema.safeParse(raw.value, { error: kbIssueMessage });
     if (!r.success) {
       for (const i of r.error.issues) problems.push({ file, field: i.path.join('.') || '-', message: i.message });
       return undefined;
