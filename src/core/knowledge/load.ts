@@ -95,7 +95,8 @@ export type KnowledgeSource = KnowledgeDirs | { files: KnowledgeFiles };
 /**
  * Reads and validates every knowledge and intent file. Returns the knowledge base only when nothing is
  * wrong: an invalid knowledge base must never go live. Folders are read into a file map first, so disk, stored
- * versions and imports go through exactly the same checks; problems name files as `knowledge/x.yaml`.
+ * versions and imports go through exactly the same checks; problems name files as `knowledge/x.yaml`. With a cache
+ * (the model cache's text store), files parsed before are not parsed again (ParsedYaml).
  */
 export function loadKnowledgeBase(source: KnowledgeSource = defaultDirs(), cache?: TextCache): { kb?: KnowledgeBase; problems: Problem[] } {
   const files: KnowledgeFiles = 'files' in source ? source.files : readKnowledgeFolders(source);
@@ -108,8 +109,8 @@ export function loadKnowledgeBase(source: KnowledgeSource = defaultDirs(), cache
   }
 }
 
+/** Every check of loadKnowledgeBase, on files whose YAML `yaml` parses. */
 function loadParsed(files: KnowledgeFiles, problems: Problem[], yaml: ParsedYaml): { kb?: KnowledgeBase; problems: Problem[] } {
-
   function read<S extends z.ZodType>(file: string, schema: S): z.infer<S> | undefined {
     const text = files[file];
     if (text === undefined) {

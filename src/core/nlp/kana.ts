@@ -32,20 +32,22 @@ const PLAIN_VOWEL: Record<string, string> = { あ: 'a', い: 'i', う: 'u', え:
 const BLOCK = 0x3040;
 const BLOCK_SIZE = 0x60;
 const VOWELS = 'aiueo';
+/** A vowel's number in the tables (1–5), 0 for none. */
+const vowel = (v: string) => VOWELS.indexOf(v) + 1;
 /** Each kana's large form (small ゃ → や), else itself. */
 const LARGE = Uint16Array.from({ length: BLOCK_SIZE }, (_, i) =>
   (SMALL_TO_LARGE[String.fromCharCode(BLOCK + i)] ?? String.fromCharCode(BLOCK + i)).charCodeAt(0),
 );
 /** The vowel (1–5 for aiueo, 0 none) each kana's syllable ends in. */
 const VOWEL = new Uint8Array(BLOCK_SIZE);
-for (const [v, chars] of Object.entries(ROWS)) for (const c of chars) VOWEL[c.charCodeAt(0) - BLOCK] = VOWELS.indexOf(v) + 1;
+for (const [v, chars] of Object.entries(ROWS)) for (const c of chars) VOWEL[c.charCodeAt(0) - BLOCK] = vowel(v);
 /** The vowel a plain vowel kana is (あ → 1), else 0. */
 const PLAIN = new Uint8Array(BLOCK_SIZE);
-for (const [c, v] of Object.entries(PLAIN_VOWEL)) PLAIN[c.charCodeAt(0) - BLOCK] = VOWELS.indexOf(v) + 1;
-const I = 2;
-const U = 3;
-const E = 4;
-const O = 5;
+for (const [c, v] of Object.entries(PLAIN_VOWEL)) PLAIN[c.charCodeAt(0) - BLOCK] = vowel(v);
+const I = vowel('i');
+const U = vowel('u');
+const E = vowel('e');
+const O = vowel('o');
 const CHOON = 'ー'.charCodeAt(0);
 
 /**
