@@ -106,8 +106,9 @@ const WORD_START = '(?<=^|[^ぁ-ゖー]|[をがにはもでとへやのて])';
 /** Acute danger, from intents/_emergency.yaml. Checked before anything else. */
 export class EmergencyDetector {
   private readonly rules: { kind: EmergencyKind; any?: Spelled; all?: Spelled[] }[];
-  private readonly calmContexts: PhraseSet;
-  private readonly settledContexts: PhraseSet;
+  /** Calm and settled phrases, as written and as they sound (3 kana or more, anywhere). */
+  private readonly calmContexts: Spelled;
+  private readonly settledContexts: Spelled;
   private readonly services: PhraseSet;
   private readonly animals: { subject?: RegExp; persons: PhraseSet; acts: PhraseSet };
   /**
@@ -127,31 +128,27 @@ export class EmergencyDetector {
       persons: new PhraseSet([...file.animals.persons, ...childWords]),
       acts: new PhraseSet(file.animals.acts),
     };
-    const spokenRe = (kana: readonly string[]) => new RegExp(`${WORD_START}(?:${kana.map(escapeRegExp).join('|')})`, 'u');
+    const alternatives = (kana: readonly string[]) => `(?:${kana.map(escapeRegExp).join('|')})`;
+    const spokenRe = (kana: readonly string[]) => new RegExp(`${WORD_START}${alternatives(kana)}`, 'u');
+    // Calm words in kana are looked for anywhere, not only where a word starts: many begin with a particle or end a word
+    // (が怖くて, と聞いて, 転落防止, とまでは思わない).
+    const anywhere = (kana: readonly string[]) => new RegExp(alternatives(kana), 'u');
     const allKana = new Set<string>();
-    const spelled = (phrases: readonly string[], min?: number): Spelled => {
+    const spelled = (phrases: readonly string[], min?: number, re = spokenRe): Spelled => {
       const kana = sounds(phrases, min);
-      for (const k of kana) allKana.add(k);
-      return { written: new PhraseSet(phrases), ...(kana.length ? { spoken: spokenRe(kana) } : {}) };
+      if (re === spokenRe) for (const k of kana) allKana.add(k);
+      return { written: new PhraseSet(phrases), ...(kana.length ? { spoken: re(kana) } : {}) };
     };
     this.rules = file.rules.map((r) => ({ kind: r.kind, any: r.any && spelled(r.any), all: r.all?.map((g) => spelled(g, GROUP_KANA)) }));
     this.anySpoken = allKana.size ? spokenRe([...allKana]) : undefined;
-    this.calmContexts = new PhraseSet(Object.values(file.calm).flat());
-    this.settledContexts = new PhraseSet(file.calm.over ?? []);
-    // Calm words in kana are looked for anywhere, not only where a word starts: many begin with a particle or end a word
-    // (が怖くて, と聞いて, 転落防止, とまでは思わない). Three kana or more (前に → まえに, 昔 → むかし).
-    const anywhere = (kana: readonly string[]) => (kana.length ? new RegExp(kana.map(escapeRegExp).join('|'), 'u') : undefined);
-    this.calmSpoken = anywhere(sounds(Object.values(file.calm).flat(), CALM_KANA));
-    this.settledSpoken = anywhere(sounds(file.calm.over ?? [], CALM_KANA));
+    this.calmContexts = spelled(Object.values(file.calm).flat(), CALM_KANA, anywhere);
+    this.settledContexts = spelled(file.calm.over ?? [], CALM_KANA, anywhere);
     this.services = new PhraseSet(file.services);
     const unreal = (file.calm.unreal ?? []).map((p) => foldKana(normalizeText(p)).replace(/\s+/g, '')).filter(Boolean);
     // The clause before an ending of calm.unreal, back to the last punctuation: 「息が止まるかと思った」 says what did not happen.
     this.unreal = unreal.length ? new RegExp(`[^。．！？!?、,]*(?:${unreal.map(escapeRegExp).join('|')})`, 'gu') : undefined;
   }
   private readonly unreal: RegExp | undefined;
-  /** The calm and settled phrases with kanji, as they sound. */
-  private readonly calmSpoken: RegExp | undefined;
-  private readonly settledSpoken: RegExp | undefined;
   /** Every rule's phrases as they sound: most messages have none of them, and then no rule's kana is tried. */
   private readonly anySpoken: RegExp | undefined;
 
@@ -182,8 +179,8 @@ export class EmergencyDetector {
     return {
       ...(named ? { named } : {}),
       ...(real !== folded ? { real } : {}),
-      calm: !!this.calmContexts.find(folded) || !!this.calmSpoken?.test(folded),
-      settled: !!this.settledContexts.find(folded) || !!this.settledSpoken?.test(folded),
+      calm: !!this.meets(this.calmContexts, folded, folded),
+      settled: !!this.meets(this.settledContexts, folded, folded),
       services: !!this.services.find(folded),
     };
   }

@@ -1,12 +1,9 @@
 import YAML from 'yaml';
-import { modelKey } from '../nlp/learned/model-cache.js';
+import { modelKey, type ModelCache } from '../nlp/learned/model-cache.js';
 import type { KnowledgeFiles } from './files.js';
 
 /** Where parsed files are kept between processes: the model cache's text store (node_modules/.cache/kosodate-model). */
-export interface TextCache {
-  getText?(key: string): string | undefined;
-  setText?(key: string, text: string): void;
-}
+export type TextCache = Pick<ModelCache, 'getText' | 'setText'>;
 
 /** The outcome of parsing one file: its value, or the parser's error. */
 export type Parsed = { ok: true; value: unknown } | { ok: false; error: Error };

@@ -101,12 +101,12 @@ export class Analyzer {
    */
   spokenForm(phrase: string, min = 4): string | undefined {
     if (!/\p{Script=Han}/u.test(phrase)) return undefined;
-    const tokens = this.tokenizer.tokenize(phrase).filter((t) => t.surface_form.trim() !== '');
+    const tokens = spokenTokens(this.tokenizer, phrase);
     // A verb cut before its okurigana after a particle (頭を打, 呼吸が止) is read as another word alone (打 → だ, 止 →
     // とめ): its kana would be a word nobody wrote.
     const [before, last] = tokens.slice(-2);
     if (before?.pos === '助詞' && last && /^\p{Script=Han}$/u.test(last.surface_form)) return undefined;
-    const kana = tokens.map(tokenReading).join('');
+    const kana = readingOfTokens(tokens);
     return kana.length >= min && /^[ぁ-ゖー]+$/u.test(kana) ? kana : undefined;
   }
 }
@@ -116,12 +116,12 @@ const FUNCTION_POS = new Set(['フィラー', '感動詞', '副詞', '助詞', '
 
 /** The hiragana reading of a text as kuromoji reads it (unknown words keep their spelling). */
 export function readingOf(tokenizer: Tokenizer, text: string): string {
-  return tokenizer
-    .tokenize(text)
-    .filter((t) => t.surface_form.trim() !== '')
-    .map(tokenReading)
-    .join('');
+  return readingOfTokens(spokenTokens(tokenizer, text));
 }
+
+/** A text's tokens that are read aloud (not its spaces). */
+const spokenTokens = (tokenizer: Tokenizer, text: string) => tokenizer.tokenize(text).filter((t) => t.surface_form.trim() !== '');
+const readingOfTokens = (tokens: readonly Token[]) => tokens.map(tokenReading).join('');
 
 function tokenReading(t: Token): string {
   const r = t.reading && t.reading !== '*' ? t.reading : t.surface_form;
