@@ -53,8 +53,8 @@ describe.each(FILES)('cross-writer floor: %s scored by a model that never saw it
 describe('respelt in kana: danger is still told from calm', () => {
   const kanaFloors: Record<(typeof FILES)[number], { emergency: number; falseEmergency: number }> = {
     'parents-a': { emergency: 100, falseEmergency: 1 },
-    'others-b': { emergency: 97, falseEmergency: 1 },
-    'safety-c': { emergency: 95, falseEmergency: 2 },
+    'others-b': { emergency: 100, falseEmergency: 1 },
+    'safety-c': { emergency: 98, falseEmergency: 2 },
   };
   let kana: Map<string, RowResult>;
   beforeAll(async () => {

@@ -100,8 +100,8 @@ const CALM_KANA = 3;
  */
 const GROUP_KANA = 3;
 // Where a word typed in kana can start: the start, after anything not kana, or after a particle or て (「ままを|けってる」
-// 「こどもが|いきしてない」「たおれて|うごかない」), not inside a word (「しめつ|けられて」「あず|けられて」).
-const WORD_START = '(?<=^|[^ぁ-ゖー]|[をがにはもでとへやのて])';
+// 「こどもが|いきしてない」「たおれて|うごかない」「ゆうぐから|おちて」), not inside a word (「しめつ|けられて」「あず|けられて」).
+const WORD_START = '(?<=^|[^ぁ-ゖー]|[をがにはもでとへやのて]|から|まで|より)';
 
 /** Acute danger, from intents/_emergency.yaml. Checked before anything else. */
 export class EmergencyDetector {
@@ -166,7 +166,9 @@ export class EmergencyDetector {
     // each phrase list is searched once, its kana only when the written phrases are absent.
     let named: EmergencyKind | undefined;
     let spoken: EmergencyKind | undefined;
-    const kana = !!this.anySpoken?.test(heard) && heard;
+    // …and without its spaces too, for a phrase of several words typed spaced (「うでが へんなほうこうに まがってる」).
+    const joined = heard.replace(/\s+/g, '');
+    const kana = !!this.anySpoken && (this.anySpoken.test(heard) || this.anySpoken.test(joined)) && (joined === heard ? [heard] : [heard, joined]);
     for (const r of this.rules) {
       const met = r.any ? this.meets(r.any, real, kana) : this.meetsAll(r.all ?? [], real, kana);
       if (met === 'written') {
@@ -179,23 +181,24 @@ export class EmergencyDetector {
     return {
       ...(named ? { named } : {}),
       ...(real !== folded ? { real } : {}),
-      calm: !!this.meets(this.calmContexts, folded, folded),
-      settled: !!this.meets(this.settledContexts, folded, folded),
+      calm: !!this.meets(this.calmContexts, folded, [folded]),
+      settled: !!this.meets(this.settledContexts, folded, [folded]),
       services: !!this.services.find(folded),
     };
   }
 
   /**
    * Whether a phrase list is in the text as written, only as its phrases sound in kana, or not at all (`kana`: the text
-   * as the kana is searched, with its spaces; false when no rule's kana is in it at all).
+   * as the kana is searched, with its spaces and without them; false when no rule's kana is in it at all).
    */
-  private meets(s: Spelled, text: string, kana: string | false): 'written' | 'spoken' | undefined {
+  private meets(s: Spelled, text: string, kana: readonly string[] | false): 'written' | 'spoken' | undefined {
     if (s.written.find(text) !== undefined) return 'written';
-    return kana && s.spoken?.test(kana) ? 'spoken' : undefined;
+    const spoken = s.spoken;
+    return kana && spoken && kana.some((k) => spoken.test(k)) ? 'spoken' : undefined;
   }
 
   /** The same for a rule whose every list must be met: `spoken` when any of them is met only in kana. */
-  private meetsAll(groups: readonly Spelled[], text: string, kana: string | false): 'written' | 'spoken' | undefined {
+  private meetsAll(groups: readonly Spelled[], text: string, kana: readonly string[] | false): 'written' | 'spoken' | undefined {
     let how: 'written' | 'spoken' = 'written';
     for (const g of groups) {
       const met = this.meets(g, text, kana);

@@ -102,14 +102,94 @@ export class Analyzer {
   spokenForm(phrase: string, min = 4): string | undefined {
     if (!/\p{Script=Han}/u.test(phrase)) return undefined;
     const tokens = spokenTokens(this.tokenizer, phrase);
-    // A verb cut before its okurigana after a particle (頭を打, 呼吸が止) is read as another word alone (打 → だ, 止 →
-    // とめ): its kana would be a word nobody wrote.
-    const [before, last] = tokens.slice(-2);
-    if (before?.pos === '助詞' && last && /^\p{Script=Han}$/u.test(last.surface_form)) return undefined;
-    const kana = readingOfTokens(tokens);
+    const cut = cutVerb(tokens);
+    const verb = cut === undefined ? undefined : this.cutVerbReading(phrase, tokens, cut);
+    if (verb === null) return undefined;
+    const kana = verb ?? readingOfTokens(tokens);
     return kana.length >= min && /^[ぁ-ゖー]+$/u.test(kana) ? kana : undefined;
   }
+
+  /**
+   * The reading of a phrase that ends in a verb cut before its okurigana (呼吸が止, 変な方向に曲が): kuromoji reads the
+   * cut kanji as a word of its own (止 → とめ, 曲 → きょく), which nobody writes in kana. The verb is completed with the
+   * first ending that makes it one (止る, 曲がる), and the ending's kana is taken off its reading again (こきゅうがとま,
+   * へんなほうこうにまが). Null when the verb's stem is one kana (頭を打 → あたまをう, 一緒に死 → いっしょにし): so short a
+   * stem starts other words too (いっしょにしよう). Undefined when no ending makes one verb of it (呼んでも目を: a noun).
+   */
+  private cutVerbReading(phrase: string, tokens: readonly Token[], at: number): string | null | undefined {
+    const kept = tokens.slice(0, at);
+    const tail = tokens
+      .slice(at)
+      .map((t) => t.surface_form)
+      .join('');
+    for (const ending of OKURIGANA) {
+      const completed = spokenTokens(this.tokenizer, phrase + ending);
+      const verb = completed.at(-1);
+      const same = completed.length === kept.length + 1 && kept.every((t, i) => completed[i]!.surface_form === t.surface_form);
+      if (!same || verb?.pos !== '動詞' || verb.surface_form !== tail + ending || verb.conjugated_form !== '基本形') continue;
+      const reading = tokenReading(verb);
+      if (!reading.endsWith(ending)) continue;
+      const stem = reading.slice(0, -ending.length);
+      return stem.length >= 2 ? readingOfTokens(kept) + stem : null;
+    }
+    return undefined;
+  }
 }
+
+/**
+ * Where a phrase's last word is a verb cut before its okurigana, the index of its kanji: a one-kanji noun after a
+ * particle, at the end or before a particle that is really its okurigana (曲/が). Not after の (車の中, 窓の外: nouns,
+ * which 中る and 外す would misread), nor after a noun (何番, 参加費: suffixes, which 番う and 費やす would misread).
+ */
+function cutVerb(tokens: readonly Token[]): number | undefined {
+  const at = tokens.length - (tokens.at(-1)?.pos === '助詞' ? 2 : 1);
+  const cut = tokens[at];
+  const before = tokens[at - 1];
+  if (!cut || !before || before.pos !== '助詞' || before.surface_form === 'の') return undefined;
+  return cut.pos === '名詞' && /^\p{Script=Han}$/u.test(cut.surface_form) ? at : undefined;
+}
+
+/**
+ * Endings that complete a verb cut before its okurigana, tried in order: a godan verb's own kana, then the
+ * commonest two-kana endings of ichidan and godan verbs.
+ */
+const OKURIGANA = [
+  'る',
+  'う',
+  'つ',
+  'く',
+  'ぐ',
+  'す',
+  'む',
+  'ぶ',
+  'ぬ',
+  'ちる',
+  'きる',
+  'じる',
+  'りる',
+  'びる',
+  'みる',
+  'いる',
+  'える',
+  'ける',
+  'げる',
+  'せる',
+  'てる',
+  'ねる',
+  'べる',
+  'める',
+  'れる',
+  'まる',
+  'がる',
+  'わる',
+  'かる',
+  'たる',
+  'なる',
+  'らす',
+  'とす',
+  'かす',
+  'ます',
+];
 
 // Word classes that carry no topic: a kana spelling that reads as one of these alone is another word.
 const FUNCTION_POS = new Set(['フィラー', '感動詞', '副詞', '助詞', '助動詞', '接続詞', '連体詞']);

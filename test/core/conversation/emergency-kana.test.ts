@@ -31,6 +31,11 @@ describe('EmergencyDetector: a rule’s phrase typed in kana', () => {
     expect(written.read('ぱぱが ままを けってる こわい').named).toBeUndefined();
   });
 
+  it('reads a cut verb and a noun after a particle in kana', () => {
+    expect(detector.read('じてんしゃで ころんだ。うでが へんなほうこうに まがってる').named).toBe('medical');
+    expect(detector.read('まごが わたしの けつあつのくすりを のんでしもうた').named).toBe('medical');
+  });
+
   it('finds a word start after punctuation, which normalising turns into a space', () => {
     expect(detector.read('すべって ころんだ。ちがとまらない').named).toBe('medical');
     expect(detector.read('すべってころんだ、ちがとまらない').named).toBe('medical');
@@ -82,9 +87,20 @@ describe('Analyzer.spokenForm', () => {
     expect(core.analyzer.spokenForm('飲んだ')).toBeUndefined();
     expect(core.analyzer.spokenForm('たすけて')).toBeUndefined();
   });
-  it('gives none for a verb cut before its okurigana, which alone reads as another word (打 → だ, 止 → とめ)', () => {
+  it('reads a verb cut before its okurigana as the verb, not as the kanji alone (止 → とめ, 曲 → きょく)', () => {
+    expect(core.analyzer.spokenForm('呼吸が止')).toBe('こきゅうがとま');
+    expect(core.analyzer.spokenForm('変な方向に曲が')).toBe('へんなほうこうにまが');
+    expect(core.analyzer.spokenForm('応急手当を習')).toBe('おうきゅうてあてをなら');
+  });
+  it('gives none for a cut verb whose stem is one kana: it starts other words too (いっしょにしよう)', () => {
     expect(core.analyzer.spokenForm('頭を打')).toBeUndefined();
-    expect(core.analyzer.spokenForm('呼吸が止')).toBeUndefined();
+    expect(core.analyzer.spokenForm('一緒に死')).toBeUndefined();
+  });
+  it('reads a noun after a particle as the noun', () => {
+    expect(core.analyzer.spokenForm('血圧の薬')).toBe('けつあつのくすり');
+    // After の, a kanji is a noun, though 中る and 外す are verbs.
+    expect(core.analyzer.spokenForm('車の中')).toBe('くるまのなか');
+    expect(core.analyzer.spokenForm('窓の外')).toBe('まどのそと');
     expect(core.analyzer.spokenForm('熱湯をかぶ')).toBe('ねっとうをかぶ');
     expect(core.analyzer.spokenForm('大量出血')).toBe('たいりょうしゅっけつ');
   });
