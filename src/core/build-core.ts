@@ -55,7 +55,7 @@ let sharedModelCache: ModelCache | undefined;
 const modelCacheOf = (opts: CoreOptions): ModelCache | undefined =>
   opts.modelCache === null ? undefined : (opts.modelCache ?? (sharedModelCache ??= new FileModelCache()));
 const trainingContext = (kb: KnowledgeBase, analyses: AnalyzerLike, opts: CoreOptions): TrainingContext => {
-  const cues = new FacetDetector(kb.facetCues, (cue) => analyses.kanaSpelling(cue));
+  const cues = new FacetDetector(kb.facetCues, (cue, o) => analyses.kanaSpelling(cue, o));
   return {
     analyze: (t) => analyses.analyze(t),
     facetHints: (a) => cues.hits(a.norm),
@@ -104,7 +104,7 @@ function memoAnalyzer(analyzer: Analyzer, homophones: Homophones): AnalyzerLike 
       if (!a) memo.set(text, (a = analyzer.analyze(text)));
       return a;
     },
-    kanaSpelling: (phrase) => analyzer.kanaSpelling(phrase),
+    kanaSpelling: (phrase, o) => analyzer.kanaSpelling(phrase, o),
   };
 }
 

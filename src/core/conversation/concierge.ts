@@ -89,7 +89,7 @@ export class Concierge implements TurnKit {
   private v: Voice;
 
   constructor(private readonly deps: ConciergeDeps) {
-    this.facets = new FacetDetector(deps.kb.facetCues, (cue) => deps.analyzer.kanaSpelling(cue));
+    this.facets = new FacetDetector(deps.kb.facetCues, (cue, o) => deps.analyzer.kanaSpelling(cue, o));
     this.emergency = new EmergencyDetector(deps.kb.emergency, deps.kb.guards.about_a_child, (phrase, min) => deps.analyzer.spokenForm(phrase, min));
     this.handoff = new PhraseDetector(deps.kb.handoff);
     this.guideStart = new PhraseDetector(deps.kb.guide);

@@ -1,6 +1,7 @@
 import { extractAges } from '../nlp/ages.js';
 import type { EmergencyFile, EmergencyKind, Facet, FacetCuesFile, FeelingsFile, GuardsFile, HandoffFile } from '../knowledge/schema.js';
 import { foldKana, normalizeText } from '../nlp/normalize.js';
+import { withKanaSpellings } from '../nlp/kana-pattern.js';
 import { escapeRegExp, PatternSet, PhraseSet } from '../nlp/phrases.js';
 
 /** A message as the phrase detectors below read it: normalized, and kana-folded without spaces for phrase lists. */
@@ -23,15 +24,17 @@ export class FacetDetector {
   /**
    * @param kanaSpelling how a cue written in kanji is spelled in kana (Analyzer.kanaSpelling): with it, the cue also
    *   matches that spelling (申請 → しんせい, 自己負担 → じこふたん, 予約 → よやく), as children, やさしい日本語 and fast
-   *   typists write them.
+   *   typists write them, and so do the words of the patterns (使え → つかえ, 高校生 → こうこうせい: withKanaSpellings).
    */
-  constructor(file: FacetCuesFile, kanaSpelling?: (cue: string) => string | undefined) {
+  constructor(file: FacetCuesFile, kanaSpelling?: (cue: string, opts?: { compound?: boolean }) => string | undefined) {
+    // A pattern's words have neighbours that narrow them down: a word with one kanji is spelled too.
+    const pattern = (p: string) => (kanaSpelling ? withKanaSpellings(p, (run) => kanaSpelling(run, { compound: false })) : p);
     this.groups = file.order.map((name) => {
       const g = file.facets[name]!;
       // Cues match with kana folded only when written in hiragana: 「タダ」 must not fire on 「ただ」.
       const cues = g.cues.map((c) => compact(normalizeText(c)));
       const kana = kanaSpelling ? cues.flatMap((c) => kanaSpelling(c) ?? []) : [];
-      return { name, facet: (g.facet ?? name) as Facet, patterns: new PatternSet(g.patterns), cues: [...new Set([...cues, ...kana])] };
+      return { name, facet: (g.facet ?? name) as Facet, patterns: new PatternSet(g.patterns.map(pattern)), cues: [...new Set([...cues, ...kana])] };
     });
     this.facetOf = new Map(this.groups.map((g) => [g.name, g.facet]));
   }

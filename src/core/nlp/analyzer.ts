@@ -85,9 +85,11 @@ export class Analyzer {
    * How a keyword built on a kanji compound is spelled in kana (申請 → しんせい, 自己負担 → じこふたん), when that
    * spelling is safe to look for in kana text: 3 characters or more, and not itself a word of its own that carries no
    * topic (何課 reads なんか, a filler; 用紙 reads ようし, an interjection; 資格 reads しかく, also an adverb).
+   * `compound: false` also spells a word with one kanji (使え → つかえ, 上の子 → うえのこ): for a word inside a regular
+   * expression, whose neighbours already narrow it down.
    */
-  kanaSpelling(phrase: string): string | undefined {
-    if (!/\p{Script=Han}{2}/u.test(phrase)) return undefined;
+  kanaSpelling(phrase: string, { compound = true }: { compound?: boolean } = {}): string | undefined {
+    if (!(compound ? /\p{Script=Han}{2}/u : /\p{Script=Han}/u).test(phrase)) return undefined;
     const kana = this.spokenForm(phrase, 3);
     if (kana === undefined) return undefined;
     const alone = this.tokenizer.tokenize(kana);

@@ -19,6 +19,14 @@ describe('FacetDetector', () => {
     // What is left once the cues are taken out names the topic, if anything does.
     expect(cues.strip('りょうきんは').trim()).toBe('は');
   });
+  it('finds the words of a pattern in kana too, spelled one kanji and up', () => {
+    const who = { order: ['who'], facets: { who: { cues: [], patterns: ['(高校生|中学生)(でも|も)\\S{0,8}(使え|受けられ)'] } } };
+    const words: Record<string, string> = { 高校生: 'こうこうせい', 中学生: 'ちゅうがくせい', 使え: 'つかえ', 受けられ: 'うけられ' };
+    const spelled = new FacetDetector(who as never, (w, o) => (o?.compound === false || /\p{Script=Han}{2}/u.test(w) ? words[w] : undefined));
+    expect(spelled.detect('こうこうせいでも つかえますか')).toBe('who');
+    expect(spelled.detect('高校生でも使えますか')).toBe('who');
+    expect(new FacetDetector(who as never).detect('こうこうせいでも つかえますか')).toBeUndefined();
+  });
   it('does not look for kana spellings without them, and never folds a katakana cue onto hiragana', () => {
     expect(new FacetDetector(file as never).detect('じこふたん')).toBeUndefined();
     expect(new FacetDetector(file as never, (cue) => spellings[cue]).detect('ただ聞きたいだけ')).toBeUndefined();

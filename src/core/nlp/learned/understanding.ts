@@ -183,7 +183,7 @@ export interface TrainingContext {
 
 // How samples become features and weights: part of every cache key, so weights made by other code are never loaded.
 // Bump RECIPE when messageFeatures, topicFeatures, facetFeatures or LinearModel.train change what they compute.
-const RECIPE = 9;
+const RECIPE = 10;
 
 const keyParts = (items: readonly Labelled[], ctx: TrainingContext) => ({
   opts: ctx.opts ?? DEFAULT_TRAINING,
