@@ -171,7 +171,8 @@ export class EmergencyDetector {
     let spoken: EmergencyKind | undefined;
     // …and without its spaces too, for a phrase of several words typed spaced (「うでが へんなほうこうに まがってる」).
     const joined = heard.replace(/\s+/g, '');
-    const kana = !!this.anySpoken && (this.anySpoken.test(heard) || this.anySpoken.test(joined)) && (joined === heard ? [heard] : [heard, joined]);
+    const texts = joined === heard ? [heard] : [heard, joined];
+    const kana = !!this.anySpoken && texts.some((t) => this.anySpoken!.test(t)) && texts;
     for (const r of this.rules) {
       const met = r.any ? this.meets(r.any, real, kana) : this.meetsAll(r.all ?? [], real, kana);
       if (met === 'written') {
