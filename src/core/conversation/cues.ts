@@ -172,7 +172,8 @@ export class EmergencyDetector {
     // …and without its spaces too, for a phrase of several words typed spaced (「うでが へんなほうこうに まがってる」).
     const joined = heard.replace(/\s+/g, '');
     const texts = joined === heard ? [heard] : [heard, joined];
-    const kana = !!this.anySpoken && texts.some((t) => this.anySpoken!.test(t)) && texts;
+    const anySpoken = this.anySpoken;
+    const kana = !!anySpoken && texts.some((t) => anySpoken.test(t)) && texts;
     for (const r of this.rules) {
       const met = r.any ? this.meets(r.any, real, kana) : this.meetsAll(r.all ?? [], real, kana);
       if (met === 'written') {

@@ -4,8 +4,8 @@
  * write. Everything else is left as written: escapes, character classes ([時世年交初\d]), runs without kanji, and the
  * letter a quantifier binds (「\S{0,3}」「ない?」). So is a run that does not start a word: only a run at the start of the
  * pattern or of an alternative (after 「(」「(?:」「|」) is one; after 「\d+」, a class or a group it ends a word begun
- * there (年生 alone reads としせい; 「(?<![時世年])代」 is a suffix). A run whose kana
- * `spell` does not give (too short to look for, or read as another word) stays as it is.
+ * there (年生 alone reads としせい; 「(?<![時世年])代」 is a suffix). A run whose kana `spell` does not give (too short to
+ * look for, or read as another word) stays as it is.
  */
 export function withKanaSpellings(pattern: string, spell: (run: string) => string | undefined): string {
   let out = '';
