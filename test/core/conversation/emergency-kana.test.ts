@@ -54,6 +54,12 @@ describe('EmergencyDetector: calm words and animals typed in kana', () => {
 
   it('hears that it is over', () => {
     expect(detector.read('きゅうきゅうしゃを よびました。いまは おちつきました')).toMatchObject({ settled: true });
+    expect(detector.read('あたまを うったけど いしきが もどりました')).toMatchObject({ settled: true });
+  });
+
+  it('does not hear it is over when it is not: 意識が戻らない, in kanji or kana', () => {
+    expect(detector.read('子どもが頭を打って意識が戻らない')).toMatchObject({ named: 'medical', settled: false });
+    expect(detector.read('こどもが あたまを うって いしきが もどらない')).toMatchObject({ named: 'medical', settled: false });
   });
 
   it('reads a clause about an animal named in kana as the animal’s', () => {
