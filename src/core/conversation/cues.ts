@@ -146,12 +146,16 @@ export class EmergencyDetector {
     this.anySpoken = allKana.size ? spokenRe([...allKana]) : undefined;
     this.calmContexts = spelled(Object.values(file.calm).flat(), CALM_KANA, anywhere);
     this.settledContexts = spelled(file.calm.over ?? [], CALM_KANA, anywhere);
+    const settledKana = this.settledContexts.spoken;
+    this.settledKana = settledKana && new RegExp(settledKana.source, 'gu');
     this.services = new PhraseSet(file.services);
     const unreal = (file.calm.unreal ?? []).map((p) => foldKana(normalizeText(p)).replace(/\s+/g, '')).filter(Boolean);
     // The clause before an ending of calm.unreal, back to the last punctuation: 「息が止まるかと思った」 says what did not happen.
     this.unreal = unreal.length ? new RegExp(`[^。．！？!?、,]*(?:${unreal.map(escapeRegExp).join('|')})`, 'gu') : undefined;
   }
   private readonly unreal: RegExp | undefined;
+  /** The settled phrases' kana, to find where the last one ends. */
+  private readonly settledKana: RegExp | undefined;
   /** Every rule's phrases as they sound: most messages have none of them, and then no rule's kana is tried. */
   private readonly anySpoken: RegExp | undefined;
 
@@ -187,9 +191,41 @@ export class EmergencyDetector {
       ...(named ? { named } : {}),
       ...(real !== folded ? { real } : {}),
       calm: !!this.meets(this.calmContexts, folded, [folded]),
-      settled: !!this.meets(this.settledContexts, folded, [folded]),
+      settled: this.over(folded),
       services: !!this.services.find(folded),
     };
+  }
+
+  /**
+   * Whether the message says the danger is over: a settled phrase, and no new danger named after the last one
+   * (「見つかりました。でも川に落ちていて意識がありません」「けいれんは止まりましたが、呼びかけても反応がない」 are danger now).
+   * Danger told again after it (「お餅をのどに詰まらせて…無事でした。…のどに詰まりにくい食べさせ方は」) is the same danger.
+   */
+  private over(folded: string): boolean {
+    const end = this.settledEnd(folded);
+    if (end < 0) return false;
+    const after = folded.slice(end);
+    if (!this.read(after).named) return true;
+    const before = this.dangerWords(folded.slice(0, end));
+    return [...this.dangerWords(after)].every((w) => before.has(w));
+  }
+
+  /** The rule phrases a text meets, as written or as they sound (only where a settled phrase is, so not on every message). */
+  private dangerWords(folded: string): Set<string> {
+    const out = new Set<string>();
+    for (const r of this.rules)
+      for (const s of r.any ? [r.any] : (r.all ?? [])) {
+        for (const p of s.written.findAll(folded)) out.add(p);
+        if (s.spoken) for (const m of folded.matchAll(new RegExp(s.spoken.source, 'gu'))) out.add(m[0]);
+      }
+    return out;
+  }
+
+  /** Where the last phrase that says the danger is over ends (as written or as it sounds), or -1 when none does. */
+  private settledEnd(folded: string): number {
+    let end = this.settledContexts.written.lastEnd(folded);
+    if (this.settledKana) for (const m of folded.matchAll(this.settledKana)) end = Math.max(end, m.index + m[0].length);
+    return end;
   }
 
   /**

@@ -17,6 +17,19 @@ export class PhraseSet {
   find(folded: string): string | undefined {
     return this.phrases.find((p) => folded.includes(p.key))?.original;
   }
+  /** Every phrase found in `folded`. */
+  findAll(folded: string): string[] {
+    return this.phrases.filter((p) => folded.includes(p.key)).map((p) => p.original);
+  }
+  /** Where the last occurrence of any phrase ends in `folded`, or -1 when there is none. */
+  lastEnd(folded: string): number {
+    let end = -1;
+    for (const p of this.phrases) {
+      const at = folded.lastIndexOf(p.key);
+      if (at >= 0) end = Math.max(end, at + p.key.length);
+    }
+    return end;
+  }
 }
 
 /** Regex patterns from data files, compiled once, tested against normalized text. */

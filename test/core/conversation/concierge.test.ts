@@ -294,6 +294,15 @@ describe('Concierge: safety by concept, calmly told is not danger now', () => {
     expect(turn.decision).toMatchObject({ action: 'smalltalk', reason: 'danger_over' });
     expect(turn.replies.map((r) => r.type)).not.toContain('emergency');
   });
+  it.each([
+    ['a vital sign that stopped', '赤ちゃんの呼吸が止まりました'],
+    ['the same, in kana', 'あかちゃんの いきが とまりました'],
+    ['danger named after the words that say it is over', '見つかりました。でも川に落ちていて意識がありません'],
+    ['still struggling to breathe', '落ち着きましたが、まだ息が苦しそうです'],
+    ['not coming round', '子どもが頭を打って意識が戻らない'],
+  ])('does not take danger now for danger over (%s)', (_how, text) => {
+    expect(say(text).decision.action).toBe('emergency');
+  });
 });
 
 describe('Concierge: the question actually asked, in the words it was asked', () => {

@@ -57,6 +57,21 @@ describe('EmergencyDetector: calm words and animals typed in kana', () => {
     expect(detector.read('あたまを うったけど いしきが もどりました')).toMatchObject({ settled: true });
   });
 
+  it('hears what stopped: bleeding or a convulsion, not breathing', () => {
+    expect(detector.read('けいれんは とまりました いまは ねています')).toMatchObject({ settled: true });
+    expect(detector.read('あかちゃんの いきが とまりました')).toMatchObject({ named: 'medical', settled: false });
+  });
+
+  it('does not hear it is over when a danger is named after the words that say so', () => {
+    expect(detector.read('けいれんは止まりましたが、呼びかけても反応がない')).toMatchObject({ named: 'medical', settled: false });
+    expect(detector.read('みつかりました。でも かわに おちてて いしきが ない')).toMatchObject({ named: 'medical', settled: false });
+  });
+
+  it('still hears it is over when the same danger is told again after it', () => {
+    expect(detector.read('けいれんは止まりました。3分くらいけいれんしてました')).toMatchObject({ settled: true });
+    expect(detector.read('お餅をのどに詰まらせたけど無事でした。のどに詰まりにくい食べさせ方はありますか')).toMatchObject({ settled: true });
+  });
+
   it('does not hear it is over when it is not: 意識が戻らない, in kanji or kana', () => {
     expect(detector.read('子どもが頭を打って意識が戻らない')).toMatchObject({ named: 'medical', settled: false });
     expect(detector.read('こどもが あたまを うって いしきが もどらない')).toMatchObject({ named: 'medical', settled: false });

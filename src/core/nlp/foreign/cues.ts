@@ -31,6 +31,19 @@ export class CueSet {
   find(m: CueInput): string | undefined {
     return (m.folded ? this.folded : this.needles).find((n) => n.trim() && m.text.includes(n));
   }
+  /** Every phrase found in the message (as its needle). */
+  findAll(m: CueInput): string[] {
+    return (m.folded ? this.folded : this.needles).filter((n) => n.trim() && m.text.includes(n));
+  }
+  /** Where the last phrase found ends in the message, or -1 when there is none. */
+  lastEnd(m: CueInput): number {
+    let end = -1;
+    for (const n of m.folded ? this.folded : this.needles) {
+      const at = n.trim() ? m.text.lastIndexOf(n) : -1;
+      if (at >= 0) end = Math.max(end, at + n.length);
+    }
+    return end;
+  }
 }
 
 /** What a message in this language names, from languages/<code>/_cues.yaml. */
@@ -64,15 +77,37 @@ export class ForeignCues {
 
   read(raw: string): ForeignCueReading {
     const text = cueInput(raw, this.code);
-    const named = this.rules.find((r) => r.any?.find(text) || r.all?.every((g) => g.find(text)))?.kind;
+    const named = this.named(text);
     const facets = this.facets.filter((g) => g.cues.find(text)).map((g) => g.facet);
     return {
       ...(named ? { named } : {}),
       calm: !!this.calm.find(text),
-      settled: !!this.over.find(text),
+      settled: this.settled(text),
       handoff: !!this.handoff.find(text),
       ...(facets[0] ? { facet: facets[0] } : {}),
       facets,
     };
+  }
+
+  private named(text: CueInput): EmergencyKind | undefined {
+    return this.rules.find((r) => r.any?.find(text) || r.all?.every((g) => g.find(text)))?.kind;
+  }
+
+  /**
+   * Over, as in EmergencyDetector: an `over` cue, and no new danger named after the last one (「we found him in the pool
+   * and he is not breathing」). A cue ends with the space before the next word: the rest gets it back, as cueText gives
+   * every word.
+   */
+  private settled(text: CueInput): boolean {
+    const end = this.over.lastEnd(text);
+    if (end < 0) return false;
+    const after = { ...text, text: ` ${text.text.slice(end)}` };
+    if (!this.named(after)) return true;
+    const before = new Set(this.dangerWords({ ...text, text: text.text.slice(0, end) }));
+    return this.dangerWords(after).every((w) => before.has(w));
+  }
+
+  private dangerWords(text: CueInput): string[] {
+    return this.rules.flatMap((r) => [...(r.any ? [r.any] : []), ...(r.all ?? [])].flatMap((c) => c.findAll(text)));
   }
 }

@@ -27,6 +27,16 @@ describe('ForeignCues', () => {
     expect(zh.read('孩子吞了电池').named).toBe('medical');
     expect(zh.read('电池在哪里买').named).toBeUndefined();
   });
+  it('hears the danger is over, unless a danger is named after the words that say so', () => {
+    const f = cues([{ kind: 'medical', any: ['not breathing', '不呼吸'] }], { over: ['found him', 'calmed down', '找到了'] });
+    const en = new ForeignCues(f, 'en');
+    expect(en.read('we found him, he is fine').settled).toBe(true);
+    expect(en.read('we found him in the pool and he is not breathing')).toMatchObject({ named: 'medical', settled: false });
+    expect(en.read('he was not breathing for a moment but he calmed down')).toMatchObject({ named: 'medical', settled: true });
+    expect(new ForeignCues(f, 'zh').read('找到了，但是孩子不呼吸')).toMatchObject({ named: 'medical', settled: false });
+    // The same danger told again after it is over is not a new one.
+    expect(en.read('he was not breathing, then he calmed down. not breathing for a minute, it was scary')).toMatchObject({ settled: true });
+  });
   it('reads numbers in a phrase list as phrases (a temperature)', () => {
     const f = cues([{ kind: 'medical', all: [['newborn'], [39]] }]);
     expect(new ForeignCues(f, 'en').read('newborn 39 degrees').named).toBe('medical');
