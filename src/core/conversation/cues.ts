@@ -206,8 +206,10 @@ export class EmergencyDetector {
     if (end < 0) return false;
     const after = folded.slice(end);
     if (!this.read(after).named) return true;
+    // A danger the phrases below do not find again (met only in spaced kana) counts as new.
     const before = this.dangerWords(folded.slice(0, end));
-    return [...this.dangerWords(after)].every((w) => before.has(w));
+    const words = [...this.dangerWords(after)];
+    return words.length > 0 && words.every((w) => before.has(w));
   }
 
   /** The rule phrases a text meets, as written or as they sound (only where a settled phrase is, so not on every message). */

@@ -104,7 +104,8 @@ export class ForeignCues {
     const after = { ...text, text: ` ${text.text.slice(end)}` };
     if (!this.named(after)) return true;
     const before = new Set(this.dangerWords({ ...text, text: text.text.slice(0, end) }));
-    return this.dangerWords(after).every((w) => before.has(w));
+    const words = this.dangerWords(after);
+    return words.length > 0 && words.every((w) => before.has(w));
   }
 
   private dangerWords(text: CueInput): string[] {
