@@ -90,7 +90,12 @@ export class Concierge implements TurnKit {
 
   constructor(private readonly deps: ConciergeDeps) {
     this.facets = new FacetDetector(deps.kb.facetCues, (cue, o) => deps.analyzer.kanaSpelling(cue, o));
-    this.emergency = new EmergencyDetector(deps.kb.emergency, deps.kb.guards.about_a_child, (phrase, min) => deps.analyzer.spokenForm(phrase, min));
+    this.emergency = new EmergencyDetector(
+      deps.kb.emergency,
+      deps.kb.guards.about_a_child,
+      (phrase, min) => deps.analyzer.spokenForm(phrase, min),
+      (phrase) => deps.analyzer.negativeForms(phrase),
+    );
     this.handoff = new PhraseDetector(deps.kb.handoff);
     this.guideStart = new PhraseDetector(deps.kb.guide);
     this.eraseRequest = new PhraseDetector(deps.kb.erase);

@@ -121,7 +121,13 @@ export class EmergencyDetector {
    * where a word can start, so 蹴られて is not found in しめつけられて. The calm words and the animals are heard in kana
    * too (きょねん, にゅーすで, きんぎょが): a danger word typed in kana is no more urgent than one typed in kanji.
    */
-  constructor(file: EmergencyFile, childWords: readonly string[] = [], spokenForm?: (phrase: string, min?: number) => string | undefined) {
+  constructor(
+    file: EmergencyFile,
+    childWords: readonly string[] = [],
+    spokenForm?: (phrase: string, min?: number) => string | undefined,
+    /** Other forms of a rule's phrase that say the same (Analyzer.negativeForms: 息ができない → 息ができません, 息ができな). */
+    otherForms?: (phrase: string) => readonly string[],
+  ) {
     const sounds = (phrases: readonly string[], min?: number) => (spokenForm ? [...new Set(phrases.flatMap((p) => spokenForm(p, min) ?? []))] : []);
     // An animal is a subject only before が・は・も, so its name may be short (いぬ, ねこ are in the list already).
     const animals = [...file.animals.subjects, ...sounds(file.animals.subjects, 2)];
@@ -142,7 +148,8 @@ export class EmergencyDetector {
       if (re === spokenRe) for (const k of kana) allKana.add(k);
       return { written: new PhraseSet(phrases), ...(kana.length ? { spoken: re(kana) } : {}) };
     };
-    this.rules = file.rules.map((r) => ({ kind: r.kind, any: r.any && spelled(r.any), all: r.all?.map((g) => spelled(g, GROUP_KANA)) }));
+    const forms = (phrases: readonly string[]) => (otherForms ? [...new Set(phrases.flatMap((p) => [p, ...otherForms(p)]))] : phrases);
+    this.rules = file.rules.map((r) => ({ kind: r.kind, any: r.any && spelled(forms(r.any)), all: r.all?.map((g) => spelled(forms(g), GROUP_KANA)) }));
     this.anySpoken = allKana.size ? spokenRe([...allKana]) : undefined;
     this.calmContexts = spelled(Object.values(file.calm).flat(), CALM_KANA, anywhere);
     this.settledContexts = spelled(file.calm.over ?? [], CALM_KANA, anywhere);

@@ -112,6 +112,27 @@ export class Analyzer {
   }
 
   /**
+   * The other forms of a phrase that ends in a plain negative (息ができない, 反応がない, 目を開けない): its polite form
+   * (息ができません, 反応がありません, 目を開けません), and its stem (息ができな), which also ends なくなった・なくて・
+   * なかった, when that stem is 4 characters or more (起きな would also be 起きなさい).
+   */
+  negativeForms(phrase: string): string[] {
+    if (!phrase.endsWith('ない')) return [];
+    const tokens = spokenTokens(this.tokenizer, phrase);
+    const [verb, last] = tokens.slice(-2);
+    if (!last || last.surface_form !== 'ない') return [];
+    const head = phrase.slice(0, -2);
+    const out: string[] = [];
+    if (last.pos === '形容詞') out.push(`${head}ありません`);
+    else if (last.pos === '助動詞' && verb?.pos === '動詞' && verb.conjugated_form === '未然形') {
+      const polite = continuative(verb);
+      if (polite !== undefined) out.push(`${head.slice(0, head.length - verb.surface_form.length)}${polite}ません`);
+    }
+    if (head.length + 1 >= 4) out.push(`${head}な`);
+    return out;
+  }
+
+  /**
    * The reading of a phrase that ends in a verb cut before its okurigana (呼吸が止, 変な方向に曲が): kuromoji reads the
    * cut kanji as a word of its own (止 → とめ, 曲 → きょく), which nobody writes in kana. The verb is completed with the
    * first ending that makes it one (止る, 曲がる), and the ending's kana is taken off its reading again (こきゅうがとま,
@@ -137,6 +158,19 @@ export class Analyzer {
     return undefined;
   }
 }
+
+/** A verb's continuative form (before ます) from its irrealis (before ない): 動か → 動き, 開け → 開け, こ → き. */
+function continuative(verb: Token): string | undefined {
+  const surface = verb.surface_form;
+  const type = verb.conjugated_type ?? '';
+  if (type.startsWith('一段') || type.startsWith('サ変')) return surface;
+  if (type.startsWith('カ変')) return surface === 'こ' ? 'き' : surface;
+  if (!type.startsWith('五段')) return undefined;
+  const i = A_TO_I[surface.at(-1) ?? ''];
+  return i === undefined ? undefined : surface.slice(0, -1) + i;
+}
+
+const A_TO_I: Record<string, string> = { か: 'き', が: 'ぎ', さ: 'し', た: 'ち', な: 'に', ば: 'び', ま: 'み', ら: 'り', わ: 'い' };
 
 /**
  * Where a phrase's last word is a verb cut before its okurigana, the index of its kanji: a one-kanji noun after a

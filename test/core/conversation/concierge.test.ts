@@ -305,6 +305,16 @@ describe('Concierge: safety by concept, calmly told is not danger now', () => {
   });
 });
 
+describe('Concierge: danger said in other words than the rule’s', () => {
+  it.each([
+    ['なくなった, after a laugh', '笑ってたら急に息ができなくなった'],
+    ['polite', '念のため聞きます、赤ちゃんが息をしていません'],
+    ['a convulsion while playing a game, not in one', 'ゲームで遊んでたら急にけいれんしはじめた'],
+  ])('gets emergency guidance (%s)', (_how, text) => {
+    expect(say(text).decision.action).toBe('emergency');
+  });
+});
+
 describe('Concierge: the question actually asked, in the words it was asked', () => {
   it('answers B in 「AじゃなくてB」', () => {
     expect(say('保育園じゃなくて幼稚園の申し込みはいつ？').decision).toMatchObject({ action: 'answer', intent: 'kindergarten' });

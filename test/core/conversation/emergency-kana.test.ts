@@ -9,7 +9,12 @@ let detector: EmergencyDetector;
 beforeAll(async () => {
   core = await getCore();
   const { emergency, guards } = core.kb;
-  detector = new EmergencyDetector(emergency, guards.about_a_child, (p, min) => core.analyzer.spokenForm(p, min));
+  detector = new EmergencyDetector(
+    emergency,
+    guards.about_a_child,
+    (p, min) => core.analyzer.spokenForm(p, min),
+    (p) => core.analyzer.negativeForms(p),
+  );
 });
 
 // The danger rules of intents/_emergency.yaml are written in kanji; children and people in a panic type kana.
@@ -29,6 +34,14 @@ describe('EmergencyDetector: a rule’s phrase typed in kana', () => {
   it('is what the spoken forms add: without them the kana goes unnamed', () => {
     const written = new EmergencyDetector(core.kb.emergency, core.kb.guards.about_a_child);
     expect(written.read('ぱぱが ままを けってる こわい').named).toBeUndefined();
+  });
+
+  it('meets a negative rule phrase in its other forms: なくなった, polite, in kanji and kana', () => {
+    expect(detector.read('笑ってたら急に息ができなくなった').named).toBe('medical');
+    expect(detector.read('赤ちゃんが息をしていません').named).toBe('medical');
+    expect(detector.read('呼んでも反応がありません').named).toBe('medical');
+    expect(detector.read('むすめが いきが できなくなった').named).toBe('medical');
+    expect(new EmergencyDetector(core.kb.emergency, core.kb.guards.about_a_child).read('娘が息ができなくなった').named).toBeUndefined();
   });
 
   it('reads a cut verb and a noun after a particle in kana', () => {
@@ -97,6 +110,20 @@ describe('Concierge: danger typed in kana', () => {
   });
   it('does not get it for a calm story told in kana', () => {
     expect(decide('きょねん むすこが かわで おぼれかけました。いまは げんきです。すいえいきょうしつは ありますか').action).not.toBe('emergency');
+  });
+});
+
+describe('Analyzer.negativeForms', () => {
+  it('gives the polite form and the stem of a plain negative', () => {
+    expect(core.analyzer.negativeForms('息ができない')).toEqual(['息ができません', '息ができな']);
+    expect(core.analyzer.negativeForms('反応がない')).toEqual(['反応がありません', '反応がな']);
+    expect(core.analyzer.negativeForms('帰ってこない')).toEqual(['帰ってきません', '帰ってこな']);
+    expect(core.analyzer.negativeForms('見つからない')).toEqual(['見つかりません', '見つからな']);
+  });
+  it('gives no stem shorter than 4 characters (起きな is also 起きなさい), and nothing for another ending', () => {
+    expect(core.analyzer.negativeForms('起きない')).toEqual(['起きません']);
+    expect(core.analyzer.negativeForms('血が止まらな')).toEqual([]);
+    expect(core.analyzer.negativeForms('ぐったり')).toEqual([]);
   });
 });
 
