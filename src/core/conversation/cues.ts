@@ -3,6 +3,7 @@ import type { EmergencyFile, EmergencyKind, Facet, FacetCuesFile, FeelingsFile, 
 import { foldKana, normalizeText } from '../nlp/normalize.js';
 import { withKanaSpellings } from '../nlp/kana-pattern.js';
 import { escapeRegExp, PatternSet, PhraseSet } from '../nlp/phrases.js';
+import { stillOver } from '../nlp/danger-over.js';
 
 /** A message as the phrase detectors below read it: normalized, and kana-folded without spaces for phrase lists. */
 export interface Said {
@@ -95,6 +96,21 @@ interface Spelled {
   written: PhraseSet;
   spoken?: RegExp;
 }
+
+/** Where the last of a list's phrases ends in the text, as written or as it sounds, or -1 when none is there. */
+function lastEnd(s: Spelled, folded: string): number {
+  let end = s.written.lastEnd(folded);
+  if (s.spoken) for (const m of folded.matchAll(everywhere(s.spoken))) end = Math.max(end, m.index + m[0].length);
+  return end;
+}
+
+const GLOBAL = new WeakMap<RegExp, RegExp>();
+/** The same expression with the g flag, to find every match (made once per expression). */
+function everywhere(re: RegExp): RegExp {
+  let g = GLOBAL.get(re);
+  if (!g) GLOBAL.set(re, (g = new RegExp(re.source, `${re.flags}g`)));
+  return g;
+}
 /** The shortest calm or settled phrase looked for as it sounds. */
 const CALM_KANA = 3;
 /**
@@ -153,16 +169,12 @@ export class EmergencyDetector {
     this.anySpoken = allKana.size ? spokenRe([...allKana]) : undefined;
     this.calmContexts = spelled(Object.values(file.calm).flat(), CALM_KANA, anywhere);
     this.settledContexts = spelled(file.calm.over ?? [], CALM_KANA, anywhere);
-    const settledKana = this.settledContexts.spoken;
-    this.settledKana = settledKana && new RegExp(settledKana.source, 'gu');
     this.services = new PhraseSet(file.services);
     const unreal = (file.calm.unreal ?? []).map((p) => foldKana(normalizeText(p)).replace(/\s+/g, '')).filter(Boolean);
     // The clause before an ending of calm.unreal, back to the last punctuation: 「息が止まるかと思った」 says what did not happen.
     this.unreal = unreal.length ? new RegExp(`[^。．！？!?、,]*(?:${unreal.map(escapeRegExp).join('|')})`, 'gu') : undefined;
   }
   private readonly unreal: RegExp | undefined;
-  /** The settled phrases' kana, to find where the last one ends. */
-  private readonly settledKana: RegExp | undefined;
   /** Every rule's phrases as they sound: most messages have none of them, and then no rule's kana is tried. */
   private readonly anySpoken: RegExp | undefined;
 
@@ -204,19 +216,17 @@ export class EmergencyDetector {
   }
 
   /**
-   * Whether the message says the danger is over: a settled phrase, and no new danger named after the last one
-   * (「見つかりました。でも川に落ちていて意識がありません」「けいれんは止まりましたが、呼びかけても反応がない」 are danger now).
-   * Danger told again after it (「お餅をのどに詰まらせて…無事でした。…のどに詰まりにくい食べさせ方は」) is the same danger.
+   * Whether the message says the danger is over: a settled phrase, and no new danger named after the last one (stillOver).
+   * Most messages have no settled phrase: one search says so before any position is looked for.
    */
   private over(folded: string): boolean {
-    const end = this.settledEnd(folded);
-    if (end < 0) return false;
-    const after = folded.slice(end);
-    if (!this.read(after).named) return true;
-    // A danger the phrases below do not find again (met only in spaced kana) counts as new.
-    const before = this.dangerWords(folded.slice(0, end));
-    const words = [...this.dangerWords(after)];
-    return words.length > 0 && words.every((w) => before.has(w));
+    if (!this.meets(this.settledContexts, folded, [folded])) return false;
+    return stillOver(
+      folded,
+      lastEnd(this.settledContexts, folded),
+      (after) => !!this.read(after).named,
+      (text) => this.dangerWords(text),
+    );
   }
 
   /** The rule phrases a text meets, as written or as they sound (only where a settled phrase is, so not on every message). */
@@ -225,16 +235,9 @@ export class EmergencyDetector {
     for (const r of this.rules)
       for (const s of r.any ? [r.any] : (r.all ?? [])) {
         for (const p of s.written.findAll(folded)) out.add(p);
-        if (s.spoken) for (const m of folded.matchAll(new RegExp(s.spoken.source, 'gu'))) out.add(m[0]);
+        if (s.spoken) for (const m of folded.matchAll(everywhere(s.spoken))) out.add(m[0]);
       }
     return out;
-  }
-
-  /** Where the last phrase that says the danger is over ends (as written or as it sounds), or -1 when none does. */
-  private settledEnd(folded: string): number {
-    let end = this.settledContexts.written.lastEnd(folded);
-    if (this.settledKana) for (const m of folded.matchAll(this.settledKana)) end = Math.max(end, m.index + m[0].length);
-    return end;
   }
 
   /**

@@ -2,6 +2,7 @@ import type { EmergencyKind, Facet } from '../../knowledge/schema.js';
 import type { CuesFile } from './data.js';
 import type { ForeignCode } from './route.js';
 import { cueText, foreignNorm, typedWithDiacritics } from './text.js';
+import { stillOver } from '../danger-over.js';
 
 /** A message as cues read it: its words as written, and (Vietnamese) folded when it was typed without diacritics. */
 export interface CueInput {
@@ -94,18 +95,17 @@ export class ForeignCues {
   }
 
   /**
-   * Over, as in EmergencyDetector: an `over` cue, and no new danger named after the last one (「we found him in the pool
-   * and he is not breathing」). A cue ends with the space before the next word: the rest gets it back, as cueText gives
-   * every word.
+   * Over, as in EmergencyDetector (stillOver). A cue ends with the space before the next word: the rest gets it back, as
+   * cueText gives every word.
    */
   private settled(text: CueInput): boolean {
-    const end = this.over.lastEnd(text);
-    if (end < 0) return false;
-    const after = { ...text, text: ` ${text.text.slice(end)}` };
-    if (!this.named(after)) return true;
-    const before = new Set(this.dangerWords({ ...text, text: text.text.slice(0, end) }));
-    const words = this.dangerWords(after);
-    return words.length > 0 && words.every((w) => before.has(w));
+    const within = (t: string): CueInput => ({ ...text, text: t.startsWith(' ') ? t : ` ${t}` });
+    return stillOver(
+      text.text,
+      this.over.lastEnd(text),
+      (after) => !!this.named(within(after)),
+      (t) => this.dangerWords(within(t)),
+    );
   }
 
   private dangerWords(text: CueInput): string[] {
